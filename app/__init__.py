@@ -1,0 +1,89 @@
+"""Lotsen: the web app an SMO clinic gives its patients and the people who help them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import errors, security
+from .config import Config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_class: type[Config] | Config = Config) -> Flask:
+    app = Flask(__name__, instance_path=str(Config.INSTANCE_DIR))
+    app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
+    app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from .i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+
+    from .auth.services import init_login
+
+    init_login(app, login_manager)
+
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .home import bp as home_bp
+    from .patient import bp as patient_bp
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(patient_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp)
+
+    errors.init_app(app)
+    security.init_app(app)
+
+    from .templating import init_app as init_templating
+
+    init_templating(app)
+
+    from .cli import init_app as init_cli
+
+    init_cli(app)
+
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite as a server database: WAL, a busy timeout, durable commits, enforced foreign keys."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy, not the driver, open transactions (so savepoints and BEGIN IMMEDIATE work).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    if connection.dialect.name == "sqlite":
+        # Take the write lock at the start: a deferred transaction that reads and then writes
+        # could fail at once with "database is locked" instead of waiting its turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

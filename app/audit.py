@@ -1,0 +1,133 @@
+"""The access log: who read or changed which patient's data, for whom, when, at which clinic.
+
+Rows are only ever added. The ORM refuses updates and deletes of AccessEvent here; the migration
+adds database triggers that refuse them too, whatever code path tries.
+"""
+
+from __future__ import annotations
+
+from flask import g
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .access import Grant
+from .extensions import db
+from .models import AccessAction, AccessEvent, Clinic, User, utcnow
+
+__all__ = ["AccessAction", "AppendOnlyError", "record", "record_clinic"]
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+def record(grant: Grant, action: AccessAction, object_type: str, object_id: str = "") -> AccessEvent:
+    """Add an access event for work done under `grant`; it commits with the caller's transaction."""
+    if action is not AccessAction.READ:
+        g.audit_wrote = True
+    entry = AccessEvent(
+        at=utcnow(),
+        user_id=grant.user.id,
+        acting_as=grant.acting_as.value,
+        mandate_id=grant.mandate.id if grant.mandate else None,
+        patient_id=grant.patient.id,
+        clinic_id=grant.patient.clinic_id,
+        action=action,
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type: str) -> AccessEvent:
+    """An event about several patients at once, such as reading the clinic's patient list."""
+    entry = AccessEvent(
+        at=utcnow(),
+        user_id=user.id,
+        acting_as="staff",
+        clinic_id=clinic.id,
+        action=action,
+        object_type=object_type[:64],
+    )
+    db.session.add(entry)
+    return entry
+
+
+@event.listens_for(AccessEvent, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AppendOnlyError("the access log is append-only")
+
+
+@event.listens_for(AccessEvent, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AppendOnlyError("the access log is append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk(state):
+    if state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None and getattr(table, "name", None) == AccessEvent.__tablename__:
+            raise AppendOnlyError("the access log is append-only")
+
+
+# --- describing events in words -----------------------------------------------------------------
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from .models import Profession, Role  # noqa: E402
+
+# What was looked at or changed, named for people. Unknown objects read as "your information".
+OBJECT_WORDS = {
+    "patient.home": _l("din startsida"),
+    "patient.access_log": _l("listan över vem som har tittat"),
+    "staff.patient": _l("dina uppgifter"),
+    "staff.patient_edit": _l("dina uppgifter"),
+    "patient": _l("dina uppgifter"),
+    "staff.invite_patient": _l("ditt konto"),
+    "staff.invite_representative": _l("vem som får hjälpa dig"),
+    "staff.mandate": _l("vem som får hjälpa dig"),
+    "invitation": _l("ditt konto"),
+    "mandate": _l("vem som får hjälpa dig"),
+}
+ACTION_WORDS = {
+    AccessAction.READ: _l("tittade på"),
+    AccessAction.CREATE: _l("lade till"),
+    AccessAction.UPDATE: _l("ändrade"),
+    AccessAction.DELETE: _l("tog bort"),
+    AccessAction.PRINT: _l("skrev ut"),
+    AccessAction.EXPORT: _l("skickade vidare"),
+}
+PROFESSION_WORDS = {
+    Profession.VARDLOTS: _l("vårdlots"),
+    Profession.LAKARE: _l("läkare"),
+    Profession.SJUKSKOTERSKA: _l("sjuksköterska"),
+    Profession.UNDERSKOTERSKA: _l("undersköterska"),
+    Profession.ARBETSTERAPEUT: _l("arbetsterapeut"),
+    Profession.FYSIOTERAPEUT: _l("fysioterapeut"),
+}
+
+
+def describe_object(entry: AccessEvent) -> str:
+    return str(OBJECT_WORDS.get(entry.object_type, _l("dina uppgifter")))
+
+
+def describe_action(entry: AccessEvent) -> str:
+    return str(ACTION_WORDS[entry.action])
+
+
+def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
+    """Who did it, in the patient's words: "Du", a name with a role, or a name with a mandate."""
+    from .staff_words import mandate_kind_word
+
+    user = entry.user
+    if user is None:
+        return str(_l("Någon"))
+    if viewer is not None and user.id == viewer.id:
+        return str(_l("Du"))
+    if user.role is Role.STAFF and user.staff_member is not None:
+        return f"{user.name} ({PROFESSION_WORDS[user.staff_member.profession]})"
+    if entry.mandate is not None:
+        return f"{user.name} ({mandate_kind_word(entry.mandate.kind)})"
+    return user.name

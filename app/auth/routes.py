@@ -1,0 +1,167 @@
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import limiter
+from ..models import utcnow
+from ..passwords import password_problem
+from . import bp, services
+from .forms import ChoosePasswordForm, CodeForm, LoginForm, ResetRequestForm
+
+
+def _account_key() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _pending_key() -> str:
+    return "code:" + str((request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) or "")[:64])
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count against the limits: a success redirects."""
+    return response.status_code == 200
+
+
+def _login_limit_account() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _login_limit_address() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _after_sign_in(user, next_url: str):
+    if user.needs_second_factor:
+        services.begin_second_factor(user, next_url)
+        return redirect(url_for("auth.code"))
+    services.start_session(user)
+    return redirect(next_url)
+
+
+@bp.route("/logga-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit_address, methods=["POST"], deduct_when=_failed)
+def login():
+    form = LoginForm()
+    next_url = services.safe_next(request.values.get("next"), url_for("home.index"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(next_url)
+    if form.validate_on_submit():
+        user = services.check_credentials(form.email.data, form.password.data)
+        if user is not None:
+            return _after_sign_in(user, next_url)
+        form.password.errors.append(
+            _("E-post eller lösenord stämmer inte. Försök igen. Eller be om ett nytt lösenord."))
+    form.next.data = next_url
+    return render_template("auth/login.html", form=form, page_title=_("Logga in"))
+
+
+@bp.route("/logga-in/kod", methods=["GET", "POST"])
+@limiter.limit(_login_limit_account, key_func=_pending_key, methods=["POST"], deduct_when=_failed)
+def code():
+    user = services.pending_user()
+    if user is None:
+        flash(_("Logga in först. Sedan får du en kod."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.confirm_code(user, form.code.data):
+            pending = services.session.pop(services.PENDING_KEY)
+            services.start_session(user)
+            return redirect(services.safe_next(pending.get("next"), url_for("home.index")))
+        form.code.errors.append(_("Koden stämmer inte, eller är för gammal. "
+                                  "Försök igen, eller logga in på nytt för att få en ny kod."))
+    return render_template("auth/code.html", form=form, email=user.email,
+                           page_title=_("Skriv koden från mejlet"))
+
+
+@bp.route("/logga-ut", methods=["POST"])
+def logout():
+    services.end_session()
+    flash(_("Du är utloggad."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/session")
+def session_status():
+    """For the idle warning: how long until sign-out. Reading it does not count as activity."""
+    record = g.get("auth_session") if current_user.is_authenticated else None
+    if record is None:
+        return jsonify(signed_in=False)
+    timeout = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+    left = timeout - (utcnow() - record.last_seen).total_seconds()
+    return jsonify(signed_in=True, seconds_left=int(left),
+                   warn_seconds=current_app.config["IDLE_WARNING_MINUTES"] * 60)
+
+
+@bp.route("/session/forlang", methods=["POST"])
+@login_required
+def extend_session():
+    record = g.auth_session
+    record.last_seen = utcnow()
+    services.db.session.commit()
+    return jsonify(signed_in=True)
+
+
+@bp.route("/inbjudan/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def invitation(token: str):
+    invite = services.find_invitation(token)
+    if not services.invitation_usable(invite):
+        return render_template("auth/invitation_invalid.html",
+                               page_title=_("Länken fungerar inte")), 404
+    user = invite.user
+    if user.password_hash:
+        # The invitee already has an account: they accept while signed in as themself.
+        if not current_user.is_authenticated or current_user.id != user.id:
+            flash(_("Du har redan ett konto. Logga in. Sedan kan du ta emot inbjudan."), "info")
+            return redirect(url_for("auth.login", next=request.path))
+        if request.method == "POST":  # CSRFProtect has checked the token
+            services.accept_invitation(invite, None)
+            flash(_("Klart! Inbjudan är mottagen."), "success")
+            return redirect(url_for("home.index"))
+        return render_template("auth/invitation_accept.html", invite=invite,
+                               page_title=_("Ta emot inbjudan"))
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, email=user.email, name=user.name)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            services.accept_invitation(invite, form.password.data)
+            flash(_("Välkommen till Lotsen! Nu har du ett lösenord."), "success")
+            return _after_sign_in(user, url_for("home.index"))
+    return render_template("auth/invitation.html", form=form, invite=invite,
+                           page_title=_("Välkommen till Lotsen"))
+
+
+@bp.route("/glomt-losenord", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("Om det finns ett konto med den e-posten, får det ett mejl nu. "
+                "Öppna länken i mejlet."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form, page_title=_("Glömt lösenordet?"))
+
+
+@bp.route("/nytt-losenord/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def reset_password(token: str):
+    record = services.find_reset(token)
+    if record is None:
+        return render_template("auth/invitation_invalid.html",
+                               page_title=_("Länken fungerar inte")), 404
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, email=record.user.email,
+                                   name=record.user.name)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            services.complete_reset(record, form.password.data)
+            flash(_("Klart! Nu har du ett nytt lösenord. Logga in med det."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, page_title=_("Välj ett nytt lösenord"))

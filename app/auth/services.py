@@ -1,0 +1,274 @@
+"""Signing in and out: server-side sessions, idle timeout, staff codes, invitations, resets."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, login_user, logout_user
+from sqlalchemy import select
+
+from .. import mail
+from ..extensions import db
+from ..models import (
+    AuthSession,
+    Invitation,
+    LoginCode,
+    MandateStatus,
+    PasswordReset,
+    ResumeDraft,
+    User,
+    utcnow,
+)
+from ..passwords import hash_password, needs_rehash, verify_password
+from ..tokens import hash_code, hash_token, new_code, new_link_token, same
+
+PENDING_KEY = "pending_second_factor"
+# Session keys that survive the rotation at sign-in (choices made before signing in).
+KEPT_ON_ROTATION = ("language", "easy_read", "read_aloud", "text_size")
+MAX_CODE_ATTEMPTS = 5
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+def init_login(app: Flask, manager: LoginManager) -> None:
+    manager.init_app(app)
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Logga in för att se sidan.")
+    manager.login_message_category = "info"
+    manager.session_protection = None  # the server-side session record does this job
+    manager.user_loader(load_user)
+    manager.unauthorized_handler(unauthorized)
+
+
+def load_user(token: str) -> User | None:
+    record = db.session.scalar(
+        select(AuthSession).where(AuthSession.token_hash == hash_token(token))
+    )
+    if record is None or record.ended_at is not None or not record.user.active:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    if now - record.last_seen > idle:
+        record.ended_at = now
+        record.end_reason = "idle"
+        db.session.commit()
+        g.timed_out_user_id = record.user_id
+        return None
+    if request.endpoint != "auth.session_status" and now - record.last_seen > timedelta(seconds=30):
+        record.last_seen = now
+        db.session.commit()
+    user = record.user
+    user.session_token = token
+    g.auth_session = record
+    return user
+
+
+def unauthorized():
+    """Send the visitor to sign in; after a timeout, keep what they had just posted."""
+    timed_out = g.get("timed_out_user_id")
+    if timed_out:
+        if request.method == "POST" and request.form:
+            keep_draft(timed_out, request.path, request.form)
+        flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. "
+                "Det du skrev finns kvar."), "info")
+    else:
+        flash(_("Logga in för att se sidan."), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
+                            else request.path))
+
+
+def start_session(user: User) -> None:
+    """Sign the user in with a fresh server-side session (the old cookie content is dropped)."""
+    kept = {key: session[key] for key in KEPT_ON_ROTATION if key in session}
+    session.clear()
+    session.update(kept)
+    token = new_link_token()
+    now = utcnow()
+    db.session.add(AuthSession(token_hash=hash_token(token), user_id=user.id, last_seen=now))
+    db.session.commit()
+    user.session_token = token
+    login_user(user)
+
+
+def end_session(reason: str = "signed_out") -> None:
+    record = g.get("auth_session")
+    if record is not None and record.ended_at is None:
+        record.ended_at = utcnow()
+        record.end_reason = reason
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site: never another host, never a scheme-relative URL."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target.rstrip("?") or default
+
+
+# --- password sign-in ---------------------------------------------------------------------------
+
+def check_credentials(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active:
+        verify_password(None, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def begin_second_factor(user: User, next_url: str) -> None:
+    """Mail a 6-digit code; the sign-in completes only when it is typed in."""
+    now = utcnow()
+    for old in db.session.scalars(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+    ):
+        old.used_at = now  # only the newest code works
+    code = new_code()
+    minutes = current_app.config["LOGIN_CODE_MINUTES"]
+    db.session.add(LoginCode(user_id=user.id, code_hash=hash_code(code),
+                             expires_at=now + timedelta(minutes=minutes)))
+    db.session.commit()
+    session[PENDING_KEY] = {"user": user.public_id, "next": next_url}
+    mail.send(user.email, _("Din kod till Lotsen"),
+              _("Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
+                code=code, minutes=minutes))
+
+
+def pending_user() -> User | None:
+    pending = session.get(PENDING_KEY)
+    if not pending:
+        return None
+    return db.session.scalar(select(User).where(User.public_id == pending.get("user")))
+
+
+def confirm_code(user: User, code: str) -> bool:
+    """True once for the right, unexpired, unused code; five wrong tries spend the code."""
+    record = db.session.scalar(
+        select(LoginCode)
+        .where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+        .order_by(LoginCode.id.desc())
+    )
+    now = utcnow()
+    if record is None or record.expires_at < now:
+        return False
+    if not same(record.code_hash, hash_code(code.strip())):
+        record.failed_attempts += 1
+        if record.failed_attempts >= MAX_CODE_ATTEMPTS:
+            record.used_at = now
+        db.session.commit()
+        return False
+    record.used_at = now
+    db.session.commit()
+    return True
+
+
+# --- invitations and password resets ------------------------------------------------------------
+
+def find_invitation(token: str) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def invitation_usable(invitation: Invitation | None) -> bool:
+    return (
+        invitation is not None
+        and invitation.used_at is None
+        and invitation.withdrawn_at is None
+        and invitation.expires_at > utcnow()
+        and invitation.user.active
+    )
+
+
+def accept_invitation(invitation: Invitation, password: str | None) -> User:
+    """Use the invitation once: set the password (new accounts) and move the mandate forward."""
+    user = invitation.user
+    if password is not None:
+        user.password_hash = hash_password(password)
+    invitation.used_at = utcnow()
+    mandate = invitation.mandate
+    if mandate is not None and mandate.status is MandateStatus.INVITED:
+        # A mandate that staff already verified becomes active at once.
+        mandate.status = (MandateStatus.ACTIVE if mandate.verified_at
+                          else MandateStatus.AWAITING_VERIFICATION)
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; the page says the same either way."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active or not user.password_hash:
+        return
+    token = new_link_token()
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(token),
+                                 expires_at=utcnow() + timedelta(minutes=minutes)))
+    db.session.commit()
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password",
+                                                                  token=token)
+    mail.send(user.email, _("Nytt lösenord till Lotsen"),
+              _("Någon bad om ett nytt lösenord till ditt konto i Lotsen.\n\n"
+                "Öppna länken för att välja ett nytt lösenord. Länken gäller i %(minutes)d minuter:\n"
+                "%(link)s\n\nBad du inte om det? Då kan du strunta i det här mejlet.",
+                minutes=minutes, link=link))
+
+
+def find_reset(token: str) -> PasswordReset | None:
+    record = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash ==
+                                                           hash_token(token)))
+    if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    return record
+
+
+def complete_reset(record: PasswordReset, password: str) -> User:
+    user = record.user
+    user.password_hash = hash_password(password)
+    now = utcnow()
+    record.used_at = now
+    # A new password ends every session that was open with the old one.
+    for open_session in db.session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+    ):
+        open_session.ended_at = now
+        open_session.end_reason = "password_reset"
+    db.session.commit()
+    return user
+
+
+# --- nothing typed is lost ----------------------------------------------------------------------
+
+def keep_draft(user_id: int, path: str, form) -> None:
+    data = {key: form.getlist(key) for key in form if key != "csrf_token"}
+    db.session.add(ResumeDraft(user_id=user_id, path=path[:2000], form_json=json.dumps(data)))
+    db.session.commit()
+
+
+def take_draft(user: User, path: str) -> dict[str, list[str]] | None:
+    """The newest kept form for this page, removed once it is handed back."""
+    draft = db.session.scalar(
+        select(ResumeDraft)
+        .where(ResumeDraft.user_id == user.id, ResumeDraft.path == path)
+        .order_by(ResumeDraft.id.desc())
+    )
+    if draft is None:
+        return None
+    data = json.loads(draft.form_json)
+    db.session.delete(draft)
+    db.session.commit()
+    return data

@@ -1,0 +1,87 @@
+"""Command-line tools: demo data, translations, the first admin account."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+demo = AppGroup("demo", help="Demo data.")
+translate = AppGroup("translate", help="Extract, update and compile the translations.")
+
+
+@demo.command("load")
+def demo_load() -> None:
+    """Create the demo clinics, team, patients and representatives (once)."""
+    from .demo import DEMO_PASSWORD, load_demo
+
+    if not current_app.config["ALLOW_DEMO_DATA"]:
+        raise click.ClickException("Demo data is refused in the production configuration.")
+    rows = load_demo()
+    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for name, email, role in rows:
+        click.echo(f"  {role:<15} {email:<34} {name}")
+    click.echo("Staff and admins confirm each sign-in with a code: it is written to the log "
+               f"and to {current_app.config['MAIL_OUTBOX']}.")
+
+
+@translate.command("extract")
+def translate_extract() -> None:
+    """Collect every translatable text into translations/messages.pot."""
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run([
+        "pybabel", "extract", "-F", str(TRANSLATIONS.parent / "babel.cfg"), "-k", "_l",
+        "--no-location", "--sort-output", "-o", str(TRANSLATIONS / "messages.pot"),
+        str(TRANSLATIONS.parent / "app"),
+    ])
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Merge new texts from messages.pot into every catalogue."""
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run([
+        "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+    ])
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Build the .mo files the app reads."""
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "--use-fuzzy"])
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.argument("name")
+def create_admin(email: str, name: str) -> None:
+    """Create the first administrator account (the password is asked for)."""
+    from .models import Role, User
+    from .passwords import hash_password, password_problem
+
+    password = getpass.getpass("Password: ")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.ClickException(problem)
+    db.session.add(User(email=email.strip().lower(), name=name, role=Role.ADMIN,
+                        password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Created admin {email}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(translate)
+    app.cli.add_command(create_admin)

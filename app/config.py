@@ -1,0 +1,81 @@
+"""Configuration classes, read from the environment (nothing secret lives in the repository)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("LOTSEN_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("LOTSEN_SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "LOTSEN_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lotsen.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+
+    # Rate limits: memory on one machine, Redis when several instances share the work.
+    RATELIMIT_STORAGE_URI = os.environ.get("LOTSEN_REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOTSEN_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOTSEN_LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+
+    # Mail: with no server set, each e-mail is written to the outbox folder and the log.
+    MAIL_SERVER = os.environ.get("LOTSEN_MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("LOTSEN_MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("LOTSEN_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("LOTSEN_MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("LOTSEN_MAIL_USE_TLS", False)
+    MAIL_SENDER = os.environ.get("LOTSEN_MAIL_SENDER", "Lotsen <lotsen@localhost>")
+    MAIL_OUTBOX = Path(os.environ.get("LOTSEN_MAIL_OUTBOX", INSTANCE_DIR / "outbox"))
+
+    # Sessions: a server-side record behind every sign-in, ended at sign-out or when idle.
+    IDLE_TIMEOUT_MINUTES = int(os.environ.get("LOTSEN_IDLE_TIMEOUT_MINUTES", "30"))
+    IDLE_WARNING_MINUTES = int(os.environ.get("LOTSEN_IDLE_WARNING_MINUTES", "3"))
+    SESSION_COOKIE_NAME = "lotsen_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("LOTSEN_SECURE_COOKIES", False)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no time limit on forms
+
+    LOGIN_CODE_MINUTES = 10
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_MINUTES = 60
+
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = {"sv": "Svenska", "en": "English", "ar": "العربية"}
+
+    PUBLIC_URL = os.environ.get("LOTSEN_PUBLIC_URL", "http://127.0.0.1:5000")
+    ALLOW_DEMO_DATA = True
+    PROXY_FIX = _bool("LOTSEN_PROXY_FIX", False)
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    ALLOW_DEMO_DATA = False
+    HSTS = True
+
+    def __init__(self) -> None:
+        if os.environ.get("LOTSEN_SECRET_KEY") is None:
+            raise RuntimeError("LOTSEN_SECRET_KEY must be set in production")
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("LOTSEN_TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = ""
+    SERVER_NAME = None

@@ -1,0 +1,70 @@
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import access
+from ..auth.services import safe_next
+from ..extensions import db
+from ..models import Patient, Role
+from . import bp, services
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html", page_title=_("Välkommen till Lotsen"))
+    if current_user.role is Role.STAFF:
+        return redirect(url_for("staff.index"))
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for("admin.index"))
+    if current_user.role is Role.REPRESENTATIVE and access.acting_patient() is None:
+        return redirect(url_for("home.choose_patient"))
+    return redirect(url_for("patient.home"))
+
+
+@bp.route("/vem-hjalper-du", methods=["GET", "POST"])
+@login_required
+def choose_patient():
+    if current_user.role is not Role.REPRESENTATIVE:
+        abort(403)
+    pairs = access.represented_patients(current_user)
+    next_url = safe_next(request.values.get("next"), url_for("patient.home"))
+    if request.method == "POST":
+        patient = db.session.scalar(
+            select(Patient).where(Patient.public_id == request.form.get("patient", "")[:32]))
+        if patient is None:
+            abort(404)
+        try:
+            access.choose_patient(current_user, patient)
+        except access.AccessDenied as denied:
+            abort(denied.status)
+        return redirect(next_url)
+    return render_template("home/choose_patient.html", pairs=pairs, next_url=next_url,
+                           page_title=_("Vem hjälper du i dag?"))
+
+
+@bp.route("/sprak", methods=["POST"])
+def set_language():
+    if not services.set_language(request.form.get("language", "")):
+        abort(400)
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")))
+
+
+@bp.route("/visning/<name>", methods=["POST"])
+def toggle_preference(name: str):
+    if not services.toggle(name):
+        abort(404)
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")))
+
+
+@bp.route("/tillganglighet")
+def accessibility():
+    return render_template("pages/accessibility.html",
+                           page_title=_("Tillgänglighet för Lotsen"))
+
+
+@bp.route("/personuppgifter")
+def privacy():
+    return render_template("pages/privacy.html",
+                           page_title=_("Så hanterar vi dina uppgifter"))

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, utcnow
+from .user import enum_column
+
+
+class AccessAction(enum.StrEnum):
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    PRINT = "print"
+    EXPORT = "export"
+
+
+class AccessEvent(db.Model):
+    """One read or write of patient data. Append-only: nothing updates or deletes a row."""
+
+    __tablename__ = "access_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # In what capacity the user acted: as the patient, as a representative (with which mandate),
+    # or as staff of the clinic.
+    acting_as: Mapped[str] = mapped_column(String(32))
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)
+    action: Mapped[AccessAction] = enum_column(AccessAction)
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User | None] = relationship()  # noqa: F821
+    patient: Mapped[Patient | None] = relationship()  # noqa: F821
+    mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
+    spot_checks: Mapped[list[SpotCheck]] = relationship(back_populates="event")
+
+
+class SpotCheck(db.Model):
+    """A staff member's note that they looked into an access event (the event itself never changes)."""
+
+    __tablename__ = "spot_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("access_events.id"), index=True)
+    checked_by_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = created_at_column()
+
+    event: Mapped[AccessEvent] = relationship(back_populates="spot_checks")
+    checked_by: Mapped[StaffMember] = relationship()  # noqa: F821

@@ -1,0 +1,48 @@
+"""Shared column helpers for the models."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, String, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores timezone-aware UTC datetimes; SQLite gives them back naive, so re-attach UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime stored; use UTC-aware datetimes")
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def new_public_id() -> str:
+    """An unguessable id for URLs, so that a made-up id never finds a record."""
+    return uuid.uuid4().hex
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def public_id_column() -> Mapped[str]:
+    return mapped_column(String(32), unique=True, index=True, default=new_public_id)
+
+
+def created_at_column() -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import created_at_column, public_id_column
+
+
+class Clinic(db.Model):
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    name: Mapped[str] = mapped_column(String(120))
+    county_part: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(40))
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    vardlots_email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = created_at_column()
+
+    staff: Mapped[list[StaffMember]] = relationship(back_populates="clinic")  # noqa: F821
+    patients: Mapped[list[Patient]] = relationship(back_populates="clinic")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Clinic {self.name}>"

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, public_id_column
+from .user import enum_column
+
+
+class Patient(db.Model):
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    preferred_name: Mapped[str] = mapped_column(String(60), default="")
+    # Stored as 12 digits (YYYYMMDDNNNC); validated with its check digit before it gets here.
+    personnummer: Mapped[str] = mapped_column(String(12))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    vardlots_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    clinic: Mapped[Clinic] = relationship(back_populates="patients")  # noqa: F821
+    user: Mapped[User | None] = relationship(back_populates="patient")  # noqa: F821
+    vardlots: Mapped[StaffMember | None] = relationship()  # noqa: F821
+    mandates: Mapped[list[Mandate]] = relationship(back_populates="patient")
+
+    @property
+    def display_name(self) -> str:
+        """The name the patient likes to be called, else their first name."""
+        return self.preferred_name or self.name.split()[0]
+
+    @property
+    def masked_personnummer(self) -> str:
+        return f"{self.personnummer[:8]}-****"
+
+
+class MandateKind(enum.StrEnum):
+    GOD_MAN = "god_man"
+    FORVALTARE = "forvaltare"
+    RELATIVE_FULLMAKT = "relative_fullmakt"
+    RELATIVE_CONSENT = "relative_consent"
+    GROUP_HOME_STAFF = "group_home_staff"
+    PERSONAL_ASSISTANT = "personal_assistant"
+    OTHER = "other"
+
+
+class MandateStatus(enum.StrEnum):
+    INVITED = "invited"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+class Scope(enum.StrEnum):
+    """What a representative may do for a patient; each mandate holds a set of these."""
+
+    SEE = "see"
+    PREPARE_VISITS = "prepare_visits"
+    WRITE_TO_VARDLOTS = "write_to_vardlots"
+    CHANGE_NEEDS = "change_needs"
+
+
+class Mandate(db.Model):
+    """A representative's right to act for one patient."""
+
+    __tablename__ = "mandates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    representative_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[MandateKind] = enum_column(MandateKind)
+    kind_other: Mapped[str] = mapped_column(String(120), default="")
+    scope_see: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope_prepare_visits: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_write_to_vardlots: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_change_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[MandateStatus] = enum_column(MandateStatus, default=MandateStatus.INVITED)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verification_note: Mapped[str] = mapped_column(Text, default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = created_at_column()
+
+    patient: Mapped[Patient] = relationship(back_populates="mandates")
+    representative: Mapped[User] = relationship(  # noqa: F821
+        back_populates="mandates", foreign_keys=[representative_id]
+    )
+    verified_by: Mapped[StaffMember | None] = relationship(foreign_keys=[verified_by_id])  # noqa: F821
+    revoked_by: Mapped[StaffMember | None] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        return frozenset(s for s in Scope if getattr(self, f"scope_{s.value}"))
+
+    def set_scopes(self, scopes: set[Scope]) -> None:
+        for s in Scope:
+            setattr(self, f"scope_{s.value}", s in scopes)
+
+    def effective_status(self, today: date) -> MandateStatus:
+        """The status as of today: an active mandate past its end date has expired."""
+        if self.status in (MandateStatus.REVOKED, MandateStatus.EXPIRED):
+            return self.status
+        if self.valid_until is not None and self.valid_until < today:
+            return MandateStatus.EXPIRED
+        return self.status
+
+
+class Invitation(db.Model):
+    """A single-use link, valid for some days, that lets a patient or representative set a password."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()  # noqa: F821
+    patient: Mapped[Patient | None] = relationship()
+    mandate: Mapped[Mandate | None] = relationship()
+    created_by: Mapped[StaffMember] = relationship()  # noqa: F821

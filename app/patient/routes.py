@@ -1,0 +1,25 @@
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from .. import audit
+from ..access import Capability, Grant, acting_patient_access
+from . import bp, services
+
+
+@bp.route("/")
+@acting_patient_access(Capability.SEE)
+def home(grant: Grant):
+    patient = grant.patient
+    title = (_("Hej %(name)s!", name=patient.display_name) if grant.acting_as == "patient"
+             else _("Sidan för %(name)s", name=patient.display_name))
+    return render_template("patient/home.html", patient=patient, grant=grant, page_title=title)
+
+
+@bp.route("/vem-har-tittat")
+@acting_patient_access(Capability.SEE)
+def access_log(grant: Grant):
+    page = request.args.get("sida", 1, type=int) or 1
+    events, more = services.access_events(grant.patient, page)
+    return render_template("patient/access_log.html", events=events, more=more, page=page,
+                           audit=audit, grant=grant,
+                           page_title=_("Vem har tittat på mina uppgifter?"))

@@ -1,0 +1,38 @@
+"""What every template can use: the locale and direction, the acting patient, pictograms."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from . import i18n
+from .access import acting_patient
+from .models import Role
+from .pictograms import pictogram
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["pictogram"] = pictogram
+
+    @app.context_processor
+    def shell_context():
+        locale = str(get_locale() or "sv")
+        role = current_user.role if current_user.is_authenticated else None
+        return {
+            "locale": locale,
+            "text_direction": i18n.direction(locale),
+            "languages": i18n.languages(),
+            "easy_read": i18n.easy_read_enabled(),
+            "read_aloud": i18n.read_aloud_enabled(),
+            "text_size": i18n.text_size(),
+            "Role": Role,
+            "role": role,
+            "acting_patient": acting_patient() if role in (Role.PATIENT, Role.REPRESENTATIVE)
+            else None,
+            "staff_area": role in (Role.STAFF, Role.ADMIN),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "idle_timeout_minutes": current_app.config["IDLE_TIMEOUT_MINUTES"],
+        }
