@@ -1,0 +1,263 @@
+"""Fixtures: the app on a real database (a SQLite file, or PostgreSQL when
+LOTSEN_TEST_DATABASE_URL says so), each test rolled back, factories, a page-checking client."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db, limiter
+from app.models import (
+    Clinic,
+    Mandate,
+    MandateKind,
+    MandateStatus,
+    Patient,
+    Profession,
+    Role,
+    Scope,
+    StaffMember,
+    User,
+    utcnow,
+)
+from app.passwords import hash_password
+from app.personnummer import luhn_check_digit
+
+from .pages import PageCheckingClient
+
+PASSWORD = "rätt häst batteri häftklammer"  # noqa: S105
+PG_SCHEMA = "lotsen_test"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("LOTSEN_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'lotsen-test.sqlite'}"
+    # A schema of our own in the shared test database, new for every run.
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    engine.dispose()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{PG_SCHEMA}"
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    outbox = tmp_path_factory.mktemp("outbox")
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url(tmp_path_factory)
+        MAIL_OUTBOX = outbox
+        INSTANCE_DIR = tmp_path_factory.mktemp("instance")
+
+    app = create_app(Config)
+    app.test_client_class = PageCheckingClient
+    with app.app_context():
+        upgrade(directory=str(Path(app.root_path) / "migrations"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with everything a test writes rolled back afterwards."""
+    with _app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                     expire_on_commit=False),
+        scopefunc=original.registry.scopefunc,
+    )
+    with _app.app_context():
+        limiter.reset()
+    try:
+        yield _app
+    finally:
+        with _app.app_context():
+            db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    """More than one browser at once (a patient and their god man, say)."""
+    return app.test_client
+
+
+# --- factories --------------------------------------------------------------------------------
+# They commit inside their own app context and return the objects detached, so tests never
+# hold an app context open across requests (Flask would share `g` between them).
+
+_hash_cache: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    if PASSWORD not in _hash_cache:
+        _hash_cache[PASSWORD] = hash_password(PASSWORD)
+    return _hash_cache[PASSWORD]
+
+
+def _save(app, *objects):
+    with app.app_context():
+        db.session.add_all(objects)
+        db.session.commit()
+        for obj in objects:
+            db.session.refresh(obj)
+        db.session.expunge_all()
+    return objects[0]
+
+
+_counter = iter(range(1, 10**9))
+
+
+def _unique() -> int:
+    return next(_counter)
+
+
+def personnummer(born: str = "19800101", serial: str | None = None) -> str:
+    serial = serial or f"{_unique() % 1000:03d}"
+    return born + serial + str(luhn_check_digit(born[2:] + serial))
+
+
+@pytest.fixture
+def make_clinic(app):
+    def make(name: str | None = None, **kw) -> Clinic:
+        n = _unique()
+        return _save(app, Clinic(name=name or f"Vårdcentral {n}", county_part="Södra länet",
+                                 phone="019-10 20 30", opening_hours="8–17",
+                                 vardlots_email=f"vardlots{n}@exempel.se", **kw))
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: Role, name: str | None = None, email: str | None = None,
+             password: bool = True, **kw) -> User:
+        n = _unique()
+        return _save(app, User(email=email or f"user{n}@exempel.se", name=name or f"Person {n}",
+                               role=role, password_hash=_password_hash() if password else None,
+                               **kw))
+    return make
+
+
+@pytest.fixture
+def make_staff(app, make_user):
+    def make(clinic: Clinic, profession: Profession = Profession.VARDLOTS, **kw) -> User:
+        user = make_user(Role.STAFF, **kw)
+        _save(app, StaffMember(user_id=user.id, clinic_id=clinic.id, profession=profession))
+        return user
+    return make
+
+
+@pytest.fixture
+def make_patient(app, make_user):
+    def make(clinic: Clinic, *, with_login: bool = False, name: str | None = None,
+             **kw) -> Patient:
+        user = make_user(Role.PATIENT, name=name) if with_login else None
+        n = _unique()
+        return _save(app, Patient(clinic_id=clinic.id, name=name or f"Patient {n} Testsson",
+                                  personnummer=personnummer(),
+                                  user_id=user.id if user else None, **kw))
+    return make
+
+
+@pytest.fixture
+def make_mandate(app, make_user):
+    def make(patient: Patient, representative: User | None = None, *,
+             scopes: set[Scope] | None = None, status: MandateStatus = MandateStatus.ACTIVE,
+             valid_until=None, kind: MandateKind = MandateKind.GOD_MAN) -> Mandate:
+        representative = representative or make_user(Role.REPRESENTATIVE)
+        mandate = Mandate(patient_id=patient.id, representative_id=representative.id, kind=kind,
+                          status=status, valid_until=valid_until,
+                          verified_at=utcnow() if status is MandateStatus.ACTIVE else None)
+        mandate.set_scopes(set(Scope) if scopes is None else scopes)
+        return _save(app, mandate)
+    return make
+
+
+def latest_mail(app, to: str) -> email.message.EmailMessage:
+    """The newest e-mail in the outbox for this address."""
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message["To"] == to:
+            return message
+    raise AssertionError(f"no e-mail to {to}")
+
+
+def login_code(app, to: str) -> str:
+    body = latest_mail(app, to).get_content()
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+@pytest.fixture
+def sign_in(app):
+    """Sign in through the real pages (with the e-mailed code for staff and admins)."""
+    def do(client, user: User, password: str = PASSWORD):
+        response = client.post_form("/logga-in", {"email": user.email, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        if response.location.endswith("/logga-in/kod"):
+            response = client.post_form("/logga-in/kod", {"code": login_code(app, user.email)})
+            assert response.status_code == 302, "code not accepted"
+        return response
+    return do
+
+
+@pytest.fixture
+def act_for(app):
+    """A representative chooses whom to help."""
+    def do(client, patient: Patient):
+        response = client.post_form("/vem-hjalper-du", {"patient": patient.public_id})
+        assert response.status_code == 302
+        return response
+    return do
+
+
+@pytest.fixture
+def query(app):
+    """Run a function against the database in its own app context (between requests)."""
+    def run(fn):
+        with app.app_context():
+            return fn(db.session)
+    return run
+
+
+@pytest.fixture
+def world(app, make_clinic, make_staff, make_patient, make_mandate, make_user):
+    """A small clinic world: a patient with a login, their god man, staff here and elsewhere."""
+    clinic = make_clinic("Kumla vårdcentral")
+    other_clinic = make_clinic("Lindesbergs vårdcentral")
+    staff = make_staff(clinic)
+    other_staff = make_staff(other_clinic)
+    patient = make_patient(clinic, with_login=True, name="Maja Andersson")
+    god_man = make_user(Role.REPRESENTATIVE, name="Birgitta Svensson")
+    mandate = make_mandate(patient, god_man)
+    admin = make_user(Role.ADMIN)
+    with app.app_context():
+        patient_user = db.session.get(User, patient.user_id)
+        db.session.expunge(patient_user)
+    return SimpleNamespace(clinic=clinic, other_clinic=other_clinic, staff=staff,
+                           other_staff=other_staff, patient=patient, patient_user=patient_user,
+                           god_man=god_man, mandate=mandate, admin=admin)
