@@ -272,3 +272,35 @@ def take_draft(user: User, path: str) -> dict[str, list[str]] | None:
     db.session.delete(draft)
     db.session.commit()
     return data
+
+
+def invitation_link(token: str) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.invitation", token=token)
+
+
+def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=None,
+                      mandate=None) -> str:
+    """Make a single-use link for `user` (older open ones are withdrawn), mail it, return it.
+
+    The caller commits. The link is returned so staff can show it at once, also as a QR code;
+    only its hash is stored, so it cannot be shown again later (make a new one instead).
+    """
+    now = utcnow()
+    for old in db.session.scalars(
+        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
+                                 Invitation.withdrawn_at.is_(None))
+    ):
+        if mandate is None or old.mandate_id == mandate.id:
+            old.withdrawn_at = now
+    token = new_link_token()
+    days = current_app.config["INVITATION_DAYS"]
+    db.session.add(Invitation(
+        token_hash=hash_token(token), user=user, clinic_id=clinic_id, created_by=created_by,
+        patient=patient, mandate=mandate, expires_at=now + timedelta(days=days),
+    ))
+    link = invitation_link(token)
+    mail.send(user.email, _("Välkommen till Lotsen"),
+              _("Hej %(name)s!\n\nDu är inbjuden till Lotsen. Öppna länken och välj ett "
+                "lösenord. Länken gäller i %(days)d dagar och kan användas en gång:\n%(link)s",
+                name=user.name, days=days, link=link))
+    return link

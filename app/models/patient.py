@@ -128,13 +128,13 @@ class Invitation(db.Model):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    user: Mapped[User] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship(foreign_keys=[user_id])  # noqa: F821
     patient: Mapped[Patient | None] = relationship()
     mandate: Mapped[Mandate | None] = relationship()
-    created_by: Mapped[StaffMember] = relationship()  # noqa: F821
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])  # noqa: F821
