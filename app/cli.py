@@ -40,7 +40,7 @@ def translate_extract() -> None:
     CommandLineInterface().run([
         "pybabel", "extract", "-F", str(TRANSLATIONS.parent / "babel.cfg"), "-k", "_l",
         "--no-location", "--sort-output", "-o", str(TRANSLATIONS / "messages.pot"),
-        str(TRANSLATIONS.parent / "app"),
+        str(TRANSLATIONS.parent),
     ])
 
 

@@ -79,3 +79,13 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     SERVER_NAME = None
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig}
+
+
+def config_from_environment() -> type[Config]:
+    name = os.environ.get("LOTSEN_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"LOTSEN_CONFIG must be one of {sorted(CONFIGS)}")
+    return CONFIGS[name]

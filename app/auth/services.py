@@ -96,6 +96,9 @@ def start_session(user: User) -> None:
 
 
 def end_session(reason: str = "signed_out") -> None:
+    from flask_login import current_user
+
+    current_user._get_current_object()  # loads the user, and with it the session record
     record = g.get("auth_session")
     if record is not None and record.ended_at is None:
         record.ended_at = utcnow()
@@ -120,6 +123,10 @@ def safe_next(target: str | None, default: str) -> str:
 # --- password sign-in ---------------------------------------------------------------------------
 
 def check_credentials(email: str, password: str) -> User | None:
+    from ..demo import DEMO_PASSWORD
+
+    if not current_app.config["ALLOW_DEMO_DATA"] and password == DEMO_PASSWORD:
+        return None  # demo accounts never work in production, even if someone loaded them
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
         verify_password(None, password)

@@ -1,0 +1,123 @@
+"""Sign-in, sessions, sign-out, idle timeout and return to the same page."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.models import AuthSession, utcnow
+
+COOKIE = "lotsen_session"
+
+
+def test_sign_in_as_patient_lands_on_their_page(client, world, sign_in):
+    response = sign_in(client, world.patient_user)
+    assert response.location == "/"
+    page = client.get("/", follow_redirects=True)
+    assert "Hej Maja!" in page.get_data(as_text=True)
+
+
+def test_wrong_password_gets_an_easy_message_and_no_session(client, world):
+    response = client.post_form("/logga-in", {"email": world.patient_user.email,
+                                              "password": "fel lösenord helt"})
+    assert response.status_code == 200
+    assert "E-post eller lösenord stämmer inte" in response.get_data(as_text=True)
+    assert client.get("/min-sida/").status_code == 302
+
+
+def test_unknown_email_gets_the_same_message(client):
+    response = client.post_form("/logga-in", {"email": "ingen@exempel.se",
+                                              "password": "vad som helst här"})
+    assert "E-post eller lösenord stämmer inte" in response.get_data(as_text=True)
+
+
+def test_session_is_rotated_at_sign_in(client, make_client, world, sign_in):
+    client.get("/logga-in")
+    before = client.get_cookie(COOKIE).value
+    sign_in(client, world.patient_user)
+    after = client.get_cookie(COOKIE).value
+    assert before != after
+    # Someone who planted or copied the cookie from before sign-in is not signed in.
+    attacker = make_client()
+    attacker.set_cookie(COOKIE, before)
+    assert attacker.get("/min-sida/").status_code == 302
+
+
+def test_sign_out_ends_the_session_on_the_server(client, make_client, world, sign_in, query):
+    sign_in(client, world.patient_user)
+    stolen = client.get_cookie(COOKIE).value
+    assert client.get("/min-sida/").status_code == 200
+    client.post_form("/logga-ut")
+    assert client.get("/min-sida/").status_code == 302
+    replay = make_client()
+    replay.set_cookie(COOKIE, stolen)
+    response = replay.get("/min-sida/")
+    assert response.status_code == 302 and "/logga-in" in response.location
+    ended = query(lambda s: s.scalars(select(AuthSession.end_reason)).all())
+    assert ended == ["signed_out"]
+
+
+def test_sign_out_needs_a_post(client, world, sign_in):
+    sign_in(client, world.patient_user)
+    assert client.get("/logga-ut").status_code == 405
+    assert client.get("/min-sida/").status_code == 200
+
+
+def test_idle_session_times_out_and_returns_to_the_same_page(client, world, sign_in, query):
+    sign_in(client, world.patient_user)
+    assert client.get("/min-sida/vem-har-tittat?sida=1").status_code == 200
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=31))), s.commit()))
+    response = client.get("/min-sida/vem-har-tittat?sida=1")
+    assert response.status_code == 302
+    assert "/logga-in?next=/min-sida/vem-har-tittat?sida%3D1" in response.location
+    login_page = client.get(response.location)
+    assert "Du var borta en stund" in login_page.get_data(as_text=True)
+    assert query(lambda s: s.scalar(select(AuthSession.end_reason))) == "idle"
+    response = client.post_form("/logga-in", {"email": world.patient_user.email,
+                                              "password": "rätt häst batteri häftklammer",
+                                              "next": "/min-sida/vem-har-tittat?sida=1"})
+    assert response.location == "/min-sida/vem-har-tittat?sida=1"
+
+
+def test_activity_keeps_the_session_alive(client, world, sign_in, query):
+    sign_in(client, world.patient_user)
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=29))), s.commit()))
+    assert client.get("/min-sida/").status_code == 200
+    last_seen = query(lambda s: s.scalar(select(AuthSession.last_seen)))
+    assert utcnow() - last_seen < timedelta(minutes=1)
+
+
+def test_session_status_tells_the_script_when_to_warn(client, world, sign_in, query):
+    assert client.get("/session").get_json() == {"signed_in": False}
+    sign_in(client, world.patient_user)
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=28))), s.commit()))
+    state = client.get("/session").get_json()
+    assert state["signed_in"] and 60 < state["seconds_left"] <= 120
+    assert state["warn_seconds"] == 180
+    # Asking does not count as activity; pressing "Jag är kvar" does.
+    assert client.get("/session").get_json()["seconds_left"] <= 120
+    client.post("/session/forlang", headers={"X-CSRFToken": client.csrf_token()})
+    assert client.get("/session").get_json()["seconds_left"] > 1700
+
+
+def test_next_never_leads_to_another_site(client, world):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
+        response = client.post_form("/logga-in", {"email": world.patient_user.email,
+                                                  "password": "rätt häst batteri häftklammer",
+                                                  "next": target})
+        assert response.location == "/", target
+        client.post_form("/logga-ut")
+
+
+def test_deactivated_user_is_signed_out(client, world, sign_in, query):
+    from app.models import User
+
+    sign_in(client, world.patient_user)
+    query(lambda s: (s.execute(update(User).where(User.id == world.patient_user.id)
+                               .values(active=False)), s.commit()))
+    assert client.get("/min-sida/").status_code == 302
+    response = client.post_form("/logga-in", {"email": world.patient_user.email,
+                                              "password": "rätt häst batteri häftklammer"})
+    assert response.status_code == 200
