@@ -1,0 +1,168 @@
+"""Every patient-data route × every kind of user, generated from the URL map.
+
+A route is a patient-data route when its view was wrapped by `access.patient_access` or
+`access.acting_patient_access` (they mark the view with the capability it needs). For each such
+route and each user we know, from the rules of DESIGN.md and not from the code under test,
+whether it must be allowed. Allowed: the page answers and an access event is written for the
+patient. Refused: 403, 404 or a redirect away, nothing in the database changes and no access
+event is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+from datetime import date, timedelta
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from app.access import Capability
+from app.extensions import db
+from app.models import AccessEvent, MandateStatus, Role, Scope, User
+
+# Tables that change merely because someone signs in or keeps a session alive.
+SESSION_TABLES = {"access_events", "auth_sessions", "login_codes", "resume_drafts"}
+
+ACTORS = ["nobody", "patient", "other_patient", "rep_full", "rep_see_only", "rep_revoked",
+          "rep_expired", "staff", "other_clinic_staff", "admin"]
+
+
+def patient_routes(app):
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        capability = getattr(view, "required_capability", None)
+        if capability is not None:
+            yield rule, view, capability
+
+
+def expected_allowed(actor: str, endpoint: str, view, capability: Capability) -> bool:
+    if endpoint.startswith("staff."):
+        return actor == "staff"
+    if view.patient_from == "session":  # the patient's own pages
+        if capability is Capability.MANAGE:
+            return False
+        if actor == "patient" or actor == "rep_full":
+            return True
+        return actor == "rep_see_only" and capability is Capability.SEE
+    raise AssertionError(f"{endpoint}: no rule in the matrix for this kind of route")
+
+
+def fingerprint(session) -> str:
+    digest = hashlib.sha256()
+    for table in db.metadata.sorted_tables:
+        if table.name in SESSION_TABLES:
+            continue
+        rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
+        digest.update(f"{table.name}:{rows!r}".encode())
+    return digest.hexdigest()
+
+
+def events_for(session, patient_id) -> int:
+    return session.scalar(select(func.count()).select_from(AccessEvent)
+                          .where(AccessEvent.patient_id == patient_id))
+
+
+@pytest.fixture
+def cast(app, world, make_user, make_mandate, make_patient):
+    """The patient of `world` and one user of every kind around them."""
+    reps = {}
+    for name, kw in {
+        "rep_see_only": {"scopes": {Scope.SEE}},
+        "rep_revoked": {"status": MandateStatus.REVOKED},
+        "rep_expired": {"valid_until": date.today() - timedelta(days=1)},
+    }.items():
+        reps[name] = make_user(Role.REPRESENTATIVE)
+        make_mandate(world.patient, reps[name], **kw)
+    other = make_patient(world.clinic, with_login=True)
+    with app.app_context():
+        other_user = db.session.get(User, other.user_id)
+        db.session.expunge(other_user)
+    users = {
+        "patient": world.patient_user, "other_patient": other_user, "rep_full": world.god_man,
+        "staff": world.staff, "other_clinic_staff": world.other_staff, "admin": world.admin,
+        **reps,
+    }
+    return world, users
+
+
+def url_values(rule, world) -> dict[str, str]:
+    known = {"patient_id": world.patient.public_id, "mandate_id": world.mandate.public_id}
+    missing = set(rule.arguments) - set(known)
+    assert not missing, f"{rule.rule}: add {missing} to url_values() in the access matrix"
+    return {name: known[name] for name in rule.arguments}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_access_matrix(actor, app, client, cast, sign_in, act_for, query):
+    world, users = cast
+    if actor != "nobody":
+        sign_in(client, users[actor])
+    if actor.startswith("rep_"):
+        # A representative picks the patient first; with no valid mandate that is refused.
+        response = client.post_form("/vem-hjalper-du", {"patient": world.patient.public_id})
+        assert (response.status_code == 302) == (actor in ("rep_full", "rep_see_only")), actor
+
+    routes = list(patient_routes(app))
+    assert routes, "no patient-data routes found"
+    failures = []
+    for rule, view, capability in routes:
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **url_values(rule, world))
+        allowed = actor != "nobody" and expected_allowed(actor, rule.endpoint, view, capability)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            before = query(fingerprint)
+            events_before = query(lambda s: events_for(s, world.patient.id))
+            response = client.get(url) if method == "GET" else client.post_form(url, {})
+            status = response.status_code
+            events_after = query(lambda s: events_for(s, world.patient.id))
+            where = f"{actor} {method} {rule.endpoint} ({url}) -> {status}"
+            if actor == "nobody":
+                if not (status == 302 and "/logga-in" in response.location):
+                    failures.append(f"{where}: expected a redirect to sign-in")
+            elif allowed:
+                if status >= 400 or (method == "GET" and status != 200):
+                    failures.append(f"{where}: expected to be allowed")
+                elif events_after <= events_before:
+                    failures.append(f"{where}: allowed but no access event was written")
+            elif actor == "other_patient" and view.patient_from == "session":
+                # The patient's own pages show the signed-in patient: here, someone else.
+                if world.patient.name in response.get_data(as_text=True):
+                    failures.append(f"{where}: shows the other patient's data")
+            else:
+                refused = status in (403, 404) or (
+                    status == 302 and urlsplit(response.location).path != urlsplit(url).path)
+                if not refused:
+                    failures.append(f"{where}: expected 403/404 or a redirect away")
+            if not allowed or actor == "nobody":
+                if query(fingerprint) != before:
+                    failures.append(f"{where}: refused, but the database changed")
+                if events_after != events_before:
+                    failures.append(f"{where}: refused, but an access event was written")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_route_with_patient_data_declares_its_capability(app):
+    for rule in app.url_map.iter_rules():
+        touches_patient = (rule.endpoint.startswith("patient.")
+                           or {"patient_id", "mandate_id"} & set(rule.arguments))
+        if touches_patient:
+            view = app.view_functions[rule.endpoint]
+            assert getattr(view, "required_capability", None), (
+                f"{rule.rule} touches patient data but is not wrapped by access.patient_access "
+                "or access.acting_patient_access")
+
+
+def test_made_up_patient_ids_answer_404(app, client, world, sign_in):
+    sign_in(client, world.staff)
+
+    for rule, _view, _capability in patient_routes(app):
+        if "patient_id" not in rule.arguments:
+            continue
+        values = url_values(rule, world)
+        for fake in ("0" * 32, "finns-inte", world.patient.public_id[::-1]):
+            values["patient_id"] = fake
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **values)
+            assert client.get(url).status_code in (404, 405), url
