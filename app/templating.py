@@ -21,6 +21,12 @@ def init_app(app: Flask) -> None:
     def shell_context():
         locale = str(get_locale() or "sv")
         role = current_user.role if current_user.is_authenticated else None
+        patient = acting_patient() if role in (Role.PATIENT, Role.REPRESENTATIVE) else None
+        clinic = None
+        if patient is not None:
+            clinic = patient.clinic
+        elif role is Role.STAFF and current_user.staff_member is not None:
+            clinic = current_user.staff_member.clinic
         return {
             "locale": locale,
             "text_direction": i18n.direction(locale),
@@ -30,8 +36,8 @@ def init_app(app: Flask) -> None:
             "text_size": i18n.text_size(),
             "Role": Role,
             "role": role,
-            "acting_patient": acting_patient() if role in (Role.PATIENT, Role.REPRESENTATIVE)
-            else None,
+            "acting_patient": patient,
+            "header_clinic": clinic,
             "staff_area": role in (Role.STAFF, Role.ADMIN),
             "current_path": request.full_path.rstrip("?") if request else "/",
             "idle_timeout_minutes": current_app.config["IDLE_TIMEOUT_MINUTES"],
