@@ -25,7 +25,7 @@ def demo_load() -> None:
     if not current_app.config["ALLOW_DEMO_DATA"]:
         raise click.ClickException("Demo data is refused in the production configuration.")
     rows = load_demo()
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for name, email, role in rows:
         click.echo(f"  {role:<15} {email:<34} {name}")
     click.echo("Staff and admins confirm each sign-in with a code: it is written to the log "

@@ -27,7 +27,8 @@ MESSAGES = {
 }
 CSRF_MESSAGE = (
     _l("Formuläret hann bli för gammalt"),
-    _l("Vi kunde inte ta emot formuläret. Ingenting har ändrats. Gå tillbaka, ladda om sidan och försök igen."),
+    _l("Vi kunde inte ta emot formuläret. Ingenting har ändrats. "
+       "Gå tillbaka, ladda om sidan och försök igen."),
 )
 
 

@@ -11,8 +11,8 @@ event is written.
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
