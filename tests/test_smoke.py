@@ -35,3 +35,26 @@ def test_rollback_isolates_tests_again(query):
 def test_staff_signs_in_with_code(client, world, sign_in):
     sign_in(client, world.staff)
     assert client.get("/personal/patienter").status_code == 200
+
+
+def test_representative_of_one_patient_need_not_choose(client, world, sign_in):
+    sign_in(client, world.god_man)
+    response = client.get("/")
+    assert response.location.endswith("/min-sida/")
+    assert "Du hjälper:" in client.get("/min-sida/").get_data(as_text=True)
+
+
+def test_representative_of_several_patients_chooses(client, world, sign_in, make_patient,
+                                                     make_mandate):
+    make_mandate(make_patient(world.clinic), world.god_man)
+    sign_in(client, world.god_man)
+    assert client.get("/").location.endswith("/vem-hjalper-du")
+    assert client.get("/min-sida/").location.startswith("/vem-hjalper-du")
+
+
+def test_choosing_a_patient_without_a_mandate_is_refused(client, world, sign_in, make_patient):
+    stranger = make_patient(world.clinic)
+    sign_in(client, world.god_man)
+    response = client.post_form("/vem-hjalper-du", {"patient": stranger.public_id})
+    assert response.status_code == 404
+    assert client.post_form("/vem-hjalper-du", {"patient": "x" * 5000}).status_code == 404

@@ -41,3 +41,9 @@
   });
   setInterval(check, 30000);
 })();
+
+(function focusErrorSummary() {
+  // After a failed post, move focus to the list of what needs fixing, so it is read out first.
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+})();
