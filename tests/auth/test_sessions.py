@@ -121,3 +121,34 @@ def test_deactivated_user_is_signed_out(client, world, sign_in, query):
     response = client.post_form("/logga-in", {"email": world.patient_user.email,
                                               "password": "rätt häst batteri häftklammer"})
     assert response.status_code == 200
+
+
+def test_a_form_posted_after_timeout_loses_nothing(client, app, world, sign_in, query):
+    """Typed, left the tablet, came back, pressed save: sign in again and it is all still there."""
+    from app.models import Patient
+
+    from ..conftest import PASSWORD, login_code
+
+    edit = f"/personal/patienter/{world.patient.public_id}/andra"
+    sign_in(client, world.staff)
+    assert client.get(edit).status_code == 200
+    token = client.csrf_token()
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
+    response = client.post(edit, data={"csrf_token": token, "name": "Maja Andersson Ek",
+                                       "preferred_name": "Majsan"})
+    assert response.status_code == 302 and "/logga-in" in response.location
+    assert query(lambda s: s.get(Patient, world.patient.id).name) == "Maja Andersson"
+
+    # Sign in again: the code step keeps the way back to the form.
+    response = client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD,
+                                              "next": edit})
+    response = client.post_form("/logga-in/kod", {"code": login_code(app, world.staff.email)})
+    assert response.location == edit
+    form = client.get(edit).get_data(as_text=True)
+    assert 'value="Maja Andersson Ek"' in form and 'value="Majsan"' in form
+    assert "Ingenting är sparat än" in form
+    # Nothing was saved behind the person's back; one press on save does it.
+    assert query(lambda s: s.get(Patient, world.patient.id).name) == "Maja Andersson"
+    # The kept copy is handed back once.
+    assert 'value="Maja Andersson Ek"' not in client.get(edit).get_data(as_text=True)
