@@ -1,8 +1,22 @@
-from flask import abort
+"""The admin area: clinics and staff accounts. No patient data is shown here, ever.
+
+Routes are thin: form -> service -> flash -> redirect. An unknown id answers 404; a refused rule
+is shown at its field with nothing changed. The page with a new invitation link is rendered
+straight from the POST, because the link is never stored.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..models import Role
-from . import bp
+from ..audit import PROFESSION_WORDS
+from ..extensions import db
+from ..models import Clinic, Role, StaffMember, User
+from ..qr import qr_svg
+from . import bp, services
+from .forms import ClinicForm, NewStaffForm, StaffFilterForm, StaffForm
 
 
 @bp.before_request
@@ -12,16 +26,191 @@ def require_admin():
         abort(403)
 
 
+@bp.context_processor
+def admin_helpers():
+    return {"profession_word": lambda staff: PROFESSION_WORDS[staff.profession]}
+
+
+def _admin() -> User:
+    return current_user._get_current_object()
+
+
+def _clinic_or_404(public_id: str) -> Clinic:
+    clinic = services.find_clinic(public_id)
+    if clinic is None:
+        abort(404)
+    return clinic
+
+
+def _staff_or_404(public_id: str) -> StaffMember:
+    staff = services.find_staff(public_id)
+    if staff is None:
+        abort(404)
+    return staff
+
+
+def _refused(form, problem: services.AdminRuleError) -> None:
+    """Show a refused rule at its field (or at the top of the form), with nothing changed."""
+    db.session.rollback()
+    if problem.field and problem.field in form:
+        form[problem.field].errors.append(problem.message)
+    else:
+        form.form_errors.append(problem.message)
+
+
+def _invitation_page(staff: StaffMember, link: str):
+    """The new link and its QR code, shown once: only its hash is stored."""
+    name = staff.user.name
+    return render_template("admin/invitation.html", staff=staff, link=link,
+                           qr=qr_svg(link, _("QR-kod med inbjudningslänken till %(name)s",
+                                             name=name)),
+                           page_title=_("Inbjudan till %(name)s", name=name))
+
+
+# --- the overview -------------------------------------------------------------------------------
+
 @bp.route("/")
 def index():
-    return "TODO"
+    return render_template("admin/index.html", summaries=services.clinic_summaries())
+
+
+# --- clinics ------------------------------------------------------------------------------------
+
+def _clinic_details(form: ClinicForm) -> services.ClinicDetails:
+    return services.ClinicDetails(
+        name=form.name.data, county_part=form.county_part.data, phone=form.phone.data,
+        opening_hours=form.opening_hours.data or "", vardlots_email=form.vardlots_email.data)
 
 
 @bp.route("/vardcentraler")
 def clinics():
-    return "TODO"
+    return render_template("admin/clinics.html", clinics=services.all_clinics())
+
+
+@bp.route("/vardcentraler/ny", methods=["GET", "POST"])
+def clinic_new():
+    form = ClinicForm()
+    if form.validate_on_submit():
+        try:
+            clinic = services.create_clinic(_clinic_details(form))
+        except services.AdminRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Vårdcentralen %(name)s är tillagd.", name=clinic.name), "success")
+            return redirect(url_for("admin.clinics"))
+    return render_template("admin/clinic_form.html", form=form, clinic=None,
+                           page_title=_("Ny vårdcentral"))
+
+
+@bp.route("/vardcentraler/<clinic_id>", methods=["GET", "POST"])
+def clinic_edit(clinic_id: str):
+    clinic = _clinic_or_404(clinic_id)
+    form = ClinicForm(obj=clinic if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.update_clinic(clinic, _clinic_details(form))
+        except services.AdminRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Ändringarna för %(name)s är sparade.", name=clinic.name), "success")
+            return redirect(url_for("admin.clinics"))
+    return render_template("admin/clinic_form.html", form=form, clinic=clinic,
+                           page_title=_("Ändra %(name)s", name=clinic.name))
+
+
+# --- staff accounts -----------------------------------------------------------------------------
+
+def _staff_details(form: NewStaffForm | StaffForm) -> services.StaffDetails:
+    return services.StaffDetails(
+        name=form.name.data, clinic_id=form.clinic.data, profession=form.profession.data,
+        presentation=form.presentation.data or "")
 
 
 @bp.route("/personal")
 def staff_accounts():
-    return "TODO"
+    chosen = request.args.get("vardcentral", "")
+    clinic = _clinic_or_404(chosen) if chosen else None
+    form = StaffFilterForm(formdata=request.args)
+    form.vardcentral.choices = services.clinic_choices(first=_("Alla vårdcentraler"))
+    title = (_("Personalkonton på %(clinic)s", clinic=clinic.name) if clinic
+             else _("Personalkonton"))
+    return render_template("admin/staff_accounts.html", form=form, clinic=clinic,
+                           staff=services.staff_members(clinic), page_title=title)
+
+
+@bp.route("/personal/ny", methods=["GET", "POST"])
+def staff_new():
+    form = NewStaffForm()
+    form.clinic.choices = services.clinic_choices(first=_("Välj vårdcentral"))
+    if form.validate_on_submit():
+        try:
+            staff, link = services.create_staff(_staff_details(form), form.email.data, _admin())
+        except services.AdminRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Kontot för %(name)s är skapat. Vi har mejlat en inbjudan till %(email)s.",
+                    name=staff.user.name, email=staff.user.email), "success")
+            return _invitation_page(staff, link)
+    return render_template("admin/staff_new.html", form=form, page_title=_("Nytt personalkonto"))
+
+
+@bp.route("/personal/<staff_id>", methods=["GET", "POST"])
+def staff_edit(staff_id: str):
+    staff = _staff_or_404(staff_id)
+    data = None
+    if request.method == "GET":
+        data = {"name": staff.user.name, "clinic": staff.clinic.public_id,
+                "profession": staff.profession.value, "presentation": staff.presentation}
+    form = StaffForm(data=data)
+    form.clinic.choices = services.clinic_choices()
+    if form.validate_on_submit():
+        try:
+            services.update_staff(staff, _staff_details(form))
+        except services.AdminRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Ändringarna för %(name)s är sparade.", name=staff.user.name), "success")
+            return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
+    return render_template("admin/staff_edit.html", form=form, staff=staff,
+                           page_title=_("Personalkonto för %(name)s", name=staff.user.name))
+
+
+@bp.route("/personal/<staff_id>/inaktivera", methods=["POST"])
+def staff_deactivate(staff_id: str):
+    staff = _staff_or_404(staff_id)
+    try:
+        services.deactivate_staff(staff, _admin())
+    except services.AdminRuleError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+    else:
+        flash(_("Kontot för %(name)s är inaktiverat. Personen kan inte logga in längre.",
+                name=staff.user.name), "success")
+    return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
+
+
+@bp.route("/personal/<staff_id>/aktivera", methods=["POST"])
+def staff_reactivate(staff_id: str):
+    staff = _staff_or_404(staff_id)
+    services.reactivate_staff(staff, _admin())
+    if staff.user.password_hash:
+        flash(_("Kontot för %(name)s är aktivt igen. Personen kan logga in.",
+                name=staff.user.name), "success")
+    else:
+        flash(_("Kontot för %(name)s är aktivt igen. Skicka en ny inbjudan, så att personen "
+                "kan välja ett lösenord.", name=staff.user.name), "success")
+    return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
+
+
+@bp.route("/personal/<staff_id>/ny-inbjudan", methods=["POST"])
+def staff_reinvite(staff_id: str):
+    staff = _staff_or_404(staff_id)
+    try:
+        link = services.reinvite_staff(staff, _admin())
+    except services.AdminRuleError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+        return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
+    flash(_("En ny inbjudan är mejlad till %(email)s. Den gamla länken fungerar inte längre.",
+            email=staff.user.email), "success")
+    return _invitation_page(staff, link)

@@ -1,0 +1,140 @@
+"""Forms of the admin area: clinics and staff accounts. Clinic choices are filled in by the routes."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, StopValidation, ValidationError
+
+from ..audit import PROFESSION_WORDS
+from ..forms import LotsenForm, max_length, required
+from ..models import Profession
+
+NAME_MAX = 120  # the columns' lengths: longer text would not fit
+EMAIL_MAX = 254
+PHONE_MAX = 40
+OPENING_HOURS_MAX = 500
+PRESENTATION_MAX = 1000
+
+# Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Loosely Swedish: ASCII digits, spaces and hyphens, perhaps +46 first (no letters, no brackets).
+_PHONE = re.compile(r"(?:\+46)?[0-9 \-]+")
+PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 6, 13
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def plain_text(multiline: bool = False):
+    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE
+
+    def check(form, field):
+        if isinstance(field.data, str) and pattern.search(field.data):
+            raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
+
+    return check
+
+
+def swedish_phone(form, field):
+    """Digits, spaces and hyphens, with +46 allowed first; between 6 and 13 digits."""
+    value = field.data or ""
+    if not value:
+        return
+    digits = re.sub(r"[^0-9]", "", value.removeprefix("+46"))
+    if not _PHONE.fullmatch(value) or not PHONE_DIGITS_MIN <= len(digits) <= PHONE_DIGITS_MAX:
+        raise ValidationError(_l("Skriv telefonnumret med siffror, till exempel 019-10 20 30 "
+                                 "eller +46 19 10 20 30."))
+
+
+def one_of_the_choices(message):
+    """The chosen value must be one of the select's own (non-empty) choices."""
+
+    def check(form, field):
+        values = {choice.value for choice in field.choices if choice.value}
+        if field.data not in values:
+            raise StopValidation(message)
+
+    return check
+
+
+def email_validator():
+    return Email(message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: "
+                            "namn@exempel.se"), check_deliverability=False)
+
+
+def profession_choices(placeholder: bool) -> list[SelectChoice]:
+    """The professions in Swedish; on a new account first an empty "choose" option."""
+    choices = [SelectChoice(p.value, PROFESSION_WORDS[p]) for p in Profession]
+    return [SelectChoice("", _l("Välj yrke")), *choices] if placeholder else choices
+
+
+class ClinicForm(LotsenForm):
+    name = StringField(_l("Vårdcentralens namn"), filters=[strip], validators=[
+        required(_l("Skriv vårdcentralens namn.")), max_length(NAME_MAX), plain_text()])
+    county_part = StringField(_l("Del av länet"), filters=[strip], validators=[
+        required(_l("Skriv vilken del av länet vårdcentralen ligger i.")), max_length(NAME_MAX),
+        plain_text()])
+    phone = StringField(_l("Telefonnummer"), filters=[strip], validators=[
+        required(_l("Skriv vårdcentralens telefonnummer.")), max_length(PHONE_MAX), swedish_phone])
+    opening_hours = TextAreaField(_l("Öppettider"), filters=[strip], validators=[
+        max_length(OPENING_HOURS_MAX), plain_text(multiline=True)])
+    vardlots_email = EmailField(_l("Vårdlotsteamets e-postadress"), filters=[strip], validators=[
+        required(_l("Skriv vårdlotsteamets e-postadress.")), max_length(EMAIL_MAX),
+        email_validator()])
+
+
+# The fields of the two staff forms, in the order they appear on the page (and in the error
+# summary): each form class calls these in its own body, so the order follows the class.
+
+def _name_field() -> StringField:
+    return StringField(_l("Namn"), filters=[strip], validators=[
+        required(_l("Skriv personens namn.")), max_length(NAME_MAX), plain_text()])
+
+
+def _clinic_field() -> SelectField:
+    return SelectField(_l("Vårdcentral"), choices=[], validate_choice=False, validators=[
+        one_of_the_choices(_l("Välj en vårdcentral i listan."))])
+
+
+def _profession_field(placeholder: bool) -> SelectField:
+    return SelectField(_l("Yrke"), choices=profession_choices(placeholder), validate_choice=False,
+                       validators=[one_of_the_choices(_l("Välj ett yrke i listan."))])
+
+
+def _presentation_field() -> TextAreaField:
+    return TextAreaField(_l("Presentation på sidan Vem jobbar här?"), filters=[strip], validators=[
+        max_length(PRESENTATION_MAX), plain_text(multiline=True)])
+
+
+class NewStaffForm(LotsenForm):
+    name = _name_field()
+    email = EmailField(_l("E-postadress"), filters=[strip, lower], validators=[
+        required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_validator()])
+    clinic = _clinic_field()
+    profession = _profession_field(placeholder=True)
+    presentation = _presentation_field()
+
+
+class StaffForm(LotsenForm):
+    name = _name_field()
+    clinic = _clinic_field()
+    profession = _profession_field(placeholder=False)
+    presentation = _presentation_field()
+
+
+class StaffFilterForm(LotsenForm):
+    """Which clinic's staff to list: a GET form, so it changes nothing and needs no token."""
+
+    class Meta:
+        csrf = False
+
+    vardcentral = SelectField(_l("Visa personal på"), choices=[], validate_choice=False)
