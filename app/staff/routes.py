@@ -1,26 +1,328 @@
-from flask import redirect, url_for
-from flask_login import login_required
+"""The staff area: the clinic's patients, their logins and representatives, the access log.
 
-from ..access import staff_clinic_id
-from . import bp
+Routes are thin: form -> service -> flash -> redirect. Pages about one patient go through
+`patient_access`, which resolves the patient, refuses other clinics with 404, logs the read and
+commits; the services write their own access events in the same transaction as the change.
+"""
 
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import audit
+from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..auth.services import safe_next
+from ..extensions import db
+from ..models import Mandate, MandateKind, MandateStatus, Scope
+from ..staff_words import MANDATE_STATUS_WORDS, SCOPE_WORDS
+from . import bp, services
+from .forms import (
+    ChangeMandateForm,
+    ConfirmForm,
+    InvitePatientForm,
+    LogFilterForm,
+    NewPatientForm,
+    PatientForm,
+    RepresentativeForm,
+    RevokeMandateForm,
+    SearchForm,
+    SpotCheckForm,
+    VerifyMandateForm,
+)
+
+LOG_FILTER_KEYS = ("patient", "user", "date_from", "date_to")
+
+
+@bp.before_request
+def staff_only():
+    """The whole area is for staff of a clinic; patients and representatives get 403."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    staff_clinic_id()
+    return None
+
+
+@bp.context_processor
+def staff_helpers():
+    staff = current_user.staff_member if current_user.is_authenticated else None
+    today = date.today()
+    return {
+        "header_clinic": staff.clinic if staff is not None else None,
+        "status_of": lambda mandate: mandate.effective_status(today),
+        "status_word": lambda mandate: MANDATE_STATUS_WORDS[mandate.effective_status(today)],
+        "scope_words": lambda mandate: [SCOPE_WORDS[s] for s in Scope if s in mandate.scopes],
+        "kind_text": services.mandate_kind_text,
+        "MandateStatus": MandateStatus,
+    }
+
+
+def _refused(form, problem: services.StaffRuleError) -> None:
+    """Show a refused rule at its field (or at the top), with nothing changed."""
+    db.session.rollback()
+    if problem.field and problem.field in form:
+        form[problem.field].errors.append(problem.message)
+    else:
+        form.form_errors.append(problem.message)
+
+
+def _mandate_or_404(grant: Grant, mandate_id: str) -> Mandate:
+    mandate = services.find_mandate(grant.patient, mandate_id)
+    if mandate is None:
+        abort(404)
+    return mandate
+
+
+def _mandate_url(grant: Grant, mandate: Mandate) -> str:
+    return url_for("staff.mandate", patient_id=grant.patient.public_id,
+                   mandate_id=mandate.public_id)
+
+
+# --- patients -----------------------------------------------------------------------------------
 
 @bp.route("/")
-@login_required
 def index():
-    staff_clinic_id()
     return redirect(url_for("staff.patients"))
 
 
 @bp.route("/patienter")
-@login_required
 def patients():
-    staff_clinic_id()
-    return "TODO"
+    clinic_id = staff_clinic_id()
+    form = SearchForm(formdata=request.args)
+    rows = []
+    if form.validate():
+        rows = services.list_patients(clinic_id, form.q.data or "")
+        services.log_patient_list(current_user, clinic_id)
+    return render_template("staff/patients.html", form=form, rows=rows, search=form.q.data or "")
 
+
+@bp.route("/patienter/ny", methods=["GET", "POST"])
+def patient_new():
+    clinic_id = staff_clinic_id()
+    form = NewPatientForm()
+    form.vardlots.choices = services.vardlots_choices(clinic_id)
+    if form.validate_on_submit():
+        try:
+            patient = services.create_patient(
+                current_user._get_current_object(), clinic_id, name=form.name.data,
+                preferred_name=form.preferred_name.data or "",
+                personnummer=form.normalized_personnummer, vardlots_id=form.vardlots.data or "")
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("%(name)s är tillagd som patient.", name=patient.name), "success")
+            return redirect(url_for("staff.patient", patient_id=patient.public_id))
+    return render_template("staff/patient_new.html", form=form)
+
+
+@bp.route("/patienter/<patient_id>")
+@patient_access(Capability.SEE)
+def patient(grant: Grant):
+    patient = grant.patient
+    return render_template("staff/patient.html", patient=patient,
+                           mandates=services.mandates_of(patient),
+                           invitations=services.open_invitations(patient),
+                           login=services.login_status(patient),
+                           login_word=services.login_word(patient))
+
+
+@bp.route("/patienter/<patient_id>/andra", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def patient_edit(grant: Grant):
+    patient = grant.patient
+    current = {"name": patient.name, "preferred_name": patient.preferred_name,
+               "vardlots": patient.vardlots.public_id if patient.vardlots else ""}
+    form = PatientForm(data=current if request.method == "GET" else None)
+    form.vardlots.choices = services.vardlots_choices(patient.clinic_id, patient.vardlots)
+    if form.validate_on_submit():
+        try:
+            services.update_patient(grant, name=form.name.data,
+                                    preferred_name=form.preferred_name.data or "",
+                                    vardlots_id=form.vardlots.data or "")
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Uppgifterna är sparade."), "success")
+            return redirect(url_for("staff.patient", patient_id=patient.public_id))
+    return render_template("staff/patient_edit.html", form=form, patient=patient)
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+@bp.route("/patienter/<patient_id>/bjud-in", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def invite_patient(grant: Grant):
+    patient = grant.patient
+    current = {"email": patient.user.email} if patient.user else {}
+    form = InvitePatientForm(data=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            invitation = services.invite_patient(grant, form.email.data)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            # Shown straight from the POST: the raw link exists only now, never in a URL.
+            return render_template("staff/invitation_created.html", invitation=invitation,
+                                   patient=patient)
+    return render_template("staff/invite_patient.html", form=form, patient=patient,
+                           login=services.login_status(patient))
+
+
+@bp.route("/patienter/<patient_id>/foretradare/ny", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def invite_representative(grant: Grant):
+    patient = grant.patient
+    form = RepresentativeForm()
+    if form.validate_on_submit():
+        try:
+            invitation = services.invite_representative(
+                grant, name=form.name.data, email=form.email.data,
+                kind=MandateKind(form.kind.data), kind_other=form.kind_other.data or "",
+                scopes={Scope(value) for value in form.scopes.data or []},
+                valid_until=form.valid_until.data)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            return render_template("staff/invitation_created.html", invitation=invitation,
+                                   patient=patient)
+    return render_template("staff/invite_representative.html", form=form, patient=patient)
+
+
+# --- mandates -----------------------------------------------------------------------------------
+
+@bp.route("/patienter/<patient_id>/foretradare/<mandate_id>")
+@patient_access(Capability.MANAGE)
+def mandate(grant: Grant, mandate_id: str):
+    mandate = _mandate_or_404(grant, mandate_id)
+    return render_template("staff/mandate.html", patient=grant.patient, mandate=mandate,
+                           can_change=services.can_change(mandate),
+                           can_revoke=services.can_revoke(mandate))
+
+
+@bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/bekrafta", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def mandate_verify(grant: Grant, mandate_id: str):
+    mandate = _mandate_or_404(grant, mandate_id)
+    form = VerifyMandateForm()
+    if form.validate_on_submit():
+        try:
+            status = services.verify_mandate(grant, mandate, form.verification_note.data)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            name, patient_name = mandate.representative.name, grant.patient.name
+            if status is MandateStatus.ACTIVE:
+                flash(_("Behörigheten är bekräftad. %(name)s kan nu hjälpa %(patient)s i "
+                        "Lotsen.", name=name, patient=patient_name), "success")
+            else:
+                flash(_("Behörigheten är bekräftad. Den börjar gälla när %(name)s har tagit "
+                        "emot inbjudan.", name=name), "success")
+            return redirect(_mandate_url(grant, mandate))
+    return render_template("staff/mandate_verify.html", form=form, patient=grant.patient,
+                           mandate=mandate, can_change=services.can_change(mandate))
+
+
+@bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/andra", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def mandate_change(grant: Grant, mandate_id: str):
+    mandate = _mandate_or_404(grant, mandate_id)
+    current = {"scopes": services.scope_values(mandate), "valid_until": mandate.valid_until}
+    form = ChangeMandateForm(data=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.change_mandate(grant, mandate, {Scope(v) for v in form.scopes.data or []},
+                                    form.valid_until.data)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Behörigheten för %(name)s är ändrad.", name=mandate.representative.name),
+                  "success")
+            return redirect(_mandate_url(grant, mandate))
+    return render_template("staff/mandate_change.html", form=form, patient=grant.patient,
+                           mandate=mandate, can_change=services.can_change(mandate))
+
+
+@bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/aterkalla", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def mandate_revoke(grant: Grant, mandate_id: str):
+    mandate = _mandate_or_404(grant, mandate_id)
+    form = RevokeMandateForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke_mandate(grant, mandate, form.revoke_reason.data)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            flash(_("Behörigheten är återkallad. %(name)s kan inte längre hjälpa %(patient)s i "
+                    "Lotsen.", name=mandate.representative.name, patient=grant.patient.name),
+                  "success")
+            return redirect(_mandate_url(grant, mandate))
+    return render_template("staff/mandate_revoke.html", form=form, patient=grant.patient,
+                           mandate=mandate, can_revoke=services.can_revoke(mandate))
+
+
+@bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/ny-lank", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def mandate_renew(grant: Grant, mandate_id: str):
+    mandate = _mandate_or_404(grant, mandate_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            invitation = services.renew_mandate_invitation(grant, mandate)
+        except services.StaffRuleError as problem:
+            _refused(form, problem)
+        else:
+            # Shown straight from the POST: the raw link exists only now, never in a URL.
+            return render_template("staff/invitation_created.html", invitation=invitation,
+                                   patient=grant.patient)
+    return render_template("staff/mandate_renew.html", form=form, patient=grant.patient,
+                           mandate=mandate, can_renew=services.can_renew(mandate))
+
+
+# --- the access log -----------------------------------------------------------------------------
 
 @bp.route("/logg")
-@login_required
 def access_log():
-    staff_clinic_id()
-    return "TODO"
+    clinic_id = staff_clinic_id()
+    form = LogFilterForm(formdata=request.args)
+    form.patient.choices = services.log_patient_choices(clinic_id)
+    form.user.choices = services.log_user_choices(clinic_id)
+    page = max(1, min(request.args.get("sida", 1, type=int) or 1, services.MAX_PAGE))
+    filtered = any(request.args.get(key) for key in LOG_FILTER_KEYS)
+    events, more, filters = [], False, services.LogFilter()
+    if not filtered or form.validate():
+        filters = services.LogFilter(form.patient.data or "", form.user.data or "",
+                                     form.date_from.data, form.date_to.data)
+        events, more = services.access_events(clinic_id, filters, page)
+    return render_template("staff/access_log.html", form=form, events=events, more=more,
+                           page=page, filters=filters, services=services,
+                           audit=audit)
+
+
+def _back_to_log(target: str | None) -> str:
+    """Where to go after a spot check: a page of the log (with its filters), nothing else."""
+    log = url_for("staff.access_log")
+    target = safe_next(target, log)
+    if (len(target) > 2000 or not (target == log or target.startswith(log + "?"))
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
+        return log
+    return target
+
+
+@bp.route("/logg/<int(min=1, max=2147483647):event_id>/kontroll", methods=["GET", "POST"])
+def spot_check(event_id: int):
+    clinic_id = staff_clinic_id()
+    event = services.find_event(clinic_id, event_id)
+    if event is None:
+        abort(404)
+    form = SpotCheckForm()
+    back = _back_to_log(request.values.get("next"))
+    if form.validate_on_submit():
+        services.add_spot_check(current_user.staff_member, event, form.note.data)
+        flash(_("Kontrollen är sparad."), "success")
+        return redirect(back)
+    return render_template("staff/spot_check.html", form=form, event=event, back=back,
+                           services=services, audit=audit)

@@ -1,0 +1,221 @@
+"""Forms of the staff area. Choices that depend on the clinic are filled in by the routes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, Optional, ValidationError
+
+from ..forms import LotsenForm, max_length, required
+from ..models import MandateKind, Scope
+from ..personnummer import InvalidPersonnummer, normalize
+from ..staff_words import MANDATE_KIND_WORDS, SCOPE_WORDS
+
+NOTE_MAX = 2000
+# Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def plain_text(multiline: bool = False):
+    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE
+
+    def check(form, field):
+        if isinstance(field.data, str) and pattern.search(field.data):
+            raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
+
+    return check
+
+
+def sensible_date(form, field):
+    """Dates far from now are typing mistakes (and some would not fit a timestamp)."""
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Skriv ett datum mellan år 2000 och 2099."))
+
+
+def not_in_the_past(form, field):
+    if field.data is not None and field.data < date.today():
+        raise ValidationError(_l("Datumet har redan varit. Välj ett senare datum."))
+
+
+def date_field(label, hint_message=None):
+    return DateField(
+        label,
+        validators=[Optional(), sensible_date],
+        format=["%Y-%m-%d", "%Y%m%d"],
+        invalid_value_message=hint_message
+        or _l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
+    )
+
+
+def _capitalized(word) -> str:
+    text = str(word)
+    return text[:1].upper() + text[1:]
+
+
+def label(word) -> LazyString:
+    """A word from staff_words as a choice label: the same msgid, with a capital letter."""
+    return LazyString(_capitalized, word)
+
+
+def scope_choices() -> list[SelectChoice]:
+    """Every scope but SEE: seeing the patient's information is part of every mandate."""
+    return [SelectChoice(scope.value, label(SCOPE_WORDS[scope])) for scope in Scope
+            if scope is not Scope.SEE]
+
+
+def scopes_field():
+    return SelectMultipleField(
+        _l("Vad mer får företrädaren göra?"),
+        choices=scope_choices(),
+        invalid_choice_message=_l("Välj bara bland behörigheterna i listan."),
+    )
+
+
+def email_field(label):
+    return EmailField(label, filters=[strip, lower], validators=[
+        required(_l("Skriv en e-postadress.")), max_length(254), plain_text(),
+        Email(message=_l("Skriv en e-postadress som namn@exempel.se."),
+              check_deliverability=False),
+    ])
+
+
+class SearchForm(LotsenForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField(_l("Sök på namn"), filters=[strip],
+                    validators=[max_length(120), plain_text()])
+
+
+class PatientForm(LotsenForm):
+    name = StringField(_l("Namn"), filters=[strip], validators=[
+        required(_l("Skriv patientens namn.")), max_length(120), plain_text()])
+    preferred_name = StringField(_l("Vill kallas"), filters=[strip],
+                                 validators=[max_length(60), plain_text()])
+    vardlots = SelectField(_l("Vårdlots"), choices=[], default="",
+                           invalid_choice_message=_l("Välj en vårdlots i listan."))
+
+
+class NewPatientForm(PatientForm):
+    personnummer = StringField(_l("Personnummer"), filters=[strip], validators=[
+        required(_l("Skriv patientens personnummer.")), max_length(20)])
+
+    normalized_personnummer = ""
+
+    def validate_personnummer(self, field):
+        try:
+            value = normalize(field.data)
+        except InvalidPersonnummer as problem:
+            reason = problem.args[0] if problem.args else "format"
+            if reason == "check digit":
+                raise ValidationError(_l(
+                    "Kontrollsiffran stämmer inte. Kontrollera personnumret.")) from problem
+            if reason == "date":
+                raise ValidationError(_l(
+                    "Datumet i personnumret finns inte. Kontrollera personnumret.")) from problem
+            if reason == "future":
+                raise ValidationError(_l(
+                    "Datumet i personnumret har inte varit än. Kontrollera personnumret."
+                )) from problem
+            raise ValidationError(_l(
+                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19800101-1234.")) from problem
+        if not re.fullmatch(r"[0-9]{12}", value):
+            raise ValidationError(_l(
+                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19800101-1234."))
+        self.normalized_personnummer = value
+
+
+class InvitePatientForm(LotsenForm):
+    email = email_field(_l("Patientens e-post"))
+
+
+class RepresentativeForm(LotsenForm):
+    name = StringField(_l("Företrädarens namn"), filters=[strip], validators=[
+        required(_l("Skriv företrädarens namn.")), max_length(120), plain_text()])
+    email = email_field(_l("Företrädarens e-post"))
+    kind = RadioField(
+        _l("Vad är företrädaren?"),
+        choices=[SelectChoice(kind.value, label(MANDATE_KIND_WORDS[kind]))
+                 for kind in MandateKind],
+        invalid_choice_message=_l("Välj vad företrädaren är."),
+    )
+    kind_other = StringField(_l("Beskriv vad företrädaren är"), filters=[strip],
+                             validators=[max_length(120), plain_text()])
+    scopes = scopes_field()
+    valid_until = date_field(_l("Gäller till och med"))
+
+    def validate_kind_other(self, field):
+        if self.kind.data == MandateKind.OTHER.value and not field.data:
+            raise ValidationError(_l("Beskriv vad företrädaren är, när du har valt Annan."))
+
+    def validate_valid_until(self, field):
+        not_in_the_past(self, field)
+
+
+class VerifyMandateForm(LotsenForm):
+    verification_note = TextAreaField(_l("Vad har du kontrollerat?"), filters=[strip], validators=[
+        required(_l("Skriv vad du har kontrollerat.")), max_length(NOTE_MAX),
+        plain_text(multiline=True)])
+
+
+class ChangeMandateForm(LotsenForm):
+    scopes = scopes_field()
+    valid_until = date_field(_l("Gäller till och med"))
+
+    def validate_valid_until(self, field):
+        not_in_the_past(self, field)
+
+
+class RevokeMandateForm(LotsenForm):
+    revoke_reason = TextAreaField(_l("Varför återkallas behörigheten?"), filters=[strip],
+                                  validators=[required(_l("Skriv varför du återkallar.")),
+                                              max_length(NOTE_MAX), plain_text(multiline=True)])
+
+
+class ConfirmForm(LotsenForm):
+    """A form with only a button (and its CSRF token)."""
+
+
+class SpotCheckForm(LotsenForm):
+    note = TextAreaField(_l("Vad kontrollerade du, och vad kom du fram till?"), filters=[strip],
+                         validators=[required(_l("Skriv vad du kontrollerade.")),
+                                     max_length(NOTE_MAX), plain_text(multiline=True)])
+
+
+class LogFilterForm(LotsenForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    patient = SelectField(_l("Patient"), choices=[], default="",
+                          invalid_choice_message=_l("Välj en patient i listan."))
+    user = SelectField(_l("Vem"), choices=[], default="",
+                       invalid_choice_message=_l("Välj en person i listan."))
+    date_from = date_field(_l("Från och med"))
+    date_to = date_field(_l("Till och med"))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Slutdatumet är före startdatumet. Byt plats på dem."))
