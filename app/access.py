@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,8 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
+
+PUBLIC_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class Capability(enum.StrEnum):
@@ -183,6 +186,8 @@ def patient_access(capability: Capability) -> Callable:
         def wrapper(patient_id: str, **kwargs):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
+            if not PUBLIC_ID.fullmatch(patient_id):
+                abort(404)  # e.g. a NUL byte, which PostgreSQL refuses in a string
             patient = db.session.scalar(select(Patient).where(Patient.public_id == patient_id))
             if patient is None:
                 abort(404)

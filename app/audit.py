@@ -88,6 +88,10 @@ OBJECT_WORDS = {
     "staff.invite_patient": _l("ditt konto"),
     "staff.invite_representative": _l("vem som får hjälpa dig"),
     "staff.mandate": _l("vem som får hjälpa dig"),
+    "staff.mandate_verify": _l("vem som får hjälpa dig"),
+    "staff.mandate_change": _l("vem som får hjälpa dig"),
+    "staff.mandate_revoke": _l("vem som får hjälpa dig"),
+    "staff.mandate_renew": _l("vem som får hjälpa dig"),
     "invitation": _l("ditt konto"),
     "mandate": _l("vem som får hjälpa dig"),
 }
@@ -98,6 +102,23 @@ ACTION_WORDS = {
     AccessAction.DELETE: _l("tog bort"),
     AccessAction.PRINT: _l("skrev ut"),
     AccessAction.EXPORT: _l("skickade vidare"),
+}
+# Whole sentences, so that every language can build them its own way.
+SENTENCES = {
+    AccessAction.READ: _l("%(who)s tittade på %(what)s."),
+    AccessAction.CREATE: _l("%(who)s lade till %(what)s."),
+    AccessAction.UPDATE: _l("%(who)s ändrade %(what)s."),
+    AccessAction.DELETE: _l("%(who)s tog bort %(what)s."),
+    AccessAction.PRINT: _l("%(who)s skrev ut %(what)s."),
+    AccessAction.EXPORT: _l("%(who)s skickade vidare %(what)s."),
+}
+OWN_SENTENCES = {
+    AccessAction.READ: _l("Du tittade på %(what)s."),
+    AccessAction.CREATE: _l("Du lade till %(what)s."),
+    AccessAction.UPDATE: _l("Du ändrade %(what)s."),
+    AccessAction.DELETE: _l("Du tog bort %(what)s."),
+    AccessAction.PRINT: _l("Du skrev ut %(what)s."),
+    AccessAction.EXPORT: _l("Du skickade vidare %(what)s."),
 }
 PROFESSION_WORDS = {
     Profession.VARDLOTS: _l("vårdlots"),
@@ -115,6 +136,14 @@ def describe_object(entry: AccessEvent) -> str:
 
 def describe_action(entry: AccessEvent) -> str:
     return str(ACTION_WORDS[entry.action])
+
+
+def describe(entry: AccessEvent, viewer: User) -> str:
+    """The event as one sentence for the patient's log: "Anna Lindqvist (vårdlots) tittade på ..."."""
+    what = describe_object(entry)
+    if entry.user_id is not None and entry.user_id == viewer.id:
+        return str(OWN_SENTENCES[entry.action]) % {"what": what}
+    return str(SENTENCES[entry.action]) % {"who": describe_who(entry), "what": what}
 
 
 def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:

@@ -9,7 +9,20 @@ from email.utils import make_msgid
 from flask import current_app
 
 
+class MailError(RuntimeError):
+    """The e-mail could not be handed to the mail server (or written to the outbox)."""
+
+
 def send(to: str, subject: str, body: str) -> EmailMessage:
+    """Send one e-mail; raises MailError when it cannot be delivered now."""
+    try:
+        return _send(to, subject, body)
+    except (smtplib.SMTPException, OSError) as exc:
+        current_app.logger.error("E-mail to %s could not be sent: %s", to, exc)
+        raise MailError(str(exc)) from exc
+
+
+def _send(to: str, subject: str, body: str) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
+from ..mail import MailError
 from ..models import utcnow
 from ..passwords import password_problem
 from . import bp, services
@@ -32,7 +33,11 @@ def _login_limit_address() -> str:
 
 def _after_sign_in(user, next_url: str):
     if user.needs_second_factor:
-        services.begin_second_factor(user, next_url)
+        try:
+            services.begin_second_factor(user, next_url)
+        except MailError:
+            flash(_("Vi kunde inte skicka koden just nu. Försök igen om en stund."), "error")
+            return redirect(url_for("auth.login", next=next_url))
         return redirect(url_for("auth.code"))
     services.start_session(user)
     return redirect(next_url)

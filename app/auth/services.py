@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -115,8 +116,10 @@ def safe_next(target: str | None, default: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
-    if "\\" in target:
+    if "\\" in target or len(target) > 2000:
         return default
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default  # a newline would break the redirect header
     return target.rstrip("?") or default
 
 
@@ -140,7 +143,10 @@ def check_credentials(email: str, password: str) -> User | None:
 
 
 def begin_second_factor(user: User, next_url: str) -> None:
-    """Mail a 6-digit code; the sign-in completes only when it is typed in."""
+    """Mail a 6-digit code; the sign-in completes only when it is typed in.
+
+    Raises mail.MailError when the code cannot be sent; then nothing is pending.
+    """
     now = utcnow()
     for old in db.session.scalars(
         select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
@@ -151,10 +157,10 @@ def begin_second_factor(user: User, next_url: str) -> None:
     db.session.add(LoginCode(user_id=user.id, code_hash=hash_code(code),
                              expires_at=now + timedelta(minutes=minutes)))
     db.session.commit()
-    session[PENDING_KEY] = {"user": user.public_id, "next": next_url}
     mail.send(user.email, _("Din kod till Lotsen"),
               _("Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
                 code=code, minutes=minutes))
+    session[PENDING_KEY] = {"user": user.public_id, "next": next_url}
 
 
 def pending_user() -> User | None:
@@ -228,11 +234,14 @@ def request_password_reset(email: str) -> None:
     db.session.commit()
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password",
                                                                   token=token)
-    mail.send(user.email, _("Nytt lösenord till Lotsen"),
-              _("Någon bad om ett nytt lösenord till ditt konto i Lotsen.\n\n"
-                "Öppna länken för att välja ett nytt lösenord. Länken gäller i %(minutes)d minuter:\n"
-                "%(link)s\n\nBad du inte om det? Då kan du strunta i det här mejlet.",
-                minutes=minutes, link=link))
+    # A failure is logged by mail.send; the page says the same either way, so that it does not
+    # reveal which addresses have accounts.
+    with contextlib.suppress(mail.MailError):
+        mail.send(user.email, _("Nytt lösenord till Lotsen"),
+                  _("Någon bad om ett nytt lösenord till ditt konto i Lotsen.\n\n"
+                    "Öppna länken för att välja ett nytt lösenord. Länken gäller i %(minutes)d minuter:\n"
+                    "%(link)s\n\nBad du inte om det? Då kan du strunta i det här mejlet.",
+                    minutes=minutes, link=link))
 
 
 def find_reset(token: str) -> PasswordReset | None:
@@ -306,8 +315,13 @@ def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=N
         patient=patient, mandate=mandate, expires_at=now + timedelta(days=days),
     ))
     link = invitation_link(token)
-    mail.send(user.email, _("Välkommen till Lotsen"),
-              _("Hej %(name)s!\n\nDu är inbjuden till Lotsen. Öppna länken och välj ett "
-                "lösenord. Länken gäller i %(days)d dagar och kan användas en gång:\n%(link)s",
-                name=user.name, days=days, link=link))
+    try:
+        mail.send(user.email, _("Välkommen till Lotsen"),
+                  _("Hej %(name)s!\n\nDu är inbjuden till Lotsen. Öppna länken och välj ett "
+                    "lösenord. Länken gäller i %(days)d dagar och kan användas en gång:\n%(link)s",
+                    name=user.name, days=days, link=link))
+    except mail.MailError:
+        # The link still works: staff show it, or its QR code, in another way.
+        flash(_("Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "
+                "till exempel med QR-koden."), "warning")
     return link

@@ -35,8 +35,10 @@ def choose_patient():
     pairs = access.represented_patients(current_user)
     next_url = safe_next(request.values.get("next"), url_for("patient.home"))
     if request.method == "POST":
-        patient = db.session.scalar(
-            select(Patient).where(Patient.public_id == request.form.get("patient", "")[:32]))
+        chosen = request.form.get("patient", "")
+        if not access.PUBLIC_ID.fullmatch(chosen):
+            abort(404)
+        patient = db.session.scalar(select(Patient).where(Patient.public_id == chosen))
         if patient is None:
             abort(404)
         try:
