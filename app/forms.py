@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 
 class LotsenForm(FlaskForm):
@@ -33,3 +35,32 @@ def required(message=None):
 def max_length(limit: int):
     return Length(max=limit, message=_l("Texten är för lång. Skriv högst %(max)d tecken.",
                                          max=limit))
+
+
+# Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def plain_text(multiline: bool = False):
+    """Refuse control characters (tabs and line breaks too, unless `multiline`)."""
+    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE
+
+    def check(form, field):
+        if isinstance(field.data, str) and pattern.search(field.data):
+            raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
+
+    return check
+
+
+def email_address():
+    return Email(message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: "
+                            "namn@exempel.se"), check_deliverability=False)

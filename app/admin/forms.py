@@ -6,10 +6,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, StopValidation, ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from ..audit import PROFESSION_WORDS
-from ..forms import LotsenForm, max_length, required
+from ..forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
 from ..models import Profession
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
@@ -18,30 +18,9 @@ PHONE_MAX = 40
 OPENING_HOURS_MAX = 500
 PRESENTATION_MAX = 1000
 
-# Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Loosely Swedish: ASCII digits, spaces and hyphens, perhaps +46 first (no letters, no brackets).
 _PHONE = re.compile(r"(?:\+46)?[0-9 \-]+")
 PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 6, 13
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def lower(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-def plain_text(multiline: bool = False):
-    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE
-
-    def check(form, field):
-        if isinstance(field.data, str) and pattern.search(field.data):
-            raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
-
-    return check
 
 
 def swedish_phone(form, field):
@@ -66,11 +45,6 @@ def one_of_the_choices(message):
     return check
 
 
-def email_validator():
-    return Email(message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: "
-                            "namn@exempel.se"), check_deliverability=False)
-
-
 def profession_choices(placeholder: bool) -> list[SelectChoice]:
     """The professions in Swedish; on a new account first an empty "choose" option."""
     choices = [SelectChoice(p.value, PROFESSION_WORDS[p]) for p in Profession]
@@ -89,7 +63,7 @@ class ClinicForm(LotsenForm):
         max_length(OPENING_HOURS_MAX), plain_text(multiline=True)])
     vardlots_email = EmailField(_l("Vårdlotsteamets e-postadress"), filters=[strip], validators=[
         required(_l("Skriv vårdlotsteamets e-postadress.")), max_length(EMAIL_MAX),
-        email_validator()])
+        email_address()])
 
 
 # The fields of the two staff forms, in the order they appear on the page (and in the error
@@ -118,7 +92,7 @@ def _presentation_field() -> TextAreaField:
 class NewStaffForm(LotsenForm):
     name = _name_field()
     email = EmailField(_l("E-postadress"), filters=[strip, lower], validators=[
-        required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_validator()])
+        required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_address()])
     clinic = _clinic_field()
     profession = _profession_field(placeholder=True)
     presentation = _presentation_field()

@@ -17,36 +17,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
-from ..forms import LotsenForm, max_length, required
+from ..forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
 from ..models import MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
 from ..staff_words import MANDATE_KIND_WORDS, SCOPE_WORDS
 
 NOTE_MAX = 2000
-# Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def lower(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-def plain_text(multiline: bool = False):
-    pattern = _CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE
-
-    def check(form, field):
-        if isinstance(field.data, str) and pattern.search(field.data):
-            raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
-
-    return check
 
 
 def sensible_date(form, field):
@@ -97,8 +76,7 @@ def scopes_field():
 def email_field(label):
     return EmailField(label, filters=[strip, lower], validators=[
         required(_l("Skriv en e-postadress.")), max_length(254), plain_text(),
-        Email(message=_l("Skriv en e-postadress som namn@exempel.se."),
-              check_deliverability=False),
+        email_address(),
     ])
 
 
