@@ -64,3 +64,12 @@ def plain_text(multiline: bool = False):
 def email_address():
     return Email(message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: "
                             "namn@exempel.se"), check_deliverability=False)
+
+
+class RuleError(Exception):
+    """A service refused a change; `message` is shown, at the form field `field` if one is named."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

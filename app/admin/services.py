@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from ..auth.services import create_invitation
+from ..auth.services import create_invitation, end_all_sessions
 from ..extensions import db
+from ..forms import RuleError
 from ..models import (
-    AuthSession,
     Clinic,
     Invitation,
     LoginCode,
@@ -35,13 +35,8 @@ from ..models import (
 PUBLIC_ID_LENGTH = 32
 
 
-class AdminRuleError(Exception):
-    """A rule refused the change. `field` names the form field the message belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AdminRuleError(RuleError):
+    """A rule of the admin area refused the change."""
 
 
 # --- the overview -------------------------------------------------------------------------------
@@ -254,11 +249,7 @@ def deactivate_staff(staff: StaffMember, by: User) -> None:
         raise AdminRuleError(_("Du kan inte inaktivera ditt eget konto."))
     now = utcnow()
     user.active = False
-    for open_session in db.session.scalars(
-        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
-    ):
-        open_session.ended_at = now
-        open_session.end_reason = "deactivated"
+    end_all_sessions(user, "deactivated")
     for invitation in db.session.scalars(
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
                                  Invitation.withdrawn_at.is_(None))

@@ -96,6 +96,16 @@ def start_session(user: User) -> None:
     login_user(user)
 
 
+def end_all_sessions(user: User, reason: str) -> None:
+    """End every open session of `user` (the caller commits): their next request signs in anew."""
+    now = utcnow()
+    for open_session in db.session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+    ):
+        open_session.ended_at = now
+        open_session.end_reason = reason
+
+
 def end_session(reason: str = "signed_out") -> None:
     from flask_login import current_user
 
@@ -258,11 +268,7 @@ def complete_reset(record: PasswordReset, password: str) -> User:
     now = utcnow()
     record.used_at = now
     # A new password ends every session that was open with the old one.
-    for open_session in db.session.scalars(
-        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
-    ):
-        open_session.ended_at = now
-        open_session.end_reason = "password_reset"
+    end_all_sessions(user, "password_reset")
     db.session.commit()
     return user
 

@@ -23,6 +23,7 @@ from .. import audit
 from ..access import Capability, Grant, decide
 from ..auth.services import create_invitation
 from ..extensions import db
+from ..forms import RuleError
 from ..models import (
     AccessAction,
     AccessEvent,
@@ -93,13 +94,8 @@ LOGIN_WORDS = {
 }
 
 
-class StaffRuleError(Exception):
-    """A request that breaks a rule; `message` is shown to staff, at `field` if there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class StaffRuleError(RuleError):
+    """A request that breaks a rule of the staff area."""
 
 
 @dataclass(frozen=True)
