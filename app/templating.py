@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_date, format_time
 from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import i18n
@@ -12,7 +16,17 @@ from .models import Role
 from .pictograms import pictogram
 
 
+def when(moment: datetime) -> str:
+    """A moment as people say it, in their language: "tisdag 24 november 2026, klockan 17:05"."""
+    local = to_user_timezone(moment)
+    locale = get_locale() or "sv"
+    day = format_date(local, "full", locale=locale)
+    time = format_time(local, "HH:mm", locale=locale)
+    return _("%(day)s, klockan %(time)s", day=day, time=time)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram

@@ -149,3 +149,16 @@ def test_unexpected_error_gets_the_easy_500_page(app, client, monkeypatch):
 def test_every_user_row_has_public_id(query, world):
     ids = query(lambda s: s.scalars(select(User.public_id)).all())
     assert all(len(i) == 32 for i in ids)
+
+
+def test_moments_are_told_in_the_readers_language(app):
+    from datetime import UTC, datetime
+
+    from app.templating import when
+
+    moment = datetime(2026, 11, 24, 16, 5, tzinfo=UTC)  # 17:05 in Sweden
+    for language, expected in [("sv", "tisdag 24 november 2026, klockan 17:05"),
+                               ("en", "Tuesday, November 24, 2026, at 17:05"),
+                               ("ar", "الساعة 17:05")]:
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert expected in when(moment)
