@@ -30,8 +30,9 @@ from ..tokens import hash_code, hash_token, new_code, new_link_token, same
 
 PENDING_KEY = "pending_second_factor"
 # Session keys that survive the rotation at sign-in (choices made before signing in).
-KEPT_ON_ROTATION = ("language", "easy_read", "read_aloud", "text_size")
+KEPT_ON_ROTATION = ("language", "easy_read", "read_aloud", "text_size", "_flashes")
 MAX_CODE_ATTEMPTS = 5
+DRAFT_GRACE = timedelta(hours=24)  # how long after a timeout a late post is still kept
 
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -50,9 +51,14 @@ def load_user(token: str) -> User | None:
     record = db.session.scalar(
         select(AuthSession).where(AuthSession.token_hash == hash_token(token))
     )
-    if record is None or record.ended_at is not None or not record.user.active:
+    if record is None or not record.user.active:
         return None
     now = utcnow()
+    if record.ended_at is not None:
+        if record.end_reason == "idle" and now - record.ended_at < DRAFT_GRACE:
+            # Already timed out (the warning script asked): a late post is still kept.
+            g.timed_out_user_id = record.user_id
+        return None
     idle = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
     if now - record.last_seen > idle:
         record.ended_at = now
@@ -79,8 +85,8 @@ def unauthorized():
                 "Det du skrev finns kvar."), "info")
     else:
         flash(_("Logga in för att se sidan."), "info")
-    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
-                            else request.path))
+    back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return redirect(url_for("auth.login", next=back))
 
 
 def start_session(user: User) -> None:
@@ -109,14 +115,19 @@ def end_all_sessions(user: User, reason: str) -> None:
 def end_session(reason: str = "signed_out") -> None:
     from flask_login import current_user
 
-    current_user._get_current_object()  # loads the user, and with it the session record
+    user = current_user._get_current_object()  # loads the user, and with it the session record
     record = g.get("auth_session")
     if record is not None and record.ended_at is None:
         record.ended_at = utcnow()
         record.end_reason = reason
         db.session.commit()
+    kept = {}
+    if user.is_authenticated:
+        kept = {"language": user.language, "easy_read": user.easy_read,
+                "read_aloud": user.read_aloud, "text_size": user.text_size.value}
     logout_user()
     session.clear()
+    session.update({key: value for key, value in kept.items() if value is not None})
 
 
 def safe_next(target: str | None, default: str) -> str:

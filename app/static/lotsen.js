@@ -22,12 +22,23 @@
     dialog.hidden = true;
     if (lastFocus && lastFocus.focus) lastFocus.focus();
   }
+  // Forms the person has typed in. When the session has ended, such a form is sent anyway:
+  // the server cannot save it then, but keeps it and gives it back after signing in again.
+  const typedIn = new Set();
+  document.addEventListener("input", function (event) {
+    const form = event.target.form;
+    if (form && form.method === "post") typedIn.add(form);
+  });
+  function leave() {
+    const form = typedIn.values().next().value;
+    if (form) form.submit(); else window.location.reload();
+  }
   async function check() {
     try {
       const response = await fetch(statusUrl, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const state = await response.json();
-      if (!state.signed_in) { window.location.reload(); return; }
+      if (!state.signed_in) { leave(); return; }
       if (state.seconds_left <= state.warn_seconds) show(); else hide();
     } catch (error) { /* offline for a moment: try again next time */ }
   }

@@ -152,3 +152,52 @@ def test_a_form_posted_after_timeout_loses_nothing(client, app, world, sign_in, 
     assert query(lambda s: s.get(Patient, world.patient.id).name) == "Maja Andersson"
     # The kept copy is handed back once.
     assert 'value="Maja Andersson Ek"' not in client.get(edit).get_data(as_text=True)
+
+
+def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world, sign_in,
+                                                              query):
+    """The warning script asks /session, which ends an idle session; then it sends the typed form."""
+    from ..conftest import PASSWORD, login_code
+
+    edit = f"/personal/patienter/{world.patient.public_id}/andra"
+    sign_in(client, world.staff)
+    token = client.csrf_token()
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=31))), s.commit()))
+    assert client.get("/session").get_json() == {"signed_in": False}
+    response = client.post(edit, data={"csrf_token": token, "name": "Maja Ek",
+                                       "preferred_name": "Maja"})
+    assert "/logga-in" in response.location
+    assert "Du var borta en stund" in client.get(response.location).get_data(as_text=True)
+    client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD, "next": edit})
+    client.post_form("/logga-in/kod", {"code": login_code(app, world.staff.email)})
+    assert 'value="Maja Ek"' in client.get(edit).get_data(as_text=True)
+
+
+def test_sign_out_keeps_language_and_easy_read_for_the_next_screen(client, world, sign_in,
+                                                                   query):
+    from app.models import User
+
+    query(lambda s: (setattr(s.get(User, world.patient_user.id), "language", "ar"),
+                     setattr(s.get(User, world.patient_user.id), "easy_read", True), s.commit()))
+    sign_in(client, world.patient_user)
+    response = client.post_form("/logga-ut", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in html and "easy-read" in html.split("<body", 1)[1][:80]
+    assert "/min-sida" not in client.get("/").get_data(as_text=True)
+
+
+def test_welcome_message_survives_the_new_session(client, app, world, make_user):
+    from app.auth.services import create_invitation
+    from app.extensions import db
+    from app.models import Role
+
+    rep = make_user(Role.REPRESENTATIVE, password=False)
+    with app.test_request_context():
+        link = create_invitation(db.session.get(type(rep), rep.id), world.clinic.id,
+                                 db.session.get(type(rep), world.staff.id))
+        db.session.commit()
+    path = link.split("127.0.0.1:5000", 1)[1]
+    client.post_form(path, {"password": "tre gröna äpplen", "confirm": "tre gröna äpplen"})
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Välkommen till Lotsen! Nu har du ett lösenord." in page
