@@ -58,3 +58,32 @@ def test_choosing_a_patient_without_a_mandate_is_refused(client, world, sign_in,
     response = client.post_form("/vem-hjalper-du", {"patient": stranger.public_id})
     assert response.status_code == 404
     assert client.post_form("/vem-hjalper-du", {"patient": "x" * 5000}).status_code == 404
+
+
+def test_a_vardlots_who_left_is_not_shown(client, app, world, sign_in, query):
+    from sqlalchemy import update
+
+    from app.models import Patient, StaffMember, User
+
+    staff_member_id = query(lambda s: s.scalar(
+        select(StaffMember.id).where(StaffMember.user_id == world.staff.id)))
+    query(lambda s: (s.execute(update(Patient).where(Patient.id == world.patient.id)
+                               .values(vardlots_id=staff_member_id)), s.commit()))
+    sign_in(client, world.patient_user)
+    assert world.staff.name in client.get("/min-sida/").get_data(as_text=True)
+    query(lambda s: (s.execute(update(User).where(User.id == world.staff.id)
+                               .values(active=False)), s.commit()))
+    page = client.get("/min-sida/").get_data(as_text=True)
+    assert world.staff.name not in page and "Din vårdlots" not in page
+
+
+def test_own_reads_are_left_out_of_the_patients_log(client, world, sign_in, make_client):
+    sign_in(client, world.patient_user)
+    for _ in range(3):
+        client.get("/min-sida/")
+    page = client.get("/min-sida/vem-har-tittat").get_data(as_text=True)
+    assert "Du tittade på" not in page and "Ingen har tittat än." in page
+    helper = make_client()
+    sign_in(helper, world.god_man)
+    helper.get("/min-sida/")
+    assert "Birgitta Svensson" in client.get("/min-sida/vem-har-tittat").get_data(as_text=True)

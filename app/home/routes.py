@@ -6,7 +6,8 @@ from sqlalchemy import select
 from .. import access
 from ..auth.services import safe_next
 from ..extensions import db
-from ..models import Patient, Role
+from ..models import MandateStatus, Patient, Role
+from ..patient.services import other_ties
 from . import bp, services
 
 
@@ -46,7 +47,9 @@ def choose_patient():
         except access.AccessDenied as denied:
             abort(denied.status)
         return redirect(next_url)
-    return render_template("home/choose_patient.html", pairs=pairs, next_url=next_url,
+    others = other_ties(current_user, access.today())
+    return render_template("home/choose_patient.html", pairs=pairs, others=others,
+                           next_url=next_url, MandateStatus=MandateStatus,
                            page_title=_("Vem hjälper du i dag?"))
 
 

@@ -36,6 +36,14 @@ class Patient(db.Model):
         return self.preferred_name or self.name.split()[0]
 
     @property
+    def current_vardlots(self) -> StaffMember | None:  # noqa: F821
+        """The named vårdlots, if they still work at the patient's clinic."""
+        lots = self.vardlots
+        if lots is None or not lots.user.active or lots.clinic_id != self.clinic_id:
+            return None
+        return lots
+
+    @property
     def masked_personnummer(self) -> str:
         return f"{self.personnummer[:8]}-****"
 

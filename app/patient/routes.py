@@ -12,14 +12,17 @@ def home(grant: Grant):
     patient = grant.patient
     title = (_("Hej %(name)s!", name=patient.display_name) if grant.acting_as == "patient"
              else _("Sidan för %(name)s", name=patient.display_name))
-    return render_template("patient/home.html", patient=patient, grant=grant, page_title=title)
+    allowed = services.mandate_words(grant.mandate) if grant.mandate else []
+    return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
+                           page_title=title)
 
 
 @bp.route("/vem-har-tittat")
 @acting_patient_access(Capability.SEE)
 def access_log(grant: Grant):
     page = request.args.get("sida", 1, type=int) or 1
-    events, more = services.access_events(grant.patient, page)
+    events, more = services.access_events(grant.patient, grant.user, page)
+    title = (_("Vem har tittat på mina uppgifter?") if grant.acting_as == "patient"
+             else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name))
     return render_template("patient/access_log.html", events=events, more=more, page=page,
-                           audit=audit, grant=grant,
-                           page_title=_("Vem har tittat på mina uppgifter?"))
+                           audit=audit, grant=grant, page_title=title)

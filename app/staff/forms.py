@@ -119,10 +119,10 @@ class NewPatientForm(PatientForm):
                     "Datumet i personnumret har inte varit än. Kontrollera personnumret."
                 )) from problem
             raise ValidationError(_l(
-                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19800101-1234.")) from problem
+                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212.")) from problem
         if not re.fullmatch(r"[0-9]{12}", value):
             raise ValidationError(_l(
-                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19800101-1234."))
+                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212."))
         self.normalized_personnummer = value
 
 

@@ -34,7 +34,10 @@ def test_invited_representative_sets_password_and_waits_for_verification(
     # Signed in, but not yet allowed to act for the patient.
     choose = client.get("/vem-hjalper-du")
     assert choose.status_code == 200
-    assert world.patient.name not in choose.get_data(as_text=True)
+    html = choose.get_data(as_text=True)
+    assert "Vårdcentralen kontrollerar först att du får hjälpa" in html
+    assert f'name="patient" value="{world.patient.public_id}"' not in html
+    assert client.post_form("/vem-hjalper-du", {"patient": world.patient.public_id}).status_code == 404
 
 
 def test_a_verified_invitation_becomes_active_when_accepted(

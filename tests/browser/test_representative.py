@@ -22,8 +22,9 @@ def test_god_man_chooses_a_patient(live_server, tablet, shots):
     assert "Erik" in banner.inner_text()
     tablet.screenshot(path=str(shots / "patient-home-erik-1024x768.png"), full_page=True)
 
-    tablet.get_by_role("link", name="Vem har tittat på mina uppgifter?").click()
-    assert "Du tittade på" in tablet.locator("main").inner_text()
+    assert "Du får: se uppgifter" in tablet.locator("main").inner_text()
+    tablet.get_by_role("link", name="Vem har tittat?").click()
+    assert tablet.locator("h1").inner_text() == "Vem har tittat på uppgifterna om Erik?"
     # The banner stays on every page, with a way to switch.
     tablet.get_by_role("link", name="Byt person").click()
     assert tablet.url.endswith("/vem-hjalper-du")

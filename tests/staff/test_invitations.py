@@ -176,7 +176,9 @@ def test_invite_representative_accept_verify_then_act(
     _accept(rep_client, path)
     assert query(lambda s: s.get(Mandate, mandate.id).status) is \
         MandateStatus.AWAITING_VERIFICATION
-    assert "Olle Olsson" not in text(rep_client.get("/vem-hjalper-du"))
+    waiting = text(rep_client.get("/vem-hjalper-du"))
+    assert f'name="patient" value="{patient.public_id}"' not in waiting  # not to be chosen yet
+    assert "Vårdcentralen kontrollerar först att du får hjälpa Olle" in waiting
 
     mandate_url = f"/personal/patienter/{patient.public_id}/foretradare/{mandate.public_id}"
     assert "väntar på kontroll" in text(staff_client.get(mandate_url))

@@ -174,7 +174,9 @@ def test_revoke(staff_client, make_client, world, sign_in, act_for, member, quer
     assert home.status_code in (302, 403, 404)
     if home.status_code == 302:
         assert "/vem-hjalper-du" in home.location
-    assert "Maja Andersson" not in text(rep.get("/vem-hjalper-du"))
+    ended = text(rep.get("/vem-hjalper-du"))
+    assert f'name="patient" value="{world.patient.public_id}"' not in ended
+    assert "Du får inte längre hjälpa" in ended
     assert rep.post_form("/vem-hjalper-du",
                          {"patient": world.patient.public_id}).status_code in (403, 404)
 
