@@ -160,6 +160,11 @@ def acting_patient() -> Patient | None:
                     patient = candidate
                 else:
                     session.pop(ACTING_FOR_KEY, None)
+            if patient is None:
+                pairs = represented_patients(current_user)
+                if len(pairs) == 1:  # someone who helps only one person need not choose
+                    patient = pairs[0][0]
+                    session[ACTING_FOR_KEY] = patient.public_id
     g.acting_patient = patient
     return patient
 

@@ -20,11 +20,7 @@ def index():
     if current_user.role is Role.ADMIN:
         return redirect(url_for("admin.index"))
     if current_user.role is Role.REPRESENTATIVE and access.acting_patient() is None:
-        pairs = access.represented_patients(current_user)
-        if len(pairs) != 1:
-            return redirect(url_for("home.choose_patient"))
-        # Someone who helps only one person need not choose.
-        access.choose_patient(current_user, pairs[0][0])
+        return redirect(url_for("home.choose_patient"))
     return redirect(url_for("patient.home"))
 
 
