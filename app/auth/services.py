@@ -17,6 +17,7 @@ from .. import mail
 from ..extensions import db
 from ..models import (
     AuthSession,
+    Clinic,
     Invitation,
     LoginCode,
     MandateStatus,
@@ -327,6 +328,7 @@ def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=N
             old.withdrawn_at = now
     token = new_link_token()
     days = current_app.config["INVITATION_DAYS"]
+    clinic = db.session.get(Clinic, clinic_id)
     db.session.add(Invitation(
         token_hash=hash_token(token), user=user, clinic_id=clinic_id, created_by=created_by,
         patient=patient, mandate=mandate, expires_at=now + timedelta(days=days),
@@ -334,9 +336,11 @@ def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=N
     link = invitation_link(token)
     try:
         mail.send(user.email, _("Välkommen till Lotsen"),
-                  _("Hej %(name)s!\n\nDu är inbjuden till Lotsen. Öppna länken och välj ett "
-                    "lösenord. Länken gäller i %(days)d dagar och kan användas en gång:\n%(link)s",
-                    name=user.name, days=days, link=link))
+                  _("Hej %(name)s!\n\n%(clinic)s bjuder in dig till Lotsen. Öppna länken och "
+                    "välj ett lösenord. Länken gäller i %(days)d dagar och kan användas en gång:"
+                    "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
+                    name=user.name, clinic=clinic.name, phone=clinic.phone, days=days,
+                    link=link))
     except mail.MailError:
         # The link still works: staff show it, or its QR code, in another way.
         flash(_("Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "

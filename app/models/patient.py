@@ -143,6 +143,7 @@ class Invitation(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])  # noqa: F821
+    clinic: Mapped[Clinic] = relationship()  # noqa: F821
     patient: Mapped[Patient | None] = relationship()
     mandate: Mapped[Mandate | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])  # noqa: F821
