@@ -95,14 +95,6 @@ OBJECT_WORDS = {
     "invitation": _l("ditt konto"),
     "mandate": _l("vem som får hjälpa dig"),
 }
-ACTION_WORDS = {
-    AccessAction.READ: _l("tittade på"),
-    AccessAction.CREATE: _l("lade till"),
-    AccessAction.UPDATE: _l("ändrade"),
-    AccessAction.DELETE: _l("tog bort"),
-    AccessAction.PRINT: _l("skrev ut"),
-    AccessAction.EXPORT: _l("skickade vidare"),
-}
 # Whole sentences, so that every language can build them its own way.
 SENTENCES = {
     AccessAction.READ: _l("%(who)s tittade på %(what)s."),
@@ -132,10 +124,6 @@ PROFESSION_WORDS = {
 
 def describe_object(entry: AccessEvent) -> str:
     return str(OBJECT_WORDS.get(entry.object_type, _l("dina uppgifter")))
-
-
-def describe_action(entry: AccessEvent) -> str:
-    return str(ACTION_WORDS[entry.action])
 
 
 def describe(entry: AccessEvent, viewer: User) -> str:

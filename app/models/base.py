@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import UTC, datetime
 
@@ -34,10 +33,6 @@ class UTCDateTime(TypeDecorator):
 def new_public_id() -> str:
     """An unguessable id for URLs, so that a made-up id never finds a record."""
     return uuid.uuid4().hex
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def public_id_column() -> Mapped[str]:

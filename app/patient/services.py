@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AccessAction, AccessEvent, Mandate, MandateStatus, Patient, User
@@ -25,12 +25,6 @@ def access_events(patient: Patient, viewer: User, page: int) -> tuple[list[Acces
         .limit(PAGE_SIZE + 1)
     ).all()
     return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
-
-
-def count_events(patient: Patient) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(AccessEvent).where(AccessEvent.patient_id == patient.id)
-    ) or 0
 
 
 def mandate_words(mandate: Mandate) -> list[str]:
