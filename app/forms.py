@@ -27,6 +27,16 @@ class LotsenForm(FlaskForm):
 
     restored_from_draft = False
 
+    def refuse(self, problem: RuleError) -> None:
+        """Show a refused rule at its field (or at the top of the form); nothing is changed."""
+        from .extensions import db
+
+        db.session.rollback()
+        if problem.field and problem.field in self:
+            self[problem.field].errors.append(problem.message)
+        else:
+            self.form_errors.append(problem.message)
+
 
 def required(message=None):
     return DataRequired(message=message or _l("Du behöver fylla i det här."))

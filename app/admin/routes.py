@@ -49,15 +49,6 @@ def _staff_or_404(public_id: str) -> StaffMember:
     return staff
 
 
-def _refused(form, problem: services.AdminRuleError) -> None:
-    """Show a refused rule at its field (or at the top of the form), with nothing changed."""
-    db.session.rollback()
-    if problem.field and problem.field in form:
-        form[problem.field].errors.append(problem.message)
-    else:
-        form.form_errors.append(problem.message)
-
-
 def _invitation_page(staff: StaffMember, link: str):
     """The new link and its QR code, shown once: only its hash is stored."""
     name = staff.user.name
@@ -94,7 +85,7 @@ def clinic_new():
         try:
             clinic = services.create_clinic(_clinic_details(form))
         except services.AdminRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Vårdcentralen %(name)s är tillagd.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
@@ -110,7 +101,7 @@ def clinic_edit(clinic_id: str):
         try:
             services.update_clinic(clinic, _clinic_details(form))
         except services.AdminRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
@@ -146,7 +137,7 @@ def staff_new():
         try:
             staff, link = services.create_staff(_staff_details(form), form.email.data, _admin())
         except services.AdminRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Kontot för %(name)s är skapat. Vi har mejlat en inbjudan till %(email)s.",
                     name=staff.user.name, email=staff.user.email), "success")
@@ -167,7 +158,7 @@ def staff_edit(staff_id: str):
         try:
             services.update_staff(staff, _staff_details(form))
         except services.AdminRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=staff.user.name), "success")
             return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))

@@ -16,7 +16,6 @@ from flask_login import current_user
 from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..auth.services import safe_next
-from ..extensions import db
 from ..models import Mandate, MandateKind, MandateStatus, Scope
 from ..staff_words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from . import bp, services
@@ -58,15 +57,6 @@ def staff_helpers():
         "kind_text": services.mandate_kind_text,
         "MandateStatus": MandateStatus,
     }
-
-
-def _refused(form, problem: services.StaffRuleError) -> None:
-    """Show a refused rule at its field (or at the top), with nothing changed."""
-    db.session.rollback()
-    if problem.field and problem.field in form:
-        form[problem.field].errors.append(problem.message)
-    else:
-        form.form_errors.append(problem.message)
 
 
 def _mandate_or_404(grant: Grant, mandate_id: str) -> Mandate:
@@ -111,7 +101,7 @@ def patient_new():
                 preferred_name=form.preferred_name.data or "",
                 personnummer=form.normalized_personnummer, vardlots_id=form.vardlots.data or "")
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("%(name)s är tillagd som patient.", name=patient.name), "success")
             return redirect(url_for("staff.patient", patient_id=patient.public_id))
@@ -143,7 +133,7 @@ def patient_edit(grant: Grant):
                                     preferred_name=form.preferred_name.data or "",
                                     vardlots_id=form.vardlots.data or "")
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Uppgifterna är sparade."), "success")
             return redirect(url_for("staff.patient", patient_id=patient.public_id))
@@ -162,7 +152,7 @@ def invite_patient(grant: Grant):
         try:
             invitation = services.invite_patient(grant, form.email.data)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             # Shown straight from the POST: the raw link exists only now, never in a URL.
             return render_template("staff/invitation_created.html", invitation=invitation,
@@ -184,7 +174,7 @@ def invite_representative(grant: Grant):
                 scopes={Scope(value) for value in form.scopes.data or []},
                 valid_until=form.valid_until.data)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             return render_template("staff/invitation_created.html", invitation=invitation,
                                    patient=patient)
@@ -211,7 +201,7 @@ def mandate_verify(grant: Grant, mandate_id: str):
         try:
             status = services.verify_mandate(grant, mandate, form.verification_note.data)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             name, patient_name = mandate.representative.name, grant.patient.name
             if status is MandateStatus.ACTIVE:
@@ -236,7 +226,7 @@ def mandate_change(grant: Grant, mandate_id: str):
             services.change_mandate(grant, mandate, {Scope(v) for v in form.scopes.data or []},
                                     form.valid_until.data)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Behörigheten för %(name)s är ändrad.", name=mandate.representative.name),
                   "success")
@@ -254,7 +244,7 @@ def mandate_revoke(grant: Grant, mandate_id: str):
         try:
             services.revoke_mandate(grant, mandate, form.revoke_reason.data)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             flash(_("Behörigheten är återkallad. %(name)s kan inte längre hjälpa %(patient)s i "
                     "Lotsen.", name=mandate.representative.name, patient=grant.patient.name),
@@ -273,7 +263,7 @@ def mandate_renew(grant: Grant, mandate_id: str):
         try:
             invitation = services.renew_mandate_invitation(grant, mandate)
         except services.StaffRuleError as problem:
-            _refused(form, problem)
+            form.refuse(problem)
         else:
             # Shown straight from the POST: the raw link exists only now, never in a URL.
             return render_template("staff/invitation_created.html", invitation=invitation,
