@@ -1,52 +1,229 @@
-"""The pictogram library: loads the manifest once and draws pictograms inline in pages."""
+"""The pictogram library: loads each set's manifest once and draws pictograms inline in pages.
+
+A set is a folder with a `manifest.json` and its SVG files. The project's own set is
+`pictograms/`; `EXTRA_PICTOGRAM_DIRS` in the config lists more folders (a region's licensed
+symbols, say). A later set overrides the ids of earlier ones, so a region can replace any picture.
+
+Unknown ids and broken sets: when `PICTOGRAMS_STRICT` is on (it follows `TESTING` unless set),
+they raise `PictogramError`, so a test fails at once. Otherwise a page must never break over a
+picture: the problem is logged as an error, nothing is drawn and `label()` gives an empty text.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from . import i18n
+
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "pictograms"
+OWN_SET = "lotsen"
+SIZES = ("xs", "sm", "md", "lg", "xl")
+
+_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S | re.I)
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
-_TITLE = re.compile(r"<title>.*?</title>", re.S)
+_TITLE = re.compile(r"<title\b[^>]*>.*?</title>", re.S)
+# Attributes of a file's own <svg> that ours replace (two class or role attributes are invalid).
+_OWN_ATTRS = re.compile(r"""\s(?:class|role|focusable|aria-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+class PictogramError(LookupError):
+    """An unknown pictogram id, or a set that cannot be read."""
+
+
+def _strict() -> bool:
+    return bool(current_app.config.get("PICTOGRAMS_STRICT", current_app.testing))
+
+
+def _problem(message: str, strict: bool) -> None:
+    if strict:
+        raise PictogramError(message)
+    current_app.logger.error("pictograms: %s", message)
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+@functools.cache
+def _load_set(folder: str, strict: bool) -> tuple[str, dict[str, dict[str, Any]]]:
+    """One set's name and pictograms, read from disk once per process."""
+    base = Path(folder)
+    name = OWN_SET if base.resolve() == DEFAULT_DIR else base.name
+    try:
+        manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
+        entries = manifest["pictograms"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        _problem(f"cannot read the set in {folder}: {error}", strict)
+        return name, {}
+    name = OWN_SET if name == OWN_SET else str(manifest.get("name") or name)
+    items: dict[str, dict[str, Any]] = {}
+    for number, entry in enumerate(entries, start=1):
+        try:
+            pictogram_id = str(entry["id"])
+            svg = (base / entry["file"]).read_text(encoding="utf-8")
+        except (OSError, KeyError, TypeError) as error:
+            _problem(f"{folder}: cannot read entry {number} of the manifest: {error!r}", strict)
+            continue
+        if pictogram_id in items:
+            _problem(f"{folder}: the id {pictogram_id!r} is listed twice", strict)
+        # The title is dropped: the accessible name comes from the page (aria-label or a label
+        # beside the picture), and a title would pop up as a tooltip.
+        svg = _TITLE.sub("", _PROLOGUE.sub("", svg)).strip()
+        items[pictogram_id] = {**entry, "svg": svg, "set": name, "own": name == OWN_SET}
+    return name, items
 
 
 @functools.cache
-def _library(folder: str) -> dict[str, dict]:
-    base = Path(folder)
-    manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
-    library = {}
-    for item in manifest["pictograms"]:
-        svg = (base / item["file"]).read_text(encoding="utf-8")
-        library[item["id"]] = {**item, "svg": _TITLE.sub("", svg).strip()}
-    return library
-
-
-def library() -> dict[str, dict]:
-    folders = [str(DEFAULT_DIR), *current_app.config.get("EXTRA_PICTOGRAM_DIRS", [])]
-    merged: dict[str, dict] = {}
+def _merged(folders: tuple[str, ...], strict: bool) -> MappingProxyType:
+    merged: dict[str, dict[str, Any]] = {}
     for folder in folders:  # later sets override earlier ids
-        merged.update(_library(folder))
-    return merged
+        _name, items = _load_set(folder, strict)
+        for pictogram_id, item in items.items():
+            if pictogram_id in merged:
+                item = {**item, "replaces": merged[pictogram_id]["set"]}
+            merged[pictogram_id] = item
+    return MappingProxyType(merged)
 
 
-def label(pictogram_id: str) -> str:
-    item = library()[pictogram_id]
-    lang = str(get_locale() or "sv").split("_")[0]
-    return item["labels"].get(lang) or item["labels"]["sv"]
+def _folders() -> tuple[str, ...]:
+    extra = current_app.config.get("EXTRA_PICTOGRAM_DIRS") or ()
+    if isinstance(extra, str | Path):
+        extra = (extra,)
+    return (str(DEFAULT_DIR), *(str(folder) for folder in extra))
 
 
-def pictogram(pictogram_id: str, *, alt: str | None = None, size: str = "md") -> Markup:
-    """An inline SVG. Decorative (hidden from screen readers) unless `alt` is given."""
-    item = library()[pictogram_id]
-    if alt:
-        attrs = f' class="picto picto-{size}" role="img" aria-label="{escape(alt)}" focusable="false"'
+def library() -> MappingProxyType:
+    """Every pictogram by id, from the project's own set and the configured extra sets (read-only).
+
+    Keyed by the folders in the config at the moment, so changing EXTRA_PICTOGRAM_DIRS takes
+    effect at once; each folder is still read from disk only once.
+    """
+    return _merged(_folders(), _strict())
+
+
+def find(pictogram_id: str) -> dict[str, Any] | None:
+    """The manifest entry of a pictogram, or None (logged, or raised when strict) if unknown."""
+    item = library().get(pictogram_id)
+    if item is None:
+        _problem(f"unknown pictogram id {pictogram_id!r}", _strict())
+    return item
+
+
+# --- words and pictures -------------------------------------------------------------------------
+
+def _language() -> str:
+    return str(get_locale() or "sv").split("_")[0]
+
+
+def label(pictogram_id: str, lang: str | None = None, *, easy: bool | None = None) -> str:
+    """The pictogram's label in `lang` (default: the page's language).
+
+    With easy read on (default: the user's setting), the manifest's easy label for that language
+    when there is one; else the standard label; else the Swedish one.
+    """
+    item = find(pictogram_id)
+    if item is None:
+        return ""
+    lang = lang or _language()
+    if easy is None:
+        easy = i18n.easy_read_enabled()
+    labels = item.get("labels") or {}
+    words = (item.get("easy") or {}).get(lang) if easy else None
+    return words or labels.get(lang) or labels.get("sv") or ""
+
+
+def pictogram(pictogram_id: str, *, alt: str | bool | None = None, size: str = "md") -> Markup:
+    """An inline SVG.
+
+    Decorative (`aria-hidden`) by default: use it so when a visible label stands beside it.
+    `alt` names it for screen readers instead: a text, or True for its label in the current
+    language (and easy-read mode). Pictograms marked `"mirror": true` get `picto-mirror`, which
+    lotsen.css flips in right-to-left pages.
+    """
+    item = find(pictogram_id)
+    if item is None:
+        return Markup("")
+    if size not in SIZES:
+        _problem(f"unknown pictogram size {size!r}", _strict())
+        size = "md"
+    name = label(pictogram_id) if alt is True else (str(alt) if alt else "")
+    classes = f"picto picto-{size}" + (" picto-mirror" if item.get("mirror") else "")
+    if name:
+        attrs = f' class="{classes}" role="img" aria-label="{escape(name)}" focusable="false"'
     else:
-        attrs = f' class="picto picto-{size}" aria-hidden="true" focusable="false"'
-    svg = _SVG_OPEN.sub(lambda m: f"<svg{m.group(1)}{attrs}>", item["svg"], count=1)
-    return Markup(svg)  # noqa: S704 - our own files, read from disk
+        attrs = f' class="{classes}" aria-hidden="true" focusable="false"'
+    svg = _SVG_OPEN.sub(lambda m: f"<svg{_OWN_ATTRS.sub('', m.group(1))}{attrs}>", item["svg"], count=1)
+    return Markup(svg)  # noqa: S704 - the files of the configured sets, read from disk
+
+
+# --- the staff gallery --------------------------------------------------------------------------
+
+# Names for the categories of the project's own set; any other category shows its own id.
+CATEGORY_WORDS = {
+    "home": _l("Start"),
+    "people": _l("Personer"),
+    "actions": _l("Att göra"),
+    "settings": _l("Inställningar"),
+    "contact": _l("Kontakt"),
+    "places": _l("Platser"),
+    "reasons": _l("Varför patienten kommer"),
+    "needs": _l("Anpassningar"),
+    "body": _l("Kroppen"),
+    "pain": _l("Hur ont det gör"),
+    "feelings": _l("Känslor"),
+    "time": _l("Tid"),
+}
+CATEGORY_MAX_LENGTH = 60
+
+
+def category_name(category: str) -> str:
+    return str(CATEGORY_WORDS.get(category, category))
+
+
+@dataclass
+class Category:
+    id: str
+    name: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class Gallery:
+    total: int
+    categories: list[Category]  # every category, for the filter
+    shown: list[Category]  # the categories on the page
+    chosen: Category | None = None
+    unknown: str = ""  # a category asked for that does not exist
+
+
+def gallery(category: str | None = None) -> Gallery:
+    """Every pictogram grouped by category (in the order they first appear), optionally one only.
+
+    An unknown category gives the whole gallery, with `unknown` set so the page can say so.
+    """
+    groups: dict[str, Category] = {}
+    for item in library().values():
+        key = str(item.get("category") or "")
+        groups.setdefault(key, Category(key, category_name(key))).items.append(item)
+    everything = list(groups.values())
+    total = sum(group.count for group in everything)
+    asked = (category or "").strip()
+    if not asked:
+        return Gallery(total, everything, everything)
+    chosen = groups.get(asked) if len(asked) <= CATEGORY_MAX_LENGTH else None
+    if chosen is None:
+        return Gallery(total, everything, everything, unknown=asked[:CATEGORY_MAX_LENGTH])
+    return Gallery(total, everything, [chosen], chosen=chosen)

@@ -17,6 +17,7 @@ from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..auth.services import safe_next
 from ..models import Mandate, MandateKind, MandateStatus, Scope
+from ..pictograms import gallery as pictogram_gallery
 from ..staff_words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from . import bp, services
 from .forms import (
@@ -316,3 +317,12 @@ def spot_check(event_id: int):
         return redirect(back)
     return render_template("staff/spot_check.html", form=form, event=event, back=back,
                            services=services, audit=audit)
+
+
+# --- the pictogram library ----------------------------------------------------------------------
+
+@bp.route("/bildstod")
+def pictograms():
+    """Every pictogram with its id and labels, for staff who put pictures on pages (no patient data)."""
+    gallery = pictogram_gallery(request.args.get("kategori", ""))
+    return render_template("staff/pictograms.html", gallery=gallery)
