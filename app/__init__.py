@@ -28,9 +28,11 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from .i18n import select_locale
+    from . import i18n
 
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories="../translations")
+    i18n.init_app(app, babel)
 
     from .auth.services import init_login
 
@@ -47,6 +49,10 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(patient_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
+
+    from .speech import init_app as init_speech
+
+    init_speech(app)
 
     errors.init_app(app)
     security.init_app(app)

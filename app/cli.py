@@ -46,21 +46,64 @@ def translate_extract() -> None:
 
 @translate.command("update")
 def translate_update() -> None:
-    """Merge new texts from messages.pot into every catalogue."""
+    """Merge new texts from messages.pot into every catalogue, the easy-read ones too."""
     from babel.messages.frontend import CommandLineInterface
+
+    from .i18n import EASY_DOMAIN, easy_languages
 
     CommandLineInterface().run([
         "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-        "--no-fuzzy-matching",
+        "-D", "messages", "--no-fuzzy-matching",
+    ])
+    _fill_source_language()
+    if easy_languages():
+        CommandLineInterface().run([
+            "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+            "-D", EASY_DOMAIN, "--no-fuzzy-matching", "--ignore-obsolete",
+        ])
+
+
+def _fill_source_language() -> None:
+    """The texts are written in Swedish: the Swedish catalogue says each one as it stands."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = TRANSLATIONS / "sv" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        catalogue = read_po(f)
+    for message in catalogue:
+        if message.id and not (all(message.string) if isinstance(message.string, tuple)
+                               else message.string):
+            message.string = message.id
+    with path.open("wb") as f:
+        write_po(f, catalogue, width=100, sort_output=True, ignore_obsolete=True)
+
+
+@translate.command("init")
+@click.argument("language")
+@click.option("--easy", is_flag=True, help="Start the easy-read catalogue of the language.")
+def translate_init(language: str, easy: bool) -> None:
+    """Start the catalogue of a new language (or its easy-read catalogue)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from .i18n import EASY_DOMAIN
+
+    CommandLineInterface().run([
+        "pybabel", "init", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+        "-D", EASY_DOMAIN if easy else "messages", "-l", language,
     ])
 
 
 @translate.command("compile")
 def translate_compile() -> None:
-    """Build the .mo files the app reads."""
+    """Build the .mo files the app reads (texts and easy-read texts)."""
     from babel.messages.frontend import CommandLineInterface
 
-    CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "--use-fuzzy"])
+    from .i18n import EASY_DOMAIN, easy_languages
+
+    CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "-D", "messages",
+                                "--use-fuzzy"])
+    if easy_languages():
+        CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "-D", EASY_DOMAIN])
 
 
 @click.command("create-admin")

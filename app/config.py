@@ -60,6 +60,30 @@ class Config:
     ALLOW_DEMO_DATA = True
     PROXY_FIX = _bool("LOTSEN_PROXY_FIX", False)
 
+    # Speech (read-aloud, app/speech/): espeak-ng voices in a worker process, cached as MP3.
+    # Cache folder, clips sharded by the first two hex characters of their key; None means
+    # <INSTANCE_DIR>/speech-cache of the app's own config.
+    SPEECH_CACHE_DIR: Path | None = Path(
+        os.environ.get("LOTSEN_SPEECH_CACHE_DIR") or INSTANCE_DIR / "speech-cache"
+    )
+    # Seconds one clip may take, a worker start included; after that the worker is killed.
+    SPEECH_TIMEOUT = float(os.environ.get("LOTSEN_SPEECH_TIMEOUT", "20"))
+    # Per address: every clip request, and the ones that need a synthesis (not yet cached).
+    SPEECH_LIMIT = os.environ.get("LOTSEN_SPEECH_LIMIT", "600 per minute")
+    SPEECH_SYNTHESIS_LIMIT = os.environ.get("LOTSEN_SPEECH_SYNTHESIS_LIMIT", "60 per minute")
+    # How long a browser may keep a private clip (words about one person), in seconds; 0: not at
+    # all, as for the pages themselves, since tablets are often shared.
+    SPEECH_PRIVATE_MAX_AGE = int(os.environ.get("LOTSEN_SPEECH_PRIVATE_MAX_AGE", "0"))
+    SPEECH_MAX_CHARS = int(os.environ.get("LOTSEN_SPEECH_MAX_CHARS", "10000"))  # longer: no clip
+    # Where espeak-ng finds its voices, when not where the package put them (None: its default).
+    SPEECH_ESPEAK_DATA_PATH = os.environ.get("LOTSEN_SPEECH_ESPEAK_DATA_PATH") or None
+    SPEECH_VOICES: dict[str, str] | None = None  # None: app.speech.service.VOICES
+
+    # More pictogram sets (a region's licensed symbols, say): folders with their own
+    # manifest.json, separated by the system's path separator; later sets override ids.
+    EXTRA_PICTOGRAM_DIRS = [folder for folder in
+                            os.environ.get("LOTSEN_EXTRA_PICTOGRAM_DIRS", "").split(os.pathsep) if folder]
+
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
@@ -79,6 +103,9 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     SERVER_NAME = None
+    # Speech: under the per-session INSTANCE_DIR that tests/conftest.py makes, never the real cache.
+    SPEECH_CACHE_DIR = None
+    SPEECH_ESPEAK_DATA_PATH = None
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig}

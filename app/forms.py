@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
 
 
 class LotsenForm(FlaskForm):
@@ -67,6 +67,20 @@ def plain_text(multiline: bool = False):
     def check(form, field):
         if isinstance(field.data, str) and pattern.search(field.data):
             raise ValidationError(_l("Texten har tecken som inte går att spara. Ta bort dem."))
+
+    return check
+
+
+def one_of_the_choices(message):
+    """The chosen value must be one of the field's own (non-empty) choices.
+
+    Used with `validate_choice=False`, so the refusal is in easy words rather than WTForms' own.
+    """
+
+    def check(form, field):
+        values = {choice.value for choice in field.choices if choice.value}
+        if field.data not in values:
+            raise StopValidation(message)
 
     return check
 

@@ -1,14 +1,32 @@
-"""Locale, text direction and the easy-read switch.
+"""Locale, text direction, the easy-read catalogues and the user's reading preferences.
 
 Locale: the user's saved choice, then the session, then the browser's Accept-Language, then Swedish.
+
+Easy read is not a locale of its own: it is a second gettext domain ("easy") beside "messages".
+With easy read on, a text comes from translations/<lang>/LC_MESSAGES/easy.mo when that catalogue
+has it, otherwise from messages.mo, otherwise the Swedish msgid. Translators edit easy.po with the
+same tools as messages.po.
 """
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+import functools
+import re
+from pathlib import Path
+
+from babel import support
+from babel.messages.pofile import read_po
+from flask import current_app, has_request_context, request, session
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+EASY_DOMAIN = "easy"
+TEXT_SIZES = ("normal", "large", "larger")
+SPEECH_RATES = ("normal", "slow")
+_PLACEHOLDER = re.compile(r"%(\(\w+\))?[sd]")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def languages() -> dict[str, str]:
@@ -28,19 +46,118 @@ def direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
 
 
+def _signed_in() -> bool:
+    return has_request_context() and bool(current_user) and current_user.is_authenticated
+
+
 def easy_read_enabled() -> bool:
-    if current_user and current_user.is_authenticated:
+    if not has_request_context():
+        return False
+    if _signed_in():
         return bool(current_user.easy_read)
     return bool(session.get("easy_read", False))
 
 
 def read_aloud_enabled() -> bool:
-    if current_user and current_user.is_authenticated:
+    if _signed_in():
         return bool(current_user.read_aloud)
-    return bool(session.get("read_aloud", True))
+    return bool(session.get("read_aloud", True)) if has_request_context() else True
+
+
+def speech_rate() -> str:
+    rate = current_user.speech_rate if _signed_in() else session.get("speech_rate", "normal")
+    return rate if rate in SPEECH_RATES else "normal"
 
 
 def text_size() -> str:
-    if current_user and current_user.is_authenticated:
+    if _signed_in():
         return current_user.text_size.value
-    return session.get("text_size", "normal")
+    size = session.get("text_size", "normal") if has_request_context() else "normal"
+    return size if size in TEXT_SIZES else "normal"
+
+
+# --- Catalogues ---------------------------------------------------------------------------------
+
+@functools.cache
+def catalogue(language: str, easy: bool) -> support.NullTranslations:
+    """The compiled translations of a language, with its easy wording laid over when `easy`."""
+    merged = support.Translations()
+    standard = support.Translations.load(str(TRANSLATIONS), [language], "messages")
+    merged.merge(standard)
+    if hasattr(standard, "plural"):
+        merged.plural = standard.plural
+    if easy:
+        merged.merge(support.Translations.load(str(TRANSLATIONS), [language], EASY_DOMAIN))
+    return merged
+
+
+def easy_languages() -> list[str]:
+    """Languages that have an easy-read catalogue."""
+    return sorted(p.parent.parent.name for p in TRANSLATIONS.glob(f"*/LC_MESSAGES/{EASY_DOMAIN}.po"))
+
+
+class EasyReadDomain(Domain):
+    """Flask-Babel's default domain, with the easy-read catalogue laid over when easy read is on."""
+
+    def get_translations(self):
+        if not has_request_context():
+            return support.NullTranslations()
+        return catalogue(str(get_locale() or "sv").split("_")[0], easy_read_enabled())
+
+
+def init_app(app, babel) -> None:
+    # Flask-Babel looks its default domain up on this cached property; ours replaces it.
+    babel.domain_instance = EasyReadDomain()
+
+
+@functools.cache
+def _message_ids() -> tuple[str, ...]:
+    with (TRANSLATIONS / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    ids: list[str] = []
+    for message in template:
+        if not message.id:
+            continue
+        ids.extend(message.id if isinstance(message.id, tuple) else [message.id])
+    return tuple(ids)
+
+
+def _spoken_form(text: str) -> str:
+    return " ".join(_TAG.sub(" ", text).split())
+
+
+@functools.cache
+def _interface_texts(language: str, easy: bool) -> frozenset[str]:
+    translations = catalogue(language, easy)
+    texts = set()
+    for message_id in _message_ids():
+        if _PLACEHOLDER.search(message_id):
+            continue  # filled in per page; cannot be said ahead of time
+        text = _spoken_form(translations.ugettext(message_id))
+        if text:
+            texts.add(text)
+    from .pictograms import library
+
+    for item in library().values():
+        words = (item.get("easy", {}) if easy else {}).get(language) or item["labels"].get(language)
+        if words:
+            texts.add(_spoken_form(words))
+    return frozenset(texts)
+
+
+def interface_texts() -> list[tuple[str, str]]:
+    """Every fixed interface text in every language and easy-read variant, as (language, text).
+
+    This is what `flask speech warm` says ahead of time, and what counts as public speech: the
+    same words for everyone, so a clip of them may be cached and shared.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for language in languages():
+        for easy in (False, True):
+            pairs.update((language, text) for text in _interface_texts(language, easy))
+    return sorted(pairs)
+
+
+def is_interface_text(language: str, text: str) -> bool:
+    text = _spoken_form(text)
+    return text in _interface_texts(language, False) or text in _interface_texts(language, True)

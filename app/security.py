@@ -22,6 +22,15 @@ CSP = "; ".join(
 )
 
 
+# Endpoints whose non-HTML responses set their own Cache-Control: read-aloud clips (public ones
+# hold no patient data; private ones say "private" and are served to their owner only).
+OWN_CACHING_ENDPOINTS = frozenset({"speech.clip"})
+
+
+def _sets_own_caching(response: Response) -> bool:
+    return request.endpoint in OWN_CACHING_ENDPOINTS and response.mimetype != "text/html"
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
@@ -34,7 +43,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if not request.path.startswith("/static/"):
+        if not request.path.startswith("/static/") and not _sets_own_caching(response):
             # Pages may hold patient data: never kept by the browser or a proxy.
             if current_user.is_authenticated or response.mimetype == "text/html":
                 headers["Cache-Control"] = "no-store"

@@ -14,6 +14,10 @@ from . import i18n
 from .access import acting_patient
 from .models import Role
 from .pictograms import pictogram
+from .readability import visible_text
+
+# Pages for patients and the people who help them are read aloud; staff and admin pages are not.
+_NOT_READ_ALOUD = ("staff", "admin")
 
 
 def when(moment: datetime) -> str:
@@ -25,11 +29,45 @@ def when(moment: datetime) -> str:
     return _("%(day)s, klockan %(time)s", day=day, time=time)
 
 
+def read_aloud_here() -> bool:
+    """Whether this page offers read-aloud: the user wants it and the page is for patients."""
+    return (i18n.read_aloud_enabled() and request.blueprint not in _NOT_READ_ALOUD
+            and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN)))
+
+
+def clip(text: str, lang: str | None = None) -> str | None:
+    """The address of `text` read aloud in the page's language, or None when not offered.
+
+    Fixed interface texts are public clips, shared by everyone and said ahead of time; any
+    other text (names, dates, what someone wrote) is a private clip only this viewer can fetch.
+    """
+    if not read_aloud_here():
+        return None
+    from .speech import service as speech
+
+    text = speech.normalise(text)
+    if not text:
+        return None
+    language = lang or str(get_locale() or "sv").split("_")[0]
+    owner = None if i18n.is_interface_text(language, text) else speech.current_owner()
+    return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner)
+
+
+def speech_works() -> bool:
+    from .speech import service as speech
+
+    return speech.available()
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram
+    app.jinja_env.globals["clip"] = clip
+    app.jinja_env.globals["visible_text"] = visible_text
+    app.jinja_env.globals["read_aloud_here"] = read_aloud_here
+    app.jinja_env.globals["speech_works"] = speech_works
 
     @app.context_processor
     def shell_context():

@@ -14,9 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = ROOT / "translations"
 
 
-def load(language: str):
-    with (CATALOGUES / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+def load(language: str, domain: str = "messages"):
+    with (CATALOGUES / language / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
         return read_po(f)
+
+
+EASY = [path.parent.parent.name for path in sorted(CATALOGUES.glob("*/LC_MESSAGES/easy.po"))]
 
 
 def source_messages() -> set[str]:
@@ -30,7 +33,7 @@ def source_messages() -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
 def test_every_text_is_translated(language):
     catalogue = load(language)
     translated = {m.id if isinstance(m.id, str) else m.id[0]
@@ -41,17 +44,30 @@ def test_every_text_is_translated(language):
                          f"`flask translate extract` and `update`, then translate: {missing[:10]}")
 
 
-@pytest.mark.parametrize("language", ["sv", "en", "ar"])
-def test_catalogue_compiles_without_errors(language):
-    catalogue = load(language)
+@pytest.mark.parametrize("language,domain", [("sv", "messages"), ("en", "messages"),
+                                             ("ar", "messages")] + [(lang, "easy") for lang in EASY])
+def test_catalogue_compiles_without_errors(language, domain):
+    catalogue = load(language, domain)
     problems = [(m.id, errors) for m, errors in catalogue.check()]
     assert not problems, problems[:5]
     write_mo(io.BytesIO(), catalogue)
 
 
+def test_there_is_easy_swedish_and_easy_english():
+    assert {"sv", "en"} <= set(EASY)
+
+
+def test_easy_english_covers_what_easy_swedish_covers():
+    def written(language):
+        return {m.id for m in load(language, "easy") if m.id and m.string and not m.fuzzy}
+    missing = sorted(written("sv") - written("en"))
+    assert not missing, f"{len(missing)} easy Swedish texts have no easy English: {missing[:5]}"
+
+
 def test_placeholders_survive_translation():
-    for language in ("en", "ar"):
-        catalogue = load(language)
+    catalogues = [load("en"), load("ar")] + [load(language, "easy") for language in EASY]
+    for catalogue in catalogues:
+        language = catalogue.locale
         for m in catalogue:
             if m.id and isinstance(m.id, str) and m.string:
                 for token in ("%(", "\n"):

@@ -6,10 +6,19 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import ValidationError
 
 from ..audit import PROFESSION_WORDS
-from ..forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
+from ..forms import (
+    LotsenForm,
+    email_address,
+    lower,
+    max_length,
+    one_of_the_choices,
+    plain_text,
+    required,
+    strip,
+)
 from ..models import Profession
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
@@ -32,17 +41,6 @@ def swedish_phone(form, field):
     if not _PHONE.fullmatch(value) or not PHONE_DIGITS_MIN <= len(digits) <= PHONE_DIGITS_MAX:
         raise ValidationError(_l("Skriv telefonnumret med siffror, till exempel 019-10 20 30 "
                                  "eller +46 19 10 20 30."))
-
-
-def one_of_the_choices(message):
-    """The chosen value must be one of the select's own (non-empty) choices."""
-
-    def check(form, field):
-        values = {choice.value for choice in field.choices if choice.value}
-        if field.data not in values:
-            raise StopValidation(message)
-
-    return check
 
 
 def profession_choices(placeholder: bool) -> list[SelectChoice]:

@@ -1,4 +1,4 @@
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -6,9 +6,11 @@ from sqlalchemy import select
 from .. import access
 from ..auth.services import safe_next
 from ..extensions import db
+from ..i18n import languages
 from ..models import MandateStatus, Patient, Role
 from ..patient.services import other_ties
 from . import bp, services
+from .forms import SettingsForm
 
 
 @bp.route("/")
@@ -61,6 +63,20 @@ def toggle_preference(name: str):
     if not services.toggle(name):
         abort(404)
     return redirect(safe_next(request.form.get("next"), url_for("home.index")))
+
+
+@bp.route("/installningar", methods=["GET", "POST"])
+def settings():
+    form = SettingsForm(languages(), data=services.current_settings())
+    if form.validate_on_submit():
+        services.save_settings(language=form.language.data, easy_read=form.easy_read.data == "on",
+                               read_aloud=form.read_aloud.data == "on",
+                               speech_rate=form.speech_rate.data, text_size=form.text_size.data)
+        flash(_("Klart. Vi har sparat dina val."), "success")
+        return redirect(url_for("home.settings"))
+    codes = {code: code for code in languages()}
+    return render_template("home/settings.html", form=form, page_title=_("Inställningar"),
+                           language_codes=codes, language_pictos=dict.fromkeys(codes, "language"))
 
 
 @bp.route("/tillganglighet")

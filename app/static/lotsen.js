@@ -58,3 +58,94 @@
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 })();
+
+(function readAloud() {
+  // "Lyssna" and "Läs upp sidan" are links to MP3 clips; here they play in place instead, and the
+  // block being read is highlighted. Elements with data-clip, in page order, make up the page.
+  const player = new Audio();
+  let queue = [];
+  let current = null;   // the element being read
+  let pageButton = null;
+
+  function mark(element) {
+    if (current) current.classList.remove("is-reading");
+    current = element;
+    if (!element) return;
+    element.classList.add("is-reading");
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+  }
+  function setPageButton(playing) {
+    if (!pageButton) return;
+    const label = pageButton.querySelector("span");
+    if (!pageButton.dataset.playLabel) pageButton.dataset.playLabel = label.textContent;
+    label.textContent = playing ? pageButton.dataset.stopLabel : pageButton.dataset.playLabel;
+    pageButton.setAttribute("aria-pressed", playing ? "true" : "false");
+  }
+  function stop() {
+    player.pause();
+    queue = [];
+    mark(null);
+    setPageButton(false);
+  }
+  function playNext() {
+    const next = queue.shift();
+    if (!next) { stop(); return; }
+    mark(next.element);
+    player.src = next.url;
+    player.play().catch(broken);
+  }
+  function broken() {
+    // The clip could not be made or played: say so in words; the page itself goes on working.
+    const button = pageButton || document.querySelector("[data-read-page]");
+    stop();
+    if (button) {
+      button.querySelector("span").textContent = button.dataset.brokenLabel;
+      button.classList.add("is-broken");
+    }
+  }
+  player.addEventListener("ended", playNext);
+  player.addEventListener("error", function () { if (queue.length || current) broken(); });
+
+  function topLevelClips(root) {
+    return Array.from(root.querySelectorAll("[data-clip]")).filter(function (element) {
+      return !element.parentElement.closest("[data-clip]") && element.offsetParent !== null;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    const listen = event.target.closest("[data-listen]");
+    const page = event.target.closest("[data-read-page]");
+    if (!listen && !page) return;
+    event.preventDefault();
+    if (page) {
+      const wasPlaying = pageButton === page && queue.length + (current ? 1 : 0) > 0;
+      stop();
+      if (wasPlaying) return;
+      pageButton = page;
+      queue = topLevelClips(document.getElementById("main")).map(function (element) {
+        return { element: element, url: element.dataset.clip };
+      });
+      setPageButton(true);
+      playNext();
+      return;
+    }
+    const block = listen.closest("[data-clip]") || listen;
+    const again = current === block;
+    stop();
+    if (again) return;  // a second tap on the same block stops it
+    pageButton = null;
+    queue = [{ element: block, url: listen.getAttribute("href") }];
+    playNext();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && current) stop();
+  });
+  // The links act as buttons once this script runs: they play, they do not navigate.
+  document.querySelectorAll("[data-listen], [data-read-page]").forEach(function (link) {
+    link.setAttribute("role", "button");
+    link.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); link.click(); }
+    });
+  });
+})();

@@ -90,8 +90,8 @@ DEMO_PASSWORD = "lotsen-demo-2026"  # noqa: S105
 
 def sign_in(page, base: str, email: str, outbox: Path | None = None) -> None:
     page.goto(base + "/logga-in")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_label("E-post", exact=True).fill(email)
+    page.get_by_label("Lösenord", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     if outbox is not None and page.url.endswith("/logga-in/kod"):
         import email as email_lib
@@ -100,5 +100,5 @@ def sign_in(page, base: str, email: str, outbox: Path | None = None) -> None:
         newest = max(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
         body = email_lib.message_from_bytes(newest.read_bytes()).get_payload(decode=True)
         code = re.search(rb"\b(\d{6})\b", body).group(1).decode()
-        page.get_by_label("Koden från mejlet").fill(code)
+        page.get_by_label("Koden från mejlet", exact=True).fill(code)
         page.get_by_role("button", name="Fortsätt").click()

@@ -17,7 +17,7 @@ def test_god_man_chooses_a_patient(live_server, tablet, shots):
     assert box["height"] >= 64 and box["width"] >= 64
     tablet.screenshot(path=str(shots / "choose-patient-1024x768.png"), full_page=True)
 
-    tablet.get_by_role("button", name="Erik").click()
+    tiles.filter(has_text="Erik").click()
     banner = tablet.get_by_role("region", name="Du hjälper")
     assert "Erik" in banner.inner_text()
     tablet.screenshot(path=str(shots / "patient-home-erik-1024x768.png"), full_page=True)

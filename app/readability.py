@@ -1,0 +1,111 @@
+"""Readability: LIX (läsbarhetsindex) and the visible text of a rendered page.
+
+Tokenised as shared/EASY-READ.md says: a word is a run of letters (any alphabet), so punctuation
+never makes a word longer; a sentence ends at . ! ? : or a line break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+WORD = re.compile(r"[^\W\d_]+")
+SENTENCE_END = re.compile(r"[.!?:\n]+")
+LONG_WORD = 6  # letters; a word longer than this counts as long
+
+
+@dataclass(frozen=True)
+class Lix:
+    words: int
+    sentences: int
+    long_words: int
+
+    @property
+    def score(self) -> float:
+        if not self.words:
+            return 0.0
+        return self.words / self.sentences + 100 * self.long_words / self.words
+
+
+def lix_counts(text: str) -> Lix:
+    words = long_words = sentences = 0
+    for part in SENTENCE_END.split(text):
+        found = WORD.findall(part)
+        if found:
+            sentences += 1
+            words += len(found)
+            long_words += sum(1 for w in found if len(w) > LONG_WORD)
+    return Lix(words, sentences, long_words)
+
+
+def lix(text: str) -> float:
+    """LIX = words / sentences + 100 × long words / words (0 for a text without words)."""
+    return lix_counts(text).score
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+# Elements after which a reader hears (and LIX counts) a break, as on the screen.
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "label", "legend", "li", "main", "nav", "ol", "option", "p", "section",
+    "summary", "table", "td", "th", "tr", "ul",
+}
+SKIPPED_TAGS = {"script", "style", "template", "svg", "noscript", "title", "head", "select", "textarea"}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+             "track", "wbr"}
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self, skip_classes: frozenset[str]):
+        super().__init__(convert_charrefs=True)
+        self.skip_classes = skip_classes
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+
+    def _hidden(self) -> bool:
+        return any(hides for _tag, hides in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        hides = (tag in SKIPPED_TAGS or "hidden" in attributes
+                 or attributes.get("aria-hidden") == "true"
+                 or bool(classes & self.skip_classes))
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag not in VOID_TAGS:
+            self.stack.append((tag, hides))
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden():
+            self.parts.append(data)
+
+
+def visible_text(html: str, *, skip_classes: tuple[str, ...] = ("visually-hidden", "no-read")) -> str:
+    """The text a sighted reader sees in `html`, one line per block, without hidden parts.
+
+    Text inside elements with a class in `skip_classes` is left out: screen-reader-only text,
+    and the read-aloud buttons themselves (class "no-read").
+    """
+    parser = _VisibleText(frozenset(skip_classes))
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)

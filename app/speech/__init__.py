@@ -1,0 +1,22 @@
+"""Read-aloud: espeak-ng voices through pyttsx3 in a worker process, cached as MP3 on disk.
+
+Templates get clip addresses from `service.clip_url`; the one route serves registered clips.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("speech", __name__)
+
+from . import routes  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """Set the service up for `app`, register the blueprint and the `flask speech` commands."""
+    from .cli import speech_cli
+    from .service import setup
+
+    setup(app)
+    app.register_blueprint(bp)
+    app.cli.add_command(speech_cli)

@@ -1,0 +1,282 @@
+"""Read-aloud: the public API that templates, other blueprints and the CLI call.
+
+    clip_url(text, lang="sv", rate="normal", owner_id=None) → "/tal/<key>.mp3", or None
+    available()                                             → whether read-aloud works right now
+    synthesise(key)                                         → the MP3 file (made if needed)
+
+Only the server registers texts (each page registers the texts it renders); the speech route
+only says registered texts. There is no way to send a text to the engine from outside.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import queue
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, session, url_for
+from flask_login import current_user
+
+from .cache import KEY_PATTERN, ClipCache, Registration, make_key
+from .engine import SpeechEngine, SpeechError
+
+__all__ = [
+    "RATES", "VOICES", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
+    "cached_audio", "clip_key", "clip_url", "current_owner", "language_code", "library_found",
+    "normalise", "registration", "setup", "state", "synthesise", "warm",
+]
+
+# espeak-ng voice of each page language (identifiers as `espeak-ng --voices` lists them).
+VOICES: dict[str, str] = {"sv": "gmq/sv", "en": "gmw/en", "ar": "sem/ar"}
+# Words per minute, calm on purpose (espeak-ng's default is 175). Measured in Swedish and English:
+# about 3.5 syllables a second at "normal", 2.5 at "slow".
+RATES: dict[str, int] = {"normal": 150, "slow": 110}
+FAILURE_WINDOW = 60.0  # seconds a failed synthesis makes available() say no
+_LIBRARY_RECHECK = 300.0  # seconds between looks for the espeak-ng library
+_EXTENSION = "lotsen_speech"
+_LANG_SPLIT = re.compile(r"[_-]")
+
+
+class UnknownClip(LookupError):
+    """The key was never registered by this server (or is malformed)."""
+
+
+@dataclass
+class SpeechState:
+    """The speech service of one app: its cache folder, its worker and its voices."""
+
+    cache: ClipCache
+    engine: SpeechEngine
+    voices: dict[str, str]
+    max_chars: int
+
+
+def setup(app: Flask) -> SpeechState:
+    """Build the service from the app's config (again, if called again) and attach it to the app."""
+    root = app.config.get("SPEECH_CACHE_DIR") or Path(app.config["INSTANCE_DIR"]) / "speech-cache"
+    env: dict[str, str] = {}
+    if app.config.get("SPEECH_ESPEAK_DATA_PATH"):
+        env["ESPEAK_DATA_PATH"] = str(app.config["SPEECH_ESPEAK_DATA_PATH"])
+    speech_state = SpeechState(
+        cache=ClipCache(Path(root)),
+        engine=SpeechEngine(timeout=float(app.config.get("SPEECH_TIMEOUT", 20)), env=env),
+        voices=dict(app.config.get("SPEECH_VOICES") or VOICES),
+        max_chars=int(app.config.get("SPEECH_MAX_CHARS", 10_000)),
+    )
+    app.extensions[_EXTENSION] = speech_state
+    return speech_state
+
+
+def state() -> SpeechState:
+    """The speech service of the current app."""
+    return current_app.extensions[_EXTENSION]
+
+
+# --- texts and keys ------------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """The text as it is spoken and keyed: whitespace collapsed, ends stripped."""
+    return " ".join(str(text).split())
+
+
+def language_code(lang: str) -> str:
+    """"sv", "sv_easy", "sv-x-easy", "SV" → "sv"."""
+    return _LANG_SPLIT.split(str(lang).strip().lower(), maxsplit=1)[0]
+
+
+def current_owner(*, create: bool = True) -> str | None:
+    """Who owns a private clip made for this page: the signed-in user, or this browser session.
+
+    A visitor's pages can show personal words too (an invitation names the invitee), so their
+    clips are private as well, tied to a random id in their session. None outside a request, or
+    for a visitor without one when `create` is false.
+    """
+    if not has_request_context():
+        return None
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    token = session.get("speech_owner")
+    if token is None and create:
+        token = session["speech_owner"] = secrets.token_hex(16)
+    return f"visitor:{token}" if token else None
+
+
+def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None) -> str | None:
+    """Register `text` for speech and return its key; None when there is nothing to say.
+
+    None also when the language has no voice or the text is longer than SPEECH_MAX_CHARS.
+    Needs an app context, not a request (so `flask speech warm` can use it).
+    """
+    text = normalise(text)
+    if not any(ch.isalnum() for ch in text):
+        return None  # empty, or only punctuation: nothing to say
+    service = state()
+    language = language_code(lang)
+    voice = service.voices.get(language)
+    if voice is None or len(text) > service.max_chars:
+        return None
+    rate = rate if rate in RATES else "normal"
+    entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
+                         owner_id=owner_id)
+    key = make_key(current_app.config["SECRET_KEY"], entry)
+    service.cache.register(key, entry)
+    return key
+
+
+def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None) -> str | None:
+    """The address of `text` read aloud, e.g. "/tal/3f…9a.mp3"; None for empty text.
+
+    `owner_id` None makes a public clip (fixed interface texts: the same for everyone, cached by
+    browsers and proxies); a user id makes a private clip that only that user can fetch. The URL
+    is opaque: it never carries the text. Registering is idempotent and cheap after the first time.
+    """
+    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id)
+    return url_for("speech.clip", key=key) if key else None
+
+
+def registration(key: str) -> Registration | None:
+    """What a key stands for, or None when it is not registered."""
+    if not KEY_PATTERN.fullmatch(key):
+        return None
+    return state().cache.registration(key)
+
+
+def cached_audio(key: str) -> Path | None:
+    """The MP3 of `key` when it has been made already."""
+    if not KEY_PATTERN.fullmatch(key):
+        return None
+    path = state().cache.audio_path(key)
+    return path if path.is_file() else None
+
+
+# --- health and synthesis ------------------------------------------------------------------------
+
+_library: tuple[float, bool] | None = None
+
+
+def library_found() -> bool:
+    """Whether the espeak-ng library is installed (looked for at most every five minutes)."""
+    global _library
+    now = time.monotonic()
+    if _library is None or now - _library[0] > _LIBRARY_RECHECK:
+        found = any(ctypes.util.find_library(name) for name in ("espeak-ng", "espeak"))
+        _library = (now, found)
+    return _library[1]
+
+
+def available() -> bool:
+    """Whether read-aloud works right now.
+
+    True when the espeak-ng library can be found and no synthesis failed in the last minute
+    (a later success clears a failure). Cheap, and it never starts a synthesis.
+    """
+    return library_found() and not state().engine.recent_failure(FAILURE_WINDOW)
+
+
+def synthesise(key: str) -> Path:
+    """The MP3 file of a registered key, made now if it is not in the cache.
+
+    Raises UnknownClip for a key the server never registered, SpeechError when synthesis fails.
+    """
+    if not KEY_PATTERN.fullmatch(key):
+        raise UnknownClip(key)
+    service = state()
+    path = service.cache.audio_path(key)
+    if path.is_file():
+        return path
+    entry = service.cache.registration(key)
+    if entry is None:
+        raise UnknownClip(key)
+    service.engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=path)
+    return path
+
+
+# --- warming the cache ---------------------------------------------------------------------------
+
+@dataclass
+class WarmResult:
+    """What `warm` did."""
+
+    made: int = 0
+    cached: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    gave_up: bool = False
+
+
+def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 1,
+         give_up_after: int = 5, progress: Callable[[int, int], None] | None = None) -> WarmResult:
+    """Make the public clip of every (language, text) at every rate, skipping cached ones.
+
+    `jobs` workers run side by side (MP3 encoding, not espeak-ng, takes most of the time, so
+    this scales with the cores). Stops after `give_up_after` failures in a row: then read-aloud
+    is broken, not one text. `progress(done, total)` is called as clips are finished.
+    """
+    started = time.monotonic()
+    result = WarmResult()
+    speech = state()
+    todo: dict[str, None] = {}  # ordered, without repeats
+    for lang, text in pairs:
+        for rate in rates:
+            key = clip_key(text, lang=lang, rate=rate)
+            if key is None:
+                continue
+            if cached_audio(key) is not None:
+                result.cached += 1
+            else:
+                todo[key] = None
+
+    engines = [speech.engine] + [SpeechEngine(timeout=speech.engine.timeout, env=speech.engine.env)
+                                 for _ in range(max(1, jobs) - 1)]
+    idle: queue.SimpleQueue[SpeechEngine] = queue.SimpleQueue()
+    for engine in engines:
+        idle.put(engine)
+    stop = threading.Event()
+
+    def make(key: str) -> bool:
+        if stop.is_set():
+            return False
+        entry = speech.cache.registration(key)
+        if entry is None:
+            raise SpeechError(f"registration of {key} disappeared")
+        engine = idle.get()
+        try:
+            engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm,
+                              path=speech.cache.audio_path(key))
+        finally:
+            idle.put(engine)
+        return True
+
+    in_a_row = 0
+    try:
+        with ThreadPoolExecutor(max_workers=len(engines), thread_name_prefix="speech-warm") as pool:
+            futures = {pool.submit(make, key): key for key in todo}
+            for done, future in enumerate(as_completed(futures), start=1):
+                try:
+                    if future.result():
+                        result.made += 1
+                        in_a_row = 0
+                except SpeechError as error:
+                    entry = speech.cache.registration(futures[future])
+                    what = f"{entry.lang} {entry.text[:40]!r}" if entry else futures[future]
+                    result.failed += 1
+                    result.errors.append(f"{what}: {error}")
+                    in_a_row += 1
+                    if in_a_row >= give_up_after:
+                        result.gave_up = True
+                        stop.set()
+                if progress is not None:
+                    progress(result.cached + done, result.cached + len(todo))
+    finally:
+        for engine in engines[1:]:
+            engine.stop()
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,122 @@
+"""When synthesis fails for real, the clip says so in easy words, the pages go on working, and
+the next request gets a new worker. Nothing here fakes a failure: espeak-ng really fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+from app.speech import service
+
+from .conftest import alive, fetch
+
+BROKEN = "Uppläsning fungerar inte just nu"
+
+
+def _check_broken_page(response) -> None:
+    assert response.status_code == 503
+    assert response.mimetype == "text/html"
+    assert BROKEN in response.get_data(as_text=True)
+    assert response.headers["Retry-After"] == "60"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_espeak_without_its_data_fails_and_pages_still_work(app, client, fresh_speech, register, tmp_path):
+    empty = tmp_path / "espeak-ng-data"
+    empty.mkdir()
+    with fresh_speech(SPEECH_ESPEAK_DATA_PATH=str(empty)) as speech:
+        assert service_available(app)
+        url = register("Det här går inte att säga.")
+        started = time.monotonic()
+        _check_broken_page(fetch(client, url))
+        assert time.monotonic() - started < 10
+        # espeak-ng ends the process when it cannot read its phoneme table.
+        assert "died while starting" in speech.engine.last_error
+        assert not service_available(app)
+
+        # Within the back-off the worker is not started again for every request.
+        starts = speech.engine.stats.starts
+        _check_broken_page(fetch(client, url))
+        assert speech.engine.stats.starts == starts
+
+        # The pages still work, and say that read-aloud does not work right now.
+        page = client.get("/logga-in")
+        assert page.status_code == 200
+        assert BROKEN in page.get_data(as_text=True)
+        assert not speech.cache.has_audio(url.rsplit("/", 1)[1].removesuffix(".mp3"))
+
+
+def test_a_voice_that_does_not_exist_fails(app, client, fresh_speech, register):
+    voices = {**service.VOICES, "sv": "gmq/finns-inte"}
+    with fresh_speech(SPEECH_VOICES=voices) as speech:
+        _check_broken_page(fetch(client, register("Hej och välkommen.")))
+        # Not the silent fallback to English that espeak-ng does by itself.
+        assert "no voice 'gmq/finns-inte'" in speech.engine.last_error
+        assert speech.engine.worker_pid is None  # a failed worker is never reused
+        assert not service_available(app)
+        # The other languages work, with a new worker, and read-aloud is back.
+        response = fetch(client, register("Hello and welcome.", lang="en"))
+        assert response.status_code == 200
+        assert speech.engine.stats.starts == 2
+        assert service_available(app)
+
+
+def test_a_hung_worker_is_killed_within_the_timeout_and_replaced(app, client, fresh_speech, register):
+    with fresh_speech(SPEECH_TIMEOUT=2.0) as speech:
+        assert fetch(client, register("Först ett klipp som går bra.")).status_code == 200
+        pid = speech.engine.worker_pid
+        os.kill(pid, signal.SIGSTOP)  # the worker hangs, as a stuck native engine would
+
+        url = register("Det här klippet fastnar.")
+        started = time.monotonic()
+        _check_broken_page(fetch(client, url))
+        assert time.monotonic() - started < 2.0 + 1.0
+        assert "no answer within 2 s" in speech.engine.last_error
+        assert not alive(pid)
+        assert not service_available(app)
+
+        response = fetch(client, url)  # the next request starts a new worker
+        assert response.status_code == 200
+        assert speech.engine.worker_pid not in (None, pid)
+        assert service_available(app)
+
+
+def test_a_worker_killed_during_a_call_gives_an_error_at_once(app, client, fresh_speech, register):
+    with fresh_speech(SPEECH_TIMEOUT=10.0) as speech:
+        assert fetch(client, register("Först ett klipp som går bra.")).status_code == 200
+        pid = speech.engine.worker_pid
+        os.kill(pid, signal.SIGSTOP)
+        killer = threading.Timer(0.5, os.kill, (pid, signal.SIGKILL))
+        killer.start()
+
+        url = register("Det här klippet hinner inte bli klart.")
+        started = time.monotonic()
+        _check_broken_page(fetch(client, url))
+        killer.join()
+        assert time.monotonic() - started < 3.0  # noticed at once, not after the 10 s timeout
+        assert "died while synthesising" in speech.engine.last_error
+
+        assert fetch(client, url).status_code == 200
+        assert speech.engine.worker_pid not in (None, pid)
+
+
+def test_a_worker_that_died_between_calls_is_replaced_without_an_error(app, client, fresh_speech,
+                                                                       register):
+    with fresh_speech() as speech:
+        assert fetch(client, register("Först ett klipp som går bra.")).status_code == 200
+        pid = speech.engine.worker_pid
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while speech.engine.worker_pid is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+        assert fetch(client, register("Sedan ett till.")).status_code == 200
+        assert speech.engine.stats.starts == 2 and speech.engine.stats.failures == 0
+        assert service_available(app)
+
+
+def service_available(app) -> bool:
+    with app.test_request_context():
+        return service.available()

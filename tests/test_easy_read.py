@@ -1,0 +1,78 @@
+"""Easy read: the easy catalogues, the switch, and LIX on every patient-facing page.
+
+The pages are found by following links from the start page as each kind of patient-side user
+(signed out, a patient, a representative), so a new page is measured without anyone listing it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.auth.services import create_invitation
+from app.extensions import db
+from app.models import Role, User
+from app.readability import lix, lix_counts, visible_text, word_count
+
+from .crawl import body, crawl
+
+PAGE_LIMIT = 25.0
+BLOCK_LIMIT = 30.0
+BLOCK_WORDS = 8
+
+
+def easy_problems(pages: dict[str, str]) -> list[str]:
+    problems = []
+    for path, html in pages.items():
+        text = visible_text(body(html))
+        score = lix(text)
+        if score >= PAGE_LIMIT:
+            problems.append(f"{path}: the page scores LIX {score:.1f} ({lix_counts(text)})")
+        for block in text.split("\n"):
+            if word_count(block) >= BLOCK_WORDS and lix(block) >= BLOCK_LIMIT:
+                problems.append(f"{path}: LIX {lix(block):.1f}: {block}")
+    return problems
+
+
+def _easy_on(client):
+    assert client.post_form("/visning/easy_read", {"next": "/"}).status_code == 302
+
+
+@pytest.fixture
+def invitation_path(app, world, make_user):
+    rep = make_user(Role.REPRESENTATIVE, password=False, name="Jonas Berg")
+    with app.test_request_context():
+        link = create_invitation(db.session.get(User, rep.id), world.clinic.id,
+                                 db.session.get(User, world.staff.id))
+        db.session.commit()
+    return urlsplit(link).path
+
+
+def test_signed_out_pages_are_easy_to_read(client, invitation_path):
+    _easy_on(client)
+    pages = crawl(client, ["/", "/logga-in", "/glomt-losenord", invitation_path, "/finns-inte"])
+    assert {"/", "/logga-in", "/tillganglighet", "/personuppgifter"} <= set(pages)
+    problems = easy_problems(pages)
+    assert not problems, "Too hard to read in easy Swedish:\n" + "\n".join(problems)
+
+
+def test_a_patients_pages_are_easy_to_read(client, world, sign_in):
+    sign_in(client, world.patient_user)
+    _easy_on(client)
+    pages = crawl(client, ["/", "/min-sida/", "/finns-inte"])
+    assert "/min-sida/vem-har-tittat" in pages
+    problems = easy_problems(pages)
+    assert not problems, "Too hard to read in easy Swedish:\n" + "\n".join(problems)
+
+
+def test_a_representatives_pages_are_easy_to_read(client, world, sign_in, make_patient, make_mandate):
+    make_mandate(make_patient(world.clinic, name="Erik Holm"), world.god_man)
+    sign_in(client, world.god_man)
+    _easy_on(client)
+    pages = crawl(client, ["/", "/vem-hjalper-du"])
+    client.post_form("/vem-hjalper-du", {"patient": world.patient.public_id})
+    pages.update(crawl(client, ["/min-sida/", "/min-sida/vem-har-tittat"]))
+    assert "/vem-hjalper-du" in pages and "/min-sida/" in pages
+    problems = easy_problems(pages)
+    assert not problems, "Too hard to read in easy Swedish:\n" + "\n".join(problems)
