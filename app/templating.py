@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
@@ -35,11 +36,12 @@ def read_aloud_here() -> bool:
             and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN)))
 
 
-def clip(text: str, lang: str | None = None) -> str | None:
+def clip(text: str, lang: str | None = None, public: bool = False) -> str | None:
     """The address of `text` read aloud in the page's language, or None when not offered.
 
     Fixed interface texts are public clips, shared by everyone and said ahead of time; any
     other text (names, dates, what someone wrote) is a private clip only this viewer can fetch.
+    `public` says a template joined fixed texts and constants only ("Akut? Ring" and "112").
     """
     if not read_aloud_here():
         return None
@@ -49,8 +51,13 @@ def clip(text: str, lang: str | None = None) -> str | None:
     if not text:
         return None
     language = lang or str(get_locale() or "sv").split("_")[0]
-    owner = None if i18n.is_interface_text(language, text) else speech.current_owner()
+    owner = None if public or i18n.is_interface_text(language, text) else speech.current_owner()
     return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner)
+
+
+def list_words(items) -> str:
+    """Words joined as the language joins a list: "a, b och c", "a, b and c", "a، b و c"."""
+    return format_list([str(item) for item in items], locale=get_locale() or "sv")
 
 
 def speech_works() -> bool:
@@ -61,6 +68,7 @@ def speech_works() -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["list_words"] = list_words
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram

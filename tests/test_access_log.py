@@ -81,3 +81,9 @@ def test_patient_reads_the_log_in_easy_words(client, world, sign_in, act_for, ma
     page = client.get("/min-sida/vem-har-tittat").get_data(as_text=True)
     assert "Birgitta Svensson (god man)" in page
     assert "tittade på" in page and "din startsida" in page
+
+
+def test_a_page_past_the_end_says_there_is_no_more(client, world, sign_in):
+    sign_in(client, world.patient_user)
+    html = client.get("/min-sida/vem-har-tittat?sida=9999").get_data(as_text=True)
+    assert "Det finns inget mer att visa här." in html and "Ingen har tittat än." not in html

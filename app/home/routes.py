@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -6,7 +7,7 @@ from sqlalchemy import select
 from .. import access
 from ..auth.services import safe_next
 from ..extensions import db
-from ..i18n import languages
+from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Patient, Role
 from ..patient.services import other_ties
 from . import bp, services
@@ -76,7 +77,8 @@ def settings():
         return redirect(url_for("home.settings"))
     codes = {code: code for code in languages()}
     return render_template("home/settings.html", form=form, page_title=_("Inställningar"),
-                           language_codes=codes, language_pictos=dict.fromkeys(codes, "language"))
+                           language_codes=codes, language_pictos=dict.fromkeys(codes, "language"),
+                           easy_read_here=str(get_locale()) in easy_languages())
 
 
 @bp.route("/tillganglighet")

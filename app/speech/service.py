@@ -26,6 +26,7 @@ from flask_login import current_user
 
 from .cache import KEY_PATTERN, ClipCache, Registration, make_key
 from .engine import SpeechEngine, SpeechError
+from .spoken import spoken_form
 
 __all__ = [
     "RATES", "VOICES", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
@@ -119,6 +120,7 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
         return None  # empty, or only punctuation: nothing to say
     service = state()
     language = language_code(lang)
+    text = spoken_form(text, language)  # "112" said as people say it
     voice = service.voices.get(language)
     if voice is None or len(text) > service.max_chars:
         return None
