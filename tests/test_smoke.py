@@ -87,3 +87,9 @@ def test_own_reads_are_left_out_of_the_patients_log(client, world, sign_in, make
     sign_in(helper, world.god_man)
     helper.get("/min-sida/")
     assert "Birgitta Svensson" in client.get("/min-sida/vem-har-tittat").get_data(as_text=True)
+
+
+def test_health_answers_without_a_session(client):
+    response = client.get("/halsa")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok\n"
+    assert "Set-Cookie" not in response.headers

@@ -81,6 +81,12 @@ def settings():
                            easy_read_here=str(get_locale()) in easy_languages())
 
 
+@bp.get("/halsa")
+def health():
+    """A trivial answer for load balancers and for the page benchmark to compare against."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/tillganglighet")
 def accessibility():
     return render_template("pages/accessibility.html",
