@@ -46,6 +46,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("LOTSEN_SECURE_COOKIES", False)
+    # Lotsen never asks Flask-Login to remember a user; should it ever, the cookie is as strict.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no time limit on forms
 
     LOGIN_CODE_MINUTES = 10
@@ -87,6 +91,7 @@ class Config:
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     ALLOW_DEMO_DATA = False
     HSTS = True

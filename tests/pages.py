@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -41,6 +42,21 @@ class _PageParser(HTMLParser):
             self.title += data
 
 
+def _error_prefixes() -> tuple[str, ...]:
+    from babel.messages.pofile import read_po
+
+    prefixes = ["Fel:"]
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/messages.po")):
+        with path.open("rb") as f:
+            message = read_po(f).get("Fel:")
+        if message is not None and message.string:
+            prefixes.append(message.string)
+    return tuple(dict.fromkeys(prefixes))
+
+
+ERROR_PREFIXES = _error_prefixes()
+
+
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -50,7 +66,8 @@ def check_page(html: str, url: str) -> None:
     page.feed(html)
     assert page.h1_count == 1, f"{url}: {page.h1_count} h1 elements"
     h1, title = norm(page.h1_text), norm(page.title)
-    title = title.removeprefix("Fel: ").removeprefix("Error: ")
+    for prefix in ERROR_PREFIXES:  # a page with errors says so first, in its own language
+        title = title.removeprefix(prefix + " ")
     assert h1 and title.startswith(h1), f"{url}: title {title!r} does not begin with h1 {h1!r}"
     duplicates = [i for i, n in Counter(page.ids).items() if n > 1]
     assert not duplicates, f"{url}: duplicate ids {duplicates}"

@@ -1,0 +1,57 @@
+"""No GET or HEAD changes anything: every such rule of the URL map, as every role, with real ids.
+
+Allowed, and nothing else:
+- `access_events`: new rows with action READ. Reading patient data must be logged (DESIGN.md:
+  every read lands in the append-only access log), so a GET of a patient page adds one. Existing
+  rows never change and nothing but READ is ever written by a GET.
+- `auth_sessions`: only `last_seen` of an existing row, the idle timer of the signed-in user's
+  own server-side session, slid forward by any request (it is what keeps a user signed in).
+- `resume_drafts`: rows may go away. A form shown by GET after signing in again hands back what
+  was typed before the session ran out and removes the kept copy (app/forms.py); that is the
+  session's own bookkeeping, never a change to patient data.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.models import AccessAction
+
+from .conftest import ROLES, changes, route_urls, session_bookkeeping, snapshot
+
+
+def allowed_on_get(change) -> bool:
+    if change.table == "access_events":
+        return change.kind == "added" and change.row["action"] == AccessAction.READ
+    if change.table == "resume_drafts":
+        return change.kind == "removed"
+    return session_bookkeeping(change)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_get_or_head_changes_anything(role, app, ids, browser, query):
+    client = browser(role)
+    urls = route_urls(app, ids, "GET")
+    assert len(urls) >= 20, "too few GET routes found in the URL map"
+    failures, reads = [], 0
+    for endpoint, url in urls:
+        for method in ("GET", "HEAD"):
+            before = query(snapshot)
+            # HEAD has no body: past the page checks of PageCheckingClient, straight to Flask's.
+            opener = client.open if method == "GET" else partial(FlaskClient.open, client)
+            response = opener(url, method=method, buffered=True)
+            found = changes(before, query(snapshot))
+            where = f"{role} {method} {endpoint} ({url}) -> {response.status_code}"
+            if response.status_code >= 500:
+                failures.append(f"{where}: server error")
+            refused = [str(c) for c in found if not allowed_on_get(c)]
+            if refused:
+                failures.append(f"{where}: changed {refused}")
+            reads += sum(c.table == "access_events" for c in found)
+    assert not failures, "\n".join(failures)
+    if role in ("patient", "representative", "staff"):
+        # The allowance is used, not just permitted: patient pages were really read.
+        assert reads > 0, f"{role}: no patient page was read, the ids do not reach them"

@@ -1,0 +1,426 @@
+"""Every form, filled by Hypothesis with random and hostile values, for every kind of user.
+
+The forms are found, not listed: for each role we fetch every GET page of the URL map (URL
+arguments filled from the test world, as in the access matrix) and parse each
+`<form method="post">` on it. A new form on any page is therefore fuzzed without touching this file.
+
+DESIGN.md: "Bad input (too long, wrong type, another patient's id, a broken upload, a forged form)
+gets a clear error page or message, never a 500 and never a change." So each submission must be
+either accepted (a redirect, which may change data) or refused clearly (400/403/404/413/429 error
+page, or the form again with status 200 and a title that begins with "Fel:"), and a refused
+submission must leave every table as it was (see IGNORED_TABLES for the exceptions).
+
+The CSRF token is always the valid one (forged tokens are tested elsewhere), so the values reach
+the validation. Examples of one form run inside one test against a shared database: an accepted
+example may change data, so each refused example is compared with its own before-snapshot, and
+after an accepted one the client is brought back to the role's sign-in state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from babel.messages.pofile import read_po
+from flask import url_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from app.auth import services as auth_services
+from app.extensions import db, limiter
+from app.models import (
+    AccessAction,
+    AccessEvent,
+    AuthSession,
+    MandateStatus,
+    PasswordReset,
+    Role,
+    StaffMember,
+    User,
+    utcnow,
+)
+from app.tokens import hash_token, new_link_token
+
+from .conftest import PASSWORD
+from .pages import norm
+from .test_access_matrix import url_values as matrix_url_values
+
+EXAMPLES = int(os.environ.get("LOTSEN_FUZZ_EXAMPLES", "12"))
+
+# "second_factor": a staff member who gave the right password and is asked for the e-mailed code.
+ROLES = ["signed_out", "second_factor", "patient", "representative", "staff", "admin"]
+
+# Tables left out of the "nothing changed" snapshot, and why:
+# - auth_sessions: the server side of a sign-in; every request may move `last_seen` forward
+#   (that is what keeps a session alive), and signing in or out adds or ends a row.
+# - login_codes: a wrong second-factor code is *meant* to count (`failed_attempts`, and the code
+#   is spent after five): that is the brute-force guard, not a change of the user's data.
+# - resume_drafts: written only when a session ran out mid-form, so nothing typed is lost;
+#   session bookkeeping, like auth_sessions.
+IGNORED_TABLES = {"auth_sessions", "login_codes", "resume_drafts"}
+# In access_events, READ rows are left out too: the log is append-only and showing the form again
+# (with the patient's data on it) is a read that must be logged. Every other action (create,
+# update, delete, print, export) is part of the snapshot: a refused submission must log none.
+
+# GET routes that serve files, not pages with forms.
+NOT_PAGES = {"static", "speech.clip"}
+
+CLEAR_REFUSALS = {400, 403, 404, 413, 429}
+ACCEPTED = {302, 303}
+
+
+# --- finding the forms ----------------------------------------------------------------------------
+
+@dataclass
+class Field:
+    name: str
+    kind: str  # input type, "select", "textarea" or "button"
+    values: list[str] = field(default_factory=list)  # the value(s) the page offers
+
+
+@dataclass
+class Form:
+    page: str
+    action: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        return self.action, tuple(sorted(self.fields))
+
+    def __str__(self) -> str:
+        return f"POST {self.action} (from {self.page}; fields {sorted(self.fields)})"
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._option: dict | None = None
+
+    def _add(self, name: str | None, kind: str, value: str | None) -> None:
+        if self._form is None or not name:
+            return
+        entry = self._form.fields.setdefault(name, Field(name, kind))
+        if value is not None and value not in entry.values:
+            entry.values.append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            if (attrs.get("method") or "get").lower() == "post":
+                action = urlsplit(urljoin("http://localhost" + self.page, attrs.get("action") or ""))
+                self._form = Form(self.page, action.path + (f"?{action.query}" if action.query else ""))
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            self._add(attrs.get("name"), kind, attrs.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "button":
+            self._add(attrs.get("name"), "button", attrs.get("value", ""))
+        elif tag == "textarea":
+            self._add(attrs.get("name"), "textarea", None)
+        elif tag == "select" and self._form is not None and attrs.get("name"):
+            self._select = self._form.fields.setdefault(attrs["name"], Field(attrs["name"], "select"))
+        elif tag == "option" and self._select is not None:
+            self._option = {"value": attrs.get("value"), "text": ""}
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self._option is not None and self._select is not None:
+            value = self._option["value"]
+            self._select.values.append(norm(self._option["text"]) if value is None else value)
+            self._option = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+
+
+def forms_on(html: str, page: str) -> list[Form]:
+    parser = _FormParser(page)
+    parser.feed(html)
+    return parser.forms
+
+
+def url_candidates(rule, ids) -> list[str]:
+    """Every URL for this rule with its arguments filled from the world (all combinations)."""
+    matrix_args = {"patient_id", "mandate_id"} & set(rule.arguments)
+    mandate_ids = ids.mandate_ids if "mandate_id" in matrix_args else [None]
+    known = {"staff_id": ids.staff_ids, "clinic_id": ids.clinic_ids, "event_id": ids.event_ids,
+             "token": ids.tokens}
+    missing = set(rule.arguments) - matrix_args - set(known)
+    assert not missing, f"{rule.rule}: add {missing} to url_candidates() in the form fuzzer"
+    urls = []
+    for mandate_id in mandate_ids:
+        world = SimpleNamespace(patient=ids.world.patient,
+                                mandate=SimpleNamespace(public_id=mandate_id))
+        base = matrix_url_values(SimpleNamespace(rule=rule.rule, arguments=matrix_args), world)
+        others = sorted(set(rule.arguments) - matrix_args)
+        for combo in itertools.product(*(known[name] for name in others)):
+            urls.append(url_for(rule.endpoint, **base, **dict(zip(others, combo, strict=True))))
+    return urls
+
+
+def discover(app, client, ids) -> list[Form]:
+    """Every distinct POST form on every GET page this client can open."""
+    with app.test_request_context():
+        urls = [url for rule in app.url_map.iter_rules()
+                if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+                for url in url_candidates(rule, ids)]
+    found: dict[tuple, Form] = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        for form in forms_on(response.get_data(as_text=True), url):
+            found.setdefault(form.key(), form)
+    return list(found.values())
+
+
+# --- the snapshot -------------------------------------------------------------------------------
+
+def snapshot(session) -> dict[str, list[str]]:
+    """Per table, the sorted hashes of its rows (the row count is the length)."""
+    tables = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in IGNORED_TABLES:
+            continue
+        stmt = select(table)
+        if table.name == AccessEvent.__tablename__:
+            stmt = stmt.where(table.c.action != AccessAction.READ.value)
+        tables[table.name] = sorted(
+            hashlib.sha256(repr(tuple(row)).encode()).hexdigest()
+            for row in session.execute(stmt).all())
+    return tables
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [f"{name}: {len(before[name])} -> {len(after[name])} rows"
+            + (" (rows changed)" if len(before[name]) == len(after[name]) else "")
+            for name in before if before[name] != after[name]]
+
+
+def error_prefixes() -> set[str]:
+    """What "Fel:" is in each catalogue (a fuzzed settings form may switch the language)."""
+    prefixes = {"Fel:"}
+    for po in Path(__file__).resolve().parents[1].glob("translations/*/LC_MESSAGES/*.po"):
+        with po.open("rb") as handle:
+            message = read_po(handle).get("Fel:")
+        if message is not None and message.string:
+            prefixes.add(message.string)
+    return prefixes
+
+
+def title_of(html: str) -> str:
+    start = html.find("<title>")
+    return norm(html[start + 7:html.find("</title>", start)]) if start >= 0 else ""
+
+
+# --- the values -----------------------------------------------------------------------------------
+
+EDGE = st.sampled_from([
+    "", " ", "   ", "\t", "\u00a0", "\u200b", "0", "-1", "1.5", "1e309", "NaN", "-0",
+    "99999999999999999999999", "2026-02-30", "0000-00-00", "9999-12-31", "1899-12-31",
+    "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%s%n%x", "{{ 7*7 }}",
+    "null", "None", "true", "on", "off", "[]", "{}", "javascript:alert(1)", "//evil.example/",
+    "https://evil.example/", "namn@exempel.se", "a@b", "@", "x" * 255 + "@exempel.se",
+    "19121212-1212", "191212121212", "19121212-1213", "20991231-0000",
+])
+ALPHABETS = st.text(
+    alphabet=st.sampled_from("مرحبا بكم في لوتسن" "漢字かなカナ한국어" "😀👩‍⚕️🏥🇸🇪" "åäöÅÄÖéü"
+                             "\u202e\u200f\ufeff"),
+    min_size=1, max_size=40)
+CONTROL = st.builds(
+    lambda a, c, b: a + c + b, st.text(max_size=10),
+    st.sampled_from(["\x00", "\x1b[31m", "\r\n", "\n", "\r", "\x7f", "\x08", "\u2028", "\x0c", "\t"]),
+    st.text(max_size=10))
+LONG = st.builds(lambda ch, n: ch * n, st.sampled_from(["a", "å", "ع", "字", "😀", "1", " ", "\n"]),
+                 st.integers(10_000, 12_000))
+NUMBERS = st.one_of(st.integers().map(str), st.floats().map(str),
+                    st.dates().map(lambda d: d.isoformat()), st.dates().map(lambda d: d.strftime("%Y%m%d")))
+
+
+def field_values(spec: Field, ids) -> st.SearchStrategy[str]:
+    offered = [v for v in spec.values if v is not None]
+    known = st.sampled_from(offered) if offered else st.just("")
+    return st.one_of(
+        known, known,  # the page's own choices (twice as likely), so other fields get checked too
+        EDGE, ALPHABETS, CONTROL, LONG, NUMBERS, st.text(max_size=60),
+        st.sampled_from(ids.foreign_ids),
+    )
+
+
+def form_data(form: Form, ids) -> st.SearchStrategy[list[tuple[str, str]]]:
+    """Each field missing, once, or twice; sometimes an extra field nobody asked for."""
+    per_field = [
+        st.lists(field_values(spec, ids), min_size=0, max_size=2).map(
+            lambda values, name=name: [(name, v) for v in values])
+        for name, spec in form.fields.items() if name != "csrf_token"
+    ]
+    extra = st.lists(st.tuples(st.sampled_from(["id", "patient_id", "user_id", "role", "clinic_id"]),
+                               st.sampled_from(ids.foreign_ids)), max_size=1)
+    return st.tuples(*per_field, extra).map(lambda parts: [pair for part in parts for pair in part])
+
+
+# --- the world and the roles ------------------------------------------------------------------------
+
+@pytest.fixture
+def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, make_mandate, query):
+    """The world, plus what the URL arguments and the hostile values need."""
+    far_clinic = make_clinic("Hällefors vårdcentral")
+    stranger = make_patient(far_clinic, with_login=True, name="Sara Främling")
+    awaiting = make_mandate(world.patient, status=MandateStatus.AWAITING_VERIFICATION)
+    invited = make_mandate(world.patient, status=MandateStatus.INVITED)
+    inactive_staff = make_staff(world.clinic, active=False)
+    invited_staff = make_staff(world.clinic, password=False)
+    invitee = make_user(Role.PATIENT, password=False)
+
+    def setup(session):
+        staff_ids = [session.scalar(select(StaffMember.public_id).where(StaffMember.user_id == u.id))
+                     for u in (world.staff, inactive_staff, invited_staff)]
+        event = AccessEvent(user_id=world.staff.id, acting_as="staff", patient_id=world.patient.id,
+                            clinic_id=world.clinic.id, action=AccessAction.READ, object_type="patient")
+        reset_token = new_link_token()
+        session.add_all([event, PasswordReset(
+            user_id=world.patient_user.id, token_hash=hash_token(reset_token),
+            expires_at=utcnow() + timedelta(hours=1))])
+        with app.test_request_context():
+            link = auth_services.create_invitation(session.get(User, invitee.id), world.clinic.id,
+                                                   session.get(User, world.staff.id))
+        session.commit()
+        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token]
+
+    staff_ids, event_id, tokens = query(setup)
+    foreign = [stranger.public_id, far_clinic.public_id, world.other_clinic.public_id,
+               world.patient.public_id, world.mandate.public_id, *staff_ids, "0" * 32,
+               str(event_id), str(event_id + 1000)]
+    return SimpleNamespace(
+        world=world, mandate_ids=[world.mandate.public_id, awaiting.public_id, invited.public_id],
+        staff_ids=staff_ids, clinic_ids=[world.clinic.public_id], event_ids=[event_id],
+        tokens=tokens, foreign_ids=foreign)
+
+
+def signed_in_user_id(client, query) -> int | None:
+    with client.session_transaction() as session:
+        token = session.get("_user_id")
+    if not token:
+        return None
+    return query(lambda s: s.scalar(select(AuthSession.user_id).where(
+        AuthSession.token_hash == hash_token(token), AuthSession.ended_at.is_(None))))
+
+
+class Visitor:
+    """A client in one role, brought back to that role after an accepted submission."""
+
+    def __init__(self, role, client, ids, sign_in, act_for, query) -> None:
+        world = ids.world
+        self.role, self.client, self.world = role, client, world
+        self.sign_in, self.act_for, self.query = sign_in, act_for, query
+        self.user = {"signed_out": None, "second_factor": None, "patient": world.patient_user,
+                     "representative": world.god_man, "staff": world.staff,
+                     "admin": world.admin}[role]
+        self.restore()
+
+    def restore(self) -> None:
+        expected = self.user.id if self.user else None
+        current = signed_in_user_id(self.client, self.query)
+        if current != expected:
+            with self.client.application.app_context():
+                limiter.reset()
+            if current is not None:
+                self.client.post_form("/logga-ut")
+            if self.user is not None:
+                self.sign_in(self.client, self.user)
+        if self.role == "second_factor":
+            with self.client.application.app_context():
+                limiter.reset()
+            response = self.client.post_form("/logga-in", {"email": self.world.staff.email,
+                                                           "password": PASSWORD})
+            assert response.location.endswith("/logga-in/kod"), "no code asked for"
+        if self.role == "representative":
+            self.act_for(self.client, self.world.patient)
+        self.token = self.client.csrf_token()
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+def check_form(app, visitor: Visitor, form: Form, ids, prefixes) -> None:
+    client, query = visitor.client, visitor.query
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    @given(data=form_data(form, ids))
+    def submit(data):
+        with app.app_context():
+            limiter.reset()  # the limits are tested elsewhere; here we want to reach validation
+        before = query(snapshot)
+        response = client.post(form.action, data=MultiDict([("csrf_token", visitor.token), *data]))
+        status = response.status_code
+        where = f"{visitor.role}: {form} -> {status}\nsent: {data!r}"[:3000]
+        assert status < 500, where
+        if status in ACCEPTED:
+            visitor.restore()
+            return
+        assert status == 200 or status in CLEAR_REFUSALS, f"{where}: neither accepted nor refused"
+        # PageCheckingClient has checked the page: one h1, and the title begins with it.
+        if status == 200:
+            html = response.get_data(as_text=True)
+            title = title_of(html)
+            if not any(title.startswith(p) for p in prefixes):
+                # Accepted, with a page of its own instead of a redirect (a new invitation link
+                # can be shown only once): it must not be this form again, without an error.
+                again = [f for f in forms_on(html, form.action) if f.key() == form.key()]
+                assert not again, f"{where}: shown again without an error (title {title!r})"
+                visitor.restore()
+                return
+        changes = changed_tables(before, query(snapshot))
+        assert not changes, f"{where}: refused, but the database changed: {changes}"
+
+    submit()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_form_refuses_bad_input_clearly_and_changes_nothing(
+        role, app, client, fuzz_world, sign_in, act_for, query):
+    visitor = Visitor(role, client, fuzz_world, sign_in, act_for, query)
+    forms = discover(app, client, fuzz_world)
+    assert forms, f"{role}: no forms found"
+    prefixes = error_prefixes()
+    for form in forms:
+        check_form(app, visitor, form, fuzz_world, prefixes)
+
+
+def test_every_post_route_has_a_form_that_is_fuzzed(app, make_client, fuzz_world, sign_in, act_for,
+                                                    query):
+    """Discovery finds a form for every route that takes a post, so none escapes the fuzzing."""
+    # Posted by JavaScript only (the idle warning), with no form on any page.
+    script_only = {"auth.extend_session"}
+    adapter = app.url_map.bind("localhost")
+    reached = set()
+    for role in ROLES:
+        client = make_client()
+        Visitor(role, client, fuzz_world, sign_in, act_for, query)
+        for form in discover(app, client, fuzz_world):
+            try:
+                endpoint, _args = adapter.match(urlsplit(form.action).path, method="POST")
+            except (NotFound, MethodNotAllowed):
+                pytest.fail(f"{role}: {form} posts to no route that takes a post")
+            reached.add(endpoint)
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    missing = posting - reached - script_only
+    assert not missing, f"no page shows a form for {sorted(missing)}: the fuzzer cannot reach them"
