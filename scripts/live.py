@@ -1,0 +1,161 @@
+"""A live Lotsen for the benchmark and load scripts: gunicorn on a free loopback port with its own
+instance folder and demo data, and a small keep-alive HTTP client that signs in like a browser."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import default as email_policy
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PASSWORD = "lotsen-demo-2026"  # noqa: S105 - the demo accounts' documented password
+ACCOUNTS = {"patient": "maja.andersson@exempel.se", "helper": "birgitta.svensson@exempel.se",
+            "staff": "anna.lindqvist@exempel.se"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(instance: Path, database: str | None) -> dict[str, str]:
+    env = {**os.environ, "LOTSEN_INSTANCE_DIR": str(instance), "LOTSEN_CONFIG": "development",
+           # Many sign-ins from one address in a few seconds are these scripts, not an attack.
+           "LOTSEN_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+           "LOTSEN_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute"}
+    env.pop("LOTSEN_DATABASE_URL", None)
+    if database:
+        env["LOTSEN_DATABASE_URL"] = database
+    return env
+
+
+@contextlib.contextmanager
+def live_server(*, workers: int = 2, threads: int = 1, database: str | None = None,
+                prepare: str | None = None) -> Iterator[tuple[int, Path]]:
+    """Yield (port, instance folder) of a gunicorn serving a fresh database with demo data.
+
+    `prepare` is Python run with the app context before the server starts (to add load users).
+    """
+    instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
+    env = environment(instance, database)
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    if database:  # start from empty tables, so figures are comparable between runs
+        subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if prepare:
+        subprocess.run([*flask, "shell"], input=prepare, text=True, cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    port = free_port()
+    log = (instance / "server.log").open("wb")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
+         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "5",
+         "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if Browser(port).get("/halsa")[0] == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("gunicorn did not start:\n"
+                                     + (instance / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield port, instance
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+
+
+# Drops and recreates the public schema of the PostgreSQL database in LOTSEN_DATABASE_URL.
+_RESET = """
+import os
+from sqlalchemy import create_engine, text
+engine = create_engine(os.environ["LOTSEN_DATABASE_URL"])
+with engine.begin() as conn:
+    conn.execute(text("DROP SCHEMA public CASCADE"))
+    conn.execute(text("CREATE SCHEMA public"))
+"""
+
+
+class Browser:
+    """One keep-alive connection with a cookie jar: enough of a browser for signed-in pages."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method: str, path: str, body: dict | None = None):
+        headers = {"Accept-Language": "sv", "Accept-Encoding": "identity"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()  # the server closed a kept-alive connection: open a new one
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers, content
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post_form(self, path: str, fields: dict):
+        _status, _headers, page = self.get(path)
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+        return self.request("POST", path, {"csrf_token": token, **fields})
+
+
+def latest_code(outbox: Path, to: str) -> str:
+    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        message = message_from_bytes(path.read_bytes(), policy=email_policy)
+        if message["To"] == to:
+            return re.search(r"\b(\d{6})\b", message.get_content()).group(1)
+    raise SystemExit(f"no sign-in code for {to} in {outbox}")
+
+
+def signed_in(port: int, who: str, outbox: Path, email: str | None = None) -> Browser:
+    """A browser signed in as `who` (patient, helper, staff), or as nobody for anyone/visitor."""
+    browser = Browser(port)
+    if who in ("anyone", "visitor"):
+        return browser
+    email = email or ACCOUNTS[who]
+    _status, headers, _ = browser.post_form("/logga-in", {"email": email, "password": PASSWORD})
+    if headers.get("Location", "").endswith("/logga-in/kod"):
+        browser.post_form("/logga-in/kod", {"code": latest_code(outbox, email)})
+    if who == "helper":
+        _s, _h, page = browser.get("/vem-hjalper-du")
+        chosen = re.search(rb'name="patient" value="([0-9a-f]{32})"', page)
+        if chosen:
+            browser.post_form("/vem-hjalper-du", {"patient": chosen.group(1).decode()})
+    status, _h, _ = browser.get("/min-sida/" if who != "staff" else "/personal/patienter")
+    if status != 200:
+        raise SystemExit(f"could not sign in as {who} {email} ({status})")
+    return browser
