@@ -51,13 +51,14 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
     instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
     env = environment(instance, database)
     flask = [str(BIN / "flask"), "--app", "wsgi"]
-    if database:  # start from empty tables, so figures are comparable between runs
+    if database:  # a new database of its own, so runs are comparable and nothing else is touched
         subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
     if prepare:
-        subprocess.run([*flask, "shell"], input=prepare, text=True, cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
+            f"    {line}\n" for line in prepare.strip().splitlines())
+        subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
     port = free_port()
     log = (instance / "server.log").open("wb")
     server = subprocess.Popen(
@@ -83,14 +84,18 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
         log.close()
 
 
-# Drops and recreates the public schema of the PostgreSQL database in LOTSEN_DATABASE_URL.
+# Makes the database named in LOTSEN_DATABASE_URL anew (a database of its own, never a shared one).
 _RESET = """
 import os
-from sqlalchemy import create_engine, text
-engine = create_engine(os.environ["LOTSEN_DATABASE_URL"])
-with engine.begin() as conn:
-    conn.execute(text("DROP SCHEMA public CASCADE"))
-    conn.execute(text("CREATE SCHEMA public"))
+from sqlalchemy import create_engine, make_url, text
+url = make_url(os.environ["LOTSEN_DATABASE_URL"])
+name = url.database
+assert name and name.replace("_", "").isalnum() and name not in ("postgres", "test"), name
+engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+with engine.connect() as conn:
+    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    conn.execute(text(f'CREATE DATABASE "{name}"'))
+engine.dispose()
 """
 
 
