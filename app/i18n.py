@@ -91,6 +91,7 @@ def catalogue(language: str, easy: bool) -> support.NullTranslations:
     return merged
 
 
+@functools.cache
 def easy_languages() -> list[str]:
     """Languages that have an easy-read catalogue."""
     return sorted(p.parent.parent.name for p in TRANSLATIONS.glob(f"*/LC_MESSAGES/{EASY_DOMAIN}.po"))

@@ -16,6 +16,7 @@ from .access import acting_patient
 from .models import Role
 from .pictograms import pictogram
 from .readability import visible_text
+from .speech import service as speech
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -45,8 +46,6 @@ def clip(text: str, lang: str | None = None, public: bool = False) -> str | None
     """
     if not read_aloud_here():
         return None
-    from .speech import service as speech
-
     text = speech.normalise(text)
     if not text:
         return None
@@ -56,14 +55,8 @@ def clip(text: str, lang: str | None = None, public: bool = False) -> str | None
 
 
 def list_words(items) -> str:
-    """Words joined as the language joins a list: "a, b och c", "a, b and c", "a، b و c"."""
+    """Words joined as the language joins a list: "a, b och c", "a, b and c", "a و b و c"."""
     return format_list([str(item) for item in items], locale=get_locale() or "sv")
-
-
-def speech_works() -> bool:
-    from .speech import service as speech
-
-    return speech.available()
 
 
 def init_app(app: Flask) -> None:
@@ -75,7 +68,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["clip"] = clip
     app.jinja_env.globals["visible_text"] = visible_text
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here
-    app.jinja_env.globals["speech_works"] = speech_works
+    app.jinja_env.globals["speech_works"] = speech.available
 
     @app.context_processor
     def shell_context():

@@ -1,5 +1,6 @@
-"""A live Lotsen for the benchmark and load scripts: gunicorn on a free loopback port with its own
-instance folder and demo data, and a small keep-alive HTTP client that signs in like a browser."""
+"""A live Lotsen for the browser tests and the benchmark and load scripts: gunicorn on a free
+loopback port with its own instance folder and demo data, and a small keep-alive HTTP client that
+signs in like a browser."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -60,6 +62,7 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
             f"    {line}\n" for line in prepare.strip().splitlines())
         subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
     port = free_port()
+    env["LOTSEN_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # for the links in e-mails
     log = (instance / "server.log").open("wb")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
@@ -82,6 +85,7 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
         server.terminate()
         server.wait(timeout=15)
         log.close()
+        shutil.rmtree(instance, ignore_errors=True)
 
 
 # Makes the database named in LOTSEN_DATABASE_URL anew (a database of its own, never a shared one).
@@ -138,12 +142,21 @@ class Browser:
         return self.request("POST", path, {"csrf_token": token, **fields})
 
 
-def latest_code(outbox: Path, to: str) -> str:
+def latest_mail(outbox: Path, to: str):
+    """The newest e-mail written to the outbox folder for this address, or None."""
     for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
         message = message_from_bytes(path.read_bytes(), policy=email_policy)
         if message["To"] == to:
-            return re.search(r"\b(\d{6})\b", message.get_content()).group(1)
-    raise SystemExit(f"no sign-in code for {to} in {outbox}")
+            return message
+    return None
+
+
+def latest_code(outbox: Path, to: str) -> str:
+    """The 6-digit sign-in code of the newest e-mail to this address."""
+    message = latest_mail(outbox, to)
+    if message is None:
+        raise LookupError(f"no e-mail to {to} in {outbox}")
+    return re.search(r"\b(\d{6})\b", message.get_content()).group(1)
 
 
 def signed_in(port: int, who: str, outbox: Path, email: str | None = None) -> Browser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import os
-import re
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,6 +34,10 @@ from app.passwords import hash_password
 from app.personnummer import luhn_check_digit
 
 from .pages import PageCheckingClient
+
+# scripts/live.py: the live server and the outbox reading, shared with the load and benchmark scripts.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import live  # noqa: E402
 
 PASSWORD = "rätt häst batteri häftklammer"  # noqa: S105
 PG_SCHEMA = "lotsen_test"
@@ -199,17 +203,13 @@ def make_mandate(app, make_user):
 
 def latest_mail(app, to: str) -> email.message.EmailMessage:
     """The newest e-mail in the outbox for this address."""
-    outbox = Path(app.config["MAIL_OUTBOX"])
-    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == to:
-            return message
-    raise AssertionError(f"no e-mail to {to}")
+    message = live.latest_mail(Path(app.config["MAIL_OUTBOX"]), to)
+    assert message is not None, f"no e-mail to {to}"
+    return message
 
 
 def login_code(app, to: str) -> str:
-    body = latest_mail(app, to).get_content()
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return live.latest_code(Path(app.config["MAIL_OUTBOX"]), to)
 
 
 @pytest.fixture

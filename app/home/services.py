@@ -6,6 +6,7 @@ A signed-in user's choices are saved on their account; a visitor's live in the s
 from __future__ import annotations
 
 from flask import session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import i18n
@@ -40,8 +41,6 @@ def toggle(name: str) -> bool:
 
 def current_settings() -> dict[str, str]:
     """The preferences in effect now, as the settings form shows them."""
-    from flask_babel import get_locale
-
     return {
         "language": str(get_locale() or "sv"),
         "easy_read": "on" if i18n.easy_read_enabled() else "off",

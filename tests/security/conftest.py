@@ -1,5 +1,5 @@
-"""What the security checks share: every route of the URL map with real ids, a browser per role,
-the forms found on the pages, and a snapshot of the whole database to compare.
+"""What the security checks share: every route of the URL map with real ids, and a browser per role
+(the forms on the pages and the database snapshot come from tests/forms.py).
 
 Nothing here lists routes by hand: they come from `app.url_map`, so a new route is checked as soon
 as it exists. A new kind of URL argument fails loudly until `ids` below learns a real value for it.
@@ -7,29 +7,22 @@ as it exists. A new kind of URL argument fails loudly until `ids` below learns a
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
 from datetime import timedelta
-from html.parser import HTMLParser
 from types import SimpleNamespace
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import AccessAction, AccessEvent, Invitation, PasswordReset, Role, StaffMember, utcnow
 from app.speech import service as speech
 from app.tokens import hash_token
 
+from ..forms import Change
 from ..test_access_matrix import url_values
 
 ROLES = ["nobody", "patient", "representative", "staff", "admin"]
 SIGNED_IN_ROLES = ROLES[1:]
-
-# Kinds of <input> a person types text into (hidden fields, radios, checkboxes are not typed).
-TEXT_INPUT_TYPES = {"text", "search", "email", "tel", "url"}
 
 
 # --- real ids for every URL argument ---------------------------------------------------------------
@@ -112,148 +105,6 @@ def browser(make_client, world, sign_in, act_for):
             act_for(client, world.patient)
         return client
     return make
-
-
-# --- forms on the pages ------------------------------------------------------------------------------
-
-@dataclass
-class Form:
-    page: str
-    method: str
-    action: str
-    fields: list[tuple[str, str]] = field(default_factory=list)  # what the browser would send
-    text_fields: list[str] = field(default_factory=list)  # names a person types text into
-
-    def data(self, **changes: str) -> dict[str, list[str]]:
-        values: dict[str, list[str]] = {}
-        for name, value in self.fields:
-            values.setdefault(name, []).append(value)
-        for name, value in changes.items():
-            values[name] = [value]
-        return values
-
-
-class _Forms(HTMLParser):
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = page
-        self.forms: list[Form] = []
-        self._form: Form | None = None
-        self._textarea: list | None = None
-        self._select: dict | None = None
-        self._submit_taken = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            action = urljoin("http://localhost" + self.page, attrs.get("action") or self.page)
-            parts = urlsplit(action)
-            self._form = Form(self.page, (attrs.get("method") or "get").lower(),
-                              parts.path + (f"?{parts.query}" if parts.query else ""))
-            self._submit_taken = False
-            return
-        form = self._form
-        if form is None or attrs.get("disabled") is not None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            value = attrs.get("value") or ""
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    form.fields.append((name, value or "on"))
-            elif kind in ("submit", "image"):
-                if not self._submit_taken:
-                    form.fields.append((name, value))
-                    self._submit_taken = True
-            elif kind not in ("button", "reset", "file"):
-                form.fields.append((name, value))
-                if kind in TEXT_INPUT_TYPES:
-                    form.text_fields.append(name)
-        elif tag == "button" and name and (attrs.get("type") or "submit") == "submit":
-            if not self._submit_taken:
-                form.fields.append((name, attrs.get("value") or ""))
-                self._submit_taken = True
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = {"name": name, "first": None, "chosen": []}
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in attrs:
-                self._select["chosen"].append(value)
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
-        elif tag == "textarea" and self._textarea is not None and self._form is not None:
-            name, text = self._textarea
-            self._form.fields.append((name, text.removeprefix("\n")))
-            self._form.text_fields.append(name)
-            self._textarea = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            chosen = self._select["chosen"] or [self._select["first"] or ""]
-            self._form.fields.extend((self._select["name"], value) for value in chosen)
-            self._select = None
-
-
-def forms_on(html: str, page: str) -> list[Form]:
-    parser = _Forms(page)
-    parser.feed(html)
-    return parser.forms
-
-
-# --- the whole database, to compare --------------------------------------------------------------
-
-def snapshot(session) -> dict[str, dict[tuple, dict]]:
-    """Every row of every table, keyed by primary key."""
-    tables = {}
-    for table in db.metadata.sorted_tables:
-        primary = list(table.primary_key.columns)
-        rows = session.execute(select(table).order_by(*primary)).mappings().all()
-        tables[table.name] = {tuple(row[c.name] for c in primary): dict(row) for row in rows}
-    return tables
-
-
-def digest(tables: dict) -> str:
-    """Row counts and a hash of all rows, for a short message."""
-    text = "|".join(f"{name}:{len(rows)}:{sorted(rows.items())!r}" for name, rows in tables.items())
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@dataclass
-class Change:
-    table: str
-    kind: str  # "added", "removed", "changed"
-    key: tuple
-    row: dict
-    columns: frozenset[str] = frozenset()
-
-    def __str__(self) -> str:
-        what = f" {sorted(self.columns)}" if self.columns else ""
-        return f"{self.table} {self.kind} {self.key}{what}"
-
-
-def changes(before: dict, after: dict) -> list[Change]:
-    found = []
-    for name in after:
-        old, new = before.get(name, {}), after[name]
-        for key in new.keys() - old.keys():
-            found.append(Change(name, "added", key, new[key]))
-        for key in old.keys() - new.keys():
-            found.append(Change(name, "removed", key, old[key]))
-        for key in new.keys() & old.keys():
-            if new[key] != old[key]:
-                columns = frozenset(c for c in new[key] if new[key][c] != old[key][c])
-                found.append(Change(name, "changed", key, new[key], columns))
-    return found
 
 
 def session_bookkeeping(change: Change) -> bool:

@@ -19,7 +19,8 @@ import pytest
 
 from app.errors import CSRF_MESSAGE
 
-from .conftest import ROLES, SIGNED_IN_ROLES, changes, forms_on, route_urls, session_bookkeeping, snapshot
+from ..forms import changes, forms_on, snapshot
+from .conftest import ROLES, SIGNED_IN_ROLES, route_urls, session_bookkeeping
 
 FORGED = "IjVhNGM5ZjM3In0.ZZZZZZ.forged-token-from-another-site"
 

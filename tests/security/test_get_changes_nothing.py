@@ -20,7 +20,8 @@ from flask.testing import FlaskClient
 
 from app.models import AccessAction
 
-from .conftest import ROLES, changes, route_urls, session_bookkeeping, snapshot
+from ..forms import changes, snapshot
+from .conftest import ROLES, route_urls, session_bookkeeping
 
 
 def allowed_on_get(change) -> bool:

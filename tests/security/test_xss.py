@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 
 from app.models import Role
 
-from .conftest import forms_on, route_urls
+from ..forms import forms_on
+from .conftest import route_urls
 
 PAYLOADS = [
     "<script>alert(1)</script>",
