@@ -41,6 +41,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .home import bp as home_bp
+    from .needs import bp as needs_bp
+    from .needs import staff_bp as needs_staff_bp
     from .patient import bp as patient_bp
     from .staff import bp as staff_bp
 
@@ -48,6 +50,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(patient_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(needs_bp)
+    app.register_blueprint(needs_staff_bp)
     app.register_blueprint(admin_bp)
 
     from .speech import init_app as init_speech

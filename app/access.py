@@ -175,7 +175,8 @@ def _run_with_grant(view: Callable, grant: Grant, kwargs: dict):
     g.grant = grant
     response = current_app.make_response(view(grant, **kwargs))
     if request.method in ("GET", "HEAD") and response.status_code == 200:
-        audit.record(grant, audit.AccessAction.READ, request.endpoint or "page")
+        if not g.get("audit_wrote"):  # a print or an export is logged as that, not as a read
+            audit.record(grant, audit.AccessAction.READ, request.endpoint or "page")
     elif request.method == "POST" and response.status_code == 200 and not g.get("audit_wrote"):
         # A form shown again with its errors still shows the patient's data.
         audit.record(grant, audit.AccessAction.READ, request.endpoint or "page")

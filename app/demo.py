@@ -12,6 +12,8 @@ from .models import (
     Mandate,
     MandateKind,
     MandateStatus,
+    NeedReview,
+    NeedRevision,
     Patient,
     Profession,
     Role,
@@ -119,8 +121,57 @@ def load_demo() -> list[tuple[str, str, str]]:
     mandate(ali, relative, MandateKind.RELATIVE_CONSENT,
             {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
             "Ali gav sitt samtycke vid besöket.")
+    db.session.flush()
+    _demo_needs(maja=maja, erik=erik, ali=ali, god_man=god_man, vardlots=vardlots)
     db.session.commit()
     return accounts()
+
+
+def _demo_needs(*, maja, erik, ali, god_man, vardlots) -> None:
+    """Needs profiles with a history: Maja's own, with a change and a review by her vårdlots;
+    Erik's, written by his god man; a short one for Ali."""
+    now = utcnow()
+    numbers: dict[int, int] = {}
+
+    def version(patient, days_ago, who, acting_as, needs, sections, reason="", mandate=None):
+        number = numbers[patient.id] = numbers.get(patient.id, 0) + 1
+        db.session.add(NeedRevision(
+            patient_id=patient.id, number=number, at=now - timedelta(days=days_ago),
+            user_id=who.id, acting_as=acting_as, mandate_id=mandate.id if mandate else None,
+            reason=reason, needs=needs, sections=sections))
+
+    maja_needs = {"longer_visit": "Jag behöver 60 minuter.", "quiet_room": "",
+                  "few_people": "", "pictures": "", "read_aloud": "", "explain_steps": "",
+                  "needle_fear": "", "numbing_cream": "", "sound_sensitive": "Ta med hörselkåpor."}
+    maja_texts = {
+        "pain": "Jag blir tyst och håller mig om magen. Jag vill inte äta.",
+        "communication": "Jag pratar, men långsamt. Bilder hjälper mig att förstå.",
+        "yes": "Jag nickar.", "no": "Jag skakar på huvudet och säger nej.",
+        "calm": "Musik i hörlurar. Att få veta vad som ska hända.",
+        "afraid": "Sprutor. Många människor. Höga ljud.",
+        "likes": "Hästar, musik och att baka.", "dislikes": "Att vänta länge.",
+    }
+    version(maja, 40, maja.user, "patient", maja_needs, maja_texts)
+    version(maja, 12, vardlots.user, "staff", {**maja_needs, "same_staff": ""}, maja_texts,
+            reason="Maja sa på besöket att hon vill träffa Karin varje gång.")
+    db.session.add(NeedReview(patient_id=maja.id, revision_number=2,
+                              reviewed_on=date.today() - timedelta(days=12),
+                              together_with="Maja", note="Gick igenom allt med bilder.",
+                              staff_member_id=vardlots.id))
+    erik_mandate = next(m for m in erik.mandates if m.representative_id == god_man.id)
+    version(erik, 30, god_man, "representative",
+            {"no_speech": "", "aac_device": "Erik har en talapparat med bilder.",
+             "companion": "Någon från boendet.", "wheelchair": "Elrullstol.",
+             "patient_lift": "", "adjustable_couch": "", "changing_table": "",
+             "epilepsy": "Anfall ungefär en gång i månaden.", "home_visit": ""},
+            {"pain": "Erik blir orolig och slår sig på kinden.",
+             "communication": "Erik pratar inte med ord. Han pekar på bilder i sin talapparat.",
+             "yes": "Han ler och tittar upp.", "no": "Han vänder bort huvudet.",
+             "must_know": "Epilepsi. Medicinerna ger personalen på boendet.",
+             "likes": "Musik och att åka buss."},
+            mandate=erik_mandate)
+    version(ali, 5, ali.user, "patient",
+            {"interpreter": "Arabiska.", "first_time_of_day": ""}, {})
 
 
 def accounts() -> list[tuple[str, str, str]]:

@@ -11,13 +11,14 @@ from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from app.models import (
+    AccessEvent,
     Clinic,
     Mandate,
     MandateKind,
@@ -261,3 +262,24 @@ def world(app, make_clinic, make_staff, make_patient, make_mandate, make_user):
     return SimpleNamespace(clinic=clinic, other_clinic=other_clinic, staff=staff,
                            other_staff=other_staff, patient=patient, patient_user=patient_user,
                            god_man=god_man, mandate=mandate, admin=admin)
+
+
+@pytest.fixture
+def staff_client(client, world, sign_in):
+    """The test client, signed in as a vårdlots at world.clinic."""
+    sign_in(client, world.staff)
+    return client
+
+
+@pytest.fixture
+def events(query):
+    """The access events as (user_id, patient_id, action, object_type, object_id) tuples."""
+    def read(**where):
+        def run(session):
+            stmt = select(AccessEvent).order_by(AccessEvent.id)
+            for key, value in where.items():
+                stmt = stmt.where(getattr(AccessEvent, key) == value)
+            return [(e.user_id, e.patient_id, e.action.value, e.object_type, e.object_id)
+                    for e in session.scalars(stmt)]
+        return query(run)
+    return read

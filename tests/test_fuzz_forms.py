@@ -83,7 +83,10 @@ def url_candidates(rule, ids) -> list[str]:
     matrix_args = {"patient_id", "mandate_id"} & set(rule.arguments)
     mandate_ids = ids.mandate_ids if "mandate_id" in matrix_args else [None]
     known = {"staff_id": ids.staff_ids, "clinic_id": ids.clinic_ids, "event_id": ids.event_ids,
-             "token": ids.tokens}
+             "token": ids.tokens, "number": [1],
+             # two needs categories (the biggest form among them) and two free-text pages
+             "slug": ["ont", "prata"] if rule.endpoint == "needs.section"
+             else ["tid", "kommunikation"]}
     missing = set(rule.arguments) - matrix_args - set(known)
     assert not missing, f"{rule.rule}: add {missing} to url_candidates() in the form fuzzer"
     urls = []

@@ -3,12 +3,14 @@
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .clinic import Clinic
+from .needs import NeedReview, NeedRevision
 from .patient import Invitation, Mandate, MandateKind, MandateStatus, Patient, Scope
 from .staff import Profession, StaffMember
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 
 __all__ = [
     "AccessAction", "AccessEvent", "AuthSession", "Clinic", "Invitation", "LoginCode", "Mandate",
-    "MandateKind", "MandateStatus", "PasswordReset", "Patient", "Profession", "ResumeDraft", "Role",
-    "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "utcnow",
+    "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset", "Patient",
+    "Profession", "ResumeDraft", "Role", "Scope", "SpotCheck", "StaffMember", "TextSize", "User",
+    "utcnow",
 ]

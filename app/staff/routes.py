@@ -112,8 +112,15 @@ def patient_new():
 @bp.route("/patienter/<patient_id>")
 @patient_access(Capability.SEE)
 def patient(grant: Grant):
+    from ..needs import services as needs_services  # the needs package imports this module
+    from ..needs.catalogue import SECTIONS
+
     patient = grant.patient
     return render_template("staff/patient.html", patient=patient,
+                           profile=needs_services.current_profile(patient),
+                           last_review=needs_services.last_review(patient),
+                           review_due=needs_services.review_due(patient, date.today()),
+                           sections=SECTIONS, audit_who=lambda item: audit.describe_who(item),
                            mandates=services.mandates_of(patient),
                            invitations=services.open_invitations(patient),
                            login=services.login_status(patient),

@@ -149,3 +149,12 @@
     });
   });
 })();
+
+// The vårdpass's print button: there only with this script, it opens the browser's print dialog.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -34,13 +34,22 @@ def browser():
         browser.close()
 
 
+def _tablet_page(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def tablet(browser):
     """A new browser profile the size of a tablet in landscape."""
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _tablet_page(browser, 1024, 768)
+
+
+@pytest.fixture
+def portrait(browser):
+    """A new browser profile the size of a tablet held upright."""
+    yield from _tablet_page(browser, 768, 1024)
 
 
 @pytest.fixture(scope="session")

@@ -67,6 +67,9 @@ def ids(app, world, make_user, query):
         "name": "easy_read",
         "token": invitation_token,
         ("auth.reset_password", "token"): reset_token,
+        "slug": "tid",                      # a needs category page
+        ("needs.section", "slug"): "ont",   # a free-text page of the needs profile
+        "number": 1,                        # a version of the needs profile
     }
 
 

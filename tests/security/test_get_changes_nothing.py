@@ -1,9 +1,10 @@
 """No GET or HEAD changes anything: every such rule of the URL map, as every role, with real ids.
 
 Allowed, and nothing else:
-- `access_events`: new rows with action READ. Reading patient data must be logged (DESIGN.md:
-  every read lands in the append-only access log), so a GET of a patient page adds one. Existing
-  rows never change and nothing but READ is ever written by a GET.
+- `access_events`: new rows with action READ, PRINT or EXPORT. Reading patient data must be
+  logged (DESIGN.md: every read lands in the append-only access log), so a GET of a patient page
+  adds one; the printable vårdpass and the FHIR export are reads logged as a print and an export.
+  Existing rows never change, and a GET never logs a change.
 - `auth_sessions`: only `last_seen` of an existing row, the idle timer of the signed-in user's
   own server-side session, slid forward by any request (it is what keeps a user signed in).
 - `resume_drafts`: rows may go away. A form shown by GET after signing in again hands back what
@@ -26,7 +27,8 @@ from .conftest import ROLES, route_urls, session_bookkeeping
 
 def allowed_on_get(change) -> bool:
     if change.table == "access_events":
-        return change.kind == "added" and change.row["action"] == AccessAction.READ
+        return change.kind == "added" and change.row["action"] in (
+            AccessAction.READ, AccessAction.PRINT, AccessAction.EXPORT)
     if change.table == "resume_drafts":
         return change.kind == "removed"
     return session_bookkeeping(change)

@@ -1,4 +1,6 @@
-"""Fixtures for the staff area: a signed-in vårdlots, and small helpers to read the database."""
+"""Fixtures for the staff area: small helpers to read the database and the pages.
+
+`staff_client` and `events` are in tests/conftest.py (the needs tests use them too)."""
 
 from __future__ import annotations
 
@@ -8,30 +10,9 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.models import AccessEvent, StaffMember
+from app.models import StaffMember
 
 LINK = re.compile(r'<p class="invitation-link"><code>([^<]+)</code></p>')
-
-
-@pytest.fixture
-def staff_client(client, world, sign_in):
-    """The test client, signed in as a vårdlots at world.clinic."""
-    sign_in(client, world.staff)
-    return client
-
-
-@pytest.fixture
-def events(query):
-    """The access events as (user_id, patient_id, action, object_type, object_id) tuples."""
-    def read(**where):
-        def run(session):
-            stmt = select(AccessEvent).order_by(AccessEvent.id)
-            for key, value in where.items():
-                stmt = stmt.where(getattr(AccessEvent, key) == value)
-            return [(e.user_id, e.patient_id, e.action.value, e.object_type, e.object_id)
-                    for e in session.scalars(stmt)]
-        return query(run)
-    return read
 
 
 @pytest.fixture

@@ -1,0 +1,10 @@
+"""Mina anpassningar: the needs profile, for the patient and their helpers (`bp`) and for staff
+(`staff_bp`)."""
+
+from flask import Blueprint
+
+bp = Blueprint("needs", __name__, url_prefix="/min-sida/anpassningar")
+staff_bp = Blueprint("needs_staff", __name__,
+                     url_prefix="/personal/patienter/<patient_id>/anpassningar")
+
+from . import routes, staff_routes  # noqa: E402,F401

@@ -1,0 +1,291 @@
+"""The needs catalogue: what a patient can ask the clinic to arrange, in categories.
+
+Kept as data, read by the pages, the staff card, Mitt vårdpass and the FHIR export. Each need has a
+stable code (stored in profiles, never renamed), its category, a pictogram and its text. The text
+is a gettext message: the standard Swedish here, the other languages in the catalogues, and an easy
+form of each in easy.po (tests/test_needs_catalogue.py checks all of it).
+
+Where the NHS Reasonable Adjustment Flag has a fitting value set and SNOMED CT concept
+(docs: ../shared/reference/raf-valuesets.txt), the need carries them, so that the FHIR export can
+code it. `raf` is always set: needs without a coded concept go in BespokeReasonableAdjustment and
+are exported with their text only.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+
+class Part(enum.StrEnum):
+    """The three parts of Mitt vårdpass."""
+
+    MUST = "must"            # Det här måste ni veta om mig
+    IMPORTANT = "important"  # Det här är viktigt för mig
+    LIKES = "likes"          # Det här tycker jag om och inte om
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    slug: str            # its address: /min-sida/anpassningar/<slug>
+    title: object        # lazy text
+    question: object     # the page's question, in the patient's words
+    pictogram: str
+
+
+@dataclass(frozen=True)
+class Need:
+    code: str
+    category: str
+    pictogram: str
+    text: object
+    raf: str = "BespokeReasonableAdjustment"
+    snomed: str | None = None
+    snomed_display: str | None = None
+    part: Part = Part.IMPORTANT
+    # What to write in the comment, when the need is not complete without it (which language).
+    comment_hint: object | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: object
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of free text about the patient, with prompts in easy words."""
+
+    slug: str
+    title: object
+    pictogram: str
+    part: Part
+    prompts: tuple = ()
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("time", "tid", _l("Tid och bokning"),
+             _l("Vad behöver du när du bokar en tid?"), "calendar"),
+    Category("room", "rummet", _l("Rummet och väntan"),
+             _l("Vad behöver du när du väntar och när du är i rummet?"), "quiet-room"),
+    Category("communication", "kommunikation", _l("Kommunikation"),
+             _l("Vad behöver du för att förstå och bli förstådd?"), "pictures"),
+    Category("moving", "forflyttning", _l("Förflyttning och hjälpmedel"),
+             _l("Vad behöver du för att ta dig fram och ligga bra?"), "wheelchair"),
+    Category("support", "stod", _l("Stöd och sällskap"),
+             _l("Vilket stöd behöver du?"), "companion"),
+    Category("examinations", "undersokningar", _l("Undersökningar och prover"),
+             _l("Vad behöver du när vi undersöker dig?"), "stethoscope"),
+    Category("senses", "sinnen", _l("Syn, hörsel och känsel"),
+             _l("Hur fungerar dina sinnen?"), "ear"),
+    Category("other", "annat", _l("Annat vi måste veta"),
+             _l("Finns det något mer vi måste veta?"), "info"),
+)
+
+NEEDS: tuple[Need, ...] = (
+    # --- time and booking
+    Need("longer_visit", "time", "more-time", _l("Längre besökstid"),
+         comment_hint=_l("Skriv hur lång tid du behöver.")),
+    Need("first_time_of_day", "time", "morning", _l("Första tiden på dagen")),
+    Need("last_time_of_day", "time", "evening", _l("Sista tiden på dagen")),
+    Need("no_waiting", "time", "clock", _l("Kort eller ingen väntetid")),
+    Need("wait_in_car", "time", "wait-in-car", _l("Vänta i bilen tills det är min tur")),
+    Need("home_visit", "time", "home-visit", _l("Hembesök")),
+    Need("study_visit", "time", "study-visit", _l("Studiebesök först, för att se rummen")),
+    Need("phone_call", "time", "call-me", _l("Kontakt per telefon"),
+         raf="AccessibleInformationSpecificContactMethod", snomed="795661000000104",
+         snomed_display="Requires contact by telephone"),
+    Need("text_message", "time", "sms", _l("Påminnelse med sms"),
+         raf="AccessibleInformationSpecificContactMethod", snomed="936701000000103",
+         snomed_display="Requires contact by short message service text message"),
+    Need("contact_via_carer", "time", "helper", _l("Kontakt genom den som hjälper mig"),
+         raf="AccessibleInformationSpecificContactMethod", snomed="719561001",
+         snomed_display="Requires contact via carer",
+         comment_hint=_l("Skriv vem vi ska kontakta.")),
+    # --- the room and the waiting
+    Need("quiet_room", "room", "quiet-room", _l("Vänta i ett lugnt rum"),
+         raf="EnvironmentAdjustment"),
+    Need("dim_light", "room", "dim-light", _l("Dämpat ljus i rummet"),
+         raf="EnvironmentAdjustment"),
+    Need("few_people", "room", "few-people", _l("Få personer i rummet")),
+    Need("same_staff", "room", "same-staff", _l("Samma personal varje gång")),
+    Need("female_staff", "room", "woman", _l("Kvinnlig personal"),
+         raf="IndividualCareRequirement", snomed="314434008",
+         snomed_display="Preference for female healthcare professional"),
+    Need("male_staff", "room", "man", _l("Manlig personal"),
+         raf="IndividualCareRequirement", snomed="314435009",
+         snomed_display="Preference for male healthcare professional"),
+    Need("breaks", "room", "pause", _l("Pauser, och att få gå ut en stund")),
+    # --- communication
+    Need("easy_read", "communication", "easy-read", _l("Lättläst text"),
+         raf="AccessibleInformationSpecificInformationFormat"),
+    Need("pictures", "communication", "pictures", _l("Bilder som stöd"),
+         raf="AccessibleInformationCommunicationSupport", snomed="719754002",
+         snomed_display="Uses symbols for communication"),
+    Need("read_aloud", "communication", "speaker", _l("Läs upp texten för mig"),
+         raf="AccessibleInformationSpecificInformationFormat", snomed="985021000000106",
+         snomed_display="Requires third party to read out written information"),
+    Need("large_print", "communication", "text-size", _l("Stor text på papper"),
+         raf="AccessibleInformationSpecificInformationFormat", snomed="957331000000109",
+         snomed_display="Requires written information in at least 20 point sans serif font"),
+    Need("written_down", "communication", "write", _l("Skriv ner det viktiga åt mig"),
+         raf="AccessibleInformationCommunicationSupport", snomed="520491000000109",
+         snomed_display="Preferred method of communication: written"),
+    Need("sign_language", "communication", "sign-language", _l("Teckenspråk eller TAKK"),
+         raf="AccessibleInformationCommunicationSupport", snomed="404903008",
+         snomed_display="Uses sign language", part=Part.MUST),
+    Need("interpreter", "communication", "interpreter", _l("Tolk"),
+         raf="Community Language Support", snomed="315594003",
+         snomed_display="Interpreter needed", part=Part.MUST,
+         comment_hint=_l("Skriv vilket språk.")),
+    Need("aac_device", "communication", "aac-device", _l("Jag använder AKK, till exempel en talapparat"),
+         raf="AccessibleInformationCommunicationSupport", snomed="716524009",
+         snomed_display="Uses augmentative and alternative communication", part=Part.MUST),
+    Need("no_speech", "communication", "no-speech", _l("Jag pratar inte med ord"),
+         raf="AccessibleInformationCommunicationSupport", snomed="288583009",
+         snomed_display="Does use non-verbal communication", part=Part.MUST),
+    Need("time_to_answer", "communication", "speed-slow", _l("Ge mig tid att svara"),
+         raf="AdditionalCommunicationSupport", snomed="311543001",
+         snomed_display="Difficulty processing information at normal speed"),
+    Need("one_question", "communication", "question", _l("En fråga i taget, med enkla ord"),
+         raf="AdditionalCommunicationSupport", snomed="737350008",
+         snomed_display="Needs assistance with communication"),
+    # --- moving and aids
+    Need("wheelchair", "moving", "wheelchair", _l("Jag använder rullstol")),
+    Need("walking_aid", "moving", "walker", _l("Jag använder rollator eller käpp")),
+    Need("patient_lift", "moving", "patient-lift", _l("Lyft för att flytta mig")),
+    Need("adjustable_couch", "moving", "couch", _l("Bred brits som går att höja och sänka")),
+    Need("changing_table", "moving", "changing-table", _l("Skötbord för vuxna")),
+    Need("fall_risk", "moving", "fall", _l("Jag kan lätt ramla"),
+         raf="SpecificClinicalRiskAdjustment", snomed="129839007",
+         snomed_display="At risk for falls", part=Part.MUST),
+    # --- support and company
+    Need("companion", "support", "companion", _l("Någon jag känner ska vara med"),
+         part=Part.MUST, comment_hint=_l("Skriv vem.")),
+    Need("not_alone", "support", "helper", _l("Ni får inte lämna mig ensam"),
+         raf="AdditionalSupport", snomed="225861007",
+         snomed_display="Unsafe to be left alone", part=Part.MUST),
+    Need("advocate", "support", "god-man", _l("Min företrädare ska vara med när vi bestämmer"),
+         raf="AccessibleInformationCommunicationProfessional", snomed="225835008",
+         snomed_display="Needs an advocate"),
+    Need("medicine_help", "support", "pill", _l("Andra ger mig mina mediciner"),
+         raf="AdditionalSupport", snomed="829101000000101",
+         snomed_display="Needs assistance with medication regimen adherence", part=Part.MUST),
+    Need("calm_voice", "support", "feel-calm", _l("Prata lugnt med mig")),
+    Need("worries_easily", "support", "feel-afraid", _l("Jag blir lätt orolig"),
+         raf="SpecificClinicalRiskAdjustment", snomed="286710008",
+         snomed_display="Anxious character"),
+    # --- examinations and tests
+    Need("explain_steps", "examinations", "explain-steps", _l("Förklara varje steg innan ni gör det")),
+    Need("show_first", "examinations", "stethoscope", _l("Visa mig sakerna först")),
+    Need("ask_before_touch", "examinations", "touch", _l("Fråga innan ni rör mig")),
+    Need("needle_fear", "examinations", "syringe", _l("Rädd för sprutor och stick"),
+         raf="IndividualCareRequirement", snomed="231501003",
+         snomed_display="Needle phobia", part=Part.MUST),
+    Need("numbing_cream", "examinations", "numbing-cream", _l("Bedövningssalva före stick")),
+    Need("blood_tests_home", "examinations", "blood-test", _l("Blodprov hemma")),
+    Need("short_parts", "examinations", "days", _l("Dela upp undersökningen på flera besök")),
+    # --- senses
+    Need("sound_sensitive", "senses", "headphones", _l("Känslig för ljud"),
+         raf="EnvironmentAdjustment", snomed="247994001",
+         snomed_display="Noise intolerance"),
+    Need("light_sensitive", "senses", "light-sensitive", _l("Känslig för starkt ljus"),
+         raf="EnvironmentAdjustment", snomed="246622003",
+         snomed_display="Eyes sensitive to light"),
+    Need("touch_sensitive", "senses", "touch", _l("Känslig för beröring")),
+    Need("smell_sensitive", "senses", "nose", _l("Känslig för dofter")),
+    Need("hearing_aid", "senses", "ear", _l("Jag har hörapparat"),
+         raf="AccessibleInformationCommunicationSupport", snomed="285055002",
+         snomed_display="Does use hearing aid"),
+    Need("lip_reading", "senses", "mouth", _l("Jag läser på läpparna: titta på mig när du pratar"),
+         raf="AccessibleInformationCommunicationSupport", snomed="441092009",
+         snomed_display="Does lip read"),
+    Need("sighted_guide", "senses", "eye", _l("Jag ser dåligt och behöver ledsagning"),
+         raf="AccessibleInformationCommunicationProfessional", snomed="719563003",
+         snomed_display="Requires sighted guide", part=Part.MUST),
+    # --- other things the team must know
+    Need("pain_unusual", "other", "pain-question", _l("Jag visar smärta på ett ovanligt sätt"),
+         part=Part.MUST, comment_hint=_l("Skriv hur du visar att du har ont.")),
+    Need("epilepsy", "other", "seizure", _l("Jag har epilepsi"),
+         raf="SpecificClinicalRiskAdjustment", snomed="225931003",
+         snomed_display="At risk of epileptic fits", part=Part.MUST),
+    Need("swallowing", "other", "throat", _l("Jag har svårt att svälja"),
+         raf="SpecificClinicalRiskAdjustment", snomed="371736008",
+         snomed_display="At risk for aspiration", part=Part.MUST),
+    Need("strong_reactions", "other", "feel-angry",
+         _l("Jag kan bli arg eller ledsen när det blir för mycket"),
+         raf="SpecificClinicalRiskAdjustment", snomed="248041005",
+         snomed_display="Challenging behaviour", part=Part.MUST),
+    Need("may_leave", "other", "door-out", _l("Jag kan gå iväg om jag blir rädd"),
+         raf="SpecificClinicalRiskAdjustment", snomed="704368004",
+         snomed_display="At risk of elopement from healthcare setting", part=Part.MUST),
+    Need("self_harm", "other", "warning", _l("Jag kan skada mig själv"),
+         raf="SpecificClinicalRiskAdjustment", snomed="704357004",
+         snomed_display="At risk of self-injurious behaviour", part=Part.MUST),
+)
+
+SECTIONS: tuple[Section, ...] = (
+    Section("ont", _l("Så visar jag att jag har ont"), "pain-question", Part.MUST,
+            prompts=(_l("Vad gör du när det gör ont?"),
+                     _l("Blir du tyst, arg eller orolig?"),
+                     _l("Vad ser andra på dig?")),
+            fields=(Field("pain", _l("Så visar jag att jag har ont")),)),
+    Section("prata", _l("Så pratar jag med andra"), "message", Part.MUST,
+            prompts=(_l("Pratar du med ord, tecken, bilder eller en apparat?"),
+                     _l("Hur säger du ja? Hur säger du nej?")),
+            fields=(Field("communication", _l("Så pratar jag med andra")),
+                    Field("yes", _l("Så säger jag ja")),
+                    Field("no", _l("Så säger jag nej")))),
+    Section("maste-veta", _l("Det här måste ni veta"), "warning", Part.MUST,
+            prompts=(_l("Är du allergisk mot något?"),
+                     _l("Har du epilepsi? Har du svårt att svälja?"),
+                     _l("Får du mediciner av någon annan?")),
+            fields=(Field("must_know", _l("Det här måste ni veta")),)),
+    Section("lugn", _l("Det här gör mig lugn"), "feel-calm", Part.IMPORTANT,
+            prompts=(_l("Vad hjälper dig när du är orolig?"),
+                     _l("Musik, en sak att hålla i, en person, att gå en stund?")),
+            fields=(Field("calm", _l("Det här gör mig lugn")),)),
+    Section("radd-arg", _l("Det här gör mig rädd eller arg"), "feel-afraid", Part.IMPORTANT,
+            prompts=(_l("Vad gör dig rädd?"),
+                     _l("Vad gör dig arg?"),
+                     _l("Vad ska vi inte göra?")),
+            fields=(Field("afraid", _l("Det här gör mig rädd eller arg")),)),
+    Section("tycker-om", _l("Det här tycker jag om och inte om"), "feel-happy", Part.LIKES,
+            prompts=(_l("Vad tycker du om att göra och prata om?"),
+                     _l("Vad tycker du inte om?")),
+            fields=(Field("likes", _l("Det här tycker jag om")),
+                    Field("dislikes", _l("Det här tycker jag inte om")))),
+)
+
+PART_TITLES = {
+    Part.MUST: _l("Det här måste ni veta om mig"),
+    Part.IMPORTANT: _l("Det här är viktigt för mig"),
+    Part.LIKES: _l("Det här tycker jag om och inte om"),
+}
+PART_PICTOGRAMS = {Part.MUST: "warning", Part.IMPORTANT: "info", Part.LIKES: "feel-happy"}
+
+# Lookups
+NEEDS_BY_CODE = {need.code: need for need in NEEDS}
+CATEGORIES_BY_KEY = {category.key: category for category in CATEGORIES}
+CATEGORIES_BY_SLUG = {category.slug: category for category in CATEGORIES}
+SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
+FIELDS = {f.key: f for section in SECTIONS for f in section.fields}
+FIELD_SECTION = {f.key: section for section in SECTIONS for f in section.fields}
+
+COMMENT_MAX = 200
+SECTION_MAX = 1000
+
+
+def needs_in(category: Category) -> tuple[Need, ...]:
+    return tuple(need for need in NEEDS if need.category == category.key)
+
+
+def in_catalogue_order(codes) -> list[Need]:
+    """The needs with these codes, in the catalogue's order; unknown codes are left out."""
+    wanted = set(codes)
+    return [need for need in NEEDS if need.code in wanted]

@@ -1,0 +1,130 @@
+"""Forms of the needs profile, built from the catalogue: one per category page, section page, the
+staff page with every need, and the review."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from ..forms import LotsenForm, max_length, plain_text, required, strip
+from ..staff.forms import sensible_date
+from .catalogue import COMMENT_MAX, NEEDS, SECTION_MAX, Category, Need, Section, needs_in
+
+REASON_MAX = 500
+TOGETHER_MAX = 200
+NOTE_MAX = 1000
+PAGE_TOO_OLD = _l("Sidan är för gammal. Öppna den igen och gör om ändringen.")
+
+
+class VersionField(IntegerField):
+    """The version a page was opened at, in a hidden field; anything but a number is "too old"."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+class _ProfilePage(LotsenForm):
+    # The version the page was opened at, for merging with what others saved since.
+    version = VersionField(validators=[
+        InputRequired(PAGE_TOO_OLD), NumberRange(min=0, max=2_000_000_000, message=PAGE_TOO_OLD)])
+
+    needs_on_page: tuple[Need, ...] = ()
+    sections_on_page: tuple[Section, ...] = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.version.errors:  # a hidden field: say it at the top of the page
+            self.form_errors.extend(self.version.errors)
+            self.version.errors = []
+        return valid
+
+    def chosen(self) -> dict[str, str]:
+        """{code: comment} for the needs ticked on this page."""
+        return {need.code: self[f"comment_{need.code}"].data or ""
+                for need in self.needs_on_page if self[f"need_{need.code}"].data}
+
+    def texts(self) -> dict[str, str]:
+        return {f.key: self[f"text_{f.key}"].data or ""
+                for section in self.sections_on_page for f in section.fields}
+
+    def fill(self, needs: dict[str, str], sections: dict[str, str], number: int) -> None:
+        """Show a saved version (on GET, unless a draft from a timed-out session filled the form)."""
+        if self.restored_from_draft:
+            return
+        self.version.data = number
+        for need in self.needs_on_page:
+            self[f"need_{need.code}"].data = need.code in needs
+            self[f"comment_{need.code}"].data = needs.get(need.code, "")
+        for section in self.sections_on_page:
+            for f in section.fields:
+                self[f"text_{f.key}"].data = sections.get(f.key, "")
+
+
+def _add_need_fields(attrs: dict, needs) -> None:
+    for need in needs:
+        attrs[f"need_{need.code}"] = BooleanField(need.text)
+        attrs[f"comment_{need.code}"] = StringField(
+            _l("Skriv mer, om du vill"), filters=[strip],
+            validators=[Optional(), max_length(COMMENT_MAX), plain_text()])
+
+
+@functools.cache
+def category_form(category: Category) -> type[_ProfilePage]:
+    needs = needs_in(category)
+    attrs: dict = {"needs_on_page": needs}
+    _add_need_fields(attrs, needs)
+    return type(f"NeedsForm_{category.key}", (_ProfilePage,), attrs)
+
+
+@functools.cache
+def section_form(section: Section) -> type[_ProfilePage]:
+    attrs: dict = {"sections_on_page": (section,)}
+    for f in section.fields:
+        attrs[f"text_{f.key}"] = TextAreaField(
+            f.label, filters=[strip],
+            validators=[Optional(), max_length(SECTION_MAX), plain_text(multiline=True)])
+    return type(f"SectionForm_{section.slug.replace('-', '_')}", (_ProfilePage,), attrs)
+
+
+def _staff_needs_form() -> type[_ProfilePage]:
+    attrs: dict = {"needs_on_page": NEEDS}
+    _add_need_fields(attrs, NEEDS)
+    attrs["reason"] = TextAreaField(
+        _l("Varför ändrar du?"), filters=[strip],
+        validators=[required(_l("Skriv varför du ändrar anpassningarna.")), max_length(REASON_MAX),
+                    plain_text(multiline=True)])
+    return type("StaffNeedsForm", (_ProfilePage,), attrs)
+
+
+StaffNeedsForm = _staff_needs_form()
+
+
+def not_in_the_future(form, field):
+    if field.data is not None and field.data > date.today():
+        raise ValidationError(_l("Datumet har inte varit än. Välj dagens datum eller ett tidigare."))
+
+
+class ReviewForm(LotsenForm):
+    reviewed_on = DateField(
+        _l("Datum för genomgången"), format=["%Y-%m-%d", "%Y%m%d"],
+        validators=[InputRequired(_l("Skriv datumet för genomgången.")), sensible_date],
+        invalid_value_message=_l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."))
+    together_with = StringField(
+        _l("Vem gick du igenom anpassningarna med?"), filters=[strip],
+        validators=[required(_l("Skriv vem du gick igenom anpassningarna med.")),
+                    max_length(TOGETHER_MAX), plain_text()])
+    note = TextAreaField(_l("Anteckning"), filters=[strip],
+                         validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)])
+
+    def validate_reviewed_on(self, field):
+        not_in_the_future(self, field)

@@ -1,0 +1,141 @@
+"""The patient's side of Mina anpassningar: one page per category and per free section, the
+history, old versions and Mitt vårdpass. Reading needs the "see" right; changing needs the
+"change needs" right (the patient has it; a representative only if the mandate says so)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import audit
+from ..access import Capability, Grant, acting_patient_access, can
+from ..forms import RuleError
+from ..models import AccessAction
+from . import bp, services
+from .catalogue import (
+    CATEGORIES,
+    CATEGORIES_BY_SLUG,
+    COMMENT_MAX,
+    PART_PICTOGRAMS,
+    PART_TITLES,
+    SECTIONS,
+    SECTIONS_BY_SLUG,
+    needs_in,
+)
+from .forms import category_form, section_form
+
+
+@bp.context_processor
+def needs_helpers():
+    return helpers()
+
+
+def helpers() -> dict:
+    return {"audit_who": lambda item: audit.describe_who(item, current_user),
+            "comment_max": COMMENT_MAX, "sections": SECTIONS, "part_titles": PART_TITLES,
+            "part_pictograms": PART_PICTOGRAMS, "now_date": date.today()}
+
+
+def _is_self(grant: Grant) -> bool:
+    return grant.acting_as == "patient"
+
+
+def _save_page(grant: Grant, form, **page) -> bool:
+    """Validate and save one page; True when the person may move on."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        revision = services.save(grant, base=form.version.data, **page)
+    except RuleError as problem:
+        form.refuse(problem)
+        form.version.data = services.current_profile(grant.patient).number
+        return False
+    flash(_("Nu är det sparat.") if revision else _("Du ändrade ingenting."),
+          "success" if revision else "info")
+    return True
+
+
+@bp.route("/")
+@acting_patient_access(Capability.SEE)
+def overview(grant: Grant):
+    profile = services.current_profile(grant.patient)
+    title = _("Mina anpassningar") if _is_self(grant) else _("Anpassningar för %(name)s",
+                                                            name=grant.patient.display_name)
+    return render_template(
+        "needs/overview.html", grant=grant, profile=profile, categories=CATEGORIES,
+        sections=SECTIONS, can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
+        last_review=services.last_review(grant.patient), page_title=title)
+
+
+def _edit_page(grant: Grant, form, template: str, save: dict, **context):
+    """A page of the profile: shown with the current version, saved, back to the overview."""
+    if request.method == "POST":
+        if _save_page(grant, form, **save):
+            return redirect(url_for("needs.overview"))
+    else:
+        profile = services.current_profile(grant.patient)
+        form.fill(profile.needs, profile.sections, profile.number)
+    return render_template(template, grant=grant, form=form, **context)
+
+
+@bp.route("/behov/<slug>", methods=["GET", "POST"])
+@acting_patient_access(Capability.CHANGE_NEEDS)
+def category(grant: Grant, slug: str):
+    category = CATEGORIES_BY_SLUG.get(slug) or abort(404)
+    form = category_form(category)()
+    return _edit_page(grant, form, "needs/category.html",
+                      {"need_codes": [n.code for n in needs_in(category)], "needs": form.chosen()},
+                      category=category, needs=needs_in(category), page_title=category.question)
+
+
+@bp.route("/om-mig/<slug>", methods=["GET", "POST"])
+@acting_patient_access(Capability.CHANGE_NEEDS)
+def section(grant: Grant, slug: str):
+    section = SECTIONS_BY_SLUG.get(slug) or abort(404)
+    form = section_form(section)()
+    return _edit_page(grant, form, "needs/section.html",
+                      {"field_keys": [f.key for f in section.fields], "sections": form.texts()},
+                      section=section, page_title=section.title)
+
+
+@bp.route("/historik")
+@acting_patient_access(Capability.SEE)
+def history(grant: Grant):
+    page = request.args.get("sida", 1, type=int) or 1
+    entries, more = services.history(grant.patient, page)
+    return render_template("needs/history.html", grant=grant, entries=entries, more=more,
+                           page=page,
+                           version_endpoint="needs.version", url_args={},
+                           page_title=_("Vem har ändrat?"))
+
+
+@bp.route("/historik/<int(min=1, max=2000000000):number>")
+@acting_patient_access(Capability.SEE)
+def version(grant: Grant, number: int):
+    profile = services.profile_at(grant.patient, number) or abort(404)
+    return render_template("needs/version.html", grant=grant, profile=profile,
+                           back=url_for("needs.history"),
+                           page_title=_("Så här såg det ut förut"))
+
+
+@bp.route("/vardpass")
+@acting_patient_access(Capability.SEE)
+def passport(grant: Grant):
+    profile = services.current_profile(grant.patient)
+    return render_template("needs/passport.html", grant=grant, profile=profile,
+                           parts=services.passport(profile),
+                           print_url=url_for("needs.passport_print"),
+                           page_title=_("Mitt vårdpass") if _is_self(grant)
+                           else _("Vårdpass för %(name)s", name=grant.patient.display_name))
+
+
+@bp.route("/vardpass/utskrift")
+@acting_patient_access(Capability.SEE)
+def passport_print(grant: Grant):
+    profile = services.current_profile(grant.patient)
+    audit.record(grant, AccessAction.PRINT, "needs.passport", str(profile.number))
+    return render_template("needs/passport_print.html", **services.print_context(grant, profile),
+                           back=url_for("needs.passport"))
