@@ -122,14 +122,14 @@ def load_demo() -> list[tuple[str, str, str]]:
             {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
             "Ali gav sitt samtycke vid besöket.")
     db.session.flush()
-    _demo_needs(maja=maja, erik=erik, ali=ali, god_man=god_man, vardlots=vardlots)
+    _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
     db.session.commit()
     return accounts()
 
 
-def _demo_needs(*, maja, erik, ali, god_man, vardlots) -> None:
+def _demo_needs(*, maja, erik, ali, lina, god_man, vardlots) -> None:
     """Needs profiles with a history: Maja's own, with a change and a review by her vårdlots;
-    Erik's, written by his god man; a short one for Ali."""
+    Erik's and Lina's, written by their god man; a short one by Ali."""
     now = utcnow()
     numbers: dict[int, int] = {}
 
@@ -140,38 +140,46 @@ def _demo_needs(*, maja, erik, ali, god_man, vardlots) -> None:
             user_id=who.id, acting_as=acting_as, mandate_id=mandate.id if mandate else None,
             reason=reason, needs=needs, sections=sections))
 
+    def mandate_of(patient):
+        return next(m for m in patient.mandates if m.representative_id == god_man.id)
+
     maja_needs = {"longer_visit": "Jag behöver 60 minuter.", "quiet_room": "",
-                  "few_people": "", "pictures": "", "read_aloud": "", "explain_steps": "",
-                  "needle_fear": "", "numbing_cream": "", "sound_sensitive": "Ta med hörselkåpor."}
+                  "no_speech": "", "pictures": "", "sign_language": "TAKK",
+                  "read_aloud": "", "explain_steps": "", "needle_fear": "", "numbing_cream": ""}
     maja_texts = {
         "pain": "Jag blir tyst och håller mig om magen. Jag vill inte äta.",
-        "communication": "Jag pratar, men långsamt. Bilder hjälper mig att förstå.",
-        "yes": "Jag nickar.", "no": "Jag skakar på huvudet och säger nej.",
+        "communication": "Jag pratar inte med ord. Jag pekar på bilder och gör tecken.",
+        "yes": "Jag nickar och ler.", "no": "Jag skakar på huvudet.",
         "calm": "Musik i hörlurar. Att få veta vad som ska hända.",
         "afraid": "Sprutor. Många människor. Höga ljud.",
         "likes": "Hästar, musik och att baka.", "dislikes": "Att vänta länge.",
     }
     version(maja, 40, maja.user, "patient", maja_needs, maja_texts)
-    version(maja, 12, vardlots.user, "staff", {**maja_needs, "same_staff": ""}, maja_texts,
-            reason="Maja sa på besöket att hon vill träffa Karin varje gång.")
+    version(maja, 12, vardlots.user, "staff", {**maja_needs, "same_staff": "Karin"}, maja_texts,
+            reason="Maja visade på besöket att hon vill träffa Karin varje gång.")
     db.session.add(NeedReview(patient_id=maja.id, revision_number=2,
                               reviewed_on=date.today() - timedelta(days=12),
                               together_with="Maja", note="Gick igenom allt med bilder.",
                               staff_member_id=vardlots.id))
-    erik_mandate = next(m for m in erik.mandates if m.representative_id == god_man.id)
     version(erik, 30, god_man, "representative",
-            {"no_speech": "", "aac_device": "Erik har en talapparat med bilder.",
-             "companion": "Någon från boendet.", "wheelchair": "Elrullstol.",
-             "patient_lift": "", "adjustable_couch": "", "changing_table": "",
-             "epilepsy": "Anfall ungefär en gång i månaden.", "home_visit": ""},
+            {"read_aloud": "Erik läser inte.", "pictures": "", "companion": "Någon från boendet.",
+             "home_visit": "", "same_staff": "", "epilepsy": "Anfall ungefär en gång i månaden.",
+             "medicine_help": "Personalen på boendet ger medicinerna."},
             {"pain": "Erik blir orolig och slår sig på kinden.",
-             "communication": "Erik pratar inte med ord. Han pekar på bilder i sin talapparat.",
-             "yes": "Han ler och tittar upp.", "no": "Han vänder bort huvudet.",
+             "communication": "Erik pratar, men förstår bäst om vi visar bilder.",
+             "yes": "Han säger ja och ler.", "no": "Han vänder bort huvudet.",
              "must_know": "Epilepsi. Medicinerna ger personalen på boendet.",
              "likes": "Musik och att åka buss."},
-            mandate=erik_mandate)
+            mandate=mandate_of(erik))
+    version(lina, 20, god_man, "representative",
+            {"sound_sensitive": "Lina har hörselkåpor med sig.", "quiet_room": "",
+             "few_people": "", "wait_in_car": "", "study_visit": "", "ask_before_touch": ""},
+            {"calm": "Att få veta vad som händer, steg för steg.",
+             "afraid": "Höga ljud och när någon rör henne utan att fråga."},
+            mandate=mandate_of(lina))
     version(ali, 5, ali.user, "patient",
-            {"interpreter": "Arabiska.", "first_time_of_day": ""}, {})
+            {"wheelchair": "Elrullstol.", "patient_lift": "", "adjustable_couch": "",
+             "first_time_of_day": ""}, {})
 
 
 def accounts() -> list[tuple[str, str, str]]:

@@ -54,6 +54,7 @@ class Need:
 class Field:
     key: str
     label: object
+    pictogram: str | None = None  # else the section's
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ NEEDS: tuple[Need, ...] = (
     Need("may_leave", "other", "door-out", _l("Jag kan gå iväg om jag blir rädd"),
          raf="SpecificClinicalRiskAdjustment", snomed="704368004",
          snomed_display="At risk of elopement from healthcare setting", part=Part.MUST),
-    Need("self_harm", "other", "warning", _l("Jag kan skada mig själv"),
+    Need("self_harm", "other", "bandage", _l("Jag kan skada mig själv"),
          raf="SpecificClinicalRiskAdjustment", snomed="704357004",
          snomed_display="At risk of self-injurious behaviour", part=Part.MUST),
 )
@@ -259,7 +260,7 @@ SECTIONS: tuple[Section, ...] = (
             prompts=(_l("Vad tycker du om att göra och prata om?"),
                      _l("Vad tycker du inte om?")),
             fields=(Field("likes", _l("Det här tycker jag om")),
-                    Field("dislikes", _l("Det här tycker jag inte om")))),
+                    Field("dislikes", _l("Det här tycker jag inte om"), "feel-sad"))),
 )
 
 PART_TITLES = {

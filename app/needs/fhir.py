@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ..models import Patient, utcnow
-from .catalogue import CATEGORIES_BY_KEY, FIELDS
+from .catalogue import CATEGORIES_BY_KEY, FIELD_SECTION, FIELDS, Part
 from .services import Profile
 
 SNOMED = "http://snomed.info/sct"
@@ -52,12 +52,15 @@ def bundle(patient: Patient, profile: Profile) -> dict:
                 coding.insert(0, {"system": SNOMED, "code": need.snomed,
                                   "display": need.snomed_display})
             text = str(need.text) + (f": {comment}" if comment else "")
-            entries.append(_flag(patient_ref, changed, categories, coding, text))
+            entries.append(_flag(f"{patient_ref}/{need.code}", patient_ref, changed, categories,
+                                 coding, text))
         for key, value in profile.sections.items():
+            if FIELD_SECTION[key].part is Part.LIKES:
+                continue  # likes and dislikes are for the vårdpass, not alerts in the record
             categories = [{"coding": [{"system": systems["category"], "code": "about-me",
                                        "display": "Om mig"}]}]
             coding = [{"system": systems["text"], "code": key, "display": str(FIELDS[key].label)}]
-            entries.append(_flag(patient_ref, changed, categories, coding,
+            entries.append(_flag(f"{patient_ref}/{key}", patient_ref, changed, categories, coding,
                                  f"{FIELDS[key].label}: {value}"))
     return {
         "resourceType": "Bundle",
@@ -67,9 +70,11 @@ def bundle(patient: Patient, profile: Profile) -> dict:
     }
 
 
-def _flag(patient_ref: str, changed: str, categories: list, coding: list, text: str) -> dict:
+def _flag(name: str, patient_ref: str, changed: str, categories: list, coding: list,
+          text: str) -> dict:
     return {
-        "fullUrl": f"urn:uuid:{uuid.uuid4()}",
+        # The same need of the same patient keeps its id from one export to the next.
+        "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}",
         "resource": {
             "resourceType": "Flag",
             "meta": {"lastUpdated": changed},

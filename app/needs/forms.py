@@ -41,12 +41,25 @@ class _ProfilePage(LotsenForm):
     needs_on_page: tuple[Need, ...] = ()
     sections_on_page: tuple[Section, ...] = ()
 
+    version_refused = False
+
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+        super().validate(extra_validators)
+        # A comment under a card that is not ticked is not saved, so it cannot be wrong: its
+        # field is hidden, and an error there could not be seen or fixed.
+        for need in self.needs_on_page:
+            if not self[f"need_{need.code}"].data:
+                self[f"comment_{need.code}"].errors = []
         if self.version.errors:  # a hidden field: say it at the top of the page
             self.form_errors.extend(self.version.errors)
             self.version.errors = []
-        return valid
+            self.version_refused = True
+        return not any(field.errors for field in self) and not self.form_errors
+
+    def reset_version(self, number: int) -> None:
+        """Show the page as opened now: the next save merges with the newest version."""
+        self.version.data = number
+        self.version.raw_data = [str(number)]
 
     def chosen(self) -> dict[str, str]:
         """{code: comment} for the needs ticked on this page."""

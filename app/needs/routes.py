@@ -46,12 +46,14 @@ def _is_self(grant: Grant) -> bool:
 def _save_page(grant: Grant, form, **page) -> bool:
     """Validate and save one page; True when the person may move on."""
     if not form.validate_on_submit():
+        if form.version_refused:  # a page too old or forged: the next try starts from now
+            form.reset_version(services.current_profile(grant.patient).number)
         return False
     try:
         revision = services.save(grant, base=form.version.data, **page)
     except RuleError as problem:
         form.refuse(problem)
-        form.version.data = services.current_profile(grant.patient).number
+        form.reset_version(services.current_profile(grant.patient).number)
         return False
     flash(_("Nu är det sparat.") if revision else _("Du ändrade ingenting."),
           "success" if revision else "info")
@@ -137,5 +139,6 @@ def passport(grant: Grant):
 def passport_print(grant: Grant):
     profile = services.current_profile(grant.patient)
     audit.record(grant, AccessAction.PRINT, "needs.passport", str(profile.number))
-    return render_template("needs/passport_print.html", **services.print_context(grant, profile),
+    return render_template("needs/passport_print.html", sheet=services.print_sheet(grant, profile),
+                           page_title=_("Mitt vårdpass"),
                            back=url_for("needs.passport"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -275,23 +276,41 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
         for f in section.fields:
             text = profile.sections.get(f.key)
             if text:
-                parts[section.part].append(PassportItem(section.pictogram, str(f.label), text, True))
+                parts[section.part].append(
+                    PassportItem(f.pictogram or section.pictogram, str(f.label), text, True))
     for need, comment in profile.chosen:
         parts[need.part].append(PassportItem(need.pictogram, str(need.text), comment))
+    # What the team must know: the needs (epilepsy, swallowing ...) before the longer texts.
+    parts[Part.MUST].sort(key=lambda item: item.is_text)
     return parts
 
 
-# How much of each part fits on one A4 page; the rest is a QR scan away.
-# Sized so that a profile with every need and every text at its longest still fits (the browser
-# test prints one to PDF); the printout says how many more there are.
-PRINT_LIMITS = {Part.MUST: 10, Part.IMPORTANT: 10, Part.LIKES: 2}
+# What fits on one A4 page, in lines of the printout: a need takes half a line pair (two side by
+# side), a text three lines, a part's heading two. "Det här måste ni veta om mig" is never cut (the
+# whole catalogue's must-know needs and texts fit); the other parts share what is left, and say
+# how many more there are. The browser test prints a profile with everything at its longest.
+PRINT_LINES = 50
 PRINT_TEXT = 110
 PRINT_COMMENT = 40
+
+
+def _cost(item: PassportItem) -> int:
+    return 3 if item.is_text else 1
 
 
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def print_sheet(grant: Grant, profile: Profile):
+    """The one-page printout as HTML, in Swedish whatever the reader's language: the paper is for
+    the staff of a clinic or a hospital (easy Swedish when the reader has easy read on)."""
+    from flask import render_template
+    from flask_babel import force_locale
+
+    with force_locale("sv"):
+        return Markup(render_template("needs/_sheet.html", **print_context(grant, profile)))  # noqa: S704  # nosec B704
 
 
 def print_context(grant: Grant, profile: Profile) -> dict:
@@ -302,13 +321,24 @@ def print_context(grant: Grant, profile: Profile) -> dict:
 
     parts = passport(profile)
     shown, left_out = {}, {}
-    for part, items in parts.items():
-        limit = PRINT_LIMITS[part]
+    budget = PRINT_LINES - 2 * len(parts) - sum(_cost(item) for item in parts[Part.MUST])
+    budget -= sum(_cost(item) for item in parts[Part.LIKES])
+    for part in (Part.MUST, Part.IMPORTANT, Part.LIKES):
+        items = parts[part]
+        if part is Part.IMPORTANT:
+            kept = []
+            for item in items:
+                if _cost(item) > budget:
+                    break
+                budget -= _cost(item)
+                kept.append(item)
+        else:
+            kept = items
         shown[part] = [PassportItem(item.pictogram, item.title,
                                     _shorten(item.text, PRINT_TEXT if item.is_text
                                              else PRINT_COMMENT), item.is_text)
-                       for item in items[:limit]]
-        left_out[part] = max(0, len(items) - limit)
+                       for item in kept]
+        left_out[part] = len(items) - len(kept)
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
         "needs_staff.passport", patient_id=grant.patient.public_id)
     return {

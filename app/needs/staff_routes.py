@@ -25,7 +25,8 @@ staff_bp.context_processor(helpers)
 
 
 def _card(grant: Grant) -> str:
-    return url_for("staff.patient", patient_id=grant.patient.public_id) + "#anpassningar"
+    """Back to the patient card, at its top, where the message about the save shows."""
+    return url_for("staff.patient", patient_id=grant.patient.public_id)
 
 
 @staff_bp.route("/andra", methods=["GET", "POST"])
@@ -39,11 +40,13 @@ def edit(grant: Grant):
                                      reason=form.reason.data)
         except RuleError as problem:
             form.refuse(problem)
-            form.version.data = services.current_profile(grant.patient).number
+            form.reset_version(services.current_profile(grant.patient).number)
         else:
             flash(_("Anpassningarna är sparade.") if revision else _("Du ändrade ingenting."),
                   "success" if revision else "info")
             return redirect(_card(grant))
+    elif form.version_refused:
+        form.reset_version(services.current_profile(grant.patient).number)
     elif request.method == "GET":
         profile = services.current_profile(grant.patient)
         form.fill(profile.needs, profile.sections, profile.number)
@@ -115,7 +118,8 @@ def passport_print(grant: Grant):
     profile = services.current_profile(grant.patient)
     audit.record(grant, AccessAction.PRINT, "needs.passport", str(profile.number))
     return render_template(
-        "needs/passport_print.html", **services.print_context(grant, profile),
+        "needs/passport_print.html", sheet=services.print_sheet(grant, profile),
+        page_title=_("Vårdpass för %(name)s", name=grant.patient.name),
         back=url_for("needs_staff.passport", patient_id=grant.patient.public_id))
 
 

@@ -87,7 +87,11 @@ def patients():
     if form.validate():
         rows = services.list_patients(clinic_id, form.q.data or "")
         services.log_patient_list(current_user, clinic_id)
-    return render_template("staff/patients.html", form=form, rows=rows, search=form.q.data or "")
+    from ..needs.services import current_profiles  # the needs package imports this module
+
+    profiles = current_profiles([row.patient.id for row in rows])
+    return render_template("staff/patients.html", form=form, rows=rows, profiles=profiles,
+                           search=form.q.data or "")
 
 
 @bp.route("/patienter/ny", methods=["GET", "POST"])

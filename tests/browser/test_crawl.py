@@ -99,7 +99,7 @@ def _start(page, base: str, outbox: Path, role: str) -> None:
 def _links(page, base: str) -> list[str]:
     hrefs = page.evaluate(
         """() => [
-          ...Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
+          ...Array.from(document.querySelectorAll("a[href]:not([download])"), (a) => a.href),
           ...Array.from(document.forms).filter((f) => f.method === "get").map((f) => {
             const url = new URL(f.action);
             url.search = new URLSearchParams(new FormData(f)).toString();

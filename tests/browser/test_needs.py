@@ -12,6 +12,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from app.needs.catalogue import NEEDS, SECTIONS, Part
+
 from ..conftest import live
 from .conftest import sign_in
 
@@ -110,6 +112,11 @@ def test_the_vardpass_prints_on_one_page_and_its_qr_code_opens_it_for_staff_only
         page.goto(f"{live_server.url}/personal/patienter/{lina}/anpassningar/vardpass/utskrift")
         assert "Lina Karlsson" in page.locator(".sheet").inner_text()
         assert page.locator(".part-more").count() >= 1  # what did not fit is counted, not cut
+        # What the team must know is never left out: every must-know need is on the paper.
+        assert page.locator(".part-must .part-more").count() == 0
+        must = (sum(n.part is Part.MUST for n in NEEDS)
+                + sum(len(s.fields) for s in SECTIONS if s.part is Part.MUST))
+        assert page.locator(".part-must .part-item").count() == must
         page.emulate_media(media="print")
         hidden = page.evaluate("""() => { const s = document.querySelector('.sheet');
                                          return s.scrollHeight - s.clientHeight; }""")

@@ -65,3 +65,17 @@ def test_an_empty_profile_exports_only_the_patient(staff_client, world):
     data = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
     Bundle.model_validate(data)
     assert [e["resource"]["resourceType"] for e in data["entry"]] == ["Patient"]
+
+
+def test_flags_keep_their_ids_and_likes_are_not_exported(staff_client, make_client, world, sign_in):
+    fill(make_client, world, sign_in)
+    maja = make_client()
+    sign_in(maja, world.patient_user)
+    maja.post_form("/min-sida/anpassningar/om-mig/tycker-om",
+                   {"version": "2", "text_likes": "Hästar", "text_dislikes": "Kö"})
+    first = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
+    second = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
+    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
+    assert len({e["fullUrl"] for e in first["entry"]}) == len(first["entry"])
+    texts = " ".join(e["resource"].get("code", {}).get("text", "") for e in first["entry"])
+    assert "Hästar" not in texts and "Jag blir tyst." in texts

@@ -144,6 +144,29 @@ def test_a_forged_version_is_refused_and_changes_nothing(patient_client, world, 
     assert "Sidan är för gammal" in html
     assert 'name="need_home_visit" value="y" checked' in html  # what was ticked is still there
     assert revisions(query, world.patient) == []
+    # The page now carries the newest version, so pressing save again works.
+    assert 'name="version" type="hidden" value="0"' in html
+    again = patient_client.post_form(f"{BASE}/behov/tid", {"version": "0", "need_home_visit": "y"})
+    assert again.status_code == 302
+    assert current(query, world.patient)[0] == {"home_visit": ""}
+
+
+def test_a_comment_under_an_unticked_card_is_neither_checked_nor_kept(patient_client, world,
+                                                                     query):
+    response = save_category(patient_client, "tid", {"need_home_visit": "y",
+                                                     "comment_no_waiting": "tab\there " * 50})
+    assert response.status_code == 302
+    assert current(query, world.patient)[0] == {"home_visit": ""}
+
+
+def test_the_printout_is_in_swedish_whatever_the_reader_reads(patient_client):
+    save_category(patient_client, "annat", {"need_epilepsy": "y"})
+    patient_client.post_form("/sprak", {"language": "ar", "next": "/"})
+    html = text(patient_client.get(f"{BASE}/vardpass/utskrift"))
+    sheet = html[html.index('<article class="sheet"'):]
+    assert '<article class="sheet" lang="sv" dir="ltr"' in html
+    assert "Det här måste ni veta om mig" in sheet and "Jag har epilepsi" in sheet
+    assert 'lang="ar"' in html[:200]  # the page around it stays in the reader's language
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -395,3 +418,37 @@ def test_history_pages_through_many_versions(patient_client, world, query):
     second = text(patient_client.get(f"{BASE}/historik?sida=2"))
     assert "Nyare" in second and ">1 min<" in second
     assert text(patient_client.get(f"{BASE}/historik?sida=99")).count("history-entry") == 0
+
+
+def test_a_page_saved_after_the_session_timed_out_comes_back_filled_in(client, world, sign_in,
+                                                                       query):
+    """Ticked and typed, left the tablet, came back and pressed save: nothing is lost."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.models import AuthSession, utcnow
+    from tests.conftest import PASSWORD
+
+    sign_in(client, world.patient_user)
+    page = f"{BASE}/behov/kommunikation"
+    assert client.get(page).status_code == 200
+    token = client.csrf_token()
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
+    response = client.post(page, data={"csrf_token": token, "version": "0",
+                                       "need_interpreter": "y",
+                                       "comment_interpreter": "tolk på somaliska"})
+    assert response.status_code == 302 and "/logga-in" in response.location
+    assert revisions(query, world.patient) == []
+
+    response = client.post_form("/logga-in", {"email": world.patient_user.email,
+                                              "password": PASSWORD, "next": page})
+    assert response.location == page
+    html = text(client.get(page))
+    assert 'name="need_interpreter" value="y" checked' in html
+    assert 'value="tolk på somaliska"' in html and "Ingenting är sparat än" in html
+    assert revisions(query, world.patient) == []
+    token_form = {"version": "0", "need_interpreter": "y", "comment_interpreter": "tolk på somaliska"}
+    assert client.post_form(page, token_form).status_code == 302
+    assert current(query, world.patient)[0] == {"interpreter": "tolk på somaliska"}
