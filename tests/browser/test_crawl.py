@@ -34,6 +34,10 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from werkzeug.exceptions import HTTPException
+
+from app import create_app
+from app.config import TestConfig
 
 from . import page_checks as checks
 from .conftest import sign_in
@@ -64,9 +68,22 @@ COUNTS: dict[str, int] = {}      # "role/mode" -> pages checked
 
 
 def _pattern(path: str) -> str:
-    """The page kind: path segments holding an id become '*'; with a query or without."""
+    """The page kind: path segments holding an id become '*'; with a query or without.
+
+    Pages of one route that differ only in a word of the address (the needs categories: tid,
+    rummet, ...) share a template and are one kind too: the route's own rule names them.
+    """
     route, mark, _ = path.partition("?")
+    try:
+        rule, _args = _URLS.match(route, return_rule=True)
+    except HTTPException:
+        rule = None
+    if rule is not None and rule.arguments:
+        return rule.rule.replace("<", "{").replace(">", "}") + mark
     return "/".join("*" if re.search(r"\d", seg) else seg for seg in route.split("/")) + mark
+
+
+_URLS = create_app(TestConfig).url_map.bind("localhost")
 
 
 def _easy_read_button(page):
@@ -123,7 +140,8 @@ def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
     if response is None or response.status >= 400:
         return [f"HTTP {response.status if response else 'no response'}"]
     # Named by the page kind, not its ids, so that each run overwrites the last one's shots.
-    name = f"{role}-{mode}-{checks.slug(_pattern(path).replace('*', 'id').replace('?', '-query'))}"
+    kind = re.sub(r"\{[^}]*\}", "id", _pattern(path))
+    name = f"{role}-{mode}-{checks.slug(kind.replace('*', 'id').replace('?', '-query'))}"
     COLLECTED[name + ".html"] = response.text()
     info = page.evaluate(checks.INSPECT, [checks.TARGET, checks.BIG_TARGET])
     problems += checks.structure(info, language, "rtl" if language == "ar" else "ltr")

@@ -54,7 +54,7 @@ def test_a_category_page_shows_cards_with_pictures_and_a_comment_field(patient_c
     html = text(patient_client.get(f"{BASE}/behov/kommunikation"))
     assert html.count('class="card card-checkbox"') == 11
     assert 'name="need_interpreter"' in html and 'name="comment_interpreter"' in html
-    assert "Skriv vilket språk." in html
+    assert "Skriv vilket språk." in html and 'maxlength="200"' in html
     assert html.count('class="picto picto-lg') >= 11
 
 
