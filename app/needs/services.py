@@ -54,10 +54,6 @@ class Profile:
     def chosen_in(self, category_key: str) -> list[tuple[Need, str]]:
         return [(need, comment) for need, comment in self.chosen if need.category == category_key]
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.needs and not self.sections
-
 
 def _from_revision(revision: NeedRevision | None) -> Profile:
     if revision is None:
@@ -181,8 +177,8 @@ def last_review(patient: Patient) -> NeedReview | None:
         .order_by(NeedReview.reviewed_on.desc(), NeedReview.id.desc()).limit(1))
 
 
-def review_due(patient: Patient, today: date) -> bool:
-    last = last_review(patient)
+def review_due(last: NeedReview | None, today: date) -> bool:
+    """Whether the profile should be gone through again, given its last review."""
     return last is None or (today - last.reviewed_on).days > REVIEW_INTERVAL_DAYS
 
 
@@ -342,12 +338,9 @@ def print_context(grant: Grant, profile: Profile) -> dict:
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
         "needs_staff.passport", patient_id=grant.patient.public_id)
     return {
-        "grant": grant,
         "patient": grant.patient,
         "profile": profile,
         "parts": shown,
         "left_out": left_out,
         "qr": qr_svg(link, str(_l("QR-kod till vårdpasset i Lotsen, för personal"))),
-        "qr_link": link,
-        "page_title": str(_l("Mitt vårdpass")),
     }

@@ -120,10 +120,11 @@ def patient(grant: Grant):
     from ..needs.catalogue import SECTIONS
 
     patient = grant.patient
+    last_review = needs_services.last_review(patient)
     return render_template("staff/patient.html", patient=patient,
                            profile=needs_services.current_profile(patient),
-                           last_review=needs_services.last_review(patient),
-                           review_due=needs_services.review_due(patient, date.today()),
+                           last_review=last_review,
+                           review_due=needs_services.review_due(last_review, date.today()),
                            sections=SECTIONS, audit_who=lambda item: audit.describe_who(item),
                            mandates=services.mandates_of(patient),
                            invitations=services.open_invitations(patient),

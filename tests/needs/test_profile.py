@@ -452,3 +452,15 @@ def test_a_page_saved_after_the_session_timed_out_comes_back_filled_in(client, w
     token_form = {"version": "0", "need_interpreter": "y", "comment_interpreter": "tolk på somaliska"}
     assert client.post_form(page, token_form).status_code == 302
     assert current(query, world.patient)[0] == {"interpreter": "tolk på somaliska"}
+
+
+@pytest.mark.parametrize("path,field", [("behov/tid", "comment_home_visit"),
+                                        ("om-mig/ont", "text_pain")])
+def test_a_100_kb_field_gets_a_clear_answer_and_changes_nothing(patient_client, world, query,
+                                                               path, field):
+    response = patient_client.post_form(f"{BASE}/{path}", {
+        "version": "0", "need_home_visit": "y", field: "å" * 100_000})
+    # Under the request size limit, so the form answers at the field, keeping the rest.
+    assert response.status_code == 200
+    assert "Texten är för lång" in text(response)
+    assert revisions(query, world.patient) == []
