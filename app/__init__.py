@@ -45,6 +45,9 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     from .needs import staff_bp as needs_staff_bp
     from .patient import bp as patient_bp
     from .staff import bp as staff_bp
+    from .visits import bp as visits_bp
+    from .visits import prepare_bp
+    from .visits import staff_bp as visits_staff_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -52,6 +55,9 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(needs_bp)
     app.register_blueprint(needs_staff_bp)
+    app.register_blueprint(visits_bp)
+    app.register_blueprint(prepare_bp)
+    app.register_blueprint(visits_staff_bp)
     app.register_blueprint(admin_bp)
 
     from .speech import init_app as init_speech

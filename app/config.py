@@ -60,6 +60,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = {"sv": "Svenska", "en": "English", "ar": "العربية"}
 
+    # The largest request: a photo for a picture schedule (8 MB) and the rest of its form.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
     PUBLIC_URL = os.environ.get("LOTSEN_PUBLIC_URL", "http://127.0.0.1:5000")
     ALLOW_DEMO_DATA = True
     PROXY_FIX = _bool("LOTSEN_PROXY_FIX", False)

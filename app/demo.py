@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -123,6 +123,8 @@ def load_demo() -> list[tuple[str, str, str]]:
             "Ali gav sitt samtycke vid besöket.")
     db.session.flush()
     _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
+    _demo_visits(kumla=kumla, lindesberg=lindesberg, team=team, eva=eva, maja=maja, erik=erik,
+                 ali=ali, lina=lina, nils=nils, god_man=god_man, relative=relative)
     db.session.commit()
     return accounts()
 
@@ -180,6 +182,158 @@ def _demo_needs(*, maja, erik, ali, lina, god_man, vardlots) -> None:
     version(ali, 5, ali.user, "patient",
             {"wheelchair": "Elrullstol.", "patient_lift": "", "adjustable_couch": "",
              "first_time_of_day": ""}, {})
+
+
+# How each kind of visit goes, step by step: (pictogram, easy sentence).
+SCHEDULES = {
+    "Hälsokontroll": ("stethoscope", 60, [
+        ("door-in", "Du kommer till vårdcentralen."),
+        ("receptionist", "Du säger ditt namn i receptionen."),
+        ("quiet-room", "Du väntar i det lugna rummet."),
+        ("nurse", "Sjuksköterskan hämtar dig."),
+        ("blood-pressure", "Sjuksköterskan mäter ditt blodtryck."),
+        ("scale", "Du ställer dig på en våg."),
+        ("blood-test", "Sjuksköterskan tar ett blodprov."),
+        ("conversation", "Läkaren pratar med dig om hur du mår."),
+        ("visit-done", "Klart! Nu får du gå hem."),
+    ]),
+    "Läkarbesök": ("doctor", 30, [
+        ("door-in", "Du kommer till vårdcentralen."),
+        ("receptionist", "Du säger ditt namn i receptionen."),
+        ("waiting-room", "Du väntar i väntrummet."),
+        ("doctor", "Läkaren hämtar dig."),
+        ("conversation", "Ni pratar om hur du mår."),
+        ("stethoscope", "Läkaren undersöker dig. Läkaren säger först vad som ska hända."),
+        ("write", "Läkaren berättar vad som händer nu."),
+        ("visit-done", "Klart! Nu får du gå hem."),
+    ]),
+    "Blodprov": ("blood-test", 15, [
+        ("door-in", "Du kommer till vårdcentralen."),
+        ("receptionist", "Du säger ditt namn i receptionen."),
+        ("waiting-room", "Du väntar i väntrummet."),
+        ("nurse", "Sjuksköterskan hämtar dig."),
+        ("numbing-cream", "Du kan få salva som gör att det inte gör ont."),
+        ("blood-test", "Sjuksköterskan tar blod från armen. Det går fort."),
+        ("bandage", "Du får ett plåster."),
+        ("visit-done", "Klart! Nu får du gå hem."),
+    ]),
+    "Vaccination": ("syringe", 15, [
+        ("door-in", "Du kommer till vårdcentralen."),
+        ("receptionist", "Du säger ditt namn i receptionen."),
+        ("waiting-room", "Du väntar i väntrummet."),
+        ("nurse", "Sjuksköterskan hämtar dig."),
+        ("syringe", "Du får en spruta i armen. Det går fort."),
+        ("bandage", "Du får ett plåster."),
+        ("waiting-room", "Du väntar en kvart innan du går hem."),
+        ("visit-done", "Klart! Nu får du gå hem."),
+    ]),
+    "Studiebesök": ("study-visit", 30, [
+        ("door-in", "Du kommer till vårdcentralen för att titta."),
+        ("receptionist", "Du hälsar i receptionen."),
+        ("vardlots", "Vårdlotsen visar dig runt."),
+        ("quiet-room", "Du får se det lugna rummet."),
+        ("couch", "Du får se rummet där läkaren undersöker."),
+        ("question", "Du får fråga om allt du vill."),
+        ("visit-done", "Klart! Nu vet du hur det ser ut."),
+    ]),
+}
+
+
+def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, god_man,
+                 relative) -> None:
+    """Visit types with schedules at both clinics, and visits: Maja's health check to prepare,
+    Erik's doctor's visit prepared by his god man, Lina's blood test today (prepared and read),
+    Ali's vaccination moved to another day, and a visit Fatima asked for, for Ali."""
+    from zoneinfo import ZoneInfo
+
+    from .models import (
+        ChangeKind,
+        Preparation,
+        PreparationStatus,
+        Visit,
+        VisitChange,
+        VisitRequest,
+        VisitStep,
+        VisitType,
+    )
+
+    types = {}
+    for clinic in (kumla, lindesberg):
+        for name, (picto, minutes, steps) in SCHEDULES.items():
+            visit_type = VisitType(clinic_id=clinic.id, name=name, pictogram=picto,
+                                   minutes=minutes)
+            visit_type.steps = [VisitStep(position=n, pictogram=p, text=t)
+                                for n, (p, t) in enumerate(steps, start=1)]
+            db.session.add(visit_type)
+            types[clinic.name, name] = visit_type
+    local = ZoneInfo("Europe/Stockholm")
+    today = date.today()
+    now = utcnow()
+
+    def at(days: int, hour: int, minute: int = 0):
+        return datetime.combine(today + timedelta(days=days), time(hour, minute), local)
+
+    def visit(patient, name, when, staff, room, bring="", note=""):
+        v = Visit(patient=patient, clinic_id=patient.clinic.id,
+                  visit_type=types[patient.clinic.name, name], starts_at=when,
+                  minutes=types[patient.clinic.name, name].minutes, staff=staff, room=room,
+                  bring=bring, note=note)
+        db.session.add(v)
+        db.session.add(VisitChange(visit=v, kind=ChangeKind.BOOKED, at=now - timedelta(days=7),
+                                   staff_member=team[Profession.VARDLOTS]))
+        return v
+
+    nurse, doctor = team[Profession.SJUKSKOTERSKA], team[Profession.LAKARE]
+    visit(maja, "Hälsokontroll", at(3, 10, 30), [nurse, doctor], "Rum 4, plan 1",
+          bring="Dina mediciner. Legitimation.",
+          note="Vi har bokat 60 minuter. Du får vänta i det lugna rummet.")
+    visit(maja, "Läkarbesök", at(-20, 9), [doctor], "Rum 2")
+    erik_visit = visit(erik, "Läkarbesök", at(1, 9), [doctor], "Rum 2",
+                       bring="Listan med mediciner från boendet.")
+    lina_visit = visit(lina, "Blodprov", at(0, 14), [nurse], "Provtagningen, rum 6",
+                       note="Du kan vänta i bilen. Vi ringer när det är din tur.")
+    ali_visit = visit(ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3")
+    ali_visit.sequence = 1
+    db.session.add(VisitChange(
+        visit=ali_visit, kind=ChangeKind.CHANGED, at=now - timedelta(days=1),
+        staff_member=team[Profession.VARDLOTS],
+        details={"starts_at": [at(6, 8, 30).isoformat(), at(8, 13, 15).isoformat()]},
+        message="Sjuksköterskan är sjuk den dagen. Förlåt!"))
+    visit(nils, "Läkarbesök", at(2, 11), [eva], "Rum 1")
+    db.session.flush()
+
+    def sent(patient, visit_, answers, who, acting_as, mandate=None, read_by=None):
+        db.session.add(Preparation(
+            patient_id=patient.id, visit_id=visit_.id if visit_ else None, answers=answers,
+            status=PreparationStatus.SUBMITTED, step="kontrollera", updated_by_id=who.id,
+            submitted_at=now - timedelta(hours=20), submitted_by_id=who.id,
+            submitted_acting_as=acting_as, submitted_mandate_id=mandate.id if mandate else None,
+            read_at=now - timedelta(hours=2) if read_by else None, read_by=read_by))
+
+    erik_mandate = next(m for m in erik.mandates if m.representative_id == god_man.id)
+    sent(erik, erik_visit, {
+        "varfor": {"choices": ["pain"], "text": ""}, "ont": {"choice": "yes"},
+        "var": {"choices": ["stomach"], "text": "Mest efter maten."},
+        "hur": {"choice": "3"}, "sedan": {"choice": "week"},
+        "kansla": {"choices": ["afraid", "tired"], "text": ""},
+        "fragor": {"choices": ["what_wrong", "medicine"], "text": "Kan han äta som vanligt?"},
+        "vem": {"choices": ["god_man", "group_home"], "text": "Birgitta och Jonas"},
+        "hjalp": {"choices": ["read_aloud", "pictures", "companion"], "text": ""},
+        "beratta": {"text": "Erik har sovit dåligt i en vecka."},
+    }, god_man, "representative", mandate=erik_mandate)
+    sent(lina, lina_visit, {
+        "varfor": {"choices": ["blood_test"], "text": ""}, "ont": {"choice": "no"},
+        "kansla": {"choices": ["afraid"], "text": "Nålen."},
+        "vem": {"choices": ["god_man"], "text": ""},
+        "hjalp": {"choices": ["quiet_room", "wait_in_car", "ask_before_touch"], "text": ""},
+    }, god_man, "representative",
+        mandate=next(m for m in lina.mandates if m.representative_id == god_man.id),
+        read_by=team[Profession.SJUKSKOTERSKA])
+    ali_mandate = next(m for m in ali.mandates if m.representative_id == relative.id)
+    db.session.add(VisitRequest(
+        patient_id=ali.id, clinic_id=kumla.id, reasons=["ill", "medicine"],
+        times=["morning"], text="Ali har hosta sedan två veckor.", user_id=relative.id,
+        acting_as="representative", mandate_id=ali_mandate.id, created_at=now - timedelta(hours=5)))
 
 
 def accounts() -> list[tuple[str, str, str]]:

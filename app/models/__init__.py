@@ -7,10 +7,22 @@ from .needs import NeedReview, NeedRevision
 from .patient import Invitation, Mandate, MandateKind, MandateStatus, Patient, Scope
 from .staff import Profession, StaffMember
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
+from .visits import (
+    ChangeKind,
+    Photo,
+    Preparation,
+    PreparationStatus,
+    Visit,
+    VisitChange,
+    VisitRequest,
+    VisitStep,
+    VisitType,
+)
 
 __all__ = [
-    "AccessAction", "AccessEvent", "AuthSession", "Clinic", "Invitation", "LoginCode", "Mandate",
-    "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset", "Patient",
-    "Profession", "ResumeDraft", "Role", "Scope", "SpotCheck", "StaffMember", "TextSize", "User",
-    "utcnow",
+    "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
+    "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
+    "Patient", "Photo", "Preparation", "PreparationStatus", "Profession", "ResumeDraft", "Role",
+    "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "Visit", "VisitChange",
+    "VisitRequest", "VisitStep", "VisitType", "utcnow",
 ]

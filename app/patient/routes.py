@@ -13,8 +13,15 @@ def home(grant: Grant):
     title = (_("Hej %(name)s!", name=patient.display_name) if grant.acting_as == "patient"
              else _("Sidan för %(name)s", name=patient.display_name))
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
+    from ..visits import services as visit_services
+    from ..visits.routes import visit_helpers
+
+    coming = visit_services.coming_visits(patient)
+    changed = [v for v in coming if visit_services.recent_change(v)]
+    upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
-                           page_title=title)
+                           changed=changed, upcoming=upcoming, page_title=title,
+                           **visit_helpers())
 
 
 @bp.route("/vem-har-tittat")

@@ -48,9 +48,12 @@ def staff_only():
 
 @bp.context_processor
 def staff_helpers():
+    from ..visits.services import new_count  # the visits package imports this module
+
     staff = current_user.staff_member if current_user.is_authenticated else None
     today = date.today()
     return {
+        "new_count": new_count(staff.clinic_id) if staff is not None else 0,
         "header_clinic": staff.clinic if staff is not None else None,
         "status_of": lambda mandate: mandate.effective_status(today),
         "status_word": lambda mandate: MANDATE_STATUS_WORDS[mandate.effective_status(today)],
@@ -113,15 +116,26 @@ def patient_new():
     return render_template("staff/patient_new.html", form=form)
 
 
+def visit_when(moment):
+    from ..visits.routes import when
+
+    return when(moment)
+
+
 @bp.route("/patienter/<patient_id>")
 @patient_access(Capability.SEE)
 def patient(grant: Grant):
     from ..needs import services as needs_services  # the needs package imports this module
     from ..needs.catalogue import SECTIONS
 
+    from ..visits import services as visit_services
+
     patient = grant.patient
     last_review = needs_services.last_review(patient)
-    return render_template("staff/patient.html", patient=patient,
+    visits = visit_services.patient_visits(patient)
+    return render_template("staff/patient.html", patient=patient, visits=visits,
+                           preparations=visit_services.preparations_for([v.id for v in visits]),
+                           when=visit_when,
                            profile=needs_services.current_profile(patient),
                            last_review=last_review,
                            review_due=needs_services.review_due(last_review, date.today()),

@@ -1,0 +1,235 @@
+"""Forms of visits: staff record and change visits and edit picture schedules; patients and
+helpers ask for a visit and answer the preparation wizard, one step per page."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime, time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
+
+from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
+from ..staff.forms import date_field as _date_field
+from .catalogue import BODY_PARTS, REASONS, TEXT_MAX, Step
+
+ROOM_MAX = 120
+BRING_MAX = 500
+NOTE_MAX = 1000
+MESSAGE_MAX = 500
+STEP_TEXT_MAX = 200
+TYPE_NAME_MAX = 80
+
+NOT_A_CHOICE = _l("Välj bland korten.")
+
+
+def valid_choices(message=NOT_A_CHOICE):
+    """Every chosen value must be one of the field's choices (easy words, not WTForms' own)."""
+
+    def check(form, field):
+        values = {str(choice.value) for choice in field.choices}
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if any(value not in values for value in chosen if value):
+            raise StopValidation(message)
+
+    return check
+
+
+class CardsField(SelectMultipleField):
+    """Checkbox cards; unknown values are refused by `valid_choices` in easy words."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
+class OneCardField(SelectField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # Nothing chosen is an answer too ("skip"); WTForms would otherwise keep the default.
+        self.data = valuelist[0] if valuelist else ""
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+class TimeText(StringField):
+    """A time of day typed as 10:30 or 10.30."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.time_value: time | None = None
+        match = _TIME.match((self.data or "").strip())
+        if match:
+            self.time_value = time(int(match[1]), int(match[2]))
+
+
+def _time_ok(form, field):
+    if field.data and getattr(field, "time_value", None) is None:
+        raise ValidationError(_l("Skriv tiden som timmar och minuter, till exempel 10:30."))
+
+
+class VisitForm(LotsenForm):
+    visit_type = SelectField(_l("Slag av besök"), validate_choice=False,
+                             validators=[one_of_the_choices(_l("Välj slag av besök."))])
+    day = _date_field(_l("Datum"))
+    at = TimeText(_l("Klockan"), filters=[strip],
+                  validators=[required(_l("Skriv klockslaget.")), _time_ok])
+    minutes = IntegerField(
+        _l("Hur många minuter?"),
+        validators=[InputRequired(_l("Skriv hur många minuter besöket tar.")),
+                    NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480."))])
+    staff = CardsField(_l("Vem ska vara med?"), validators=[valid_choices(
+        _l("Välj bland personalen på listan."))])
+    room = StringField(_l("Rum"), filters=[strip], validators=[max_length(ROOM_MAX), plain_text()])
+    bring = TextAreaField(_l("Ta med"), filters=[strip],
+                          validators=[max_length(BRING_MAX), plain_text(multiline=True)])
+    note = TextAreaField(_l("Meddelande till patienten"), filters=[strip],
+                         validators=[max_length(NOTE_MAX), plain_text(multiline=True)])
+
+    def validate_day(self, field):
+        if field.data is None and not field.errors:
+            raise ValidationError(_l("Skriv datumet för besöket."))
+
+    def starts_at(self, zone) -> datetime:
+        return datetime.combine(self.day.data, self.at.time_value, zone)
+
+
+class ChangeVisitForm(VisitForm):
+    message = TextAreaField(_l("Vad ska patienten veta om ändringen?"), filters=[strip],
+                            validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
+
+
+class CancelVisitForm(LotsenForm):
+    message = TextAreaField(_l("Vad ska patienten veta?"), filters=[strip],
+                            validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
+
+
+class VisitTypeForm(LotsenForm):
+    name = StringField(_l("Namn"), filters=[strip], validators=[
+        required(_l("Skriv ett namn.")), max_length(TYPE_NAME_MAX), plain_text()])
+    pictogram = SelectField(_l("Bild"), validate_choice=False,
+                            validators=[one_of_the_choices(_l("Välj en bild."))])
+    minutes = IntegerField(
+        _l("Hur många minuter brukar besöket ta?"),
+        validators=[InputRequired(_l("Skriv hur många minuter besöket brukar ta.")),
+                    NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480."))])
+    active = BooleanField(_l("Kan väljas när ett besök bokas"), default=True)
+
+
+class StepForm(LotsenForm):
+    text = StringField(_l("Vad händer? Skriv en kort och lätt mening."), filters=[strip],
+                       validators=[required(_l("Skriv vad som händer.")),
+                                   max_length(STEP_TEXT_MAX), plain_text()])
+    pictogram = SelectField(_l("Bild"), validate_choice=False,
+                            validators=[one_of_the_choices(_l("Välj en bild."))])
+    photo = FileField(_l("Eller ett foto av det riktiga rummet (JPEG, PNG eller WebP, högst 8 MB)"))
+    remove_photo = BooleanField(_l("Ta bort fotot och visa bilden i stället"))
+
+
+class MoveForm(LotsenForm):
+    direction = SelectField(choices=[SelectChoice("up"), SelectChoice("down")],
+                            validate_choice=False,
+                            validators=[one_of_the_choices(_l("Välj upp eller ner."))])
+
+
+TIMES = (
+    ("soon", _l("Så snart som möjligt"), "clock"),
+    ("morning", _l("På förmiddagen"), "morning"),
+    ("afternoon", _l("På eftermiddagen"), "afternoon"),
+    ("any", _l("Det spelar ingen roll"), "calendar"),
+)
+
+
+class RequestForm(LotsenForm):
+    reasons = CardsField(_l("Varför vill du komma?"),
+                         choices=[SelectChoice(c.value, c.text) for c in REASONS],
+                         validators=[valid_choices()])
+    times = CardsField(_l("När passar det?"), choices=[SelectChoice(v, t) for v, t, _p in TIMES],
+                       validators=[valid_choices()])
+    text = TextAreaField(_l("Skriv mer, om du vill"), filters=[strip],
+                         validators=[Optional(), max_length(TEXT_MAX), plain_text(multiline=True)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.reasons.data and not self.text.data:
+            self.reasons.errors.append(_l("Välj varför du vill komma, eller skriv det."))
+            return False
+        return ok
+
+
+class StartForm(LotsenForm):
+    visit = StringField(validators=[max_length(32)])
+
+
+class StepPage(LotsenForm):
+    """One step of the wizard; the subclass for each step is made by `step_form`."""
+
+    step: Step
+
+    go = StringField()
+
+    def answer(self) -> dict:
+        answer: dict = {}
+        if "choices" in self:
+            answer["choices"] = [v for v in (self.choices.data or []) if v]
+        if "choice" in self:
+            answer["choice"] = self.choice.data or ""
+        if "text" in self:
+            answer["text"] = self.text.data or ""
+        return answer
+
+    def fill(self, answer: dict) -> None:
+        if self.restored_from_draft:
+            return
+        if "choices" in self:
+            self.choices.data = list(answer.get("choices", []))
+        if "choice" in self:
+            self.choice.data = answer.get("choice", "")
+        if "text" in self:
+            self.text.data = answer.get("text", "")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and "choices" in self and self.step.alone:
+            chosen = set(self.choices.data or [])
+            if chosen & self.step.alone and len(chosen) > 1:
+                self.choices.errors.append(_l(
+                    "Du valde både att komma ensam och med någon. Välj ett av dem."))
+                return False
+        return ok
+
+
+@functools.cache
+def step_form(step: Step) -> type[StepPage]:
+    attrs: dict = {"step": step}
+    question = step.question
+    if step.kind in ("cards", "scale") and not step.multiple:
+        attrs["choice"] = OneCardField(
+            question, choices=[SelectChoice(c.value, c.text) for c in step.choices],
+            validators=[valid_choices()])
+    elif step.kind != "text":
+        # Choices of the needs step come from the patient's profile; set per request.
+        choices = [SelectChoice(c.value, c.text) for c in step.choices]
+        if step.kind == "bodymap":
+            choices = [SelectChoice(p.value, p.text) for p in BODY_PARTS] + choices
+        attrs["choices"] = CardsField(question, choices=choices, validators=[valid_choices()])
+    if step.text_label:
+        validators = [Optional(), max_length(step.text_max), plain_text(multiline=True)]
+        attrs["text"] = TextAreaField(step.text_label, filters=[strip], validators=validators)
+    return type(f"StepForm_{step.key}", (StepPage,), attrs)
+

@@ -1,0 +1,170 @@
+"""Mina besök: the patient's booked visits, how each goes step by step, the calendar file, and
+"Jag vill ha en tid". Reading needs the "see" right; asking for a visit "prepare visits"."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import audit
+from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
+from ..extensions import db
+from ..models import AccessAction, Photo, Profession, Role
+from . import bp, services
+from .calendar import visit_ics
+from .clock import clock_svg, part_of_day, spoken_time_sv
+from .catalogue import REASONS
+from .forms import TIMES, RequestForm
+
+ROLE_PICTOGRAMS = {
+    Profession.VARDLOTS: "vardlots",
+    Profession.LAKARE: "doctor",
+    Profession.SJUKSKOTERSKA: "nurse",
+    Profession.UNDERSKOTERSKA: "assistant-nurse",
+    Profession.ARBETSTERAPEUT: "occupational-therapist",
+    Profession.FYSIOTERAPEUT: "physiotherapist",
+}
+
+
+def when(moment) -> dict:
+    """A visit's time in every form the pages show: words, digits, as spoken, and as a clock."""
+    local = moment.astimezone(services.LOCAL)
+    return {
+        "day": format_datetime(moment, "EEEE d MMMM"),
+        "year": local.year,
+        "time": format_datetime(moment, "HH:mm"),
+        "spoken": spoken_time_sv(local) if str(get_locale()) == "sv" else "",
+        "clock": clock_svg(local),
+        "part": part_of_day(local),
+        "date": local.date(),
+    }
+
+
+def _words(choices, values) -> list[str]:
+    texts = {value: text for value, text, *_rest in choices}
+    return [str(texts[v]) for v in values if v in texts]
+
+
+def visit_helpers() -> dict:
+    from ..audit import PROFESSION_WORDS
+
+    reasons = [(c.value, c.text) for c in REASONS]
+    return {"when": when,
+            "reason_words": lambda values: _words(reasons, values),
+            "time_words": lambda values: _words(TIMES, values),
+            "audit_who": lambda item: audit.describe_who(item, current_user), "role_word": lambda staff: PROFESSION_WORDS[staff.profession],
+            "role_pictogram": lambda staff: ROLE_PICTOGRAMS[staff.profession],
+            "recent_change": services.recent_change,
+            "change_sentences": services.change_sentences,
+            "today": services.local_now().date()}
+
+
+@bp.context_processor
+def _helpers():
+    return visit_helpers()
+
+
+def _is_self(grant: Grant) -> bool:
+    return grant.acting_as == "patient"
+
+
+def _visit_or_404(grant: Grant, visit_id: str):
+    return services.find_visit(grant.patient, visit_id) or abort(404)
+
+
+@bp.route("/")
+@acting_patient_access(Capability.SEE)
+def index(grant: Grant):
+    coming = services.coming_visits(grant.patient)
+    preparations = services.preparations_for([v.id for v in coming])
+    return render_template(
+        "visits/index.html", grant=grant, coming=coming, preparations=preparations,
+        past=services.past_visits(grant.patient),
+        requests=services.patient_requests(grant.patient, limit=3),
+        can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
+        page_title=_("Mina besök") if _is_self(grant)
+        else _("Besök för %(name)s", name=grant.patient.display_name))
+
+
+@bp.route("/<visit_id>")
+@acting_patient_access(Capability.SEE)
+def visit(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    return render_template(
+        "visits/visit.html", grant=grant, visit=visit,
+        preparation=services.preparation_for_visit(visit),
+        can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
+        page_title=visit.visit_type.name)
+
+
+@bp.route("/<visit_id>/sa-gar-det-till")
+@acting_patient_access(Capability.SEE)
+def schedule_print(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    audit.record(grant, AccessAction.PRINT, "visit", visit.public_id)
+    return render_template("visits/schedule_print.html", visit=visit,
+                           back=url_for("visits.visit", visit_id=visit.public_id),
+                           page_title=_("Så går besöket till"))
+
+
+@bp.route("/<visit_id>/kalender.ics")
+@acting_patient_access(Capability.SEE)
+def calendar(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    audit.record(grant, AccessAction.EXPORT, "visit", visit.public_id)
+    summary = _("%(what)s på %(clinic)s", what=visit.visit_type.name,
+                clinic=grant.patient.clinic.name)
+    lines = []
+    if visit.bring:
+        lines.append(_("Ta med: %(what)s", what=visit.bring))
+    lines.append(current_app.config["PUBLIC_URL"].rstrip("/")
+                 + url_for("visits.visit", visit_id=visit.public_id))
+    response = make_response(visit_ics(visit, summary, "\n".join(lines)))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    name = f"besok-{visit.starts_at.astimezone(services.LOCAL):%Y-%m-%d}.ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/be-om-tid", methods=["GET", "POST"])
+@acting_patient_access(Capability.PREPARE_VISITS)
+def request_visit(grant: Grant):
+    form = RequestForm()
+    if form.validate_on_submit():
+        services.request_visit(grant, form.reasons.data, form.times.data, form.text.data or "")
+        flash(_("Tack! Vårdlotsen har fått det. Vårdlotsen hör av sig om en tid."), "success")
+        return redirect(url_for("visits.index"))
+    return render_template("visits/request.html", grant=grant, form=form,
+                           reason_pictos={c.value: c.pictogram for c in REASONS},
+                           time_pictos={value: picto for value, _t, picto in TIMES},
+                           page_title=_("Jag vill ha en tid") if _is_self(grant)
+                           else _("Be om en tid för %(name)s", name=grant.patient.display_name))
+
+
+def _may_see_photo(photo: Photo) -> bool:
+    user = current_user
+    if user.role is Role.STAFF:
+        return user.staff_member is not None and user.staff_member.clinic_id == photo.clinic_id
+    if user.role is Role.PATIENT:
+        return user.patient is not None and user.patient.clinic_id == photo.clinic_id
+    if user.role is Role.REPRESENTATIVE:
+        return any(p.clinic_id == photo.clinic_id for p, _m in represented_patients(user))
+    return False
+
+
+@bp.route("/bild/<photo_id>")
+@login_required
+def photo(photo_id: str):
+    """A photo of a schedule step: for the clinic's staff, patients and their helpers."""
+    found = (db.session.scalar(select(Photo).where(Photo.public_id == photo_id))
+             if PUBLIC_ID.fullmatch(photo_id) else None)
+    if found is None or not _may_see_photo(found):
+        abort(404)
+    response = make_response(found.data)
+    response.headers["Content-Type"] = found.content_type
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -1,0 +1,543 @@
+"""Visits, visit types and their schedules, visit requests and visit preparations.
+
+Staff record visits (the real booking system is elsewhere); every booking, change and cancelling is
+kept as a VisitChange so the patient can be told what changed in easy words, and the patient and
+their helpers get an e-mail that something is new (without health data). Preparations are saved
+step by step, so nothing is lost when someone leaves or their session times out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..access import PUBLIC_ID, ActingAs, Grant
+from ..extensions import db
+from ..forms import RuleError
+from ..mail import MailError, send
+from ..models import (
+    AccessAction,
+    ChangeKind,
+    MandateStatus,
+    Patient,
+    Preparation,
+    PreparationStatus,
+    StaffMember,
+    Visit,
+    VisitChange,
+    VisitRequest,
+    VisitStep,
+    VisitType,
+    utcnow,
+)
+from .catalogue import STEPS_BY_KEY, applicable
+
+LOCAL = ZoneInfo("Europe/Stockholm")
+# Changes are shown to the patient on the visit for this long.
+CHANGE_SHOWN_DAYS = 14
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of a local calendar day, as aware datetimes."""
+    start = datetime.combine(day, time.min, LOCAL)
+    return start, start + timedelta(days=1)
+
+
+def local_now() -> datetime:
+    return datetime.now(LOCAL)
+
+
+# --- visits, for the patient ---------------------------------------------------------------------
+
+def _visit_query():
+    return select(Visit).options(selectinload(Visit.staff).selectinload(StaffMember.user),
+                                 selectinload(Visit.visit_type).selectinload(VisitType.steps),
+                                 selectinload(Visit.changes))
+
+
+def coming_visits(patient: Patient) -> list[Visit]:
+    """Visits from today on, cancelled ones too (so the patient sees that they are off)."""
+    start, _ = local_day_bounds(local_now().date())
+    return list(db.session.scalars(
+        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at >= start)
+        .order_by(Visit.starts_at)).all())
+
+
+def past_visits(patient: Patient, limit: int = 5) -> list[Visit]:
+    start, _ = local_day_bounds(local_now().date())
+    return list(db.session.scalars(
+        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at < start,
+                             Visit.cancelled_at.is_(None))
+        .order_by(Visit.starts_at.desc()).limit(limit)).all())
+
+
+def find_visit(patient: Patient, public_id: str) -> Visit | None:
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None  # not an id Lotsen made
+    return db.session.scalar(
+        _visit_query().where(Visit.patient_id == patient.id, Visit.public_id == public_id))
+
+
+def recent_change(visit: Visit) -> VisitChange | None:
+    """The newest change to tell the patient about (a first booking is not news)."""
+    cutoff = utcnow() - timedelta(days=CHANGE_SHOWN_DAYS)
+    for change in visit.changes:
+        if change.kind is not ChangeKind.BOOKED and change.at >= cutoff:
+            return change
+    return None
+
+
+def _when_words(iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return format_datetime(moment, "EEEE d MMMM 'kl.' HH:mm")
+
+
+CHANGE_WORDS = {
+    "starts_at": _l("Ny tid: %(after)s. Förut: %(before)s."),
+    "room": _l("Nytt rum: %(after)s. Förut: %(before)s."),
+    "visit_type": _l("Nu är det: %(after)s. Förut: %(before)s."),
+    "staff": _l("Du träffar: %(after)s. Förut: %(before)s."),
+    "minutes": _l("Besöket tar nu %(after)s minuter. Förut: %(before)s minuter."),
+    "bring": _l("Ta med har ändrats."),
+    "note": _l("Det finns ett nytt meddelande."),
+}
+
+
+def change_sentences(change: VisitChange) -> list[str]:
+    """What changed, in easy words, one sentence per thing."""
+    if change.kind is ChangeKind.CANCELLED:
+        return [str(_l("Besöket är inställt. Du ska inte komma."))]
+    sentences = []
+    for key, words in CHANGE_WORDS.items():
+        if key not in change.details:
+            continue
+        before, after = change.details[key]
+        if key == "starts_at":
+            before, after = _when_words(before), _when_words(after)
+        nothing = str(_l("ingen"))
+        sentences.append(str(words) % {"before": before or nothing, "after": after or nothing})
+    return sentences
+
+
+# --- visits, for staff ---------------------------------------------------------------------------
+
+@dataclass
+class VisitFields:
+    visit_type: VisitType
+    starts_at: datetime
+    minutes: int
+    staff: list[StaffMember]
+    room: str
+    bring: str
+    note: str
+
+
+def _snapshot(visit: Visit) -> dict[str, str]:
+    return {
+        "starts_at": visit.starts_at.astimezone(LOCAL).isoformat(),
+        "minutes": str(visit.minutes),
+        "visit_type": visit.visit_type.name,
+        "staff": ", ".join(sorted(s.name for s in visit.staff)),
+        "room": visit.room,
+        "bring": visit.bring,
+        "note": visit.note,
+    }
+
+
+def _apply(visit: Visit, fields: VisitFields) -> None:
+    visit.visit_type = fields.visit_type
+    visit.starts_at = fields.starts_at
+    visit.minutes = fields.minutes
+    visit.staff = list(fields.staff)
+    visit.room = fields.room
+    visit.bring = fields.bring
+    visit.note = fields.note
+
+
+def book(grant: Grant, fields: VisitFields) -> Visit:
+    visit = Visit(patient=grant.patient, clinic_id=grant.patient.clinic_id)
+    _apply(visit, fields)
+    db.session.add(visit)
+    db.session.add(VisitChange(visit=visit, kind=ChangeKind.BOOKED,
+                               staff_member=grant.staff_member))
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "visit", visit.public_id)
+    notify_patient(grant.patient, visit)
+    return visit
+
+
+def change(grant: Grant, visit: Visit, fields: VisitFields, message: str) -> VisitChange | None:
+    """Save what staff changed; None when nothing changed."""
+    if visit.cancelled:
+        raise RuleError(str(_l("Besöket är inställt och kan inte ändras.")))
+    before = _snapshot(visit)
+    _apply(visit, fields)
+    after = _snapshot(visit)
+    details = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if not details and not message:
+        return None
+    visit.sequence += 1
+    entry = VisitChange(visit=visit, kind=ChangeKind.CHANGED, details=details, message=message,
+                        staff_member=grant.staff_member)
+    db.session.add(entry)
+    audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
+    notify_patient(grant.patient, visit)
+    return entry
+
+
+def cancel(grant: Grant, visit: Visit, message: str) -> None:
+    if visit.cancelled:
+        raise RuleError(str(_l("Besöket är redan inställt.")))
+    visit.cancelled_at = utcnow()
+    visit.sequence += 1
+    db.session.add(VisitChange(visit=visit, kind=ChangeKind.CANCELLED, message=message,
+                               staff_member=grant.staff_member))
+    audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
+    notify_patient(grant.patient, visit)
+
+
+def notify_patient(patient: Patient, visit: Visit) -> int:
+    """Tell the patient and their helpers by e-mail that a visit is new or changed.
+
+    The e-mail says only that there is news in Lotsen, with a link: no health data. A mail
+    server that is down does not stop the change; the visit page tells them anyway.
+    """
+    people = []
+    if patient.user is not None and patient.user.active:
+        people.append(patient.user)
+    today = local_now().date()
+    people += [m.representative for m in patient.mandates
+               if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active]
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("visits.index")
+    sent = 0
+    for person in people:
+        body = str(_l("Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
+                      "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",
+                      link=link))
+        try:
+            send(person.email, str(_l("Nytt om ett besök i Lotsen")), body)
+            sent += 1
+        except MailError:
+            current_app.logger.warning("visit notice for visit %s not sent", visit.public_id)
+    return sent
+
+
+def clinic_visits(clinic_id: int, start: datetime, end: datetime) -> list[Visit]:
+    return list(db.session.scalars(
+        _visit_query().options(selectinload(Visit.patient))
+        .where(Visit.clinic_id == clinic_id, Visit.starts_at >= start, Visit.starts_at < end)
+        .order_by(Visit.starts_at)).all())
+
+
+def patient_visits(patient: Patient) -> list[Visit]:
+    """Every visit of a patient, newest first, for the staff card."""
+    return list(db.session.scalars(
+        _visit_query().where(Visit.patient_id == patient.id)
+        .order_by(Visit.starts_at.desc()).limit(50)).all())
+
+
+def preparations_for(visit_ids: list[int]) -> dict[int, Preparation]:
+    if not visit_ids:
+        return {}
+    rows = db.session.scalars(select(Preparation).where(Preparation.visit_id.in_(visit_ids)))
+    return {row.visit_id: row for row in rows}
+
+
+def clinic_staff(clinic_id: int) -> list[StaffMember]:
+    from ..models import User
+
+    rows = db.session.scalars(
+        select(StaffMember).join(User, StaffMember.user_id == User.id)
+        .where(StaffMember.clinic_id == clinic_id, User.active.is_(True))
+        .order_by(User.name)).all()
+    return list(rows)
+
+
+# --- visit types and their schedules ------------------------------------------------------------
+
+def visit_types(clinic_id: int, include_inactive: bool = False) -> list[VisitType]:
+    query = (select(VisitType).options(selectinload(VisitType.steps))
+             .where(VisitType.clinic_id == clinic_id).order_by(VisitType.name))
+    if not include_inactive:
+        query = query.where(VisitType.active.is_(True))
+    return list(db.session.scalars(query).all())
+
+
+def find_type(clinic_id: int, public_id: str) -> VisitType | None:
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None  # not an id Lotsen made
+    return db.session.scalar(select(VisitType).where(VisitType.clinic_id == clinic_id,
+                                                     VisitType.public_id == public_id))
+
+
+def find_step(visit_type: VisitType, public_id: str) -> VisitStep | None:
+    return next((s for s in visit_type.steps if s.public_id == public_id), None)
+
+
+def _renumber(visit_type: VisitType) -> None:
+    for number, step in enumerate(visit_type.steps, start=1):
+        step.position = number
+
+
+def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None) -> VisitStep:
+    step = VisitStep(text=text, pictogram=pictogram, photo=photo,
+                     position=len(visit_type.steps) + 1)
+    visit_type.steps.append(step)
+    return step
+
+
+def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
+    steps = list(visit_type.steps)
+    index = steps.index(step)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(steps):
+        return False
+    steps[index], steps[other] = steps[other], steps[index]
+    for number, item in enumerate(steps, start=1):
+        item.position = number
+    db.session.flush()
+    db.session.expire(visit_type, ["steps"])
+    return True
+
+
+def delete_step(visit_type: VisitType, step: VisitStep) -> None:
+    visit_type.steps.remove(step)
+    db.session.flush()
+    _renumber(visit_type)
+
+
+# --- visit requests ------------------------------------------------------------------------------
+
+def _who(grant: Grant) -> dict:
+    return {"user_id": grant.user.id, "acting_as": grant.acting_as.value,
+            "mandate_id": grant.mandate.id if grant.mandate else None}
+
+
+def request_visit(grant: Grant, reasons: list[str], times: list[str], text: str,
+                  preparation: Preparation | None = None) -> VisitRequest:
+    request = VisitRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
+                           reasons=list(reasons), times=list(times), text=text,
+                           preparation=preparation, **_who(grant))
+    db.session.add(request)
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "visit_request", request.public_id)
+    return request
+
+
+def patient_requests(patient: Patient, limit: int = 10) -> list[VisitRequest]:
+    return list(db.session.scalars(
+        select(VisitRequest).where(VisitRequest.patient_id == patient.id)
+        .order_by(VisitRequest.created_at.desc()).limit(limit)).all())
+
+
+def find_request(patient: Patient, public_id: str) -> VisitRequest | None:
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None  # not an id Lotsen made
+    return db.session.scalar(select(VisitRequest).where(VisitRequest.patient_id == patient.id,
+                                                        VisitRequest.public_id == public_id))
+
+
+def mark_handled(grant: Grant, request: VisitRequest) -> None:
+    if request.handled_at is None:
+        request.handled_at = utcnow()
+        request.handled_by = grant.staff_member
+        audit.record(grant, AccessAction.UPDATE, "visit_request", request.public_id)
+
+
+# --- preparations --------------------------------------------------------------------------------
+
+def is_representative(grant: Grant) -> bool:
+    return grant.acting_as is ActingAs.REPRESENTATIVE
+
+
+def find_preparation(patient: Patient, public_id: str, for_update: bool = False):
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None  # not an id Lotsen made
+    query = select(Preparation).where(Preparation.patient_id == patient.id,
+                                      Preparation.public_id == public_id)
+    if for_update:
+        query = query.with_for_update()
+    return db.session.scalar(query)
+
+
+def preparation_for_visit(visit: Visit) -> Preparation | None:
+    return db.session.scalar(select(Preparation).where(Preparation.visit_id == visit.id))
+
+
+def start(grant: Grant, visit: Visit | None) -> Preparation:
+    """The preparation to continue: the visit's own, or the patient's open one without a visit."""
+    if visit is not None:
+        existing = preparation_for_visit(visit)
+    else:
+        existing = db.session.scalar(
+            select(Preparation).where(Preparation.patient_id == grant.patient.id,
+                                      Preparation.visit_id.is_(None),
+                                      Preparation.status == PreparationStatus.DRAFT)
+            .order_by(Preparation.created_at.desc()).limit(1))
+    if existing is not None:
+        return existing
+    if visit is not None and visit.cancelled:
+        raise RuleError(str(_l("Besöket är inställt. Du behöver inte förbereda det.")))
+    preparation = Preparation(patient_id=grant.patient.id, visit=visit, answers={},
+                              step=applicable({}, is_representative(grant))[0].key,
+                              updated_by_id=grant.user.id)
+    db.session.add(preparation)
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "preparation", preparation.public_id)
+    return preparation
+
+
+def save_step(grant: Grant, preparation: Preparation, step_key: str, answer: dict,
+              go_to: str) -> None:
+    """Keep one step's answer and the step to come back to, at once on the server."""
+    if preparation.submitted:
+        raise RuleError(str(_l("Det här är redan skickat. Tryck på Ändra för att ändra.")))
+    answers = dict(preparation.answers or {})
+    answers[step_key] = answer
+    preparation.answers = answers
+    preparation.step = go_to
+    preparation.updated_at = utcnow()
+    preparation.updated_by_id = grant.user.id
+    audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+
+
+def submit(grant: Grant, preparation: Preparation) -> VisitRequest | None:
+    """Send the preparation to the clinic; without a visit it goes as a visit request."""
+    if preparation.submitted:
+        raise RuleError(str(_l("Det här är redan skickat.")))
+    preparation.status = PreparationStatus.SUBMITTED
+    preparation.submitted_at = utcnow()
+    preparation.submitted_by_id = grant.user.id
+    preparation.submitted_acting_as = grant.acting_as.value
+    preparation.submitted_mandate_id = grant.mandate.id if grant.mandate else None
+    preparation.read_at = None
+    preparation.read_by_id = None
+    preparation.step = "kontrollera"
+    audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+    if preparation.visit_id is not None:
+        return None
+    existing = db.session.scalar(select(VisitRequest).where(
+        VisitRequest.preparation_id == preparation.id))
+    if existing is not None:
+        existing.handled_at = None
+        return existing
+    reasons = (preparation.answers or {}).get("varfor", {}).get("choices", [])
+    return request_visit(grant, reasons, [], "", preparation=preparation)
+
+
+def reopen(grant: Grant, preparation: Preparation) -> None:
+    """Open a sent preparation again to change it; it must then be sent again."""
+    if not preparation.submitted:
+        return
+    preparation.status = PreparationStatus.DRAFT
+    preparation.step = "kontrollera"
+    audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+
+
+def mark_read(grant: Grant, preparation: Preparation) -> None:
+    if preparation.submitted and preparation.read_at is None:
+        preparation.read_at = utcnow()
+        preparation.read_by = grant.staff_member
+        audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+
+
+def patient_preparations(patient: Patient) -> list[Preparation]:
+    return list(db.session.scalars(
+        select(Preparation).options(selectinload(Preparation.visit))
+        .where(Preparation.patient_id == patient.id)
+        .order_by(Preparation.updated_at.desc()).limit(20)).all())
+
+
+@dataclass
+class NewThing:
+    kind: str  # "preparation" or "request"
+    at: datetime
+    patient: Patient
+    item: Preparation | VisitRequest
+
+
+def new_things(clinic_id: int) -> list[NewThing]:
+    """Sent preparations nobody has read, and visit requests nobody has handled, oldest first."""
+    preparations = db.session.scalars(
+        select(Preparation).join(Patient, Preparation.patient_id == Patient.id)
+        .options(selectinload(Preparation.patient), selectinload(Preparation.visit))
+        .where(Patient.clinic_id == clinic_id,
+               Preparation.status == PreparationStatus.SUBMITTED,
+               Preparation.read_at.is_(None))).all()
+    requests = db.session.scalars(
+        select(VisitRequest).options(selectinload(VisitRequest.patient))
+        .where(VisitRequest.clinic_id == clinic_id, VisitRequest.handled_at.is_(None))).all()
+    things = [NewThing("preparation", p.submitted_at, p.patient, p) for p in preparations]
+    # A request made by sending a preparation shows once, as that preparation.
+    sent_with = {p.id for p in preparations}
+    things += [NewThing("request", r.created_at, r.patient, r) for r in requests
+               if r.preparation_id not in sent_with]
+    return sorted(things, key=lambda thing: thing.at)
+
+
+def new_count(clinic_id: int) -> int:
+    return len(new_things(clinic_id))
+
+
+# --- what a preparation says ---------------------------------------------------------------------
+
+@dataclass
+class AnswerRow:
+    step_key: str
+    question: str
+    items: list[tuple[str, str]]  # (text, pictogram)
+    text: str
+
+
+def needs_choices(profile) -> list:
+    """The needs offered on the "what helps me" page: the profile's own, then common ones."""
+    from ..needs.catalogue import NEEDS_BY_CODE
+
+    from .catalogue import COMMON_NEEDS
+
+    own = [need for need, _comment in profile.chosen]
+    codes = {need.code for need in own}
+    return own + [NEEDS_BY_CODE[c] for c in COMMON_NEEDS if c not in codes]
+
+
+def summary(preparation: Preparation, representative: bool, name: str) -> list[AnswerRow]:
+    """Every applicable step with its answer, in order; for Kontrollera, staff and print."""
+    from ..needs.catalogue import NEEDS_BY_CODE
+
+    from .catalogue import BODY_PARTS
+
+    answers = preparation.answers or {}
+    parts = {p.value: p for p in BODY_PARTS}
+    rows = []
+    for step in applicable(answers, representative):
+        answer = answers.get(step.key, {})
+        values = answer.get("choices") or ([answer["choice"]] if answer.get("choice") else [])
+        items = []
+        for value in values:
+            if step.kind == "needs":
+                need = NEEDS_BY_CODE.get(value)
+                if need is not None:
+                    items.append((str(need.text), need.pictogram))
+            elif value in parts:
+                items.append((str(parts[value].text),
+                              "body-back" if parts[value].side == "back" else "body-front"))
+            else:
+                choice = next((c for c in step.choices if c.value == value), None)
+                if choice is not None:
+                    items.append((str(choice.text), choice.pictogram))
+        question = step.question_for if representative else step.question
+        rows.append(AnswerRow(step.key, str(question) % {"name": name}, items,
+                              answer.get("text", "")))
+    return rows
+
+
+def step_of(key: str):
+    return STEPS_BY_KEY.get(key)

@@ -1,0 +1,363 @@
+"""The staff side of visits: today's and the coming visits with preparations and needs at a
+glance, the list of new things, recording, changing and cancelling visits, reading preparations,
+and the visit types with their picture schedules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import audit
+from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..extensions import db
+from ..forms import RuleError
+from ..pictograms import label, library
+from ..staff.forms import ConfirmForm
+from ..staff.routes import staff_helpers, staff_only
+from . import photos, services
+from . import staff_bp as bp
+from .forms import CancelVisitForm, ChangeVisitForm, MoveForm, StepForm, VisitForm, VisitTypeForm
+from .routes import visit_helpers
+
+bp.before_request(staff_only)
+bp.context_processor(staff_helpers)
+
+COMING_DAYS = 14
+
+
+@bp.context_processor
+def _helpers():
+    return visit_helpers()
+
+
+def _profiles(patient_ids: list[int]) -> dict:
+    from ..needs.services import current_profiles  # the needs package imports the staff area
+
+    return current_profiles(patient_ids)
+
+
+# --- the clinic's visits and new things ---------------------------------------------------------
+
+@bp.route("/besok")
+def visits():
+    clinic_id = staff_clinic_id()
+    today = services.local_now().date()
+    start, end_of_today = services.local_day_bounds(today)
+    rows = services.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
+    audit.record_clinic(current_user, current_user.staff_member.clinic, audit.AccessAction.READ,
+                        "visits_staff.visits")
+    db.session.commit()
+    return render_template(
+        "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
+        coming=[v for v in rows if v.starts_at >= end_of_today],
+        preparations=services.preparations_for([v.id for v in rows]),
+        profiles=_profiles(list({v.patient_id for v in rows})), days=COMING_DAYS,
+        page_title=_("Besök"))
+
+
+@bp.route("/nytt")
+def new_things():
+    clinic_id = staff_clinic_id()
+    things = services.new_things(clinic_id)
+    audit.record_clinic(current_user, current_user.staff_member.clinic, audit.AccessAction.READ,
+                        "visits_staff.new_things")
+    db.session.commit()
+    return render_template("visits/staff_new.html", things=things,
+                           profiles=_profiles(list({t.patient.id for t in things})),
+                           form=ConfirmForm(), page_title=_("Nytt från patienterna"))
+
+
+# --- one patient's visits -----------------------------------------------------------------------
+
+def _visit_or_404(grant: Grant, visit_id: str):
+    return services.find_visit(grant.patient, visit_id) or abort(404)
+
+
+def _visit_form(form_class, grant: Grant, visit=None):
+    clinic_id = grant.patient.clinic_id
+    if request.method == "GET" and visit is not None:
+        local = visit.starts_at.astimezone(services.LOCAL)
+        form = form_class(data={
+            "visit_type": visit.visit_type.public_id, "day": local.date(),
+            "at": local.strftime("%H:%M"), "minutes": visit.minutes,
+            "staff": [s.public_id for s in visit.staff], "room": visit.room,
+            "bring": visit.bring, "note": visit.note})
+    else:
+        form = form_class()
+    types = services.visit_types(clinic_id)
+    if visit is not None and visit.visit_type not in types:
+        types.append(visit.visit_type)
+    form.visit_type.choices = [SelectChoice("", _("Välj"))] + [
+        SelectChoice(t.public_id, t.name) for t in types]
+    staff = services.clinic_staff(clinic_id)
+    form.staff.choices = [
+        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
+        for s in staff]
+    return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
+
+
+def _fields(form, types, staff) -> services.VisitFields:
+    return services.VisitFields(
+        visit_type=types[form.visit_type.data], starts_at=form.starts_at(services.LOCAL),
+        minutes=form.minutes.data, staff=[staff[i] for i in form.staff.data or []],
+        room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "")
+
+
+@bp.route("/patienter/<patient_id>/besok/ny", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def visit_new(grant: Grant):
+    form, types, staff = _visit_form(VisitForm, grant)
+    if request.method == "GET" and not form.restored_from_draft:
+        type_id = request.args.get("typ", "")
+        if type_id in types:
+            form.visit_type.data = type_id
+            form.minutes.data = types[type_id].minutes
+    if form.validate_on_submit():
+        visit = services.book(grant, _fields(form, types, staff))
+        flash(_("Besöket är sparat. %(name)s kan se det i Lotsen.",
+                name=grant.patient.display_name), "success")
+        return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
+                                visit_id=visit.public_id))
+    return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
+                           visit=None, page_title=_("Nytt besök för %(name)s",
+                                                    name=grant.patient.name))
+
+
+@bp.route("/patienter/<patient_id>/besok/<visit_id>")
+@patient_access(Capability.SEE)
+def visit(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    preparation = services.preparation_for_visit(visit)
+    from ..needs.services import current_profile
+
+    return render_template(
+        "visits/staff_visit.html", patient=grant.patient, visit=visit, preparation=preparation,
+        rows=services.summary(preparation, preparation.submitted_acting_as == "representative",
+                              grant.patient.display_name)
+        if preparation and preparation.submitted else [],
+        profile=current_profile(grant.patient), form=ConfirmForm(),
+        audit_who=audit.describe_who, page_title=visit.visit_type.name)
+
+
+@bp.route("/patienter/<patient_id>/besok/<visit_id>/andra", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def visit_edit(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    if visit.cancelled:
+        flash(_("Besöket är inställt och kan inte ändras."), "info")
+        return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
+                                visit_id=visit.public_id))
+    form, types, staff = _visit_form(ChangeVisitForm, grant, visit)
+    if form.validate_on_submit():
+        try:
+            changed = services.change(grant, visit, _fields(form, types, staff),
+                                      form.message.data or "")
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Ändringen är sparad. %(name)s ser vad som har ändrats.",
+                    name=grant.patient.display_name) if changed
+                  else _("Du ändrade ingenting."), "success" if changed else "info")
+            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
+                                    visit_id=visit.public_id))
+    return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
+                           visit=visit, page_title=_("Ändra besöket"))
+
+
+@bp.route("/patienter/<patient_id>/besok/<visit_id>/stall-in", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def visit_cancel(grant: Grant, visit_id: str):
+    visit = _visit_or_404(grant, visit_id)
+    form = CancelVisitForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel(grant, visit, form.message.data or "")
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Besöket är inställt. %(name)s ser det i Lotsen.",
+                    name=grant.patient.display_name), "success")
+            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
+                                    visit_id=visit.public_id))
+    return render_template("visits/staff_visit_cancel.html", form=form, patient=grant.patient,
+                           visit=visit, page_title=_("Ställ in besöket"))
+
+
+@bp.route("/patienter/<patient_id>/forberedelser/<prep_id>")
+@patient_access(Capability.SEE)
+def preparation(grant: Grant, prep_id: str):
+    """A sent preparation, for staff (the QR code on the printed summary leads here)."""
+    found = services.find_preparation(grant.patient, prep_id)
+    if found is None or not found.submitted:
+        abort(404)
+    from ..needs.services import current_profile
+
+    return render_template(
+        "visits/staff_preparation.html", patient=grant.patient, preparation=found,
+        visit=found.visit, profile=current_profile(grant.patient), form=ConfirmForm(),
+        rows=services.summary(found, found.submitted_acting_as == "representative",
+                              grant.patient.display_name),
+        audit_who=audit.describe_who, page_title=_("Förberedelse från %(name)s",
+                                                   name=grant.patient.name))
+
+
+@bp.route("/patienter/<patient_id>/forberedelser/<prep_id>/last", methods=["POST"])
+@patient_access(Capability.MANAGE)
+def preparation_read(grant: Grant, prep_id: str):
+    found = services.find_preparation(grant.patient, prep_id, for_update=True)
+    if found is None or not found.submitted:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.mark_read(grant, found)
+    flash(_("Markerat som läst. %(name)s ser att vårdcentralen har läst.",
+            name=grant.patient.display_name), "success")
+    return redirect(request.form.get("next") == "nytt" and url_for("visits_staff.new_things")
+                    or url_for("visits_staff.preparation", patient_id=grant.patient.public_id,
+                               prep_id=found.public_id))
+
+
+@bp.route("/patienter/<patient_id>/onskemal/<request_id>/klar", methods=["POST"])
+@patient_access(Capability.MANAGE)
+def request_handled(grant: Grant, request_id: str):
+    found = services.find_request(grant.patient, request_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.mark_handled(grant, found)
+    flash(_("Markerat som klart."), "success")
+    return redirect(url_for("visits_staff.new_things"))
+
+
+# --- visit types and picture schedules ----------------------------------------------------------
+
+def _pictogram_choices() -> list[tuple[str, str]]:
+    items = sorted(((pictogram_id, label(pictogram_id)) for pictogram_id in library()),
+                   key=lambda item: item[1].casefold())
+    return [SelectChoice("", _("Välj en bild"))] + [SelectChoice(i, text) for i, text in items]
+
+
+def _type_or_404(type_id: str):
+    return services.find_type(staff_clinic_id(), type_id) or abort(404)
+
+
+@bp.route("/besokstyper")
+def visit_types():
+    clinic_id = staff_clinic_id()
+    return render_template("visits/staff_types.html",
+                           types=services.visit_types(clinic_id, include_inactive=True),
+                           page_title=_("Slag av besök och hur de går till"))
+
+
+@bp.route("/besokstyper/ny", methods=["GET", "POST"])
+def visit_type_new():
+    clinic_id = staff_clinic_id()
+    form = VisitTypeForm()
+    form.pictogram.choices = _pictogram_choices()
+    if form.validate_on_submit():
+        from ..models import VisitType
+
+        visit_type = VisitType(clinic_id=clinic_id, name=form.name.data,
+                               pictogram=form.pictogram.data, minutes=form.minutes.data,
+                               active=form.active.data)
+        db.session.add(visit_type)
+        db.session.commit()
+        flash(_("Sparat. Lägg nu till stegen."), "success")
+        return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    return render_template("visits/staff_type_form.html", form=form, visit_type=None,
+                           page_title=_("Nytt slag av besök"))
+
+
+@bp.route("/besokstyper/<type_id>", methods=["GET", "POST"])
+def visit_type(type_id: str):
+    visit_type = _type_or_404(type_id)
+    form = VisitTypeForm(obj=visit_type if request.method == "GET" else None)
+    form.pictogram.choices = _pictogram_choices()
+    if form.validate_on_submit():
+        visit_type.name = form.name.data
+        visit_type.pictogram = form.pictogram.data
+        visit_type.minutes = form.minutes.data
+        visit_type.active = form.active.data
+        db.session.commit()
+        flash(_("Sparat."), "success")
+        return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    return render_template("visits/staff_type_form.html", form=form, visit_type=visit_type,
+                           move_form=MoveForm(), page_title=visit_type.name)
+
+
+def _save_step(visit_type, step, form) -> bool:
+    upload = form.photo.data
+    data = upload.read() if upload and getattr(upload, "filename", "") else b""
+    try:
+        photo = photos.store(visit_type.clinic_id, current_user.id, data) if data else None
+    except RuleError as problem:
+        form.refuse(problem)
+        return False
+    if step is None:
+        step = services.add_step(visit_type, form.text.data, form.pictogram.data, photo)
+    else:
+        step.text = form.text.data
+        step.pictogram = form.pictogram.data
+        if photo is not None:
+            step.photo = photo
+        elif form.remove_photo.data:
+            step.photo = None
+    db.session.commit()
+    return True
+
+
+@bp.route("/besokstyper/<type_id>/steg/nytt", methods=["GET", "POST"])
+def step_new(type_id: str):
+    visit_type = _type_or_404(type_id)
+    form = StepForm()
+    form.pictogram.choices = _pictogram_choices()
+    if form.validate_on_submit() and _save_step(visit_type, None, form):
+        flash(_("Steget är sparat."), "success")
+        return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
+                           step=None, page_title=_("Nytt steg"))
+
+
+def _step_or_404(visit_type, step_id: str):
+    return services.find_step(visit_type, step_id) or abort(404)
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>", methods=["GET", "POST"])
+def step_edit(type_id: str, step_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    form = StepForm(obj=step if request.method == "GET" else None)
+    form.pictogram.choices = _pictogram_choices()
+    if form.validate_on_submit() and _save_step(visit_type, step, form):
+        flash(_("Steget är sparat."), "success")
+        return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
+                           step=step, page_title=_("Ändra steget"))
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/flytta", methods=["POST"])
+def step_move(type_id: str, step_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_step(visit_type, step, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id,
+                            _anchor=f"steg-{step.public_id}"))
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/ta-bort", methods=["POST"])
+def step_delete(type_id: str, step_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_step(visit_type, step)
+    db.session.commit()
+    flash(_("Steget är borttaget."), "success")
+    return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
