@@ -46,10 +46,11 @@ def clean(data: bytes) -> tuple[bytes, int, int]:
                 else:
                     upright = upright.convert("RGB")
                 upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+                # A new image from the pixels alone: no EXIF, comment, ICC or XMP comes along.
+                bare = Image.frombytes("RGB", upright.size, upright.tobytes())
                 out = io.BytesIO()
-                # No exif=, icc_profile= or comment: the new file carries none of the old data.
-                upright.save(out, "JPEG", quality=85, optimize=True)
-                return out.getvalue(), upright.width, upright.height
+                bare.save(out, "JPEG", quality=85, optimize=True)
+                return out.getvalue(), bare.width, bare.height
     except RuleError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,

@@ -290,7 +290,10 @@ def visit_type(type_id: str):
 
 def _save_step(visit_type, step, form) -> bool:
     upload = form.photo.data
-    data = upload.read() if upload and getattr(upload, "filename", "") else b""
+    data = b""
+    if upload and getattr(upload, "filename", ""):
+        data = upload.read(photos.MAX_BYTES + 1)
+        upload.close()
     try:
         photo = photos.store(visit_type.clinic_id, current_user.id, data) if data else None
     except RuleError as problem:
