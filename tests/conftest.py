@@ -283,3 +283,67 @@ def events(query):
                     for e in session.scalars(stmt)]
         return query(run)
     return read
+
+
+# --- visits: real values for the visit URL arguments --------------------------------------------
+
+def _tiny_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 220, 255)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def add_visit_data(session, world) -> dict:
+    """For the patient of `world`: a visit type whose first step has a photo, two booked
+    visits, a preparation still being answered and one sent, and a visit request.
+
+    Returns a value for every visit URL argument; `prep_id` is the one being answered, and
+    ("sent", "prep_id") the sent one (the pages about what was sent need that one).
+    """
+    from datetime import timedelta
+
+    from app.models import (
+        Photo,
+        Preparation,
+        PreparationStatus,
+        StaffMember,
+        Visit,
+        VisitRequest,
+        VisitStep,
+        VisitType,
+    )
+
+    member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
+    photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4, height=3,
+                  data=_tiny_jpeg())
+    visit_type = VisitType(clinic_id=world.clinic.id, name="Hälsokontroll",
+                           pictogram="stethoscope", minutes=30)
+    visit_type.steps = [VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),
+                        VisitStep(position=2, pictogram="visit-done", text="Klart!")]
+    visits = [Visit(patient_id=world.patient.id, clinic_id=world.clinic.id,
+                    visit_type=visit_type, starts_at=utcnow() + timedelta(days=days),
+                    minutes=30, staff=[member], room="Rum 4") for days in (3, 5)]
+    answering = Preparation(patient_id=world.patient.id, visit=visits[0], step="varfor",
+                            answers={"varfor": {"choices": ["check"], "text": ""}})
+    sent = Preparation(patient_id=world.patient.id, visit=visits[1], step="kontrollera",
+                       answers={"varfor": {"choices": ["ill"], "text": "Hosta"}},
+                       status=PreparationStatus.SUBMITTED, submitted_at=utcnow(),
+                       submitted_by_id=world.patient_user.id, submitted_acting_as="patient")
+    request = VisitRequest(patient_id=world.patient.id, clinic_id=world.clinic.id,
+                           reasons=["ill"], times=["morning"], text="",
+                           user_id=world.patient_user.id, acting_as="patient")
+    session.add_all([visit_type, *visits, answering, sent, request])
+    session.commit()
+    return {"visit_id": visits[0].public_id, "prep_id": answering.public_id,
+            "sent_prep_id": sent.public_id, "step_key": "varfor",
+            "type_id": visit_type.public_id, "step_id": visit_type.steps[0].public_id,
+            "photo_id": photo.public_id, "request_id": request.public_id}
+
+
+# Pages about a sent preparation take the sent one.
+SENT_PREPARATION_ENDPOINTS = {"prepare.sent", "prepare.reopen", "prepare.print_summary",
+                              "visits_staff.preparation", "visits_staff.preparation_read"}

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from app.access import Capability
 from app.extensions import db
 from app.models import AccessEvent, MandateStatus, NeedRevision, Role, Scope, User
+from tests.conftest import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 # Tables that change merely because someone signs in or keeps a session alive.
 SESSION_TABLES = {"access_events", "auth_sessions", "login_codes", "resume_drafts"}
@@ -38,7 +39,7 @@ def patient_routes(app):
 
 
 def expected_allowed(actor: str, endpoint: str, view, capability: Capability) -> bool:
-    if endpoint.startswith(("staff.", "needs_staff.")):
+    if endpoint.startswith(("staff.", "needs_staff.", "visits_staff.")):
         return actor == "staff"
     if view.patient_from == "session":  # the patient's own pages
         if capability is Capability.MANAGE:
@@ -81,6 +82,7 @@ def cast(app, world, make_user, make_mandate, make_patient):
                                     user_id=world.patient_user.id, needs={"quiet_room": ""},
                                     sections={}))
         db.session.commit()
+        world.visit_ids = add_visit_data(db.session, world)
         other_user = db.session.get(User, other.user_id)
         db.session.expunge(other_user)
     users = {
@@ -96,6 +98,12 @@ def url_values(rule, world) -> dict[str, str]:
              # a needs category page, or a free-text page; version 1 of the needs profile
              "slug": "ont" if getattr(rule, "endpoint", "") == "needs.section" else "tid",
              "number": 1}
+    # A visit, a visit type and its step, a preparation (being answered, or sent), a request.
+    visit_ids = dict(getattr(world, "visit_ids", {}))
+    sent = visit_ids.pop("sent_prep_id", None)
+    known.update(visit_ids)
+    if getattr(rule, "endpoint", "") in SENT_PREPARATION_ENDPOINTS and sent:
+        known["prep_id"] = sent
     missing = set(rule.arguments) - set(known)
     assert not missing, f"{rule.rule}: add {missing} to url_values() in the access matrix"
     return {name: known[name] for name in rule.arguments}
@@ -161,7 +169,8 @@ def test_every_route_with_patient_data_declares_its_capability(app):
                 "or access.acting_patient_access")
 
 
-def test_made_up_patient_ids_answer_404(app, client, world, sign_in):
+def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
+    world, _users = cast
     sign_in(client, world.staff)
 
     for rule, _view, _capability in patient_routes(app):

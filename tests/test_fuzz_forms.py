@@ -47,7 +47,7 @@ from app.models import (
 )
 from app.tokens import hash_token, new_link_token
 
-from .conftest import PASSWORD, _password_hash
+from .conftest import PASSWORD, SENT_PREPARATION_ENDPOINTS, _password_hash, add_visit_data
 from .forms import Field, Form, changes, forms_on, snapshot
 from .pages import ERROR_PREFIXES, norm
 from .test_access_matrix import url_values as matrix_url_values
@@ -87,6 +87,13 @@ def url_candidates(rule, ids) -> list[str]:
              # two needs categories (the biggest form among them) and two free-text pages
              "slug": ["ont", "prata"] if rule.endpoint == "needs.section"
              else ["tid", "kommunikation"]}
+    # The visit pages: the preparation being answered (its first two steps), or the sent one.
+    visits = ids.visit_ids
+    known.update({name: [visits[name]] for name in ("visit_id", "type_id", "step_id",
+                                                     "photo_id", "request_id")})
+    known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS
+                               else "prep_id"]]
+    known["step_key"] = ["varfor", "ont"]
     missing = set(rule.arguments) - matrix_args - set(known)
     assert not missing, f"{rule.rule}: add {missing} to url_candidates() in the form fuzzer"
     urls = []
@@ -205,16 +212,17 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
             link = auth_services.create_invitation(session.get(User, invitee.id), world.clinic.id,
                                                    session.get(User, world.staff.id))
         session.commit()
-        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token]
+        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token], add_visit_data(
+            session, world)
 
-    staff_ids, event_id, tokens = query(setup)
+    staff_ids, event_id, tokens, visit_ids = query(setup)
     foreign = [stranger.public_id, far_clinic.public_id, world.other_clinic.public_id,
                world.patient.public_id, world.mandate.public_id, *staff_ids, "0" * 32,
                str(event_id), str(event_id + 1000)]
     return SimpleNamespace(
         world=world, mandate_ids=[world.mandate.public_id, awaiting.public_id, invited.public_id],
         staff_ids=staff_ids, clinic_ids=[world.clinic.public_id], event_ids=[event_id],
-        tokens=tokens, foreign_ids=foreign)
+        tokens=tokens, foreign_ids=foreign, visit_ids=visit_ids)
 
 
 def signed_in_user_id(client, query) -> int | None:

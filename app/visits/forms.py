@@ -173,7 +173,7 @@ class RequestForm(LotsenForm):
 
 
 class StartForm(LotsenForm):
-    visit = StringField(validators=[max_length(32)])
+    visit = StringField(validators=[required(), max_length(32)])
 
 
 class StepPage(LotsenForm):

@@ -23,6 +23,7 @@ from .forms import StartForm, step_form
 from .routes import visit_helpers
 
 REVIEW = "kontrollera"
+WITHOUT_VISIT = "ingen"  # the start form's value for a preparation without a booked visit
 
 
 @bp.context_processor
@@ -49,17 +50,21 @@ def _step_url(preparation, key: str, **args) -> str:
     return url_for("prepare.step", prep_id=preparation.public_id, step_key=key, **args)
 
 
-@bp.route("/")
-@acting_patient_access(Capability.SEE)
-def index(grant: Grant):
+def _index_page(grant: Grant, form: StartForm):
     coming = [v for v in services.coming_visits(grant.patient) if not v.cancelled]
     preparations = services.preparations_for([v.id for v in coming])
     others = [p for p in services.patient_preparations(grant.patient) if p.visit_id is None]
     return render_template(
         "visits/prepare_index.html", grant=grant, coming=coming, preparations=preparations,
-        others=others, form=StartForm(),
+        others=others, form=form, without_visit=WITHOUT_VISIT,
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=_("Förbered besöket"))
+
+
+@bp.route("/")
+@acting_patient_access(Capability.SEE)
+def index(grant: Grant):
+    return _index_page(grant, StartForm())
 
 
 @bp.route("/starta", methods=["POST"])
@@ -67,29 +72,27 @@ def index(grant: Grant):
 def start(grant: Grant):
     form = StartForm()
     if not form.validate_on_submit():
-        abort(400)
+        form.form_errors.append(_("Välj vilket besök du vill förbereda."))
+        return _index_page(grant, form)
     visit = None
-    if form.visit.data:
+    if form.visit.data != WITHOUT_VISIT:
         visit = services.find_visit(grant.patient, form.visit.data) or abort(404)
     try:
         preparation = services.start(grant, visit)
     except RuleError as problem:
         flash(problem.message, "error")
         return redirect(url_for("prepare.index"))
-    return redirect(url_for("prepare.resume", prep_id=preparation.public_id))
+    return redirect(_where_to(grant, preparation))
 
 
-@bp.route("/<prep_id>")
-@acting_patient_access(Capability.PREPARE_VISITS)
-def resume(grant: Grant, prep_id: str):
+def _where_to(grant: Grant, preparation) -> str:
     """Back to where the person was: the step they were on, or the page that says it is sent."""
-    preparation = _prep_or_404(grant, prep_id)
     if preparation.submitted:
-        return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
+        return url_for("prepare.sent", prep_id=preparation.public_id)
     steps = applicable(preparation.answers or {}, services.is_representative(grant))
     keys = [s.key for s in steps]
     target = preparation.step if preparation.step in keys + [REVIEW] else keys[0]
-    return redirect(_step_url(preparation, target))
+    return _step_url(preparation, target)
 
 
 def _neighbour(answers: dict, representative: bool, key: str, go: str) -> str:
@@ -115,7 +118,7 @@ def step(grant: Grant, prep_id: str, step_key: str):
     answers = preparation.answers or {}
     steps = applicable(answers, representative)
     if step not in steps:  # e.g. the body map after "no pain": back to where the person is
-        return redirect(url_for("prepare.resume", prep_id=preparation.public_id))
+        return redirect(_where_to(grant, preparation))
     form = step_form(step)()
     needs = []
     if step.kind == "needs":
@@ -180,7 +183,7 @@ def sent(grant: Grant, prep_id: str):
     preparation = _prep_or_404(grant, prep_id)
     if not preparation.submitted:
         if can(grant.user, grant.patient, Capability.PREPARE_VISITS):
-            return redirect(url_for("prepare.resume", prep_id=preparation.public_id))
+            return redirect(_where_to(grant, preparation))
         abort(404)
     rows = services.summary(preparation, preparation.submitted_acting_as == "representative",
                             grant.patient.display_name)

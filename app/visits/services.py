@@ -383,6 +383,7 @@ def start(grant: Grant, visit: Visit | None) -> Preparation:
                                       Preparation.status == PreparationStatus.DRAFT)
             .order_by(Preparation.created_at.desc()).limit(1))
     if existing is not None:
+        audit.record(grant, AccessAction.READ, "preparation", existing.public_id)
         return existing
     if visit is not None and visit.cancelled:
         raise RuleError(str(_l("Besöket är inställt. Du behöver inte förbereda det.")))

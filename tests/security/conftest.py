@@ -18,6 +18,7 @@ from app.models import AccessAction, AccessEvent, Invitation, PasswordReset, Rol
 from app.speech import service as speech
 from app.tokens import hash_token
 
+from ..conftest import SENT_PREPARATION_ENDPOINTS, add_visit_data
 from ..forms import Change
 from ..test_access_matrix import url_values
 
@@ -50,9 +51,10 @@ def ids(app, world, make_user, query):
         session.add(event)
         session.commit()
         staff_member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
-        return event.id, staff_member.public_id
+        return event.id, staff_member.public_id, add_visit_data(session, world)
 
-    event_id, staff_public_id = query(setup)
+    event_id, staff_public_id, visit_ids = query(setup)
+    sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
     matrix = url_values(SimpleNamespace(rule="(security)", arguments={"patient_id", "mandate_id"}),
@@ -70,6 +72,8 @@ def ids(app, world, make_user, query):
         "slug": "tid",                      # a needs category page
         ("needs.section", "slug"): "ont",   # a free-text page of the needs profile
         "number": 1,                        # a version of the needs profile
+        **visit_ids,                        # a visit, its type and step, a photo, a request
+        **{(endpoint, "prep_id"): sent_prep_id for endpoint in SENT_PREPARATION_ENDPOINTS},
     }
 
 

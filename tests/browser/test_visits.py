@@ -1,0 +1,202 @@
+"""Förbered besöket in a real browser at tablet size: the whole wizard by touch in easy Swedish
+and in Arabic (a screenshot of every step), by keyboard alone, and without JavaScript; the
+clinic reads it and the patient sees that; Mina besök, the picture schedule and staff lists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def choose(page, value: str) -> None:
+    """Touch a card or a place on the body map, as a finger would."""
+    spot = page.locator(f'.spot:has(input[value="{value}"])')
+    if spot.count():
+        spot.click()
+    else:
+        page.locator(f'.card-input[value="{value}"] + label').click()
+    assert page.locator(f'input[value="{value}"]').is_checked(), value
+
+
+def next_step(page) -> None:
+    page.locator('button[name="go"][value="next"]').click()
+
+
+def progress(page) -> tuple[int, int]:
+    found = re.search(r"(\d+)\D+(\d+)", page.locator(".progress-text").inner_text())
+    return int(found[1]), int(found[2])
+
+
+def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, tablet, shots,
+                                                                  browser):
+    page = tablet
+    sign_in(page, live_server.url, "maja.andersson@exempel.se")
+    page.locator('.tile[href="/min-sida/besok/"]').click()
+    page.screenshot(path=str(shots / "visits-mina-besok-sv-easy-1024x768.png"), full_page=True)
+    page.get_by_role("link", name="Se besöket och hur det går till").first.click()
+    assert page.locator(".schedule-step").count() == 9
+    page.screenshot(path=str(shots / "visits-visit-schedule-sv-easy-1024x768.png"),
+                    full_page=True)
+
+    page.goto(live_server.url + "/min-sida/")
+    page.locator('.tile[href="/min-sida/forbered/"]').click()
+    page.get_by_role("button", name="Förbered det här besöket").first.click()
+    answers = [("varfor", ["pain"]), ("ont", ["yes"]), ("var", ["stomach", "lower_back", "ear"]),
+               ("hur", ["3"]), ("sedan", ["days"]), ("kansla", ["afraid"]),
+               ("fragor", ["what_wrong"]), ("vem", ["relative"]), ("hjalp", [])]
+    for number, (key, values) in enumerate(answers, start=1):
+        assert page.url.endswith(f"/steg/{key}"), (key, page.url)
+        # "Steg 3 av 9": the total grows once the answers show that the pain pages apply.
+        assert progress(page)[0] == number, key
+        for value in values:
+            choose(page, value)
+        if key == "fragor":
+            page.locator("textarea[name=text]").fill("Får jag äta som vanligt?")
+        progress_total = progress(page)[1]
+        if key == "hjalp":
+            # The needs from Mina anpassningar are already ticked.
+            assert page.locator('input[value="quiet_room"]').is_checked()
+        page.screenshot(path=str(shots / f"wizard-{number}-{key}-sv-easy-1024x768.png"),
+                        full_page=True)
+        next_step(page)
+    assert page.url.endswith("/kontrollera")
+    assert progress_total == len(answers)
+    main = page.locator("main").inner_text()
+    for said in ("Magen", "Örat", "Får jag äta som vanligt?", "Någon i min familj"):
+        assert said in main
+    page.screenshot(path=str(shots / "wizard-kontrollera-sv-easy-1024x768.png"), full_page=True)
+    # Change one answer from Kontrollera, and come straight back.
+    page.locator('#svar-kansla a.button').click()
+    choose(page, "tired")
+    page.locator('button[name="go"][value="kontrollera"]').click()
+    assert page.url.endswith("/kontrollera") and "Trött" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Skicka till vårdcentralen").click()
+    assert page.url.endswith("/skickat")
+    page.screenshot(path=str(shots / "wizard-skickat-sv-easy-1024x768.png"), full_page=True)
+    page.get_by_role("link", name="Skriv ut papperet").click()
+    assert page.locator(".prep-sheet svg.qr").count() == 1
+    page.screenshot(path=str(shots / "wizard-utskrift-sv-easy-1024x768.png"), full_page=True)
+    sent_url = page.url.replace("/utskrift", "/skickat")
+
+    # The vårdlots reads it in the list of new things and marks it read.
+    staff_context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
+    staff = staff_context.new_page()
+    sign_in(staff, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
+    staff.goto(live_server.url + "/personal/besok")
+    staff.screenshot(path=str(shots / "visits-staff-visits-1024x768.png"), full_page=True)
+    staff.goto(live_server.url + "/personal/nytt")
+    staff.screenshot(path=str(shots / "visits-staff-new-1024x768.png"), full_page=True)
+    staff.get_by_role("link", name="Förberedelse från Maja Andersson").click()
+    assert "Magen" in staff.locator("main").inner_text()
+    staff.get_by_role("button", name="Markera som läst").click()
+    assert "Markerat som läst" in staff.locator("main").inner_text()
+    staff_context.close()
+
+    page.goto(sent_url)
+    assert "Vårdcentralen har läst." in page.locator("main").inner_text()
+
+
+def test_fatima_prepares_alis_visit_in_arabic(live_server, tablet, shots):
+    page = tablet
+    sign_in(page, live_server.url, "fatima.hassan@exempel.se")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.goto(live_server.url + "/min-sida/besok/")
+    page.screenshot(path=str(shots / "visits-mina-besok-ar-1024x768.png"), full_page=True)
+    page.goto(live_server.url + "/min-sida/forbered/")
+    page.locator('form[action="/min-sida/forbered/starta"] button').first.click()
+    answers = [("varfor", ["vaccination", "ill"]), ("ont", ["yes"]), ("var", ["chest"]),
+               ("hur", ["1"]), ("sedan", ["week"]), ("kansla", ["tired"]), ("fragor", []),
+               ("vem", ["relative", "interpreter"]), ("hjalp", []), ("beratta", [])]
+    for number, (key, values) in enumerate(answers, start=1):
+        assert page.url.endswith(f"/steg/{key}"), (key, page.url)
+        assert progress(page)[0] == number
+        for value in values:
+            choose(page, value)
+        if key == "beratta":
+            page.locator("textarea[name=text]").fill("علي يسعل منذ أسبوعين.")
+        page.screenshot(path=str(shots / f"wizard-{number}-{key}-ar-1024x768.png"),
+                        full_page=True)
+        next_step(page)
+    assert page.url.endswith("/kontrollera")
+    assert "علي يسعل منذ أسبوعين." in page.locator("main").inner_text()
+    page.screenshot(path=str(shots / "wizard-kontrollera-ar-1024x768.png"), full_page=True)
+    page.locator('main form button[type="submit"]').click()
+    assert page.url.endswith("/skickat")
+    page.screenshot(path=str(shots / "wizard-skickat-ar-1024x768.png"), full_page=True)
+
+
+def test_ali_prepares_without_a_booked_visit_by_keyboard_alone(live_server, tablet, shots):
+    page = tablet
+    sign_in(page, live_server.url, "ali.hassan@exempel.se")
+    page.goto(live_server.url + "/min-sida/forbered/")
+
+    def tab_to(selector: str, limit: int = 120) -> None:
+        target = page.locator(selector).first
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if target.evaluate("el => el === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to('button:has-text("Förbered utan bokad tid")')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steg/varfor$"))
+    tab_to('input[value="ill"]')
+    page.keyboard.press("Space")
+    assert page.locator('input[value="ill"]').is_checked()
+    tab_to('button[name="go"][value="next"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steg/ont$"))
+    tab_to('input[name="choice"]')  # a radio group: arrow keys move within it
+    page.keyboard.press("Space")
+    assert page.locator('input[value="yes"]').is_checked()
+    tab_to('button[name="go"][value="next"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steg/var$"))
+    # The body map by keyboard: each place is a real checkbox.
+    tab_to('input[value="head"]')
+    page.keyboard.press("Space")
+    assert page.locator('input[value="head"]').is_checked()
+    assert page.locator(".spot:has(input[value=head]) .spot-name").is_visible()
+    page.screenshot(path=str(shots / "wizard-3-var-keyboard-1024x768.png"), full_page=True)
+    tab_to('button[name="go"][value="next"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steg/hur$"))
+    # Back by keyboard keeps the answer.
+    tab_to('button[name="go"][value="back"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steg/var$"))
+    assert page.locator('input[value="head"]').is_checked()
+
+
+def test_the_wizard_works_without_javascript(live_server, browser, shots):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE",
+                                  viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    sign_in(page, live_server.url, "birgitta.svensson@exempel.se")
+    page.goto(live_server.url + "/vem-hjalper-du")
+    page.locator('button.tile-button:has-text("Lina")').first.click()
+    page.goto(live_server.url + "/min-sida/besok/be-om-tid")
+    choose(page, "check")
+    choose(page, "afternoon")
+    page.get_by_role("button", name="Skicka till vårdlotsen").click()
+    assert "Vårdlotsen har fått det" in page.locator("main").inner_text()
+    page.goto(live_server.url + "/min-sida/forbered/")
+    page.locator(f'form[action="/min-sida/forbered/starta"]:has(input[value="ingen"]) button'
+                 ).click()
+    for key, values in [("varfor", ["hurt"]), ("ont", ["yes"]), ("var", ["foot_left", "skin"]),
+                        ("hur", ["2"])]:
+        assert page.url.endswith(f"/steg/{key}"), page.url
+        for value in values:
+            choose(page, value)
+        next_step(page)
+    page.goto(page.url.rsplit("/steg/", 1)[0] + "/kontrollera")
+    main = page.locator("main").inner_text()
+    assert "Vänster fot" in main and "Huden" in main and "Ganska ont" in main
+    page.screenshot(path=str(shots / "wizard-kontrollera-no-js-1024x768.png"), full_page=True)
+    context.close()
