@@ -127,7 +127,6 @@ def visit_when(moment):
 def patient(grant: Grant):
     from ..needs import services as needs_services  # the needs package imports this module
     from ..needs.catalogue import SECTIONS
-
     from ..visits import services as visit_services
 
     patient = grant.patient

@@ -15,8 +15,8 @@ from ..extensions import db
 from ..models import AccessAction, Photo, Profession, Role
 from . import bp, services
 from .calendar import visit_ics
-from .clock import clock_svg, part_of_day, spoken_time_sv
 from .catalogue import REASONS
+from .clock import clock_svg, part_of_day, spoken_time_sv
 from .forms import TIMES, RequestForm
 
 ROLE_PICTOGRAMS = {
@@ -55,7 +55,8 @@ def visit_helpers() -> dict:
     return {"when": when,
             "reason_words": lambda values: _words(reasons, values),
             "time_words": lambda values: _words(TIMES, values),
-            "audit_who": lambda item: audit.describe_who(item, current_user), "role_word": lambda staff: PROFESSION_WORDS[staff.profession],
+            "audit_who": lambda item: audit.describe_who(item, current_user),
+            "role_word": lambda staff: PROFESSION_WORDS[staff.profession],
             "role_pictogram": lambda staff: ROLE_PICTOGRAMS[staff.profession],
             "recent_change": services.recent_change,
             "change_sentences": services.change_sentences,

@@ -501,7 +501,6 @@ class AnswerRow:
 def needs_choices(profile) -> list:
     """The needs offered on the "what helps me" page: the profile's own, then common ones."""
     from ..needs.catalogue import NEEDS_BY_CODE
-
     from .catalogue import COMMON_NEEDS
 
     own = [need for need, _comment in profile.chosen]
@@ -512,7 +511,6 @@ def needs_choices(profile) -> list:
 def summary(preparation: Preparation, representative: bool, name: str) -> list[AnswerRow]:
     """Every applicable step with its answer, in order; for Kontrollera, staff and print."""
     from ..needs.catalogue import NEEDS_BY_CODE
-
     from .catalogue import BODY_PARTS
 
     answers = preparation.answers or {}

@@ -187,7 +187,7 @@ def test_the_wizard_works_without_javascript(live_server, browser, shots):
     page.get_by_role("button", name="Skicka till vårdlotsen").click()
     assert "Vårdlotsen har fått det" in page.locator("main").inner_text()
     page.goto(live_server.url + "/min-sida/forbered/")
-    page.locator(f'form[action="/min-sida/forbered/starta"]:has(input[value="ingen"]) button'
+    page.locator('form[action="/min-sida/forbered/starta"]:has(input[value="ingen"]) button'
                  ).click()
     for key, values in [("varfor", ["hurt"]), ("ont", ["yes"]), ("var", ["foot_left", "skin"]),
                         ("hur", ["2"])]:
