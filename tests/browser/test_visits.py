@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from . import page_checks as checks
 from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,17 @@ def choose(page, value: str) -> None:
 
 def next_step(page) -> None:
     page.locator('button[name="go"][value="next"]').click()
+
+
+def meets_the_bar(page, language: str = "sv") -> None:
+    """What the crawl checks on every page (it cannot reach the wizard's steps by links):
+    axe, one h1 that begins the title, lang and dir, 48 px targets, no sideways scrolling."""
+    info = page.evaluate(checks.INSPECT, [checks.TARGET, checks.BIG_TARGET])
+    problems = checks.structure(info, language, "rtl" if language == "ar" else "ltr")
+    problems += checks.axe(page)
+    problems += checks.overflow(page, 320)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert not problems, f"{page.url}: " + "; ".join(problems)
 
 
 def progress(page) -> tuple[int, int]:
@@ -63,6 +75,7 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
             assert page.locator('input[value="quiet_room"]').is_checked()
         page.screenshot(path=str(shots / f"wizard-{number}-{key}-sv-easy-1024x768.png"),
                         full_page=True)
+        meets_the_bar(page)
         next_step(page)
     assert page.url.endswith("/kontrollera")
     assert progress_total == len(answers)
@@ -70,6 +83,7 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     for said in ("Magen", "Örat", "Får jag äta som vanligt?", "Någon i min familj"):
         assert said in main
     page.screenshot(path=str(shots / "wizard-kontrollera-sv-easy-1024x768.png"), full_page=True)
+    meets_the_bar(page)
     # Change one answer from Kontrollera, and come straight back.
     page.locator('#svar-kansla a.button').click()
     choose(page, "tired")
@@ -121,6 +135,7 @@ def test_fatima_prepares_alis_visit_in_arabic(live_server, tablet, shots):
             page.locator("textarea[name=text]").fill("علي يسعل منذ أسبوعين.")
         page.screenshot(path=str(shots / f"wizard-{number}-{key}-ar-1024x768.png"),
                         full_page=True)
+        meets_the_bar(page, "ar")
         next_step(page)
     assert page.url.endswith("/kontrollera")
     assert "علي يسعل منذ أسبوعين." in page.locator("main").inner_text()
