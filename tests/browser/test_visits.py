@@ -5,6 +5,7 @@ clinic reads it and the patient sees that; Mina besök, the picture schedule and
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -12,6 +13,16 @@ from . import page_checks as checks
 from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def pdf_pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)[1])
+
+
+def pdf_text(pdf) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def choose(page, value: str) -> None:
@@ -45,7 +56,7 @@ def progress(page) -> tuple[int, int]:
 
 
 def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, tablet, shots,
-                                                                  browser):
+                                                                  browser, tmp_path):
     page = tablet
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
     page.locator('.tile[href="/min-sida/besok/"]').click()
@@ -54,6 +65,13 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     assert page.locator(".schedule-step").count() == 9
     page.screenshot(path=str(shots / "visits-visit-schedule-sv-easy-1024x768.png"),
                     full_page=True)
+    meets_the_bar(page)
+    # The picture schedule prints on one A4 page, every step on it.
+    page.get_by_role("link", name="Skriv ut bilderna").click()
+    schedule_pdf = tmp_path / "schedule.pdf"
+    page.pdf(path=str(schedule_pdf), format="A4", print_background=True)
+    assert pdf_pages(schedule_pdf) == 1
+    assert all(step in pdf_text(schedule_pdf) for step in ("receptionen", "Klart!"))
 
     page.goto(live_server.url + "/min-sida/")
     page.locator('.tile[href="/min-sida/forbered/"]').click()
@@ -95,6 +113,11 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     page.get_by_role("link", name="Skriv ut papperet").click()
     assert page.locator(".prep-sheet svg.qr").count() == 1
     page.screenshot(path=str(shots / "wizard-utskrift-sv-easy-1024x768.png"), full_page=True)
+    summary_pdf = tmp_path / "summary.pdf"
+    page.pdf(path=str(summary_pdf), format="A4", print_background=True)
+    assert pdf_pages(summary_pdf) == 1
+    printed = pdf_text(summary_pdf)
+    assert "Magen" in printed and "Får jag äta som vanligt?" in printed
     sent_url = page.url.replace("/utskrift", "/skickat")
 
     # The vårdlots reads it in the list of new things and marks it read.
