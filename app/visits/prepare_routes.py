@@ -120,6 +120,9 @@ def step(grant: Grant, prep_id: str, step_key: str):
     if step not in steps:  # e.g. the body map after "no pain": back to where the person is
         return redirect(_where_to(grant, preparation))
     form = step_form(step)()
+    for name in ("choice", "choices"):
+        if name in form:  # asked of the patient, or of a helper about the patient
+            form[name].label.text = _question(step, grant)
     needs = []
     if step.kind == "needs":
         from ..needs.services import current_profile

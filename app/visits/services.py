@@ -63,20 +63,27 @@ def _visit_query():
                                  selectinload(Visit.changes))
 
 
+# No visit is longer than this (the forms allow 480 minutes): a bound for the queries below.
+LONGEST_VISIT = timedelta(hours=8)
+
+
 def coming_visits(patient: Patient) -> list[Visit]:
-    """Visits from today on, cancelled ones too (so the patient sees that they are off)."""
-    start, _ = local_day_bounds(local_now().date())
-    return list(db.session.scalars(
-        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at >= start)
-        .order_by(Visit.starts_at)).all())
+    """Visits that have not ended yet, cancelled ones too (so the patient sees they are off)."""
+    now = utcnow()
+    rows = db.session.scalars(
+        _visit_query().where(Visit.patient_id == patient.id,
+                             Visit.starts_at >= now - LONGEST_VISIT)
+        .order_by(Visit.starts_at)).all()
+    return [visit for visit in rows if visit.ends_at > now]
 
 
 def past_visits(patient: Patient, limit: int = 5) -> list[Visit]:
-    start, _ = local_day_bounds(local_now().date())
-    return list(db.session.scalars(
-        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at < start,
+    now = utcnow()
+    rows = db.session.scalars(
+        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at < now,
                              Visit.cancelled_at.is_(None))
-        .order_by(Visit.starts_at.desc()).limit(limit)).all())
+        .order_by(Visit.starts_at.desc()).limit(limit + 1)).all()
+    return [visit for visit in rows if visit.ends_at <= now][:limit]
 
 
 def find_visit(patient: Patient, public_id: str) -> Visit | None:
@@ -97,7 +104,8 @@ def recent_change(visit: Visit) -> VisitChange | None:
 
 def _when_words(iso: str) -> str:
     moment = datetime.fromisoformat(iso)
-    return format_datetime(moment, "EEEE d MMMM 'kl.' HH:mm")
+    return str(_l("%(day)s klockan %(time)s", day=format_datetime(moment, "EEEE d MMMM"),
+                  time=format_datetime(moment, "HH:mm")))
 
 
 CHANGE_WORDS = {

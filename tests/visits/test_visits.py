@@ -64,6 +64,7 @@ def test_bad_visit_forms_get_easy_words_and_change_nothing(app, staff_client, wo
     with app.app_context():
         for changes, words in [
             ({"at": "25:99"}, "till exempel 10:30"),
+            ({"day": local_at(-1, 9).date().isoformat()}, "Datumet har redan varit"),
             ({"day": "igår"}, "år-månad-dag"),
             ({"minutes": "0"}, "mellan 5 och 480"),
             ({"visit_type": visits.other_type.public_id}, "Välj slag av besök."),
