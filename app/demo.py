@@ -267,7 +267,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
             db.session.add(visit_type)
             types[clinic.name, name] = visit_type
     local = ZoneInfo("Europe/Stockholm")
-    today = date.today()
+    today = datetime.now(local).date()  # the clinic's today, also just after midnight UTC
     now = utcnow()
 
     def at(days: int, hour: int, minute: int = 0):

@@ -22,7 +22,6 @@ from wtforms.validators import InputRequired, NumberRange, Optional, StopValidat
 
 from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
-from ..staff.forms import not_in_the_past
 from .catalogue import BODY_PARTS, REASONS, TEXT_MAX, Step
 
 ROOM_MAX = 120
@@ -105,7 +104,11 @@ class VisitForm(LotsenForm):
     def validate_day(self, field):
         if field.data is None and not field.errors:
             raise ValidationError(_l("Skriv datumet för besöket."))
-        not_in_the_past(self, field)
+        # Today as the clinic counts it (Stockholm), not as the server's clock does.
+        from .services import local_now
+
+        if field.data is not None and field.data < local_now().date():
+            raise ValidationError(_l("Datumet har redan varit. Välj ett senare datum."))
 
     def starts_at(self, zone) -> datetime:
         return datetime.combine(self.day.data, self.at.time_value, zone)

@@ -312,11 +312,19 @@ def _save_step(visit_type, step, form) -> bool:
     return True
 
 
+def _photo_stands_in(form) -> None:
+    """A step with a photo needs no pictogram chosen: the camera stands in where one is needed."""
+    upload = form.photo.data
+    if request.method == "POST" and not form.pictogram.data and getattr(upload, "filename", ""):
+        form.pictogram.data = "camera"
+
+
 @bp.route("/besokstyper/<type_id>/steg/nytt", methods=["GET", "POST"])
 def step_new(type_id: str):
     visit_type = _type_or_404(type_id)
     form = StepForm()
     form.pictogram.choices = _pictogram_choices()
+    _photo_stands_in(form)
     if form.validate_on_submit() and _save_step(visit_type, None, form):
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
@@ -334,6 +342,7 @@ def step_edit(type_id: str, step_id: str):
     step = _step_or_404(visit_type, step_id)
     form = StepForm(obj=step if request.method == "GET" else None)
     form.pictogram.choices = _pictogram_choices()
+    _photo_stands_in(form)
     if form.validate_on_submit() and _save_step(visit_type, step, form):
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))

@@ -187,8 +187,13 @@ def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str)
     return visited, problems
 
 
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("role", list(ROLES))
+# Easy read is for patients and their helpers: staff texts have no easy forms, so the staff and
+# admin pages in easy read are the Swedish pages again, and are not crawled twice.
+CRAWLS = [(role, mode) for role in ROLES for mode in MODES
+          if not (mode == "sv-easy" and role in ("staff", "admin"))]
+
+
+@pytest.mark.parametrize(("role", "mode"), CRAWLS)
 def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
     language, button, easy = MODES[mode]
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
