@@ -116,25 +116,20 @@ def patient_new():
     return render_template("staff/patient_new.html", form=form)
 
 
-def visit_when(moment):
-    from ..visits.routes import when
-
-    return when(moment)
-
-
 @bp.route("/patienter/<patient_id>")
 @patient_access(Capability.SEE)
 def patient(grant: Grant):
     from ..needs import services as needs_services  # the needs package imports this module
     from ..needs.catalogue import SECTIONS
     from ..visits import services as visit_services
+    from ..visits.routes import when
 
     patient = grant.patient
     last_review = needs_services.last_review(patient)
     visits = visit_services.patient_visits(patient)
     return render_template("staff/patient.html", patient=patient, visits=visits,
                            preparations=visit_services.preparations_for([v.id for v in visits]),
-                           when=visit_when,
+                           when=when,
                            profile=needs_services.current_profile(patient),
                            last_review=last_review,
                            review_due=needs_services.review_due(last_review, date.today()),

@@ -190,16 +190,6 @@ COMMON_NEEDS = ("longer_visit", "quiet_room", "few_people", "explain_steps", "pi
                 "time_to_answer", "companion", "numbing_cream")
 
 
-def choice_text(step: Step, value: str) -> str:
-    for choice in step.choices:
-        if choice.value == value:
-            return choice.text
-    for part in BODY_PARTS:
-        if part.value == value:
-            return part.text
-    return value
-
-
 def applicable(answers: dict, representative: bool) -> list[Step]:
     """The steps that apply, given the answers so far (no pain: no body map, no pain scale)."""
     return [step for step in STEPS if step.applies(answers, representative)]

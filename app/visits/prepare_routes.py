@@ -20,7 +20,7 @@ from . import prepare_bp as bp
 from . import services
 from .catalogue import BODY_PARTS, STEPS_BY_KEY, applicable
 from .forms import StartForm, step_form
-from .routes import visit_helpers
+from .routes import is_self, visit_helpers
 
 REVIEW = "kontrollera"
 WITHOUT_VISIT = "ingen"  # the start form's value for a preparation without a booked visit
@@ -31,16 +31,12 @@ def _helpers():
     return visit_helpers()
 
 
-def _is_self(grant: Grant) -> bool:
-    return grant.acting_as == "patient"
-
-
 def _prep_or_404(grant: Grant, prep_id: str, for_update: bool = False):
     return services.find_preparation(grant.patient, prep_id, for_update) or abort(404)
 
 
 def _question(step, grant: Grant) -> str:
-    words = step.question if _is_self(grant) else step.question_for
+    words = step.question if is_self(grant) else step.question_for
     return str(words) % {"name": grant.patient.display_name}
 
 

@@ -68,7 +68,8 @@ def _helpers():
     return visit_helpers()
 
 
-def _is_self(grant: Grant) -> bool:
+def is_self(grant: Grant) -> bool:
+    """The patient acts for themself (the pages say \"du\"), rather than a helper."""
     return grant.acting_as == "patient"
 
 
@@ -86,7 +87,7 @@ def index(grant: Grant):
         past=services.past_visits(grant.patient),
         requests=services.patient_requests(grant.patient, limit=3),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Mina besök") if _is_self(grant)
+        page_title=_("Mina besök") if is_self(grant)
         else _("Besök för %(name)s", name=grant.patient.display_name))
 
 
@@ -142,7 +143,7 @@ def request_visit(grant: Grant):
     return render_template("visits/request.html", grant=grant, form=form,
                            reason_pictos={c.value: c.pictogram for c in REASONS},
                            time_pictos={value: picto for value, _t, picto in TIMES},
-                           page_title=_("Jag vill ha en tid") if _is_self(grant)
+                           page_title=_("Jag vill ha en tid") if is_self(grant)
                            else _("Be om en tid för %(name)s", name=grant.patient.display_name))
 
 

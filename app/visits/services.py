@@ -38,7 +38,8 @@ from ..models import (
     VisitType,
     utcnow,
 )
-from .catalogue import STEPS_BY_KEY, applicable
+from ..needs.catalogue import NEEDS_BY_CODE
+from .catalogue import BODY_PARTS, COMMON_NEEDS, applicable
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 # Changes are shown to the patient on the visit for this long.
@@ -303,16 +304,15 @@ def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None) -> Vi
 
 
 def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
-    steps = list(visit_type.steps)
+    """Swap a step with the one above or below it; False at the top or the bottom."""
+    steps = visit_type.steps
     index = steps.index(step)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(steps):
         return False
-    steps[index], steps[other] = steps[other], steps[index]
-    for number, item in enumerate(steps, start=1):
-        item.position = number
+    step.position, steps[other].position = steps[other].position, step.position
     db.session.flush()
-    db.session.expire(visit_type, ["steps"])
+    db.session.expire(visit_type, ["steps"])  # read again in the new order
     return True
 
 
@@ -508,9 +508,6 @@ class AnswerRow:
 
 def needs_choices(profile) -> list:
     """The needs offered on the "what helps me" page: the profile's own, then common ones."""
-    from ..needs.catalogue import NEEDS_BY_CODE
-    from .catalogue import COMMON_NEEDS
-
     own = [need for need, _comment in profile.chosen]
     codes = {need.code for need in own}
     return own + [NEEDS_BY_CODE[c] for c in COMMON_NEEDS if c not in codes]
@@ -518,9 +515,6 @@ def needs_choices(profile) -> list:
 
 def summary(preparation: Preparation, representative: bool, name: str) -> list[AnswerRow]:
     """Every applicable step with its answer, in order; for Kontrollera, staff and print."""
-    from ..needs.catalogue import NEEDS_BY_CODE
-    from .catalogue import BODY_PARTS
-
     answers = preparation.answers or {}
     parts = {p.value: p for p in BODY_PARTS}
     rows = []
@@ -545,6 +539,3 @@ def summary(preparation: Preparation, representative: bool, name: str) -> list[A
                               answer.get("text", "")))
     return rows
 
-
-def step_of(key: str):
-    return STEPS_BY_KEY.get(key)

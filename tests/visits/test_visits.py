@@ -70,6 +70,7 @@ def test_bad_visit_forms_get_easy_words_and_change_nothing(app, staff_client, wo
             ({"visit_type": visits.other_type.public_id}, "Välj slag av besök."),
             ({"staff": ["f" * 32]}, "Välj bland personalen"),
             ({"room": "x" * 121}, "Texten är för lång"),
+            ({"note": "x" * 100_000}, "Texten är för lång"),
         ]:
             response = book(staff_client, world, visits, **changes)
             assert response.status_code == 200 and words in text(response), changes
@@ -144,6 +145,8 @@ def test_ask_for_a_visit(client, make_client, world, sign_in, query):
     assert "Välj varför du vill komma, eller skriv det." in text(empty)
     forged = client.post_form("/min-sida/besok/be-om-tid", {"reasons": ["drake"]})
     assert "Välj bland korten." in text(forged)
+    huge = client.post_form("/min-sida/besok/be-om-tid", {"reasons": ["ill"], "text": "x" * 100_000})
+    assert huge.status_code == 200 and "Texten är för lång" in text(huge)
     response = client.post_form("/min-sida/besok/be-om-tid", {
         "reasons": ["ill"], "times": ["morning"], "text": "Hosta i två veckor."})
     assert response.status_code == 302

@@ -163,6 +163,7 @@ def test_bad_answers_get_easy_words_and_change_nothing(client, world, visits, si
     for data, words in [
         ({"choices": ["dragon"]}, "Välj bland korten."),
         ({"choices": ["ill"], "text": "x" * 501}, "Texten är för lång"),
+        ({"choices": ["ill"], "text": "x" * 100_000}, "Texten är för lång"),
         ({"choices": ["ill"], "text": "a\x00b"}, "tecken som inte går att spara"),
     ]:
         response = answer(client, first, data)
