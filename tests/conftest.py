@@ -299,7 +299,8 @@ def _tiny_jpeg() -> bytes:
 
 def add_visit_data(session, world) -> dict:
     """For the patient of `world`: a visit type whose first step has a photo, two booked
-    visits, a preparation still being answered and one sent, and a visit request.
+    visits (with a staff member who has a photo), a preparation still being answered and one
+    sent, and a visit request.
 
     Returns a value for every visit URL argument; `prep_id` is the one being answered, and
     ("sent", "prep_id") the sent one (the pages about what was sent need that one).
@@ -320,6 +321,8 @@ def add_visit_data(session, world) -> dict:
     member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
     photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4, height=3,
                   data=_tiny_jpeg())
+    member.photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4,
+                         height=3, data=_tiny_jpeg())
     visit_type = VisitType(clinic_id=world.clinic.id, name="Hälsokontroll",
                            pictogram="stethoscope", minutes=30)
     visit_type.steps = [VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),

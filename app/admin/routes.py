@@ -15,6 +15,7 @@ from ..audit import PROFESSION_WORDS
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
+from ..visits.services import remove_staff_photo
 from . import bp, services
 from .forms import ClinicForm, NewStaffForm, StaffFilterForm, StaffForm
 
@@ -190,6 +191,15 @@ def staff_reactivate(staff_id: str):
     else:
         flash(_("Kontot för %(name)s är aktivt igen. Skicka en ny inbjudan, så att personen "
                 "kan välja ett lösenord.", name=staff.user.name), "success")
+    return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
+
+
+@bp.route("/personal/<staff_id>/ta-bort-foto", methods=["POST"])
+def staff_photo_remove(staff_id: str):
+    """An unsuitable photo can be taken away by the admin; staff choose a new one themselves."""
+    staff = _staff_or_404(staff_id)
+    remove_staff_photo(staff)
+    flash(_("Fotot för %(name)s är borttaget.", name=staff.user.name), "success")
     return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
 
 

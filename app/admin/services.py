@@ -233,6 +233,8 @@ def update_staff(staff: StaffMember, details: StaffDetails) -> None:
             field="clinic" if moves else "profession")
     staff.user.name = details.name
     staff.clinic = clinic
+    if staff.photo is not None:  # the photo is shown to the patients of the new clinic
+        staff.photo.clinic_id = clinic.id
     staff.profession = profession
     staff.presentation = details.presentation
     db.session.commit()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,11 +27,13 @@ class StaffMember(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     profession: Mapped[Profession] = enum_column(Profession)
-    photo_filename: Mapped[str | None] = mapped_column(String(200))
+    # A photo the staff member chose to show patients (in Mina besök, on Hem for the vårdlots).
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
     presentation: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User] = relationship(back_populates="staff_member")  # noqa: F821
     clinic: Mapped[Clinic] = relationship(back_populates="staff")  # noqa: F821
+    photo: Mapped[Photo | None] = relationship()  # noqa: F821
 
     @property
     def name(self) -> str:

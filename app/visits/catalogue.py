@@ -193,3 +193,12 @@ COMMON_NEEDS = ("longer_visit", "quiet_room", "few_people", "explain_steps", "pi
 def applicable(answers: dict, representative: bool) -> list[Step]:
     """The steps that apply, given the answers so far (no pain: no body map, no pain scale)."""
     return [step for step in STEPS if step.applies(answers, representative)]
+
+
+def planned(answers: dict, representative: bool) -> list[Step]:
+    """The steps to count in "Steg 3 av 10": until "Har du ont?" is answered, the pain steps
+    are counted as if they came, so that the total can only shrink, never grow, as answers
+    come in."""
+    if "ont" not in answers:
+        answers = {**answers, "ont": {"choice": "yes"}}
+    return applicable(answers, representative)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -101,6 +102,9 @@ class VisitForm(LotsenForm):
     note = TextAreaField(_l("Meddelande till patienten"), filters=[strip],
                          validators=[max_length(NOTE_MAX), plain_text(multiline=True)])
 
+    # Shown with the booking warnings (another visit at the same time, a longer visit needed).
+    despite = BooleanField(_l("Jag har läst varningen. Spara ändå."))
+
     def validate_day(self, field):
         if field.data is None and not field.errors:
             raise ValidationError(_l("Skriv datumet för besöket."))
@@ -143,7 +147,22 @@ class StepForm(LotsenForm):
     pictogram = SelectField(_l("Bild"), validate_choice=False,
                             validators=[one_of_the_choices(_l("Välj en bild."))])
     photo = FileField(_l("Eller ett foto av det riktiga rummet (JPEG, PNG eller WebP, högst 8 MB)"))
+    # A photo already sent with this form when something else had an error: not sent again.
+    kept_photo = HiddenField()
     remove_photo = BooleanField(_l("Ta bort fotot och visa bilden i stället"))
+    # Only for a new step: where it goes (its choices are the steps there already; none: last).
+    place = SelectField(_l("Var ska steget stå?"), validate_choice=False,
+                        validators=[Optional(),
+                                    one_of_the_choices(_l("Välj var steget ska stå."))])
+
+    FIRST = "forst"
+    LAST = "sist"
+
+
+class StaffPhotoForm(LotsenForm):
+    photo = FileField(_l("Ditt foto (JPEG, PNG eller WebP, högst 8 MB)"))
+    consent = BooleanField(_l("Jag vill att patienterna och deras hjälpare ser fotot"),
+                           validators=[InputRequired(_l("Kryssa i rutan om du vill visa fotot."))])
 
 
 class MoveForm(LotsenForm):

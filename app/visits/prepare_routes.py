@@ -18,7 +18,7 @@ from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import prepare_bp as bp
 from . import services
-from .catalogue import BODY_PARTS, STEPS_BY_KEY, applicable
+from .catalogue import BODY_PARTS, STEPS_BY_KEY, applicable, planned
 from .forms import StartForm, step_form
 from .routes import is_self, visit_helpers
 
@@ -126,9 +126,17 @@ def step(grant: Grant, prep_id: str, step_key: str):
         profile = current_profile(grant.patient)
         needs = services.needs_choices(profile)
         form.choices.choices = [SelectChoice(n.code, n.text) for n in needs]
-    if form.validate_on_submit():
+    go = form.go.data if form.go.data in ("back", "next", REVIEW) else "next"
+    valid = form.validate_on_submit()
+    if not valid and go == "back" and form.is_submitted() and not form.errors.get("csrf_token"):
+        # Back from a page with a mistake: go back; this page keeps what was saved before.
+        flash(_("Det nya svaret är inte sparat, för att något var fel. Frågan var: %(question)s",
+                question=_question(step, grant)), "info")
+        previous = _neighbour(answers, representative, step.key, "back")
+        return redirect(_step_url(preparation, previous) if previous
+                        else url_for("prepare.index"))
+    if valid:
         answer = form.answer()
-        go = form.go.data if form.go.data in ("back", "next", REVIEW) else "next"
         target = _neighbour({**answers, step.key: answer}, representative, step.key, go)
         try:
             services.save_step(grant, preparation, step.key, answer, target or step.key)
@@ -143,6 +151,7 @@ def step(grant: Grant, prep_id: str, step_key: str):
         if saved is None and step.kind == "needs":
             saved = {"choices": [need.code for need, _c in profile.chosen]}
         form.fill(saved or {})
+    steps = planned(answers, representative)
     number = steps.index(step) + 1
     return render_template(
         "visits/step.html", grant=grant, preparation=preparation, step=step, steps=steps,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import audit
 from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
 from ..extensions import db
-from ..models import AccessAction, Photo, Profession, Role
+from ..models import AccessAction, Photo, Profession, Role, StaffMember
 from . import bp, services
 from .calendar import visit_ics
 from .catalogue import REASONS
@@ -155,13 +155,17 @@ def _may_see_photo(photo: Photo) -> bool:
         return user.patient is not None and user.patient.clinic_id == photo.clinic_id
     if user.role is Role.REPRESENTATIVE:
         return any(p.clinic_id == photo.clinic_id for p, _m in represented_patients(user))
+    if user.role is Role.ADMIN:  # the admin sees staff photos, to remove one if need be
+        return db.session.scalar(
+            select(StaffMember.id).where(StaffMember.photo_id == photo.id)) is not None
     return False
 
 
 @bp.route("/bild/<photo_id>")
 @login_required
 def photo(photo_id: str):
-    """A photo of a schedule step: for the clinic's staff, patients and their helpers."""
+    """A photo of a schedule step or of a staff member: for the clinic's staff, patients and
+    their helpers."""
     found = (db.session.scalar(select(Photo).where(Photo.public_id == photo_id))
              if PUBLIC_ID.fullmatch(photo_id) else None)
     if found is None or not _may_see_photo(found):

@@ -9,13 +9,14 @@ step by step, so nothing is lost when someone leaves or their session times out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -39,6 +40,7 @@ from ..models import (
     utcnow,
 )
 from ..needs.catalogue import NEEDS_BY_CODE
+from . import photos
 from .catalogue import BODY_PARTS, COMMON_NEEDS, applicable
 
 LOCAL = ZoneInfo("Europe/Stockholm")
@@ -104,7 +106,12 @@ def recent_change(visit: Visit) -> VisitChange | None:
 
 
 def _when_words(iso: str) -> str:
-    moment = datetime.fromisoformat(iso)
+    return when_words(datetime.fromisoformat(iso))
+
+
+def when_words(moment: datetime) -> str:
+    """"måndag 1 december klockan 10:30", in the clinic's time."""
+    moment = moment.astimezone(LOCAL)
     return str(_l("%(day)s klockan %(time)s", day=format_datetime(moment, "EEEE d MMMM"),
                   time=format_datetime(moment, "HH:mm")))
 
@@ -147,6 +154,47 @@ class VisitFields:
     room: str
     bring: str
     note: str
+
+
+def _overlapping(start: datetime, end: datetime, *where) -> list[Visit]:
+    rows = db.session.scalars(
+        _visit_query().where(Visit.cancelled_at.is_(None), Visit.starts_at < end,
+                             Visit.starts_at >= start - LONGEST_VISIT, *where)
+        .order_by(Visit.starts_at)).all()
+    return [visit for visit in rows if visit.ends_at > start]
+
+
+def booking_warnings(patient: Patient, fields: VisitFields, visit: Visit | None = None,
+                     profile=None) -> list[str]:
+    """What staff should see before they save: the patient or a chosen colleague already has a
+    visit then, or the patient needs a longer visit than the one booked. Not refusals: the real
+    booking system is elsewhere, and staff may know better."""
+    start = fields.starts_at.astimezone(UTC)
+    end = start + timedelta(minutes=fields.minutes)
+    others = (Visit.id != visit.id,) if visit is not None else ()
+    warnings = []
+    for other in _overlapping(start, end, Visit.patient_id == patient.id, *others):
+        warnings.append(_("%(name)s har redan ett besök då: %(what)s, %(when)s.",
+                          name=patient.display_name, what=other.visit_type.name,
+                          when=when_words(other.starts_at)))
+    chosen = {member.id for member in fields.staff}
+    if chosen:
+        busy = _overlapping(start, end, Visit.clinic_id == patient.clinic_id,
+                            Visit.staff.any(StaffMember.id.in_(chosen)), *others)
+        for other in busy:
+            for member in other.staff:
+                if member.id in chosen:
+                    warnings.append(_("%(staff)s har redan ett besök då: %(what)s, %(when)s.",
+                                      staff=member.name, what=other.visit_type.name,
+                                      when=when_words(other.starts_at)))
+    if profile is not None:
+        for need, comment in profile.chosen:
+            if need.code == "longer_visit" and fields.minutes <= fields.visit_type.minutes:
+                warning = _("%(name)s behöver längre besökstid, men besöket är %(minutes)d "
+                            "minuter, som vanligt för %(what)s.", name=patient.display_name,
+                            minutes=fields.minutes, what=fields.visit_type.name)
+                warnings.append(f"{warning} {comment}".strip())
+    return warnings
 
 
 def _snapshot(visit: Visit) -> dict[str, str]:
@@ -296,10 +344,17 @@ def _renumber(visit_type: VisitType) -> None:
         step.position = number
 
 
-def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None) -> VisitStep:
-    step = VisitStep(text=text, pictogram=pictogram, photo=photo,
-                     position=len(visit_type.steps) + 1)
+def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None,
+             index: int | None = None) -> VisitStep:
+    """A new step at `index` (0 is first; None is last); the steps after it move down one."""
+    steps = list(visit_type.steps)
+    index = len(steps) if index is None else max(0, min(index, len(steps)))
+    for later in steps[index:]:
+        later.position += 1
+    step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1)
     visit_type.steps.append(step)
+    db.session.flush()
+    db.session.expire(visit_type, ["steps"])  # read again in the new order
     return step
 
 
@@ -316,10 +371,36 @@ def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
     return True
 
 
+def coming_visits_of_type(visit_type: VisitType) -> int:
+    """How many booked, not cancelled visits of this type are still to come."""
+    return db.session.scalar(
+        select(func.count(Visit.id)).where(
+            Visit.visit_type_id == visit_type.id, Visit.cancelled_at.is_(None),
+            Visit.starts_at >= utcnow())) or 0
+
+
 def delete_step(visit_type: VisitType, step: VisitStep) -> None:
     visit_type.steps.remove(step)
     db.session.flush()
     _renumber(visit_type)
+
+
+# --- staff photos ------------------------------------------------------------------------------
+
+def set_staff_photo(staff: StaffMember, data: bytes) -> None:
+    """The staff member's own photo, cut square and cleaned; the old one is deleted."""
+    old = staff.photo
+    staff.photo = photos.store(staff.clinic_id, staff.user_id, data, portrait=True)
+    if old is not None:
+        db.session.delete(old)
+    db.session.commit()
+
+
+def remove_staff_photo(staff: StaffMember) -> None:
+    if staff.photo is not None:
+        db.session.delete(staff.photo)
+        staff.photo = None
+    db.session.commit()
 
 
 # --- visit requests ------------------------------------------------------------------------------

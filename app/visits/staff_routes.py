@@ -20,7 +20,15 @@ from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
 from . import photos, services
 from . import staff_bp as bp
-from .forms import CancelVisitForm, ChangeVisitForm, MoveForm, StepForm, VisitForm, VisitTypeForm
+from .forms import (
+    CancelVisitForm,
+    ChangeVisitForm,
+    MoveForm,
+    StaffPhotoForm,
+    StepForm,
+    VisitForm,
+    VisitTypeForm,
+)
 from .routes import visit_helpers
 
 bp.before_request(staff_only)
@@ -100,6 +108,15 @@ def _visit_form(form_class, grant: Grant, visit=None):
     return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
 
 
+def _warnings(grant: Grant, form, fields: services.VisitFields, visit=None) -> list[str]:
+    """Booking warnings to show first; none once staff have ticked "Spara ändå"."""
+    from ..needs.services import current_profile
+
+    warnings = services.booking_warnings(grant.patient, fields, visit,
+                                         current_profile(grant.patient))
+    return [] if form.despite.data else warnings
+
+
 def _fields(form, types, staff) -> services.VisitFields:
     return services.VisitFields(
         visit_type=types[form.visit_type.data], starts_at=form.starts_at(services.LOCAL),
@@ -116,15 +133,19 @@ def visit_new(grant: Grant):
         if type_id in types:
             form.visit_type.data = type_id
             form.minutes.data = types[type_id].minutes
+    warnings = []
     if form.validate_on_submit():
-        visit = services.book(grant, _fields(form, types, staff))
-        flash(_("Besöket är sparat. %(name)s kan se det i Lotsen.",
-                name=grant.patient.display_name), "success")
-        return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
-                                visit_id=visit.public_id))
+        fields = _fields(form, types, staff)
+        warnings = _warnings(grant, form, fields)
+        if not warnings:
+            visit = services.book(grant, fields)
+            flash(_("Besöket är sparat. %(name)s kan se det i Lotsen.",
+                    name=grant.patient.display_name), "success")
+            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
+                                    visit_id=visit.public_id))
     return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
-                           visit=None, page_title=_("Nytt besök för %(name)s",
-                                                    name=grant.patient.name))
+                           visit=None, warnings=warnings,
+                           page_title=_("Nytt besök för %(name)s", name=grant.patient.name))
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>")
@@ -152,20 +173,25 @@ def visit_edit(grant: Grant, visit_id: str):
         return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
                                 visit_id=visit.public_id))
     form, types, staff = _visit_form(ChangeVisitForm, grant, visit)
+    warnings = []
     if form.validate_on_submit():
+        fields = _fields(form, types, staff)
+        warnings = _warnings(grant, form, fields, visit)
         try:
-            changed = services.change(grant, visit, _fields(form, types, staff),
-                                      form.message.data or "")
+            changed = None if warnings else services.change(grant, visit, fields,
+                                                            form.message.data or "")
         except RuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Ändringen är sparad. %(name)s ser vad som har ändrats.",
-                    name=grant.patient.display_name) if changed
-                  else _("Du ändrade ingenting."), "success" if changed else "info")
-            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
-                                    visit_id=visit.public_id))
+            if not warnings:
+                flash(_("Ändringen är sparad. %(name)s ser vad som har ändrats.",
+                        name=grant.patient.display_name) if changed
+                      else _("Du ändrade ingenting."), "success" if changed else "info")
+                return redirect(url_for("visits_staff.visit",
+                                        patient_id=grant.patient.public_id,
+                                        visit_id=visit.public_id))
     return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
-                           visit=visit, page_title=_("Ändra besöket"))
+                           visit=visit, warnings=warnings, page_title=_("Ändra besöket"))
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>/stall-in", methods=["GET", "POST"])
@@ -288,48 +314,84 @@ def visit_type(type_id: str):
                            move_form=MoveForm(), page_title=visit_type.name)
 
 
-def _save_step(visit_type, step, form) -> bool:
-    upload = form.photo.data
-    data = b""
-    if upload and getattr(upload, "filename", ""):
-        data = upload.read(photos.MAX_BYTES + 1)
-        upload.close()
+def _step_photo(visit_type, form):
+    """The photo sent with the step form, or the one kept from an earlier try; None if none.
+
+    A photo that passes the checks is stored at once, even when another field has an error, so
+    that the form can come back without asking for the file again. False if the photo is bad."""
+    if form.errors.get("csrf_token"):
+        return None
     try:
+        data = photos.read_upload(form.photo.data)
         photo = photos.store(visit_type.clinic_id, current_user.id, data) if data else None
     except RuleError as problem:
         form.refuse(problem)
         return False
-    if step is None:
-        step = services.add_step(visit_type, form.text.data, form.pictogram.data, photo)
+    if photo is None:
+        photo = photos.kept(form.kept_photo.data, visit_type.clinic_id, current_user.id)
     else:
-        step.text = form.text.data
-        step.pictogram = form.pictogram.data
-        if photo is not None:
-            step.photo = photo
-        elif form.remove_photo.data:
-            step.photo = None
-    db.session.commit()
-    return True
+        db.session.commit()
+    form.kept_photo.data = photo.public_id if photo else ""
+    return photo
 
 
-def _photo_stands_in(form) -> None:
-    """A step with a photo needs no pictogram chosen: the camera stands in where one is needed."""
-    upload = form.photo.data
-    if request.method == "POST" and not form.pictogram.data and getattr(upload, "filename", ""):
+def _place_choices(visit_type) -> list[SelectChoice]:
+    steps = visit_type.steps
+    choices = [SelectChoice(StepForm.FIRST, _("Först"))]
+    choices += [SelectChoice(step.public_id, _("Efter: %(step)s", step=step.text))
+                for step in steps[:-1]]
+    if steps:
+        choices.append(SelectChoice(StepForm.LAST, _("Sist, efter: %(step)s", step=steps[-1].text)))
+    return choices
+
+
+def _place_index(visit_type, place: str) -> int | None:
+    if place == StepForm.FIRST:
+        return 0
+    for index, step in enumerate(visit_type.steps):
+        if step.public_id == place:
+            return index + 1
+    return None  # last
+
+
+def _step_form(visit_type, step):
+    form = StepForm(obj=step if request.method == "GET" else None)
+    form.pictogram.choices = _pictogram_choices()
+    if step is not None or not visit_type.steps:
+        del form.place
+    else:
+        form.place.choices = _place_choices(visit_type)
+        if request.method == "GET":
+            # Most schedules end with "Klart!": a new step goes before the last one.
+            form.place.data = (StepForm.FIRST if len(visit_type.steps) == 1
+                               else visit_type.steps[-2].public_id)
+    if (request.method == "POST" and not form.pictogram.data
+            and (getattr(form.photo.data, "filename", "") or form.kept_photo.data)):
+        # A step with a photo needs no pictogram chosen: the camera stands in where one is needed.
         form.pictogram.data = "camera"
+    valid = form.validate_on_submit()
+    photo = _step_photo(visit_type, form) if request.method == "POST" else None
+    return form, (valid and photo is not False), photo or None
+
+
+def _step_page(visit_type, step, form):
+    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
+                           step=step, kept=photos.kept(form.kept_photo.data, visit_type.clinic_id,
+                                                      current_user.id),
+                           page_title=_("Ändra steget") if step else _("Nytt steg"))
 
 
 @bp.route("/besokstyper/<type_id>/steg/nytt", methods=["GET", "POST"])
 def step_new(type_id: str):
     visit_type = _type_or_404(type_id)
-    form = StepForm()
-    form.pictogram.choices = _pictogram_choices()
-    _photo_stands_in(form)
-    if form.validate_on_submit() and _save_step(visit_type, None, form):
+    form, valid, photo = _step_form(visit_type, None)
+    if valid:
+        index = _place_index(visit_type, form.place.data) if "place" in form else None
+        services.add_step(visit_type, form.text.data, form.pictogram.data, photo, index)
+        db.session.commit()
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
-    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
-                           step=None, page_title=_("Nytt steg"))
+    return _step_page(visit_type, None, form)
 
 
 def _step_or_404(visit_type, step_id: str):
@@ -340,14 +402,18 @@ def _step_or_404(visit_type, step_id: str):
 def step_edit(type_id: str, step_id: str):
     visit_type = _type_or_404(type_id)
     step = _step_or_404(visit_type, step_id)
-    form = StepForm(obj=step if request.method == "GET" else None)
-    form.pictogram.choices = _pictogram_choices()
-    _photo_stands_in(form)
-    if form.validate_on_submit() and _save_step(visit_type, step, form):
+    form, valid, photo = _step_form(visit_type, step)
+    if valid:
+        step.text = form.text.data
+        step.pictogram = form.pictogram.data
+        if photo is not None:
+            step.photo = photo
+        elif form.remove_photo.data:
+            step.photo = None
+        db.session.commit()
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
-    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
-                           step=step, page_title=_("Ändra steget"))
+    return _step_page(visit_type, step, form)
 
 
 @bp.route("/besokstyper/<type_id>/steg/<step_id>/flytta", methods=["POST"])
@@ -363,13 +429,48 @@ def step_move(type_id: str, step_id: str):
                             _anchor=f"steg-{step.public_id}"))
 
 
-@bp.route("/besokstyper/<type_id>/steg/<step_id>/ta-bort", methods=["POST"])
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/ta-bort", methods=["GET", "POST"])
 def step_delete(type_id: str, step_id: str):
+    """Ask first: the schedule of visits already booked changes too."""
     visit_type = _type_or_404(type_id)
     step = _step_or_404(visit_type, step_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_step(visit_type, step)
+        db.session.commit()
+        flash(_("Steget är borttaget."), "success")
+        return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    return render_template("visits/staff_step_delete.html", form=form, visit_type=visit_type,
+                           step=step, booked=services.coming_visits_of_type(visit_type),
+                           page_title=_("Ta bort steget?"))
+
+
+# --- the staff member's own photo --------------------------------------------------------------
+
+@bp.route("/min-bild", methods=["GET", "POST"])
+def my_photo():
+    """Staff choose whether patients see their photo beside their name (Mina besök, Hem)."""
+    staff = current_user.staff_member
+    form = StaffPhotoForm()
+    if form.validate_on_submit():
+        data = photos.read_upload(form.photo.data)
+        try:
+            if not data:
+                raise RuleError(_("Välj ett foto först."), field="photo")
+            services.set_staff_photo(staff, data)
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Fotot är sparat. Patienterna ser det bredvid ditt namn."), "success")
+            return redirect(url_for("visits_staff.my_photo"))
+    return render_template("visits/staff_photo.html", form=form, staff=staff,
+                           remove_form=ConfirmForm(), page_title=_("Mitt foto"))
+
+
+@bp.route("/min-bild/ta-bort", methods=["POST"])
+def my_photo_remove():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_step(visit_type, step)
-    db.session.commit()
-    flash(_("Steget är borttaget."), "success")
-    return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
+    services.remove_staff_photo(current_user.staff_member)
+    flash(_("Fotot är borttaget. Patienterna ser dina initialer i stället."), "success")
+    return redirect(url_for("visits_staff.my_photo"))

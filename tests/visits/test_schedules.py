@@ -140,3 +140,90 @@ def test_bad_uploads_get_easy_words_and_change_nothing(staff_client, world, visi
     assert status == 413
     assert query(lambda s: s.scalars(select(Photo)).all()) == []
     assert len(steps_of(query, visits.type.public_id)) == 3
+
+
+def test_a_new_step_goes_before_the_last_one_unless_staff_choose(staff_client, visits, query):
+    type_id = visits.type.public_id
+    path = f"/personal/besokstyper/{type_id}/steg/nytt"
+    before = steps_of(query, type_id)
+    form = staff_client.get(path)
+    page = text(form)
+    assert "Var ska steget stå?" in page and f"Sist, efter: {before[-1][1]}" in page
+    # The form suggests the place before the last step ("Klart!" ends most schedules).
+    html = form.get_data(as_text=True)
+    last_but_one = query(lambda s: s.scalars(select(VisitStep).join(VisitType).where(
+        VisitType.public_id == type_id).order_by(VisitStep.position)).all()[-2].public_id)
+    assert f'<option value="{last_but_one}" selected>' in html
+
+    added = staff_client.post_form(path, {"text": "Du tvättar händerna.", "pictogram": "nurse",
+                                          "place": last_but_one})
+    assert added.status_code == 302
+    assert [t for _p, t in steps_of(query, type_id)] == (
+        [t for _p, t in before[:-1]] + ["Du tvättar händerna.", before[-1][1]])
+    first = staff_client.post_form(path, {"text": "Du tar av jackan.", "pictogram": "nurse",
+                                          "place": "forst"})
+    assert first.status_code == 302
+    assert steps_of(query, type_id)[0] == (1, "Du tar av jackan.")
+    assert [p for p, _t in steps_of(query, type_id)] == list(range(1, len(before) + 3))
+    # A place that is not one of the steps is refused in easy words.
+    bad = staff_client.post_form(path, {"text": "Hej.", "pictogram": "nurse", "place": "mitten"})
+    assert bad.status_code == 200 and "Välj var steget ska stå." in text(bad)
+    assert len(steps_of(query, type_id)) == len(before) + 2
+
+
+def test_removing_a_step_asks_first_and_tells_about_booked_visits(staff_client, visits, query):
+    type_id = visits.type.public_id
+    step = query(lambda s: s.scalars(select(VisitStep).join(VisitType).where(
+        VisitType.public_id == type_id).order_by(VisitStep.position)).first())
+    path = f"/personal/besokstyper/{type_id}/steg/{step.public_id}/ta-bort"
+    listing = staff_client.get(f"/personal/besokstyper/{type_id}").get_data(as_text=True)
+    assert f'href="{path}"' in listing  # a link to the question, not a button that removes
+    asked = staff_client.get(path)
+    assert asked.status_code == 200
+    assert "Ett besök av det här slaget är redan bokat." in text(asked)
+    assert step.text in text(asked)
+    assert len(steps_of(query, type_id)) == 3
+    assert staff_client.post_form(path, {}).status_code == 302
+    assert step.text not in [t for _p, t in steps_of(query, type_id)]
+
+
+def test_a_photo_is_kept_when_another_field_has_an_error(staff_client, world, visits, query):
+    path = f"/personal/besokstyper/{visits.type.public_id}/steg/nytt"
+    first_try = staff_client.post(path, data={
+        "csrf_token": staff_client.csrf_token(), "text": "", "pictogram": "",
+        "photo": (io.BytesIO(jpeg_with_metadata((800, 600))), "rummet.jpg", "image/jpeg")},
+        content_type="multipart/form-data")
+    assert first_try.status_code == 200
+    assert "Skriv vad som händer." in text(first_try)
+    assert "Fotot är sparat. Du behöver inte välja det igen." in text(first_try)
+    photo = query(lambda s: s.scalars(select(Photo)).one())
+    html = first_try.get_data(as_text=True)
+    assert f'name="kept_photo" value="{photo.public_id}"' in html
+    # Sent again with the text and without the file: the step gets the photo from the first try.
+    second = staff_client.post_form(path, {"text": "Här väntar du.", "pictogram": "",
+                                           "kept_photo": photo.public_id})
+    assert second.status_code == 302
+    step = query(lambda s: s.scalars(select(VisitStep).where(
+        VisitStep.text == "Här väntar du.")).one())
+    assert step.photo_id == photo.id and step.pictogram == "camera"
+
+
+def test_a_kept_photo_id_of_someone_else_is_not_taken(staff_client, make_client, world, visits,
+                                                      sign_in, query):
+    # Another clinic's staff member uploads a photo there (through a form with an error).
+    other = make_client()
+    sign_in(other, world.other_staff)
+    other_type = other.post_form("/personal/besokstyper/ny", {
+        "name": "Tandvård", "pictogram": "mouth", "minutes": "40", "active": "y"}).location
+    other.post(f"{other_type}/steg/nytt", data={
+        "csrf_token": other.csrf_token(), "text": "", "pictogram": "",
+        "photo": (io.BytesIO(jpeg_with_metadata((600, 400))), "a.jpg", "image/jpeg")},
+        content_type="multipart/form-data")
+    foreign = query(lambda s: s.scalars(select(Photo)).one())
+    path = f"/personal/besokstyper/{visits.type.public_id}/steg/nytt"
+    response = staff_client.post_form(path, {"text": "Här väntar du.", "pictogram": "nurse",
+                                             "kept_photo": foreign.public_id})
+    assert response.status_code == 302
+    step = query(lambda s: s.scalars(select(VisitStep).where(
+        VisitStep.text == "Här väntar du.")).one())
+    assert step.photo_id is None

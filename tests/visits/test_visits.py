@@ -18,6 +18,11 @@ from .conftest import LOCAL, local_at
 
 
 def book(client, world, visits, **changes):
+    from flask import current_app
+
+    if not current_app:  # outside the app: look the staff member up inside it
+        with client.application.app_context():
+            return book(client, world, visits, **changes)
     staff_member = staff_public_id(world)
     data = {"visit_type": visits.type.public_id, "day": local_at(5, 9).date().isoformat(),
             "at": "09:15", "minutes": "30", "staff": [staff_member], "room": "Rum 2",
@@ -199,3 +204,49 @@ def test_the_clock_hands_point_at_the_time():
     svg = str(clock_svg(datetime(2026, 12, 1, 3, 0)))
     # At three o'clock the hour hand points right and the minute hand straight up.
     assert 'M32 32L45.0 32.0' in svg and 'M32 32L32.0 11.0' in svg
+
+
+def test_booking_warns_of_clashes_and_a_short_visit_but_staff_may_save_anyway(
+        app, staff_client, world, visits, make_patient, make_visit, query):
+    from app.extensions import db
+    from app.models import NeedRevision
+
+    with app.app_context():
+        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
+                                    user_id=world.patient_user.id,
+                                    needs={"longer_visit": "Jag behöver 60 minuter."},
+                                    sections={}))
+        db.session.commit()
+    # The patient's booked visit (in three days, 10:30, 45 minutes, with this staff member)
+    # clashes with 10:45 that day; another patient's visit with the same staff member clashes too.
+    other_patient = make_patient(world.clinic, name="Kim Berg")
+    make_visit(other_patient, visits.type, starts_at=local_at(3, 11, 0), staff_user=world.staff)
+    day = local_at(3, 10).date().isoformat()
+    count = query(lambda s: len(s.scalars(select(Visit)).all()))
+    warned = book(staff_client, world, visits, day=day, at="10:45", minutes="45")
+    assert warned.status_code == 200
+    page = text(warned)
+    assert "Titta på det här innan du sparar" in page
+    assert "Maja har redan ett besök då: Hälsokontroll" in page
+    assert "har redan ett besök då: Hälsokontroll" in page.replace("Maja har", "")
+    assert "behöver längre besökstid, men besöket är 45 minuter" in page
+    assert "Jag behöver 60 minuter." in page
+    assert query(lambda s: len(s.scalars(select(Visit)).all())) == count
+    # Saved once staff have read the warning; a longer visit at a free time needs no warning.
+    saved = book(staff_client, world, visits, day=day, at="10:45", minutes="45", despite="y")
+    assert saved.status_code == 302
+    free = book(staff_client, world, visits, minutes="60")
+    assert free.status_code == 302
+    assert query(lambda s: len(s.scalars(select(Visit)).all())) == count + 2
+
+
+def test_a_cancelled_visit_is_no_clash(staff_client, world, visits, query, app):
+    from app.extensions import db
+
+    with app.app_context():
+        visit = db.session.get(Visit, visits.visit.id)
+        visit.cancelled_at = visit.starts_at
+        db.session.commit()
+    response = book(staff_client, world, visits, day=local_at(3, 10).date().isoformat(),
+                    at="10:30")
+    assert response.status_code == 302

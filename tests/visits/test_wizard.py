@@ -35,7 +35,8 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     first = start(client, visits.visit.public_id)
     assert first.endswith("/steg/varfor")
     page = text(client.get(first))
-    assert "Steg 1 av 6" in page and "Varför vill du komma?" in page
+    # Until "Har du ont?" is answered, the pain steps are counted: the total never grows.
+    assert "Steg 1 av 9" in page and "Varför vill du komma?" in page
 
     # Why: pain. Then: yes, it hurts; the pain pages now apply.
     response = answer(client, first, {"choices": ["pain", "medicine"], "text": "Magen"})
@@ -284,3 +285,37 @@ def test_a_revoked_helper_is_refused(client, world, visits, sign_in, act_for, qu
     query(lambda s: (s.execute(update(Mandate).values(status="revoked")), s.commit()))
     assert answer(client, first, {"choices": ["ill"]}).status_code in (302, 403)
     assert preparation(query).answers == {}
+
+
+def test_back_from_a_page_with_a_mistake_goes_back_and_keeps_the_saved_answer(
+        client, world, visits, sign_in, query):
+    sign_in(client, world.patient_user)
+    first = start(client, visits.visit.public_id)
+    path = first.replace("/steg/varfor", "/steg/vem")
+    answer(client, path, {"choices": ["relative"]})
+    back = answer(client, path, {"choices": ["alone", "relative"]}, go="back")
+    assert back.status_code == 302 and back.location.endswith("/steg/fragor")
+    assert preparation(query).answers["vem"] == {"choices": ["relative"], "text": ""}
+    page = text(client.get(back.location))
+    assert "Det nya svaret är inte sparat, för att något var fel." in page
+    assert "Vem kommer med dig?" in page
+
+
+def test_a_helper_sees_who_sent_it_before_changing_it(client, make_client, world, visits,
+                                                     sign_in, act_for, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    first = start(patient, visits.visit.public_id)
+    answer(patient, first, {"choices": ["check"]})
+    patient.post_form(first.replace("/steg/varfor", "/kontrollera"), {})
+    sent = first.replace("/steg/varfor", "/skickat")
+    assert "Det här skickade du" in text(patient.get(sent))
+
+    sign_in(client, world.god_man)
+    act_for(client, world.patient)
+    index = text(client.get("/min-sida/forbered/"))
+    assert "Se det som är skickat" in index and "Se det du skickade" not in index
+    page = text(client.get(sent))
+    assert "Maja Andersson skickade det här" in page
+    assert "Om du trycker på Ändra, ändrar du i det som Maja Andersson skickade." in page
+    assert "Det här skickades" in page and "Det här skickade du" not in page
