@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import flask_babel
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from flask import Flask, current_app, request
@@ -29,6 +30,16 @@ def when(moment: datetime) -> str:
     day = format_date(local, "full", locale=locale)
     time = format_time(local, "HH:mm", locale=locale)
     return _("%(day)s, klockan %(time)s", day=day, time=time)
+
+
+def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 (the filter's name)
+    """Flask-Babel's `datetimeformat`, but always with the 24-hour clock (Swedish care, and what
+    the clinic says on the phone), also in locales whose short form has AM/PM."""
+    if format != "short":
+        return flask_babel.format_datetime(moment, format)
+    local = to_user_timezone(moment)
+    locale = get_locale() or "sv"
+    return f"{format_date(local, 'short', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"
 
 
 def read_aloud_here() -> bool:
@@ -62,6 +73,7 @@ def list_words(items) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["list_words"] = list_words
+    app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram

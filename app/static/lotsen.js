@@ -113,6 +113,16 @@
     });
   }
 
+  // A place ticked on the body map says its name, since it has no Lyssna of its own.
+  document.addEventListener("change", function (event) {
+    const url = event.target.dataset && event.target.dataset.say;
+    if (!url || !event.target.checked) return;
+    stop();
+    pageButton = null;
+    queue = [{ element: event.target.closest("label") || event.target, url: url }];
+    playNext();
+  });
+
   document.addEventListener("click", function (event) {
     const listen = event.target.closest("[data-listen]");
     const page = event.target.closest("[data-read-page]");

@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+from PIL import Image
 
 from . import page_checks as checks
 from .conftest import sign_in
@@ -132,10 +133,25 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     assert "Magen" in staff.locator("main").inner_text()
     staff.get_by_role("button", name="Markera som läst").click()
     assert "Markerat som läst" in staff.locator("main").inner_text()
+
+    # Anna, Maja's vårdlots, chooses her photo; Maja sees it on Hem beside Anna's name.
+    portrait = tmp_path / "anna.jpg"
+    Image.new("RGB", (900, 1200), (120, 160, 210)).save(portrait, "JPEG")
+    staff.get_by_role("link", name="Mitt foto").click()
+    staff.locator('input[type="file"]').set_input_files(str(portrait))
+    staff.get_by_label("Jag vill att patienterna och deras hjälpare ser fotot").check()
+    staff.get_by_role("button", name="Spara fotot").click()
+    assert "Fotot är sparat." in staff.locator("main").inner_text()
+    staff.screenshot(path=str(shots / "visits-staff-photo-1024x768.png"), full_page=True)
     staff_context.close()
 
     page.goto(sent_url)
     assert "Vårdcentralen har läst." in page.locator("main").inner_text()
+    page.goto(live_server.url + "/min-sida/")
+    photo = page.locator(".person-card img.avatar-photo")
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 480
+    photo.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "visits-home-vardlots-photo-sv-easy-1024x768.png"))
 
 
 def test_fatima_prepares_alis_visit_in_arabic(live_server, tablet, shots):
