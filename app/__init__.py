@@ -72,8 +72,10 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     init_templating(app)
 
     from .cli import init_app as init_cli
+    from .notices import init_app as init_notices
 
     init_cli(app)
+    init_notices(app)
 
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)

@@ -38,6 +38,7 @@ from app.models import (
     AccessAction,
     AccessEvent,
     AuthSession,
+    MailNotice,
     MandateStatus,
     PasswordReset,
     Role,
@@ -205,7 +206,9 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
         event = AccessEvent(user_id=world.staff.id, acting_as="staff", patient_id=world.patient.id,
                             clinic_id=world.clinic.id, action=AccessAction.READ, object_type="patient")
         reset_token = new_link_token()
-        session.add_all([event, PasswordReset(
+        waiting_notice = MailNotice(to="vardlots@exempel.se", subject="Nytt i Lotsen", body="Hej!",
+                                    reason="visit", attempts=1, next_try_at=utcnow())
+        session.add_all([event, waiting_notice, PasswordReset(
             user_id=world.patient_user.id, token_hash=hash_token(reset_token),
             expires_at=utcnow() + timedelta(hours=1))])
         with app.test_request_context():

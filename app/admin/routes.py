@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import notices
 from ..audit import PROFESSION_WORDS
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
@@ -63,7 +64,27 @@ def _invitation_page(staff: StaffMember, link: str):
 
 @bp.route("/")
 def index():
-    return render_template("admin/index.html", summaries=services.clinic_summaries())
+    return render_template("admin/index.html", summaries=services.clinic_summaries(),
+                           waiting_mail=notices.waiting_count())
+
+
+# --- e-mail notices that have not reached the mail server ---------------------------------------
+
+@bp.route("/e-post")
+def mail_waiting():
+    return render_template("admin/mail_waiting.html", rows=notices.waiting(),
+                           mask=services.mask_address, page_title=_("E-post som väntar"))
+
+
+@bp.route("/e-post/skicka", methods=["POST"])
+def mail_retry():
+    sent, failed = notices.send_waiting(limit=500, everything=True)
+    if failed:
+        flash(_("%(sent)d e-brev skickades. %(failed)d kunde inte skickas: e-postservern svarar "
+                "inte. Lotsen försöker igen senare.", sent=sent, failed=failed), "error")
+    else:
+        flash(_("%(sent)d e-brev skickades.", sent=sent), "success")
+    return redirect(url_for("admin.mail_waiting"))
 
 
 # --- clinics ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .clinic import Clinic
 from .needs import NeedReview, NeedRevision
+from .notice import MailNotice
 from .patient import Invitation, Mandate, MandateKind, MandateStatus, Patient, Scope
 from .staff import Profession, StaffMember
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
@@ -21,7 +22,7 @@ from .visits import (
 
 __all__ = [
     "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
-    "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
+    "MailNotice", "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
     "Patient", "Photo", "Preparation", "PreparationStatus", "Profession", "ResumeDraft", "Role",
     "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "Visit", "VisitChange",
     "VisitRequest", "VisitStep", "VisitType", "utcnow",

@@ -19,11 +19,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from .. import audit, notices
 from ..access import PUBLIC_ID, ActingAs, Grant
 from ..extensions import db
 from ..forms import RuleError
-from ..mail import MailError, send
 from ..models import (
     AccessAction,
     ChangeKind,
@@ -264,8 +263,9 @@ def cancel(grant: Grant, visit: Visit, message: str) -> None:
 def notify_patient(patient: Patient, visit: Visit) -> int:
     """Tell the patient and their helpers by e-mail that a visit is new or changed.
 
-    The e-mail says only that there is news in Lotsen, with a link: no health data. A mail
-    server that is down does not stop the change; the visit page tells them anyway.
+    The e-mail says only that there is news in Lotsen, with a link: no health data. It is kept
+    until the mail server has taken it (`app.notices`), so a server that is down delays the
+    notice but neither stops the change nor loses the notice.
     """
     people = []
     if patient.user is not None and patient.user.active:
@@ -274,17 +274,13 @@ def notify_patient(patient: Patient, visit: Visit) -> int:
     people += [m.representative for m in patient.mandates
                if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active]
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("visits.index")
-    sent = 0
     for person in people:
         body = str(_l("Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
                       "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",
                       link=link))
-        try:
-            send(person.email, str(_l("Nytt om ett besök i Lotsen")), body)
-            sent += 1
-        except MailError:
-            current_app.logger.warning("visit notice for visit %s not sent", visit.public_id)
-    return sent
+        notices.queue(person.email, str(_l("Nytt om ett besök i Lotsen")), body, "visit",
+                      patient.clinic_id)
+    return len(people)
 
 
 def clinic_visits(clinic_id: int, start: datetime, end: datetime) -> list[Visit]:
