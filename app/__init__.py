@@ -40,6 +40,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .contact import bp as contact_bp
+    from .contact import staff_bp as contact_staff_bp
     from .home import bp as home_bp
     from .needs import bp as needs_bp
     from .needs import staff_bp as needs_staff_bp
@@ -58,6 +60,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(visits_bp)
     app.register_blueprint(prepare_bp)
     app.register_blueprint(visits_staff_bp)
+    app.register_blueprint(contact_bp)
+    app.register_blueprint(contact_staff_bp)
     app.register_blueprint(admin_bp)
 
     from .speech import init_app as init_speech

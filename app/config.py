@@ -31,6 +31,8 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOTSEN_LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
 
     # Mail: with no server set, each e-mail is written to the outbox folder and the log.
+    # What patients are told about when the vårdlots answers (weekdays).
+    CONTACT_ANSWER_DAYS = int(os.environ.get("LOTSEN_CONTACT_ANSWER_DAYS", "2"))
     MAIL_SERVER = os.environ.get("LOTSEN_MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("LOTSEN_MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("LOTSEN_MAIL_USERNAME", "")

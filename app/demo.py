@@ -125,6 +125,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
     _demo_visits(kumla=kumla, lindesberg=lindesberg, team=team, eva=eva, maja=maja, erik=erik,
                  ali=ali, lina=lina, nils=nils, god_man=god_man, relative=relative)
+    _demo_contact(kumla=kumla, anna=vardlots, maja=maja, erik=erik, ali=ali, lina=lina,
+                  god_man=god_man, relative=relative, group_home=group_home)
     db.session.commit()
     return accounts()
 
@@ -334,6 +336,66 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         patient_id=ali.id, clinic_id=kumla.id, reasons=["ill", "medicine"],
         times=["morning"], text="Ali har hosta sedan två veckor.", user_id=relative.id,
         acting_as="representative", mandate_id=ali_mandate.id, created_at=now - timedelta(hours=5)))
+
+
+def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, group_home) -> None:
+    """Kontakta vårdlotsen: Maja asked about her medicine and Anna has answered (Maja has not
+    read it yet); Fatima wrote for Ali today (not read yet); Birgitta asked Anna to call her
+    about Erik (planned for tomorrow morning); Jonas asked for a call about Lina (waiting)."""
+    from .models import (
+        AccessAction,
+        AccessEvent,
+        CallbackRequest,
+        CallbackStatus,
+        ContactMessage,
+        Conversation,
+    )
+
+    now = utcnow()
+
+    def mandate_of(patient, rep):
+        return next(m for m in patient.mandates if m.representative_id == rep.id)
+
+    maja_conversation = Conversation(patient_id=maja.id, clinic_id=kumla.id,
+                                     assigned_to_id=anna.id, created_at=now - timedelta(days=2),
+                                     last_message_at=now - timedelta(days=1))
+    maja_conversation.messages = [
+        ContactMessage(user_id=maja.user_id, acting_as="patient", phrases=["medicine"],
+                       text="Jag har snart slut på mina tabletter.", notify=True,
+                       created_at=now - timedelta(days=2)),
+        ContactMessage(user_id=anna.user_id, acting_as="staff", from_staff=True,
+                       text="Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket.",
+                       created_at=now - timedelta(days=1)),
+    ]
+    ali_mandate = mandate_of(ali, relative)
+    ali_conversation = Conversation(patient_id=ali.id, clinic_id=kumla.id,
+                                    created_at=now - timedelta(hours=3),
+                                    last_message_at=now - timedelta(hours=3))
+    ali_conversation.messages = [ContactMessage(
+        user_id=relative.id, acting_as="representative", mandate_id=ali_mandate.id,
+        phrases=["change_time"], text="Ali kan inte komma på tisdag. Kan vi byta tid?",
+        notify=True, created_at=now - timedelta(hours=3))]
+    erik_callback = CallbackRequest(
+        patient_id=erik.id, clinic_id=kumla.id, user_id=god_man.id, acting_as="representative",
+        mandate_id=mandate_of(erik, god_man).id, whom="representative", phone="0702345678",
+        days=["tue", "thu"], times=["morning"], topics=["talk"],
+        text="Om Eriks nya boende.", notify=True, status=CallbackStatus.PLANNED,
+        assigned_to_id=anna.id, planned_on=(now + timedelta(days=1)).date(),
+        planned_time="morning", created_at=now - timedelta(days=1))
+    lina_callback = CallbackRequest(
+        patient_id=lina.id, clinic_id=kumla.id, user_id=group_home.id,
+        acting_as="representative", mandate_id=mandate_of(lina, group_home).id,
+        whom="representative", phone="019123456", days=[], times=["afternoon"],
+        topics=["medicine"], created_at=now - timedelta(hours=6))
+    db.session.add_all([maja_conversation, ali_conversation, erik_callback, lina_callback])
+    db.session.flush()
+    # Anna opened Maja's message before she answered it, and Birgitta's request.
+    for patient, kind, item, minutes in [(maja, "conversation", maja_conversation, 1445),
+                                         (erik, "callback", erik_callback, 1380)]:
+        db.session.add(AccessEvent(
+            at=now - timedelta(minutes=minutes), user_id=anna.user_id, acting_as="staff",
+            patient_id=patient.id, clinic_id=kumla.id, action=AccessAction.READ,
+            object_type=kind, object_id=item.public_id))
 
 
 def accounts() -> list[tuple[str, str, str]]:

@@ -300,7 +300,7 @@ def _tiny_jpeg() -> bytes:
 def add_visit_data(session, world) -> dict:
     """For the patient of `world`: a visit type whose first step has a photo, two booked
     visits (with a staff member who has a photo), a preparation still being answered and one
-    sent, and a visit request.
+    sent, a visit request, a conversation with the vårdlots and a callback request.
 
     Returns a value for every visit URL argument; `prep_id` is the one being answered, and
     ("sent", "prep_id") the sent one (the pages about what was sent need that one).
@@ -308,6 +308,9 @@ def add_visit_data(session, world) -> dict:
     from datetime import timedelta
 
     from app.models import (
+        CallbackRequest,
+        ContactMessage,
+        Conversation,
         Photo,
         Preparation,
         PreparationStatus,
@@ -339,9 +342,17 @@ def add_visit_data(session, world) -> dict:
     request = VisitRequest(patient_id=world.patient.id, clinic_id=world.clinic.id,
                            reasons=["ill"], times=["morning"], text="",
                            user_id=world.patient_user.id, acting_as="patient")
-    session.add_all([visit_type, *visits, answering, sent, request])
+    conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
+    conversation.messages = [ContactMessage(user_id=world.patient_user.id, acting_as="patient",
+                                            phrases=["medicine"], text="Slut på tabletter")]
+    callback = CallbackRequest(patient_id=world.patient.id, clinic_id=world.clinic.id,
+                               user_id=world.patient_user.id, acting_as="patient",
+                               whom="patient", phone="0701234567", days=["mon"],
+                               times=["morning"], topics=["time"])
+    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback])
     session.commit()
-    return {"visit_id": visits[0].public_id, "prep_id": answering.public_id,
+    return {"conversation_id": conversation.public_id, "callback_id": callback.public_id,
+            "visit_id": visits[0].public_id, "prep_id": answering.public_id,
             "sent_prep_id": sent.public_id, "step_key": "varfor",
             "type_id": visit_type.public_id, "step_id": visit_type.steps[0].public_id,
             "photo_id": photo.public_id, "request_id": request.public_id}

@@ -39,7 +39,7 @@ def patient_routes(app):
 
 
 def expected_allowed(actor: str, endpoint: str, view, capability: Capability) -> bool:
-    if endpoint.startswith(("staff.", "needs_staff.", "visits_staff.")):
+    if endpoint.startswith(("staff.", "needs_staff.", "visits_staff.", "contact_staff.")):
         return actor == "staff"
     if view.patient_from == "session":  # the patient's own pages
         if capability is Capability.MANAGE:

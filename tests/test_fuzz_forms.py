@@ -91,7 +91,8 @@ def url_candidates(rule, ids) -> list[str]:
     # The visit pages: the preparation being answered (its first two steps), or the sent one.
     visits = ids.visit_ids
     known.update({name: [visits[name]] for name in ("visit_id", "type_id", "step_id",
-                                                     "photo_id", "request_id")})
+                                                     "photo_id", "request_id",
+                                                     "conversation_id", "callback_id")})
     known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS
                                else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]

@@ -3,6 +3,15 @@
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .clinic import Clinic
+from .contact import (
+    CallAttempt,
+    CallbackRequest,
+    CallbackStatus,
+    CallOutcome,
+    ContactMessage,
+    Conversation,
+    ConversationStatus,
+)
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
 from .patient import Invitation, Mandate, MandateKind, MandateStatus, Patient, Scope
@@ -21,6 +30,8 @@ from .visits import (
 )
 
 __all__ = [
+    "CallAttempt", "CallbackRequest", "CallbackStatus", "CallOutcome", "ContactMessage",
+    "Conversation", "ConversationStatus",
     "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
     "MailNotice", "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
     "Patient", "Photo", "Preparation", "PreparationStatus", "Profession", "ResumeDraft", "Role",

@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = enum_column(Role)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Where the vårdlots can call this person back ("Ring upp mig"), as they wrote it.
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     # Preferences
     language: Mapped[str | None] = mapped_column(String(8))

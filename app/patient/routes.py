@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..access import Capability, Grant, acting_patient_access
+from ..contact.services import unread_answers
 from . import bp, services
 
 
@@ -21,6 +22,7 @@ def home(grant: Grant):
     upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
                            changed=changed, upcoming=upcoming, page_title=title,
+                           unread_answers=unread_answers(patient),
                            **visit_helpers())
 
 

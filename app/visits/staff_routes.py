@@ -69,14 +69,9 @@ def visits():
 
 @bp.route("/nytt")
 def new_things():
-    clinic_id = staff_clinic_id()
-    things = services.new_things(clinic_id)
-    audit.record_clinic(current_user, current_user.staff_member.clinic, audit.AccessAction.READ,
-                        "visits_staff.new_things")
-    db.session.commit()
-    return render_template("visits/staff_new.html", things=things,
-                           profiles=_profiles(list({t.patient.id for t in things})),
-                           form=ConfirmForm(), page_title=_("Nytt från patienterna"))
+    """Sent preparations and visit requests are in the inbox, with messages and callbacks."""
+    staff_clinic_id()
+    return redirect(url_for("contact_staff.inbox"))
 
 
 # --- one patient's visits -----------------------------------------------------------------------
@@ -242,7 +237,7 @@ def preparation_read(grant: Grant, prep_id: str):
     services.mark_read(grant, found)
     flash(_("Markerat som läst. %(name)s ser att vårdcentralen har läst.",
             name=grant.patient.display_name), "success")
-    return redirect(request.form.get("next") == "nytt" and url_for("visits_staff.new_things")
+    return redirect(request.form.get("next") == "nytt" and url_for("contact_staff.inbox")
                     or url_for("visits_staff.preparation", patient_id=grant.patient.public_id,
                                prep_id=found.public_id))
 
@@ -255,7 +250,7 @@ def request_handled(grant: Grant, request_id: str):
         abort(400)
     services.mark_handled(grant, found)
     flash(_("Markerat som klart."), "success")
-    return redirect(url_for("visits_staff.new_things"))
+    return redirect(url_for("contact_staff.inbox"))
 
 
 # --- visit types and picture schedules ----------------------------------------------------------

@@ -1,0 +1,40 @@
+"""The quick phrases, days and times people choose from, and the staff's easy answer templates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..visits.catalogue import Choice
+
+PHRASES = (
+    Choice("time", _l("Jag vill ha en tid"), "calendar-add"),
+    Choice("change_time", _l("Jag vill ändra min tid"), "calendar-change"),
+    Choice("medicine", _l("En fråga om min medicin"), "pill"),
+    Choice("certificate", _l("Jag behöver ett intyg"), "certificate"),
+    Choice("talk", _l("Jag vill prata med vårdlotsen"), "vardlots"),
+    Choice("happened", _l("Något har hänt"), "warning"),
+    Choice("other", _l("Något annat"), "other"),
+)
+PHRASE_BY_VALUE = {choice.value: choice for choice in PHRASES}
+
+DAYS = (
+    Choice("mon", _l("Måndag"), "calendar"),
+    Choice("tue", _l("Tisdag"), "calendar"),
+    Choice("wed", _l("Onsdag"), "calendar"),
+    Choice("thu", _l("Torsdag"), "calendar"),
+    Choice("fri", _l("Fredag"), "calendar"),
+)
+CALL_TIMES = (
+    Choice("morning", _l("På förmiddagen"), "morning"),
+    Choice("afternoon", _l("På eftermiddagen"), "afternoon"),
+)
+
+# Answers in easy Swedish that staff start from and change as needed (LIX under 30 each).
+ANSWER_TEMPLATES = (
+    ("thanks_call", _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen.")),
+    ("new_time", _l("Du har fått en ny tid. Titta under Mina besök i Lotsen.")),
+    ("prescription", _l("Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket.")),
+    ("certificate", _l("Intyget är klart. Du kan hämta det hos oss. Ta med legitimation.")),
+    ("call_today", _l("Vi vill prata med dig. Vi ringer dig i dag.")),
+    ("come_in", _l("Du behöver komma till oss. Ring oss så bokar vi en tid.")),
+)

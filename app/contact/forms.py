@@ -1,0 +1,119 @@
+"""Forms of Kontakta vårdlotsen: a message from quick phrases and own text, an answer, and
+"Ring upp mig"; for staff: an answer, who handles it, and calls."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Optional, StopValidation
+
+from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
+from ..staff.forms import sensible_date
+from ..visits.forms import CardsField, valid_choices
+from ..visits.services import local_now
+from . import phone
+from .catalogue import CALL_TIMES, DAYS, PHRASES
+
+MESSAGE_MAX = 2000
+ANSWER_MAX = 4000
+NOTE_MAX = 500
+
+
+def _choices(catalogue) -> list[SelectChoice]:
+    return [SelectChoice(c.value, c.text) for c in catalogue]
+
+
+def message_text() -> TextAreaField:
+    return TextAreaField(_l("Skriv mer, om du vill"), filters=[strip], validators=[
+        Optional(), max_length(MESSAGE_MAX), plain_text(multiline=True)])
+
+
+class MessageForm(LotsenForm):
+    phrases = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
+                         validators=[valid_choices()])
+    text = message_text()
+    notify = BooleanField(_l("Mejla mig när vårdlotsen svarar"), default=True)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.phrases.data and not self.text.data:
+            self.phrases.errors.append(_l("Välj ett kort, eller skriv vad det gäller."))
+            return False
+        return ok
+
+
+class ReplyForm(LotsenForm):
+    text = TextAreaField(_l("Skriv ditt svar"), filters=[strip], validators=[
+        required(_l("Skriv något först.")), max_length(MESSAGE_MAX),
+        plain_text(multiline=True)])
+    notify = BooleanField(_l("Mejla mig när vårdlotsen svarar"), default=True)
+
+
+def swedish_phone(form, field):
+    if not field.data:
+        raise StopValidation(_l("Skriv ett telefonnummer."))
+    digits = phone.normalize(field.data)
+    if digits is None:
+        raise StopValidation(_l("Det ser inte ut som ett svenskt telefonnummer. Skriv till "
+                                "exempel 070-123 45 67."))
+    field.data = digits
+
+
+class CallbackForm(LotsenForm):
+    whom = SelectField(_l("Vem ska vårdlotsen ringa?"), validate_choice=False,
+                       validators=[one_of_the_choices(_l("Välj vem vårdlotsen ska ringa."))])
+    phone = StringField(_l("Telefonnummer"), filters=[strip],
+                        validators=[max_length(20), swedish_phone])
+    days = CardsField(_l("Vilka dagar passar?"), choices=_choices(DAYS),
+                      validators=[valid_choices()])
+    times = CardsField(_l("När på dagen?"), choices=_choices(CALL_TIMES),
+                       validators=[valid_choices()])
+    topics = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
+                        validators=[valid_choices()])
+    text = message_text()
+    notify = BooleanField(_l("Mejla mig när det finns nytt om samtalet"),
+                          default=False)
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+class AnswerForm(LotsenForm):
+    text = TextAreaField(_l("Ditt svar"), filters=[strip], validators=[
+        required(_l("Skriv ett svar.")), max_length(ANSWER_MAX), plain_text(multiline=True)])
+    template = SelectField(_l("Börja med en mall"), validate_choice=False,
+                           validators=[Optional(), one_of_the_choices(_l("Välj en mall."))])
+
+
+class AssignForm(LotsenForm):
+    staff = SelectField(_l("Vem tar hand om det?"), validate_choice=False,
+                        validators=[one_of_the_choices(_l("Välj en person."))])
+
+
+class PlanCallForm(LotsenForm):
+    day = DateField(_l("Dag"), validators=[InputRequired(_l("Skriv dagen.")), sensible_date],
+                    format=["%Y-%m-%d", "%Y%m%d"], invalid_value_message=_l(
+                        "Skriv datumet som år-månad-dag, till exempel 2026-05-31."))
+    time = SelectField(_l("När på dagen?"), choices=_choices(CALL_TIMES), validate_choice=False,
+                       validators=[one_of_the_choices(_l("Välj förmiddag eller eftermiddag."))])
+
+    def validate_day(self, field):
+        if field.data is not None and field.data < local_today():
+            raise StopValidation(_l("Välj en dag som inte har varit än."))
+
+
+class AttemptForm(LotsenForm):
+    outcome = SelectField(_l("Hur gick samtalet?"), validate_choice=False,
+                          validators=[one_of_the_choices(_l("Välj hur det gick."))])
+    note = TextAreaField(_l("Anteckning (syns inte för patienten)"), filters=[strip],
+                         validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)])
+
+
+def local_today():
+    return local_now().date()

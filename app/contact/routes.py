@@ -1,0 +1,154 @@
+"""Kontakta vårdlotsen for patients and their helpers: write, read answers, ask to be called.
+
+Reading needs the "see" right; writing and asking for a call need "write to the vårdlots"."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from ..access import Capability, Grant, acting_patient_access, can
+from ..forms import RuleError
+from ..visits.routes import is_self
+from . import bp, phone, services
+from .catalogue import CALL_TIMES, DAYS, PHRASE_BY_VALUE, PHRASES
+from .forms import CallbackForm, MessageForm, ReplyForm
+
+
+def _pictos(catalogue) -> dict[str, str]:
+    return {choice.value: choice.pictogram for choice in catalogue}
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"phrase_words": lambda values: [str(PHRASE_BY_VALUE[v].text) for v in values
+                                            if v in PHRASE_BY_VALUE],
+            "phone_display": phone.display,
+            "callback_state": services.callback_state,
+            "answer_days": current_app.config["CONTACT_ANSWER_DAYS"]}
+
+
+def _may_write(grant: Grant) -> bool:
+    return can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS)
+
+
+@bp.route("/")
+@acting_patient_access(Capability.SEE)
+def index(grant: Grant):
+    conversations = services.conversations_for(grant.patient)
+    return render_template(
+        "contact/index.html", grant=grant, can_write=_may_write(grant),
+        conversations=conversations, states=services.states(conversations),
+        callbacks=services.callbacks_for(grant.patient),
+        page_title=_("Kontakta vårdlotsen"))
+
+
+@bp.route("/skriv", methods=["GET", "POST"])
+@acting_patient_access(Capability.WRITE_TO_VARDLOTS)
+def write(grant: Grant):
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            conversation = services.start_conversation(
+                grant, form.phrases.data or [], form.text.data or "", form.notify.data)
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Tack! Vårdlotsen har fått ditt meddelande."), "success")
+            return redirect(url_for("contact.conversation",
+                                    conversation_id=conversation.public_id))
+    return render_template("contact/write.html", grant=grant, form=form,
+                           pictos=_pictos(PHRASES),
+                           page_title=_("Skriv till vårdlotsen"))
+
+
+@bp.route("/<conversation_id>")
+@acting_patient_access(Capability.SEE)
+def conversation(grant: Grant, conversation_id: str):
+    found = services.find_conversation(grant.patient, conversation_id) or abort(404)
+    services.record_read(grant, "conversation", found)
+    return _conversation_page(grant, found, ReplyForm())
+
+
+def _conversation_page(grant: Grant, found, form: ReplyForm):
+    return render_template("contact/conversation.html", grant=grant, conversation=found,
+                           form=form, can_write=_may_write(grant), pictos=_pictos(PHRASES),
+                           state=services.states([found])[found.id],
+                           page_title=_("Meddelande till vårdlotsen"))
+
+
+@bp.route("/<conversation_id>/svara", methods=["GET", "POST"])
+@acting_patient_access(Capability.WRITE_TO_VARDLOTS)
+def reply(grant: Grant, conversation_id: str):
+    """The answer form posts here; shown by GET too, so that an answer typed when the session
+    ran out comes back here after signing in again (app/forms.py keeps it by address)."""
+    found = services.find_conversation(grant.patient, conversation_id) or abort(404)
+    form = ReplyForm()
+    if request.method == "GET":
+        services.record_read(grant, "conversation", found)
+    elif form.validate_on_submit():
+        try:
+            services.reply(grant, found, form.text.data, form.notify.data)
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Tack! Vårdlotsen har fått ditt meddelande."), "success")
+            return redirect(url_for("contact.conversation", conversation_id=found.public_id))
+    return _conversation_page(grant, found, form)
+
+
+def _whom_choices(grant: Grant) -> list[SelectChoice]:
+    if is_self(grant):
+        return [SelectChoice("patient", _("Mig"))]
+    return [SelectChoice("patient", grant.patient.display_name),
+            SelectChoice("representative", _("Mig, %(name)s", name=grant.user.name))]
+
+
+def _known_phone(grant: Grant, whom: str) -> str:
+    person = grant.user if whom == "representative" else grant.patient.user
+    return phone.display(person.phone) if person is not None and person.phone else ""
+
+
+@bp.route("/ring-upp-mig", methods=["GET", "POST"])
+@acting_patient_access(Capability.WRITE_TO_VARDLOTS)
+def callback_new(grant: Grant):
+    form = CallbackForm()
+    form.whom.choices = _whom_choices(grant)
+    if request.method == "GET" and not form.restored_from_draft:
+        form.whom.data = form.whom.choices[0].value
+        form.phone.data = _known_phone(grant, form.whom.data)
+    if form.validate_on_submit():
+        fields = services.CallbackFields(
+            whom=form.whom.data, phone=form.phone.data, days=form.days.data or [],
+            times=form.times.data or [], topics=form.topics.data or [],
+            text=form.text.data or "", notify=form.notify.data)
+        try:
+            callback = services.request_callback(grant, fields)
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Tack! Vårdlotsen ringer upp."), "success")
+            return redirect(url_for("contact.callback", callback_id=callback.public_id))
+    return render_template(
+        "contact/callback_form.html", grant=grant, form=form,
+        pictos=_pictos(PHRASES), day_pictos=_pictos(DAYS), time_pictos=_pictos(CALL_TIMES),
+        known={choice.value: _known_phone(grant, choice.value) for choice in form.whom.choices},
+        page_title=_("Ring upp mig") if is_self(grant)
+        else _("Be vårdlotsen ringa"))
+
+
+@bp.route("/ring-upp-mig/<callback_id>")
+@acting_patient_access(Capability.SEE)
+def callback(grant: Grant, callback_id: str):
+    found = services.find_callback(grant.patient, callback_id) or abort(404)
+    services.record_read(grant, "callback", found)
+    return render_template("contact/callback.html", grant=grant, callback=found,
+                           day_words=_words(DAYS), time_words=_words(CALL_TIMES),
+                           page_title=_("Ring upp mig") if is_self(grant)
+                           else _("Be vårdlotsen ringa"))
+
+
+def _words(catalogue):
+    words = {choice.value: choice.text for choice in catalogue}
+    return lambda values: [str(words[v]) for v in values if v in words]

@@ -1,0 +1,414 @@
+"""The rules of Kontakta vårdlotsen. Every read and write goes through a Grant and lands in the
+access log; e-mail notices hold no health data, only that something is new and a link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app, g, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from limits import parse
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import audit, notices
+from ..access import PUBLIC_ID, ActingAs, Capability, Grant, can
+from ..extensions import db, limiter
+from ..forms import RuleError
+from ..models import (
+    AccessAction,
+    AccessEvent,
+    CallAttempt,
+    CallbackRequest,
+    CallbackStatus,
+    CallOutcome,
+    ContactMessage,
+    Conversation,
+    ConversationStatus,
+    Patient,
+    StaffMember,
+    User,
+    utcnow,
+)
+
+# Sending is limited per person, against floods (a stuck key, a script): generous for people.
+SEND_LIMIT = parse("20 per hour")
+SEND_LIMIT_DAY = parse("60 per day")
+
+
+def _who(grant: Grant) -> dict:
+    return {"user_id": grant.user.id, "acting_as": grant.acting_as.value,
+            "mandate_id": grant.mandate.id if grant.mandate else None}
+
+
+def check_send_limit(user: User) -> None:
+    """RuleError (shown at the form, with nothing lost) once someone has sent very much."""
+    key = str(user.id)
+    if not (limiter.limiter.hit(SEND_LIMIT, "contact-send", key)
+            and limiter.limiter.hit(SEND_LIMIT_DAY, "contact-send-day", key)):
+        raise RuleError(_("Du har skickat många meddelanden nu. Vänta en stund och skicka sedan "
+                          "igen. Det du skrev finns kvar. Du kan också ringa vårdcentralen."))
+
+
+def _link(endpoint: str, **values) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _tell_clinic(patient: Patient, what: str) -> None:
+    """An e-mail to the clinic's vårdlots address: only that something is new, and a link."""
+    with force_locale("sv"):
+        body = _("Hej!\n\nDet finns %(what)s i Lotsen.\nLogga in och titta i inkorgen:\n"
+                 "%(link)s\n\nLotsen", what=what, link=_link("contact_staff.inbox"))
+        notices.queue(patient.clinic.vardlots_email, _("Nytt i Lotsens inkorg"), body, "inbox",
+                      patient.clinic_id)
+
+
+# --- conversations, the patient's side --------------------------------------------------------
+
+def conversations_for(patient: Patient) -> list[Conversation]:
+    return list(db.session.scalars(
+        select(Conversation).options(selectinload(Conversation.messages))
+        .where(Conversation.patient_id == patient.id)
+        .order_by(Conversation.last_message_at.desc()).limit(50)))
+
+
+def find_conversation(patient: Patient, public_id: str) -> Conversation | None:
+    if not PUBLIC_ID.fullmatch(public_id or ""):
+        return None
+    return db.session.scalar(select(Conversation).where(
+        Conversation.public_id == public_id, Conversation.patient_id == patient.id))
+
+
+def _add_message(grant: Grant, conversation: Conversation, *, phrases=(), text="",
+                 notify=False, from_staff=False) -> ContactMessage:
+    message = ContactMessage(conversation=conversation, phrases=list(phrases), text=text,
+                             notify=notify, from_staff=from_staff, **_who(grant))
+    db.session.add(message)
+    conversation.last_message_at = utcnow()
+    return message
+
+
+def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
+                       ) -> Conversation:
+    check_send_limit(grant.user)
+    conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id)
+    db.session.add(conversation)
+    _add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "conversation", conversation.public_id)
+    _tell_clinic(grant.patient, _("ett nytt meddelande"))
+    return conversation
+
+
+def reply(grant: Grant, conversation: Conversation, text: str, notify: bool) -> ContactMessage:
+    """A new message from the patient's side; a conversation marked done opens again."""
+    check_send_limit(grant.user)
+    message = _add_message(grant, conversation, text=text, notify=notify)
+    conversation.status = ConversationStatus.OPEN
+    conversation.done_at = None
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "contact_message", message.public_id)
+    _tell_clinic(grant.patient, _("ett nytt meddelande"))
+    return message
+
+
+def record_read(grant: Grant, object_type: str, item: Conversation | CallbackRequest) -> None:
+    """Opening a conversation or a callback is a read in the access log, with what was read;
+    "read" on either side is what the log says, so reading changes nothing else."""
+    audit.record(grant, AccessAction.READ, object_type, item.public_id)
+    g.audit_wrote = True  # this read is the page's log entry
+
+
+def last_reads(object_type: str, public_ids: list[str], by_staff: bool) -> dict[str, datetime]:
+    """When each item was last opened by the clinic's staff (or by the patient's side)."""
+    if not public_ids:
+        return {}
+    side = (AccessEvent.acting_as == ActingAs.STAFF.value if by_staff
+            else AccessEvent.acting_as != ActingAs.STAFF.value)
+    rows = db.session.execute(
+        select(AccessEvent.object_id, func.max(AccessEvent.at))
+        .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(public_ids),
+               AccessEvent.action == AccessAction.READ, side)
+        .group_by(AccessEvent.object_id)).all()
+    return dict(rows)
+
+
+def unread(conversation: Conversation, read_at: datetime | None, by_staff: bool) -> int:
+    """Messages from the other side written after that side last opened the conversation."""
+    return sum(1 for message in conversation.messages
+               if message.from_staff != by_staff
+               and (read_at is None or message.created_at > read_at))
+
+
+@dataclass(frozen=True)
+class State:
+    key: str  # "sent", "read", "answered" or "done"
+    text: str
+    pictogram: str
+
+
+def state(conversation: Conversation, staff_read_at: datetime | None) -> State:
+    """Where a conversation stands, as the patient's side sees it."""
+    if conversation.status is ConversationStatus.DONE:
+        return State("done", _("Klart"), "visit-done")
+    last = conversation.messages[-1] if conversation.messages else None
+    if last is not None and last.from_staff:
+        return State("answered", _("Vårdlotsen har svarat"), "message")
+    if last is not None and staff_read_at is not None and staff_read_at >= last.created_at:
+        return State("read", _("Vårdlotsen har läst"), "seen")
+    return State("sent", _("Skickat. Vårdlotsen har inte läst än."), "envelope")
+
+
+def states(conversations: list[Conversation]) -> dict[int, State]:
+    reads = last_reads("conversation", [c.public_id for c in conversations], by_staff=True)
+    return {c.id: state(c, reads.get(c.public_id)) for c in conversations}
+
+
+def unread_answers(patient: Patient) -> int:
+    """Answers from the vårdlots the patient's side has not opened yet (for Hem)."""
+    conversations = conversations_for(patient)
+    reads = last_reads("conversation", [c.public_id for c in conversations], by_staff=False)
+    return sum(unread(c, reads.get(c.public_id), by_staff=False) for c in conversations)
+
+
+# --- conversations, the staff's side ----------------------------------------------------------
+
+def _tell_writers(conversation: Conversation) -> int:
+    """E-mail those on the patient's side who asked to be told, if they may still see it."""
+    link = _link("contact.conversation", conversation_id=conversation.public_id)
+    told = set()
+    for message in conversation.messages:
+        writer = message.user
+        if (message.from_staff or not message.notify or writer.id in told
+                or not writer.active or not can(writer, conversation.patient, Capability.SEE)):
+            continue
+        told.add(writer.id)
+        with force_locale(writer.language or "sv"):
+            body = _("Hej!\n\nVårdlotsen har svarat dig i Lotsen.\nLogga in och läs svaret:\n"
+                     "%(link)s\n\nLotsen", link=link)
+            notices.queue(writer.email, _("Vårdlotsen har svarat i Lotsen"), body, "answer",
+                          conversation.clinic_id)
+    return len(told)
+
+
+def answer(grant: Grant, conversation: Conversation, text: str) -> ContactMessage:
+    message = _add_message(grant, conversation, text=text, from_staff=True)
+    if conversation.assigned_to_id is None:
+        conversation.assigned_to_id = grant.staff_member.id
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "contact_message", message.public_id)
+    _tell_writers(conversation)
+    return message
+
+
+def assign(grant: Grant, item: Conversation | CallbackRequest, staff: StaffMember | None
+           ) -> None:
+    item.assigned_to_id = staff.id if staff else None
+    kind = "conversation" if isinstance(item, Conversation) else "callback"
+    audit.record(grant, AccessAction.UPDATE, kind, item.public_id)
+
+
+def set_done(grant: Grant, conversation: Conversation, done: bool) -> None:
+    conversation.status = ConversationStatus.DONE if done else ConversationStatus.OPEN
+    conversation.done_at = utcnow() if done else None
+    audit.record(grant, AccessAction.UPDATE, "conversation", conversation.public_id)
+
+
+def clinic_staff(clinic_id: int) -> list[StaffMember]:
+    return list(db.session.scalars(
+        select(StaffMember).join(User).options(selectinload(StaffMember.user))
+        .where(StaffMember.clinic_id == clinic_id, User.active.is_(True)).order_by(User.name)))
+
+
+def find_staff(clinic_id: int, public_id: str) -> StaffMember | None:
+    return next((s for s in clinic_staff(clinic_id) if s.public_id == public_id), None)
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CallbackFields:
+    whom: str
+    phone: str
+    days: list[str]
+    times: list[str]
+    topics: list[str]
+    text: str
+    notify: bool
+
+
+def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
+    check_send_limit(grant.user)
+    callback = CallbackRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
+                               whom=fields.whom, phone=fields.phone, days=list(fields.days),
+                               times=list(fields.times), topics=list(fields.topics),
+                               text=fields.text, notify=fields.notify, **_who(grant))
+    db.session.add(callback)
+    # The number is remembered for next time, for the person who will be called.
+    person = grant.user if fields.whom == "representative" else grant.patient.user
+    if person is not None and person.id == grant.user.id:
+        person.phone = fields.phone
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "callback", callback.public_id)
+    _tell_clinic(grant.patient, _("en ny begäran om att bli uppringd"))
+    return callback
+
+
+def callbacks_for(patient: Patient) -> list[CallbackRequest]:
+    return list(db.session.scalars(
+        select(CallbackRequest).options(selectinload(CallbackRequest.attempts))
+        .where(CallbackRequest.patient_id == patient.id)
+        .order_by(CallbackRequest.created_at.desc()).limit(20)))
+
+
+def find_callback(patient: Patient, public_id: str) -> CallbackRequest | None:
+    if not PUBLIC_ID.fullmatch(public_id or ""):
+        return None
+    return db.session.scalar(select(CallbackRequest).where(
+        CallbackRequest.public_id == public_id, CallbackRequest.patient_id == patient.id))
+
+
+def _tell_caller(callback: CallbackRequest) -> None:
+    writer = callback.user
+    if not callback.notify or not writer.active or not can(writer, callback.patient,
+                                                          Capability.SEE):
+        return
+    with force_locale(writer.language or "sv"):
+        body = _("Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
+                 "Logga in och titta:\n%(link)s\n\nLotsen",
+                 link=_link("contact.callback", callback_id=callback.public_id))
+        notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback",
+                      callback.clinic_id)
+
+
+def callback_state(callback: CallbackRequest) -> State:
+    """Where a callback stands, in the patient's words: waiting, planned, tried, done."""
+    if callback.status is CallbackStatus.DONE:
+        return State("done", _("Klart. Vårdlotsen har ringt."), "visit-done")
+    if callback.status is CallbackStatus.TRIED:
+        last = callback.attempts[-1] if callback.attempts else None
+        if last is not None and last.outcome is CallOutcome.LEFT_MESSAGE:
+            return State("tried", _("Vårdlotsen försökte ringa och lämnade ett meddelande. "
+                                    "Vårdlotsen försöker igen."), "phone")
+        return State("tried", _("Vårdlotsen försökte ringa men fick inget svar. Vårdlotsen "
+                                "försöker igen."), "phone")
+    if callback.status is CallbackStatus.PLANNED and callback.planned_on is not None:
+        day = format_date(callback.planned_on, "EEEE d MMMM")
+        part = (_("på förmiddagen") if callback.planned_time == "morning"
+                else _("på eftermiddagen"))
+        return State("planned", _("Vårdlotsen ringer %(day)s %(part)s.", day=day, part=part),
+                     "calendar")
+    return State("waiting", _("Väntar. Vårdlotsen ringer upp."), "clock")
+
+
+def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> None:
+    callback.planned_on = day
+    callback.planned_time = time
+    if callback.status is CallbackStatus.WAITING:
+        callback.status = CallbackStatus.PLANNED
+    if callback.assigned_to_id is None:
+        callback.assigned_to_id = grant.staff_member.id
+    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    _tell_caller(callback)
+
+
+def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome, note: str
+                   ) -> CallAttempt:
+    attempt = CallAttempt(callback=callback, staff_member_id=grant.staff_member.id,
+                          outcome=outcome, note=note)
+    db.session.add(attempt)
+    if outcome is CallOutcome.REACHED:
+        callback.status = CallbackStatus.DONE
+        callback.done_at = utcnow()
+    else:
+        callback.status = CallbackStatus.TRIED
+    if callback.assigned_to_id is None:
+        callback.assigned_to_id = grant.staff_member.id
+    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    _tell_caller(callback)
+    return attempt
+
+
+def set_callback_done(grant: Grant, callback: CallbackRequest) -> None:
+    callback.status = CallbackStatus.DONE
+    callback.done_at = utcnow()
+    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+
+
+# --- the inbox --------------------------------------------------------------------------------
+
+@dataclass
+class InboxItem:
+    kind: str  # "conversation", "callback", "preparation" or "request"
+    at: datetime
+    patient: Patient
+    item: object
+    unread: int = 0
+    open: bool = True
+    assigned_to: StaffMember | None = None
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    state: str = "open"  # "open", "done" or "all"
+    assigned: str = ""  # "", "me", "none" or a staff member's public id
+    patient: str = ""  # a patient's public id
+
+
+def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
+          ) -> list[InboxItem]:
+    """Everything that needs the team, newest first: conversations with their unread counts,
+    callbacks, and (from Förbered besöket) sent preparations and visit requests."""
+    from ..visits.services import new_things
+
+    items: list[InboxItem] = []
+    conversations = db.session.scalars(
+        select(Conversation).options(selectinload(Conversation.messages),
+                                     selectinload(Conversation.patient),
+                                     selectinload(Conversation.assigned_to))
+        .where(Conversation.clinic_id == clinic_id)
+        .order_by(Conversation.last_message_at.desc()).limit(300)).all()
+    reads = last_reads("conversation", [c.public_id for c in conversations], by_staff=True)
+    for conversation in conversations:
+        items.append(InboxItem("conversation", conversation.last_message_at,
+                               conversation.patient, conversation,
+                               unread(conversation, reads.get(conversation.public_id), True),
+                               conversation.status is ConversationStatus.OPEN,
+                               conversation.assigned_to))
+    callbacks = db.session.scalars(
+        select(CallbackRequest).options(selectinload(CallbackRequest.patient),
+                                        selectinload(CallbackRequest.assigned_to))
+        .where(CallbackRequest.clinic_id == clinic_id)
+        .order_by(CallbackRequest.created_at.desc()).limit(300)).all()
+    seen = last_reads("callback", [c.public_id for c in callbacks], by_staff=True)
+    for callback in callbacks:
+        items.append(InboxItem("callback", callback.created_at, callback.patient, callback,
+                               0 if callback.public_id in seen else 1,
+                               callback.status is not CallbackStatus.DONE, callback.assigned_to))
+    for thing in new_things(clinic_id):
+        items.append(InboxItem(thing.kind, thing.at, thing.patient, thing.item, 1, True, None))
+
+    def keep(entry: InboxItem) -> bool:
+        if filters.state == "open" and not entry.open:
+            return False
+        if filters.state == "done" and entry.open:
+            return False
+        if filters.patient and entry.patient.public_id != filters.patient:
+            return False
+        if filters.assigned == "me":
+            return entry.assigned_to is not None and entry.assigned_to.id == me.id
+        if filters.assigned == "none":
+            return entry.assigned_to is None
+        if filters.assigned:
+            return entry.assigned_to is not None and entry.assigned_to.public_id == filters.assigned
+        return True
+
+    return sorted((entry for entry in items if keep(entry)), key=lambda e: e.at, reverse=True)
+
+
+def unread_count(clinic_id: int, me: StaffMember) -> int:
+    """For the menu: unread messages, callbacks nobody has opened, and new preparations and
+    visit requests."""
+    return sum(entry.unread for entry in inbox(clinic_id, me, InboxFilter(state="open")))

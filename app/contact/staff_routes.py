@@ -1,0 +1,246 @@
+"""The vårdlots team's side: one inbox for messages, callbacks, sent preparations and visit
+requests; a conversation with the patient's needs at a glance, assigning, answering with LIX and
+easy templates, and marking done; the callback queue with planned calls and each attempt."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import audit
+from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..extensions import db
+from ..models import CallOutcome
+from ..readability import lix
+from ..staff.forms import ConfirmForm
+from ..staff.routes import staff_helpers, staff_only
+from ..visits.routes import visit_helpers
+from . import services
+from . import staff_bp as bp
+from .catalogue import ANSWER_TEMPLATES, CALL_TIMES, DAYS, PHRASES
+from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm
+
+bp.before_request(staff_only)
+bp.context_processor(staff_helpers)
+bp.context_processor(visit_helpers)
+
+LIX_HINT_OVER = 30
+
+
+def _outcome_words() -> dict:
+    return {CallOutcome.REACHED: _("Fick tag på personen"), CallOutcome.NO_ANSWER: _("Inget svar"),
+            CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande")}
+
+
+def _profiles(patient_ids: list[int]) -> dict:
+    from ..needs.services import current_profiles  # the needs package imports the staff area
+
+    return current_profiles(patient_ids)
+
+
+def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
+    return [SelectChoice("", first)] + [
+        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
+        for s in services.clinic_staff(clinic_id)]
+
+
+@bp.context_processor
+def _words():
+    days = {c.value: c.text for c in DAYS}
+    times = {c.value: c.text for c in CALL_TIMES}
+    return {"day_words": lambda values: [str(days[v]) for v in values if v in days],
+            "call_time_words": lambda values: [str(times[v]) for v in values if v in times],
+            "outcome_words": _outcome_words()}
+
+
+# --- the inbox ----------------------------------------------------------------------------------
+
+@bp.route("/inkorg")
+def inbox():
+    clinic_id = staff_clinic_id()
+    me = current_user.staff_member
+    args = request.args
+    filters = services.InboxFilter(
+        state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
+        assigned=args.get("vem", "")[:40], patient=args.get("patient", "")[:40])
+    items = services.inbox(clinic_id, me, filters)
+    everyone = services.inbox(clinic_id, me, services.InboxFilter(state="all"))
+    patients = sorted({entry.patient.public_id: entry.patient for entry in everyone}.values(),
+                      key=lambda p: p.name)
+    audit.record_clinic(current_user, me.clinic, audit.AccessAction.READ, "contact_staff.inbox")
+    db.session.commit()
+    return render_template(
+        "contact/staff_inbox.html", items=items, filters=filters, patients=patients,
+        staff=services.clinic_staff(clinic_id), me=me,
+        profiles=_profiles(list({entry.patient.id for entry in items})), form=ConfirmForm(),
+        page_title=_("Inkorg"))
+
+
+# --- a conversation -----------------------------------------------------------------------------
+
+def _conversation_or_404(grant: Grant, conversation_id: str):
+    return services.find_conversation(grant.patient, conversation_id) or abort(404)
+
+
+def _conversation_page(grant: Grant, conversation, form, score=None):
+    from ..needs.services import current_profile
+
+    assign = AssignForm(formdata=None, staff=conversation.assigned_to.public_id
+                        if conversation.assigned_to else "")
+    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
+    return render_template(
+        "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
+        form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
+        score=score, lix_limit=LIX_HINT_OVER, templates=ANSWER_TEMPLATES,
+        pictos={choice.value: choice.pictogram for choice in PHRASES},
+        page_title=_("Meddelande från %(name)s", name=grant.patient.name))
+
+
+@bp.route("/patienter/<patient_id>/samtal/<conversation_id>", methods=["GET", "POST"])
+@patient_access(Capability.SEE)
+def conversation(grant: Grant, conversation_id: str):
+    found = _conversation_or_404(grant, conversation_id)
+    form = AnswerForm()
+    form.template.choices = [SelectChoice("", _("Ingen mall"))] + [
+        SelectChoice(key, text) for key, text in ANSWER_TEMPLATES]
+    score = None
+    if request.method == "GET":
+        chosen = dict(ANSWER_TEMPLATES).get(request.args.get("mall", ""))
+        if chosen is not None and not form.restored_from_draft:
+            form.text.data = str(chosen)
+        services.record_read(grant, "conversation", found)
+    elif form.validate_on_submit():
+        score = round(lix(form.text.data))
+        if request.form.get("go") != "preview":
+            services.answer(grant, found, form.text.data)
+            flash(_("Svaret är skickat."), "success")
+            return redirect(url_for("contact_staff.conversation",
+                                    patient_id=grant.patient.public_id,
+                                    conversation_id=found.public_id))
+    return _conversation_page(grant, found, form, score)
+
+
+@bp.route("/patienter/<patient_id>/samtal/<conversation_id>/tilldela", methods=["POST"])
+@patient_access(Capability.SEE)
+def conversation_assign(grant: Grant, conversation_id: str):
+    found = _conversation_or_404(grant, conversation_id)
+    _assign(grant, found)
+    return redirect(url_for("contact_staff.conversation", patient_id=grant.patient.public_id,
+                            conversation_id=found.public_id))
+
+
+def _assign(grant: Grant, item) -> None:
+    form = AssignForm()
+    form.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
+    form.staff.validators = []  # "" (nobody) is a choice here
+    if not form.validate_on_submit():
+        abort(400)
+    value = form.staff.data or ""
+    staff = services.find_staff(grant.patient.clinic_id, value) if value else None
+    if value and staff is None:
+        flash(_("Välj en person på vårdcentralen."), "error")
+        return
+    services.assign(grant, item, staff)
+    flash(_("%(name)s tar hand om det.", name=staff.name) if staff
+          else _("Ingen tar hand om det just nu."), "success")
+
+
+@bp.route("/patienter/<patient_id>/samtal/<conversation_id>/klar", methods=["POST"])
+@patient_access(Capability.SEE)
+def conversation_done(grant: Grant, conversation_id: str):
+    found = _conversation_or_404(grant, conversation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    done = request.form.get("klar", "ja") == "ja"
+    services.set_done(grant, found, done)
+    flash(_("Markerat som klart.") if done else _("Öppnat igen."), "success")
+    return redirect(url_for("contact_staff.inbox") if done else url_for(
+        "contact_staff.conversation", patient_id=grant.patient.public_id,
+        conversation_id=found.public_id))
+
+
+# --- a callback ----------------------------------------------------------------------------------
+
+def _callback_or_404(grant: Grant, callback_id: str):
+    return services.find_callback(grant.patient, callback_id) or abort(404)
+
+
+def _attempt_form(formdata=None) -> AttemptForm:
+    form = AttemptForm(formdata=formdata)
+    form.outcome.choices = [SelectChoice("", _("Välj"))] + [
+        SelectChoice(o.value, w) for o, w in _outcome_words().items()]
+    return form
+
+
+def _callback_page(grant: Grant, found, plan=None, attempt=None):
+    from ..needs.services import current_profile
+
+    failed = plan or attempt  # the form that was sent with a mistake: summary and title say so
+    plan = plan or PlanCallForm(formdata=None, day=found.planned_on,
+                                time=found.planned_time or "")
+    assign = AssignForm(formdata=None, staff=found.assigned_to.public_id
+                        if found.assigned_to else "")
+    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
+    return render_template("contact/staff_callback.html", patient=grant.patient, callback=found,
+                           plan=plan, attempt=attempt or _attempt_form(), assign=assign,
+                           form=failed,
+                           confirm=ConfirmForm(), profile=current_profile(grant.patient),
+                           page_title=_("Ring upp %(name)s", name=grant.patient.name))
+
+
+@bp.route("/patienter/<patient_id>/ring-upp/<callback_id>")
+@patient_access(Capability.SEE)
+def callback(grant: Grant, callback_id: str):
+    found = _callback_or_404(grant, callback_id)
+    services.record_read(grant, "callback", found)
+    return _callback_page(grant, found)
+
+
+def _back_to_callback(grant: Grant, callback):
+    return redirect(url_for("contact_staff.callback", patient_id=grant.patient.public_id,
+                            callback_id=callback.public_id))
+
+
+@bp.route("/patienter/<patient_id>/ring-upp/<callback_id>/planera", methods=["POST"])
+@patient_access(Capability.SEE)
+def callback_plan(grant: Grant, callback_id: str):
+    found = _callback_or_404(grant, callback_id)
+    form = PlanCallForm()
+    if form.validate_on_submit():
+        services.plan_call(grant, found, form.day.data, form.time.data)
+        flash(_("Samtalet är planerat. Patienten ser det i Lotsen."), "success")
+        return _back_to_callback(grant, found)
+    return _callback_page(grant, found, plan=form)
+
+
+@bp.route("/patienter/<patient_id>/ring-upp/<callback_id>/forsok", methods=["POST"])
+@patient_access(Capability.SEE)
+def callback_attempt(grant: Grant, callback_id: str):
+    found = _callback_or_404(grant, callback_id)
+    form = _attempt_form(request.form)
+    if form.validate_on_submit():
+        services.record_attempt(grant, found, CallOutcome(form.outcome.data), form.note.data or "")
+        flash(_("Samtalet är sparat."), "success")
+        return _back_to_callback(grant, found)
+    return _callback_page(grant, found, attempt=form)
+
+
+@bp.route("/patienter/<patient_id>/ring-upp/<callback_id>/tilldela", methods=["POST"])
+@patient_access(Capability.SEE)
+def callback_assign(grant: Grant, callback_id: str):
+    found = _callback_or_404(grant, callback_id)
+    _assign(grant, found)
+    return _back_to_callback(grant, found)
+
+
+@bp.route("/patienter/<patient_id>/ring-upp/<callback_id>/klar", methods=["POST"])
+@patient_access(Capability.SEE)
+def callback_done(grant: Grant, callback_id: str):
+    found = _callback_or_404(grant, callback_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.set_callback_done(grant, found)
+    flash(_("Markerat som klart."), "success")
+    return redirect(url_for("contact_staff.inbox"))

@@ -1,0 +1,132 @@
+"""Kontakta vårdlotsen: conversations between a patient's side and the clinic's vårdlots team,
+and requests to be called back with each call attempt.
+
+Whether something has been read is not stored here: opening a conversation or a callback is a
+read in the access log, and "read" is what the log says (so reading changes nothing)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, public_id_column
+from .user import enum_column
+
+
+class ConversationStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class Conversation(db.Model):
+    """A thread of messages about one thing, started from the patient's side."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    status: Mapped[ConversationStatus] = enum_column(ConversationStatus,
+                                                     default=ConversationStatus.OPEN)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    last_message_at: Mapped[datetime] = created_at_column()
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    patient: Mapped[Patient] = relationship()  # noqa: F821
+    assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821
+    messages: Mapped[list[ContactMessage]] = relationship(
+        back_populates="conversation", order_by="ContactMessage.id",
+        cascade="all, delete-orphan")
+
+
+class ContactMessage(db.Model):
+    """One message: from the patient's side (quick phrases and/or text) or an answer from staff.
+
+    Who wrote it is kept as in the access log: the user, in what capacity, under which mandate."""
+
+    __tablename__ = "contact_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    acting_as: Mapped[str] = mapped_column(String(32))
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    phrases: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    # The writer wants an e-mail when the vårdlots answers (patient side only).
+    notify: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    user: Mapped[User] = relationship()  # noqa: F821
+    mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
+
+
+class CallbackStatus(enum.StrEnum):
+    WAITING = "waiting"
+    PLANNED = "planned"
+    TRIED = "tried"
+    DONE = "done"
+
+
+class CallbackRequest(db.Model):
+    """"Ring upp mig": whom to call, on which number, when, and what it is about."""
+
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    acting_as: Mapped[str] = mapped_column(String(32))
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    # "patient" or "representative" (then the user who asked is the one to call).
+    whom: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20))
+    days: Mapped[list] = mapped_column(JSON, default=list)
+    times: Mapped[list] = mapped_column(JSON, default=list)
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    notify: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[CallbackStatus] = enum_column(CallbackStatus, default=CallbackStatus.WAITING)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    planned_time: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = created_at_column()
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    patient: Mapped[Patient] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()  # noqa: F821
+    mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
+    assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821
+    attempts: Mapped[list[CallAttempt]] = relationship(
+        back_populates="callback", order_by="CallAttempt.id", cascade="all, delete-orphan")
+
+
+class CallOutcome(enum.StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+
+
+class CallAttempt(db.Model):
+    __tablename__ = "call_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    callback_id: Mapped[int] = mapped_column(ForeignKey("callback_requests.id"), index=True)
+    staff_member_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    outcome: Mapped[CallOutcome] = enum_column(CallOutcome)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = created_at_column()
+
+    callback: Mapped[CallbackRequest] = relationship(back_populates="attempts")
+    staff_member: Mapped[StaffMember] = relationship()  # noqa: F821

@@ -1,0 +1,129 @@
+"""Ring upp mig: the phone number checked as Swedish and remembered, whom to call, when and
+what about; the vårdlots plans the call and records each attempt; the patient sees the state."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.contact import phone
+from app.models import CallbackRequest, CallbackStatus, MailNotice, Role, User
+from tests.staff.conftest import text
+
+NEW = "/min-sida/kontakt/ring-upp-mig"
+
+
+@pytest.mark.parametrize(("written", "digits"), [
+    ("070-123 45 67", "0701234567"), ("+46 70 123 45 67", "0701234567"),
+    ("0046701234567", "0701234567"), ("019-10 20 30", "019102030"), ("08-123 456 78", "0812345678"),
+    ("(019) 10 20 30", "019102030"),
+])
+def test_swedish_numbers_as_people_write_them(written, digits):
+    assert phone.normalize(written) == digits
+
+
+@pytest.mark.parametrize("written", ["", "12345", "070-123", "+47 22 33 44 55", "0070123456",
+                                     "070-123 45 67 89", "sjuttio", "0701234567x"])
+def test_what_is_not_a_swedish_number(written):
+    assert phone.normalize(written) is None
+
+
+def ask(client, **data):
+    return client.post_form(NEW, {"whom": "patient", "phone": "070-123 45 67",
+                                  "days": ["mon", "wed"], "times": ["morning"],
+                                  "topics": ["time"], "text": "", "notify": "y", **data})
+
+
+def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    for data, words in [({"phone": ""}, "Skriv ett telefonnummer."),
+                        ({"phone": "12345"}, "Det ser inte ut som ett svenskt telefonnummer."),
+                        ({"days": ["sun"]}, "Välj bland korten."),
+                        ({"whom": "representative"}, "Välj vem vårdlotsen ska ringa.")]:
+        response = ask(patient, **data)
+        assert response.status_code == 200 and words in text(response), data
+    assert query(lambda s: s.scalars(select(CallbackRequest)).all()) == []
+
+    asked = ask(patient, phone="+46 70 123 45 67")
+    assert asked.status_code == 302
+    page = text(patient.get(asked.location))
+    assert "Väntar. Vårdlotsen ringer upp." in page and "070-123 45 67" in page
+    assert "Måndag, Onsdag" in page
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    assert callback.phone == "0701234567" and callback.status is CallbackStatus.WAITING
+    # The number is remembered, and filled in next time.
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == "0701234567"
+    assert 'value="070-123 45 67"' in patient.get(NEW).get_data(as_text=True)
+    assert query(lambda s: s.scalars(select(MailNotice).where(
+        MailNotice.to == world.clinic.vardlots_email)).one())
+
+    inbox = staff_client.get("/personal/inkorg").get_data(as_text=True)
+    assert "Maja Andersson vill bli uppringd" in inbox
+    link = re.search(r'href="(/personal/patienter/\w+/ring-upp/\w+)"', inbox)[1]
+    page = text(staff_client.get(link))
+    assert "070-123 45 67" in page and 'href="tel:0701234567"' in page
+    day = date.today() + timedelta(days=1)
+    planned = staff_client.post_form(link + "/planera", {"day": day.isoformat(),
+                                                         "time": "morning"})
+    assert planned.status_code == 302
+    assert "Vårdlotsen ringer" in text(patient.get(asked.location))
+    assert "på förmiddagen" in text(patient.get(asked.location))
+
+    staff_client.post_form(link + "/forsok", {"outcome": "no_answer", "note": "Ringde 9.10"})
+    state = text(patient.get(asked.location))
+    assert "Vårdlotsen försökte ringa men fick inget svar." in state
+    assert "Ringde 9.10" not in state  # the note is for staff
+    bad = staff_client.post_form(link + "/forsok", {"outcome": "maybe"})
+    assert bad.status_code == 200 and "Välj hur det gick." in text(bad)
+    no_day = staff_client.post_form(link + "/planera", {"day": "", "time": "morning"})
+    assert no_day.status_code == 200 and "Skriv dagen." in text(no_day)
+    staff_client.post_form(link + "/forsok", {"outcome": "reached"})
+    assert "Klart. Vårdlotsen har ringt." in text(patient.get(asked.location))
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
+        CallbackStatus.DONE)
+    # The patient asked to be told: one notice each for the plan and the two calls.
+    told = query(lambda s: s.scalars(select(MailNotice).where(
+        MailNotice.to == world.patient_user.email)).all())
+    assert len(told) == 3 and all("0701234567" not in n.body for n in told)
+
+
+def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, query):
+    helper = make_client()
+    sign_in(helper, world.god_man)
+    act_for(helper, world.patient)
+    form = text(helper.get(NEW))
+    assert "Vem ska vårdlotsen ringa?" in form and "Mig, Birgitta Svensson" in form
+    asked = ask(helper, whom="representative", phone="073-555 12 34")
+    assert asked.status_code == 302
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    assert callback.whom == "representative" and callback.acting_as == "representative"
+    # The helper's own number is remembered for the helper, not for the patient.
+    assert query(lambda s: s.get(User, world.god_man.id).phone) == "0735551234"
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
+
+
+def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, query, make_user,
+                                               make_mandate, act_for):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    asked = ask(patient)
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    stranger = make_client()
+    sign_in(stranger, world.other_staff)
+    staff_path = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
+    assert stranger.get(staff_path).status_code == 404
+    assert stranger.post_form(staff_path + "/forsok", {"outcome": "reached"}).status_code == 404
+    assert patient.get(f"{NEW}/{'0' * 32}").status_code == 404
+    from app.models import Scope
+
+    reader = make_user(Role.REPRESENTATIVE, name="Jonas Lund")
+    make_mandate(world.patient, reader, scopes={Scope.SEE})
+    helper = make_client()
+    sign_in(helper, reader)
+    act_for(helper, world.patient)
+    assert helper.get(NEW).status_code == 403
+    assert helper.get(asked.location).status_code == 200
