@@ -60,14 +60,20 @@ def _try(notice: MailNotice) -> bool:
 def send_waiting(limit: int = 50, everything: bool = False) -> tuple[int, int]:
     """Try the notices that are due (with `everything`, also those waiting or given up).
 
-    Returns (sent, not sent). Each notice is committed on its own, and rows another process is
-    sending are skipped, so several workers never send one notice twice."""
-    query = select(MailNotice).where(MailNotice.sent_at.is_(None))
-    if not everything:
-        query = query.where(MailNotice.next_try_at <= utcnow())
-    query = query.order_by(MailNotice.id).limit(limit).with_for_update(skip_locked=True)
+    Returns (sent, not sent). One notice at a time is locked, tried and committed, and rows
+    another process holds are skipped, so several workers never send one notice twice."""
     sent = failed = 0
-    for notice in db.session.scalars(query).all():
+    tried: list[int] = []
+    while sent + failed < limit:
+        query = select(MailNotice).where(MailNotice.sent_at.is_(None),
+                                         MailNotice.id.not_in(tried))
+        if not everything:
+            query = query.where(MailNotice.next_try_at <= utcnow())
+        notice = db.session.scalars(
+            query.order_by(MailNotice.id).limit(1).with_for_update(skip_locked=True)).first()
+        if notice is None:
+            break
+        tried.append(notice.id)
         if _try(notice):
             sent += 1
         else:
