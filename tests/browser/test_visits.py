@@ -127,7 +127,7 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     sign_in(staff, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
     staff.goto(live_server.url + "/personal/besok")
     staff.screenshot(path=str(shots / "visits-staff-visits-1024x768.png"), full_page=True)
-    staff.goto(live_server.url + "/personal/nytt")
+    staff.goto(live_server.url + "/personal/inkorg")
     staff.screenshot(path=str(shots / "visits-staff-new-1024x768.png"), full_page=True)
     staff.get_by_role("link", name="Förberedelse från Maja Andersson").click()
     assert "Magen" in staff.locator("main").inner_text()

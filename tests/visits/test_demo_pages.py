@@ -48,7 +48,7 @@ def test_staff_see_todays_visits_and_new_things(app, client, demo, sign_in):
     visits = client.get("/personal/besok").get_data(as_text=True)
     assert "Lina Karlsson" in visits and "Erik Johansson" in visits
     assert "Nils Berg" not in visits  # another clinic
-    new = client.get("/personal/nytt").get_data(as_text=True)
+    new = client.get("/personal/inkorg").get_data(as_text=True)
     assert "Förberedelse från Erik Johansson" in new
     assert "Ali Hassan vill ha en tid" in new
     for link in _links(new, "/personal/patienter/") | _links(visits, "/personal/patienter/"):

@@ -161,13 +161,14 @@ def test_ask_for_a_visit(client, make_client, world, sign_in, query):
 
     staff = make_client()
     sign_in(staff, world.staff)
-    new = text(staff.get("/personal/nytt"))
+    new = text(staff.get("/personal/inkorg"))
     assert "Maja Andersson vill ha en tid" in new and "Hosta i två veckor." in new
     assert "På förmiddagen" in new and "Jag är sjuk" in new
     handled = staff.post_form(
         f"/personal/patienter/{world.patient.public_id}/onskemal/{request.public_id}/klar", {})
     assert handled.status_code == 302
-    assert "Inget nytt just nu." in text(staff.get("/personal/nytt"))
+    assert "Inget här just nu." in text(staff.get("/personal/inkorg"))
+    assert staff.get("/personal/nytt").location.endswith("/personal/inkorg")
     assert "Vårdlotsen har tagit hand om det." in text(client.get("/min-sida/besok/"))
 
 

@@ -78,13 +78,13 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     # The clinic: in the list of new things, read, marked read.
     staff = make_client()
     sign_in(staff, world.staff)
-    new = text(staff.get("/personal/nytt"))
+    new = text(staff.get("/personal/inkorg"))
     assert "Förberedelse från Maja Andersson" in new
     staff_page = f"/personal/patienter/{world.patient.public_id}/forberedelser/{prep.public_id}"
     shown = text(staff.get(staff_page))
     assert "Väldigt mycket ont" in shown and "Får jag äta?" in shown
     assert staff.post_form(f"{staff_page}/last", {}).status_code == 302
-    assert "Förberedelse från Maja" not in text(staff.get("/personal/nytt"))
+    assert "Förberedelse från Maja" not in text(staff.get("/personal/inkorg"))
     assert "Vårdcentralen har läst." in text(client.get(response.location))
     assert "Vårdcentralen har läst." in text(client.get(
         f"/min-sida/besok/{visits.visit.public_id}"))
@@ -254,7 +254,7 @@ def test_without_a_booked_visit_it_goes_to_the_vardlots_as_a_request(
     assert request.reasons == ["ill", "certificate"] and request.preparation_id is not None
     staff = make_client()
     sign_in(staff, world.staff)
-    new = text(staff.get("/personal/nytt"))
+    new = text(staff.get("/personal/inkorg"))
     assert "Ingen bokad tid" in new
     # The request shows once, as the preparation.
     assert new.count("Förberedelse från Maja Andersson") == 1
