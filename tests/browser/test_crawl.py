@@ -148,8 +148,9 @@ def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
     problems += checks.tab_walk(page, info)
     problems += checks.axe(page)
     page.screenshot(path=str(shots / f"crawl-{name}-1024x768.png"), full_page=True)
-    page.set_viewport_size({"width": 768, "height": 1024})
-    page.screenshot(path=str(shots / f"crawl-{name}-768x1024.png"), full_page=True)
+    if role not in ("staff", "admin"):  # staff work at desks; patients hold tablets upright too
+        page.set_viewport_size({"width": 768, "height": 1024})
+        page.screenshot(path=str(shots / f"crawl-{name}-768x1024.png"), full_page=True)
     problems += checks.overflow(page, 320)
     page.set_viewport_size({"width": 1024, "height": 768})
     return problems
