@@ -286,7 +286,9 @@ def _tell_caller(callback: CallbackRequest) -> None:
 def callback_state(callback: CallbackRequest) -> State:
     """Where a callback stands, in the patient's words: waiting, planned, tried, done."""
     if callback.status is CallbackStatus.DONE:
-        return State("done", _("Klart. Vårdlotsen har ringt."), "visit-done")
+        reached = any(a.outcome is CallOutcome.REACHED for a in callback.attempts)
+        return State("done", _("Klart. Vårdlotsen har ringt.") if reached else _("Klart"),
+                     "visit-done")
     if callback.status is CallbackStatus.TRIED:
         last = callback.attempts[-1] if callback.attempts else None
         if last is not None and last.outcome is CallOutcome.LEFT_MESSAGE:
@@ -306,8 +308,8 @@ def callback_state(callback: CallbackRequest) -> State:
 def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> None:
     callback.planned_on = day
     callback.planned_time = time
-    if callback.status is CallbackStatus.WAITING:
-        callback.status = CallbackStatus.PLANNED
+    callback.status = CallbackStatus.PLANNED  # also after a try that did not reach anyone
+    callback.done_at = None
     if callback.assigned_to_id is None:
         callback.assigned_to_id = grant.staff_member.id
     audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)

@@ -81,6 +81,10 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     assert bad.status_code == 200 and "Välj hur det gick." in text(bad)
     no_day = staff_client.post_form(link + "/planera", {"day": "", "time": "morning"})
     assert no_day.status_code == 200 and "Skriv dagen." in text(no_day)
+    # Planned again after a try that reached nobody: the patient sees the new plan.
+    staff_client.post_form(link + "/planera", {"day": (day + timedelta(days=1)).isoformat(),
+                                               "time": "afternoon"})
+    assert "på eftermiddagen" in text(patient.get(asked.location))
     staff_client.post_form(link + "/forsok", {"outcome": "reached"})
     assert "Klart. Vårdlotsen har ringt." in text(patient.get(asked.location))
     assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
@@ -88,7 +92,7 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     # The patient asked to be told: one notice each for the plan and the two calls.
     told = query(lambda s: s.scalars(select(MailNotice).where(
         MailNotice.to == world.patient_user.email)).all())
-    assert len(told) == 3 and all("0701234567" not in n.body for n in told)
+    assert len(told) == 4 and all("0701234567" not in n.body for n in told)
 
 
 def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, query):
@@ -101,6 +105,11 @@ def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, que
     assert asked.status_code == 302
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     assert callback.whom == "representative" and callback.acting_as == "representative"
+    # The patient sees who asked, and whom the vårdlots will call.
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert "Birgitta Svensson bad om samtal" in text(patient.get("/min-sida/kontakt/"))
+    assert "Vårdlotsen ringer Birgitta Svensson:" in text(patient.get(asked.location))
     # The helper's own number is remembered for the helper, not for the patient.
     assert query(lambda s: s.get(User, world.god_man.id).phone) == "0735551234"
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
@@ -127,3 +136,15 @@ def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, quer
     act_for(helper, world.patient)
     assert helper.get(NEW).status_code == 403
     assert helper.get(asked.location).status_code == 200
+
+
+def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
+        make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    asked = ask(patient)
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
+    assert staff_client.post_form(link + "/klar", {}).status_code == 302
+    state = text(patient.get(asked.location))
+    assert "Klart" in state and "Vårdlotsen har ringt" not in state
