@@ -15,7 +15,16 @@ PHRASES = (
     Choice("happened", _l("Något har hänt"), "warning"),
     Choice("other", _l("Något annat"), "other"),
 )
-PHRASE_BY_VALUE = {choice.value: choice for choice in PHRASES}
+
+
+def words(catalogue, values) -> list[str]:
+    """The texts of the chosen values, in the order chosen; unknown values are left out."""
+    texts = {choice.value: choice.text for choice in catalogue}
+    return [str(texts[value]) for value in values if value in texts]
+
+
+def pictos(catalogue) -> dict[str, str]:
+    return {choice.value: choice.pictogram for choice in catalogue}
 
 DAYS = (
     Choice("mon", _l("Måndag"), "calendar"),

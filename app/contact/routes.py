@@ -12,18 +12,13 @@ from ..access import Capability, Grant, acting_patient_access, can
 from ..forms import RuleError
 from ..visits.routes import is_self
 from . import bp, phone, services
-from .catalogue import CALL_TIMES, DAYS, PHRASE_BY_VALUE, PHRASES
+from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
-
-
-def _pictos(catalogue) -> dict[str, str]:
-    return {choice.value: choice.pictogram for choice in catalogue}
 
 
 @bp.app_context_processor
 def _helpers():
-    return {"phrase_words": lambda values: [str(PHRASE_BY_VALUE[v].text) for v in values
-                                            if v in PHRASE_BY_VALUE],
+    return {"phrase_words": lambda values: words(PHRASES, values),
             "phone_display": phone.display,
             "callback_state": services.callback_state,
             "answer_days": current_app.config["CONTACT_ANSWER_DAYS"]}
@@ -59,7 +54,7 @@ def write(grant: Grant):
             return redirect(url_for("contact.conversation",
                                     conversation_id=conversation.public_id))
     return render_template("contact/write.html", grant=grant, form=form,
-                           pictos=_pictos(PHRASES),
+                           pictos=pictos(PHRASES),
                            page_title=_("Skriv till vårdlotsen"))
 
 
@@ -73,7 +68,7 @@ def conversation(grant: Grant, conversation_id: str):
 
 def _conversation_page(grant: Grant, found, form: ReplyForm):
     return render_template("contact/conversation.html", grant=grant, conversation=found,
-                           form=form, can_write=_may_write(grant), pictos=_pictos(PHRASES),
+                           form=form, can_write=_may_write(grant), pictos=pictos(PHRASES),
                            state=services.states([found])[found.id],
                            page_title=_("Meddelande till vårdlotsen"))
 
@@ -132,7 +127,7 @@ def callback_new(grant: Grant):
             return redirect(url_for("contact.callback", callback_id=callback.public_id))
     return render_template(
         "contact/callback_form.html", grant=grant, form=form,
-        pictos=_pictos(PHRASES), day_pictos=_pictos(DAYS), time_pictos=_pictos(CALL_TIMES),
+        pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
         known={choice.value: _known_phone(grant, choice.value) for choice in form.whom.choices},
         page_title=_("Ring upp mig") if is_self(grant)
         else _("Be vårdlotsen ringa"))
@@ -144,11 +139,8 @@ def callback(grant: Grant, callback_id: str):
     found = services.find_callback(grant.patient, callback_id) or abort(404)
     services.record_read(grant, "callback", found)
     return render_template("contact/callback.html", grant=grant, callback=found,
-                           day_words=_words(DAYS), time_words=_words(CALL_TIMES),
+                           day_words=lambda values: words(DAYS, values),
+                           time_words=lambda values: words(CALL_TIMES, values),
                            page_title=_("Ring upp mig") if is_self(grant)
                            else _("Be vårdlotsen ringa"))
 
-
-def _words(catalogue):
-    words = {choice.value: choice.text for choice in catalogue}
-    return lambda values: [str(words[v]) for v in values if v in words]

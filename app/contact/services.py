@@ -32,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..visits.services import clinic_staff
 
 # Sending is limited per person, against floods (a stuck key, a script): generous for people.
 SEND_LIMIT = parse("20 per hour")
@@ -214,12 +215,6 @@ def set_done(grant: Grant, conversation: Conversation, done: bool) -> None:
     conversation.status = ConversationStatus.DONE if done else ConversationStatus.OPEN
     conversation.done_at = utcnow() if done else None
     audit.record(grant, AccessAction.UPDATE, "conversation", conversation.public_id)
-
-
-def clinic_staff(clinic_id: int) -> list[StaffMember]:
-    return list(db.session.scalars(
-        select(StaffMember).join(User).options(selectinload(StaffMember.user))
-        .where(StaffMember.clinic_id == clinic_id, User.active.is_(True)).order_by(User.name)))
 
 
 def find_staff(clinic_id: int, public_id: str) -> StaffMember | None:

@@ -17,9 +17,11 @@ from ..readability import lix
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
 from ..visits.routes import visit_helpers
+from ..visits.services import clinic_staff
+from ..visits.staff_routes import needs_profiles
 from . import services
 from . import staff_bp as bp
-from .catalogue import ANSWER_TEMPLATES, CALL_TIMES, DAYS, PHRASES
+from .catalogue import ANSWER_TEMPLATES, CALL_TIMES, DAYS, PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm
 
 bp.before_request(staff_only)
@@ -34,24 +36,16 @@ def _outcome_words() -> dict:
             CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande")}
 
 
-def _profiles(patient_ids: list[int]) -> dict:
-    from ..needs.services import current_profiles  # the needs package imports the staff area
-
-    return current_profiles(patient_ids)
-
-
 def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
-        for s in services.clinic_staff(clinic_id)]
+        for s in clinic_staff(clinic_id)]
 
 
 @bp.context_processor
 def _words():
-    days = {c.value: c.text for c in DAYS}
-    times = {c.value: c.text for c in CALL_TIMES}
-    return {"day_words": lambda values: [str(days[v]) for v in values if v in days],
-            "call_time_words": lambda values: [str(times[v]) for v in values if v in times],
+    return {"day_words": lambda values: words(DAYS, values),
+            "call_time_words": lambda values: words(CALL_TIMES, values),
             "outcome_words": _outcome_words()}
 
 
@@ -73,8 +67,8 @@ def inbox():
     db.session.commit()
     return render_template(
         "contact/staff_inbox.html", items=items, filters=filters, patients=patients,
-        staff=services.clinic_staff(clinic_id), me=me,
-        profiles=_profiles(list({entry.patient.id for entry in items})), form=ConfirmForm(),
+        staff=clinic_staff(clinic_id), me=me,
+        profiles=needs_profiles(list({entry.patient.id for entry in items})), form=ConfirmForm(),
         page_title=_("Inkorg"))
 
 
@@ -94,7 +88,7 @@ def _conversation_page(grant: Grant, conversation, form, score=None):
         "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
         form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
         score=score, lix_limit=LIX_HINT_OVER, templates=ANSWER_TEMPLATES,
-        pictos={choice.value: choice.pictogram for choice in PHRASES},
+        pictos=pictos(PHRASES),
         page_title=_("Meddelande från %(name)s", name=grant.patient.name))
 
 

@@ -42,7 +42,7 @@ def _helpers():
     return visit_helpers()
 
 
-def _profiles(patient_ids: list[int]) -> dict:
+def needs_profiles(patient_ids: list[int]) -> dict:
     from ..needs.services import current_profiles  # the needs package imports the staff area
 
     return current_profiles(patient_ids)
@@ -63,7 +63,7 @@ def visits():
         "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
         coming=[v for v in rows if v.starts_at >= end_of_today],
         preparations=services.preparations_for([v.id for v in rows]),
-        profiles=_profiles(list({v.patient_id for v in rows})), days=COMING_DAYS,
+        profiles=needs_profiles(list({v.patient_id for v in rows})), days=COMING_DAYS,
         page_title=_("Besök"))
 
 
