@@ -17,6 +17,8 @@ from app.readability import lix, lix_counts, visible_text, word_count
 
 from .crawl import body, crawl
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 PAGE_LIMIT = 25.0
 BLOCK_LIMIT = 30.0
 BLOCK_WORDS = 8

@@ -10,9 +10,12 @@ import io
 import re
 from html.parser import HTMLParser
 
+import pytest
 import soundfile
 
 from .crawl import crawl
+
+pytestmark = pytest.mark.one_database  # see pyproject.toml
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}

@@ -10,6 +10,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = ROOT / "translations"
 

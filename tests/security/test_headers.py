@@ -13,6 +13,8 @@ from app.speech.routes import PUBLIC_CACHE
 from ..pages import PageCheckingClient
 from .conftest import ROLES, route_urls
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 
 def csp_directives(value: str) -> dict[str, list[str]]:
     directives = {}

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
+
 from app.models import Role
 
 from ..forms import forms_on
 from .conftest import route_urls
+
+pytestmark = pytest.mark.one_database  # see pyproject.toml
 
 PAYLOADS = [
     "<script>alert(1)</script>",
