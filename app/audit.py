@@ -40,8 +40,10 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
     return entry
 
 
-def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type: str) -> AccessEvent:
-    """An event about several patients at once, such as reading the clinic's patient list."""
+def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type: str,
+                  object_id: str = "") -> AccessEvent:
+    """An event about several patients at once, such as reading the clinic's patient list, or
+    about the clinic's own things that are shown to patients (the answer templates)."""
     entry = AccessEvent(
         at=utcnow(),
         user_id=user.id,
@@ -49,6 +51,7 @@ def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type:
         clinic_id=clinic.id,
         action=action,
         object_type=object_type[:64],
+        object_id=str(object_id)[:64],
     )
     db.session.add(entry)
     return entry

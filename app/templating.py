@@ -32,6 +32,28 @@ def when(moment: datetime) -> str:
     return _("%(day)s, klockan %(time)s", day=day, time=time)
 
 
+def recently(moment: datetime, now: datetime | None = None) -> str:
+    """A recent moment in words, as people say it: "i dag klockan 14:20", "i går klockan 9:05",
+    "måndag klockan 14:20" within a week, else "23 november klockan 14:20" (with the year
+    when it is another year). Easier to read and to hear than "2026-11-23 14:20"."""
+    local = to_user_timezone(moment)
+    today = to_user_timezone(now or datetime.now(local.tzinfo)).date()
+    locale = get_locale() or "sv"
+    time = format_time(local, "HH:mm", locale=locale)
+    days = (today - local.date()).days
+    if days == 0:
+        return _("i dag klockan %(time)s", time=time)
+    if days == 1:
+        return _("i går klockan %(time)s", time=time)
+    if 1 < days < 7:
+        day = format_date(local, "EEEE", locale=locale)
+    elif local.year == today.year:
+        day = format_date(local, "d MMMM", locale=locale)
+    else:
+        day = format_date(local, "d MMMM y", locale=locale)
+    return _("%(day)s klockan %(time)s", day=day, time=time)
+
+
 def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 (the filter's name)
     """Flask-Babel's `datetimeformat`, but always with the 24-hour clock (Swedish care, and what
     the clinic says on the phone), also in locales whose short form has AM/PM."""
@@ -72,6 +94,7 @@ def list_words(items) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["recently"] = recently
     app.jinja_env.filters["list_words"] = list_words
     app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True

@@ -300,7 +300,8 @@ def _tiny_jpeg() -> bytes:
 def add_visit_data(session, world) -> dict:
     """For the patient of `world`: a visit type whose first step has a photo, two booked
     visits (with a staff member who has a photo), a preparation still being answered and one
-    sent, a visit request, a conversation with the vårdlots and a callback request.
+    sent, a visit request, a conversation with the vårdlots and a callback request; and two
+    answer templates of the clinic's own (so the first may be removed).
 
     Returns a value for every visit URL argument; `prep_id` is the one being answered, and
     ("sent", "prep_id") the sent one (the pages about what was sent need that one).
@@ -308,6 +309,7 @@ def add_visit_data(session, world) -> dict:
     from datetime import timedelta
 
     from app.models import (
+        AnswerTemplate,
         CallbackRequest,
         ContactMessage,
         Conversation,
@@ -349,13 +351,18 @@ def add_visit_data(session, world) -> dict:
                                user_id=world.patient_user.id, acting_as="patient",
                                whom="patient", phone="0701234567", days=["mon"],
                                times=["morning"], topics=["time"])
-    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback])
+    templates = [AnswerTemplate(clinic_id=world.clinic.id, position=n, title=title, text=text)
+                 for n, (title, text) in enumerate([("Ny tid", "Du har fått en ny tid."),
+                                                    ("Ring", "Vi ringer dig i dag.")], 1)]
+    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback,
+                     *templates])
     session.commit()
     return {"conversation_id": conversation.public_id, "callback_id": callback.public_id,
             "visit_id": visits[0].public_id, "prep_id": answering.public_id,
             "sent_prep_id": sent.public_id, "step_key": "varfor",
             "type_id": visit_type.public_id, "step_id": visit_type.steps[0].public_id,
-            "photo_id": photo.public_id, "request_id": request.public_id}
+            "photo_id": photo.public_id, "request_id": request.public_id,
+            "template_id": templates[0].public_id}
 
 
 # Pages about a sent preparation take the sent one.

@@ -1,9 +1,9 @@
 """Kontakta vårdlotsen: messages and "Ring upp mig" for patients and their helpers (`bp`), and the
-vårdlots team's inbox, conversations and callback queue (`staff_bp`)."""
+vårdlots team's inbox, conversations, callback queue and answer templates (`staff_bp`)."""
 
 from flask import Blueprint
 
 bp = Blueprint("contact", __name__, url_prefix="/min-sida/kontakt")
 staff_bp = Blueprint("contact_staff", __name__, url_prefix="/personal")
 
-from . import routes, staff_routes  # noqa: E402,F401
+from . import routes, staff_routes, template_routes  # noqa: E402,F401

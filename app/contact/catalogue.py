@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 
 from ..visits.catalogue import Choice
@@ -27,23 +29,38 @@ def pictos(catalogue) -> dict[str, str]:
     return {choice.value: choice.pictogram for choice in catalogue}
 
 DAYS = (
-    Choice("mon", _l("Måndag"), "calendar"),
-    Choice("tue", _l("Tisdag"), "calendar"),
-    Choice("wed", _l("Onsdag"), "calendar"),
-    Choice("thu", _l("Torsdag"), "calendar"),
-    Choice("fri", _l("Fredag"), "calendar"),
+    Choice("mon", _l("Måndag"), "day-mon"),
+    Choice("tue", _l("Tisdag"), "day-tue"),
+    Choice("wed", _l("Onsdag"), "day-wed"),
+    Choice("thu", _l("Torsdag"), "day-thu"),
+    Choice("fri", _l("Fredag"), "day-fri"),
 )
 CALL_TIMES = (
     Choice("morning", _l("På förmiddagen"), "morning"),
     Choice("afternoon", _l("På eftermiddagen"), "afternoon"),
 )
 
-# Answers in easy Swedish that staff start from and change as needed (LIX under 30 each).
+class AnswerDefault(NamedTuple):
+    """One of Lotsen's own answer templates: a key (kept in links), a short title and the text."""
+
+    key: str
+    title: str
+    text: str
+
+
+# Answers in easy Swedish that staff start from and change as needed (LIX under 30 each): each
+# clinic's list until its team saves a change of its own (app/contact/templates.py).
 ANSWER_TEMPLATES = (
-    ("thanks_call", _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen.")),
-    ("new_time", _l("Du har fått en ny tid. Titta under Mina besök i Lotsen.")),
-    ("prescription", _l("Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket.")),
-    ("certificate", _l("Intyget är klart. Du kan hämta det hos oss. Ta med legitimation.")),
-    ("call_today", _l("Vi vill prata med dig. Vi ringer dig i dag.")),
-    ("come_in", _l("Du behöver komma till oss. Ring oss så bokar vi en tid.")),
+    AnswerDefault("thanks_call", _l("Vi ringer i morgon"),
+                  _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen.")),
+    AnswerDefault("new_time", _l("Ny tid"),
+                  _l("Du har fått en ny tid. Titta under Mina besök i Lotsen.")),
+    AnswerDefault("prescription", _l("Nytt recept"),
+                  _l("Du har fått ett nytt recept. Du kan hämta din medicin på apoteket.")),
+    AnswerDefault("certificate", _l("Intyget är klart"),
+                  _l("Intyget är klart. Du kan hämta det hos oss. Ta med legitimation.")),
+    AnswerDefault("call_today", _l("Vi ringer i dag"),
+                  _l("Vi vill prata med dig. Vi ringer dig i dag.")),
+    AnswerDefault("come_in", _l("Kom till oss"),
+                  _l("Du behöver komma till oss. Ring oss så bokar vi en tid.")),
 )

@@ -24,6 +24,8 @@ from .catalogue import CALL_TIMES, DAYS, PHRASES
 MESSAGE_MAX = 2000
 ANSWER_MAX = 4000
 NOTE_MAX = 500
+TEMPLATE_TITLE_MAX = 80  # the column's length
+TEMPLATE_TEXT_MAX = 1000
 
 
 def _choices(catalogue) -> list[SelectChoice]:
@@ -59,11 +61,27 @@ class ReplyForm(LotsenForm):
 def swedish_phone(form, field):
     if not field.data:
         raise StopValidation(_l("Skriv ett telefonnummer."))
+    _as_digits(field)
+
+
+def _as_digits(field) -> None:
     digits = phone.normalize(field.data)
     if digits is None:
         raise StopValidation(_l("Det ser inte ut som ett svenskt telefonnummer. Skriv till "
-                                "exempel 070-123 45 67."))
+                                "exempel %(number)s.", number=phone.EXAMPLE))
     field.data = digits
+
+
+def swedish_phone_or_empty(form, field):
+    if field.data:
+        _as_digits(field)
+
+
+class PhoneForm(LotsenForm):
+    """One's own number in Inställningar: "Ring upp mig" fills it in. Empty removes it."""
+
+    phone = StringField(_l("Telefonnummer"), filters=[strip],
+                        validators=[max_length(20), swedish_phone_or_empty])
 
 
 class CallbackForm(LotsenForm):
@@ -78,8 +96,8 @@ class CallbackForm(LotsenForm):
     topics = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
                         validators=[valid_choices()])
     text = message_text()
-    notify = BooleanField(_l("Mejla mig när det finns nytt om samtalet"),
-                          default=False)
+    remember = BooleanField(_l("Kom ihåg mitt nummer till nästa gång"), default=True)
+    notify = BooleanField(_l("Mejla mig när det finns nytt om samtalet"), default=True)
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -87,12 +105,23 @@ class CallbackForm(LotsenForm):
 class AnswerForm(LotsenForm):
     text = TextAreaField(_l("Ditt svar"), filters=[strip], validators=[
         required(_l("Skriv ett svar.")), max_length(ANSWER_MAX), plain_text(multiline=True)])
-    template = SelectField(_l("Börja med en mall"), validate_choice=False,
+    # Only read by "Använd mallen" (the route checks it there); sending ignores it.
+    template = SelectField(_l("Börja med en lätt mall"), validate_choice=False,
                            validators=[Optional(), one_of_the_choices(_l("Välj en mall."))])
 
 
+class AnswerTemplateForm(LotsenForm):
+    """One of the team's answer templates: a short title to choose it by, and the easy text."""
+
+    title = StringField(_l("Rubrik"), filters=[strip], validators=[
+        required(_l("Skriv en rubrik.")), max_length(TEMPLATE_TITLE_MAX), plain_text()])
+    text = TextAreaField(_l("Text till patienten"), filters=[strip], validators=[
+        required(_l("Skriv texten i mallen.")), max_length(TEMPLATE_TEXT_MAX),
+        plain_text(multiline=True)])
+
+
 class AssignForm(LotsenForm):
-    staff = SelectField(_l("Vem tar hand om det?"), validate_choice=False,
+    staff = SelectField(_l("Välj person"), validate_choice=False,
                         validators=[one_of_the_choices(_l("Välj en person."))])
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+# An example number, isolated left to right (U+2066 … U+2069) so that it reads the same inside
+# right-to-left Arabic text.
+EXAMPLE = "\u2066070-123 45 67\u2069"
+
 _SEPARATORS = re.compile(r"[\s\-–()./]")
 _NATIONAL = re.compile(r"0[1-9]\d{6,8}")  # 8 to 10 digits with the 0
 

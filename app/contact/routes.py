@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from ..access import Capability, Grant, acting_patient_access, can
 from ..forms import RuleError
+from ..staff.forms import ConfirmForm
 from ..visits.routes import is_self
 from . import bp, phone, services
 from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
@@ -101,8 +102,25 @@ def _whom_choices(grant: Grant) -> list[SelectChoice]:
 
 
 def _known_phone(grant: Grant, whom: str) -> str:
+    """Only one's own number is filled in: Inställningar promises that only the person and the
+    clinic see it, so a helper is not shown the patient's number (nor the patient a helper's)."""
     person = grant.user if whom == "representative" else grant.patient.user
-    return phone.display(person.phone) if person is not None and person.phone else ""
+    if person is None or person.id != grant.user.id or not person.phone:
+        return ""
+    return phone.display(person.phone)
+
+
+# Needs in Mina anpassningar that make a phone call hard: the form says what can help.
+WORDLESS = ("no_speech", "aac_device", "sign_language")
+
+
+def _phone_needs(grant: Grant) -> dict:
+    from ..needs.services import current_profile
+
+    chosen = {need.code: comment for need, comment in current_profile(grant.patient).chosen}
+    return {"wordless": any(code in chosen for code in WORDLESS),
+            "interpreter": "interpreter" in chosen,
+            "language": chosen.get("interpreter", "")}
 
 
 @bp.route("/ring-upp-mig", methods=["GET", "POST"])
@@ -117,7 +135,7 @@ def callback_new(grant: Grant):
         fields = services.CallbackFields(
             whom=form.whom.data, phone=form.phone.data, days=form.days.data or [],
             times=form.times.data or [], topics=form.topics.data or [],
-            text=form.text.data or "", notify=form.notify.data)
+            text=form.text.data or "", notify=form.notify.data, remember=form.remember.data)
         try:
             callback = services.request_callback(grant, fields)
         except RuleError as problem:
@@ -128,7 +146,7 @@ def callback_new(grant: Grant):
     return render_template(
         "contact/callback_form.html", grant=grant, form=form,
         pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
-        known={choice.value: _known_phone(grant, choice.value) for choice in form.whom.choices},
+        phone_needs=_phone_needs(grant), phone_example=phone.EXAMPLE,
         page_title=_("Ring upp mig") if is_self(grant)
         else _("Be vårdlotsen ringa"))
 
@@ -139,8 +157,27 @@ def callback(grant: Grant, callback_id: str):
     found = services.find_callback(grant.patient, callback_id) or abort(404)
     services.record_read(grant, "callback", found)
     return render_template("contact/callback.html", grant=grant, callback=found,
+                           can_write=_may_write(grant),
                            day_words=lambda values: words(DAYS, values),
                            time_words=lambda values: words(CALL_TIMES, values),
                            page_title=_("Ring upp mig") if is_self(grant)
                            else _("Be vårdlotsen ringa"))
+
+
+@bp.route("/ring-upp-mig/<callback_id>/ta-bort", methods=["GET", "POST"])
+@acting_patient_access(Capability.WRITE_TO_VARDLOTS)
+def callback_cancel(grant: Grant, callback_id: str):
+    """The call is no longer needed: ask first (a tap by mistake on a tablet is easy)."""
+    found = services.find_callback(grant.patient, callback_id) or abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_callback(grant, found)
+        except RuleError as problem:
+            flash(problem.message, "error")
+        else:
+            flash(_("Samtalet är borttaget. Vårdlotsen ringer inte."), "success")
+        return redirect(url_for("contact.callback", callback_id=found.public_id))
+    return render_template("contact/callback_cancel.html", grant=grant, callback=found,
+                           form=form, page_title=_("Ta bort samtalet?"))
 

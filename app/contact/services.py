@@ -18,6 +18,7 @@ from ..access import PUBLIC_ID, ActingAs, Capability, Grant, can
 from ..extensions import db, limiter
 from ..forms import RuleError
 from ..models import (
+    CALLBACK_CLOSED,
     AccessAction,
     AccessEvent,
     CallAttempt,
@@ -150,11 +151,17 @@ class State:
     pictogram: str
 
 
-def state(conversation: Conversation, staff_read_at: datetime | None) -> State:
-    """Where a conversation stands, as the patient's side sees it."""
+def state(conversation: Conversation, staff_read_at: datetime | None,
+          side_read_at: datetime | None = None) -> State:
+    """Where a conversation stands, as the patient's side sees it. An answer nobody on the
+    patient's side has opened yet is shown as an answer, even if the vårdlots has marked the
+    conversation done: "Klart" must not hide a new answer."""
+    last = conversation.messages[-1] if conversation.messages else None
+    if (last is not None and last.from_staff
+            and (side_read_at is None or side_read_at < last.created_at)):
+        return State("answered", _("Vårdlotsen har svarat"), "message")
     if conversation.status is ConversationStatus.DONE:
         return State("done", _("Klart"), "visit-done")
-    last = conversation.messages[-1] if conversation.messages else None
     if last is not None and last.from_staff:
         return State("answered", _("Vårdlotsen har svarat"), "message")
     if last is not None and staff_read_at is not None and staff_read_at >= last.created_at:
@@ -163,8 +170,11 @@ def state(conversation: Conversation, staff_read_at: datetime | None) -> State:
 
 
 def states(conversations: list[Conversation]) -> dict[int, State]:
-    reads = last_reads("conversation", [c.public_id for c in conversations], by_staff=True)
-    return {c.id: state(c, reads.get(c.public_id)) for c in conversations}
+    ids = [c.public_id for c in conversations]
+    staff_reads = last_reads("conversation", ids, by_staff=True)
+    side_reads = last_reads("conversation", ids, by_staff=False)
+    return {c.id: state(c, staff_reads.get(c.public_id), side_reads.get(c.public_id))
+            for c in conversations}
 
 
 def unread_answers(patient: Patient) -> int:
@@ -232,6 +242,7 @@ class CallbackFields:
     topics: list[str]
     text: str
     notify: bool
+    remember: bool = False  # keep the number for next time, if it is the asker's own
 
 
 def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
@@ -241,9 +252,9 @@ def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
                                times=list(fields.times), topics=list(fields.topics),
                                text=fields.text, notify=fields.notify, **_who(grant))
     db.session.add(callback)
-    # The number is remembered for next time, for the person who will be called.
+    # Remembered for next time only when asked, and only as the asker's own number.
     person = grant.user if fields.whom == "representative" else grant.patient.user
-    if person is not None and person.id == grant.user.id:
+    if fields.remember and person is not None and person.id == grant.user.id:
         person.phone = fields.phone
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "callback", callback.public_id)
@@ -278,8 +289,19 @@ def _tell_caller(callback: CallbackRequest) -> None:
                       callback.clinic_id)
 
 
+def cancel_callback(grant: Grant, callback: CallbackRequest) -> None:
+    """The patient's side no longer needs the call. The vårdlots sees it as cancelled."""
+    if callback.status in CALLBACK_CLOSED:
+        raise RuleError(_("Samtalet är redan klart. Du behöver inte ta bort det."))
+    callback.status = CallbackStatus.CANCELLED
+    callback.done_at = utcnow()
+    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+
+
 def callback_state(callback: CallbackRequest) -> State:
     """Where a callback stands, in the patient's words: waiting, planned, tried, done."""
+    if callback.status is CallbackStatus.CANCELLED:
+        return State("cancelled", _("Borttaget. Vårdlotsen ringer inte."), "no")
     if callback.status is CallbackStatus.DONE:
         reached = any(a.outcome is CallOutcome.REACHED for a in callback.attempts)
         return State("done", _("Klart. Vårdlotsen har ringt.") if reached else _("Klart"),
@@ -352,6 +374,7 @@ class InboxFilter:
     state: str = "open"  # "open", "done" or "all"
     assigned: str = ""  # "", "me", "none" or a staff member's public id
     patient: str = ""  # a patient's public id
+    kind: str = ""  # "", "conversation", "callback" or "visit" (preparations and requests)
 
 
 def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
@@ -383,11 +406,13 @@ def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
     for callback in callbacks:
         items.append(InboxItem("callback", callback.created_at, callback.patient, callback,
                                0 if callback.public_id in seen else 1,
-                               callback.status is not CallbackStatus.DONE, callback.assigned_to))
+                               callback.status not in CALLBACK_CLOSED, callback.assigned_to))
     for thing in new_things(clinic_id):
         items.append(InboxItem(thing.kind, thing.at, thing.patient, thing.item, 1, True, None))
 
     def keep(entry: InboxItem) -> bool:
+        if filters.kind and KIND_GROUPS.get(entry.kind) != filters.kind:
+            return False
         if filters.state == "open" and not entry.open:
             return False
         if filters.state == "done" and entry.open:
@@ -402,10 +427,58 @@ def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
             return entry.assigned_to is not None and entry.assigned_to.public_id == filters.assigned
         return True
 
-    return sorted((entry for entry in items if keep(entry)), key=lambda e: e.at, reverse=True)
+    kept = [entry for entry in items if keep(entry)]
+    if filters.kind == "callback":
+        # The callback queue: the call due first at the top (planned day, else the day asked).
+        return sorted(kept, key=_call_due)
+    return sorted(kept, key=lambda e: e.at, reverse=True)
 
 
-def unread_count(clinic_id: int, me: StaffMember) -> int:
-    """For the menu: unread messages, callbacks nobody has opened, and new preparations and
-    visit requests."""
-    return sum(entry.unread for entry in inbox(clinic_id, me, InboxFilter(state="open")))
+KIND_GROUPS = {"conversation": "conversation", "callback": "callback",
+               "preparation": "visit", "request": "visit"}
+
+
+def _call_due(entry: InboxItem) -> tuple:
+    callback = entry.item
+    day = callback.planned_on or callback.created_at.date()
+    part = 1 if callback.planned_time == "afternoon" else 0
+    return (not entry.open, day, part, callback.created_at)
+
+
+def _staff_reads(object_type: str, ids):
+    """Subquery: when the clinic's staff last opened each item of `ids` (a select of ids)."""
+    return (select(AccessEvent.object_id.label("object_id"),
+                   func.max(AccessEvent.at).label("at"))
+            .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(ids),
+                   AccessEvent.action == AccessAction.READ,
+                   AccessEvent.acting_as == ActingAs.STAFF.value)
+            .group_by(AccessEvent.object_id).subquery())
+
+
+def unread_count(clinic_id: int) -> int:
+    """For the menu on every staff page, counted in the database (the same sum as the open
+    inbox's unread figures): messages from the patient's side in open conversations written
+    after the staff last opened them, open callbacks nobody has opened, and new preparations
+    and visit requests."""
+    from ..visits.services import new_count
+
+    open_ids = select(Conversation.public_id).where(
+        Conversation.clinic_id == clinic_id, Conversation.status == ConversationStatus.OPEN)
+    reads = _staff_reads("conversation", open_ids)
+    messages = db.session.scalar(
+        select(func.count(ContactMessage.id))
+        .join(Conversation, ContactMessage.conversation_id == Conversation.id)
+        .outerjoin(reads, reads.c.object_id == Conversation.public_id)
+        .where(Conversation.clinic_id == clinic_id,
+               Conversation.status == ConversationStatus.OPEN,
+               ContactMessage.from_staff.is_(False),
+               (reads.c.at.is_(None)) | (ContactMessage.created_at > reads.c.at)))
+    open_callbacks = select(CallbackRequest.public_id).where(
+        CallbackRequest.clinic_id == clinic_id, CallbackRequest.status.not_in(CALLBACK_CLOSED))
+    opened = _staff_reads("callback", open_callbacks)
+    callbacks = db.session.scalar(
+        select(func.count(CallbackRequest.id))
+        .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)
+        .where(CallbackRequest.clinic_id == clinic_id,
+               CallbackRequest.status.not_in(CALLBACK_CLOSED), opened.c.at.is_(None)))
+    return (messages or 0) + (callbacks or 0) + new_count(clinic_id)

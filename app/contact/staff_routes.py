@@ -1,6 +1,7 @@
 """The vårdlots team's side: one inbox for messages, callbacks, sent preparations and visit
 requests; a conversation with the patient's needs at a glance, assigning, answering with LIX and
-easy templates, and marking done; the callback queue with planned calls and each attempt."""
+the team's easy templates, and marking done; the callback queue with planned calls and each
+attempt. The templates' own pages are in template_routes."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from ..staff.routes import staff_helpers, staff_only
 from ..visits.routes import visit_helpers
 from ..visits.services import clinic_staff
 from ..visits.staff_routes import needs_profiles
-from . import services
+from . import answer_templates, services
 from . import staff_bp as bp
-from .catalogue import ANSWER_TEMPLATES, CALL_TIMES, DAYS, PHRASES, pictos, words
+from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm
 
 bp.before_request(staff_only)
@@ -29,6 +30,7 @@ bp.context_processor(staff_helpers)
 bp.context_processor(visit_helpers)
 
 LIX_HINT_OVER = 30
+KINDS = ("conversation", "callback", "visit")
 
 
 def _outcome_words() -> dict:
@@ -45,8 +47,19 @@ def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
 @bp.context_processor
 def _words():
     return {"day_words": lambda values: words(DAYS, values),
+            "writer": _writer,
+            "conversation_title": _conversation_title,
             "call_time_words": lambda values: words(CALL_TIMES, values),
             "outcome_words": _outcome_words()}
+
+
+def _writer(item) -> str:
+    """Who wrote a message or asked for a call: "" when the patient did, else the helper's
+    name and role ("Birgitta Svensson (god man)"), so titles never credit the patient with
+    what a helper wrote."""
+    if item.acting_as == "patient":
+        return ""
+    return audit.describe_who(item)
 
 
 # --- the inbox ----------------------------------------------------------------------------------
@@ -58,7 +71,8 @@ def inbox():
     args = request.args
     filters = services.InboxFilter(
         state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
-        assigned=args.get("vem", "")[:40], patient=args.get("patient", "")[:40])
+        assigned=args.get("vem", "")[:40], patient=args.get("patient", "")[:40],
+        kind=args.get("slag", "") if args.get("slag") in KINDS else "")
     items = services.inbox(clinic_id, me, filters)
     everyone = services.inbox(clinic_id, me, services.InboxFilter(state="all"))
     patients = sorted({entry.patient.public_id: entry.patient for entry in everyone}.values(),
@@ -78,7 +92,7 @@ def _conversation_or_404(grant: Grant, conversation_id: str):
     return services.find_conversation(grant.patient, conversation_id) or abort(404)
 
 
-def _conversation_page(grant: Grant, conversation, form, score=None):
+def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
     from ..needs.services import current_profile
 
     assign = AssignForm(formdata=None, staff=conversation.assigned_to.public_id
@@ -87,9 +101,16 @@ def _conversation_page(grant: Grant, conversation, form, score=None):
     return render_template(
         "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
         form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
-        score=score, lix_limit=LIX_HINT_OVER, templates=ANSWER_TEMPLATES,
-        pictos=pictos(PHRASES),
-        page_title=_("Meddelande från %(name)s", name=grant.patient.name))
+        score=score, lix_limit=LIX_HINT_OVER, notice=notice, pictos=pictos(PHRASES),
+        page_title=_conversation_title(conversation, grant.patient))
+
+
+def _conversation_title(conversation, patient) -> str:
+    """Named after who started it: the patient, or a helper writing about the patient."""
+    by = _writer(conversation.messages[0]) if conversation.messages else ""
+    if by:
+        return _("Meddelande från %(who)s om %(name)s", who=by, name=patient.name)
+    return _("Meddelande från %(name)s", name=patient.name)
 
 
 @bp.route("/patienter/<patient_id>/samtal/<conversation_id>", methods=["GET", "POST"])
@@ -97,14 +118,14 @@ def _conversation_page(grant: Grant, conversation, form, score=None):
 def conversation(grant: Grant, conversation_id: str):
     found = _conversation_or_404(grant, conversation_id)
     form = AnswerForm()
-    form.template.choices = [SelectChoice("", _("Ingen mall"))] + [
-        SelectChoice(key, text) for key, text in ANSWER_TEMPLATES]
-    score = None
+    form.template.choices = [SelectChoice("", _("Välj en mall"))] + [
+        SelectChoice(t.public_id, t.title)
+        for t in answer_templates.templates_for(grant.patient.clinic_id)]
+    score = notice = None
     if request.method == "GET":
-        chosen = dict(ANSWER_TEMPLATES).get(request.args.get("mall", ""))
-        if chosen is not None and not form.restored_from_draft:
-            form.text.data = str(chosen)
         services.record_read(grant, "conversation", found)
+    elif request.form.get("go") == "template":
+        notice = _use_template(grant, form)
     elif form.validate_on_submit():
         score = round(lix(form.text.data))
         if request.form.get("go") != "preview":
@@ -113,7 +134,20 @@ def conversation(grant: Grant, conversation_id: str):
             return redirect(url_for("contact_staff.conversation",
                                     patient_id=grant.patient.public_id,
                                     conversation_id=found.public_id))
-    return _conversation_page(grant, found, form, score)
+    return _conversation_page(grant, found, form, score, notice)
+
+
+def _use_template(grant: Grant, form: AnswerForm) -> str | None:
+    """"Använd mallen": the chosen template goes first in the answer and what was typed stays
+    under it, so nothing is lost; nothing is sent. Returns what to tell, None for an error."""
+    chosen = answer_templates.find(grant.patient.clinic_id, form.template.data or "")
+    if chosen is None:
+        form.template.errors = [_("Välj en mall först.")]
+        return None
+    typed = form.text.data or ""
+    form.text.data = f"{chosen.text}\n\n{typed}" if typed else chosen.text
+    return (_("Mallen står först. Det du hade skrivit står kvar under.") if typed
+            else _("Mallen står i rutan. Ändra texten så att den passar."))
 
 
 @bp.route("/patienter/<patient_id>/samtal/<conversation_id>/tilldela", methods=["POST"])

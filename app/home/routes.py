@@ -13,6 +13,9 @@ from ..patient.services import other_ties
 from . import bp, services
 from .forms import SettingsForm
 
+# Who keeps a phone number in Lotsen (for "Ring upp mig"): patients and their helpers.
+PHONE_ROLES = (Role.PATIENT, Role.REPRESENTATIVE)
+
 
 @bp.route("/")
 def index():
@@ -75,10 +78,42 @@ def settings():
                                speech_rate=form.speech_rate.data, text_size=form.text_size.data)
         flash(_("Klart. Vi har sparat dina val."), "success")
         return redirect(url_for("home.settings"))
+    return _settings_page(form)
+
+
+def _settings_page(form: SettingsForm, phone_form=None):
+    from ..contact import phone
+    from ..contact.forms import PhoneForm
+
+    if phone_form is None and current_user.is_authenticated and current_user.role in PHONE_ROLES:
+        phone_form = PhoneForm(formdata=None, phone=phone.display(current_user.phone or ""))
     codes = {code: code for code in languages()}
-    return render_template("home/settings.html", form=form, page_title=_("Inställningar"),
+    # `form` is the one that failed, for the error summary and the "Fel:" title.
+    failed = phone_form if phone_form is not None and phone_form.errors else form
+    return render_template("home/settings.html", form=failed, settings_form=form,
+                           page_title=_("Inställningar"),
                            language_codes=codes, language_pictos=dict.fromkeys(codes, "language"),
-                           easy_read_here=str(get_locale()) in easy_languages())
+                           easy_read_here=str(get_locale()) in easy_languages(),
+                           phone_form=phone_form, phone_example=phone.EXAMPLE)
+
+
+@bp.route("/installningar/telefon", methods=["POST"])
+@login_required
+def settings_phone():
+    """One's own phone number: seen and changed here, filled in by "Ring upp mig"."""
+    from ..contact.forms import PhoneForm
+
+    if current_user.role not in PHONE_ROLES:
+        abort(404)
+    phone_form = PhoneForm()
+    if phone_form.validate_on_submit():
+        current_user.phone = phone_form.phone.data or ""
+        db.session.commit()
+        flash(_("Klart. Vi har sparat ditt telefonnummer.") if current_user.phone
+              else _("Klart. Ditt telefonnummer är borttaget."), "success")
+        return redirect(url_for("home.settings") + "#telefon")
+    return _settings_page(SettingsForm(languages(), data=services.current_settings()),
+                          phone_form)
 
 
 @bp.get("/halsa")

@@ -4,6 +4,8 @@ from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .clinic import Clinic
 from .contact import (
+    CALLBACK_CLOSED,
+    AnswerTemplate,
     CallAttempt,
     CallbackRequest,
     CallbackStatus,
@@ -30,7 +32,8 @@ from .visits import (
 )
 
 __all__ = [
-    "CallAttempt", "CallbackRequest", "CallbackStatus", "CallOutcome", "ContactMessage",
+    "AnswerTemplate",
+    "CALLBACK_CLOSED", "CallAttempt", "CallbackRequest", "CallbackStatus", "CallOutcome", "ContactMessage",
     "Conversation", "ConversationStatus",
     "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
     "MailNotice", "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,9 @@ class AccessEvent(db.Model):
     """One read or write of patient data. Append-only: nothing updates or deletes a row."""
 
     __tablename__ = "access_events"
+    # "Read" in Kontakta vårdlotsen is what the log says: the inbox and the staff menu look up
+    # the last read of given items on every page, so those lookups need an index.
+    __table_args__ = (Index("ix_access_events_object", "object_id", "object_type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -1,5 +1,5 @@
 """Kontakta vårdlotsen: conversations between a patient's side and the clinic's vårdlots team,
-and requests to be called back with each call attempt.
+requests to be called back with each call attempt, and the team's easy answer templates.
 
 Whether something has been read is not stored here: opening a conversation or a callback is a
 read in the access log, and "read" is what the log says (so reading changes nothing)."""
@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, created_at_column, public_id_column
+from .base import UTCDateTime, created_at_column, public_id_column, utcnow
 from .user import enum_column
 
 
@@ -75,6 +75,10 @@ class CallbackStatus(enum.StrEnum):
     PLANNED = "planned"
     TRIED = "tried"
     DONE = "done"
+    CANCELLED = "cancelled"  # the patient's side said the call is no longer needed
+
+
+CALLBACK_CLOSED = (CallbackStatus.DONE, CallbackStatus.CANCELLED)
 
 
 class CallbackRequest(db.Model):
@@ -130,3 +134,23 @@ class CallAttempt(db.Model):
 
     callback: Mapped[CallbackRequest] = relationship(back_populates="attempts")
     staff_member: Mapped[StaffMember] = relationship()  # noqa: F821
+
+
+class AnswerTemplate(db.Model):
+    """An easy answer the clinic's team starts from; the team edits the list together.
+
+    A clinic without rows of its own uses Lotsen's defaults (app/contact/catalogue.py); the
+    first change copies them here. `default_key` names the default a row was copied from, so a
+    link to an unsaved default still finds it after a colleague has saved the list."""
+
+    __tablename__ = "answer_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    default_key: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

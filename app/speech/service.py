@@ -82,9 +82,14 @@ def state() -> SpeechState:
 
 # --- texts and keys ------------------------------------------------------------------------------
 
+_DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A)])
+
+
 def normalise(text: str) -> str:
-    """The text as it is spoken and keyed: whitespace collapsed, ends stripped."""
-    return " ".join(str(text).split())
+    """The text as it is spoken and keyed: direction marks and isolates dropped (they say
+    nothing), whitespace collapsed, ends stripped."""
+    return " ".join(str(text).translate(_DIRECTION_MARKS).split())
 
 
 def language_code(lang: str) -> str:

@@ -53,7 +53,7 @@ def staff_helpers():
     staff = current_user.staff_member if current_user.is_authenticated else None
     today = date.today()
     return {
-        "new_count": unread_count(staff.clinic_id, staff) if staff is not None else 0,
+        "new_count": unread_count(staff.clinic_id) if staff is not None else 0,
         "header_clinic": staff.clinic if staff is not None else None,
         "status_of": lambda mandate: mandate.effective_status(today),
         "status_word": lambda mandate: MANDATE_STATUS_WORDS[mandate.effective_status(today)],

@@ -74,6 +74,7 @@ OBJECT_WORDS = {
     "staff.mandate_change": _l("Företrädarens behörighet"),
     "staff.mandate_revoke": _l("Företrädarens behörighet"),
     "staff.mandate_renew": _l("Företrädarens behörighet"),
+    "answer_template": _l("Svarsmall"),
 }
 ACTING_AS_WORDS = {
     "patient": _l("Patient"),

@@ -201,3 +201,26 @@
   field.addEventListener("input", show);
   if (field.value) show();
 })();
+
+(function charCount() {
+  // Near a text's length limit, say how much more fits; over it, how much to take away.
+  document.querySelectorAll("[data-count-for]").forEach(function (out) {
+    const field = document.getElementById(out.dataset.countFor);
+    if (!field) return;
+    const max = Number(out.dataset.max);
+    let shown = "";
+    function show() {
+      const left = max - field.value.length;
+      const near = left < max / 4;
+      out.hidden = !near;
+      out.classList.toggle("is-over", left < 0);
+      // In steps of 50 until the last 100, so a screen reader is not told every key.
+      const num = left > 100 ? Math.floor(left / 50) * 50 : Math.abs(left);
+      const text = !near ? "" : (left < 0 ? out.dataset.over : out.dataset.left)
+        .replace("%(num)s", String(num));
+      if (text !== shown) { out.textContent = text; shown = text; }
+    }
+    field.addEventListener("input", show);
+    show();
+  });
+})();

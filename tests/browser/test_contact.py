@@ -66,7 +66,7 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     assert "Maja Andersson vill bli uppringd" in staff.locator("main").inner_text()
     staff.screenshot(path=str(shots / "contact-staff-inbox-1024x768.png"), full_page=True)
     staff.get_by_role("link", name="Meddelande från Maja Andersson").first.click()
-    staff.get_by_role("combobox", name="Börja med en lätt mall").select_option("new_time")
+    staff.get_by_role("combobox", name="Börja med en lätt mall").select_option(label="Ny tid")
     staff.get_by_role("button", name="Använd mallen").click()
     answer = staff.get_by_role("textbox", name="Ditt svar")
     assert "Du har fått en ny tid." in answer.input_value()

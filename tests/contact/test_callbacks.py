@@ -13,6 +13,11 @@ from app.contact import phone
 from app.models import CallbackRequest, CallbackStatus, MailNotice, Role, User
 from tests.staff.conftest import text
 
+
+def words(response) -> str:
+    """The page as read: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
+
 NEW = "/min-sida/kontakt/ring-upp-mig"
 
 
@@ -34,7 +39,8 @@ def test_what_is_not_a_swedish_number(written):
 def ask(client, **data):
     return client.post_form(NEW, {"whom": "patient", "phone": "070-123 45 67",
                                   "days": ["mon", "wed"], "times": ["morning"],
-                                  "topics": ["time"], "text": "", "notify": "y", **data})
+                                  "topics": ["time"], "text": "", "notify": "y", "remember": "y",
+                                  **data})
 
 
 def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff_client, query):
@@ -109,7 +115,10 @@ def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, que
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert "Birgitta Svensson bad om samtal" in text(patient.get("/min-sida/kontakt/"))
-    assert "Vårdlotsen ringer Birgitta Svensson:" in text(patient.get(asked.location))
+    # The number is Birgitta's own: she sees it, the patient sees whom the vårdlots calls.
+    seen = words(patient.get(asked.location))
+    assert "Vårdlotsen ringer Birgitta Svensson." in seen and "073-555 12 34" not in seen
+    assert "Vårdlotsen ringer dig på: 073-555 12 34" in words(helper.get(asked.location))
     # The helper's own number is remembered for the helper, not for the patient.
     assert query(lambda s: s.get(User, world.god_man.id).phone) == "0735551234"
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
@@ -135,7 +144,14 @@ def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, quer
     sign_in(helper, reader)
     act_for(helper, world.patient)
     assert helper.get(NEW).status_code == 403
-    assert helper.get(asked.location).status_code == 200
+    # A helper who may only see reads whom the vårdlots calls, but not the number: it is the
+    # patient's, and only those who asked or will be called see it.
+    seen = words(helper.get(asked.location))
+    assert "Vårdlotsen ringer Maja." in seen and "070-123 45 67" not in seen
+    assert helper.get(asked.location + "/ta-bort").status_code == 403
+    assert helper.post_form(asked.location + "/ta-bort", {}).status_code == 403
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
+        CallbackStatus.WAITING)
 
 
 def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
@@ -148,3 +164,85 @@ def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
     assert staff_client.post_form(link + "/klar", {}).status_code == 302
     state = text(patient.get(asked.location))
     assert "Klart" in state and "Vårdlotsen har ringt" not in state
+
+
+def test_the_number_is_remembered_only_when_asked(make_client, world, sign_in, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    form = patient.get(NEW).get_data(as_text=True)
+    assert "Kom ihåg mitt nummer till nästa gång" in form
+    assert ask(patient, remember="").status_code == 302
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
+
+
+def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, sign_in,
+                                                         staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    asked = ask(patient)
+    page = text(patient.get(asked.location))
+    assert "Ta bort samtalet" in page
+    question = text(patient.get(asked.location + "/ta-bort"))
+    assert "Vårdlotsen ringer inte då." in question and "Nej, behåll samtalet" in question
+    # Asking is only a question: nothing changed.
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
+        CallbackStatus.WAITING)
+    assert patient.post(asked.location + "/ta-bort", data={}).status_code == 400  # no CSRF token
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
+        CallbackStatus.WAITING)
+    done = patient.post_form(asked.location + "/ta-bort", {})
+    assert done.status_code == 302
+    page = text(patient.get(asked.location))
+    assert "Borttaget. Vårdlotsen ringer inte." in page and "Ta bort samtalet" not in page
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
+        CallbackStatus.CANCELLED)
+    # Twice changes nothing more, and says so.
+    again = patient.post_form(asked.location + "/ta-bort", {}, follow_redirects=True)
+    assert "Samtalet är redan klart." in text(again)
+    # The vårdlots no longer has it to do, and sees why.
+    assert "vill bli uppringd" not in text(staff_client.get("/personal/inkorg"))
+    closed = text(staff_client.get("/personal/inkorg?lage=done"))
+    assert "Maja Andersson vill bli uppringd" in closed and "Borttaget" in closed
+
+
+def test_the_form_helps_someone_for_whom_the_phone_is_hard(app, make_client, world, sign_in):
+    from app.extensions import db
+    from app.models import NeedRevision
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert "svårt att prata i telefon" not in text(patient.get(NEW))
+    with app.app_context():
+        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
+                                    user_id=world.patient_user.id,
+                                    needs={"no_speech": "", "interpreter": "Arabiska"},
+                                    sections={}))
+        db.session.commit()
+    page = text(patient.get(NEW))
+    assert "Är det svårt att prata i telefon?" in page and "Skriv i stället" in page
+    assert "det behövs tolk" in page and "Arabiska" in page
+
+
+def test_an_own_number_in_the_settings(make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    page = text(patient.get("/installningar"))
+    assert "Mitt telefonnummer" in page
+    bad = patient.post_form("/installningar/telefon", {"phone": "12345"})
+    assert bad.status_code == 200
+    body = bad.get_data(as_text=True)
+    assert "<title>Fel:" in body and "Det ser inte ut som ett svenskt telefonnummer." in text(bad)
+    assert patient.post_form("/installningar/telefon", {"phone": "1" * 200}).status_code == 200
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
+    saved = patient.post_form("/installningar/telefon", {"phone": "+46 70 123 45 67"})
+    assert saved.status_code == 302
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == "0701234567"
+    assert 'value="070-123 45 67"' in patient.get("/installningar").get_data(as_text=True)
+    # "Ring upp mig" fills it in; an empty field takes it away.
+    assert 'value="070-123 45 67"' in patient.get(NEW).get_data(as_text=True)
+    assert patient.post_form("/installningar/telefon", {"phone": ""}).status_code == 302
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
+    # Staff keep no number here.
+    assert "Mitt telefonnummer" not in text(staff_client.get("/installningar"))
+    assert staff_client.post_form("/installningar/telefon", {"phone": "070-1234567"}
+                                  ).status_code == 404

@@ -1,0 +1,137 @@
+"""The vårdlots inbox: titles that say who wrote (a helper is never taken for the patient), the
+filter by kind with the callback queue in calling order, and the menu's count, which is counted
+in the database but must agree with the inbox."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.models import CallbackRequest, Conversation
+from tests.staff.conftest import text
+
+
+def words(response) -> str:
+    """The page as read: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
+
+WRITE = "/min-sida/kontakt/skriv"
+CALL = "/min-sida/kontakt/ring-upp-mig"
+INBOX = "/personal/inkorg"
+
+
+def _menu_count(page: str) -> int:
+    """The number beside "Inkorg" in the staff menu (0 when there is none)."""
+    found = re.search(r'Inkorg <span class="count">(\d+)<', page)
+    return int(found[1]) if found else 0
+
+
+def _inbox_unread(page: str) -> int:
+    found = re.search(r"(\d+) (?:oläst|olästa)\.", page)
+    return int(found[1]) if found else 0
+
+
+def _call(client, **data):
+    return client.post_form(CALL, {"whom": "patient", "phone": "070-123 45 67",
+                                   "topics": ["time"], **data})
+
+
+def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, staff_client,
+                                       query):
+    helper = make_client()
+    sign_in(helper, world.god_man)
+    act_for(helper, world.patient)
+    assert helper.post_form(WRITE, {"phrases": ["medicine"]}).status_code == 302
+    assert _call(helper, whom="representative", phone="073-555 12 34").status_code == 302
+    assert _call(helper, whom="patient").status_code == 302
+    page = text(staff_client.get(INBOX))
+    assert "Meddelande från Birgitta Svensson (god man) om Maja Andersson" in page
+    assert "Birgitta Svensson (god man) vill bli uppringd om Maja Andersson" in page
+    assert "Birgitta Svensson (god man) ber er ringa Maja Andersson" in page
+    assert "Meddelande från Maja Andersson" not in page
+    assert "Maja Andersson vill bli uppringd" not in page
+
+    # The callback page names the helper once, with the role, and the number to call.
+    callback = query(lambda s: s.scalars(select(CallbackRequest).where(
+        CallbackRequest.whom == "representative")).one())
+    link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
+    page = words(staff_client.get(link))
+    assert "Ring Birgitta Svensson (god man)" in page
+    assert "Birgitta Svensson (Birgitta Svensson" not in page
+    assert "073-555 12 34" in page
+
+
+def test_the_callback_queue_lists_calls_in_calling_order(make_client, world, sign_in,
+                                                        staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert patient.post_form(WRITE, {"phrases": ["other"]}).status_code == 302
+    for topic in ("time", "medicine", "certificate"):
+        assert _call(patient, topics=[topic]).status_code == 302
+    first, second, third = query(lambda s: s.scalars(
+        select(CallbackRequest).order_by(CallbackRequest.id)).all())
+    base = f"/personal/patienter/{world.patient.public_id}/ring-upp/"
+    # The newest is planned for tomorrow morning, the oldest for the day after: tomorrow first,
+    # then the day after, then the one still waiting (due from the day it came in, today).
+    tomorrow = date.today() + timedelta(days=1)
+    staff_client.post_form(base + third.public_id + "/planera",
+                           {"day": tomorrow.isoformat(), "time": "morning"})
+    staff_client.post_form(base + first.public_id + "/planera",
+                           {"day": (tomorrow + timedelta(days=1)).isoformat(),
+                            "time": "afternoon"})
+    page = staff_client.get(INBOX + "?slag=callback").get_data(as_text=True)
+    order = [m for m in re.findall(r"/ring-upp/(\w+)\"", page)]
+    assert order == [second.public_id, third.public_id, first.public_id]
+    assert "/samtal/" not in page  # only calls
+    assert "planerad dag först" in text(staff_client.get(INBOX + "?slag=callback"))
+    messages = staff_client.get(INBOX + "?slag=conversation").get_data(as_text=True)
+    assert "/samtal/" in messages and "/ring-upp/" not in messages
+    # An unknown kind shows everything rather than an error.
+    everything = staff_client.get(INBOX + "?slag=drake").get_data(as_text=True)
+    assert "/samtal/" in everything and "/ring-upp/" in everything
+
+
+def test_the_menu_count_agrees_with_the_inbox(make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert _menu_count(staff_client.get(INBOX).get_data(as_text=True)) == 0
+    write = patient.post_form(WRITE, {"phrases": ["medicine"], "text": "Hej"})
+    patient.post_form(write.location + "/svara", {"text": "En sak till"})
+    _call(patient)
+    page = staff_client.get(INBOX).get_data(as_text=True)
+    # Two unread messages and one unopened callback.
+    assert _menu_count(page) == _inbox_unread(page) == 3
+    conversation = query(lambda s: s.scalars(select(Conversation)).one())
+    link = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
+    staff_client.get(link)
+    page = staff_client.get(INBOX).get_data(as_text=True)
+    assert _menu_count(page) == _inbox_unread(page) == 1
+    patient.post_form(write.location + "/svara", {"text": "Och en till"})
+    page = staff_client.get(INBOX).get_data(as_text=True)
+    assert _menu_count(page) == _inbox_unread(page) == 2
+    # Done conversations do not count; the callback still does until someone opens it.
+    staff_client.post_form(link + "/klar", {"klar": "ja"})
+    page = staff_client.get(INBOX).get_data(as_text=True)
+    assert _menu_count(page) == _inbox_unread(page) == 1
+    # Another clinic's staff count nothing of this.
+    stranger = make_client()
+    sign_in(stranger, world.other_staff)
+    assert _menu_count(stranger.get(INBOX).get_data(as_text=True)) == 0
+
+
+def test_an_unread_answer_shows_even_when_the_vardlots_marked_it_done(
+        make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    path = patient.post_form(WRITE, {"phrases": ["certificate"]}).location
+    conversation = query(lambda s: s.scalars(select(Conversation)).one())
+    link = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
+    staff_client.post_form(link, {"text": "Intyget är klart."})
+    staff_client.post_form(link + "/klar", {"klar": "ja"})
+    listing = text(patient.get("/min-sida/kontakt/"))
+    assert "Vårdlotsen har svarat" in listing and "Klart" not in listing
+    assert "Ett nytt svar" in text(patient.get("/min-sida/"))
+    patient.get(path)  # reading it
+    assert "Klart" in text(patient.get("/min-sida/kontakt/"))
