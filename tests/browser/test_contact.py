@@ -24,7 +24,10 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     assert "Ett nytt svar" in page.locator("main").inner_text()
     page.get_by_role("link", name="Kontakta vårdlotsen").first.click()
     main = page.locator("main").inner_text()
-    assert "Det här är inte för akuta saker." in main and "Vårdlotsen har svarat" in main
+    # Maja reads easy Swedish: the easy words, not the standard ones.
+    assert "Använd inte Lotsen när det är bråttom." in main and "Vårdlotsen har svarat" in main
+    assert "Det här är inte för akuta saker." not in main
+    assert "Inte på lördag och söndag." in main
     meets_the_bar(page)
     page.screenshot(path=str(shots / "contact-index-sv-easy-1024x768.png"), full_page=True)
     page.get_by_role("link", name="Läs").first.click()
@@ -38,7 +41,18 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     page.goto(live_server.url + "/min-sida/kontakt/skriv")
     meets_the_bar(page)
     tap_card(page, "time")
-    page.locator("textarea").fill("Jag vill ha en tid i nästa vecka.")
+    # Near the length limit a counter says how much more fits, and over it how much to remove.
+    text = page.locator("textarea")
+    counter = page.locator("#text-count")
+    text.fill("a" * 1000)
+    assert counter.is_hidden()
+    text.fill("a" * 1990)
+    assert counter.inner_text() == "Du kan skriva 10 bokstäver till."
+    text.fill("a" * 2003)
+    assert counter.inner_text() == "Texten är för lång. Ta bort 3 bokstäver."
+    page.screenshot(path=str(shots / "contact-write-counter-sv-easy-1024x768.png"), full_page=True)
+    text.fill("Jag vill ha en tid i nästa vecka.")
+    assert counter.is_hidden()
     page.screenshot(path=str(shots / "contact-write-sv-easy-1024x768.png"), full_page=True)
     page.get_by_role("button", name="Skicka till vårdlotsen").click()
     main = page.locator("main").inner_text()
@@ -54,7 +68,7 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     tap_card(page, "medicine")
     page.get_by_role("button", name="Be om samtal").click()
     main = page.locator("main").inner_text()
-    assert "Väntar. Vårdlotsen ringer upp." in main and "070-123 45 67" in main
+    assert "Vårdlotsen ska ringa." in main and "070-123 45 67" in main
     meets_the_bar(page)
     page.screenshot(path=str(shots / "contact-callback-sv-easy-1024x768.png"), full_page=True)
 
