@@ -41,7 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import live  # noqa: E402
 
 PASSWORD = "rätt häst batteri häftklammer"  # noqa: S105
-PG_SCHEMA = "lotsen_test"
+# One schema per pytest-xdist worker (scripts/test runs the PostgreSQL pass on two).
+PG_SCHEMA = "lotsen_test" + (f"_{os.environ['PYTEST_XDIST_WORKER']}"
+                             if os.environ.get("PYTEST_XDIST_WORKER") else "")
 
 
 def _database_url(tmp_path_factory) -> str:
