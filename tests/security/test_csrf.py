@@ -20,10 +20,10 @@ import pytest
 from app.errors import CSRF_MESSAGE
 
 from ..forms import changes, forms_on, snapshot
+from .conftest import ROLES, SIGNED_IN_ROLES, route_urls, session_bookkeeping
 
 # A missing or forged token is refused before any view runs: the database plays no part.
 pytestmark = pytest.mark.one_database
-from .conftest import ROLES, SIGNED_IN_ROLES, route_urls, session_bookkeeping
 
 FORGED = "IjVhNGM5ZjM3In0.ZZZZZZ.forged-token-from-another-site"
 
