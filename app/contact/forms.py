@@ -96,7 +96,7 @@ class CallbackForm(LotsenForm):
     topics = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
                         validators=[valid_choices()])
     text = message_text()
-    remember = BooleanField(_l("Kom ihåg mitt nummer till nästa gång"), default=True)
+    remember = BooleanField(_l("Kom ihåg mitt nummer till nästa gång"), default=False)
     notify = BooleanField(_l("Mejla mig när det finns nytt om samtalet"), default=True)
 
 
@@ -135,6 +135,9 @@ class PlanCallForm(LotsenForm):
     def validate_day(self, field):
         if field.data is not None and field.data < local_today():
             raise StopValidation(_l("Välj en dag som inte har varit än."))
+        if field.data is not None and field.data.weekday() >= 5:
+            # Patients are told the vårdlots answers on weekdays; a call is planned on one.
+            raise StopValidation(_l("Det är en lördag eller söndag. Välj en vardag."))
 
 
 class AttemptForm(LotsenForm):

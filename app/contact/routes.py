@@ -25,6 +25,10 @@ def _helpers():
             "answer_days": current_app.config["CONTACT_ANSWER_DAYS"]}
 
 
+def _already_sent() -> str:
+    return _("Det här är redan skickat. Vårdlotsen har fått det.")
+
+
 def _may_write(grant: Grant) -> bool:
     return can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS)
 
@@ -45,6 +49,10 @@ def index(grant: Grant):
 def write(grant: Grant):
     form = MessageForm()
     if form.validate_on_submit():
+        sent = services.same_message_sent(grant, form.phrases.data or [], form.text.data or "")
+        if sent is not None:
+            flash(_already_sent(), "info")
+            return redirect(url_for("contact.conversation", conversation_id=sent.public_id))
         try:
             conversation = services.start_conversation(
                 grant, form.phrases.data or [], form.text.data or "", form.notify.data)
@@ -83,6 +91,9 @@ def reply(grant: Grant, conversation_id: str):
     form = ReplyForm()
     if request.method == "GET":
         services.record_read(grant, "conversation", found)
+    elif form.validate_on_submit() and services.same_reply_sent(grant, found, form.text.data):
+        flash(_already_sent(), "info")
+        return redirect(url_for("contact.conversation", conversation_id=found.public_id))
     elif form.validate_on_submit():
         try:
             services.reply(grant, found, form.text.data, form.notify.data)
@@ -110,19 +121,6 @@ def _known_phone(grant: Grant, whom: str) -> str:
     return phone.display(person.phone)
 
 
-# Needs in Mina anpassningar that make a phone call hard: the form says what can help.
-WORDLESS = ("no_speech", "aac_device", "sign_language")
-
-
-def _phone_needs(grant: Grant) -> dict:
-    from ..needs.services import current_profile
-
-    chosen = {need.code: comment for need, comment in current_profile(grant.patient).chosen}
-    return {"wordless": any(code in chosen for code in WORDLESS),
-            "interpreter": "interpreter" in chosen,
-            "language": chosen.get("interpreter", "")}
-
-
 @bp.route("/ring-upp-mig", methods=["GET", "POST"])
 @acting_patient_access(Capability.WRITE_TO_VARDLOTS)
 def callback_new(grant: Grant):
@@ -136,6 +134,10 @@ def callback_new(grant: Grant):
             whom=form.whom.data, phone=form.phone.data, days=form.days.data or [],
             times=form.times.data or [], topics=form.topics.data or [],
             text=form.text.data or "", notify=form.notify.data, remember=form.remember.data)
+        asked = services.same_callback_asked(grant, fields)
+        if asked is not None:
+            flash(_("Du har redan bett om det här samtalet. Vårdlotsen ringer upp."), "info")
+            return redirect(url_for("contact.callback", callback_id=asked.public_id))
         try:
             callback = services.request_callback(grant, fields)
         except RuleError as problem:
@@ -146,7 +148,8 @@ def callback_new(grant: Grant):
     return render_template(
         "contact/callback_form.html", grant=grant, form=form,
         pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
-        phone_needs=_phone_needs(grant), phone_example=phone.EXAMPLE,
+        phone_needs=services.phone_needs(grant.patient), phone_example=phone.EXAMPLE,
+        own_phone=phone.display(grant.user.phone or ""),
         page_title=_("Ring upp mig") if is_self(grant)
         else _("Be vårdlotsen ringa"))
 

@@ -4,7 +4,7 @@ access log; e-mail notices hold no health data, only that something is new and a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app, g, url_for
 from flask_babel import force_locale, format_date
@@ -33,7 +33,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..visits.services import clinic_staff
+from ..visits.services import clinic_staff, local_now
 
 # Sending is limited per person, against floods (a stuck key, a script): generous for people.
 SEND_LIMIT = parse("20 per hour")
@@ -90,6 +90,30 @@ def _add_message(grant: Grant, conversation: Conversation, *, phrases=(), text="
     db.session.add(message)
     conversation.last_message_at = utcnow()
     return message
+
+
+# The same thing sent again this soon is a resend (the back button, which brings the filled-in
+# form back, or a second tap): the first one is kept, and nothing new is made.
+RESEND_WINDOW = timedelta(minutes=10)
+
+
+def same_message_sent(grant: Grant, phrases: list[str], text: str) -> Conversation | None:
+    """The conversation this person just started with these very words, if any."""
+    since = utcnow() - RESEND_WINDOW
+    recent = db.session.scalars(
+        select(ContactMessage).join(Conversation)
+        .where(Conversation.patient_id == grant.patient.id,
+               ContactMessage.user_id == grant.user.id, ContactMessage.from_staff.is_(False),
+               ContactMessage.created_at >= since)
+        .order_by(ContactMessage.id.desc()).limit(10)).all()
+    return next((m.conversation for m in recent
+                 if m.phrases == list(phrases) and m.text == text), None)
+
+
+def same_reply_sent(grant: Grant, conversation: Conversation, text: str) -> bool:
+    last = conversation.messages[-1] if conversation.messages else None
+    return (last is not None and not last.from_staff and last.user_id == grant.user.id
+            and last.text == text and last.created_at >= utcnow() - RESEND_WINDOW)
 
 
 def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
@@ -159,7 +183,7 @@ def state(conversation: Conversation, staff_read_at: datetime | None,
     last = conversation.messages[-1] if conversation.messages else None
     if (last is not None and last.from_staff
             and (side_read_at is None or side_read_at < last.created_at)):
-        return State("answered", _("Vårdlotsen har svarat"), "message")
+        return State("new-answer", _("Nytt svar från vårdlotsen"), "message")
     if conversation.status is ConversationStatus.DONE:
         return State("done", _("Klart"), "visit-done")
     if last is not None and last.from_staff:
@@ -245,6 +269,21 @@ class CallbackFields:
     remember: bool = False  # keep the number for next time, if it is the asker's own
 
 
+def same_callback_asked(grant: Grant, fields: CallbackFields) -> CallbackRequest | None:
+    """An open call this person just asked for with the very same answers, if any."""
+    since = utcnow() - RESEND_WINDOW
+    recent = db.session.scalars(
+        select(CallbackRequest).where(
+            CallbackRequest.patient_id == grant.patient.id,
+            CallbackRequest.user_id == grant.user.id, CallbackRequest.created_at >= since,
+            CallbackRequest.status.not_in(CALLBACK_CLOSED))
+        .order_by(CallbackRequest.id.desc()).limit(10)).all()
+    wanted = (fields.whom, fields.phone, list(fields.days), list(fields.times),
+              list(fields.topics), fields.text)
+    return next((c for c in recent
+                 if (c.whom, c.phone, c.days, c.times, c.topics, c.text) == wanted), None)
+
+
 def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
     check_send_limit(grant.user)
     callback = CallbackRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
@@ -260,6 +299,29 @@ def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
     audit.record(grant, AccessAction.CREATE, "callback", callback.public_id)
     _tell_clinic(grant.patient, _("en ny begäran om att bli uppringd"))
     return callback
+
+
+# Needs in Mina anpassningar that make a phone call hard: the form and the staff's page say so.
+WORDLESS = ("no_speech", "aac_device", "sign_language")
+
+
+@dataclass(frozen=True)
+class PhoneNeeds:
+    wordless: list[str]  # the texts of the needs that make talking on the phone hard
+    interpreter: bool
+    language: str  # the interpreter need's comment, often the language
+
+    def __bool__(self) -> bool:
+        return bool(self.wordless or self.interpreter)
+
+
+def phone_needs(patient: Patient) -> PhoneNeeds:
+    from ..needs.services import current_profile
+
+    chosen = {need.code: (need, comment) for need, comment in current_profile(patient).chosen}
+    return PhoneNeeds(wordless=[str(chosen[code][0].text) for code in WORDLESS if code in chosen],
+                      interpreter="interpreter" in chosen,
+                      language=chosen["interpreter"][1] if "interpreter" in chosen else "")
 
 
 def callbacks_for(patient: Patient) -> list[CallbackRequest]:
@@ -291,7 +353,9 @@ def _tell_caller(callback: CallbackRequest) -> None:
 
 def cancel_callback(grant: Grant, callback: CallbackRequest) -> None:
     """The patient's side no longer needs the call. The vårdlots sees it as cancelled."""
-    if callback.status in CALLBACK_CLOSED:
+    if callback.status is CallbackStatus.CANCELLED:
+        raise RuleError(_("Samtalet är redan borttaget."))
+    if callback.status is CallbackStatus.DONE:
         raise RuleError(_("Samtalet är redan klart. Du behöver inte ta bort det."))
     callback.status = CallbackStatus.CANCELLED
     callback.done_at = utcnow()
@@ -350,6 +414,14 @@ def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome
     return attempt
 
 
+def reopen_callback(grant: Grant, callback: CallbackRequest) -> None:
+    """Back on the list: planned again if it has a day still to come, else waiting."""
+    upcoming = callback.planned_on is not None and callback.planned_on >= local_now().date()
+    callback.status = CallbackStatus.PLANNED if upcoming else CallbackStatus.WAITING
+    callback.done_at = None
+    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+
+
 def set_callback_done(grant: Grant, callback: CallbackRequest) -> None:
     callback.status = CallbackStatus.DONE
     callback.done_at = utcnow()
@@ -404,9 +476,10 @@ def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
         .order_by(CallbackRequest.created_at.desc()).limit(300)).all()
     seen = last_reads("callback", [c.public_id for c in callbacks], by_staff=True)
     for callback in callbacks:
+        closed = callback.status in CALLBACK_CLOSED
         items.append(InboxItem("callback", callback.created_at, callback.patient, callback,
-                               0 if callback.public_id in seen else 1,
-                               callback.status not in CALLBACK_CLOSED, callback.assigned_to))
+                               0 if closed or callback.public_id in seen else 1,
+                               not closed, callback.assigned_to))
     for thing in new_things(clinic_id):
         items.append(InboxItem(thing.kind, thing.at, thing.patient, thing.item, 1, True, None))
 

@@ -215,6 +215,7 @@ def _callback_page(grant: Grant, found, plan=None, attempt=None):
                            plan=plan, attempt=attempt or _attempt_form(), assign=assign,
                            form=failed,
                            confirm=ConfirmForm(), profile=current_profile(grant.patient),
+                           phone_needs=services.phone_needs(grant.patient),
                            page_title=_("Ring upp %(name)s", name=grant.patient.name))
 
 
@@ -269,6 +270,10 @@ def callback_done(grant: Grant, callback_id: str):
     found = _callback_or_404(grant, callback_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if request.form.get("klar", "ja") == "nej":
+        services.reopen_callback(grant, found)
+        flash(_("Öppnat igen."), "success")
+        return _back_to_callback(grant, found)
     services.set_callback_done(grant, found)
     flash(_("Markerat som klart."), "success")
     return redirect(url_for("contact_staff.inbox"))

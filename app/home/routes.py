@@ -3,6 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from .. import access
 from ..auth.services import safe_next
@@ -105,7 +106,10 @@ def settings_phone():
 
     if current_user.role not in PHONE_ROLES:
         abort(404)
-    phone_form = PhoneForm()
+    # "Ta bort numret" removes it whatever the field holds at the moment.
+    removing = request.form.get("go") == "remove"
+    phone_form = (PhoneForm(formdata=MultiDict({"csrf_token": request.form.get("csrf_token", ""),
+                                                "phone": ""})) if removing else PhoneForm())
     if phone_form.validate_on_submit():
         current_user.phone = phone_form.phone.data or ""
         db.session.commit()

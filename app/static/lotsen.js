@@ -221,6 +221,22 @@
       if (text !== shown) { out.textContent = text; shown = text; }
     }
     field.addEventListener("input", show);
-    show();
+    // After a refused send the page already says the text is too long: one message, not two.
+    if (field.getAttribute("aria-invalid") !== "true") show();
+  });
+})();
+
+(function ownPhone() {
+  // "Ring upp mig" for a helper: choosing "Mig" fills in the helper's own saved number, and
+  // choosing the patient takes it away again (only if it was not changed).
+  document.querySelectorAll("[data-own-phone]").forEach(function (box) {
+    const own = box.dataset.ownPhone;
+    const choice = box.querySelector("select");
+    const field = box.querySelector("input[type=tel]");
+    if (!own || !choice || !field) return;
+    choice.addEventListener("change", function () {
+      if (choice.value === box.dataset.ownFor && !field.value) field.value = own;
+      else if (choice.value !== box.dataset.ownFor && field.value === own) field.value = "";
+    });
   });
 })();

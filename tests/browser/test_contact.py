@@ -25,7 +25,7 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     page.get_by_role("link", name="Kontakta vårdlotsen").first.click()
     main = page.locator("main").inner_text()
     # Maja reads easy Swedish: the easy words, not the standard ones.
-    assert "Använd inte Lotsen när det är bråttom." in main and "Vårdlotsen har svarat" in main
+    assert "Använd inte Lotsen när det är bråttom." in main and "Nytt svar från vårdlotsen" in main
     assert "Det här är inte för akuta saker." not in main
     assert "Inte på lördag och söndag." in main
     meets_the_bar(page)
@@ -94,6 +94,8 @@ def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet,
     assert "Svaret är skickat." in staff.locator("main").inner_text()
     context.close()
 
+    page.goto(live_server.url + "/min-sida/kontakt/")
+    assert "Nytt svar från vårdlotsen" in page.locator("main").inner_text()
     page.goto(message_url)
     assert "Vårdlotsen har svarat" in page.locator("main").inner_text()
 

@@ -22,6 +22,7 @@ NEW = "/min-sida/kontakt/ring-upp-mig"
 
 
 @pytest.mark.parametrize(("written", "digits"), [
+    ("٠٧٠-١٢٣ ٤٥ ٦٧", "0701234567"), ("۰۷۰۱۲۳۴۵۶۷", "0701234567"),
     ("070-123 45 67", "0701234567"), ("+46 70 123 45 67", "0701234567"),
     ("0046701234567", "0701234567"), ("019-10 20 30", "019102030"), ("08-123 456 78", "0812345678"),
     ("(019) 10 20 30", "019102030"),
@@ -198,7 +199,7 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
         CallbackStatus.CANCELLED)
     # Twice changes nothing more, and says so.
     again = patient.post_form(asked.location + "/ta-bort", {}, follow_redirects=True)
-    assert "Samtalet är redan klart." in text(again)
+    assert "Samtalet är redan borttaget." in text(again)
     # The vårdlots no longer has it to do, and sees why.
     assert "vill bli uppringd" not in text(staff_client.get("/personal/inkorg"))
     closed = text(staff_client.get("/personal/inkorg?lage=done"))
@@ -241,6 +242,12 @@ def test_an_own_number_in_the_settings(make_client, world, sign_in, staff_client
     # "Ring upp mig" fills it in; an empty field takes it away.
     assert 'value="070-123 45 67"' in patient.get(NEW).get_data(as_text=True)
     assert patient.post_form("/installningar/telefon", {"phone": ""}).status_code == 302
+    assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
+    # "Ta bort numret" removes it, whatever is in the field.
+    patient.post_form("/installningar/telefon", {"phone": "070-123 45 67"})
+    assert "Ta bort numret" in text(patient.get("/installningar"))
+    assert patient.post_form("/installningar/telefon", {"phone": "skräp", "go": "remove"}
+                             ).status_code == 302
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
     # Staff keep no number here.
     assert "Mitt telefonnummer" not in text(staff_client.get("/installningar"))

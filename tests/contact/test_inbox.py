@@ -131,7 +131,78 @@ def test_an_unread_answer_shows_even_when_the_vardlots_marked_it_done(
     staff_client.post_form(link, {"text": "Intyget är klart."})
     staff_client.post_form(link + "/klar", {"klar": "ja"})
     listing = text(patient.get("/min-sida/kontakt/"))
-    assert "Vårdlotsen har svarat" in listing and "Klart" not in listing
+    assert "Nytt svar från vårdlotsen" in listing and "Klart" not in listing
     assert "Ett nytt svar" in text(patient.get("/min-sida/"))
     patient.get(path)  # reading it
     assert "Klart" in text(patient.get("/min-sida/kontakt/"))
+
+
+def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
+        make_client, world, sign_in, staff_client, query):
+    from app.models import CallbackStatus
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    _call(patient, days=["wed"])
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
+    inbox = words(staff_client.get(INBOX + "?slag=callback"))
+    assert "Önskar: Onsdag" in inbox
+    day = date.today() + timedelta(days=1)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    refused = staff_client.post_form(link + "/planera", {"day": day.isoformat(), "time": "morning"})
+    assert refused.status_code == 200 and "Välj en vardag." in text(refused)
+    assert query(lambda s: s.get(CallbackRequest, callback.id).status) is CallbackStatus.WAITING
+    staff_client.post_form(link + "/forsok", {"outcome": "reached"})
+    done = words(staff_client.get(link))
+    assert "Planera samtalet" not in done and "Hur gick samtalet?" not in done
+    assert "Öppna igen" in done
+    assert staff_client.post_form(link + "/klar", {"klar": "nej"}).status_code == 302
+    assert query(lambda s: s.get(CallbackRequest, callback.id).status) is CallbackStatus.WAITING
+    assert "Planera samtalet" in words(staff_client.get(link))
+
+
+def test_the_staff_see_before_calling_that_the_phone_is_hard(app, make_client, world, sign_in,
+                                                            staff_client, query):
+    from app.extensions import db
+    from app.models import NeedRevision
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    _call(patient)
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
+    assert "Tänk på det här före samtalet" not in words(staff_client.get(link))
+    with app.app_context():
+        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
+                                    user_id=world.patient_user.id,
+                                    needs={"no_speech": "", "interpreter": "Arabiska"},
+                                    sections={}))
+        db.session.commit()
+    page = words(staff_client.get(link))
+    assert "Tänk på det här före samtalet: Jag pratar inte med ord." in page
+    assert "Tolk behövs. (Arabiska)" in page
+
+
+def test_sending_again_with_the_back_button_makes_nothing_new(make_client, world, sign_in,
+                                                             query):
+    from app.models import ContactMessage
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    first = patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa vecka"})
+    again = patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa vecka"},
+                              follow_redirects=True)
+    assert again.status_code == 200 and "Det här är redan skickat." in text(again)
+    assert query(lambda s: len(s.scalars(select(Conversation)).all())) == 1
+    # Something else is a new message, and a reply sent twice is one reply.
+    assert patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa månad"}
+                             ).location != first.location
+    patient.post_form(first.location + "/svara", {"text": "Tack"})
+    patient.post_form(first.location + "/svara", {"text": "Tack"})
+    assert query(lambda s: len(s.scalars(select(ContactMessage)).all())) == 3
+    _call(patient)
+    twice = _call(patient, )
+    assert "Du har redan bett om det här samtalet." in text(patient.get(twice.location))
+    assert query(lambda s: len(s.scalars(select(CallbackRequest)).all())) == 1

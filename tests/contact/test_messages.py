@@ -106,8 +106,8 @@ def test_bad_messages_get_easy_words_and_change_nothing(client, world, sign_in, 
 
 def test_sending_is_limited_and_nothing_typed_is_lost(client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    for _n in range(20):
-        assert write(client).status_code == 302
+    for n in range(20):
+        assert write(client, text=f"Fråga nummer {n}.").status_code == 302
     refused = write(client, text="Det här är det tjugoförsta.")
     assert refused.status_code == 200
     page = text(refused)

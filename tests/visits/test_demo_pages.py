@@ -49,8 +49,8 @@ def test_staff_see_todays_visits_and_new_things(app, client, demo, sign_in):
     assert "Lina Karlsson" in visits and "Erik Johansson" in visits
     assert "Nils Berg" not in visits  # another clinic
     new = client.get("/personal/inkorg").get_data(as_text=True)
-    assert "Förberedelse från Erik Johansson" in new
-    assert "Ali Hassan vill ha en tid" in new
+    assert "Förberedelse från Birgitta Svensson (god man) om Erik Johansson" in new
+    assert "Fatima Hassan (anhörig med samtycke) vill ha en tid för Ali Hassan" in new
     for link in _links(new, "/personal/patienter/") | _links(visits, "/personal/patienter/"):
         assert client.get(link).status_code == 200, link
     types = client.get("/personal/besokstyper").get_data(as_text=True)
