@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -202,6 +202,22 @@ def make_mandate(app, make_user):
         mandate.set_scopes(set(Scope) if scopes is None else scopes)
         return _save(app, mandate)
     return make
+
+
+@pytest.fixture
+def give_needs(app):
+    """Save a needs profile for a patient ({code: comment}), as the patient's next version."""
+    def give(patient: Patient, needs: dict[str, str], user: User | None = None):
+        from app.models import NeedRevision
+
+        with app.app_context():
+            number = 1 + (db.session.scalar(select(func.max(NeedRevision.number)).where(
+                NeedRevision.patient_id == patient.id)) or 0)
+            revision = NeedRevision(patient_id=patient.id, number=number, acting_as="patient",
+                                    user_id=(user.id if user else patient.user_id),
+                                    needs=needs, sections={})
+        return _save(app, revision)
+    return give
 
 
 def latest_mail(app, to: str) -> email.message.EmailMessage:

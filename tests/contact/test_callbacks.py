@@ -206,19 +206,12 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
     assert "Maja Andersson vill bli uppringd" in closed and "Borttaget" in closed
 
 
-def test_the_form_helps_someone_for_whom_the_phone_is_hard(app, make_client, world, sign_in):
-    from app.extensions import db
-    from app.models import NeedRevision
-
+def test_the_form_helps_someone_for_whom_the_phone_is_hard(make_client, world, sign_in,
+                                                          give_needs):
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert "svårt att prata i telefon" not in text(patient.get(NEW))
-    with app.app_context():
-        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
-                                    user_id=world.patient_user.id,
-                                    needs={"no_speech": "", "interpreter": "Arabiska"},
-                                    sections={}))
-        db.session.commit()
+    give_needs(world.patient, {"no_speech": "", "interpreter": "Arabiska"})
     page = text(patient.get(NEW))
     assert "Är det svårt att prata i telefon?" in page and "Skriv i stället" in page
     assert "det behövs tolk" in page and "Arabiska" in page

@@ -163,23 +163,15 @@ def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
     assert "Planera samtalet" in words(staff_client.get(link))
 
 
-def test_the_staff_see_before_calling_that_the_phone_is_hard(app, make_client, world, sign_in,
-                                                            staff_client, query):
-    from app.extensions import db
-    from app.models import NeedRevision
-
+def test_the_staff_see_before_calling_that_the_phone_is_hard(make_client, world, sign_in,
+                                                            staff_client, query, give_needs):
     patient = make_client()
     sign_in(patient, world.patient_user)
     _call(patient)
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     assert "Tänk på det här före samtalet" not in words(staff_client.get(link))
-    with app.app_context():
-        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
-                                    user_id=world.patient_user.id,
-                                    needs={"no_speech": "", "interpreter": "Arabiska"},
-                                    sections={}))
-        db.session.commit()
+    give_needs(world.patient, {"no_speech": "", "interpreter": "Arabiska"})
     page = words(staff_client.get(link))
     assert "Tänk på det här före samtalet: Jag pratar inte med ord." in page
     assert "Tolk behövs. (Arabiska)" in page

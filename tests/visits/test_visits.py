@@ -208,16 +208,8 @@ def test_the_clock_hands_point_at_the_time():
 
 
 def test_booking_warns_of_clashes_and_a_short_visit_but_staff_may_save_anyway(
-        app, staff_client, world, visits, make_patient, make_visit, query):
-    from app.extensions import db
-    from app.models import NeedRevision
-
-    with app.app_context():
-        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
-                                    user_id=world.patient_user.id,
-                                    needs={"longer_visit": "Jag behöver 60 minuter."},
-                                    sections={}))
-        db.session.commit()
+        app, staff_client, world, visits, make_patient, make_visit, query, give_needs):
+    give_needs(world.patient, {"longer_visit": "Jag behöver 60 minuter."})
     # The patient's booked visit (in three days, 10:30, 45 minutes, with this staff member)
     # clashes with 10:45 that day; another patient's visit with the same staff member clashes too.
     other_patient = make_patient(world.clinic, name="Kim Berg")
