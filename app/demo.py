@@ -380,13 +380,14 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
         mandate_id=mandate_of(erik, god_man).id, whom="representative", phone="0702345678",
         days=["tue", "thu"], times=["morning"], topics=["talk"],
         text="Om Eriks nya boende.", notify=True, status=CallbackStatus.PLANNED,
-        assigned_to_id=anna.id, planned_on=(now + timedelta(days=1)).date(),
+        assigned_to_id=anna.id, planned_on=_next_weekday((now + timedelta(days=1)).date()),
         planned_time="morning", created_at=now - timedelta(days=1))
     lina_callback = CallbackRequest(
         patient_id=lina.id, clinic_id=kumla.id, user_id=group_home.id,
         acting_as="representative", mandate_id=mandate_of(lina, group_home).id,
         whom="representative", phone="019123456", days=[], times=["afternoon"],
         topics=["medicine"], created_at=now - timedelta(hours=6))
+    god_man.phone = "0702345678"  # Birgitta ticked "Kom ihåg mitt nummer"
     db.session.add_all([maja_conversation, ali_conversation, erik_callback, lina_callback])
     db.session.flush()
     # Anna opened Maja's message before she answered it, and Birgitta's request.
@@ -403,3 +404,11 @@ def accounts() -> list[tuple[str, str, str]]:
     for u in db.session.scalars(select(User).order_by(User.role, User.name)):
         rows.append((u.name, u.email, u.role.value))
     return rows
+
+
+def _next_weekday(day):
+    """The day itself, or the Monday after it if it is a Saturday or Sunday (calls are planned
+    on weekdays)."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day

@@ -115,3 +115,19 @@ def test_fatima_writes_for_ali_in_arabic(live_server, tablet, shots):
     assert "شهادة للعمل" in page.locator("main").inner_text()
     meets_the_bar(page, "ar")
     page.screenshot(path=str(shots / "contact-sent-ar-1024x768.png"), full_page=True)
+
+
+def test_birgitta_gets_her_own_number_when_she_chooses_mig(live_server, tablet, shots):
+    page = tablet
+    sign_in(page, live_server.url, "birgitta.svensson@exempel.se")
+    page.locator(".tile-button").filter(has_text="Erik").click()
+    page.goto(live_server.url + "/min-sida/kontakt/ring-upp-mig")
+    number = page.get_by_role("textbox", name="Telefonnummer")
+    assert number.input_value() == ""  # the patient is chosen first: not her number
+    page.get_by_role("combobox", name="Vem ska vårdlotsen ringa?").select_option(
+        label="Mig, Birgitta Svensson")
+    assert number.input_value() == "070-234 56 78"
+    page.get_by_role("combobox", name="Vem ska vårdlotsen ringa?").select_option(index=0)
+    assert number.input_value() == ""
+    meets_the_bar(page)
+    page.screenshot(path=str(shots / "contact-callback-helper-1024x768.png"), full_page=True)

@@ -204,6 +204,7 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
     assert "vill bli uppringd" not in text(staff_client.get("/personal/inkorg"))
     closed = text(staff_client.get("/personal/inkorg?lage=done"))
     assert "Maja Andersson vill bli uppringd" in closed and "Borttaget" in closed
+    assert '<span class="count">Ny</span>' not in closed  # nothing left to read
 
 
 def test_the_form_helps_someone_for_whom_the_phone_is_hard(make_client, world, sign_in,
