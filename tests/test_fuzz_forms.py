@@ -325,6 +325,9 @@ def check_form(app, visitor: Visitor, form: Form, ids) -> None:
     submit()
 
 
+# PostgreSQL enforces what SQLite lets through (column lengths, types, NUL characters), so in
+# scripts/test this runs in the PostgreSQL pass, where a missing check becomes a 500 to find.
+@pytest.mark.strict_database
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_refuses_bad_input_clearly_and_changes_nothing(
         role, app, client, fuzz_world, sign_in, act_for, query):
