@@ -49,7 +49,7 @@ class AnswerDefault(NamedTuple):
 
 
 # Answers in easy Swedish that staff start from and change as needed (LIX under 30 each): each
-# clinic's list until its team saves a change of its own (app/contact/templates.py).
+# clinic's list until its team saves a change of its own (app/contact/answer_templates.py).
 ANSWER_TEMPLATES = (
     AnswerDefault("thanks_call", _l("Vi ringer i morgon"),
                   _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen.")),

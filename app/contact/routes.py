@@ -91,10 +91,10 @@ def reply(grant: Grant, conversation_id: str):
     form = ReplyForm()
     if request.method == "GET":
         services.record_read(grant, "conversation", found)
-    elif form.validate_on_submit() and services.same_reply_sent(grant, found, form.text.data):
-        flash(_already_sent(), "info")
-        return redirect(url_for("contact.conversation", conversation_id=found.public_id))
     elif form.validate_on_submit():
+        if services.same_reply_sent(grant, found, form.text.data):
+            flash(_already_sent(), "info")
+            return redirect(url_for("contact.conversation", conversation_id=found.public_id))
         try:
             services.reply(grant, found, form.text.data, form.notify.data)
         except RuleError as problem:

@@ -147,18 +147,23 @@ def record_read(grant: Grant, object_type: str, item: Conversation | CallbackReq
     g.audit_wrote = True  # this read is the page's log entry
 
 
+def _reads(object_type: str, ids, by_staff: bool):
+    """When each item of `ids` (a list, or a select of ids) was last opened by the clinic's
+    staff (or by the patient's side): rows of (object_id, at)."""
+    side = (AccessEvent.acting_as == ActingAs.STAFF.value if by_staff
+            else AccessEvent.acting_as != ActingAs.STAFF.value)
+    return (select(AccessEvent.object_id.label("object_id"),
+                   func.max(AccessEvent.at).label("at"))
+            .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(ids),
+                   AccessEvent.action == AccessAction.READ, side)
+            .group_by(AccessEvent.object_id))
+
+
 def last_reads(object_type: str, public_ids: list[str], by_staff: bool) -> dict[str, datetime]:
     """When each item was last opened by the clinic's staff (or by the patient's side)."""
     if not public_ids:
         return {}
-    side = (AccessEvent.acting_as == ActingAs.STAFF.value if by_staff
-            else AccessEvent.acting_as != ActingAs.STAFF.value)
-    rows = db.session.execute(
-        select(AccessEvent.object_id, func.max(AccessEvent.at))
-        .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(public_ids),
-               AccessEvent.action == AccessAction.READ, side)
-        .group_by(AccessEvent.object_id)).all()
-    return dict(rows)
+    return dict(db.session.execute(_reads(object_type, public_ids, by_staff)).all())
 
 
 def unread(conversation: Conversation, read_at: datetime | None, by_staff: bool) -> int:
@@ -291,11 +296,10 @@ def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
                                times=list(fields.times), topics=list(fields.topics),
                                text=fields.text, notify=fields.notify, **_who(grant))
     db.session.add(callback)
-    # Remembered for next time only when asked, and only as the asker's own number.
-    person = grant.user if fields.whom == "representative" else grant.patient.user
-    if fields.remember and person is not None and person.id == grant.user.id:
-        person.phone = fields.phone
     db.session.flush()
+    # Remembered for next time only when asked, and only as the asker's own number.
+    if fields.remember and callback.callee is not None and callback.callee.id == grant.user.id:
+        grant.user.phone = fields.phone
     audit.record(grant, AccessAction.CREATE, "callback", callback.public_id)
     _tell_clinic(grant.patient, _("en ny begäran om att bli uppringd"))
     return callback
@@ -476,10 +480,9 @@ def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
         .order_by(CallbackRequest.created_at.desc()).limit(300)).all()
     seen = last_reads("callback", [c.public_id for c in callbacks], by_staff=True)
     for callback in callbacks:
-        closed = callback.status in CALLBACK_CLOSED
         items.append(InboxItem("callback", callback.created_at, callback.patient, callback,
-                               0 if closed or callback.public_id in seen else 1,
-                               not closed, callback.assigned_to))
+                               0 if callback.closed or callback.public_id in seen else 1,
+                               not callback.closed, callback.assigned_to))
     for thing in new_things(clinic_id):
         items.append(InboxItem(thing.kind, thing.at, thing.patient, thing.item, 1, True, None))
 
@@ -518,16 +521,6 @@ def _call_due(entry: InboxItem) -> tuple:
     return (not entry.open, day, part, callback.created_at)
 
 
-def _staff_reads(object_type: str, ids):
-    """Subquery: when the clinic's staff last opened each item of `ids` (a select of ids)."""
-    return (select(AccessEvent.object_id.label("object_id"),
-                   func.max(AccessEvent.at).label("at"))
-            .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(ids),
-                   AccessEvent.action == AccessAction.READ,
-                   AccessEvent.acting_as == ActingAs.STAFF.value)
-            .group_by(AccessEvent.object_id).subquery())
-
-
 def unread_count(clinic_id: int) -> int:
     """For the menu on every staff page, counted in the database (the same sum as the open
     inbox's unread figures): messages from the patient's side in open conversations written
@@ -537,7 +530,7 @@ def unread_count(clinic_id: int) -> int:
 
     open_ids = select(Conversation.public_id).where(
         Conversation.clinic_id == clinic_id, Conversation.status == ConversationStatus.OPEN)
-    reads = _staff_reads("conversation", open_ids)
+    reads = _reads("conversation", open_ids, by_staff=True).subquery()
     messages = db.session.scalar(
         select(func.count(ContactMessage.id))
         .join(Conversation, ContactMessage.conversation_id == Conversation.id)
@@ -548,7 +541,7 @@ def unread_count(clinic_id: int) -> int:
                (reads.c.at.is_(None)) | (ContactMessage.created_at > reads.c.at)))
     open_callbacks = select(CallbackRequest.public_id).where(
         CallbackRequest.clinic_id == clinic_id, CallbackRequest.status.not_in(CALLBACK_CLOSED))
-    opened = _staff_reads("callback", open_callbacks)
+    opened = _reads("callback", open_callbacks, by_staff=True).subquery()
     callbacks = db.session.scalar(
         select(func.count(CallbackRequest.id))
         .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)

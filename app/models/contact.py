@@ -115,6 +115,16 @@ class CallbackRequest(db.Model):
     attempts: Mapped[list[CallAttempt]] = relationship(
         back_populates="callback", order_by="CallAttempt.id", cascade="all, delete-orphan")
 
+    @property
+    def closed(self) -> bool:
+        """Done or taken back: nothing more for the vårdlots to do."""
+        return self.status in CALLBACK_CLOSED
+
+    @property
+    def callee(self) -> User | None:  # noqa: F821
+        """Whom the vårdlots calls: the helper who asked, or the patient (None without login)."""
+        return self.user if self.whom == "representative" else self.patient.user
+
 
 class CallOutcome(enum.StrEnum):
     REACHED = "reached"
