@@ -30,6 +30,9 @@ def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots
     page.screenshot(path=str(shots / "needs-overview-768x1024.png"), full_page=True)
 
     page.locator(f'a[href="{BASE}/behov/tid"]').click()
+    # Until the stylesheet has loaded, a hidden comment field still counts as visible.
+    page.wait_for_url(f"**{BASE}/behov/tid")
+    page.wait_for_load_state("load")
     comment = page.locator("#comment_home_visit")
     assert not comment.is_visible()  # the comment opens when the card is ticked
     page.locator('label[for="need_home_visit"]').click()
