@@ -53,7 +53,7 @@ def translate_update() -> None:
 
     CommandLineInterface().run([
         "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-        "-D", "messages", "--no-fuzzy-matching",
+        "-D", "messages", "--no-fuzzy-matching", "-w", "100",
     ])
     _fill_source_language()
     if easy_languages():
