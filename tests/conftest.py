@@ -386,3 +386,8 @@ def add_visit_data(session, world) -> dict:
 # Pages about a sent preparation take the sent one.
 SENT_PREPARATION_ENDPOINTS = {"prepare.sent", "prepare.reopen", "prepare.print_summary",
                               "visits_staff.preparation", "visits_staff.preparation_read"}
+
+
+def patient_url(patient: Patient, rest: str = "/") -> str:
+    """The address of a page under /min-sida/ for `patient` (e.g. patient_url(p, "/kontakt/"))."""
+    return "/min-sida" + rest
