@@ -215,3 +215,46 @@ def test_access_events_cannot_be_changed(world, add_event, query):
         query(change)
     with pytest.raises(AppendOnlyError):
         query(lambda s: s.execute(update(AccessEvent).values(object_type="changed")))
+
+
+def test_record_patients_writes_one_row_per_patient_in_one_insert(app, world, make_patient,
+                                                                  query):
+    """A page about many patients logs a read for each of them, with one multi-row INSERT in
+    the request's transaction (nothing is committed by the log itself)."""
+    from sqlalchemy import event as sa_event
+
+    from app import audit
+    from app.extensions import db
+    from app.models import Clinic, User
+
+    others = [make_patient(world.clinic) for _ in range(3)]
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_EVENTS"):
+            statements.append(statement)
+
+    with app.app_context():
+        user, clinic = db.session.get(User, world.staff.id), db.session.get(Clinic, world.clinic.id)
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert audit.record_patients(user, clinic, [], AccessAction.READ, "x.empty") == 0
+            written = audit.record_patients(user, clinic, [world.patient.id, *others, others[0]],
+                                            AccessAction.READ, "staff.patients")
+            db.session.rollback()  # not committed by record_patients: gone with the request
+            assert query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent)
+                                            .where(AccessEvent.object_type == "staff.patients"))
+                         ) == 0
+            audit.record_patients(user, clinic, [world.patient, *others], AccessAction.READ,
+                                  "staff.patients")
+            db.session.commit()
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+    assert written == 4 and len(statements) == 2
+    rows = query(lambda s: s.execute(
+        select(AccessEvent.patient_id, AccessEvent.user_id, AccessEvent.acting_as,
+               AccessEvent.clinic_id, AccessEvent.action)
+        .where(AccessEvent.object_type == "staff.patients")).all())
+    assert sorted(r.patient_id for r in rows) == sorted([world.patient.id, *(p.id for p in others)])
+    assert {(r.user_id, r.acting_as, r.clinic_id, r.action) for r in rows} == {
+        (world.staff.id, "staff", world.clinic.id, AccessAction.READ)}
