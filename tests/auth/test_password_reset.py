@@ -4,7 +4,7 @@ from sqlalchemy import update
 
 from app.models import PasswordReset, utcnow
 
-from ..conftest import PASSWORD, latest_mail
+from ..conftest import PASSWORD, latest_mail, patient_url
 
 
 def _reset_path(app, email):
@@ -21,7 +21,7 @@ def test_reset_by_mail_link(client, make_client, app, world, sign_in):
     assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}
                             ).status_code == 302
     # The old password no longer works, the new one does; other sessions were ended.
-    assert other_device.get("/min-sida/").status_code == 302
+    assert other_device.get(patient_url(world.patient)).status_code == 302
     bad = client.post_form("/logga-in", {"email": world.patient_user.email, "password": PASSWORD})
     assert bad.status_code == 200
     assert sign_in(client, world.patient_user, "nya fina ord").status_code == 302

@@ -6,6 +6,8 @@ from sqlalchemy import select, update
 
 from app.models import AuthSession, utcnow
 
+from ..conftest import patient_url
+
 COOKIE = "lotsen_session"
 
 
@@ -21,7 +23,7 @@ def test_wrong_password_gets_an_easy_message_and_no_session(client, world):
                                               "password": "fel lösenord helt"})
     assert response.status_code == 200
     assert "E-post eller lösenord stämmer inte" in response.get_data(as_text=True)
-    assert client.get("/min-sida/").status_code == 302
+    assert client.get(patient_url(world.patient)).status_code == 302
 
 
 def test_unknown_email_gets_the_same_message(client):
@@ -39,18 +41,18 @@ def test_session_is_rotated_at_sign_in(client, make_client, world, sign_in):
     # Someone who planted or copied the cookie from before sign-in is not signed in.
     attacker = make_client()
     attacker.set_cookie(COOKIE, before)
-    assert attacker.get("/min-sida/").status_code == 302
+    assert attacker.get(patient_url(world.patient)).status_code == 302
 
 
 def test_sign_out_ends_the_session_on_the_server(client, make_client, world, sign_in, query):
     sign_in(client, world.patient_user)
     stolen = client.get_cookie(COOKIE).value
-    assert client.get("/min-sida/").status_code == 200
+    assert client.get(patient_url(world.patient)).status_code == 200
     client.post_form("/logga-ut")
-    assert client.get("/min-sida/").status_code == 302
+    assert client.get(patient_url(world.patient)).status_code == 302
     replay = make_client()
     replay.set_cookie(COOKIE, stolen)
-    response = replay.get("/min-sida/")
+    response = replay.get(patient_url(world.patient))
     assert response.status_code == 302 and "/logga-in" in response.location
     ended = query(lambda s: s.scalars(select(AuthSession.end_reason)).all())
     assert ended == ["signed_out"]
@@ -59,31 +61,32 @@ def test_sign_out_ends_the_session_on_the_server(client, make_client, world, sig
 def test_sign_out_needs_a_post(client, world, sign_in):
     sign_in(client, world.patient_user)
     assert client.get("/logga-ut").status_code == 405
-    assert client.get("/min-sida/").status_code == 200
+    assert client.get(patient_url(world.patient)).status_code == 200
 
 
 def test_idle_session_times_out_and_returns_to_the_same_page(client, world, sign_in, query):
+    page = patient_url(world.patient, "/vem-har-tittat?sida=1")
     sign_in(client, world.patient_user)
-    assert client.get("/min-sida/vem-har-tittat?sida=1").status_code == 200
+    assert client.get(page).status_code == 200
     query(lambda s: (s.execute(update(AuthSession).values(
         last_seen=utcnow() - timedelta(minutes=31))), s.commit()))
-    response = client.get("/min-sida/vem-har-tittat?sida=1")
+    response = client.get(page)
     assert response.status_code == 302
-    assert "/logga-in?next=/min-sida/vem-har-tittat?sida%3D1" in response.location
+    assert "/logga-in?next=" + page.replace("?sida=1", "?sida%3D1") in response.location
     login_page = client.get(response.location)
     assert "Du var borta en stund" in login_page.get_data(as_text=True)
     assert query(lambda s: s.scalar(select(AuthSession.end_reason))) == "idle"
     response = client.post_form("/logga-in", {"email": world.patient_user.email,
                                               "password": "rätt häst batteri häftklammer",
-                                              "next": "/min-sida/vem-har-tittat?sida=1"})
-    assert response.location == "/min-sida/vem-har-tittat?sida=1"
+                                              "next": page})
+    assert response.location == page
 
 
 def test_activity_keeps_the_session_alive(client, world, sign_in, query):
     sign_in(client, world.patient_user)
     query(lambda s: (s.execute(update(AuthSession).values(
         last_seen=utcnow() - timedelta(minutes=29))), s.commit()))
-    assert client.get("/min-sida/").status_code == 200
+    assert client.get(patient_url(world.patient)).status_code == 200
     last_seen = query(lambda s: s.scalar(select(AuthSession.last_seen)))
     assert utcnow() - last_seen < timedelta(minutes=1)
 
@@ -117,7 +120,7 @@ def test_deactivated_user_is_signed_out(client, world, sign_in, query):
     sign_in(client, world.patient_user)
     query(lambda s: (s.execute(update(User).where(User.id == world.patient_user.id)
                                .values(active=False)), s.commit()))
-    assert client.get("/min-sida/").status_code == 302
+    assert client.get(patient_url(world.patient)).status_code == 302
     response = client.post_form("/logga-in", {"email": world.patient_user.email,
                                               "password": "rätt häst batteri häftklammer"})
     assert response.status_code == 200
