@@ -11,6 +11,7 @@ event is written.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -20,7 +21,15 @@ from sqlalchemy import func, select
 
 from app.access import Capability
 from app.extensions import db
-from app.models import AccessEvent, MandateStatus, NeedRevision, Role, Scope, User
+from app.models import (
+    AccessAction,
+    AccessEvent,
+    MandateStatus,
+    NeedRevision,
+    Role,
+    Scope,
+    User,
+)
 from tests.conftest import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 # Tables that change merely because someone signs in or keeps a session alive.
@@ -182,3 +191,96 @@ def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
             assert client.get(url).status_code in (404, 405), url
+
+
+# --- pages about many patients ------------------------------------------------------------------
+# The inbox, the visit list, the patient list, the access log and the spot check show data of
+# several patients at once (or of one, without a patient id in the URL). Each writes one read for
+# every patient it shows, and nothing for anyone else; a page that shows nobody writes nothing.
+
+SHOWN = re.compile(r'href="/personal/patienter/([0-9a-f]{32})')
+
+
+def _new_events(query, since: int) -> list[tuple[int | None, str]]:
+    return query(lambda s: s.execute(
+        select(AccessEvent.patient_id, AccessEvent.object_type)
+        .where(AccessEvent.id > since, AccessEvent.action == AccessAction.READ)).all())
+
+
+def _last_event_id(query) -> int:
+    return query(lambda s: s.scalar(select(func.max(AccessEvent.id)))) or 0
+
+
+@pytest.fixture
+def crowd(app, cast, make_patient, sign_in, client, query):
+    """The world of `cast`, and a second patient of the clinic (with a message to the vårdlots,
+    no visits), a patient of another clinic with a visit, each read once already; the staff
+    member of the clinic signed in."""
+    from app.models import ContactMessage, Conversation, Patient, Visit
+
+    world, users = cast
+    second = query(lambda s: s.scalar(select(Patient).where(
+        Patient.user_id == users["other_patient"].id)))
+    stranger = make_patient(world.other_clinic, name="Otto Annan")
+
+    def add(session):
+        conversation = Conversation(patient_id=second.id, clinic_id=world.clinic.id)
+        conversation.messages = [ContactMessage(user_id=second.user_id, acting_as="patient",
+                                                phrases=["time"], text="Kan ni ringa?")]
+        visit = session.scalar(select(Visit).where(Visit.patient_id == world.patient.id))
+        session.add_all([conversation, Visit(
+            patient_id=stranger.id, clinic_id=world.other_clinic.id,
+            visit_type_id=visit.visit_type_id, starts_at=visit.starts_at, minutes=30)])
+        session.commit()
+    query(add)
+    sign_in(client, world.staff)
+    for patient in (world.patient, second):
+        assert client.get(f"/personal/patienter/{patient.public_id}").status_code == 200
+    other = app.test_client()
+    sign_in(other, world.other_staff)
+    assert other.get(f"/personal/patienter/{stranger.public_id}").status_code == 200
+    return world, {"first": world.patient, "second": second, "stranger": stranger}
+
+
+def _first_event(query, patient) -> int:
+    return query(lambda s: s.scalar(select(func.min(AccessEvent.id))
+                                    .where(AccessEvent.patient_id == patient.id)))
+
+
+# (address, object type, the patients it shows); "{first}" is replaced by the first patient's id.
+MANY_PATIENT_PAGES = [
+    ("/personal/inkorg", "contact_staff.inbox", {"first", "second"}),
+    ("/personal/inkorg?patient={first}", "contact_staff.inbox", {"first"}),
+    ("/personal/inkorg?slag=callback&patient={second}", "contact_staff.inbox", set()),
+    ("/personal/besok", "visits_staff.visits", {"first"}),
+    ("/personal/patienter", "staff.patients", {"first", "second"}),
+    ("/personal/patienter?q=Maja", "staff.patients", {"first"}),
+    ("/personal/patienter?q=Ingen+heter+så", "staff.patients", set()),
+    ("/personal/patienter/{first}", "staff.patient", {"first"}),
+    ("/personal/logg", "staff.access_log", {"first", "second"}),
+    ("/personal/logg?patient={second}", "staff.access_log", {"second"}),
+    ("/personal/logg?date_from=2001-01-01&date_to=2001-01-02", "staff.access_log", set()),
+    ("/personal/logg/{event}/kontroll", "staff.spot_check", {"first"}),
+]
+
+
+@pytest.mark.parametrize("address, object_type, shown", MANY_PATIENT_PAGES,
+                         ids=[a for a, _o, _s in MANY_PATIENT_PAGES])
+def test_pages_about_many_patients_log_a_read_for_each_patient_shown(
+        address, object_type, shown, client, crowd, query):
+    world, patients = crowd
+    url = address.format(first=patients["first"].public_id,
+                         second=patients["second"].public_id,
+                         event=_first_event(query, patients["first"]))
+    since = _last_event_id(query)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    new = _new_events(query, since)
+    ids = {name: patient.id for name, patient in patients.items()}
+    expected = sorted((ids[name], object_type) for name in shown)
+    assert sorted(row for row in new if row[0] is not None) == expected, url
+    # The page's links to patients are those it logged, and nothing is logged without a patient.
+    linked = set(SHOWN.findall(response.get_data(as_text=True)))
+    if object_type != "staff.spot_check":  # the spot check names the patient, with no link
+        assert linked == {patients[name].public_id for name in shown}, url
+    assert all(patient_id is not None for patient_id, _ in new), url

@@ -77,13 +77,15 @@ def inbox():
     everyone = services.inbox(clinic_id, me, services.InboxFilter(state="all"))
     patients = sorted({entry.patient.public_id: entry.patient for entry in everyone}.values(),
                       key=lambda p: p.name)
-    audit.record_clinic(current_user, me.clinic, audit.AccessAction.READ, "contact_staff.inbox")
-    db.session.commit()
-    return render_template(
+    shown = {entry.patient.id for entry in items}
+    page = render_template(
         "contact/staff_inbox.html", items=items, filters=filters, patients=patients,
-        staff=clinic_staff(clinic_id), me=me,
-        profiles=needs_profiles(list({entry.patient.id for entry in items})), form=ConfirmForm(),
-        page_title=_("Inkorg"))
+        staff=clinic_staff(clinic_id), me=me, profiles=needs_profiles(list(shown)),
+        form=ConfirmForm(), page_title=_("Inkorg"))
+    audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ,
+                          "contact_staff.inbox")
+    db.session.commit()
+    return page
 
 
 # --- a conversation -----------------------------------------------------------------------------

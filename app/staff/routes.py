@@ -7,6 +7,7 @@ commits; the services write their own access events in the same transaction as t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -89,12 +90,13 @@ def patients():
     rows = []
     if form.validate():
         rows = services.list_patients(clinic_id, form.q.data or "")
-        services.log_patient_list(current_user, clinic_id)
     from ..needs.services import current_profiles  # the needs package imports this module
 
     profiles = current_profiles([row.patient.id for row in rows])
-    return render_template("staff/patients.html", form=form, rows=rows, profiles=profiles,
+    page = render_template("staff/patients.html", form=form, rows=rows, profiles=profiles,
                            search=form.q.data or "")
+    services.log_patient_list(current_user, clinic_id, [row.patient for row in rows])
+    return page
 
 
 @bp.route("/patienter/ny", methods=["GET", "POST"])
@@ -305,12 +307,17 @@ def access_log():
     filtered = any(request.args.get(key) for key in LOG_FILTER_KEYS)
     events, more, filters = [], False, services.LogFilter()
     if not filtered or form.validate():
+        upto = request.args.get("upto", type=int)
         filters = services.LogFilter(form.patient.data or "", form.user.data or "",
-                                     form.date_from.data, form.date_to.data)
+                                     form.date_from.data, form.date_to.data,
+                                     upto if upto and 0 < upto <= services.MAX_EVENT_ID else None)
         events, more = services.access_events(clinic_id, filters, page)
-    return render_template("staff/access_log.html", form=form, events=events, more=more,
-                           page=page, filters=filters, services=services,
-                           audit=audit)
+        if events and filters.upto is None:
+            filters = replace(filters, upto=max(event.id for event in events))
+    shown = render_template("staff/access_log.html", form=form, events=events, more=more,
+                            page=page, filters=filters, services=services, audit=audit)
+    services.log_events_read(current_user, clinic_id, events, "staff.access_log")
+    return shown
 
 
 def _back_to_log(target: str | None) -> str:
@@ -335,8 +342,10 @@ def spot_check(event_id: int):
         services.add_spot_check(current_user.staff_member, event, form.note.data)
         flash(_("Kontrollen är sparad."), "success")
         return redirect(back)
-    return render_template("staff/spot_check.html", form=form, event=event, back=back,
-                           services=services, audit=audit)
+    shown = render_template("staff/spot_check.html", form=form, event=event, back=back,
+                            services=services, audit=audit)
+    services.log_events_read(current_user, clinic_id, [event], "staff.spot_check")
+    return shown
 
 
 # --- the pictogram library ----------------------------------------------------------------------

@@ -46,6 +46,7 @@ from ..qr import qr_svg
 LOG_PAGE_SIZE = 50
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 MAX_PAGE = 100_000
+MAX_EVENT_ID = 2**31 - 1
 LOCAL_TIMEZONE = "Europe/Stockholm"
 ENDED = (MandateStatus.REVOKED, MandateStatus.EXPIRED)
 
@@ -206,9 +207,18 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
     return sorted(rows, key=lambda row: (row.patient.name.casefold(), row.patient.id))
 
 
-def log_patient_list(user: User, clinic_id: int) -> None:
-    """Reading the list shows several patients at once: one clinic-wide event."""
-    audit.record_clinic(user, clinic(clinic_id), AccessAction.READ, "patient_list")
+def log_patient_list(user: User, clinic_id: int, patients: list[Patient]) -> None:
+    """The list shows each patient's name, personnummer and needs: a read for each of them."""
+    audit.record_patients(user, clinic(clinic_id), patients, AccessAction.READ, "staff.patients")
+    db.session.commit()
+
+
+def log_events_read(user: User, clinic_id: int, events: list[AccessEvent],
+                    object_type: str) -> None:
+    """A page of the log shows who read which patient's data: a read for each patient in it."""
+    audit.record_patients(user, clinic(clinic_id),
+                          [e.patient_id for e in events if e.patient_id is not None],
+                          AccessAction.READ, object_type)
     db.session.commit()
 
 
@@ -461,11 +471,15 @@ class LogFilter:
     user_id: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    # The newest event of the first page: the next pages stay where they were, although reading
+    # the log writes new events at its top.
+    upto: int | None = None
 
     def as_args(self) -> dict[str, str]:
         args = {"patient": self.patient_id, "user": self.user_id,
                 "date_from": self.date_from.isoformat() if self.date_from else "",
-                "date_to": self.date_to.isoformat() if self.date_to else ""}
+                "date_to": self.date_to.isoformat() if self.date_to else "",
+                "upto": str(self.upto) if self.upto else ""}
         return {key: value for key, value in args.items() if value}
 
 
@@ -523,6 +537,8 @@ def access_events(clinic_id: int, filters: LogFilter, page: int) -> tuple[list[A
         query = query.where(AccessEvent.at >= _local_midnight(filters.date_from))
     if filters.date_to:
         query = query.where(AccessEvent.at < _local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.upto:
+        query = query.where(AccessEvent.id <= filters.upto)
     rows = db.session.scalars(
         query.order_by(AccessEvent.at.desc(), AccessEvent.id.desc())
         .offset((page - 1) * LOG_PAGE_SIZE)

@@ -56,15 +56,18 @@ def visits():
     today = services.local_now().date()
     start, end_of_today = services.local_day_bounds(today)
     rows = services.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
-    audit.record_clinic(current_user, current_user.staff_member.clinic, audit.AccessAction.READ,
-                        "visits_staff.visits")
-    db.session.commit()
-    return render_template(
+    shown = {v.patient_id for v in rows}
+    page = render_template(
         "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
         coming=[v for v in rows if v.starts_at >= end_of_today],
         preparations=services.preparations_for([v.id for v in rows]),
-        profiles=needs_profiles(list({v.patient_id for v in rows})), days=COMING_DAYS,
-        page_title=_("Besök"))
+        profiles=needs_profiles(list(shown)), days=COMING_DAYS, page_title=_("Besök"))
+    # Each patient on the list had their needs and visits read (rendered first, so that the
+    # commit does not expire what the page shows).
+    audit.record_patients(current_user, current_user.staff_member.clinic, shown,
+                          audit.AccessAction.READ, "visits_staff.visits")
+    db.session.commit()
+    return page
 
 
 @bp.route("/nytt")

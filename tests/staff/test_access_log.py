@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape as html_unescape
 
 import pytest
 from sqlalchemy import func, select, update
@@ -59,12 +61,18 @@ def test_log_is_newest_first_and_paginated(staff_client, world, add_event):
     assert "Äldre händelser" in first and "Nyare händelser" not in first
     assert first.index("2025-01-01 13:54") < first.index("2025-01-01 13:53")
     assert "2025-01-01 13:04" not in first
-    second = text(staff_client.get("/personal/logg?sida=2"))
+    # Reading the first page wrote a read of Maja at the top of the log; the next page is still
+    # the one that follows what was shown.
+    older = html_unescape(re.search(r'href="([^"]*sida=2[^"]*)"', first)[1])
+    second = text(staff_client.get(older))
     assert "2025-01-01 13:04:00" in second and "2025-01-01 13:00:00" in second
     assert "2025-01-01 13:05:00" not in second
     assert "Nyare händelser" in second
+    newer = html_unescape(re.search(r'href="([^"]*sida=1[^"]*)"', second)[1])
+    assert "2025-01-01 13:54:00" in text(staff_client.get(newer))
     for bad in ["x", "-3", "0", "99999999999999999999999"]:
         assert staff_client.get(f"/personal/logg?sida={bad}").status_code == 200
+        assert staff_client.get(f"/personal/logg?upto={bad}").status_code == 200
 
 
 def test_log_times_are_shown_in_swedish_time(staff_client, world, add_event):
@@ -138,12 +146,44 @@ def test_another_clinics_patient_or_user_is_not_a_filter(staff_client, world, ma
     assert "Välj en person i listan." in page
 
 
-def test_reading_the_log_is_not_a_patient_read(staff_client, world, add_event, query):
+def test_reading_the_log_is_a_read_of_each_patient_on_the_page(staff_client, world, add_event,
+                                                                make_patient, query):
+    """Who read whose data, when, is itself about those patients: the page logs a read for each
+    patient whose events it shows, and nothing when it shows none."""
+    other = make_patient(world.clinic, name="Per Persson")
     add_event(user=world.staff, patient=world.patient, clinic=world.clinic)
-    count = query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent)))
+    add_event(user=world.staff, patient=other, clinic=world.clinic)
+    add_event(user=world.staff, clinic=world.clinic, object_type="answer_template")
+
+    def reads(session):
+        return sorted(session.execute(select(AccessEvent.patient_id).where(
+            AccessEvent.object_type == "staff.access_log")).scalars())
+
     staff_client.get("/personal/logg")
+    assert query(reads) == sorted([world.patient.id, other.id])
     staff_client.get(f"/personal/logg?patient={world.patient.public_id}")
-    assert query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent))) == count
+    assert query(reads) == sorted([world.patient.id, world.patient.id, other.id])
+    staff_client.get("/personal/logg?date_from=2001-01-01&date_to=2001-01-01")
+    staff_client.get("/personal/logg?date_from=2025-13-45")  # an error: the log is not shown
+    assert len(query(reads)) == 3
+
+
+def test_a_spot_check_page_is_a_read_of_the_events_patient(staff_client, world, add_event,
+                                                          query):
+    event_id = add_event(user=world.god_man, patient=world.patient, clinic=world.clinic,
+                         acting_as="representative", mandate=world.mandate)
+    without = add_event(user=world.staff, clinic=world.clinic, object_type="answer_template")
+
+    def reads(session):
+        return session.execute(select(AccessEvent.patient_id, AccessEvent.user_id).where(
+            AccessEvent.object_type == "staff.spot_check")).all()
+
+    staff_client.get(f"/personal/logg/{event_id}/kontroll")
+    staff_client.post_form(f"/personal/logg/{event_id}/kontroll", {"note": ""})  # shown again
+    staff_client.get(f"/personal/logg/{without}/kontroll")
+    assert query(reads) == [(world.patient.id, world.staff.id)] * 2
+    staff_client.post_form(f"/personal/logg/{event_id}/kontroll", {"note": "Befogad."})
+    assert len(query(reads)) == 2  # saving the check shows no patient data
 
 
 def test_spot_check(staff_client, world, add_event, member, query):

@@ -35,15 +35,22 @@ def test_patient_list_shows_the_clinics_patients(staff_client, world, make_patie
     assert "Har eget konto" in html
     assert "Annan Klinik" not in html
     assert "<caption>" in html and '<th scope="col">' in html
-    listed = events(action=AccessAction.READ, object_type="patient_list")
-    assert len(listed) == 1 and listed[0][0] == world.staff.id and listed[0][1] is None
+    # A read for each patient listed (here the one), none without a patient.
+    listed = events(action=AccessAction.READ, object_type="staff.patients")
+    assert listed == [(world.staff.id, world.patient.id, "read", "staff.patients", "")]
 
 
-def test_patient_list_event_is_the_clinics(staff_client, world, query):
+def test_patient_list_logs_each_patient_it_shows_in_the_clinic(staff_client, world, make_patient,
+                                                               query):
+    other = make_patient(world.clinic, name="Per Persson")
     staff_client.get("/personal/patienter")
-    clinic_id = query(lambda s: s.scalar(select(AccessEvent.clinic_id).where(
-        AccessEvent.object_type == "patient_list")))
-    assert clinic_id == world.clinic.id
+    staff_client.get("/personal/patienter?q=per")
+    staff_client.get("/personal/patienter?q=ingen+alls")  # shows nobody: logs nothing
+    rows = query(lambda s: s.execute(select(AccessEvent.patient_id, AccessEvent.clinic_id).where(
+        AccessEvent.object_type == "staff.patients").order_by(AccessEvent.id)).all())
+    assert sorted(rows[:2]) == sorted([(world.patient.id, world.clinic.id),
+                                       (other.id, world.clinic.id)])
+    assert rows[2:] == [(other.id, world.clinic.id)]
 
 
 def test_patient_list_counts_active_representatives_and_vardlots(
