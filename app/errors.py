@@ -1,13 +1,41 @@
-"""Error pages in easy words, each with a way home. Never a stack trace."""
+"""Error pages in easy words, each with a way home. Never a stack trace.
+
+When the database cannot be used (unreachable, read-only, a connection killed mid-request) pages
+answer 503 with Retry-After, saying what to do and showing back what the person had typed, so
+nothing they wrote is lost: `typed_texts()` picks those texts out of posted form data, and the
+`typed_texts` macro in templates/errors/typed.html shows them (other pages that refuse a post
+use both too).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import contextlib
+import re
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, make_response, render_template, request, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect as sa_inspect
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from wtforms import Field
+from wtforms.fields import (
+    DateField,
+    DateTimeField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+)
+from wtforms.fields.core import UnboundField
+from wtforms.widgets import HiddenInput
 
 from .extensions import db
+from .health import database_unavailable, describe
 
 MESSAGES = {
     400: (_l("Något gick fel med det du skickade"),
@@ -30,6 +58,8 @@ CSRF_MESSAGE = (
     _l("Vi kunde inte ta emot formuläret. Ingenting har ändrats. "
        "Gå tillbaka, ladda om sidan och försök igen."),
 )
+# Seconds a browser or a program is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
 
 
 def render_error(status: int, title=None, text=None):
@@ -42,6 +72,209 @@ def render_error(status: int, title=None, text=None):
     )
 
 
+# --- what was typed ---------------------------------------------------------------------------
+
+class TypedText(NamedTuple):
+    """One text a person typed into a form: the field's label (None when it cannot be known)."""
+
+    label: str | None
+    text: str
+
+
+# Never shown back: passwords, codes, tokens and secrets (the CSRF token is not "what was typed").
+_SECRET_PARTS = re.compile(r"^(pass|pwd|token|secret|csrf|otp|pin$|code$|key$)", re.IGNORECASE)
+# Kinds of fields a person types into (a PasswordField or HiddenField never counts).
+_TYPED_FIELDS = (StringField, DateField, DateTimeField, IntegerField, DecimalField)
+# Without a form to go by: a value that is a word like `quiet_room` or `y` is a choice, not text.
+_CHOICE_VALUE = re.compile(r"[a-z0-9_.:-]{1,40}")
+MAX_TEXTS, MAX_CHARS = 100, 20_000
+
+
+def _secret_name(name: str) -> bool:
+    return any(_SECRET_PARTS.match(part) for part in re.split(r"[_\-.\[\]]+", name) if part)
+
+
+def _typed_kind(field_class: type, widget) -> bool:
+    return (issubclass(field_class, _TYPED_FIELDS)
+            and not issubclass(field_class, (PasswordField, HiddenField))
+            and not isinstance(widget, HiddenInput))
+
+
+def _fields_of_form(form) -> dict[str, str | None]:
+    """{posted name: label} of the fields of a form (instance) a person types into."""
+    fields = {}
+    hook = getattr(form, "typed_label", None)
+    for field in form:
+        label = field.label.text if field.label else None
+        if str(label) == field.short_name.replace("_", " ").title():
+            label = None  # WTForms made it up from the name: a field the page fills in itself
+        if _typed_kind(type(field), field.widget) and label is not None:
+            fields[field.name] = (hook(field.name) if hook else None) or str(label)
+        else:
+            fields.setdefault(field.name, None)
+    return fields
+
+
+def _fields_of_class(form_class: type) -> dict[str, str | None]:
+    """The same from a form class, for a request that failed before its form was built."""
+    fields = {}
+    hook = getattr(form_class, "typed_label", None)
+    for name in dir(form_class):
+        unbound = getattr(form_class, name, None)
+        if name.startswith("_") or not isinstance(unbound, UnboundField):
+            continue
+        field_class = unbound.field_class
+        label = unbound.kwargs.get("label", unbound.args[0] if unbound.args else None)
+        widget = unbound.kwargs.get("widget", getattr(field_class, "widget", None))
+        typed = isinstance(field_class, type) and issubclass(field_class, Field) and _typed_kind(
+            field_class, widget) and label is not None
+        if typed:
+            fields[name] = (hook(name) if callable(hook) else None) or str(label)
+        else:
+            fields[name] = None
+    return fields
+
+
+def _known_form_classes():
+    from .forms import LotsenForm
+
+    stack, seen = [LotsenForm], []
+    while stack:
+        cls = stack.pop()
+        seen.append(cls)
+        stack.extend(cls.__subclasses__())
+    return seen[1:]
+
+
+def _best_fields(candidates, posted: set[str]) -> dict[str, str | None] | None:
+    """The fields of the candidate that best fits the posted names; a label the equally good
+    candidates disagree on is dropped rather than guessed."""
+    scored = []
+    for fields in candidates:
+        hits = len(posted & fields.keys())
+        if hits:
+            scored.append((hits, -len(fields.keys() - posted), fields))
+    if not scored:
+        return None
+    best = max(score[:2] for score in scored)
+    tied = [fields for *score, fields in scored if tuple(score) == best]
+    merged = dict(tied[0])
+    for other in tied[1:]:
+        for name in list(merged):
+            if name not in other:
+                merged.pop(name)
+            elif other[name] != merged[name]:
+                merged[name] = None if (other[name] is None or merged[name] is None) else ""
+    return merged
+
+
+def remember_form(form) -> None:
+    """Called by every LotsenForm as it is built: `typed_texts` takes labels from it."""
+    with contextlib.suppress(RuntimeError):  # outside a request: nothing to remember
+        g.setdefault("lotsen_forms", []).append(form)
+
+
+def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]:
+    """The texts a person typed into a posted form, in the order of the form, each with its
+    field's label in the page's language where it can be known.
+
+    `formdata` is the posted data (default: `request.form`); `form` the form it was posted to
+    (default: the form of this request that fits the data best, else the Lotsen form class that
+    does). Never passwords, sign-in codes, tokens or the CSRF token, nor hidden fields, ticked
+    boxes and chosen cards (those come back with the form, not as text). Empty texts are left
+    out. Without any form that fits, texts are shown without labels.
+    """
+    if formdata is None:
+        formdata = request.form
+    posted = {name for name in formdata if not _secret_name(name)}
+    if form is not None:
+        fields = _fields_of_form(form)
+    else:
+        built = [_fields_of_form(f) for f in g.get("lotsen_forms", [])]
+        fields = _best_fields(built, posted) or _best_fields(
+            (_fields_of_class(cls) for cls in _known_form_classes()), posted)
+    texts: list[TypedText] = []
+    for name in formdata:
+        if name not in posted:
+            continue
+        for value in formdata.getlist(name):
+            value = value.strip() if isinstance(value, str) else ""
+            if not value:
+                continue
+            if fields is not None:
+                if name not in fields or fields[name] is None:
+                    continue  # a hidden field, a choice, a box, a button
+                label = fields[name] or None
+            else:
+                if _CHOICE_VALUE.fullmatch(value):
+                    continue
+                label = None
+            texts.append(TypedText(label, value[:MAX_CHARS]))
+            if len(texts) >= MAX_TEXTS:
+                return texts
+    return texts
+
+
+# --- the database cannot be used: 503 ---------------------------------------------------------
+
+_READING_PREFERENCES = ("easy_read", "read_aloud", "speech_rate", "text_size")
+
+
+def _preferences_of_signed_in_user() -> dict:
+    """The reading preferences of the signed-in user as already loaded in this request (never
+    loaded now: the database may be gone)."""
+    user = g.get("_login_user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    try:
+        loaded = sa_inspect(user).dict
+    except Exception:  # noqa: BLE001 - not a mapped object: no preferences to keep
+        return {}
+    found = {key: loaded[key] for key in ("language", *_READING_PREFERENCES) if key in loaded}
+    if "text_size" in found and hasattr(found["text_size"], "value"):
+        found["text_size"] = found["text_size"].value
+    return found
+
+
+def _back_url() -> str:
+    """The page the person came from (the form), else this page."""
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        if parts.netloc == request.host and parts.path.startswith("/"):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path
+
+
+def render_unavailable(error: BaseException):
+    """The 503 page: Lotsen does not work just now; what was typed; what to do."""
+    preferences = _preferences_of_signed_in_user()  # before the rollback expires the user
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    # Drawn as for a visitor: nothing on this page may need the database (the menu, the banner
+    # of the person helped), and the person's own reading preferences still apply.
+    g._login_user = current_app.login_manager.anonymous_user()
+    for key in _READING_PREFERENCES:
+        if key in preferences and session.get(key) != preferences[key]:
+            session[key] = preferences[key]
+    current_app.logger.warning("Database unavailable: %s %s: %s", request.method, request.path,
+                               describe(error))
+    posted = request.method not in ("GET", "HEAD", "OPTIONS")
+    language = preferences.get("language")
+    try:
+        with force_locale(language) if language else contextlib.nullcontext():
+            html = render_template("errors/unavailable.html", posted=posted,
+                                   typed=typed_texts() if posted else [],
+                                   back_url=_back_url() if posted else request.full_path.rstrip("?"))
+        response = make_response(html, 503)
+    except Exception:  # noqa: BLE001 - the page itself failed: a plain answer, never a 500
+        current_app.logger.exception("The 503 page could not be drawn")
+        response = make_response("Lotsen fungerar inte just nu. Försök igen om en stund.\n", 503,
+                                 {"Content-Type": "text/plain; charset=utf-8"})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -50,6 +283,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # An error raised after the view (in an after_request hook) reaches here as a 500.
+        if database_unavailable(getattr(error, "original_exception", None)):
+            return render_unavailable(error.original_exception)
         db.session.rollback()
         status = error.code or 500
         if status not in MESSAGES:
@@ -63,6 +299,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        if database_unavailable(error):
+            return render_unavailable(error)
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return render_error(500)

@@ -24,6 +24,9 @@ class LotsenForm(FlaskForm):
                 kwargs["formdata"] = MultiDict([(k, v) for k, vs in draft.items() for v in vs])
                 self.restored_from_draft = True
         super().__init__(*args, **kwargs)
+        from .errors import remember_form
+
+        remember_form(self)  # its labels, should the database fail before the post is saved
 
     restored_from_draft = False
 

@@ -56,6 +56,13 @@ class _ProfilePage(LotsenForm):
             self.version_refused = True
         return not any(field.errors for field in self) and not self.form_errors
 
+    @classmethod
+    def typed_label(cls, name: str) -> str | None:
+        """A comment shown back after a failed save (app.errors.typed_texts) is labelled with
+        the need it is about, not with "Skriv mer, om du vill" like every other comment."""
+        need = next((n for n in cls.needs_on_page if name == f"comment_{n.code}"), None)
+        return str(need.text) if need else None
+
     def reset_version(self, number: int) -> None:
         """Show the page as opened now: the next save merges with the newest version."""
         self.version.data = number
