@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, g, make_response, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -36,6 +38,7 @@ from wtforms.widgets import HiddenInput
 
 from .extensions import db
 from .health import database_unavailable, describe
+from .models import User
 
 MESSAGES = {
     400: (_l("Något gick fel med det du skickade"),
@@ -220,20 +223,29 @@ def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]
 _READING_PREFERENCES = ("easy_read", "read_aloud", "speech_rate", "text_size")
 
 
-def _preferences_of_signed_in_user() -> dict:
-    """The reading preferences of the signed-in user as already loaded in this request (never
-    loaded now: the database may be gone)."""
-    user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {}
-    try:
-        loaded = sa_inspect(user).dict
-    except Exception:  # noqa: BLE001 - not a mapped object: no preferences to keep
-        return {}
+def _keep_preferences(user, *_args) -> None:
+    """When a user is loaded, a copy of their language and reading preferences beside the mapped
+    state: a failed flush or a rollback expires that state, and the 503 page must not load it
+    again (the database may be gone), yet speak the person's language, in easy read if chosen."""
+    loaded = sa_inspect(user).dict
     found = {key: loaded[key] for key in ("language", *_READING_PREFERENCES) if key in loaded}
     if "text_size" in found and hasattr(found["text_size"], "value"):
         found["text_size"] = found["text_size"].value
-    return found
+    user._kept_preferences = found
+
+
+for _event in ("load", "refresh"):
+    if not event.contains(User, _event, _keep_preferences):
+        event.listen(User, _event, _keep_preferences)
+
+
+def _preferences_of_signed_in_user() -> dict:
+    """The reading preferences of the signed-in user, as loaded in this request (never loaded
+    now: asking the user object could go to the database)."""
+    user = g.get("_login_user")
+    if user is None or isinstance(user, AnonymousUserMixin):
+        return {}
+    return dict(user.__dict__.get("_kept_preferences") or {})
 
 
 def _back_url() -> str:
