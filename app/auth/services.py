@@ -233,7 +233,7 @@ def accept_invitation(invitation: Invitation, password: str | None) -> User:
     """Use the invitation once: set the password (new accounts) and move the mandate forward."""
     user = invitation.user
     if password is not None:
-        user.password_hash = hash_password(password)
+        set_password(user, password, "invitation")
     invitation.used_at = utcnow()
     mandate = invitation.mandate
     if mandate is not None and mandate.status is MandateStatus.INVITED:
@@ -252,7 +252,8 @@ def request_password_reset(email: str) -> None:
     token = new_link_token()
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(token),
-                                 expires_at=utcnow() + timedelta(minutes=minutes)))
+                                 expires_at=utcnow() + timedelta(minutes=minutes),
+                                 issued_for=user.credentials_fingerprint))
     db.session.commit()
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password",
                                                                   token=token)
@@ -267,22 +268,41 @@ def request_password_reset(email: str) -> None:
 
 
 def find_reset(token: str) -> PasswordReset | None:
+    """The open link for this token: unused, unexpired, for an active account whose password
+    and address are still those it was mailed under (so a new password, set in any way, ends
+    every older link)."""
     record = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash ==
                                                            hash_token(token)))
     if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    user = record.user
+    if not user.active or not same(record.issued_for, user.credentials_fingerprint):
         return None
     return record
 
 
 def complete_reset(record: PasswordReset, password: str) -> User:
     user = record.user
-    user.password_hash = hash_password(password)
-    now = utcnow()
-    record.used_at = now
-    # A new password ends every session that was open with the old one.
-    end_all_sessions(user, "password_reset")
+    record.used_at = utcnow()
+    set_password(user, password, "password_reset")
     db.session.commit()
     return user
+
+
+def set_password(user: User, password: str, reason: str) -> None:
+    """Give `user` a new password (the caller commits). Every reset link mailed before stops
+    working (they hold the old credentials_fingerprint); sessions open with the old password
+    end, and so do sign-ins waiting for a code and a lock of the code step, which were against
+    whoever knew the old password."""
+    now = utcnow()
+    user.password_hash = hash_password(password)
+    end_all_sessions(user, reason)
+    for record in db.session.scalars(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+    ):
+        record.used_at = now
+    if user.needs_second_factor:
+        user.code_locked_until, user.code_locks = now, 0
 
 
 # --- nothing typed is lost ----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -53,6 +54,12 @@ class User(UserMixin, db.Model):
     speech_rate: Mapped[str] = mapped_column(String(16), default="normal")
     text_size: Mapped[TextSize] = enum_column(TextSize, default=TextSize.NORMAL)
 
+    # The e-mailed sign-in code of staff and admins (app/auth/services.py): after too many wrong
+    # codes the code step is locked until this moment. It stays when the lock is over: wrong codes
+    # typed before it no longer count. `code_locks` counts the locks in a row (each lasts longer).
+    code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    code_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
     staff_member: Mapped[StaffMember | None] = relationship(  # noqa: F821
         back_populates="user", uselist=False
     )
@@ -81,8 +88,21 @@ class User(UserMixin, db.Model):
     def needs_second_factor(self) -> bool:
         return self.role in (Role.STAFF, Role.ADMIN)
 
+    @property
+    def credentials_fingerprint(self) -> str:
+        """Changes whenever the password (any way it is set) or the e-mail address changes.
+
+        A password-reset link holds the fingerprint of when it was issued, so a new password, or
+        a new address, ends every older link without anyone having to find and withdraw them."""
+        return credentials_fingerprint(self.password_hash, self.email)
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+def credentials_fingerprint(password_hash: str | None, email: str) -> str:
+    # The hash is salted and slow already; this only tells one password or address from another.
+    return hashlib.sha256(f"{password_hash or ''}\n{email}".encode()).hexdigest()
 
 
 class AuthSession(db.Model):
@@ -111,7 +131,8 @@ class LoginCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # signed in with, or spent
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # signed in with
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
     user: Mapped[User] = relationship()
@@ -126,6 +147,8 @@ class PasswordReset(db.Model):
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # User.credentials_fingerprint when the link was mailed: the link works only while it holds.
+    issued_for: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     user: Mapped[User] = relationship()
 
