@@ -29,6 +29,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOTSEN_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOTSEN_LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # The e-mailed code of staff and admins, per account and kept in the database (so new codes,
+    # sessions and addresses change nothing): wrong codes before the code step locks, how long
+    # the first lock lasts (each further lock within a day twice as long, at most a day), and
+    # how many codes may be sent (codes not used to sign in count).
+    LOGIN_CODE_FAILURE_LIMIT = os.environ.get("LOTSEN_LOGIN_CODE_FAILURE_LIMIT", "10 per hour")
+    LOGIN_CODE_LOCK_MINUTES = int(os.environ.get("LOTSEN_LOGIN_CODE_LOCK_MINUTES", "60"))
+    LOGIN_CODE_SEND_LIMIT = os.environ.get("LOTSEN_LOGIN_CODE_SEND_LIMIT",
+                                           "1 per minute; 5 per hour")
 
     # Mail: with no server set, each e-mail is written to the outbox folder and the log.
     # What patients are told about when the vårdlots answers (weekdays).
@@ -84,6 +92,9 @@ class Config:
     # all, as for the pages themselves, since tablets are often shared.
     SPEECH_PRIVATE_MAX_AGE = int(os.environ.get("LOTSEN_SPEECH_PRIVATE_MAX_AGE", "0"))
     SPEECH_MAX_CHARS = int(os.environ.get("LOTSEN_SPEECH_MAX_CHARS", "10000"))  # longer: no clip
+    # The most the cache folder may hold ("2 GB", "500 MB", "1.5 GiB"; "0": no cap). Above it the
+    # clips shown longest ago are removed, both their audio and their registered text.
+    SPEECH_CACHE_MAX_SIZE = os.environ.get("LOTSEN_SPEECH_CACHE_MAX_SIZE", "2 GB")
     # Where espeak-ng finds its voices, when not where the package put them (None: its default).
     SPEECH_ESPEAK_DATA_PATH = os.environ.get("LOTSEN_SPEECH_ESPEAK_DATA_PATH") or None
     SPEECH_VOICES: dict[str, str] | None = None  # None: app.speech.service.VOICES

@@ -1,3 +1,5 @@
+import math
+
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -34,13 +36,26 @@ def _login_limit_address() -> str:
 def _after_sign_in(user, next_url: str):
     if user.needs_second_factor:
         try:
-            services.begin_second_factor(user, next_url)
+            outcome = services.begin_second_factor(user, next_url)
         except MailError:
             flash(_("Vi kunde inte skicka koden just nu. Försök igen om en stund."), "error")
             return redirect(url_for("auth.login", next=next_url))
+        if outcome == "open":
+            flash(_("Vi har redan skickat en kod till dig. Den gäller fortfarande. "
+                    "Titta i din e-post."), "info")
         return redirect(url_for("auth.code"))
     services.start_session(user)
     return redirect(next_url)
+
+
+def _code_locked(user, until):
+    """The code step is locked: what happened, until when, and where to get help. 429, so the
+    limits on the code page (which count failures, answered with 200) are not spent by it."""
+    minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+    clinic = user.staff_member.clinic if user.staff_member is not None else None
+    return render_template("auth/code_locked.html", until=until, minutes=minutes,
+                           hours=math.ceil(minutes / 60), clinic=clinic,
+                           page_title=_("Inloggningen är låst en stund")), 429
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
@@ -68,14 +83,23 @@ def code():
     if user is None:
         flash(_("Logga in först. Sedan får du en kod."), "info")
         return redirect(url_for("auth.login"))
+    step = services.code_step(user)
+    if step.locked_until:
+        return _code_locked(user, step.locked_until)
     form = CodeForm()
     if form.validate_on_submit():
-        if services.confirm_code(user, form.code.data):
+        outcome = services.confirm_code(user, form.code.data)
+        if outcome == "ok":
             pending = services.session.pop(services.PENDING_KEY)
             services.start_session(user)
             return redirect(services.safe_next(pending.get("next"), url_for("home.index")))
+        if outcome == "locked":
+            return _code_locked(user, services.code_step(user).locked_until)
         form.code.errors.append(_("Koden stämmer inte, eller är för gammal. "
                                   "Försök igen, eller logga in på nytt för att få en ny kod."))
+    elif request.method == "GET" and not step.code_open and step.next_code_at:
+        return render_template("auth/code_wait.html", next_code_at=step.next_code_at,
+                               page_title=_("Vänta lite med en ny kod")), 429
     return render_template("auth/code.html", form=form, email=user.email,
                            page_title=_("Skriv koden från mejlet"))
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
-from sqlalchemy import select
+from limits import parse_many
+from sqlalchemy import func, select
 
-from .. import mail
+from .. import mail, notices
 from ..extensions import db
 from ..models import (
     AuthSession,
@@ -164,53 +167,218 @@ def check_credentials(email: str, password: str) -> User | None:
     return user
 
 
-def begin_second_factor(user: User, next_url: str) -> None:
+# --- the e-mailed code (staff and admins) -------------------------------------------------------
+#
+# Someone who has the password could otherwise guess codes without end: five tries per code, and
+# a new code for every sign-in. So wrong codes count per account, across codes, sessions and
+# addresses (the database holds the count, not the session or a rate limit per address):
+# LOGIN_CODE_FAILURE_LIMIT wrong codes (for codes sent within its period) lock the code step for
+# LOGIN_CODE_LOCK_MINUTES, and each further lock that follows within a day lasts twice as long
+# (at most a day). While locked no code is checked and none is sent; the account owner is told by
+# e-mail. Codes are sent at most LOGIN_CODE_SEND_LIMIT times (codes not used to sign in count), so
+# asking again and again neither floods the mailbox nor gives fresh tries: the code already sent
+# stays the one to use. A new password ends a lock: the lock is against someone who knows the
+# old one. Each check holds the user's row (FOR UPDATE; SQLite's writes are serialised anyway),
+# so parallel guesses are counted one at a time.
+
+MAX_LOCK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class CodeStep:
+    """Where a half-done sign-in stands: locked, or waiting for a code that may be sent later."""
+
+    locked_until: datetime | None  # the code step is locked until then
+    code_open: bool  # a code was sent that can still be typed in
+    next_code_at: datetime | None  # no new code can be sent before then (None: one can now)
+
+
+def _limits(name: str):
+    return parse_many(current_app.config[name])
+
+
+def _counting_from(user: User, seconds: int, now: datetime) -> datetime:
+    """Where a limit's period starts: what came before the end of the last lock no longer counts."""
+    start = now - timedelta(seconds=seconds)
+    if user.code_locked_until is not None and user.code_locked_until > start:
+        return min(user.code_locked_until, now)
+    return start
+
+
+def _locked_until(user: User, now: datetime) -> datetime | None:
+    until = user.code_locked_until
+    return until if until is not None and until > now else None
+
+
+def _open_code(user: User, now: datetime) -> LoginCode | None:
+    """The newest code of the user, if it can still be typed in."""
+    record = db.session.scalar(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+        .order_by(LoginCode.id.desc()).limit(1))
+    if record is None or record.expires_at <= now or record.failed_attempts >= MAX_CODE_ATTEMPTS:
+        return None
+    return record
+
+
+def _next_code_at(user: User, now: datetime) -> datetime | None:
+    """When the next code may be sent, if not now: codes sent and not signed in with count."""
+    latest = None
+    for limit in _limits("LOGIN_CODE_SEND_LIMIT"):
+        seconds = limit.get_expiry()
+        sent = list(db.session.scalars(
+            select(LoginCode.created_at)
+            .where(LoginCode.user_id == user.id, LoginCode.confirmed_at.is_(None),
+                   LoginCode.created_at > _counting_from(user, seconds, now))
+            .order_by(LoginCode.created_at.desc()).limit(limit.amount)))
+        if len(sent) >= limit.amount:
+            free = sent[-1] + timedelta(seconds=seconds)
+            latest = free if latest is None else max(latest, free)
+    return latest
+
+
+def code_step(user: User) -> CodeStep:
+    now = utcnow()
+    return CodeStep(locked_until=_locked_until(user, now),
+                    code_open=_open_code(user, now) is not None,
+                    next_code_at=_next_code_at(user, now))
+
+
+def _hold(user: User) -> None:
+    """Take the user's row for the rest of the transaction, and read it afresh."""
+    db.session.refresh(user, with_for_update=True)
+
+
+def begin_second_factor(user: User, next_url: str) -> str:
     """Mail a 6-digit code; the sign-in completes only when it is typed in.
 
-    Raises mail.MailError when the code cannot be sent; then nothing is pending.
+    Returns "sent"; "open" when no new code may be sent yet but the one sent still works;
+    "wait" when no code may be sent yet and none works; "locked" while the code step is locked.
+    The sign-in is pending in every case (the code page says what to do). Raises
+    mail.MailError when the code cannot be sent; then nothing is pending.
     """
+    session.pop(PENDING_KEY, None)
+    _hold(user)
     now = utcnow()
-    for old in db.session.scalars(
-        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
-    ):
-        old.used_at = now  # only the newest code works
+    if _locked_until(user, now):
+        outcome = "locked"
+    elif _next_code_at(user, now):
+        outcome = "open" if _open_code(user, now) else "wait"
+    else:
+        outcome = "sent"
+    if outcome != "sent":
+        db.session.commit()
+        _set_pending(user, next_url)
+        return outcome
     code = new_code()
     minutes = current_app.config["LOGIN_CODE_MINUTES"]
-    db.session.add(LoginCode(user_id=user.id, code_hash=hash_code(code),
-                             expires_at=now + timedelta(minutes=minutes)))
+    record = LoginCode(user_id=user.id, code_hash=hash_code(code),
+                       expires_at=now + timedelta(minutes=minutes))
+    db.session.add(record)
+    db.session.commit()  # counted from now on, so a sign-in at the same moment waits for it
+    try:
+        mail.send(user.email, _("Din kod till Lotsen"),
+                  _("Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
+                    code=code, minutes=minutes))
+    except mail.MailError:
+        db.session.delete(record)  # never arrived: it neither works nor counts
+        db.session.commit()
+        raise
+    for old in db.session.scalars(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None),
+                                LoginCode.id != record.id)
+    ):
+        old.used_at = now  # only the newest code works
     db.session.commit()
-    mail.send(user.email, _("Din kod till Lotsen"),
-              _("Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
-                code=code, minutes=minutes))
-    session[PENDING_KEY] = {"user": user.public_id, "next": next_url}
+    _set_pending(user, next_url)
+    return "sent"
+
+
+def _set_pending(user: User, next_url: str) -> None:
+    # Bound to the password it was begun with (keyed, since the cookie can be read): once the
+    # password changes, a sign-in half done with the old one cannot try the owner's new codes.
+    session[PENDING_KEY] = {"user": user.public_id, "next": next_url,
+                            "with": hash_code(user.credentials_fingerprint)}
 
 
 def pending_user() -> User | None:
+    """The user of the sign-in waiting for its code, if it may still go on."""
     pending = session.get(PENDING_KEY)
     if not pending:
         return None
-    return db.session.scalar(select(User).where(User.public_id == pending.get("user")))
+    user = db.session.scalar(select(User).where(User.public_id == pending.get("user")))
+    if (user is None or not user.active
+            or not same(str(pending.get("with", "")), hash_code(user.credentials_fingerprint))):
+        return None
+    return user
 
 
-def confirm_code(user: User, code: str) -> bool:
-    """True once for the right, unexpired, unused code; five wrong tries spend the code."""
-    record = db.session.scalar(
-        select(LoginCode)
-        .where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
-        .order_by(LoginCode.id.desc())
-    )
+def confirm_code(user: User, code: str) -> str:
+    """"ok" once for the right, unexpired, unused code; "wrong" otherwise; "locked" while the
+    code step is locked, and when this wrong code locks it. Five wrong tries spend a code."""
+    _hold(user)
     now = utcnow()
-    if record is None or record.expires_at < now:
-        return False
-    if not same(record.code_hash, hash_code(code.strip())):
-        record.failed_attempts += 1
-        if record.failed_attempts >= MAX_CODE_ATTEMPTS:
-            record.used_at = now
+    if _locked_until(user, now):
         db.session.commit()
-        return False
-    record.used_at = now
+        return "locked"
+    record = _open_code(user, now)
+    if record is None:
+        db.session.commit()
+        return "wrong"  # no code to guess: nothing to count
+    if same(record.code_hash, hash_code(code.strip())):
+        record.used_at = record.confirmed_at = now
+        db.session.commit()
+        return "ok"
+    record.failed_attempts += 1
+    if record.failed_attempts >= MAX_CODE_ATTEMPTS:
+        record.used_at = now
+    db.session.flush()
+    if _too_many_wrong_codes(user, now):
+        _lock_code_step(user, now)
+        db.session.commit()
+        return "locked"
     db.session.commit()
-    return True
+    return "wrong"
+
+
+def _too_many_wrong_codes(user: User, now: datetime) -> bool:
+    for limit in _limits("LOGIN_CODE_FAILURE_LIMIT"):
+        wrong = db.session.scalar(
+            select(func.coalesce(func.sum(LoginCode.failed_attempts), 0))
+            .where(LoginCode.user_id == user.id,
+                   LoginCode.created_at > _counting_from(user, limit.get_expiry(), now)))
+        if wrong >= limit.amount:
+            return True
+    return False
+
+
+def _lock_code_step(user: User, now: datetime) -> None:
+    """Lock the code step (the caller holds the row and commits), spend the open codes, and
+    tell the account owner (in their language, not the one of whoever typed the codes)."""
+    from ..templating import when
+
+    in_a_row = user.code_locks if (user.code_locked_until is not None
+                                   and now - user.code_locked_until < MAX_LOCK) else 0
+    minutes = current_app.config["LOGIN_CODE_LOCK_MINUTES"] * 2 ** min(in_a_row, 10)
+    until = now + min(timedelta(minutes=minutes), MAX_LOCK)
+    user.code_locked_until, user.code_locks = until, in_a_row + 1
+    for record in db.session.scalars(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+    ):
+        record.used_at = now
+    current_app.logger.warning("Sign-in code step of account %s locked until %s after too many "
+                               "wrong codes", user.public_id, until.isoformat())
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.forgot_password")
+    with force_locale(user.language or "sv"):
+        notices.queue(
+            user.email, _("Någon försökte logga in på ditt konto i Lotsen"),
+            _("Hej %(name)s!\n\nNågon skrev rätt lösenord till ditt konto i Lotsen, men fel kod "
+              "från mejlet för många gånger. Därför kan ingen logga in på kontot förrän "
+              "%(when)s.\n\nVar det du? Då kan du logga in igen efter det.\n\n"
+              "Var det inte du? Då vet någon annan ditt lösenord. Välj ett nytt lösenord nu, "
+              "så kan du logga in med det direkt:\n%(link)s\n"
+              "Berätta också för den som har hand om IT på din arbetsplats.\n\nLotsen",
+              name=user.name, when=when(until), link=link),
+            "sign_in_code")
 
 
 # --- invitations and password resets ------------------------------------------------------------
