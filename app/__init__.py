@@ -38,6 +38,10 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
 
     init_login(app, login_manager)
 
+    from . import access
+
+    access.init_app(app)  # the <patient:...> converter, before the blueprints use it
+
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .contact import bp as contact_bp
@@ -48,7 +52,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     from .patient import bp as patient_bp
     from .staff import bp as staff_bp
     from .visits import bp as visits_bp
-    from .visits import prepare_bp
+    from .visits import photo_bp, prepare_bp
     from .visits import staff_bp as visits_staff_bp
 
     app.register_blueprint(home_bp)
@@ -60,6 +64,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(visits_bp)
     app.register_blueprint(prepare_bp)
     app.register_blueprint(visits_staff_bp)
+    app.register_blueprint(photo_bp)
     app.register_blueprint(contact_bp)
     app.register_blueprint(contact_staff_bp)
     app.register_blueprint(admin_bp)

@@ -1,13 +1,14 @@
 """Who may see or change what, for which patient. The only module that decides.
 
-Every route that touches patient data is wrapped in `patient_access` (the patient's id is in the
-URL) or `acting_patient_access` (the patient is the signed-in patient, or the one a representative
-has chosen to help). Both resolve the patient, ask `decide`, write the read to the access log and
-hand the view a `Grant` that says on what terms the user acts.
+Every route that touches patient data is wrapped in `patient_access` (staff pages, with
+`<patient_id>` in the URL) or `acting_patient_access` (the pages under /min-sida/<patient id>/ for
+the patient and the people who help them). Both resolve the patient from the URL, ask `decide`,
+write the read to the access log and hand the view a `Grant` that says on what terms the user acts.
 
 Answers: nobody signed in -> the sign-in page; an id that does not exist, or a patient the user has
 no tie to -> 404 (so ids cannot be probed); a tie without the needed right (missing scope, revoked
-or expired mandate, admin) -> 403.
+or expired mandate, admin) -> 403, for a helper as a page that names the person, keeps what they
+typed and says what to do.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import BaseConverter
 
 from .extensions import db
 from .models import Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
@@ -134,7 +136,40 @@ def represented_patients(user: User) -> list[tuple[Patient, Mandate]]:
     return sorted(pairs, key=lambda pair: pair[0].display_name.casefold())
 
 
+# --- whom a patient-side page is for ------------------------------------------------------------
+#
+# Every page under /min-sida/ carries the public id of the patient it is for
+# (/min-sida/<id>/kontakt/ ...): the page, not the session, says whom a helper acts for. Two tabs
+# for two people both work, the back button is safe, and a link about Erik opens for Erik. The
+# session only remembers whom a helper chose last, for the way in (/min-sida/) and for the links
+# on pages that are about nobody in particular (Inställningar, say).
+
+PATIENT_IN_URL = "for_patient"  # the URL variable; the app's url_value_preprocessor takes it out
 ACTING_FOR_KEY = "acting_for"
+
+
+class PatientIdConverter(BaseConverter):
+    """`<patient:for_patient>`: a patient's public id, and nothing else."""
+
+    regex = PUBLIC_ID.pattern
+
+
+def init_app(app: Flask) -> None:
+    """Register the converter (before the blueprints) and the URL hooks that carry the patient."""
+    app.url_map.converters["patient"] = PatientIdConverter
+
+    @app.url_value_preprocessor
+    def take_patient_from_url(endpoint: str | None, values: dict | None) -> None:
+        if values and PATIENT_IN_URL in values:
+            g.patient_in_url = values.pop(PATIENT_IN_URL)
+
+    @app.url_defaults
+    def add_patient_to_url(endpoint: str, values: dict) -> None:
+        if PATIENT_IN_URL in values or not app.url_map.is_endpoint_expecting(endpoint, PATIENT_IN_URL):
+            return
+        patient = acting_patient()
+        if patient is not None:
+            values[PATIENT_IN_URL] = patient.public_id
 
 
 def choose_patient(user: User, patient: Patient) -> None:
@@ -144,8 +179,22 @@ def choose_patient(user: User, patient: Patient) -> None:
     session[ACTING_FOR_KEY] = patient.public_id
 
 
+def chosen_patient(user: User) -> Patient | None:
+    """Whom a representative chose last (if they still may help them), else the only person
+    they help; None when they must choose. Only a way in: it never decides what a form is for."""
+    public_id = session.get(ACTING_FOR_KEY)
+    if public_id:
+        candidate = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
+        if candidate is not None and active_mandate(user, candidate):
+            return candidate
+        session.pop(ACTING_FOR_KEY, None)
+    pairs = represented_patients(user)
+    return pairs[0][0] if len(pairs) == 1 else None
+
+
 def acting_patient() -> Patient | None:
-    """The patient whose pages the signed-in user is on: themself, or whom they help now."""
+    """The patient a page is for: the one its URL names (once access to them was granted);
+    on other pages the signed-in patient, or whom a representative chose last."""
     if "acting_patient" in g:
         return g.acting_patient
     patient: Patient | None = None
@@ -153,20 +202,39 @@ def acting_patient() -> Patient | None:
         if current_user.role is Role.PATIENT:
             patient = current_user.patient
         elif current_user.role is Role.REPRESENTATIVE:
-            public_id = session.get(ACTING_FOR_KEY)
-            if public_id:
-                candidate = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
-                if candidate is not None and active_mandate(current_user, candidate):
-                    patient = candidate
-                else:
-                    session.pop(ACTING_FOR_KEY, None)
-            if patient is None:
-                pairs = represented_patients(current_user)
-                if len(pairs) == 1:  # someone who helps only one person need not choose
-                    patient = pairs[0][0]
-                    session[ACTING_FOR_KEY] = patient.public_id
+            patient = chosen_patient(current_user)
     g.acting_patient = patient
     return patient
+
+
+def _now_helping(patient: Patient) -> None:
+    """A helper opened a page for `patient`: remember it, and say so when it is someone new."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    before = session.get(ACTING_FOR_KEY)
+    if before != patient.public_id:
+        session[ACTING_FOR_KEY] = patient.public_id
+        if before:
+            flash(_("Nu hjälper du %(name)s.", name=patient.display_name), "info")
+
+
+def _refused_helper(patient: Patient, capability: Capability):
+    """The page for a helper whose right to act for `patient` has ended (or does not cover this):
+    it names the person, says that nothing was saved, shows what was typed, and what to do."""
+    from flask import render_template
+    from flask_babel import gettext as _
+
+    mandate = active_mandate(current_user, patient)
+    if mandate is None:
+        title = _("Du kan inte hjälpa %(name)s i Lotsen nu", name=patient.display_name)
+    else:
+        title = _("Du får inte göra det här för %(name)s", name=patient.display_name)
+    others = [p for p, _m in represented_patients(current_user) if p.id != patient.id]
+    html = render_template("errors/not_helping.html", page_title=title, patient=patient,
+                           ended=mandate is None, posted=request.method == "POST",
+                           others=others, capability=capability)
+    return current_app.make_response((html, 403))
 
 
 def _run_with_grant(view: Callable, grant: Grant, kwargs: dict):
@@ -211,7 +279,8 @@ def patient_access(capability: Capability) -> Callable:
 
 
 def acting_patient_access(capability: Capability) -> Callable:
-    """For the patient's own pages: the signed-in patient, or the patient a representative helps."""
+    """For the pages under /min-sida/<patient id>/: the signed-in patient's own, or those of the
+    patient a representative helps. The URL names the patient; the session never decides."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -220,19 +289,24 @@ def acting_patient_access(capability: Capability) -> Callable:
                 return current_app.login_manager.unauthorized()
             if current_user.role not in (Role.PATIENT, Role.REPRESENTATIVE):
                 abort(403)
-            patient = acting_patient()
+            public_id = g.get("patient_in_url", "")
+            patient = (db.session.scalar(select(Patient).where(Patient.public_id == public_id))
+                       if PUBLIC_ID.fullmatch(public_id) else None)
             if patient is None:
-                if current_user.role is Role.REPRESENTATIVE:
-                    return redirect(url_for("home.choose_patient", next=request.full_path))
-                abort(403)
+                abort(404)
             try:
                 grant = decide(current_user, patient, capability)
             except AccessDenied as denied:
+                if denied.status == 403 and current_user.role is Role.REPRESENTATIVE:
+                    return _refused_helper(patient, capability)
                 abort(denied.status)
+            g.acting_patient = patient
+            if grant.acting_as is ActingAs.REPRESENTATIVE:
+                _now_helping(patient)
             return _run_with_grant(view, grant, kwargs)
 
         wrapper.required_capability = capability
-        wrapper.patient_from = "session"
+        wrapper.patient_from = "for_patient"
         return wrapper
 
     return decorator

@@ -109,6 +109,7 @@ class Browser:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.mine = ""  # /min-sida/<patient id>: whose pages it acts on (see find_own_pages)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def request(self, method: str, path: str, body: dict | None = None):
@@ -168,12 +169,27 @@ def signed_in(port: int, who: str, outbox: Path, email: str | None = None) -> Br
     _status, headers, _ = browser.post_form("/logga-in", {"email": email, "password": PASSWORD})
     if headers.get("Location", "").endswith("/logga-in/kod"):
         browser.post_form("/logga-in/kod", {"code": latest_code(outbox, email)})
-    if who == "helper":
-        _s, _h, page = browser.get("/vem-hjalper-du")
-        chosen = re.search(rb'name="patient" value="([0-9a-f]{32})"', page)
-        if chosen:
-            browser.post_form("/vem-hjalper-du", {"patient": chosen.group(1).decode()})
-    status, _h, _ = browser.get("/min-sida/" if who != "staff" else "/personal/patienter")
+    if who == "staff":
+        status, _h, _ = browser.get("/personal/patienter")
+    else:
+        status = find_own_pages(browser)
     if status != 200:
         raise SystemExit(f"could not sign in as {who} {email} ({status})")
     return browser
+
+
+def find_own_pages(browser: Browser) -> int:
+    """Set `browser.mine` to the path of the pages it acts on, /min-sida/<patient id> (a helper
+    chooses the first person they help); returns the status of that start page."""
+    status, headers, _ = browser.get("/min-sida/")
+    location = headers.get("Location", "")
+    if location.endswith("/vem-hjalper-du"):
+        _s, _h, page = browser.get("/vem-hjalper-du")
+        chosen = re.search(rb'href="(/min-sida/[0-9a-f]{32})/"', page)
+        location = chosen.group(1).decode() + "/" if chosen else ""
+    found = re.search(r"/min-sida/[0-9a-f]{32}", location)
+    if not found:
+        return status
+    browser.mine = found.group(0)
+    status, _h, _ = browser.get(browser.mine + "/")
+    return status

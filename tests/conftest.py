@@ -389,5 +389,6 @@ SENT_PREPARATION_ENDPOINTS = {"prepare.sent", "prepare.reopen", "prepare.print_s
 
 
 def patient_url(patient: Patient, rest: str = "/") -> str:
-    """The address of a page under /min-sida/ for `patient` (e.g. patient_url(p, "/kontakt/"))."""
-    return "/min-sida" + rest
+    """The address of a page under /min-sida/ for `patient` (e.g. patient_url(p, "/kontakt/")):
+    every patient-side address names the person it is for."""
+    return f"/min-sida/{patient.public_id}{rest}"

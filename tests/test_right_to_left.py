@@ -3,6 +3,7 @@
 import re
 
 from app.models import User
+from tests.conftest import patient_url
 
 
 def _arabic(client, world, sign_in, query):
@@ -13,7 +14,7 @@ def _arabic(client, world, sign_in, query):
 
 def test_phone_numbers_read_left_to_right_inside_arabic(client, world, sign_in, query):
     _arabic(client, world, sign_in, query)
-    html = client.get("/min-sida/").get_data(as_text=True)
+    html = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl"' in html
     tel_links = re.findall(r"<a [^>]*href=\"tel:[^\"]*\"", html)
     assert len(tel_links) == 3  # the clinic, 112 and 1177
@@ -22,7 +23,7 @@ def test_phone_numbers_read_left_to_right_inside_arabic(client, world, sign_in, 
 
 def test_mirrored_pictograms_in_arabic(client, world, sign_in, query):
     _arabic(client, world, sign_in, query)
-    html = client.get("/min-sida/").get_data(as_text=True)
+    html = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert "picto-mirror" in html  # the sign-out door points the other way
 
 
@@ -30,7 +31,7 @@ def test_what_a_helper_may_do_is_a_list_in_the_page_language(client, world, sign
     sign_in(client, world.god_man)
     client.post_form("/sprak", {"language": "ar", "next": "/"})
     act_for(client, world.patient)
-    html = client.get("/min-sida/").get_data(as_text=True)
+    html = client.get(patient_url(world.patient)).get_data(as_text=True)
     allowed = re.search(r"مسموح لك: ([^<]*)", html)
     # Arabic joins every item with "و" (CLDR), never with a Latin comma.
     assert allowed and allowed.group(1).count(" و") == 3 and "," not in allowed.group(1)

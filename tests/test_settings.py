@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.models import TextSize, User
+from tests.conftest import patient_url
 
 CHOICES = {"language": "en", "easy_read": "on", "read_aloud": "off", "speech_rate": "slow",
            "text_size": "larger"}
@@ -26,7 +27,7 @@ def test_a_signed_in_users_choices_are_saved_on_their_account(client, world, sig
     user = query(lambda s: s.get(User, world.patient_user.id))
     assert (user.language, user.easy_read, user.read_aloud, user.speech_rate, user.text_size) == (
         "ar", True, True, "slow", TextSize.LARGER)
-    html = client.get("/min-sida/").get_data(as_text=True)
+    html = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert 'lang="ar" dir="rtl"' in html
 
 
@@ -35,7 +36,8 @@ def test_choices_follow_the_user_to_a_new_browser(make_client, world, sign_in):
     sign_in(first, world.patient_user)
     first.post_form("/installningar", CHOICES)
     sign_in(second, world.patient_user)
-    assert '<html lang="en" dir="ltr" class="text-larger">' in second.get("/min-sida/").get_data(as_text=True)
+    html = second.get(patient_url(world.patient)).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr" class="text-larger">' in html
 
 
 def test_a_choice_the_form_does_not_offer_changes_nothing(client, world, sign_in, query):

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import User
+from tests.conftest import patient_url
 
 
 def test_shell_has_skip_link_landmarks_and_emergency_numbers(client):
@@ -39,7 +40,7 @@ def test_saved_language_follows_the_user(client, make_client, world, sign_in, qu
     assert query(lambda s: s.get(User, world.patient_user.id).language) == "ar"
     other = make_client()
     sign_in(other, world.patient_user)
-    assert 'dir="rtl"' in other.get("/min-sida/").get_data(as_text=True)
+    assert 'dir="rtl"' in other.get(patient_url(world.patient)).get_data(as_text=True)
 
 
 def test_easy_read_switch_is_remembered(client, world, sign_in, query):
@@ -97,7 +98,7 @@ def test_security_headers(client, world, sign_in):
         assert headers["Referrer-Policy"] == "same-origin"
         assert headers["Cache-Control"] == "no-store"
     sign_in(client, world.patient_user)
-    assert client.get("/min-sida/").headers["Cache-Control"] == "no-store"
+    assert client.get(patient_url(world.patient)).headers["Cache-Control"] == "no-store"
     with client.get("/static/lotsen.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
 

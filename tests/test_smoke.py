@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from app.models import AccessEvent
+from tests.conftest import patient_url
 
 
 def test_welcome_page(client):
@@ -12,7 +13,7 @@ def test_welcome_page(client):
 def test_god_man_picks_patient_and_reads_log(client, world, sign_in, act_for, query):
     sign_in(client, world.god_man)
     act_for(client, world.patient)
-    page = client.get("/min-sida/vem-har-tittat")
+    page = client.get(patient_url(world.patient, "/vem-har-tittat"))
     assert page.status_code == 200
     assert "Du hjälper:" in page.get_data(as_text=True)
     count = query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent).where(
@@ -39,9 +40,9 @@ def test_staff_signs_in_with_code(client, world, sign_in):
 
 def test_representative_of_one_patient_need_not_choose(client, world, sign_in):
     sign_in(client, world.god_man)
-    response = client.get("/")
-    assert response.location.endswith("/min-sida/")
-    assert "Du hjälper:" in client.get("/min-sida/").get_data(as_text=True)
+    assert client.get("/").location == patient_url(world.patient, "/")
+    assert client.get("/min-sida/").location == patient_url(world.patient, "/")
+    assert "Du hjälper:" in client.get(patient_url(world.patient)).get_data(as_text=True)
 
 
 def test_representative_of_several_patients_chooses(client, world, sign_in, make_patient,
@@ -70,23 +71,24 @@ def test_a_vardlots_who_left_is_not_shown(client, app, world, sign_in, query):
     query(lambda s: (s.execute(update(Patient).where(Patient.id == world.patient.id)
                                .values(vardlots_id=staff_member_id)), s.commit()))
     sign_in(client, world.patient_user)
-    assert world.staff.name in client.get("/min-sida/").get_data(as_text=True)
+    assert world.staff.name in client.get(patient_url(world.patient)).get_data(as_text=True)
     query(lambda s: (s.execute(update(User).where(User.id == world.staff.id)
                                .values(active=False)), s.commit()))
-    page = client.get("/min-sida/").get_data(as_text=True)
+    page = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert world.staff.name not in page and "Din vårdlots" not in page
 
 
 def test_own_reads_are_left_out_of_the_patients_log(client, world, sign_in, make_client):
     sign_in(client, world.patient_user)
     for _ in range(3):
-        client.get("/min-sida/")
-    page = client.get("/min-sida/vem-har-tittat").get_data(as_text=True)
+        client.get(patient_url(world.patient))
+    log = patient_url(world.patient, "/vem-har-tittat")
+    page = client.get(log).get_data(as_text=True)
     assert "Du tittade på" not in page and "Ingen har tittat än." in page
     helper = make_client()
     sign_in(helper, world.god_man)
-    helper.get("/min-sida/")
-    assert "Birgitta Svensson" in client.get("/min-sida/vem-har-tittat").get_data(as_text=True)
+    helper.get(patient_url(world.patient))
+    assert "Birgitta Svensson" in client.get(log).get_data(as_text=True)
 
 
 def test_health_answers_without_a_session(client):

@@ -217,7 +217,8 @@ def unread_answers(patient: Patient) -> int:
 
 def _tell_writers(conversation: Conversation) -> int:
     """E-mail those on the patient's side who asked to be told, if they may still see it."""
-    link = _link("contact.conversation", conversation_id=conversation.public_id)
+    link = _link("contact.conversation", for_patient=conversation.patient.public_id,
+                 conversation_id=conversation.public_id)
     told = set()
     for message in conversation.messages:
         writer = message.user
@@ -350,7 +351,8 @@ def _tell_caller(callback: CallbackRequest) -> None:
     with force_locale(writer.language or "sv"):
         body = _("Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
                  "Logga in och titta:\n%(link)s\n\nLotsen",
-                 link=_link("contact.callback", callback_id=callback.public_id))
+                 link=_link("contact.callback", for_patient=callback.patient.public_id,
+                            callback_id=callback.public_id))
         notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback",
                       callback.clinic_id)
 

@@ -1,9 +1,10 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from .. import access
 from ..auth.services import safe_next
@@ -26,18 +27,50 @@ def index():
         return redirect(url_for("staff.index"))
     if current_user.role is Role.ADMIN:
         return redirect(url_for("admin.index"))
-    if current_user.role is Role.REPRESENTATIVE and access.acting_patient() is None:
-        return redirect(url_for("home.choose_patient"))
-    return redirect(url_for("patient.home"))
+    return my_pages()
+
+
+@bp.route("/min-sida/")
+@login_required
+def my_pages():
+    """The way in to the patient side: the patient's own pages, or the pages of the person a
+    helper chose last (or helps alone). From here on the URL names the person."""
+    if current_user.role not in (Role.PATIENT, Role.REPRESENTATIVE):
+        return redirect(url_for("home.index"))
+    patient = access.acting_patient()
+    if patient is None:
+        if current_user.role is Role.REPRESENTATIVE:
+            return redirect(url_for("home.choose_patient"))
+        abort(403)
+    return redirect(url_for("patient.home", for_patient=patient.public_id))
+
+
+@bp.get("/min-sida/<path:rest>")
+@login_required
+def old_address(rest: str):
+    """An address from before the person's id was part of it (a bookmark, an older e-mail):
+    the same page for the person chosen last, whose name the banner then shows. Links only,
+    never a form: a form always names its person."""
+    patient = access.acting_patient() if current_user.role in (Role.PATIENT,
+                                                                Role.REPRESENTATIVE) else None
+    if patient is None or access.PUBLIC_ID.fullmatch(rest.split("/", 1)[0]):
+        abort(404)
+    target = f"/min-sida/{patient.public_id}/{rest}"
+    try:
+        current_app.url_map.bind("localhost").match(target, method="GET")
+    except HTTPException:
+        abort(404)
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(target + (f"?{query}" if query else ""))
 
 
 @bp.route("/vem-hjalper-du", methods=["GET", "POST"])
 @login_required
 def choose_patient():
+    """Whom a helper helps now. Each person is a link to their own pages (which can be opened in
+    a tab of its own); the form post is still answered for pages opened before."""
     if current_user.role is not Role.REPRESENTATIVE:
         abort(403)
-    pairs = access.represented_patients(current_user)
-    next_url = safe_next(request.values.get("next"), url_for("patient.home"))
     if request.method == "POST":
         chosen = request.form.get("patient", "")
         if not access.PUBLIC_ID.fullmatch(chosen):
@@ -49,11 +82,11 @@ def choose_patient():
             access.choose_patient(current_user, patient)
         except access.AccessDenied as denied:
             abort(denied.status)
-        return redirect(next_url)
+        return redirect(url_for("patient.home", for_patient=patient.public_id))
+    pairs = access.represented_patients(current_user)
     others = other_ties(current_user, access.today())
     return render_template("home/choose_patient.html", pairs=pairs, others=others,
-                           next_url=next_url, MandateStatus=MandateStatus,
-                           page_title=_("Vem hjälper du i dag?"))
+                           MandateStatus=MandateStatus, page_title=_("Vem hjälper du i dag?"))
 
 
 @bp.route("/sprak", methods=["POST"])

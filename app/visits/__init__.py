@@ -1,10 +1,13 @@
 """Förbered besöket: Mina besök and how a visit goes (`bp`), the preparation wizard (`prepare_bp`)
-and the staff's visits, visit types, schedules and list of new things (`staff_bp`)."""
+the staff's visits, visit types, schedules and list of new things (`staff_bp`), and the photos
+of schedule steps and staff (`photo_bp`)."""
 
 from flask import Blueprint
 
-bp = Blueprint("visits", __name__, url_prefix="/min-sida/besok")
-prepare_bp = Blueprint("prepare", __name__, url_prefix="/min-sida/forbered")
+bp = Blueprint("visits", __name__, url_prefix="/min-sida/<patient:for_patient>/besok")
+prepare_bp = Blueprint("prepare", __name__, url_prefix="/min-sida/<patient:for_patient>/forbered")
 staff_bp = Blueprint("visits_staff", __name__, url_prefix="/personal")
+# Photos of schedule steps and staff: for staff, patients and helpers alike, about no one patient.
+photo_bp = Blueprint("photos", __name__, url_prefix="/bild")
 
 from . import prepare_routes, routes, staff_routes  # noqa: E402,F401

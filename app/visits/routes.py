@@ -13,7 +13,7 @@ from .. import audit
 from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
 from ..extensions import db
 from ..models import AccessAction, Photo, Profession, Role, StaffMember
-from . import bp, services
+from . import bp, photo_bp, services
 from .calendar import visit_ics
 from .catalogue import REASONS
 from .clock import clock_svg, part_of_day, spoken_time_sv
@@ -161,7 +161,7 @@ def _may_see_photo(photo: Photo) -> bool:
     return False
 
 
-@bp.route("/bild/<photo_id>")
+@photo_bp.route("/<photo_id>")
 @login_required
 def photo(photo_id: str):
     """A photo of a schedule step or of a staff member: for the clinic's staff, patients and

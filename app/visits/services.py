@@ -273,7 +273,9 @@ def notify_patient(patient: Patient, visit: Visit) -> int:
     today = local_now().date()
     people += [m.representative for m in patient.mandates
                if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active]
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("visits.index")
+    # A link about this patient's visit: it opens for this patient, whoever a helper chose last.
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
+        "visits.visit", for_patient=patient.public_id, visit_id=visit.public_id)
     for person in people:
         body = str(_l("Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
                       "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,10 @@ def sign_in(page, base: str, email: str, outbox: Path | None = None) -> None:
     if outbox is not None and page.url.endswith("/logga-in/kod"):
         page.get_by_label("Koden från mejlet", exact=True).fill(live.latest_code(outbox, email))
         page.get_by_role("button", name="Fortsätt").click()
+
+
+def own_pages(page, base: str) -> str:
+    """The path of the signed-in person's own pages (a helper: of the person chosen last),
+    /min-sida/<patient id>, as the way in /min-sida/ leads there."""
+    page.goto(base + "/min-sida/")
+    return re.search(r"/min-sida/[0-9a-f]{32}", page.url).group(0)

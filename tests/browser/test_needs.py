@@ -15,23 +15,23 @@ from PIL import Image
 from app.needs.catalogue import NEEDS, SECTIONS, Part
 
 from ..conftest import live
-from .conftest import sign_in
+from .conftest import own_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
-BASE = "/min-sida/anpassningar"
 
 
 def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots):
     page = portrait
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
-    page.locator(f'.tile[href="{BASE}/"]').click()
-    assert page.url.endswith(f"{BASE}/")
+    base = own_pages(page, live_server.url) + "/anpassningar"
+    page.locator(f'.tile[href="{base}/"]').click()
+    assert page.url.endswith(f"{base}/")
     page.screenshot(path=str(shots / "needs-overview-768x1024.png"), full_page=True)
 
-    page.locator(f'a[href="{BASE}/behov/tid"]').click()
+    page.locator(f'a[href="{base}/behov/tid"]').click()
     # Until the stylesheet has loaded, a hidden comment field still counts as visible.
-    page.wait_for_url(f"**{BASE}/behov/tid")
+    page.wait_for_url(f"**{base}/behov/tid")
     page.wait_for_load_state("load")
     comment = page.locator("#comment_home_visit")
     assert not comment.is_visible()  # the comment opens when the card is ticked
@@ -48,10 +48,10 @@ def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots
     page.screenshot(path=str(shots / "needs-category-time-768x1024.png"), full_page=True)
 
     page.locator("main form button[type=submit]").click()
-    assert page.url.endswith(f"{BASE}/")
+    assert page.url.endswith(f"{base}/")
     main = page.locator("main").inner_text()
     assert "Hemma på fredagar" in main
-    page.locator(f'a[href="{BASE}/historik"]').click()
+    page.locator(f'a[href="{base}/historik"]').click()
     assert "Hemma på fredagar" in page.locator("main").inner_text()
     page.screenshot(path=str(shots / "needs-history-768x1024.png"), full_page=True)
 
@@ -64,17 +64,17 @@ def _fill_to_the_brim(live_server) -> str:
     helper.post_form("/logga-in", {"email": "birgitta.svensson@exempel.se",
                                    "password": live.PASSWORD})
     _s, _h, choose = helper.get("/vem-hjalper-du")
-    lina_id = re.search(rb'name="patient" value="([0-9a-f]{32})">\s*<button[^>]*>.{0,400}?Lina',
-                        choose, re.S).group(1)
-    helper.post_form("/vem-hjalper-du", {"patient": lina_id.decode()})
-    _s, _h, overview = helper.get(f"{BASE}/")
+    lina_id = re.search(rb'href="/min-sida/([0-9a-f]{32})/">.{0,400}?Lina', choose, re.S).group(1)
+    base = f"/min-sida/{lina_id.decode()}/anpassningar"
+    _s, _h, overview = helper.get(f"{base}/")
     assert b"Lina" in overview
-    pages = [(f"{BASE}/behov/{slug.decode()}", "need_", lambda key: {
+    pages = [(f"{base}/behov/{slug.decode()}", "need_", lambda key: {
                   f"need_{key}": "y", f"comment_{key}": "Lång kommentar " + "x" * 185})
-             for slug in re.findall(rb'href="/min-sida/anpassningar/behov/([a-z-]+)"', overview)]
-    pages += [(f"{BASE}/om-mig/{slug.decode()}", "text_", lambda key: {
+             for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/behov/([a-z-]+)"', overview)]
+    pages += [(f"{base}/om-mig/{slug.decode()}", "text_", lambda key: {
                    f"text_{key}": ("Ett långt svar med många ord. " * 40)[:1000]})
-              for slug in re.findall(rb'href="/min-sida/anpassningar/om-mig/([a-z-]+)"', overview)]
+              for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/om-mig/([a-z-]+)"',
+                                     overview)]
     assert len(pages) == 14
     for path, prefix, values in pages:
         _s, _h, form = helper.get(path)
@@ -138,7 +138,7 @@ def test_the_vardpass_prints_on_one_page_and_its_qr_code_opens_it_for_staff_only
         maja = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE")
         own = maja.new_page()
         sign_in(own, live_server.url, "maja.andersson@exempel.se")
-        own.goto(f"{live_server.url}{BASE}/vardpass/utskrift")
+        own.goto(live_server.url + own_pages(own, live_server.url) + "/anpassningar/vardpass/utskrift")
         own.screenshot(path=str(shots / "vardpass-print-preview-768x1024.png"), full_page=True)
         pdf = tmp_path / "vardpass-maja.pdf"
         own.pdf(path=str(pdf), format="A4", print_background=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.contact import phone
 from app.models import CallbackRequest, CallbackStatus, MailNotice, Role, User
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 
 
@@ -18,7 +19,7 @@ def words(response) -> str:
     """The page as read: tags dropped, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
 
-NEW = "/min-sida/kontakt/ring-upp-mig"
+NEW = "/kontakt/ring-upp-mig"
 
 
 @pytest.mark.parametrize(("written", "digits"), [
@@ -37,8 +38,8 @@ def test_what_is_not_a_swedish_number(written):
     assert phone.normalize(written) is None
 
 
-def ask(client, **data):
-    return client.post_form(NEW, {"whom": "patient", "phone": "070-123 45 67",
+def ask(client, patient, **data):
+    return client.post_form(patient_url(patient, NEW), {"whom": "patient", "phone": "070-123 45 67",
                                   "days": ["mon", "wed"], "times": ["morning"],
                                   "topics": ["time"], "text": "", "notify": "y", "remember": "y",
                                   **data})
@@ -51,11 +52,11 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
                         ({"phone": "12345"}, "Det ser inte ut som ett svenskt telefonnummer."),
                         ({"days": ["sun"]}, "Välj bland korten."),
                         ({"whom": "representative"}, "Välj vem vårdlotsen ska ringa.")]:
-        response = ask(patient, **data)
+        response = ask(patient, world.patient, **data)
         assert response.status_code == 200 and words in text(response), data
     assert query(lambda s: s.scalars(select(CallbackRequest)).all()) == []
 
-    asked = ask(patient, phone="+46 70 123 45 67")
+    asked = ask(patient, world.patient, phone="+46 70 123 45 67")
     assert asked.status_code == 302
     page = text(patient.get(asked.location))
     assert "Väntar. Vårdlotsen ringer upp." in page and "070-123 45 67" in page
@@ -64,7 +65,7 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     assert callback.phone == "0701234567" and callback.status is CallbackStatus.WAITING
     # The number is remembered, and filled in next time.
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == "0701234567"
-    assert 'value="070-123 45 67"' in patient.get(NEW).get_data(as_text=True)
+    assert 'value="070-123 45 67"' in patient.get(patient_url(world.patient, NEW)).get_data(as_text=True)
     assert query(lambda s: s.scalars(select(MailNotice).where(
         MailNotice.to == world.clinic.vardlots_email)).one())
 
@@ -106,16 +107,16 @@ def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, que
     helper = make_client()
     sign_in(helper, world.god_man)
     act_for(helper, world.patient)
-    form = text(helper.get(NEW))
+    form = text(helper.get(patient_url(world.patient, NEW)))
     assert "Vem ska vårdlotsen ringa?" in form and "Mig, Birgitta Svensson" in form
-    asked = ask(helper, whom="representative", phone="073-555 12 34")
+    asked = ask(helper, world.patient, whom="representative", phone="073-555 12 34")
     assert asked.status_code == 302
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     assert callback.whom == "representative" and callback.acting_as == "representative"
     # The patient sees who asked, and whom the vårdlots will call.
     patient = make_client()
     sign_in(patient, world.patient_user)
-    assert "Birgitta Svensson bad om samtal" in text(patient.get("/min-sida/kontakt/"))
+    assert "Birgitta Svensson bad om samtal" in text(patient.get(patient_url(world.patient, "/kontakt/")))
     # The number is Birgitta's own: she sees it, the patient sees whom the vårdlots calls.
     seen = words(patient.get(asked.location))
     assert "Vårdlotsen ringer Birgitta Svensson." in seen and "073-555 12 34" not in seen
@@ -129,14 +130,14 @@ def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, quer
                                                make_mandate, act_for):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    asked = ask(patient)
+    asked = ask(patient, world.patient)
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     stranger = make_client()
     sign_in(stranger, world.other_staff)
     staff_path = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     assert stranger.get(staff_path).status_code == 404
     assert stranger.post_form(staff_path + "/forsok", {"outcome": "reached"}).status_code == 404
-    assert patient.get(f"{NEW}/{'0' * 32}").status_code == 404
+    assert patient.get(f"{patient_url(world.patient, NEW)}/{'0' * 32}").status_code == 404
     from app.models import Scope
 
     reader = make_user(Role.REPRESENTATIVE, name="Jonas Lund")
@@ -144,7 +145,7 @@ def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, quer
     helper = make_client()
     sign_in(helper, reader)
     act_for(helper, world.patient)
-    assert helper.get(NEW).status_code == 403
+    assert helper.get(patient_url(world.patient, NEW)).status_code == 403
     # A helper who may only see reads whom the vårdlots calls, but not the number: it is the
     # patient's, and only those who asked or will be called see it.
     seen = words(helper.get(asked.location))
@@ -159,7 +160,7 @@ def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
         make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    asked = ask(patient)
+    asked = ask(patient, world.patient)
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     assert staff_client.post_form(link + "/klar", {}).status_code == 302
@@ -170,9 +171,9 @@ def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
 def test_the_number_is_remembered_only_when_asked(make_client, world, sign_in, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    form = patient.get(NEW).get_data(as_text=True)
+    form = patient.get(patient_url(world.patient, NEW)).get_data(as_text=True)
     assert "Kom ihåg mitt nummer till nästa gång" in form
-    assert ask(patient, remember="").status_code == 302
+    assert ask(patient, world.patient, remember="").status_code == 302
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
 
 
@@ -180,7 +181,7 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
                                                          staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    asked = ask(patient)
+    asked = ask(patient, world.patient)
     page = text(patient.get(asked.location))
     assert "Ta bort samtalet" in page
     question = text(patient.get(asked.location + "/ta-bort"))
@@ -211,9 +212,9 @@ def test_the_form_helps_someone_for_whom_the_phone_is_hard(make_client, world, s
                                                           give_needs):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    assert "svårt att prata i telefon" not in text(patient.get(NEW))
+    assert "svårt att prata i telefon" not in text(patient.get(patient_url(world.patient, NEW)))
     give_needs(world.patient, {"no_speech": "", "interpreter": "Arabiska"})
-    page = text(patient.get(NEW))
+    page = text(patient.get(patient_url(world.patient, NEW)))
     assert "Är det svårt att prata i telefon?" in page and "Skriv i stället" in page
     assert "det behövs tolk" in page and "Arabiska" in page
 
@@ -234,7 +235,7 @@ def test_an_own_number_in_the_settings(make_client, world, sign_in, staff_client
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == "0701234567"
     assert 'value="070-123 45 67"' in patient.get("/installningar").get_data(as_text=True)
     # "Ring upp mig" fills it in; an empty field takes it away.
-    assert 'value="070-123 45 67"' in patient.get(NEW).get_data(as_text=True)
+    assert 'value="070-123 45 67"' in patient.get(patient_url(world.patient, NEW)).get_data(as_text=True)
     assert patient.post_form("/installningar/telefon", {"phone": ""}).status_code == 302
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
     # "Ta bort numret" removes it, whatever is in the field.

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.models import CallbackRequest, Conversation
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 
 
@@ -17,8 +18,8 @@ def words(response) -> str:
     """The page as read: tags dropped, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
 
-WRITE = "/min-sida/kontakt/skriv"
-CALL = "/min-sida/kontakt/ring-upp-mig"
+WRITE = "/kontakt/skriv"
+CALL = "/kontakt/ring-upp-mig"
 INBOX = "/personal/inkorg"
 
 
@@ -33,8 +34,8 @@ def _inbox_unread(page: str) -> int:
     return int(found[1]) if found else 0
 
 
-def _call(client, **data):
-    return client.post_form(CALL, {"whom": "patient", "phone": "070-123 45 67",
+def _call(client, patient, **data):
+    return client.post_form(patient_url(patient, CALL), {"whom": "patient", "phone": "070-123 45 67",
                                    "topics": ["time"], **data})
 
 
@@ -43,9 +44,9 @@ def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, sta
     helper = make_client()
     sign_in(helper, world.god_man)
     act_for(helper, world.patient)
-    assert helper.post_form(WRITE, {"phrases": ["medicine"]}).status_code == 302
-    assert _call(helper, whom="representative", phone="073-555 12 34").status_code == 302
-    assert _call(helper, whom="patient").status_code == 302
+    assert helper.post_form(patient_url(world.patient, WRITE), {"phrases": ["medicine"]}).status_code == 302
+    assert _call(helper, world.patient, whom="representative", phone="073-555 12 34").status_code == 302
+    assert _call(helper, world.patient, whom="patient").status_code == 302
     page = text(staff_client.get(INBOX))
     assert "Meddelande från Birgitta Svensson (god man) om Maja Andersson" in page
     assert "Birgitta Svensson (god man) vill bli uppringd om Maja Andersson" in page
@@ -67,9 +68,9 @@ def test_the_callback_queue_lists_calls_in_calling_order(make_client, world, sig
                                                         staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    assert patient.post_form(WRITE, {"phrases": ["other"]}).status_code == 302
+    assert patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["other"]}).status_code == 302
     for topic in ("time", "medicine", "certificate"):
-        assert _call(patient, topics=[topic]).status_code == 302
+        assert _call(patient, world.patient, topics=[topic]).status_code == 302
     first, second, third = query(lambda s: s.scalars(
         select(CallbackRequest).order_by(CallbackRequest.id)).all())
     base = f"/personal/patienter/{world.patient.public_id}/ring-upp/"
@@ -97,9 +98,9 @@ def test_the_menu_count_agrees_with_the_inbox(make_client, world, sign_in, staff
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert _menu_count(staff_client.get(INBOX).get_data(as_text=True)) == 0
-    write = patient.post_form(WRITE, {"phrases": ["medicine"], "text": "Hej"})
+    write = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["medicine"], "text": "Hej"})
     patient.post_form(write.location + "/svara", {"text": "En sak till"})
-    _call(patient)
+    _call(patient, world.patient)
     page = staff_client.get(INBOX).get_data(as_text=True)
     # Two unread messages and one unopened callback.
     assert _menu_count(page) == _inbox_unread(page) == 3
@@ -125,16 +126,16 @@ def test_an_unread_answer_shows_even_when_the_vardlots_marked_it_done(
         make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    path = patient.post_form(WRITE, {"phrases": ["certificate"]}).location
+    path = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["certificate"]}).location
     conversation = query(lambda s: s.scalars(select(Conversation)).one())
     link = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
     staff_client.post_form(link, {"text": "Intyget är klart."})
     staff_client.post_form(link + "/klar", {"klar": "ja"})
-    listing = text(patient.get("/min-sida/kontakt/"))
+    listing = text(patient.get(patient_url(world.patient, "/kontakt/")))
     assert "Nytt svar från vårdlotsen" in listing and "Klart" not in listing
-    assert "Ett nytt svar" in text(patient.get("/min-sida/"))
+    assert "Ett nytt svar" in text(patient.get(patient_url(world.patient)))
     patient.get(path)  # reading it
-    assert "Klart" in text(patient.get("/min-sida/kontakt/"))
+    assert "Klart" in text(patient.get(patient_url(world.patient, "/kontakt/")))
 
 
 def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
@@ -143,7 +144,7 @@ def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
 
     patient = make_client()
     sign_in(patient, world.patient_user)
-    _call(patient, days=["wed"])
+    _call(patient, world.patient, days=["wed"])
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     inbox = words(staff_client.get(INBOX + "?slag=callback"))
@@ -167,7 +168,7 @@ def test_the_staff_see_before_calling_that_the_phone_is_hard(make_client, world,
                                                             staff_client, query, give_needs):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    _call(patient)
+    _call(patient, world.patient)
     callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
     link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     assert "Tänk på det här före samtalet" not in words(staff_client.get(link))
@@ -183,18 +184,18 @@ def test_sending_again_with_the_back_button_makes_nothing_new(make_client, world
 
     patient = make_client()
     sign_in(patient, world.patient_user)
-    first = patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa vecka"})
-    again = patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa vecka"},
+    first = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa vecka"})
+    again = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa vecka"},
                               follow_redirects=True)
     assert again.status_code == 200 and "Det här är redan skickat." in text(again)
     assert query(lambda s: len(s.scalars(select(Conversation)).all())) == 1
     # Something else is a new message, and a reply sent twice is one reply.
-    assert patient.post_form(WRITE, {"phrases": ["time"], "text": "Nästa månad"}
+    assert patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa månad"}
                              ).location != first.location
     patient.post_form(first.location + "/svara", {"text": "Tack"})
     patient.post_form(first.location + "/svara", {"text": "Tack"})
     assert query(lambda s: len(s.scalars(select(ContactMessage)).all())) == 3
-    _call(patient)
-    twice = _call(patient, )
+    _call(patient, world.patient)
+    twice = _call(patient, world.patient, )
     assert "Du har redan bett om det här samtalet." in text(patient.get(twice.location))
     assert query(lambda s: len(s.scalars(select(CallbackRequest)).all())) == 1

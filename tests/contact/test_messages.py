@@ -15,9 +15,10 @@ from app.models import (
     MailNotice,
     Scope,
 )
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 
-WRITE = "/min-sida/kontakt/skriv"
+WRITE = "/kontakt/skriv"
 
 
 def conversation_path(response) -> str:
@@ -25,8 +26,9 @@ def conversation_path(response) -> str:
     return response.location
 
 
-def write(client, **data):
-    return client.post_form(WRITE, {"phrases": ["medicine"], "text": "Jag har slut på tabletter.",
+def write(client, patient, **data):
+    return client.post_form(patient_url(patient, WRITE), {"phrases": ["medicine"],
+                                                          "text": "Jag har slut på tabletter.",
                                     "notify": "y", **data})
 
 
@@ -34,10 +36,10 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
                                                              query, staff_client):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    page = text(patient.get("/min-sida/kontakt/"))
+    page = text(patient.get(patient_url(world.patient, "/kontakt/")))
     assert "Det här är inte för akuta saker." in page and "112" in page and "1177" in page
     assert "Vårdlotsen svarar inom 2 vardagar." in page
-    path = conversation_path(write(patient))
+    path = conversation_path(write(patient, world.patient))
     page = text(patient.get(path))
     assert "En fråga om min medicin" in page and "Jag har slut på tabletter." in page
     assert "Skickat. Vårdlotsen har inte läst än." in page
@@ -62,14 +64,14 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
     answered = staff_client.post_form(link, {"text": "Vi har skickat ett nytt recept. Du kan "
                                                      "hämta medicinen på apoteket."})
     assert answered.status_code == 302
-    home = text(patient.get("/min-sida/"))
+    home = text(patient.get(patient_url(world.patient)))
     assert "Ett nytt svar" in home
     page = text(patient.get(path))
     assert "Vårdlotsen har svarat" in page and "Vi har skickat ett nytt recept." in page
-    assert "Ett nytt svar" not in text(patient.get("/min-sida/"))
+    assert "Ett nytt svar" not in text(patient.get(patient_url(world.patient)))
     told = query(lambda s: s.scalars(select(MailNotice).where(
         MailNotice.to == world.patient_user.email)).one())
-    assert "recept" not in told.body and "/min-sida/kontakt/" in told.body
+    assert "recept" not in told.body and patient_url(world.patient, "/kontakt/") in told.body
 
     # The patient writes again; the vårdlots marks it done, and it shows as done.
     assert patient.post_form(path + "/svara", {"text": "Tack!"}).status_code == 302
@@ -96,19 +98,20 @@ def test_bad_messages_get_easy_words_and_change_nothing(client, world, sign_in, 
         ({"text": "x" * 100_000}, "Texten är för lång"),
         ({"text": "a\x00b"}, "tecken som inte går att spara"),
     ]:
-        response = write(client, **data)
+        response = write(client, world.patient, **data)
         assert response.status_code == 200 and words in text(response), data
-    assert client.post(WRITE, data={"phrases": ["time"]}).status_code == 400  # no CSRF token
+    assert client.post(patient_url(world.patient, WRITE),
+                       data={"phrases": ["time"]}).status_code == 400  # no CSRF token
     assert query(lambda s: s.scalars(select(Conversation)).all()) == []
-    assert client.get(f"/min-sida/kontakt/{'0' * 32}").status_code == 404
-    assert client.get("/min-sida/kontakt/inte-ett-id").status_code == 404
+    assert client.get(patient_url(world.patient, f"/kontakt/{'0' * 32}")).status_code == 404
+    assert client.get(patient_url(world.patient, "/kontakt/inte-ett-id")).status_code == 404
 
 
 def test_sending_is_limited_and_nothing_typed_is_lost(client, world, sign_in, query):
     sign_in(client, world.patient_user)
     for n in range(20):
-        assert write(client, text=f"Fråga nummer {n}.").status_code == 302
-    refused = write(client, text="Det här är det tjugoförsta.")
+        assert write(client, world.patient, text=f"Fråga nummer {n}.").status_code == 302
+    refused = write(client, world.patient, text="Det här är det tjugoförsta.")
     assert refused.status_code == 200
     page = text(refused)
     assert "Du har skickat många meddelanden nu." in page
@@ -120,7 +123,7 @@ def test_other_clinics_other_patients_and_helpers_without_the_right(
         client, make_client, world, sign_in, act_for, query, make_patient, make_user,
         make_mandate):
     sign_in(client, world.patient_user)
-    path = conversation_path(write(client))
+    path = conversation_path(write(client, world.patient))
     conversation = query(lambda s: s.scalars(select(Conversation)).one())
     staff_path = (f"/personal/patienter/{world.patient.public_id}/samtal/"
                   f"{conversation.public_id}")
@@ -150,8 +153,8 @@ def test_other_clinics_other_patients_and_helpers_without_the_right(
     sign_in(helper, reader)
     act_for(helper, world.patient)
     assert "Jag har slut på tabletter." in text(helper.get(path))
-    assert "Du får inte skriva till vårdlotsen" in text(helper.get("/min-sida/kontakt/"))
-    assert helper.get(WRITE).status_code == 403
+    assert "Du får inte skriva till vårdlotsen" in text(helper.get(patient_url(world.patient, "/kontakt/")))
+    assert helper.get(patient_url(world.patient, WRITE)).status_code == 403
     assert helper.post_form(path + "/svara", {"text": "Hej"}).status_code == 403
     assert query(lambda s: len(s.scalars(select(ContactMessage)).all())) == 1
 
@@ -160,7 +163,7 @@ def test_lix_is_shown_before_sending_and_nothing_is_sent(make_client, world, sig
                                                         staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    write(patient)
+    write(patient, world.patient)
     conversation = query(lambda s: s.scalars(select(Conversation)).one())
     link = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
     hard = ("Vederbörande tillhandahåller medicineringsrelaterade upplysningar beträffande "

@@ -8,30 +8,32 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.models import AuthSession, Conversation, utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, patient_url
 from tests.staff.conftest import text
 from tests.test_mail import Inbox, _free_port
 
-WRITE = "/min-sida/kontakt/skriv"
+WRITE = "/kontakt/skriv"
 
 
 def test_a_message_sent_after_the_session_timed_out_is_not_lost(client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    assert client.get(WRITE).status_code == 200
+    assert client.get(patient_url(world.patient, WRITE)).status_code == 200
     token = client.csrf_token()
     query(lambda s: (s.execute(update(AuthSession).values(
         last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
-    response = client.post(WRITE, data={"csrf_token": token, "phrases": ["certificate"],
+    response = client.post(patient_url(world.patient, WRITE), data={"csrf_token": token,
+                                                                    "phrases": ["certificate"],
                                         "text": "Jag behöver intyg till jobbet."})
     assert response.status_code == 302 and "/logga-in" in response.location
     assert query(lambda s: s.scalars(select(Conversation)).all()) == []
 
     response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": PASSWORD, "next": WRITE})
-    assert response.location == WRITE
-    page = text(client.get(WRITE))
+                                              "password": PASSWORD, "next": patient_url(world.patient,
+                                                                                        WRITE)})
+    assert response.location == patient_url(world.patient, WRITE)
+    page = text(client.get(patient_url(world.patient, WRITE)))
     assert 'value="certificate" checked' in page and "Jag behöver intyg till jobbet." in page
-    assert client.post_form(WRITE, {"phrases": ["certificate"],
+    assert client.post_form(patient_url(world.patient, WRITE), {"phrases": ["certificate"],
                                     "text": "Jag behöver intyg till jobbet."}).status_code == 302
     assert len(query(lambda s: s.scalars(select(Conversation)).all())) == 1
 
@@ -49,7 +51,7 @@ def test_notices_arrive_over_smtp_without_what_was_written(app, make_client, wor
     old = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", port
     try:
-        path = patient.post_form(WRITE, {"phrases": ["happened"], "notify": "y",
+        path = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["happened"], "notify": "y",
                                          "text": "Jag ramlade i går och har ont i foten."}).location
         conversation = query(lambda s: s.scalars(select(Conversation)).one())
         staff_client.post_form(f"/personal/patienter/{world.patient.public_id}/samtal/"

@@ -7,6 +7,7 @@ import json
 
 from fhir.resources.R4B.bundle import Bundle
 
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 
 
@@ -17,10 +18,10 @@ def staff_url(world, path: str) -> str:
 def fill(make_client, world, sign_in):
     maja = make_client()
     sign_in(maja, world.patient_user)
-    maja.post_form("/min-sida/anpassningar/behov/kommunikation", {
+    maja.post_form(patient_url(world.patient, "/anpassningar/behov/kommunikation"), {
         "version": "0", "need_interpreter": "y", "comment_interpreter": "arabiska",
         "need_easy_read": "y"})
-    maja.post_form("/min-sida/anpassningar/om-mig/ont",
+    maja.post_form(patient_url(world.patient, "/anpassningar/om-mig/ont"),
                    {"version": "1", "text_pain": "Jag blir tyst."})
 
 
@@ -71,7 +72,7 @@ def test_flags_keep_their_ids_and_likes_are_not_exported(staff_client, make_clie
     fill(make_client, world, sign_in)
     maja = make_client()
     sign_in(maja, world.patient_user)
-    maja.post_form("/min-sida/anpassningar/om-mig/tycker-om",
+    maja.post_form(patient_url(world.patient, "/anpassningar/om-mig/tycker-om"),
                    {"version": "2", "text_likes": "Hästar", "text_dislikes": "Kö"})
     first = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
     second = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))

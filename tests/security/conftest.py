@@ -57,7 +57,8 @@ def ids(app, world, make_user, query):
     sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
-    matrix = url_values(SimpleNamespace(rule="(security)", arguments={"patient_id", "mandate_id"}),
+    matrix = url_values(SimpleNamespace(rule="(security)",
+                                        arguments={"patient_id", "for_patient", "mandate_id"}),
                         world)
     return {
         **matrix,
@@ -67,6 +68,7 @@ def ids(app, world, make_user, query):
         "key": public_clip,
         "filename": "lotsen.css",
         "name": "easy_read",
+        "rest": "kontakt/",                 # an address from before the patient's id was in it
         "token": invitation_token,
         ("auth.reset_password", "token"): reset_token,
         "slug": "tid",                      # a needs category page

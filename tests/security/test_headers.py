@@ -9,6 +9,7 @@ from app import create_app
 from app.config import ProductionConfig
 from app.speech import service as speech
 from app.speech.routes import PUBLIC_CACHE
+from tests.conftest import patient_url
 
 from ..pages import PageCheckingClient
 from .conftest import ROLES, route_urls
@@ -117,4 +118,5 @@ def test_production_config_sends_hsts_and_hardened_cookies(app, world, monkeypat
         flags = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")}
         assert "secure" in flags and "httponly" in flags, cookie
         assert flags.get("samesite", "").lower() in ("samesite=lax", "samesite=strict"), cookie
-    assert client.get("/min-sida/").status_code == 200  # the secure cookie works over https
+    # The secure cookie works over https.
+    assert client.get(patient_url(world.patient)).status_code == 200

@@ -18,6 +18,7 @@ from app.models import (
     Scope,
     User,
 )
+from tests.conftest import patient_url
 
 from ..conftest import PASSWORD, latest_mail
 from .conftest import decode_qr, invitation_path, text
@@ -74,10 +75,10 @@ def test_invite_patient_shows_link_and_qr_and_the_link_works(
 
     invitee = make_client()
     _accept(invitee, path)
-    assert invitee.get("/min-sida/").status_code == 200
+    assert invitee.get("/min-sida/", follow_redirects=True).status_code == 200
     fresh = make_client()
     sign_in(fresh, SimpleNamespace(email="nils@exempel.se"), password=NEW_PASSWORD)
-    home = fresh.get("/min-sida/")
+    home = fresh.get("/min-sida/", follow_redirects=True)
     assert home.status_code == 200 and "Hej Nils!" in text(home)
     assert "Har eget konto" in text(staff_client.get(f"/personal/patienter/{patient.public_id}"))
 
@@ -190,7 +191,7 @@ def test_invite_representative_accept_verify_then_act(
 
     assert "Olle Olsson" in text(rep_client.get("/vem-hjalper-du"))
     act_for(rep_client, query(lambda s: s.get(Patient, patient.id)))
-    assert rep_client.get("/min-sida/").status_code == 200
+    assert rep_client.get(patient_url(patient)).status_code == 200
 
 
 def test_verifying_before_acceptance_makes_the_mandate_active_at_acceptance(

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from app import notices
 from app.models import MailNotice, Visit, utcnow
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 from tests.test_mail import Inbox, _free_port
 from tests.visits.test_visits import book
@@ -58,7 +59,7 @@ def test_a_visit_notice_goes_out_at_once_without_health_data(app, staff_client, 
                                                        world.god_man.email}
     for message in mail_server.messages:
         body = message.get_payload(decode=True).decode()
-        assert "/min-sida/besok" in body
+        assert patient_url(world.patient, "/besok") in body
         for private in ("Hälsokontroll", "Rum 2", "Legitimation", world.patient.name):
             assert private not in body
 

@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import Photo, VisitStep, VisitType
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 
 
@@ -102,14 +103,14 @@ def test_a_photo_is_shrunk_and_saved_without_its_metadata(staff_client, make_cli
     # The patient sees the photo on the visit; a patient of another clinic does not.
     patient = make_client()
     sign_in(patient, world.patient_user)
-    page = text(patient.get(f"/min-sida/besok/{visits.visit.public_id}"))
-    assert f"/min-sida/besok/bild/{photo.public_id}" in page
-    image = patient.get(f"/min-sida/besok/bild/{photo.public_id}")
+    page = text(patient.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}")))
+    assert f"/bild/{photo.public_id}" in page
+    image = patient.get(f"/bild/{photo.public_id}")
     assert image.status_code == 200 and image.mimetype == "image/jpeg"
     stranger = make_client()
     sign_in(stranger, world.other_staff)
-    assert stranger.get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 404
-    assert make_client().get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 302
+    assert stranger.get(f"/bild/{photo.public_id}").status_code == 404
+    assert make_client().get(f"/bild/{photo.public_id}").status_code == 302
 
 
 def test_bad_uploads_get_easy_words_and_change_nothing(staff_client, world, visits, query):

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import Patient, Photo, StaffMember
+from tests.conftest import patient_url
 from tests.staff.conftest import text
 from tests.visits.test_schedules import jpeg_with_metadata
 
@@ -45,16 +46,17 @@ def test_staff_choose_a_photo_that_patients_see_on_their_visit(
     # The patient sees it beside the staff member's name on the visit and on Hem (vårdlots).
     patient = make_client()
     sign_in(patient, world.patient_user)
-    visit_page = patient.get(f"/min-sida/besok/{visits.visit.public_id}").get_data(as_text=True)
-    assert f"/min-sida/besok/bild/{photo.public_id}" in visit_page
-    assert patient.get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 200
+    visit_page = patient.get(patient_url(world.patient,
+                                         f"/besok/{visits.visit.public_id}")).get_data(as_text=True)
+    assert f"/bild/{photo.public_id}" in visit_page
+    assert patient.get(f"/bild/{photo.public_id}").status_code == 200
     # Their god man too; staff of another clinic do not.
     helper = make_client()
     sign_in(helper, world.god_man)
-    assert helper.get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 200
+    assert helper.get(f"/bild/{photo.public_id}").status_code == 200
     stranger = make_client()
     sign_in(stranger, world.other_staff)
-    assert stranger.get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 404
+    assert stranger.get(f"/bild/{photo.public_id}").status_code == 404
 
     # A new photo replaces the old one, which is deleted.
     upload(staff_client, jpeg_with_metadata((900, 500)))
@@ -66,8 +68,9 @@ def test_staff_choose_a_photo_that_patients_see_on_their_visit(
     assert removed.status_code == 302
     assert staff_photo(query, world.staff) is None
     assert query(lambda s: s.scalars(select(Photo)).all()) == []
-    visit_page = patient.get(f"/min-sida/besok/{visits.visit.public_id}").get_data(as_text=True)
-    assert "/min-sida/besok/bild/" not in visit_page
+    visit_page = patient.get(patient_url(world.patient,
+                                         f"/besok/{visits.visit.public_id}")).get_data(as_text=True)
+    assert "/bild/" not in visit_page
 
 
 def test_the_vardlots_photo_shows_on_hem(staff_client, make_client, world, sign_in, query, app):
@@ -82,8 +85,8 @@ def test_the_vardlots_photo_shows_on_hem(staff_client, make_client, world, sign_
     photo = staff_photo(query, world.staff)
     patient = make_client()
     sign_in(patient, world.patient_user)
-    home = patient.get("/min-sida/").get_data(as_text=True)
-    assert f"/min-sida/besok/bild/{photo.public_id}" in home
+    home = patient.get(patient_url(world.patient)).get_data(as_text=True)
+    assert f"/bild/{photo.public_id}" in home
 
 
 def test_bad_photos_and_no_consent_change_nothing(staff_client, world, query):
@@ -120,8 +123,8 @@ def test_the_admin_sees_and_can_remove_a_photo_and_it_moves_with_the_staff_membe
     staff_id = query(lambda s: s.scalars(select(StaffMember.public_id).where(
         StaffMember.user_id == world.staff.id)).one())
     edit = admin.get(f"/admin/personal/{staff_id}").get_data(as_text=True)
-    assert f"/min-sida/besok/bild/{photo.public_id}" in edit
-    assert admin.get(f"/min-sida/besok/bild/{photo.public_id}").status_code == 200
+    assert f"/bild/{photo.public_id}" in edit
+    assert admin.get(f"/bild/{photo.public_id}").status_code == 200
     # Moved to the other clinic: the photo goes along, for that clinic's patients.
     moved = admin.post_form(f"/admin/personal/{staff_id}", {
         "name": world.staff.name, "clinic": world.other_clinic.public_id,

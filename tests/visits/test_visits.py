@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.models import Visit, VisitRequest
 from app.visits.clock import clock_svg, spoken_time_sv
-from tests.conftest import latest_mail
+from tests.conftest import latest_mail, patient_url
 from tests.staff.conftest import text
 
 from .conftest import LOCAL, local_at
@@ -50,17 +50,17 @@ def test_staff_book_a_visit_and_the_patient_sees_it_in_words_and_a_clock(
 
     patient = make_client()
     sign_in(patient, world.patient_user)
-    page = text(patient.get("/min-sida/besok/"))
+    page = text(patient.get(patient_url(world.patient, "/besok/")))
     assert "kvart över nio" in page and 'class="clock"' in page
     assert "Rum 2" in page and "Inte förberett än." in page
-    visit_page = text(patient.get(f"/min-sida/besok/{visit.public_id}"))
+    visit_page = text(patient.get(patient_url(world.patient, f"/besok/{visit.public_id}")))
     assert "Legitimation." in visit_page and "Kom tio minuter innan." in visit_page
     assert "Så går besöket till" in visit_page and "Sjuksköterskan hämtar dig." in visit_page
     # The patient and their god man were told by e-mail, without health data.
     for person in (world.patient_user, world.god_man):
         mail = latest_mail(app, person.email)
         body = mail.get_content()
-        assert "Nytt om ett besök" in mail["Subject"] and "/min-sida/besok/" in body
+        assert "Nytt om ett besök" in mail["Subject"] and patient_url(world.patient, "/besok/") in body
         assert "Hälsokontroll" not in body and "Rum 2" not in body
 
 
@@ -97,10 +97,10 @@ def test_a_changed_visit_tells_the_patient_what_changed(app, staff_client, make_
     assert visit.sequence == 1
     patient = make_client()
     sign_in(patient, world.patient_user)
-    page = text(patient.get("/min-sida/besok/"))
+    page = text(patient.get(patient_url(world.patient, "/besok/")))
     assert "Ny tid:" in page and "Förut:" in page and "Nytt rum: Rum 9" in page
     assert "Läkaren är sjuk på förmiddagen." in page
-    assert "Ett besök är ändrat." in text(patient.get("/min-sida/"))
+    assert "Ett besök är ändrat." in text(patient.get(patient_url(world.patient)))
     # Saving without changing anything is not a change.
     again = staff_client.post_form(path, {
         "visit_type": visits.type.public_id, "day": new_day, "at": "14:00", "minutes": "45",
@@ -120,18 +120,19 @@ def test_a_cancelled_visit_says_so_and_cannot_be_prepared_or_changed(
     assert staff_client.get(f"{base}/andra").status_code == 302
     patient = make_client()
     sign_in(patient, world.patient_user)
-    page = text(patient.get("/min-sida/besok/"))
+    page = text(patient.get(patient_url(world.patient, "/besok/")))
     assert "Besöket är inställt. Du ska inte komma." in page and "Vi ringer dig." in page
-    refused = patient.post_form("/min-sida/forbered/starta", {"visit": visits.visit.public_id})
+    refused = patient.post_form(patient_url(world.patient, "/forbered/starta"),
+                                {"visit": visits.visit.public_id})
     assert "inställt" in text(patient.get(refused.location))
     ics = Calendar.from_ical(patient.get(
-        f"/min-sida/besok/{visits.visit.public_id}/kalender.ics").data)
+        patient_url(world.patient, f"/besok/{visits.visit.public_id}/kalender.ics")).data)
     assert str(ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
 
 
 def test_the_calendar_file(client, world, visits, sign_in, events):
     sign_in(client, world.patient_user)
-    response = client.get(f"/min-sida/besok/{visits.visit.public_id}/kalender.ics")
+    response = client.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}/kalender.ics"))
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert "attachment" in response.headers["Content-Disposition"]
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
@@ -146,13 +147,14 @@ def test_the_calendar_file(client, world, visits, sign_in, events):
 
 def test_ask_for_a_visit(client, make_client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    empty = client.post_form("/min-sida/besok/be-om-tid", {})
+    empty = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {})
     assert "Välj varför du vill komma, eller skriv det." in text(empty)
-    forged = client.post_form("/min-sida/besok/be-om-tid", {"reasons": ["drake"]})
+    forged = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {"reasons": ["drake"]})
     assert "Välj bland korten." in text(forged)
-    huge = client.post_form("/min-sida/besok/be-om-tid", {"reasons": ["ill"], "text": "x" * 100_000})
+    huge = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {"reasons": ["ill"],
+                                                                             "text": "x" * 100_000})
     assert huge.status_code == 200 and "Texten är för lång" in text(huge)
-    response = client.post_form("/min-sida/besok/be-om-tid", {
+    response = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {
         "reasons": ["ill"], "times": ["morning"], "text": "Hosta i två veckor."})
     assert response.status_code == 302
     assert "Vårdlotsen har fått det" in text(client.get(response.location))
@@ -169,7 +171,7 @@ def test_ask_for_a_visit(client, make_client, world, sign_in, query):
     assert handled.status_code == 302
     assert "Inget här just nu." in text(staff.get("/personal/inkorg"))
     assert staff.get("/personal/nytt").location.endswith("/personal/inkorg")
-    assert "Vårdlotsen har tagit hand om det." in text(client.get("/min-sida/besok/"))
+    assert "Vårdlotsen har tagit hand om det." in text(client.get(patient_url(world.patient, "/besok/")))
 
 
 def test_other_clinics_and_other_patients_see_nothing(client, make_client, world, visits,
@@ -186,8 +188,8 @@ def test_other_clinics_and_other_patients_see_nothing(client, make_client, world
 
     patient = make_client()
     sign_in(patient, world.patient_user)
-    assert patient.get(f"/min-sida/besok/{others_visit.public_id}").status_code == 404
-    assert patient.get(f"/min-sida/besok/{others_visit.public_id}/kalender.ics"
+    assert patient.get(patient_url(world.patient, f"/besok/{others_visit.public_id}")).status_code == 404
+    assert patient.get(patient_url(world.patient, f"/besok/{others_visit.public_id}/kalender.ics")
                        ).status_code == 404
     assert patient.get("/personal/besok").status_code == 403
 

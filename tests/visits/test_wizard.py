@@ -10,13 +10,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.models import AuthSession, Mandate, Preparation, Scope, VisitRequest, utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, patient_url
 from tests.staff.conftest import text
 
 
-def start(client, visit_id: str = "ingen") -> str:
+def start(client, patient, visit_id: str = "ingen") -> str:
     """Start (or continue) a preparation; returns the path of the step it opens at."""
-    response = client.post_form("/min-sida/forbered/starta", {"visit": visit_id})
+    response = client.post_form(patient_url(patient, "/forbered/starta"), {"visit": visit_id})
     assert response.status_code == 302, response.status_code
     return response.location
 
@@ -32,7 +32,7 @@ def preparation(query) -> Preparation:
 def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
         client, make_client, world, visits, sign_in, query, events):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     assert first.endswith("/steg/varfor")
     page = text(client.get(first))
     # Until "Har du ont?" is answered, the pain steps are counted: the total never grows.
@@ -87,14 +87,14 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     assert "Förberedelse från Maja" not in text(staff.get("/personal/inkorg"))
     assert "Vårdcentralen har läst." in text(client.get(response.location))
     assert "Vårdcentralen har läst." in text(client.get(
-        f"/min-sida/besok/{visits.visit.public_id}"))
+        patient_url(world.patient, f"/besok/{visits.visit.public_id}")))
     actions = [(e[2], e[3]) for e in events(patient_id=world.patient.id)]
     assert ("update", "preparation") in actions and ("create", "preparation") in actions
 
 
 def test_no_pain_skips_the_body_map_and_the_pain_scale(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     response = answer(client, first, {"choices": ["check"]})
     response = answer(client, response.location, {"choice": "no"})
     assert response.location.endswith("/steg/kansla")
@@ -106,7 +106,7 @@ def test_no_pain_skips_the_body_map_and_the_pain_scale(client, world, visits, si
 
 def test_back_and_forward_keep_every_answer(client, world, visits, sign_in):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     second = answer(client, first, {"choices": ["ill"], "text": "Hosta"}).location
     back = answer(client, second, {"choice": "unsure"}, go="back")
     assert back.location == first
@@ -119,20 +119,20 @@ def test_back_and_forward_keep_every_answer(client, world, visits, sign_in):
 def test_leave_and_continue_on_another_device_at_the_same_step(
         client, make_client, world, visits, sign_in):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     second = answer(client, first, {"choices": ["vaccination"]}).location
     third = answer(client, second, {"choice": "no"}).location
 
     tablet = make_client()
     sign_in(tablet, world.patient_user)
-    assert start(tablet, visits.visit.public_id) == third
+    assert start(tablet, world.patient, visits.visit.public_id) == third
     assert "Steg 3 av 6" in text(tablet.get(third))
 
 
 def test_a_step_sent_after_the_session_timed_out_comes_back_with_its_answers(
         client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     second = answer(client, first, {"choices": ["ill"]}).location
     third = answer(client, second, {"choice": "yes"}).location  # the body map
     assert client.get(third).status_code == 200
@@ -160,7 +160,7 @@ def test_a_step_sent_after_the_session_timed_out_comes_back_with_its_answers(
 
 def test_bad_answers_get_easy_words_and_change_nothing(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     for data, words in [
         ({"choices": ["dragon"]}, "Välj bland korten."),
         ({"choices": ["ill"], "text": "x" * 501}, "Texten är för lång"),
@@ -176,7 +176,7 @@ def test_bad_answers_get_easy_words_and_change_nothing(client, world, visits, si
     assert "vem" not in preparation(query).answers
     # An unknown step, or someone else's preparation, does not exist.
     assert client.get(re.sub(r"/steg/\w+$", "/steg/drake", path)).status_code == 404
-    assert client.get(f"/min-sida/forbered/{'0' * 32}/steg/varfor").status_code == 404
+    assert client.get(patient_url(world.patient, f"/forbered/{'0' * 32}/steg/varfor")).status_code == 404
     # A forged form (no CSRF token) is refused and changes nothing.
     forged = client.post(path, data={"choices": ["relative"], "go": "next"})
     assert forged.status_code == 400 and "vem" not in preparation(query).answers
@@ -184,7 +184,7 @@ def test_bad_answers_get_easy_words_and_change_nothing(client, world, visits, si
 
 def test_nothing_answered_cannot_be_sent(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     review = first.replace("/steg/varfor", "/kontrollera")
     response = client.post_form(review, {})
     assert response.status_code == 200 and "Du har inte svarat på något än" in text(response)
@@ -193,7 +193,7 @@ def test_nothing_answered_cannot_be_sent(client, world, visits, sign_in, query):
 
 def test_a_sent_preparation_can_be_changed_and_sent_again(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     answer(client, first, {"choices": ["check"]})
     review = first.replace("/steg/varfor", "/kontrollera")
     assert client.post_form(review, {}).status_code == 302
@@ -213,7 +213,7 @@ def test_a_helper_prepares_and_adds_what_they_want_to_tell(client, world, visits
                                                            act_for, query):
     sign_in(client, world.god_man)
     act_for(client, world.patient)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     page = text(client.get(first))
     # The helper is asked about Maja, in the heading and in the question read aloud.
     assert page.count("Varför ska Maja komma?") >= 2 and "Varför vill du komma?" not in page
@@ -232,9 +232,9 @@ def test_a_helper_prepares_and_adds_what_they_want_to_tell(client, world, visits
 
 def test_the_needs_step_starts_from_mina_anpassningar(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    client.post_form("/min-sida/anpassningar/behov/rummet", {
+    client.post_form(patient_url(world.patient, "/anpassningar/behov/rummet"), {
         "version": "0", "need_quiet_room": "y", "need_dim_light": "y"})
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     page = text(client.get(first.replace("/steg/varfor", "/steg/hjalp")))
     assert 'value="quiet_room" checked' in page and 'value="dim_light" checked' in page
     assert 'value="longer_visit"' in page and 'value="longer_visit" checked' not in page
@@ -243,7 +243,7 @@ def test_the_needs_step_starts_from_mina_anpassningar(client, world, visits, sig
 def test_without_a_booked_visit_it_goes_to_the_vardlots_as_a_request(
         client, make_client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client)
+    first = start(client, world.patient)
     assert "Inför:" not in text(client.get(first))
     answer(client, first, {"choices": ["ill", "certificate"], "text": "Ont i halsen"})
     review = first.replace("/steg/varfor", "/kontrollera")
@@ -269,19 +269,19 @@ def test_a_helper_without_the_prepare_right_can_read_but_not_prepare(
     make_mandate(world.patient, helper, scopes={Scope.SEE})
     sign_in(client, helper)
     act_for(client, world.patient)
-    index = client.get("/min-sida/forbered/")
+    index = client.get(patient_url(world.patient, "/forbered/"))
     assert index.status_code == 200 and "Du får inte förbereda besök" in text(index)
-    assert client.post_form("/min-sida/forbered/starta",
+    assert client.post_form(patient_url(world.patient, "/forbered/starta"),
                             {"visit": visits.visit.public_id}).status_code == 403
-    assert client.get("/min-sida/besok/be-om-tid").status_code == 403
-    assert client.get(f"/min-sida/besok/{visits.visit.public_id}").status_code == 200
+    assert client.get(patient_url(world.patient, "/besok/be-om-tid")).status_code == 403
+    assert client.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}")).status_code == 200
     assert query(lambda s: s.scalars(select(Preparation)).all()) == []
 
 
 def test_a_revoked_helper_is_refused(client, world, visits, sign_in, act_for, query):
     sign_in(client, world.god_man)
     act_for(client, world.patient)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     query(lambda s: (s.execute(update(Mandate).values(status="revoked")), s.commit()))
     assert answer(client, first, {"choices": ["ill"]}).status_code in (302, 403)
     assert preparation(query).answers == {}
@@ -290,7 +290,7 @@ def test_a_revoked_helper_is_refused(client, world, visits, sign_in, act_for, qu
 def test_back_from_a_page_with_a_mistake_goes_back_and_keeps_the_saved_answer(
         client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    first = start(client, visits.visit.public_id)
+    first = start(client, world.patient, visits.visit.public_id)
     path = first.replace("/steg/varfor", "/steg/vem")
     answer(client, path, {"choices": ["relative"]})
     back = answer(client, path, {"choices": ["alone", "relative"]}, go="back")
@@ -305,7 +305,7 @@ def test_a_helper_sees_who_sent_it_before_changing_it(client, make_client, world
                                                      sign_in, act_for, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    first = start(patient, visits.visit.public_id)
+    first = start(patient, world.patient, visits.visit.public_id)
     answer(patient, first, {"choices": ["check"]})
     patient.post_form(first.replace("/steg/varfor", "/kontrollera"), {})
     sent = first.replace("/steg/varfor", "/skickat")
@@ -313,7 +313,7 @@ def test_a_helper_sees_who_sent_it_before_changing_it(client, make_client, world
 
     sign_in(client, world.god_man)
     act_for(client, world.patient)
-    index = text(client.get("/min-sida/forbered/"))
+    index = text(client.get(patient_url(world.patient, "/forbered/")))
     assert "Se det som är skickat" in index and "Se det du skickade" not in index
     page = text(client.get(sent))
     assert "Maja Andersson skickade det här" in page
