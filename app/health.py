@@ -1,5 +1,5 @@
-"""Is the database there, and can it be written? For the error pages, which answer 503 rather
-than 500 when the database, not the code, is the problem.
+"""Is the database there, and can it be written? For the readiness answer (`/halsa/redo`) and for
+the error pages, which answer 503 rather than 500 when the database, not the code, is the problem.
 
 Only errors that mean the database is unavailable or read-only count: a lost or refused
 connection, a server shutting down, a read-only transaction or file, a full disk, a lock not
@@ -9,9 +9,26 @@ a 500, logged with its stack.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
+from sqlalchemy import Column, String, Table, insert, update
 from sqlalchemy import exc as sa_exc
+
+from .extensions import db
+from .models.base import UTCDateTime, utcnow
+
+# One row, updated by every readiness check: a committed write is the only proof that the
+# database takes writes. A write that is rolled back proves less: SQLite in WAL mode keeps an
+# uncommitted change in memory, and PostgreSQL flushes its log to disk only at a commit, so a
+# full disk or a file system gone read-only would go unnoticed. A PostgreSQL that refuses writes
+# (a read-only transaction default, a standby after a failover) refuses this UPDATE as well.
+heartbeats = Table(
+    "heartbeats", db.metadata,
+    Column("name", String(40), primary_key=True),
+    Column("beat_at", UTCDateTime(), nullable=False),
+)
+READINESS_ROW = "readiness"
 
 # SQLite result codes (the primary code, the low byte of an extended one) that mean the file
 # cannot be written or read now: busy or locked beyond the busy timeout, out of memory,
@@ -70,3 +87,20 @@ def describe(error: BaseException) -> str:
     return f"{type(driver).__module__}.{type(driver).__name__}" + (f" {code}" if code else "") + (
         f": {message}" if message else "")
 
+
+def check_database() -> str | None:
+    """Write the heartbeat row and commit it (the request's own session: nothing else is in it).
+
+    None when the database answered and took the write; otherwise a short reason for the log.
+    """
+    try:
+        done = db.session.execute(update(heartbeats).where(heartbeats.c.name == READINESS_ROW)
+                                  .values(beat_at=utcnow())).rowcount
+        if not done:  # the row was removed by hand: the check puts it back
+            db.session.execute(insert(heartbeats).values(name=READINESS_ROW, beat_at=utcnow()))
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"; the caller logs it
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        return describe(error)
+    return None

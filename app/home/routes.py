@@ -159,6 +159,25 @@ def health():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.get("/halsa/redo")
+def ready():
+    """Readiness for a load balancer: 200 only when the database answers and takes a committed
+    write (app/health.py), else 503, so the instance is taken out until it can save again.
+    Reads no session and sets no cookie; no rate limit; never cached."""
+    from flask import current_app, g
+
+    from ..errors import RETRY_AFTER_SECONDS
+    from ..health import check_database
+
+    g._login_user = current_app.login_manager.anonymous_user()  # never look up a session
+    problem = check_database()
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    if problem is None:
+        return "ok\n", 200, headers
+    current_app.logger.warning("Not ready: the database cannot be written: %s", problem)
+    return "unavailable\n", 503, {**headers, "Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 @bp.route("/tillganglighet")
 def accessibility():
     return render_template("pages/accessibility.html",

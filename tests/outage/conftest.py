@@ -59,7 +59,8 @@ class Database:
         with self.admin.connect() as conn:
             return conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid() AND (CAST(:pid AS integer) IS NULL OR pid = CAST(:pid AS integer))"
+                "WHERE datname = :name AND pid <> pg_backend_pid() "
+                "AND (CAST(:pid AS integer) IS NULL OR pid = CAST(:pid AS integer))"
             ), {"name": self.name, "pid": pid}).scalar()
 
     def _alter(self, setting: str) -> None:
