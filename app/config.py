@@ -92,6 +92,9 @@ class Config:
     # all, as for the pages themselves, since tablets are often shared.
     SPEECH_PRIVATE_MAX_AGE = int(os.environ.get("LOTSEN_SPEECH_PRIVATE_MAX_AGE", "0"))
     SPEECH_MAX_CHARS = int(os.environ.get("LOTSEN_SPEECH_MAX_CHARS", "10000"))  # longer: no clip
+    # The most the cache folder may hold ("2 GB", "500 MB", "1.5 GiB"; "0": no cap). Above it the
+    # clips shown longest ago are removed, both their audio and their registered text.
+    SPEECH_CACHE_MAX_SIZE = os.environ.get("LOTSEN_SPEECH_CACHE_MAX_SIZE", "2 GB")
     # Where espeak-ng finds its voices, when not where the package put them (None: its default).
     SPEECH_ESPEAK_DATA_PATH = os.environ.get("LOTSEN_SPEECH_ESPEAK_DATA_PATH") or None
     SPEECH_VOICES: dict[str, str] | None = None  # None: app.speech.service.VOICES

@@ -74,17 +74,38 @@ def clip(text: str, lang: str | None = None, public: bool = False) -> str | None
     """The address of `text` read aloud in the page's language, or None when not offered.
 
     Fixed interface texts are public clips, shared by everyone and said ahead of time; any
-    other text (names, dates, what someone wrote) is a private clip only this viewer can fetch.
-    `public` says a template joined fixed texts and constants only ("Akut? Ring" and "112").
+    other text (names, dates, what someone wrote) is a private clip only this viewer can fetch,
+    tied to the patient the page is about (`g.grant`), so that it plays only while the viewer
+    may see that patient, and each play is logged. `public` says a template joined fixed texts
+    and constants only ("Akut? Ring" and "112").
+
+    Someone who is not signed in gets fixed texts only: interface texts that `flask speech warm`
+    knows, or several of them, one a line (a field's label and hint, a block of paragraphs, the
+    whole page), and what the template said is fixed with `public`. Anything else gets no clip
+    and registers nothing, so visitors cannot fill the cache folder.
     """
+    from flask import g
+
     if not read_aloud_here():
         return None
-    text = speech.normalise(text)
-    if not text:
+    lines = [line for line in (speech.normalise(part) for part in str(text).splitlines()) if line]
+    if not lines:
         return None
+    text = " ".join(lines)
     language = lang or str(get_locale() or "sv").split("_")[0]
-    owner = None if public or i18n.is_interface_text(language, text) else speech.current_owner()
-    return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner)
+    owner = speech.current_owner()
+    if owner is None:  # nobody signed in
+        fixed = g.setdefault("speech_fixed_lines", set())  # said fixed by `public` on this page
+        if public:
+            fixed.update(lines)
+        elif not all(line in fixed or i18n.is_interface_text(language, line) for line in lines):
+            return None
+        return speech.clip_url(text, lang=language, rate=i18n.speech_rate())
+    if public or i18n.is_interface_text(language, text):
+        return speech.clip_url(text, lang=language, rate=i18n.speech_rate())
+    grant = g.get("grant")
+    return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner,
+                           patient_id=grant.patient.public_id if grant is not None else None)
 
 
 def list_words(items) -> str:

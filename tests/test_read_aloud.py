@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 import soundfile
 
+from .conftest import patient_url
 from .crawl import crawl
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml
@@ -90,20 +91,37 @@ def hearing_problems(pages: dict[str, str]) -> list[str]:
     return problems
 
 
-def test_every_text_a_visitor_sees_can_be_heard(client):
+def test_every_text_a_visitor_sees_can_be_heard(client, app):
     pages = crawl(client, ["/", "/logga-in", "/glomt-losenord", "/installningar", "/finns-inte"])
     assert "/installningar" in pages
     problems = hearing_problems(pages)
     assert not problems, "\n".join(problems)
+    # Only fixed texts, shared by everyone: a visitor registers nothing of their own.
+    cache = app.extensions["lotsen_speech"].cache
+    for path, html in pages.items():
+        for key in re.findall(r'"/tal/([0-9a-f]{64})\.mp3"', html):
+            assert not cache.registration(key).private, path
+
+
+def test_read_the_page_without_javascript_on_a_visitors_page(client):
+    html = client.get("/logga-in").get_data(as_text=True)
+    url = re.search(r'<a [^>]*href="(/tal/[0-9a-f]{64}\.mp3)" data-read-page', html).group(1)
+    response = client.get(url)
+    data = response.data
+    response.close()
+    assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")
+    audio, rate = soundfile.read(io.BytesIO(data))
+    assert len(audio) / rate > 5  # the heading, the fields and the links, not one word
+    assert abs(audio).max() > 0.05
 
 
 def test_every_text_a_patient_and_a_helper_see_can_be_heard(make_client, world, sign_in):
     patient, helper = make_client(), make_client()
     sign_in(patient, world.patient_user)
     sign_in(helper, world.god_man)
-    pages = crawl(patient, ["/", "/min-sida/"])
-    assert "/min-sida/vem-har-tittat" in pages
-    helper_pages = crawl(helper, ["/", "/min-sida/"])
+    pages = crawl(patient, ["/", patient_url(world.patient, "/")])
+    assert patient_url(world.patient, "/vem-har-tittat") in pages
+    helper_pages = crawl(helper, ["/", patient_url(world.patient, "/")])
     problems = hearing_problems(pages) + hearing_problems(helper_pages)
     assert not problems, "\n".join(problems)
 
@@ -123,7 +141,9 @@ def test_a_block_clip_is_real_speech_of_that_block(client):
 def test_with_read_aloud_off_there_is_nothing_to_press(client, world, sign_in):
     sign_in(client, world.patient_user)
     client.post_form("/visning/read_aloud", {"next": "/"})
-    found = inspect(client.get("/min-sida/").get_data(as_text=True))
+    page = client.get(patient_url(world.patient, "/"))
+    assert page.status_code == 200
+    found = inspect(page.get_data(as_text=True))
     assert found.listen_buttons == found.read_page == found.clips == 0
 
 

@@ -5,8 +5,13 @@ Layout, sharded by the first two hex characters of the key:
     <cache dir>/ab/ab12….json   the registration: what to say, how, and for whom
     <cache dir>/ab/ab12….mp3    the audio, once it has been made
 
-A key is an HMAC of everything that shapes the audio (and of its owner), so it can only be made
-by the server, and a URL never carries the text itself.
+A key is an HMAC of everything that shapes the audio, and of whom a private clip is for (its
+owner, and the patient whose page it was made on), so it can only be made by the server, a URL
+never carries the text itself, and a clip made for one patient is never another patient's.
+
+The folder has a size cap: each process counts the bytes it writes, and after a share of the cap
+(1/50) it totals the folder once and removes the clips shown longest ago, both files of each,
+until the folder is under nine tenths of the cap. No request scans the disk otherwise.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -30,6 +35,24 @@ _KNOWN_LIMIT = 100_000  # keys remembered per process before the memory is start
 # How long a process trusts its memory that a registration file exists; after this it looks
 # again, touches the file (so prune sees the clip is still shown) or writes it anew if pruned.
 _KNOWN_SECONDS = 300.0
+# When the folder is over its cap, clips are removed until it is under this share of the cap, so
+# that the next few writes do not start another round at once.
+TRIM_TO = 0.9
+# Each process totals the folder again after writing this share of the cap.
+CHECK_EVERY = 1 / 50
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKMGT]i?B|B)?\s*$")
+_UNITS = {"B": 1, "kB": 1000, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4,
+          "KiB": 1024, "kiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "TiB": 1024**4}
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from "2 GB", "500 MB", "1.5GiB", "40 kB" or a plain number of bytes."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE.fullmatch(str(value))
+    if not match or (match.group(2) or "B") not in _UNITS:
+        raise ValueError(f"not a size: {value!r} (write it as, say, \"2 GB\" or \"500 MB\")")
+    return int(float(match.group(1)) * _UNITS[match.group(2) or "B"])
 
 
 @dataclass(frozen=True)
@@ -42,6 +65,9 @@ class Registration:
     rate: str
     wpm: int
     owner_id: str | None = None
+    # The public id of the patient whose page the private clip was made on: each request for it
+    # is checked against the listener's right to see that patient, and logged as a read.
+    patient_id: str | None = None
 
     @property
     def private(self) -> bool:
@@ -51,21 +77,49 @@ class Registration:
 def make_key(secret: str | bytes, registration: Registration) -> str:
     """The opaque key of a registration: HMAC-SHA256 with the app's secret, as hex."""
     secret_bytes = secret.encode() if isinstance(secret, str) else secret
-    message = json.dumps(
-        [FORMAT_VERSION, registration.voice, registration.rate, registration.wpm, registration.lang,
-         registration.owner_id, registration.text],
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    parts: list[object] = [FORMAT_VERSION, registration.voice, registration.rate, registration.wpm,
+                           registration.lang, registration.owner_id, registration.text]
+    if registration.private:
+        # Private keys name the patient (or none) too: a clip is only ever one patient's, and
+        # keys from before clips were tied to a patient are never made again.
+        parts.append(["patient", registration.patient_id])
+    message = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hmac.new(secret_bytes, message.encode(), hashlib.sha256).hexdigest()
 
 
-class ClipCache:
-    """Registration files and MP3 files under one folder."""
+@dataclass
+class CacheStats:
+    """Counters since this cache object was made (per web process)."""
 
-    def __init__(self, root: Path) -> None:
+    scans: int = 0       # times the folder was totalled
+    evicted: int = 0     # clips removed to stay under the cap
+
+
+@dataclass
+class Usage:
+    """What the folder holds: files and bytes, and what a trim removed."""
+
+    files: int = 0
+    bytes: int = 0
+    clips: int = 0
+    removed: int = 0
+    removed_bytes: int = 0
+    removed_keys: list[str] = field(default_factory=list)
+
+
+class ClipCache:
+    """Registration files and MP3 files under one folder, at most `max_bytes` of them."""
+
+    def __init__(self, root: Path, max_bytes: int | None = None) -> None:
         self.root = Path(root)
+        self.max_bytes = max_bytes
+        self.stats = CacheStats()
         self._known: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._trim_lock = threading.Lock()
+        # Bytes written by this process since it last totalled the folder. It starts as if a
+        # whole share had been written, so a new process looks once, at its first write.
+        self._unchecked = self._check_every
 
     def folder(self, key: str) -> Path:
         return self.root / key[:2]
@@ -89,7 +143,9 @@ class ClipCache:
         try:
             os.utime(path)  # "still shown": `flask speech prune` goes by this time
         except FileNotFoundError:
-            _write_atomically(path, json.dumps(asdict(registration), ensure_ascii=False).encode())
+            data = json.dumps(asdict(registration), ensure_ascii=False).encode()
+            _write_atomically(path, data)
+            self.wrote(len(data))
         with self._lock:
             if len(self._known) >= _KNOWN_LIMIT:
                 self._known.clear()
@@ -101,9 +157,12 @@ class ClipCache:
             return None
         try:
             data = json.loads(self.registration_path(key).read_bytes())
-            return Registration(**data)
+            entry = Registration(**data)
         except (FileNotFoundError, ValueError, TypeError):
             return None
+        if entry.private and "patient_id" not in data:
+            return None  # made before private clips were tied to a patient: never served
+        return entry
 
     def keys(self) -> Iterator[str]:
         """Every registered key."""
@@ -116,6 +175,82 @@ class ClipCache:
         self.registration_path(key).unlink(missing_ok=True)
         with self._lock:
             self._known.pop(key, None)
+
+    # --- the size cap --------------------------------------------------------------------------
+
+    @property
+    def _check_every(self) -> int:
+        return max(1, int(self.max_bytes * CHECK_EVERY)) if self.max_bytes else 0
+
+    def wrote(self, size: int) -> None:
+        """Count `size` bytes written by this process; past a share of the cap, trim the folder."""
+        if not self.max_bytes:
+            return
+        with self._lock:
+            self._unchecked += size
+            due = self._unchecked >= self._check_every
+        if due:
+            self.trim()
+
+    def trim(self) -> Usage | None:
+        """Total the folder and, when it is over the cap, remove the clips shown longest ago.
+
+        A clip is its registration and its MP3; its age is the newest time of either (a page
+        that shows it touches the registration). None when another thread is trimming already.
+        """
+        if not self._trim_lock.acquire(blocking=False):
+            return None
+        try:
+            with self._lock:
+                self._unchecked = 0
+            usage, clips = self._scan()
+            if self.max_bytes and usage.bytes > self.max_bytes:
+                goal = int(self.max_bytes * TRIM_TO)
+                for _used, key, size in sorted(clips):
+                    if usage.bytes <= goal:
+                        break
+                    self.remove(key)
+                    usage.bytes -= size
+                    usage.removed += 1
+                    usage.removed_bytes += size
+                    usage.removed_keys.append(key)
+                usage.clips -= usage.removed
+                self.stats.evicted += usage.removed
+            return usage
+        finally:
+            self._trim_lock.release()
+
+    def usage(self) -> Usage:
+        """How many clips, files and bytes the folder holds (reads every file's size)."""
+        return self._scan()[0]
+
+    def _scan(self) -> tuple[Usage, list[tuple[float, str, int]]]:
+        self.stats.scans += 1
+        usage = Usage()
+        groups: dict[str, list[float | int]] = {}  # key -> [newest mtime, bytes]
+        try:
+            shards = [entry for entry in os.scandir(self.root) if entry.is_dir()]
+        except FileNotFoundError:
+            return usage, []
+        for shard in shards:
+            try:
+                entries = list(os.scandir(shard.path))
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:
+                    continue  # removed meanwhile
+                usage.files += 1
+                usage.bytes += stat.st_size
+                key = entry.name.split(".", 1)[0]
+                if KEY_PATTERN.fullmatch(key):  # not the half-written files (".key….tmp")
+                    group = groups.setdefault(key, [0.0, 0])
+                    group[0] = max(group[0], stat.st_mtime)
+                    group[1] += stat.st_size
+        usage.clips = len(groups)
+        return usage, [(used, key, size) for key, (used, size) in groups.items()]
 
     def remove_stale_temporary_files(self, older_than: float) -> int:
         """Delete half-written files (a killed worker's WAV or MP3); returns how many."""

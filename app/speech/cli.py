@@ -48,9 +48,15 @@ def warm(langs: tuple[str, ...], rate: str, limit: int | None, jobs: int) -> Non
         raise click.exceptions.Exit(1)
 
 
+def _size(size: int) -> str:
+    if size >= 1e9:
+        return f"{size / 1e9:.2f} GB"
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
+
+
 @speech_cli.command("status")
 def status() -> None:
-    """Whether read-aloud works, and what the cache holds (counts only, never texts)."""
+    """Whether read-aloud works, and what the cache holds (counts and sizes only, never texts)."""
     speech = service.state()
     public = private = audio = 0
     for key in speech.cache.keys():
@@ -60,8 +66,12 @@ def status() -> None:
         private += entry.private
         public += not entry.private
         audio += speech.cache.has_audio(key)
+    usage = speech.cache.usage()
+    cap = speech.cache.max_bytes
     click.echo(f"Cache: {speech.cache.root}")
     click.echo(f"Registered clips: {public} public, {private} private; {audio} made.")
+    click.echo(f"Size: {_size(usage.bytes)} in {usage.files} files, "
+               + (f"at most {_size(cap)} (LOTSEN_SPEECH_CACHE_MAX_SIZE)." if cap else "no cap."))
     click.echo(f"espeak-ng library found: {service.library_found()}")
 
 
@@ -69,7 +79,9 @@ def status() -> None:
 @click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
               help="Delete private clips (what people wrote) older than this.")
 def prune(days: int) -> None:
-    """Delete old private clips and any half-written files; public clips stay."""
+    """Delete old private clips and any half-written files, then keep the cache under its cap.
+
+    Public clips stay unless the cache is over its cap (then the ones shown longest ago go)."""
     speech = service.state()
     cutoff = time.time() - days * 86400
     removed = 0
@@ -80,8 +92,13 @@ def prune(days: int) -> None:
             old = path.stat().st_mtime < cutoff
         except FileNotFoundError:
             continue
-        if entry is not None and entry.private and old:
+        # An entry that cannot be read is a private clip from before they were tied to a patient.
+        if (entry is None or entry.private) and old:
             speech.cache.remove(key)
             removed += 1
     stale = speech.cache.remove_stale_temporary_files(older_than=3600)
     click.echo(f"Removed {removed} private clips older than {days} days and {stale} temporary files.")
+    usage = speech.cache.trim()
+    if usage is not None:
+        click.echo(f"Size: {_size(usage.bytes)}; removed {usage.removed} clips "
+                   f"({_size(usage.removed_bytes)}) shown longest ago to stay under the cap.")

@@ -1,20 +1,32 @@
-"""GET /tal/<key>.mp3: a registered text, read aloud. There is no route that takes a text."""
+"""GET /tal/<key>.mp3: a registered text, read aloud. There is no route that takes a text.
+
+A private clip (words for one signed-in user) is served to that user only; one made on a page
+about a patient, only while the user may still see that patient (asked again on every request:
+a revoked or expired mandate gives 404, like an unknown clip), and each play is in the access log.
+"""
 
 from __future__ import annotations
 
 from flask import Response, current_app, make_response, request, send_file
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from .. import audit
+from ..access import PUBLIC_ID, AccessDenied, Capability, Grant, decide
 from ..errors import render_error
-from ..extensions import limiter
+from ..extensions import db, limiter
+from ..models import Patient
 from . import bp, service
-from .cache import KEY_PATTERN
+from .cache import KEY_PATTERN, Registration
 
 PUBLIC_CACHE = "public, max-age=31536000, immutable"
 BROKEN_TITLE = _l("Uppläsning fungerar inte just nu")
 BROKEN_TEXT = _l("Gå tillbaka till sidan du var på. Du kan läsa den själv, eller be någon läsa för dig. "
                  "Försök att lyssna igen om en stund.")
+# What the access log calls a play of a private clip (its object id is the clip's key).
+LOG_OBJECT = "speech.clip"
 
 
 def _clip_limit() -> str:
@@ -31,6 +43,40 @@ def _served_from_cache() -> bool:
     return service.cached_audio(key) is not None
 
 
+def _grant_for(entry: Registration) -> Grant | None:
+    """May the person asking hear this clip now? None for a public clip; a grant for a clip
+    about a patient; NotFound (never "forbidden": nobody learns that the clip exists) otherwise."""
+    if not entry.private:
+        return None
+    if entry.owner_id != service.current_owner():
+        raise NotFound()
+    if entry.patient_id is None:
+        return None  # the user's own words on a page about nobody in particular
+    patient = (db.session.scalar(select(Patient).where(Patient.public_id == entry.patient_id))
+               if PUBLIC_ID.fullmatch(entry.patient_id) else None)
+    if patient is None:
+        raise NotFound()
+    try:
+        return decide(current_user, patient, Capability.SEE)
+    except AccessDenied:
+        raise NotFound() from None
+
+
+def _whole_clip(response: Response) -> bool:
+    """Whether this answer hands over the clip from its first byte to its last.
+
+    A player asks in pieces: Safari first for two bytes, Chrome for "bytes=0-" and then for
+    the parts it skips to, and a browser that kept the clip asks whether it changed (304). Only
+    the answer that carries all of it counts as one play, so a play is one row in the log.
+    """
+    if request.method != "GET":
+        return False  # HEAD: nothing was heard
+    if response.status_code == 200:
+        return True
+    span = response.content_range if response.status_code == 206 else None
+    return bool(span and span.start == 0 and span.length is not None and span.stop == span.length)
+
+
 @bp.get("/tal/<key>.mp3")
 @limiter.limit(_clip_limit)
 @limiter.limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
@@ -40,8 +86,7 @@ def clip(key: str) -> Response:
     entry = service.registration(key)
     if entry is None:
         raise NotFound()
-    if entry.private and entry.owner_id != service.current_owner(create=False):
-        raise NotFound()  # not "forbidden": nobody learns that the clip exists
+    grant = _grant_for(entry)  # before any synthesis: a refused clip costs nothing
     try:
         path = service.synthesise(key)
     except service.SpeechError:
@@ -49,11 +94,19 @@ def clip(key: str) -> Response:
         response = make_response(html, status)
         response.headers["Retry-After"] = "60"
         return response
-    response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True)
+    except service.UnknownClip:
+        raise NotFound() from None  # removed from the cache (its cap, or prune) meanwhile
+    try:
+        response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True)
+    except FileNotFoundError:
+        raise NotFound() from None
     if entry.private:
         # Words about one person: by default a shared tablet's browser keeps none of them.
         max_age = current_app.config["SPEECH_PRIVATE_MAX_AGE"]
         response.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
     else:
         response.headers["Cache-Control"] = PUBLIC_CACHE
+    if grant is not None and _whole_clip(response):
+        audit.record(grant, audit.AccessAction.READ, LOG_OBJECT, key)
+        db.session.commit()
     return response

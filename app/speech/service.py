@@ -1,11 +1,13 @@
 """Read-aloud: the public API that templates, other blueprints and the CLI call.
 
-    clip_url(text, lang="sv", rate="normal", owner_id=None) → "/tal/<key>.mp3", or None
-    available()                                             → whether read-aloud works right now
-    synthesise(key)                                         → the MP3 file (made if needed)
+    clip_url(text, lang="sv", rate="normal", owner_id=None, patient_id=None)
+                                          → "/tal/<key>.mp3", or None
+    available()                           → whether read-aloud works right now
+    synthesise(key)                       → the MP3 file (made if needed)
 
 Only the server registers texts (each page registers the texts it renders); the speech route
-only says registered texts. There is no way to send a text to the engine from outside.
+only says registered texts. There is no way to send a text to the engine from outside. Pages for
+someone who is not signed in register fixed interface texts only (app/templating.py `clip`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import ctypes.util
 import queue
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,10 +22,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, session, url_for
+from flask import Flask, current_app, has_request_context, url_for
 from flask_login import current_user
 
-from .cache import KEY_PATTERN, ClipCache, Registration, make_key
+from .cache import KEY_PATTERN, ClipCache, Registration, make_key, parse_size
 from .engine import SpeechEngine, SpeechError
 from .spoken import spoken_form
 
@@ -65,8 +66,12 @@ def setup(app: Flask) -> SpeechState:
     env: dict[str, str] = {}
     if app.config.get("SPEECH_ESPEAK_DATA_PATH"):
         env["ESPEAK_DATA_PATH"] = str(app.config["SPEECH_ESPEAK_DATA_PATH"])
+    try:
+        max_bytes = parse_size(app.config.get("SPEECH_CACHE_MAX_SIZE") or "2 GB")
+    except ValueError as error:
+        raise RuntimeError(f"LOTSEN_SPEECH_CACHE_MAX_SIZE: {error}") from None
     speech_state = SpeechState(
-        cache=ClipCache(Path(root)),
+        cache=ClipCache(Path(root), max_bytes=max_bytes),
         engine=SpeechEngine(timeout=float(app.config.get("SPEECH_TIMEOUT", 20)), env=env),
         voices=dict(app.config.get("SPEECH_VOICES") or VOICES),
         max_chars=int(app.config.get("SPEECH_MAX_CHARS", 10_000)),
@@ -97,27 +102,23 @@ def language_code(lang: str) -> str:
     return _LANG_SPLIT.split(str(lang).strip().lower(), maxsplit=1)[0]
 
 
-def current_owner(*, create: bool = True) -> str | None:
-    """Who owns a private clip made for this page: the signed-in user, or this browser session.
+def current_owner() -> str | None:
+    """Who owns a private clip made for this page: the signed-in user; None for anyone else.
 
-    A visitor's pages can show personal words too (an invitation names the invitee), so their
-    clips are private as well, tied to a random id in their session. None outside a request, or
-    for a visitor without one when `create` is false.
+    Nobody else gets private clips: registering a text that is not a fixed interface text needs
+    a signed-in user, so that visitors cannot fill the cache folder.
     """
-    if not has_request_context():
-        return None
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return f"user:{current_user.id}"
-    token = session.get("speech_owner")
-    if token is None and create:
-        token = session["speech_owner"] = secrets.token_hex(16)
-    return f"visitor:{token}" if token else None
+    return None
 
 
-def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None) -> str | None:
+def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
+             patient_id: str | None = None) -> str | None:
     """Register `text` for speech and return its key; None when there is nothing to say.
 
     None also when the language has no voice or the text is longer than SPEECH_MAX_CHARS.
+    `patient_id` (the public id of the patient a private clip is about) is part of the key.
     Needs an app context, not a request (so `flask speech warm` can use it).
     """
     text = normalise(text)
@@ -131,20 +132,22 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
         return None
     rate = rate if rate in RATES else "normal"
     entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
-                         owner_id=owner_id)
+                         owner_id=owner_id, patient_id=patient_id if owner_id else None)
     key = make_key(current_app.config["SECRET_KEY"], entry)
     service.cache.register(key, entry)
     return key
 
 
-def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None) -> str | None:
+def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
+             patient_id: str | None = None) -> str | None:
     """The address of `text` read aloud, e.g. "/tal/3f…9a.mp3"; None for empty text.
 
     `owner_id` None makes a public clip (fixed interface texts: the same for everyone, cached by
-    browsers and proxies); a user id makes a private clip that only that user can fetch. The URL
-    is opaque: it never carries the text. Registering is idempotent and cheap after the first time.
+    browsers and proxies); a user id makes a private clip that only that user can fetch, and with
+    `patient_id` only while they may see that patient (each play is logged). The URL is opaque:
+    it never carries the text. Registering is idempotent and cheap after the first time.
     """
-    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id)
+    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id)
     return url_for("speech.clip", key=key) if key else None
 
 
@@ -202,7 +205,17 @@ def synthesise(key: str) -> Path:
     if entry is None:
         raise UnknownClip(key)
     service.engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=path)
+    _wrote(service.cache, path)
     return path
+
+
+def _wrote(cache: ClipCache, path: Path) -> None:
+    """Count a new MP3 against the size cap (which may remove the oldest clips)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    cache.wrote(size)
 
 
 # --- warming the cache ---------------------------------------------------------------------------
@@ -260,6 +273,7 @@ def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 
                               path=speech.cache.audio_path(key))
         finally:
             idle.put(engine)
+        _wrote(speech.cache, speech.cache.audio_path(key))
         return True
 
     in_a_row = 0

@@ -151,8 +151,11 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && current) stop();
   });
-  // The links act as buttons once this script runs: they play, they do not navigate.
+  // The links act as buttons once this script runs: they play, they do not navigate. A page
+  // without a clip of its own has a "Läs upp sidan" button that only this script can work.
   document.querySelectorAll("[data-listen], [data-read-page]").forEach(function (link) {
+    link.hidden = false;
+    if (link.tagName === "BUTTON") return;
     link.setAttribute("role", "button");
     link.addEventListener("keydown", function (event) {
       if (event.key === " ") { event.preventDefault(); link.click(); }

@@ -1,9 +1,13 @@
 """Read-aloud in a real browser: Lyssna plays in place and highlights its block; the whole page
 is read block by block; without JavaScript every button is a plain link to the MP3."""
 
+import secrets
+import sqlite3
+import subprocess
+
 import pytest
 
-from .conftest import sign_in
+from .conftest import live, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +73,90 @@ def test_settings_at_tablet_size_in_easy_swedish_and_arabic(live_server, browser
         assert no_sideways
         page.screenshot(path=str(shots / f"settings-{name}-768x1024.png"), full_page=True)
         context.close()
+
+
+_INVITE = """
+import os
+from datetime import timedelta
+from sqlalchemy import select
+from app import create_app
+from app.extensions import db
+from app.models import Clinic, Invitation, Role, User, utcnow
+from app.tokens import hash_token
+token, name = os.environ["INVITE_TOKEN"], os.environ["INVITE_NAME"]
+with create_app().app_context():
+    clinic = db.session.scalar(select(Clinic).order_by(Clinic.id).limit(1))
+    staff = db.session.scalar(select(User).where(User.role == Role.STAFF).order_by(User.id).limit(1))
+    user = User(email=f"inbjuden.{token[:8]}@exempel.se", name=name, role=Role.REPRESENTATIVE)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Invitation(token_hash=hash_token(token), user_id=user.id, clinic_id=clinic.id,
+                              created_by_id=staff.id, expires_at=utcnow() + timedelta(days=7)))
+    db.session.commit()
+"""
+
+
+def _invite(live_server, token: str, name: str) -> None:
+    """An invitation waiting for `name`, made in the live server's database as staff would."""
+    env = {**live.environment(live_server.outbox.parent, None), "INVITE_TOKEN": token, "INVITE_NAME": name}
+    subprocess.run([str(live.BIN / "python"), "-c", _INVITE], cwd=live.ROOT, check=True, env=env)
+
+
+def test_a_visitor_hears_the_page_block_by_block_but_not_a_name(live_server, browser, tablet, shots):
+    token = secrets.token_urlsafe(24)
+    _invite(live_server, token, "Jonas Berg")
+    clips = []
+    tablet.on("response", lambda r: clips.append(r) if "/tal/" in r.url else None)
+    tablet.goto(f"{live_server.url}/inbjudan/{token}")
+    greeting = tablet.locator(".speakable", has_text="Jonas Berg")
+    assert greeting.get_attribute("data-clip") is None  # a name is not said to someone signed out
+    assert greeting.locator("[data-listen]").count() == 0
+    # The page as a whole names the invitee, so it has no clip of its own: the script's button
+    # reads the blocks that have one, one after the other.
+    button = tablet.locator("[data-read-page]")
+    assert button.evaluate("e => e.tagName") == "BUTTON" and button.is_visible()
+    with tablet.expect_response(lambda r: "/tal/" in r.url) as first:
+        button.click()
+    assert first.value.status in (200, 206)
+    assert first.value.header_value("cache-control").startswith("public")
+    assert tablet.locator(".is-reading").first.evaluate("e => e.tagName") == "H1"
+    tablet.screenshot(path=str(shots / "read-aloud-visitor-invitation-1024x768.png"))
+    tablet.locator("h1.is-reading").wait_for(state="detached", timeout=20_000)  # the heading said
+    tablet.locator(".is-reading").wait_for(state="attached")  # then the next block with a clip
+    assert "Jonas" not in tablet.locator(".is-reading").inner_text()
+    tablet.keyboard.press("Escape")
+    assert all(r.status in (200, 206) for r in clips), [(r.url, r.status) for r in clips]
+
+    # Without JavaScript the button cannot work, so it is not there; each block's Lyssna is.
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/inbjudan/{token}")
+    assert not page.locator("[data-read-page]").is_visible()
+    href = page.locator(".field [data-listen]").first.get_attribute("href")
+    assert page.request.get(live_server.url + href).status == 200
+    context.close()
+
+
+def test_one_play_in_the_browser_is_one_row_in_the_access_log(live_server, tablet):
+    """Chromium asks for an MP3 in ranges; however it asks, one play is one read in the log."""
+    database = live_server.outbox.parent / "lotsen.sqlite"
+
+    def plays() -> int:
+        with sqlite3.connect(database) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM access_events e JOIN users u ON u.id = e.user_id "
+                "WHERE e.object_type = 'speech.clip' AND u.email = 'birgitta.svensson@exempel.se'"
+            ).fetchone()[0]
+
+    sign_in(tablet, live_server.url, "birgitta.svensson@exempel.se")
+    tablet.locator(".tile-button").filter(has_text="Lina").click()
+    tablet.goto(tablet.url.rstrip("/") + "/anpassningar/")
+    item = tablet.locator(".glance-item", has_text="Lina har hörselkåpor med sig.")
+    before = plays()
+    asked = []
+    tablet.on("request", lambda r: asked.append(r.headers.get("range")) if "/tal/" in r.url else None)
+    item.locator("[data-listen]").click()
+    tablet.locator(".is-reading").wait_for(state="attached")
+    tablet.locator(".is-reading").wait_for(state="detached", timeout=20_000)  # played to its end
+    assert asked, "the clip was never asked for"
+    assert plays() == before + 1, asked

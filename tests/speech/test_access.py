@@ -71,29 +71,16 @@ def test_a_signed_in_user_gets_public_clips_with_long_caching(client, make_user,
     assert "Pragma" not in response.headers
 
 
-def test_current_owner_is_the_signed_in_user_or_the_visitors_session(app, client, make_user, sign_in):
+def test_current_owner_is_the_signed_in_user_and_nobody_else(app, client, make_user, sign_in):
     user = make_user(Role.PATIENT)
     assert service.current_owner() is None  # no request: nobody
     with client:
         client.get("/tillganglighet")
-        visitor = service.current_owner()
-        assert visitor.startswith("visitor:") and service.current_owner() == visitor
+        assert service.current_owner() is None  # a visitor owns no clips (tests/speech/test_visitors.py)
     sign_in(client, user)
     with client:
         client.get("/tillganglighet")
         assert service.current_owner() == f"user:{user.id}"
-
-
-def test_a_visitors_own_words_are_theirs_only(make_client):
-    # The invitation page names the invitee: such a clip belongs to the browser that saw it.
-    from app.templating import clip
-
-    first, second = make_client(), make_client()
-    with first:
-        first.get("/logga-in")
-        url = clip("Hej Jonas Berg! Kumla vårdcentral bjuder in dig till Lotsen.")
-        assert fetch(first, url).status_code == 200
-    assert fetch(second, url).status_code == 404
 
 
 def test_requests_are_rate_limited(app, client, register):

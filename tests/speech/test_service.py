@@ -40,7 +40,7 @@ def test_registration_is_written_once(register, speech):
     assert path.parent.name == key[:2]
     assert json.loads(path.read_text()) == {
         "text": "Vi ses i morgon.", "lang": "sv", "voice": "gmq/sv", "rate": "slow", "wpm": 110,
-        "owner_id": "user:3",
+        "owner_id": "user:3", "patient_id": None,
     }
     inode = path.stat().st_ino
     register("Vi ses i morgon.", "sv", rate="slow", owner_id="user:3")
