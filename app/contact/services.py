@@ -3,14 +3,14 @@ access log; e-mail notices hold no health data, only that something is new and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app, g, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from limits import parse
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, case, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import selectinload
 
 from .. import audit, notices
@@ -28,9 +28,14 @@ from ..models import (
     ContactMessage,
     Conversation,
     ConversationStatus,
+    Mandate,
     Patient,
+    Preparation,
+    PreparationStatus,
     StaffMember,
     User,
+    Visit,
+    VisitRequest,
     utcnow,
 )
 from ..visits.services import clinic_staff, local_now
@@ -435,6 +440,17 @@ def set_callback_done(grant: Grant, callback: CallbackRequest) -> None:
 
 
 # --- the inbox --------------------------------------------------------------------------------
+# Everything that needs the team, as one UNION ALL in the database: conversations (with their
+# unread messages), callbacks (unread until someone opens them), and from Förbered besöket sent
+# preparations nobody has read and visit requests nobody has handled. Filtering, sorting,
+# counting and paging happen there, so an old item is found however many newer ones there are,
+# and the list and the menu count unread the same way (`inbox_counts`).
+
+INBOX_PAGE_SIZE = 50
+INBOX_MAX_PAGE = 100_000
+KIND_GROUPS = {"conversation": "conversation", "callback": "callback",
+               "preparation": "visit", "request": "visit"}
+
 
 @dataclass
 class InboxItem:
@@ -454,99 +470,221 @@ class InboxFilter:
     patient: str = ""  # a patient's public id
     kind: str = ""  # "", "conversation", "callback" or "visit" (preparations and requests)
 
-
-def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter()
-          ) -> list[InboxItem]:
-    """Everything that needs the team, newest first: conversations with their unread counts,
-    callbacks, and (from Förbered besöket) sent preparations and visit requests."""
-    from ..visits.services import new_things
-
-    items: list[InboxItem] = []
-    conversations = db.session.scalars(
-        select(Conversation).options(selectinload(Conversation.messages),
-                                     selectinload(Conversation.patient),
-                                     selectinload(Conversation.assigned_to))
-        .where(Conversation.clinic_id == clinic_id)
-        .order_by(Conversation.last_message_at.desc()).limit(300)).all()
-    reads = last_reads("conversation", [c.public_id for c in conversations], by_staff=True)
-    for conversation in conversations:
-        items.append(InboxItem("conversation", conversation.last_message_at,
-                               conversation.patient, conversation,
-                               unread(conversation, reads.get(conversation.public_id), True),
-                               conversation.status is ConversationStatus.OPEN,
-                               conversation.assigned_to))
-    callbacks = db.session.scalars(
-        select(CallbackRequest).options(selectinload(CallbackRequest.patient),
-                                        selectinload(CallbackRequest.assigned_to))
-        .where(CallbackRequest.clinic_id == clinic_id)
-        .order_by(CallbackRequest.created_at.desc()).limit(300)).all()
-    seen = last_reads("callback", [c.public_id for c in callbacks], by_staff=True)
-    for callback in callbacks:
-        items.append(InboxItem("callback", callback.created_at, callback.patient, callback,
-                               0 if callback.closed or callback.public_id in seen else 1,
-                               not callback.closed, callback.assigned_to))
-    for thing in new_things(clinic_id):
-        items.append(InboxItem(thing.kind, thing.at, thing.patient, thing.item, 1, True, None))
-
-    def keep(entry: InboxItem) -> bool:
-        if filters.kind and KIND_GROUPS.get(entry.kind) != filters.kind:
-            return False
-        if filters.state == "open" and not entry.open:
-            return False
-        if filters.state == "done" and entry.open:
-            return False
-        if filters.patient and entry.patient.public_id != filters.patient:
-            return False
-        if filters.assigned == "me":
-            return entry.assigned_to is not None and entry.assigned_to.id == me.id
-        if filters.assigned == "none":
-            return entry.assigned_to is None
-        if filters.assigned:
-            return entry.assigned_to is not None and entry.assigned_to.public_id == filters.assigned
-        return True
-
-    kept = [entry for entry in items if keep(entry)]
-    if filters.kind == "callback":
-        # The callback queue: the call due first at the top (planned day, else the day asked).
-        return sorted(kept, key=_call_due)
-    return sorted(kept, key=lambda e: e.at, reverse=True)
+    def as_args(self) -> dict[str, str]:
+        """The filter as the inbox's query string (for the links to other pages)."""
+        args = {"lage": self.state if self.state != "open" else "", "slag": self.kind,
+                "vem": self.assigned, "patient": self.patient}
+        return {key: value for key, value in args.items() if value}
 
 
-KIND_GROUPS = {"conversation": "conversation", "callback": "callback",
-               "preparation": "visit", "request": "visit"}
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[InboxItem]
+    page: int
+    pages: int
+    total: int  # items that match the filter, on every page
+    unread: int  # their unread count, on every page
+    people: list = field(default_factory=list, repr=False)  # kept loaded while shown
 
 
-def _call_due(entry: InboxItem) -> tuple:
-    callback = entry.item
-    day = callback.planned_on or callback.created_at.date()
-    part = 1 if callback.planned_time == "afternoon" else 0
-    return (not entry.open, day, part, callback.created_at)
+def _utc_day(column):
+    """The UTC date of a stored moment, on SQLite and on PostgreSQL (whatever its time zone)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)
+
+
+def _inbox_rows(clinic_id: int, kinds: set[str]):
+    """The inbox of a clinic as one subquery: kind, id, patient_id, sort_at, is_open (1 or 0),
+    assigned_to_id, unread, and the callback queue's due_day and part."""
+    branches = []
+    none_day = cast(null(), Date).label("due_day")
+    none_part = literal_column("0").label("part")
+    if "conversation" in kinds:
+        reads = _reads("conversation", select(Conversation.public_id).where(
+            Conversation.clinic_id == clinic_id), by_staff=True).subquery()
+        waiting = (select(ContactMessage.conversation_id, func.count().label("n"))
+                   .join(Conversation, ContactMessage.conversation_id == Conversation.id)
+                   .outerjoin(reads, reads.c.object_id == Conversation.public_id)
+                   .where(Conversation.clinic_id == clinic_id,
+                          ContactMessage.from_staff.is_(False),
+                          reads.c.at.is_(None) | (ContactMessage.created_at > reads.c.at))
+                   .group_by(ContactMessage.conversation_id).subquery())
+        branches.append(
+            select(literal_column("'conversation'").label("kind"), Conversation.id.label("id"),
+                   Conversation.patient_id.label("patient_id"),
+                   Conversation.last_message_at.label("sort_at"),
+                   case((Conversation.status == ConversationStatus.OPEN, 1), else_=0)
+                   .label("is_open"),
+                   Conversation.assigned_to_id.label("assigned_to_id"),
+                   func.coalesce(waiting.c.n, 0).label("unread"), none_day, none_part)
+            .outerjoin(waiting, waiting.c.conversation_id == Conversation.id)
+            .where(Conversation.clinic_id == clinic_id))
+    if "callback" in kinds:
+        opened = _reads("callback", select(CallbackRequest.public_id).where(
+            CallbackRequest.clinic_id == clinic_id), by_staff=True).subquery()
+        is_open = CallbackRequest.status.not_in(CALLBACK_CLOSED)
+        branches.append(
+            select(literal_column("'callback'").label("kind"), CallbackRequest.id.label("id"),
+                   CallbackRequest.patient_id.label("patient_id"),
+                   CallbackRequest.created_at.label("sort_at"),
+                   case((is_open, 1), else_=0).label("is_open"),
+                   CallbackRequest.assigned_to_id.label("assigned_to_id"),
+                   case((is_open & opened.c.at.is_(None), 1), else_=0).label("unread"),
+                   func.coalesce(CallbackRequest.planned_on, _utc_day(CallbackRequest.created_at))
+                   .label("due_day"),
+                   case((CallbackRequest.planned_time == "afternoon", 1), else_=0).label("part"))
+            .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)
+            .where(CallbackRequest.clinic_id == clinic_id))
+    new_preparations = (
+        select(Preparation.id).join(Patient, Preparation.patient_id == Patient.id)
+        .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED,
+               Preparation.read_at.is_(None)))
+    if "preparation" in kinds:
+        branches.append(
+            select(literal_column("'preparation'").label("kind"), Preparation.id.label("id"),
+                   Preparation.patient_id.label("patient_id"),
+                   Preparation.submitted_at.label("sort_at"), literal_column("1").label("is_open"),
+                   cast(null(), Integer).label("assigned_to_id"), literal_column("1").label("unread"),
+                   none_day, none_part)
+            .where(Preparation.id.in_(new_preparations)))
+    if "request" in kinds:
+        # A request made by sending a preparation shows once, as that preparation.
+        branches.append(
+            select(literal_column("'request'").label("kind"), VisitRequest.id.label("id"),
+                   VisitRequest.patient_id.label("patient_id"),
+                   VisitRequest.created_at.label("sort_at"), literal_column("1").label("is_open"),
+                   cast(null(), Integer).label("assigned_to_id"), literal_column("1").label("unread"),
+                   none_day, none_part)
+            .where(VisitRequest.clinic_id == clinic_id, VisitRequest.handled_at.is_(None),
+                   VisitRequest.preparation_id.is_(None)
+                   | VisitRequest.preparation_id.not_in(new_preparations)))
+    return union_all(*branches).subquery("inbox_items")
+
+
+def _filtered(clinic_id: int, me: StaffMember | None, filters: InboxFilter):
+    """The subquery of the clinic's inbox and the conditions of `filters` on it."""
+    kinds = {kind for kind, group in KIND_GROUPS.items()
+             if not filters.kind or group == filters.kind}
+    rows = _inbox_rows(clinic_id, kinds)
+    conditions = []
+    if filters.state == "open":
+        conditions.append(rows.c.is_open == 1)
+    elif filters.state == "done":
+        conditions.append(rows.c.is_open == 0)
+    if filters.patient:
+        conditions.append(rows.c.patient_id == select(Patient.id).where(
+            Patient.public_id == filters.patient, Patient.clinic_id == clinic_id)
+            .scalar_subquery())
+    if filters.assigned == "me":
+        conditions.append(rows.c.assigned_to_id == (me.id if me is not None else None))
+    elif filters.assigned == "none":
+        conditions.append(rows.c.assigned_to_id.is_(None))
+    elif filters.assigned:
+        conditions.append(rows.c.assigned_to_id == select(StaffMember.id).where(
+            StaffMember.public_id == filters.assigned, StaffMember.clinic_id == clinic_id)
+            .scalar_subquery())
+    return rows, conditions
+
+
+def inbox_counts(clinic_id: int, me: StaffMember | None = None,
+                 filters: InboxFilter = InboxFilter()) -> tuple[int, int]:
+    """How many items match `filters`, and their unread count, in one query. The menu's count
+    is this with the plain filter (what is still to do), so the menu and the inbox agree."""
+    key = (clinic_id, me.id if me is not None and filters.assigned == "me" else None, filters)
+    cache = g.setdefault("inbox_counts", {})
+    if key not in cache:
+        rows, conditions = _filtered(clinic_id, me, filters)
+        total, unread = db.session.execute(
+            select(func.count(), func.coalesce(func.sum(rows.c.unread), 0))
+            .select_from(rows).where(*conditions)).one()
+        cache[key] = (int(total), int(unread))
+    return cache[key]
 
 
 def unread_count(clinic_id: int) -> int:
-    """For the menu on every staff page, counted in the database (the same sum as the open
-    inbox's unread figures): messages from the patient's side in open conversations written
-    after the staff last opened them, open callbacks nobody has opened, and new preparations
-    and visit requests."""
-    from ..visits.services import new_count
+    """For the menu on every staff page: unread messages from the patient's side in open
+    conversations, open callbacks nobody has opened, new preparations and visit requests."""
+    return inbox_counts(clinic_id)[1]
 
-    open_ids = select(Conversation.public_id).where(
-        Conversation.clinic_id == clinic_id, Conversation.status == ConversationStatus.OPEN)
-    reads = _reads("conversation", open_ids, by_staff=True).subquery()
-    messages = db.session.scalar(
-        select(func.count(ContactMessage.id))
-        .join(Conversation, ContactMessage.conversation_id == Conversation.id)
-        .outerjoin(reads, reads.c.object_id == Conversation.public_id)
-        .where(Conversation.clinic_id == clinic_id,
-               Conversation.status == ConversationStatus.OPEN,
-               ContactMessage.from_staff.is_(False),
-               (reads.c.at.is_(None)) | (ContactMessage.created_at > reads.c.at)))
-    open_callbacks = select(CallbackRequest.public_id).where(
-        CallbackRequest.clinic_id == clinic_id, CallbackRequest.status.not_in(CALLBACK_CLOSED))
-    opened = _reads("callback", open_callbacks, by_staff=True).subquery()
-    callbacks = db.session.scalar(
-        select(func.count(CallbackRequest.id))
-        .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)
-        .where(CallbackRequest.clinic_id == clinic_id,
-               CallbackRequest.status.not_in(CALLBACK_CLOSED), opened.c.at.is_(None)))
-    return (messages or 0) + (callbacks or 0) + new_count(clinic_id)
+
+# What each kind of item needs loaded beside itself; who wrote it, who takes care of it and
+# under which mandate are loaded for the whole page at once (`_load_people`).
+_INBOX_LOADS = {
+    "conversation": (Conversation, (selectinload(Conversation.messages),)),
+    "callback": (CallbackRequest, (selectinload(CallbackRequest.attempts),)),
+    "preparation": (Preparation, (selectinload(Preparation.visit)
+                                  .selectinload(Visit.visit_type),)),
+    "request": (VisitRequest, ()),
+}
+
+
+def _load_people(objects: list) -> list:
+    """The writers, their mandates and the staff taking care of the page's items, in one query
+    each, so that each item then finds its own in the session without a query of its own.
+    Returns them, to be kept while the page is shown."""
+    staff = list(db.session.scalars(select(StaffMember).where(StaffMember.id.in_(
+        {o.assigned_to_id for o in objects if getattr(o, "assigned_to_id", None)}))))
+    user_ids = {s.user_id for s in staff}
+    mandate_ids = set()
+    for obj in objects:
+        for writer in obj.messages[:1] if isinstance(obj, Conversation) else [obj]:
+            user_ids.add(writer.submitted_by_id if isinstance(writer, Preparation)
+                         else writer.user_id)
+            mandate_ids.add(writer.submitted_mandate_id if isinstance(writer, Preparation)
+                            else writer.mandate_id)
+    users = list(db.session.scalars(select(User).options(selectinload(User.staff_member))
+                                    .where(User.id.in_(user_ids - {None}))))
+    mandates = list(db.session.scalars(select(Mandate).where(Mandate.id.in_(
+        mandate_ids - {None}))))
+    return staff + users + mandates
+
+
+def inbox(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter(),
+          page: int = 1) -> InboxPage:
+    """One page of the inbox, newest first; the callback queue (kind "callback") in calling
+    order instead: open calls first, by the planned day (else the day asked), morning before
+    afternoon, then oldest first."""
+    total, unread_total = inbox_counts(clinic_id, me, filters)
+    pages = max(1, -(-total // INBOX_PAGE_SIZE))
+    page = max(1, min(page, pages, INBOX_MAX_PAGE))
+    if not total:
+        return InboxPage([], page, pages, 0, 0)
+    rows, conditions = _filtered(clinic_id, me, filters)
+    if filters.kind == "callback":
+        order = (rows.c.is_open.desc(), rows.c.due_day, rows.c.part, rows.c.sort_at, rows.c.id)
+    else:
+        order = (rows.c.sort_at.desc(), rows.c.kind, rows.c.id.desc())
+    found = db.session.execute(
+        select(rows.c.kind, rows.c.id, rows.c.patient_id, rows.c.unread, rows.c.is_open)
+        .where(*conditions)
+        .order_by(*order).offset((page - 1) * INBOX_PAGE_SIZE).limit(INBOX_PAGE_SIZE)).all()
+    patients = {p.id: p for p in db.session.scalars(
+        select(Patient).where(Patient.id.in_({row.patient_id for row in found})))}
+    loaded = {}
+    for kind, (model, options) in _INBOX_LOADS.items():
+        ids = [row.id for row in found if row.kind == kind]
+        if ids:
+            loaded[kind] = {obj.id: obj for obj in db.session.scalars(
+                select(model).options(*options).where(model.id.in_(ids)))}
+    objects = [loaded[row.kind][row.id] for row in found]
+    kept = _load_people(objects)
+    items = []
+    for row, obj in zip(found, objects, strict=True):
+        at = {"conversation": lambda o: o.last_message_at, "callback": lambda o: o.created_at,
+              "preparation": lambda o: o.submitted_at,
+              "request": lambda o: o.created_at}[row.kind](obj)
+        items.append(InboxItem(row.kind, at, patients[row.patient_id], obj, int(row.unread),
+                               bool(row.is_open), getattr(obj, "assigned_to", None)))
+    return InboxPage(items, page, pages, total, unread_total, kept)
+
+
+def inbox_patients(clinic_id: int) -> list:
+    """The patients who have anything in the inbox, done or not, by name (for its filter):
+    only their ids and names are read."""
+    kinds = set(KIND_GROUPS)
+    rows = _inbox_rows(clinic_id, kinds)
+    found = db.session.execute(
+        select(Patient.public_id, Patient.name)
+        .where(Patient.clinic_id == clinic_id, Patient.id.in_(select(rows.c.patient_id)))).all()
+    return sorted(found, key=lambda p: (p.name.casefold(), p.public_id))

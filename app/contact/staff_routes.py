@@ -73,15 +73,14 @@ def inbox():
         state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
         assigned=args.get("vem", "")[:40], patient=args.get("patient", "")[:40],
         kind=args.get("slag", "") if args.get("slag") in KINDS else "")
-    items = services.inbox(clinic_id, me, filters)
-    everyone = services.inbox(clinic_id, me, services.InboxFilter(state="all"))
-    patients = sorted({entry.patient.public_id: entry.patient for entry in everyone}.values(),
-                      key=lambda p: p.name)
-    shown = {entry.patient.id for entry in items}
+    found = services.inbox(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
+    shown = {entry.patient.id for entry in found.items}
     page = render_template(
-        "contact/staff_inbox.html", items=items, filters=filters, patients=patients,
-        staff=clinic_staff(clinic_id), me=me, profiles=needs_profiles(list(shown)),
-        form=ConfirmForm(), page_title=_("Inkorg"))
+        "contact/staff_inbox.html", items=found.items, found=found, filters=filters,
+        patients=services.inbox_patients(clinic_id), staff=clinic_staff(clinic_id), me=me,
+        profiles=needs_profiles(list(shown)), form=ConfirmForm(), page_title=_("Inkorg"))
+    # A read for each patient on this page (rendered first, so that the commit does not expire
+    # what the page shows).
     audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ,
                           "contact_staff.inbox")
     db.session.commit()

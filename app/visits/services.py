@@ -17,7 +17,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import audit, notices
 from ..access import PUBLIC_ID, ActingAs, Grant
@@ -311,6 +311,7 @@ def clinic_staff(clinic_id: int) -> list[StaffMember]:
 
     rows = db.session.scalars(
         select(StaffMember).join(User, StaffMember.user_id == User.id)
+        .options(contains_eager(StaffMember.user))  # their names, without a query each
         .where(StaffMember.clinic_id == clinic_id, User.active.is_(True))
         .order_by(User.name)).all()
     return list(rows)
@@ -542,37 +543,6 @@ def patient_preparations(patient: Patient) -> list[Preparation]:
         select(Preparation).options(selectinload(Preparation.visit))
         .where(Preparation.patient_id == patient.id)
         .order_by(Preparation.updated_at.desc()).limit(20)).all())
-
-
-@dataclass
-class NewThing:
-    kind: str  # "preparation" or "request"
-    at: datetime
-    patient: Patient
-    item: Preparation | VisitRequest
-
-
-def new_things(clinic_id: int) -> list[NewThing]:
-    """Sent preparations nobody has read, and visit requests nobody has handled, oldest first."""
-    preparations = db.session.scalars(
-        select(Preparation).join(Patient, Preparation.patient_id == Patient.id)
-        .options(selectinload(Preparation.patient), selectinload(Preparation.visit))
-        .where(Patient.clinic_id == clinic_id,
-               Preparation.status == PreparationStatus.SUBMITTED,
-               Preparation.read_at.is_(None))).all()
-    requests = db.session.scalars(
-        select(VisitRequest).options(selectinload(VisitRequest.patient))
-        .where(VisitRequest.clinic_id == clinic_id, VisitRequest.handled_at.is_(None))).all()
-    things = [NewThing("preparation", p.submitted_at, p.patient, p) for p in preparations]
-    # A request made by sending a preparation shows once, as that preparation.
-    sent_with = {p.id for p in preparations}
-    things += [NewThing("request", r.created_at, r.patient, r) for r in requests
-               if r.preparation_id not in sent_with]
-    return sorted(things, key=lambda thing: thing.at)
-
-
-def new_count(clinic_id: int) -> int:
-    return len(new_things(clinic_id))
 
 
 # --- what a preparation says ---------------------------------------------------------------------
