@@ -72,14 +72,17 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
     try:
         deadline = time.monotonic() + 30
         while True:
+            probe = Browser(port)
             try:
-                if Browser(port).get("/halsa")[0] == 200:
+                if probe.get("/halsa")[0] == 200:
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn did not start:\n"
                                      + (instance / "server.log").read_text()) from None
                 time.sleep(0.2)
+            finally:
+                probe.conn.close()  # an open socket left to the collector is a warning in tests
         yield port, instance
     finally:
         server.terminate()
