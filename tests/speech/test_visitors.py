@@ -94,6 +94,9 @@ def test_the_invitation_says_its_fixed_texts_but_not_the_invitees_name(
         texts = [speech.cache.registration(key).text for key in speech.cache.keys()]
     assert texts and not [text for text in texts if "Jonas" in text or "Kumla" in text]
     assert CLIP.search(html.split('id="password"')[0].rsplit('class="field', 1)[1])  # fields are heard
+    instructions = re.search(r'<div class="speakable"([^>]*)>\s*<div class="speakable-text">\s*'
+                             r'<p>Välj ett lösenord', html)
+    assert instructions and "data-clip" in instructions.group(1)  # what to do is heard too
     # No clip of the whole page (it names the invitee): the button is the script's, block by block.
     button = re.search(r"<button[^>]*data-read-page[^>]*>", html).group(0)
     assert " hidden" in button and 'type="button"' in button
