@@ -1,7 +1,8 @@
 """The access log: who read or changed which patient's data, for whom, when, at which clinic.
 
 Rows are only ever added. The ORM refuses updates and deletes of AccessEvent here; the migration
-adds database triggers that refuse them too, whatever code path tries.
+adds database triggers that refuse them too, whatever code path tries. Only objects with words in
+app.audit_words can be logged: `record` refuses any other, and so does the object_type column.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .access import Grant
+from .audit_words import PROFESSION_WORDS, UnregisteredObject, require
 from .extensions import db
-from .models import AccessAction, AccessEvent, Clinic, Patient, User, utcnow
+from .models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
 
-__all__ = ["AccessAction", "AppendOnlyError", "record", "record_clinic", "record_patients"]
+__all__ = ["PROFESSION_WORDS", "AccessAction", "AppendOnlyError", "UnregisteredObject", "record",
+           "record_clinic", "record_page_read", "record_patients"]
 
 
 class AppendOnlyError(RuntimeError):
@@ -24,7 +28,9 @@ class AppendOnlyError(RuntimeError):
 
 
 def record(grant: Grant, action: AccessAction, object_type: str, object_id: str = "") -> AccessEvent:
-    """Add an access event for work done under `grant`; it commits with the caller's transaction."""
+    """Add an access event for work done under `grant`; it commits with the caller's transaction.
+    An object type without words in app.audit_words raises UnregisteredObject."""
+    require(object_type)
     if action is not AccessAction.READ:
         g.audit_wrote = True
     entry = AccessEvent(
@@ -39,6 +45,14 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
         object_id=str(object_id)[:64],
     )
     db.session.add(entry)
+    return entry
+
+
+def record_page_read(grant: Grant, object_type: str, object_id: str = "") -> AccessEvent:
+    """The page's own read, naming what it showed (a print version, say): the access wrappers
+    then write no read of their own for the page."""
+    entry = record(grant, AccessAction.READ, object_type, object_id)
+    g.audit_wrote = True
     return entry
 
 
@@ -102,102 +116,8 @@ def _refuse_bulk(state):
             raise AppendOnlyError("the access log is append-only")
 
 
-# --- describing events in words -----------------------------------------------------------------
-
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from .models import Profession, Role  # noqa: E402
-
-# What was looked at or changed, named for people. Unknown objects read as "your information".
-OBJECT_WORDS = {
-    "patient.home": _l("din startsida"),
-    "patient.access_log": _l("listan över vem som har tittat"),
-    "staff.patient": _l("dina uppgifter"),
-    "staff.patient_edit": _l("dina uppgifter"),
-    "patient": _l("dina uppgifter"),
-    "staff.invite_patient": _l("ditt konto"),
-    "staff.invite_representative": _l("vem som får hjälpa dig"),
-    "staff.mandate": _l("vem som får hjälpa dig"),
-    "staff.mandate_verify": _l("vem som får hjälpa dig"),
-    "staff.mandate_change": _l("vem som får hjälpa dig"),
-    "staff.mandate_revoke": _l("vem som får hjälpa dig"),
-    "staff.mandate_renew": _l("vem som får hjälpa dig"),
-    "needs.overview": _l("dina anpassningar"),
-    "needs.category": _l("dina anpassningar"),
-    "needs.section": _l("dina anpassningar"),
-    "needs": _l("dina anpassningar"),
-    "needs.history": _l("vem som har ändrat dina anpassningar"),
-    "needs.version": _l("en gammal version av dina anpassningar"),
-    "needs.passport": _l("ditt vårdpass"),
-    "needs.passport_print": _l("ditt vårdpass"),
-    "needs.review": _l("genomgången av dina anpassningar"),
-    "needs.fhir": _l("dina anpassningar till journalen"),
-    "needs_staff.edit": _l("dina anpassningar"),
-    "needs_staff.review": _l("dina anpassningar"),
-    "needs_staff.history": _l("vem som har ändrat dina anpassningar"),
-    "needs_staff.version": _l("en gammal version av dina anpassningar"),
-    "needs_staff.passport": _l("ditt vårdpass"),
-    "needs_staff.passport_print": _l("ditt vårdpass"),
-    "visit": _l("ett av dina besök"),
-    "visits.index": _l("dina besök"),
-    "visits.visit": _l("ett av dina besök"),
-    "visits.schedule_print": _l("hur ett besök går till"),
-    "visits.calendar": _l("ett av dina besök"),
-    "visits.request_visit": _l("att du vill ha en tid"),
-    "visit_request": _l("att du vill ha en tid"),
-    "preparation": _l("hur du förbereder ett besök"),
-    "prepare.index": _l("hur du förbereder besök"),
-    "prepare.start": _l("hur du förbereder ett besök"),
-    "prepare.step": _l("hur du förbereder ett besök"),
-    "prepare.review": _l("hur du förbereder ett besök"),
-    "prepare.sent": _l("hur du förbereder ett besök"),
-    "prepare.print_summary": _l("hur du förbereder ett besök"),
-    "visits_staff.visit": _l("ett av dina besök"),
-    "visits_staff.visit_new": _l("dina besök"),
-    "visits_staff.visit_edit": _l("ett av dina besök"),
-    "visits_staff.visit_cancel": _l("ett av dina besök"),
-    "visits_staff.preparation": _l("hur du förbereder ett besök"),
-    "invitation": _l("ditt konto"),
-    "mandate": _l("vem som får hjälpa dig"),
-}
-# Whole sentences, so that every language can build them its own way.
-SENTENCES = {
-    AccessAction.READ: _l("%(who)s tittade på %(what)s."),
-    AccessAction.CREATE: _l("%(who)s lade till %(what)s."),
-    AccessAction.UPDATE: _l("%(who)s ändrade %(what)s."),
-    AccessAction.DELETE: _l("%(who)s tog bort %(what)s."),
-    AccessAction.PRINT: _l("%(who)s skrev ut %(what)s."),
-    AccessAction.EXPORT: _l("%(who)s skickade vidare %(what)s."),
-}
-OWN_SENTENCES = {
-    AccessAction.READ: _l("Du tittade på %(what)s."),
-    AccessAction.CREATE: _l("Du lade till %(what)s."),
-    AccessAction.UPDATE: _l("Du ändrade %(what)s."),
-    AccessAction.DELETE: _l("Du tog bort %(what)s."),
-    AccessAction.PRINT: _l("Du skrev ut %(what)s."),
-    AccessAction.EXPORT: _l("Du skickade vidare %(what)s."),
-}
-PROFESSION_WORDS = {
-    Profession.VARDLOTS: _l("vårdlots"),
-    Profession.LAKARE: _l("läkare"),
-    Profession.SJUKSKOTERSKA: _l("sjuksköterska"),
-    Profession.UNDERSKOTERSKA: _l("undersköterska"),
-    Profession.ARBETSTERAPEUT: _l("arbetsterapeut"),
-    Profession.FYSIOTERAPEUT: _l("fysioterapeut"),
-}
-
-
-def describe_object(entry: AccessEvent) -> str:
-    return str(OBJECT_WORDS.get(entry.object_type, _l("dina uppgifter")))
-
-
-def describe(entry: AccessEvent, viewer: User) -> str:
-    """The event as one sentence for the patient's log: "Anna Lindqvist (vårdlots) tittade på ..."."""
-    what = describe_object(entry)
-    if entry.user_id is not None and entry.user_id == viewer.id:
-        return str(OWN_SENTENCES[entry.action]) % {"what": what}
-    return str(SENTENCES[entry.action]) % {"who": describe_who(entry), "what": what}
-
+# --- who, in words ----------------------------------------------------------------------------
+# The rest of the wording of the log is in app.audit_words.
 
 def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
     """Who did it, in the patient's words: "Du", a name with a role, or a name with a mandate."""

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from ..extensions import db
 from .base import UTCDateTime, created_at_column, utcnow
@@ -18,6 +19,21 @@ class AccessAction(enum.StrEnum):
     DELETE = "delete"
     PRINT = "print"
     EXPORT = "export"
+
+
+class LoggedObjectType(TypeDecorator):
+    """What an access event is about: only a name with words in app.audit_words, so that no way
+    of writing the log (an ORM row, a multi-row INSERT) can log a thing nobody can put in words."""
+
+    impl = String(64)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            from ..audit_words import require
+
+            require(value)
+        return value
 
 
 class AccessEvent(db.Model):
@@ -38,7 +54,7 @@ class AccessEvent(db.Model):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
     clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)
     action: Mapped[AccessAction] = enum_column(AccessAction)
-    object_type: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(LoggedObjectType())
     object_id: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User | None] = relationship()  # noqa: F821

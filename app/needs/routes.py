@@ -13,7 +13,6 @@ from flask_login import current_user
 from .. import audit
 from ..access import Capability, Grant, acting_patient_access, can
 from ..forms import RuleError
-from ..models import AccessAction
 from . import bp, services
 from .catalogue import (
     CATEGORIES,
@@ -138,7 +137,8 @@ def passport(grant: Grant):
 @acting_patient_access(Capability.SEE)
 def passport_print(grant: Grant):
     profile = services.current_profile(grant.patient)
-    audit.record(grant, AccessAction.PRINT, "needs.passport", str(profile.number))
+    # Opening the print version is a read of it: only the browser knows whether it was printed.
+    audit.record_page_read(grant, "needs.passport_print", str(profile.number))
     return render_template("needs/passport_print.html", sheet=services.print_sheet(grant, profile),
                            page_title=_("Mitt vårdpass"),
                            back=url_for("needs.passport"))

@@ -116,7 +116,8 @@ def passport(grant: Grant):
 @patient_access(Capability.SEE)
 def passport_print(grant: Grant):
     profile = services.current_profile(grant.patient)
-    audit.record(grant, AccessAction.PRINT, "needs.passport", str(profile.number))
+    # Opening the print version is a read of it: only the browser knows whether it was printed.
+    audit.record_page_read(grant, "needs_staff.passport_print", str(profile.number))
     return render_template(
         "needs/passport_print.html", sheet=services.print_sheet(grant, profile),
         page_title=_("Vårdpass för %(name)s", name=grant.patient.name),

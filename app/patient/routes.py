@@ -1,10 +1,11 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from .. import audit
 from ..access import Capability, Grant, acting_patient_access
 from ..contact.services import unread_answers
 from . import bp, services
+
+MAX_EVENT_ID = 2**31 - 1
 
 
 @bp.route("/")
@@ -29,9 +30,12 @@ def home(grant: Grant):
 @bp.route("/vem-har-tittat")
 @acting_patient_access(Capability.SEE)
 def access_log(grant: Grant):
-    page = request.args.get("sida", 1, type=int) or 1
-    events, more = services.access_events(grant.patient, grant.user, page)
+    # A later page starts at an event ("fran"); one that is not in this log shows nothing more.
+    later = "fran" in request.args
+    start = request.args.get("fran", type=int)
+    log = (services.access_log_page(grant.patient, grant.user, start)
+           if not later or (start and 0 < start <= MAX_EVENT_ID) else None)
     title = (_("Vem har tittat på mina uppgifter?") if grant.acting_as == "patient"
              else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name))
-    return render_template("patient/access_log.html", events=events, more=more, page=page,
-                           audit=audit, grant=grant, page_title=title)
+    return render_template("patient/access_log.html", log=log, later=later,
+                           services=services, grant=grant, page_title=title)

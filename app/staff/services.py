@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import audit
+from .. import audit, audit_words
 from ..access import Capability, Grant, decide
 from ..auth.services import create_invitation
 from ..extensions import db
@@ -50,7 +50,7 @@ MAX_EVENT_ID = 2**31 - 1
 LOCAL_TIMEZONE = "Europe/Stockholm"
 ENDED = (MandateStatus.REVOKED, MandateStatus.EXPIRED)
 
-# The access log in staff words (the patient's own log uses the easy words in app.audit).
+# The access log in staff words: the actions here, what they were about in app.audit_words.
 ACTION_WORDS = {
     AccessAction.READ: _l("Läste"),
     AccessAction.CREATE: _l("Skapade"),
@@ -58,24 +58,6 @@ ACTION_WORDS = {
     AccessAction.DELETE: _l("Tog bort"),
     AccessAction.PRINT: _l("Skrev ut"),
     AccessAction.EXPORT: _l("Exporterade"),
-}
-OBJECT_WORDS = {
-    "patient_list": _l("Patientlistan"),
-    "patient": _l("Patientuppgifter"),
-    "invitation": _l("Inbjudan till eget konto"),
-    "mandate": _l("Företrädarens behörighet"),
-    "patient.home": _l("Patientens startsida"),
-    "patient.access_log": _l("Patientens logg"),
-    "staff.patient": _l("Patientkortet"),
-    "staff.patient_edit": _l("Ändra patientuppgifter"),
-    "staff.invite_patient": _l("Inbjudan till eget konto"),
-    "staff.invite_representative": _l("Bjud in företrädare"),
-    "staff.mandate": _l("Företrädarens behörighet"),
-    "staff.mandate_verify": _l("Företrädarens behörighet"),
-    "staff.mandate_change": _l("Företrädarens behörighet"),
-    "staff.mandate_revoke": _l("Företrädarens behörighet"),
-    "staff.mandate_renew": _l("Företrädarens behörighet"),
-    "answer_template": _l("Svarsmall"),
 }
 ACTING_AS_WORDS = {
     "patient": _l("Patient"),
@@ -575,8 +557,7 @@ def describe_action(event: AccessEvent) -> str:
 
 
 def describe_object(event: AccessEvent) -> str:
-    word = OBJECT_WORDS.get(event.object_type)
-    return str(word) if word is not None else event.object_type
+    return audit_words.staff_object(event.object_type)
 
 
 def describe_acting_as(event: AccessEvent) -> str:

@@ -13,7 +13,6 @@ from wtforms import SelectChoice
 from .. import audit
 from ..access import Capability, Grant, acting_patient_access, can
 from ..forms import RuleError
-from ..models import AccessAction
 from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import prepare_bp as bp
@@ -218,7 +217,8 @@ def reopen(grant: Grant, prep_id: str):
 @acting_patient_access(Capability.SEE)
 def print_summary(grant: Grant, prep_id: str):
     preparation = _prep_or_404(grant, prep_id)
-    audit.record(grant, AccessAction.PRINT, "preparation", preparation.public_id)
+    # Opening the print version is a read of it: only the browser knows whether it was printed.
+    audit.record_page_read(grant, "prepare.print_summary", preparation.public_id)
     # The code holds only the address of the staff page: no health data.
     staff_url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
         "visits_staff.preparation", patient_id=grant.patient.public_id,

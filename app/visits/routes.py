@@ -106,7 +106,8 @@ def visit(grant: Grant, visit_id: str):
 @acting_patient_access(Capability.SEE)
 def schedule_print(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
-    audit.record(grant, AccessAction.PRINT, "visit", visit.public_id)
+    # Opening the print version is a read of it: only the browser knows whether it was printed.
+    audit.record_page_read(grant, "visits.schedule_print", visit.public_id)
     return render_template("visits/schedule_print.html", visit=visit,
                            back=url_for("visits.visit", visit_id=visit.public_id),
                            page_title=_("Så går besöket till"))

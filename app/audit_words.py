@@ -1,0 +1,447 @@
+"""The access log in words: one registry of everything the log can name, in the patient's words
+and in the staff's words.
+
+Every `object_type` written to the access log (an endpoint name that `app.access` writes for a
+page, or a name a service passes to `audit.record`) must be a key of `LOGGED`, with both
+wordings. Nothing else can be written: `audit.record` refuses it, and so does the column itself
+(`LoggedObjectType` in app.models.audit), whatever code path writes the row. So a new logged
+thing cannot ship without words, and neither log ever shows a raw endpoint name.
+
+The patient's words name a thing three ways, so that the log speaks about the right person:
+
+- `yours`, to the patient: "ditt besök";
+- `whose`, to someone who helps the patient: "Alis besök" (`%(whose)s` is the patient's name in
+  the genitive of the language, see `genitive`; `%(name)s` is the name itself);
+- `own`, to a helper, when the patient did it themself: "Ali tittade på sitt besök".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from .models import AccessAction, MandateKind, Profession
+
+__all__ = ["LOGGED", "Logged", "Thing", "UnregisteredObject", "genitive", "require"]
+
+
+class UnregisteredObject(ValueError):
+    """An object type without words in the registry: it may not be written to the access log."""
+
+
+@dataclass(frozen=True)
+class Thing:
+    """Something of the patient's, in the patient's easy words (see the module's docstring)."""
+
+    yours: LazyString
+    whose: LazyString
+    own: LazyString
+    # Which verbs the sentences use: "default" (tittade på, lade till, ändrade, ...), "listen"
+    # (lyssnade på), "write" (skrev), "review" (gick igenom), "check" (kontrollerade).
+    verbs: str = "default"
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One object type of the access log: what the patient's log says, and what the staff's says."""
+
+    patient: Thing
+    staff: LazyString
+
+
+# --- the patient's words ------------------------------------------------------------------------
+
+START = Thing(_l("din startsida"), _l("%(whose)s startsida"), _l("sin startsida"))
+LOG = Thing(_l("listan över vem som har tittat"), _l("listan över vem som har tittat på %(name)s"),
+            _l("listan över vem som har tittat på sina uppgifter"))
+RECORD = Thing(_l("dina uppgifter"), _l("%(whose)s uppgifter"), _l("sina uppgifter"))
+INVITE = Thing(_l("din inbjudan till Lotsen"), _l("%(whose)s inbjudan till Lotsen"),
+               _l("sin inbjudan till Lotsen"))
+HELPERS = Thing(_l("vem som får hjälpa dig"), _l("vem som får hjälpa %(name)s"),
+                _l("vem som får hjälpa till"))
+NEEDS = Thing(_l("dina anpassningar"), _l("%(whose)s anpassningar"), _l("sina anpassningar"))
+NEEDS_REVIEW = Thing(NEEDS.yours, NEEDS.whose, NEEDS.own, verbs="review")
+NEEDS_HISTORY = Thing(_l("vem som har ändrat dina anpassningar"),
+                      _l("vem som har ändrat %(whose)s anpassningar"),
+                      _l("vem som har ändrat anpassningarna"))
+NEEDS_VERSION = Thing(_l("en gammal version av dina anpassningar"),
+                      _l("en gammal version av %(whose)s anpassningar"),
+                      _l("en gammal version av sina anpassningar"))
+NEEDS_RECORD = Thing(_l("dina anpassningar till journalen"),
+                     _l("%(whose)s anpassningar till journalen"),
+                     _l("sina anpassningar till journalen"))
+PASSPORT = Thing(_l("ditt vårdpass"), _l("%(whose)s vårdpass"), _l("sitt vårdpass"))
+VISITS = Thing(_l("listan med dina besök"), _l("listan med %(whose)s besök"),
+               _l("listan med sina besök"))
+VISIT = Thing(_l("ditt besök"), _l("%(whose)s besök"), _l("sitt besök"))
+SCHEDULE = Thing(_l("hur ditt besök går till"), _l("hur %(whose)s besök går till"),
+                 _l("hur besöket går till"))
+VISIT_REQUEST = Thing(_l("din begäran om en tid"), _l("%(whose)s begäran om en tid"),
+                      _l("sin begäran om en tid"))
+PREPARATIONS = Thing(_l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"),
+                     _l("hur man förbereder besök"))
+PREPARATION = Thing(_l("din förberedelse"), _l("%(whose)s förberedelse"), _l("sin förberedelse"))
+MESSAGES = Thing(_l("dina meddelanden till vårdlotsen"),
+                 _l("%(whose)s meddelanden till vårdlotsen"),
+                 _l("sina meddelanden till vårdlotsen"))
+MESSAGE = Thing(_l("ett meddelande"), _l("ett meddelande om %(name)s"), _l("ett meddelande"),
+                verbs="write")
+CALLBACK = Thing(_l("din begäran om att bli uppringd"),
+                 _l("%(whose)s begäran om att bli uppringd"),
+                 _l("sin begäran om att bli uppringd"))
+ANSWERS = Thing(_l("vårdcentralens färdiga svar"), _l("vårdcentralens färdiga svar"),
+                _l("vårdcentralens färdiga svar"))
+INBOX = Thing(_l("dina meddelanden i vårdlotsens inkorg"),
+              _l("%(whose)s meddelanden i vårdlotsens inkorg"),
+              _l("sina meddelanden i vårdlotsens inkorg"))
+VISIT_LIST = Thing(_l("dina besök i vårdcentralens lista över besök"),
+                   _l("%(whose)s besök i vårdcentralens lista över besök"),
+                   _l("sina besök i vårdcentralens lista över besök"))
+PATIENT_LIST = Thing(_l("ditt namn i vårdcentralens patientlista"),
+                     _l("%(whose)s namn i vårdcentralens patientlista"),
+                     _l("sitt namn i vårdcentralens patientlista"))
+STAFF_LOG = Thing(_l("listan över vem som har tittat på dina uppgifter"),
+                  _l("listan över vem som har tittat på %(whose)s uppgifter"),
+                  _l("listan över vem som har tittat på sina uppgifter"))
+SPOT_CHECK = Thing(_l("en rad i listan över vem som har tittat på dina uppgifter"),
+                   _l("en rad i listan över vem som har tittat på %(whose)s uppgifter"),
+                   _l("en rad i listan över vem som har tittat på sina uppgifter"), verbs="check")
+CLIP = Thing(_l("en uppläst text om dig"), _l("en uppläst text om %(name)s"),
+             _l("en uppläst text om sig själv"), verbs="listen")
+
+# --- the registry ---------------------------------------------------------------------------------
+# Endpoint names (the pages app.access logs) and the names services pass to audit.record.
+# tests/test_access_words.py checks that every logged endpoint and every name in the code is here.
+
+LOGGED: dict[str, Logged] = {
+    # The patient's own pages (/min-sida/).
+    "patient.home": Logged(START, _l("Patientens startsida")),
+    "patient.access_log": Logged(LOG, _l("Patientens logg")),
+    "needs.overview": Logged(NEEDS, _l("Anpassningar (patientens sida)")),
+    "needs.category": Logged(NEEDS, _l("Anpassningar, ett område (patientens sida)")),
+    "needs.section": Logged(NEEDS, _l("Anpassningar, om patienten (patientens sida)")),
+    "needs.history": Logged(NEEDS_HISTORY, _l("Anpassningar, historik (patientens sida)")),
+    "needs.version": Logged(NEEDS_VERSION, _l("Anpassningar, äldre version (patientens sida)")),
+    "needs.passport": Logged(PASSPORT, _l("Vårdpasset")),
+    "needs.passport_print": Logged(PASSPORT, _l("Vårdpasset, utskriftsversion (patientens sida)")),
+    "visits.index": Logged(VISITS, _l("Mina besök (patientens sida)")),
+    "visits.visit": Logged(VISIT, _l("Besök (patientens sida)")),
+    "visits.schedule_print": Logged(
+        SCHEDULE, _l("Så går besöket till, utskriftsversion (patientens sida)")),
+    "visits.calendar": Logged(VISIT, _l("Besöket som kalenderfil (patientens sida)")),
+    "visits.request_visit": Logged(VISIT_REQUEST, _l("Be om en tid (patientens sida)")),
+    "prepare.index": Logged(PREPARATIONS, _l("Förbered besöket (patientens sida)")),
+    "prepare.start": Logged(PREPARATION, _l("Ny förberedelse (patientens sida)")),
+    "prepare.step": Logged(PREPARATION, _l("Förberedelse, ett steg (patientens sida)")),
+    "prepare.review": Logged(PREPARATION, _l("Förberedelse, kontrollera (patientens sida)")),
+    "prepare.sent": Logged(PREPARATION, _l("Förberedelse, skickad (patientens sida)")),
+    "prepare.reopen": Logged(PREPARATION, _l("Förberedelse, öppna igen (patientens sida)")),
+    "prepare.print_summary": Logged(
+        PREPARATION, _l("Förberedelse, utskriftsversion (patientens sida)")),
+    "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
+    "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
+    "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
+    "contact.reply": Logged(MESSAGES, _l("Svar på ett meddelande (patientens sida)")),
+    "contact.callback_new": Logged(CALLBACK, _l("Ring upp mig, ny begäran (patientens sida)")),
+    "contact.callback": Logged(CALLBACK, _l("Ring upp mig (patientens sida)")),
+    "contact.callback_cancel": Logged(CALLBACK, _l("Ring upp mig, ta bort (patientens sida)")),
+    # The staff's pages about one patient (/personal/patienter/<id>/...).
+    "staff.patient": Logged(RECORD, _l("Patientkortet")),
+    "staff.patient_edit": Logged(RECORD, _l("Ändra patientuppgifter")),
+    "staff.invite_patient": Logged(INVITE, _l("Inbjudan till eget konto")),
+    "staff.invite_representative": Logged(HELPERS, _l("Bjud in företrädare")),
+    "staff.mandate": Logged(HELPERS, _l("Företrädarens behörighet")),
+    "staff.mandate_verify": Logged(HELPERS, _l("Företrädarens behörighet, bekräfta")),
+    "staff.mandate_change": Logged(HELPERS, _l("Företrädarens behörighet, ändra")),
+    "staff.mandate_revoke": Logged(HELPERS, _l("Företrädarens behörighet, återkalla")),
+    "staff.mandate_renew": Logged(HELPERS, _l("Företrädarens behörighet, ny länk")),
+    "needs_staff.edit": Logged(NEEDS, _l("Ändra anpassningar")),
+    "needs_staff.review": Logged(NEEDS_REVIEW, _l("Genomgång av anpassningar")),
+    "needs_staff.history": Logged(NEEDS_HISTORY, _l("Anpassningar, historik")),
+    "needs_staff.version": Logged(NEEDS_VERSION, _l("Anpassningar, äldre version")),
+    "needs_staff.passport": Logged(PASSPORT, _l("Vårdpass")),
+    "needs_staff.passport_print": Logged(PASSPORT, _l("Vårdpass, utskriftsversion")),
+    "needs_staff.export": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
+    "visits_staff.visit": Logged(VISIT, _l("Besök")),
+    "visits_staff.visit_new": Logged(VISITS, _l("Nytt besök")),
+    "visits_staff.visit_edit": Logged(VISIT, _l("Ändra besök")),
+    "visits_staff.visit_cancel": Logged(VISIT, _l("Ställ in besök")),
+    "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
+    "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
+    "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
+    "contact_staff.conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
+    "contact_staff.conversation_assign": Logged(MESSAGES, _l("Meddelande, ansvarig")),
+    "contact_staff.conversation_done": Logged(MESSAGES, _l("Meddelande, klart")),
+    "contact_staff.callback": Logged(CALLBACK, _l("Ring upp")),
+    "contact_staff.callback_assign": Logged(CALLBACK, _l("Ring upp, ansvarig")),
+    "contact_staff.callback_attempt": Logged(CALLBACK, _l("Ring upp, försök att ringa")),
+    "contact_staff.callback_plan": Logged(CALLBACK, _l("Ring upp, planering")),
+    "contact_staff.callback_done": Logged(CALLBACK, _l("Ring upp, klart")),
+    # The staff's lists: one read for each patient the page shows.
+    "contact_staff.inbox": Logged(INBOX, _l("Inkorgen")),
+    "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),
+    "staff.patients": Logged(PATIENT_LIST, _l("Patientlistan")),
+    "patient_list": Logged(PATIENT_LIST, _l("Patientlistan")),  # before lists logged per patient
+    "staff.access_log": Logged(STAFF_LOG, _l("Åtkomstloggen")),
+    "staff.spot_check": Logged(SPOT_CHECK, _l("Stickprov i åtkomstloggen")),
+    # What the services name when they write the log themselves.
+    "patient": Logged(RECORD, _l("Patientuppgifter")),
+    "invitation": Logged(INVITE, _l("Inbjudan till eget konto")),
+    "mandate": Logged(HELPERS, _l("Företrädarens behörighet")),
+    "needs": Logged(NEEDS, _l("Anpassningar")),
+    "needs.review": Logged(NEEDS_REVIEW, _l("Genomgång av anpassningar")),
+    "needs.fhir": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
+    "visit": Logged(VISIT, _l("Besök")),
+    "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
+    "preparation": Logged(PREPARATION, _l("Förberedelse")),
+    "conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
+    "contact_message": Logged(MESSAGE, _l("Inlägg i ett meddelande")),
+    "callback": Logged(CALLBACK, _l("Ring upp")),
+    "answer_template": Logged(ANSWERS, _l("Svarsmall")),
+    "speech.clip": Logged(CLIP, _l("Uppläst text om patienten")),
+}
+
+
+def require(object_type: str) -> str:
+    """`object_type`, if the access log may name it; else UnregisteredObject."""
+    if object_type not in LOGGED:
+        raise UnregisteredObject(
+            f"the access log has no words for {object_type!r}: add it to LOGGED in app/audit_words.py")
+    return object_type
+
+
+# --- names --------------------------------------------------------------------------------------
+
+def _language() -> str:
+    return str(get_locale() or "sv").split("_")[0]
+
+
+def _swedish_genitive(name: str) -> str:
+    # "Alis", "Majas"; no s after s, x or z: "Lars", "Max", "Liz".
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def _english_genitive(name: str) -> str:
+    return name + "\u2019s"  # "Ali’s", "Lars’s"
+
+
+# Arabic says whose a thing is by the noun's construct state ("زيارة علي"): the name stays as it
+# is, and the phrase puts it after the noun.
+_GENITIVES: dict[str, Callable[[str], str]] = {
+    "sv": _swedish_genitive,
+    "en": _english_genitive,
+    "ar": lambda name: name,
+}
+
+
+def genitive(name: str, language: str | None = None) -> str:
+    """The name as the owner of something, in the page's language: "Alis", "Lars", "Ali’s"."""
+    name = name.strip()
+    return _GENITIVES.get(language or _language(), lambda n: n)(name)
+
+
+# --- sentences --------------------------------------------------------------------------------
+# Whole sentences, so that every language builds them its own way; `what` is one of a Thing's
+# phrases. "Du ..." has sentences of its own: many languages bend the verb for "you". Each
+# function gets `num` (how many times) and the words: `who` and `what`.
+
+def _default(action: AccessAction, you: bool, num: int, **words: str) -> str:
+    if num > 1:
+        return _default_folded(action, you, num, **words)
+    if you:
+        if action is AccessAction.READ:
+            return _("Du tittade på %(what)s.", **words)
+        if action is AccessAction.CREATE:
+            return _("Du lade till %(what)s.", **words)
+        if action is AccessAction.UPDATE:
+            return _("Du ändrade %(what)s.", **words)
+        if action is AccessAction.DELETE:
+            return _("Du tog bort %(what)s.", **words)
+        if action is AccessAction.PRINT:
+            return _("Du skrev ut %(what)s.", **words)
+        return _("Du skickade vidare %(what)s.", **words)
+    if action is AccessAction.READ:
+        return _("%(who)s tittade på %(what)s.", **words)
+    if action is AccessAction.CREATE:
+        return _("%(who)s lade till %(what)s.", **words)
+    if action is AccessAction.UPDATE:
+        return _("%(who)s ändrade %(what)s.", **words)
+    if action is AccessAction.DELETE:
+        return _("%(who)s tog bort %(what)s.", **words)
+    if action is AccessAction.PRINT:
+        return _("%(who)s skrev ut %(what)s.", **words)
+    return _("%(who)s skickade vidare %(what)s.", **words)
+
+
+def _default_folded(action: AccessAction, you: bool, num: int, **words: str) -> str:
+    if you:
+        if action is AccessAction.READ:
+            return ngettext("Du tittade på %(what)s %(num)d gång.",
+                            "Du tittade på %(what)s %(num)d gånger.", num, **words)
+        if action is AccessAction.CREATE:
+            return ngettext("Du lade till %(what)s %(num)d gång.",
+                            "Du lade till %(what)s %(num)d gånger.", num, **words)
+        if action is AccessAction.UPDATE:
+            return ngettext("Du ändrade %(what)s %(num)d gång.",
+                            "Du ändrade %(what)s %(num)d gånger.", num, **words)
+        if action is AccessAction.DELETE:
+            return ngettext("Du tog bort %(what)s %(num)d gång.",
+                            "Du tog bort %(what)s %(num)d gånger.", num, **words)
+        if action is AccessAction.PRINT:
+            return ngettext("Du skrev ut %(what)s %(num)d gång.",
+                            "Du skrev ut %(what)s %(num)d gånger.", num, **words)
+        return ngettext("Du skickade vidare %(what)s %(num)d gång.",
+                        "Du skickade vidare %(what)s %(num)d gånger.", num, **words)
+    if action is AccessAction.READ:
+        return ngettext("%(who)s tittade på %(what)s %(num)d gång.",
+                        "%(who)s tittade på %(what)s %(num)d gånger.", num, **words)
+    if action is AccessAction.CREATE:
+        return ngettext("%(who)s lade till %(what)s %(num)d gång.",
+                        "%(who)s lade till %(what)s %(num)d gånger.", num, **words)
+    if action is AccessAction.UPDATE:
+        return ngettext("%(who)s ändrade %(what)s %(num)d gång.",
+                        "%(who)s ändrade %(what)s %(num)d gånger.", num, **words)
+    if action is AccessAction.DELETE:
+        return ngettext("%(who)s tog bort %(what)s %(num)d gång.",
+                        "%(who)s tog bort %(what)s %(num)d gånger.", num, **words)
+    if action is AccessAction.PRINT:
+        return ngettext("%(who)s skrev ut %(what)s %(num)d gång.",
+                        "%(who)s skrev ut %(what)s %(num)d gånger.", num, **words)
+    return ngettext("%(who)s skickade vidare %(what)s %(num)d gång.",
+                    "%(who)s skickade vidare %(what)s %(num)d gånger.", num, **words)
+
+
+def _listen(you: bool, num: int, **words: str) -> str:
+    if num > 1:
+        return (ngettext("Du lyssnade på %(what)s %(num)d gång.",
+                         "Du lyssnade på %(what)s %(num)d gånger.", num, **words) if you else
+                ngettext("%(who)s lyssnade på %(what)s %(num)d gång.",
+                         "%(who)s lyssnade på %(what)s %(num)d gånger.", num, **words))
+    return (_("Du lyssnade på %(what)s.", **words) if you
+            else _("%(who)s lyssnade på %(what)s.", **words))
+
+
+def _write(you: bool, num: int, **words: str) -> str:
+    if num > 1:
+        return (ngettext("Du skrev %(what)s %(num)d gång.",
+                         "Du skrev %(what)s %(num)d gånger.", num, **words) if you else
+                ngettext("%(who)s skrev %(what)s %(num)d gång.",
+                         "%(who)s skrev %(what)s %(num)d gånger.", num, **words))
+    return _("Du skrev %(what)s.", **words) if you else _("%(who)s skrev %(what)s.", **words)
+
+
+def _review(you: bool, num: int, **words: str) -> str:
+    if num > 1:
+        return (ngettext("Du gick igenom %(what)s %(num)d gång.",
+                         "Du gick igenom %(what)s %(num)d gånger.", num, **words) if you else
+                ngettext("%(who)s gick igenom %(what)s %(num)d gång.",
+                         "%(who)s gick igenom %(what)s %(num)d gånger.", num, **words))
+    return (_("Du gick igenom %(what)s.", **words) if you
+            else _("%(who)s gick igenom %(what)s.", **words))
+
+
+def _check(you: bool, num: int, **words: str) -> str:
+    if num > 1:
+        return (ngettext("Du kontrollerade %(what)s %(num)d gång.",
+                         "Du kontrollerade %(what)s %(num)d gånger.", num, **words) if you else
+                ngettext("%(who)s kontrollerade %(what)s %(num)d gång.",
+                         "%(who)s kontrollerade %(what)s %(num)d gånger.", num, **words))
+    return (_("Du kontrollerade %(what)s.", **words) if you
+            else _("%(who)s kontrollerade %(what)s.", **words))
+
+
+# The verb families and the one action each says in its own way; the other actions keep the
+# default sentences.
+_VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
+    "listen": (AccessAction.READ, _listen),
+    "write": (AccessAction.CREATE, _write),
+    "review": (AccessAction.CREATE, _review),
+    "check": (AccessAction.CREATE, _check),
+}
+
+
+def sentence(thing: Thing, action: AccessAction, *, you: bool, what: str, who: str = "",
+             num: int = 1) -> str:
+    """One line of the patient's log: `action` on `thing`, done by "Du" (`you`) or by `who`,
+    once or `num` times. `what` is one of the thing's phrases, already filled in."""
+    special = _VERBS.get(thing.verbs)
+    if special is not None and special[0] is action:
+        return special[1](you, num, who=who, what=what)
+    return _default(action, you, num, who=who, what=what)
+
+
+# --- who ------------------------------------------------------------------------------------------
+
+PROFESSION_WORDS = {
+    Profession.VARDLOTS: _l("vårdlots"),
+    Profession.LAKARE: _l("läkare"),
+    Profession.SJUKSKOTERSKA: _l("sjuksköterska"),
+    Profession.UNDERSKOTERSKA: _l("undersköterska"),
+    Profession.ARBETSTERAPEUT: _l("arbetsterapeut"),
+    Profession.FYSIOTERAPEUT: _l("fysioterapeut"),
+}
+# A picture for each kind of person in the patient's log, so that the staff's lines stand out.
+PROFESSION_PICTOGRAMS = {
+    Profession.VARDLOTS: "vardlots",
+    Profession.LAKARE: "doctor",
+    Profession.SJUKSKOTERSKA: "nurse",
+    Profession.UNDERSKOTERSKA: "assistant-nurse",
+    Profession.ARBETSTERAPEUT: "occupational-therapist",
+    Profession.FYSIOTERAPEUT: "physiotherapist",
+}
+MANDATE_PICTOGRAMS = {
+    MandateKind.GOD_MAN: "god-man",
+    MandateKind.FORVALTARE: "god-man",
+    MandateKind.RELATIVE_FULLMAKT: "relative",
+    MandateKind.RELATIVE_CONSENT: "relative",
+    MandateKind.GROUP_HOME_STAFF: "group-home-staff",
+    MandateKind.PERSONAL_ASSISTANT: "helper",
+    MandateKind.OTHER: "helper",
+}
+
+
+def role(event) -> tuple[str, str]:
+    """The role of whoever did `event`, in words and as a pictogram id: ("vårdlots", "vardlots"),
+    ("god man", "god-man"); ("", "person") for the patient themself or someone unknown."""
+    from .staff_words import mandate_kind_word
+
+    user = event.user
+    if user is not None and user.staff_member is not None:
+        profession = user.staff_member.profession
+        return str(PROFESSION_WORDS[profession]), PROFESSION_PICTOGRAMS[profession]
+    if event.mandate is not None:
+        return mandate_kind_word(event.mandate.kind), MANDATE_PICTOGRAMS[event.mandate.kind]
+    return "", "person"
+
+
+# --- the two logs ---------------------------------------------------------------------------------
+
+def patient_line(event, patient, viewer, num: int = 1, who: str | None = None) -> str:
+    """`event` (done `num` times) as a sentence of the patient's log, for `viewer`: the patient
+    ("Anna Lindqvist tittade på ditt besök.") or someone who helps them ("Anna Lindqvist tittade
+    på Alis besök.", and "Ali Hassan tittade på sitt besök." for what the patient did)."""
+    logged = LOGGED.get(event.object_type)
+    thing = logged.patient if logged is not None else RECORD
+    you = event.user_id is not None and event.user_id == viewer.id
+    if patient.user_id is not None and patient.user_id == viewer.id:
+        form = thing.yours
+    elif event.acting_as == "patient" and not you:
+        form = thing.own
+    else:
+        form = thing.whose
+    what = str(form) % {"whose": genitive(patient.display_name), "name": patient.display_name}
+    if who is None:
+        who = event.user.name if event.user is not None else _("Någon")
+    return sentence(thing, event.action, you=you, who=who, what=what, num=num)
+
+
+def staff_object(object_type: str) -> str:
+    """What an event was about, in the staff's words ("Patientkortet", "Inkorgen")."""
+    logged = LOGGED.get(object_type)
+    # Only rows written before the registry can lack words; never show the raw name.
+    return str(logged.staff) if logged is not None else _("Övriga uppgifter")
