@@ -219,11 +219,13 @@ def _now_helping(patient: Patient) -> None:
             flash(_("Nu hjälper du %(name)s.", name=patient.display_name), "info")
 
 
-def _refused_helper(patient: Patient, capability: Capability):
+def _refused_helper(patient: Patient):
     """The page for a helper whose right to act for `patient` has ended (or does not cover this):
     it names the person, says that nothing was saved, shows what was typed, and what to do."""
     from flask import render_template
     from flask_babel import gettext as _
+
+    from .errors import typed_texts
 
     mandate = active_mandate(current_user, patient)
     if mandate is None:
@@ -231,9 +233,11 @@ def _refused_helper(patient: Patient, capability: Capability):
     else:
         title = _("Du får inte göra det här för %(name)s", name=patient.display_name)
     others = [p for p, _m in represented_patients(current_user) if p.id != patient.id]
+    g.acting_patient = None  # the banner would name someone else: this page is about `patient`
+    posted = request.method == "POST"
     html = render_template("errors/not_helping.html", page_title=title, patient=patient,
-                           ended=mandate is None, posted=request.method == "POST",
-                           others=others, capability=capability)
+                           ended=mandate is None, posted=posted, others=others,
+                           typed=typed_texts() if posted else [])
     return current_app.make_response((html, 403))
 
 
@@ -298,7 +302,7 @@ def acting_patient_access(capability: Capability) -> Callable:
                 grant = decide(current_user, patient, capability)
             except AccessDenied as denied:
                 if denied.status == 403 and current_user.role is Role.REPRESENTATIVE:
-                    return _refused_helper(patient, capability)
+                    return _refused_helper(patient)
                 abort(denied.status)
             g.acting_patient = patient
             if grant.acting_as is ActingAs.REPRESENTATIVE:

@@ -61,6 +61,12 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def words(response) -> str:
+    """A page as read: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split()).replace(
+        " .", ".")
+
+
 def check_page(html: str, url: str) -> None:
     page = _PageParser()
     page.feed(html)

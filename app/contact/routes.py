@@ -41,7 +41,8 @@ def index(grant: Grant):
         "contact/index.html", grant=grant, can_write=_may_write(grant),
         conversations=conversations, states=services.states(conversations),
         callbacks=services.callbacks_for(grant.patient),
-        page_title=_("Kontakta vårdlotsen"))
+        page_title=_("Kontakta vårdlotsen") if is_self(grant)
+        else _("Kontakta vårdlotsen om %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/skriv", methods=["GET", "POST"])
@@ -64,7 +65,9 @@ def write(grant: Grant):
                                     conversation_id=conversation.public_id))
     return render_template("contact/write.html", grant=grant, form=form,
                            pictos=pictos(PHRASES),
-                           page_title=_("Skriv till vårdlotsen"))
+                           page_title=_("Skriv till vårdlotsen") if is_self(grant)
+                           else _("Skriv till vårdlotsen om %(name)s",
+                                  name=grant.patient.display_name))
 
 
 @bp.route("/<conversation_id>")
@@ -79,7 +82,8 @@ def _conversation_page(grant: Grant, found, form: ReplyForm):
     return render_template("contact/conversation.html", grant=grant, conversation=found,
                            form=form, can_write=_may_write(grant), pictos=pictos(PHRASES),
                            state=services.states([found])[found.id],
-                           page_title=_("Meddelande till vårdlotsen"))
+                           page_title=_("Meddelande till vårdlotsen") if is_self(grant)
+                           else _("Meddelande om %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/<conversation_id>/svara", methods=["GET", "POST"])
@@ -151,7 +155,7 @@ def callback_new(grant: Grant):
         phone_needs=services.phone_needs(grant.patient), phone_example=phone.EXAMPLE,
         own_phone=phone.display(grant.user.phone or ""),
         page_title=_("Ring upp mig") if is_self(grant)
-        else _("Be vårdlotsen ringa"))
+        else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/ring-upp-mig/<callback_id>")
@@ -164,7 +168,8 @@ def callback(grant: Grant, callback_id: str):
                            day_words=lambda values: words(DAYS, values),
                            time_words=lambda values: words(CALL_TIMES, values),
                            page_title=_("Ring upp mig") if is_self(grant)
-                           else _("Be vårdlotsen ringa"))
+                           else _("Be vårdlotsen ringa om %(name)s",
+                                  name=grant.patient.display_name))
 
 
 @bp.route("/ring-upp-mig/<callback_id>/ta-bort", methods=["GET", "POST"])
@@ -182,5 +187,6 @@ def callback_cancel(grant: Grant, callback_id: str):
             flash(_("Samtalet är borttaget. Vårdlotsen ringer inte."), "success")
         return redirect(url_for("contact.callback", callback_id=found.public_id))
     return render_template("contact/callback_cancel.html", grant=grant, callback=found,
-                           form=form, page_title=_("Ta bort samtalet?"))
+                           form=form, page_title=_("Ta bort samtalet?") if is_self(grant)
+                           else _("Ta bort samtalet om %(name)s?", name=grant.patient.display_name))
 

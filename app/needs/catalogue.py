@@ -34,6 +34,7 @@ class Category:
     title: object        # lazy text
     question: object     # the page's question, in the patient's words
     pictogram: str
+    question_for: object = None  # the same for a helper, about the patient: "%(name)s"
 
 
 @dataclass(frozen=True)
@@ -67,25 +68,34 @@ class Section:
     part: Part
     prompts: tuple = ()
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    title_for: object = None  # the title for a helper, about the patient: "%(name)s"
 
 
 CATEGORIES: tuple[Category, ...] = (
     Category("time", "tid", _l("Tid och bokning"),
-             _l("Vad behöver du när du bokar en tid?"), "calendar"),
+             _l("Vad behöver du när du bokar en tid?"), "calendar",
+             _l("Vad behöver %(name)s när ni bokar en tid?")),
     Category("room", "rummet", _l("Rummet och väntan"),
-             _l("Vad behöver du när du väntar och när du är i rummet?"), "quiet-room"),
+             _l("Vad behöver du när du väntar och när du är i rummet?"), "quiet-room",
+             _l("Vad behöver %(name)s när ni väntar och när ni är i rummet?")),
     Category("communication", "kommunikation", _l("Kommunikation"),
-             _l("Vad behöver du för att förstå och bli förstådd?"), "pictures"),
+             _l("Vad behöver du för att förstå och bli förstådd?"), "pictures",
+             _l("Vad behöver %(name)s för att förstå och bli förstådd?")),
     Category("moving", "forflyttning", _l("Förflyttning och hjälpmedel"),
-             _l("Vad behöver du för att ta dig fram och ligga bra?"), "wheelchair"),
+             _l("Vad behöver du för att ta dig fram och ligga bra?"), "wheelchair",
+             _l("Vad behöver %(name)s för att ta sig fram och ligga bra?")),
     Category("support", "stod", _l("Stöd och sällskap"),
-             _l("Vilket stöd behöver du?"), "companion"),
+             _l("Vilket stöd behöver du?"), "companion",
+             _l("Vilket stöd behöver %(name)s?")),
     Category("examinations", "undersokningar", _l("Undersökningar och prover"),
-             _l("Vad behöver du när vi undersöker dig?"), "stethoscope"),
+             _l("Vad behöver du när vi undersöker dig?"), "stethoscope",
+             _l("Vad behöver %(name)s när vi gör undersökningar och prover?")),
     Category("senses", "sinnen", _l("Syn, hörsel och känsel"),
-             _l("Hur fungerar dina sinnen?"), "ear"),
+             _l("Hur fungerar dina sinnen?"), "ear",
+             _l("Hur ser, hör och känner %(name)s?")),
     Category("other", "annat", _l("Annat vi måste veta"),
-             _l("Finns det något mer vi måste veta?"), "info"),
+             _l("Finns det något mer vi måste veta?"), "info",
+             _l("Finns det något mer vi måste veta om %(name)s?")),
 )
 
 NEEDS: tuple[Need, ...] = (
@@ -232,31 +242,37 @@ NEEDS: tuple[Need, ...] = (
 
 SECTIONS: tuple[Section, ...] = (
     Section("ont", _l("Så visar jag att jag har ont"), "pain-question", Part.MUST,
+            title_for=_l("Så märks det när %(name)s har ont"),
             prompts=(_l("Vad gör du när det gör ont?"),
                      _l("Blir du tyst, arg eller orolig?"),
                      _l("Vad ser andra på dig?")),
             fields=(Field("pain", _l("Så visar jag att jag har ont")),)),
     Section("prata", _l("Så pratar jag med andra"), "message", Part.MUST,
+            title_for=_l("Så pratar %(name)s med andra"),
             prompts=(_l("Pratar du med ord, tecken, bilder eller en apparat?"),
                      _l("Hur säger du ja? Hur säger du nej?")),
             fields=(Field("communication", _l("Så pratar jag med andra")),
                     Field("yes", _l("Så säger jag ja")),
                     Field("no", _l("Så säger jag nej")))),
     Section("maste-veta", _l("Det här måste ni veta"), "warning", Part.MUST,
+            title_for=_l("Det här måste ni veta om %(name)s"),
             prompts=(_l("Är du allergisk mot något?"),
                      _l("Har du epilepsi? Har du svårt att svälja?"),
                      _l("Får du mediciner av någon annan?")),
             fields=(Field("must_know", _l("Det här måste ni veta")),)),
     Section("lugn", _l("Det här gör mig lugn"), "feel-calm", Part.IMPORTANT,
+            title_for=_l("Det här gör %(name)s lugn"),
             prompts=(_l("Vad hjälper dig när du är orolig?"),
                      _l("Musik, en sak att hålla i, en person, att gå en stund?")),
             fields=(Field("calm", _l("Det här gör mig lugn")),)),
     Section("radd-arg", _l("Det här gör mig rädd eller arg"), "feel-afraid", Part.IMPORTANT,
+            title_for=_l("Det här gör %(name)s rädd eller arg"),
             prompts=(_l("Vad gör dig rädd?"),
                      _l("Vad gör dig arg?"),
                      _l("Vad ska vi inte göra?")),
             fields=(Field("afraid", _l("Det här gör mig rädd eller arg")),)),
     Section("tycker-om", _l("Det här tycker jag om och inte om"), "feel-happy", Part.LIKES,
+            title_for=_l("Det här tycker %(name)s om och inte om"),
             prompts=(_l("Vad tycker du om att göra och prata om?"),
                      _l("Vad tycker du inte om?")),
             fields=(Field("likes", _l("Det här tycker jag om")),

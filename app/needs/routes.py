@@ -42,6 +42,11 @@ def _is_self(grant: Grant) -> bool:
     return grant.acting_as == "patient"
 
 
+def _about(grant: Grant, own, for_helper) -> str:
+    """A heading in the patient's own words, or, for a helper, naming the patient."""
+    return str(own) if _is_self(grant) else str(for_helper) % {"name": grant.patient.display_name}
+
+
 def _save_page(grant: Grant, form, **page) -> bool:
     """Validate and save one page; True when the person may move on."""
     if not form.validate_on_submit():
@@ -68,7 +73,8 @@ def overview(grant: Grant):
     return render_template(
         "needs/overview.html", grant=grant, profile=profile, categories=CATEGORIES,
         sections=SECTIONS, can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
-        last_review=services.last_review(grant.patient), page_title=title)
+        last_review=services.last_review(grant.patient), page_title=title,
+        about=lambda own, for_helper: _about(grant, own, for_helper))
 
 
 def _edit_page(grant: Grant, form, template: str, save: dict, **context):
@@ -89,7 +95,8 @@ def category(grant: Grant, slug: str):
     form = category_form(category)()
     return _edit_page(grant, form, "needs/category.html",
                       {"need_codes": [n.code for n in needs_in(category)], "needs": form.chosen()},
-                      category=category, needs=needs_in(category), page_title=category.question)
+                      category=category, needs=needs_in(category),
+                      page_title=_about(grant, category.question, category.question_for))
 
 
 @bp.route("/om-mig/<slug>", methods=["GET", "POST"])
@@ -99,7 +106,7 @@ def section(grant: Grant, slug: str):
     form = section_form(section)()
     return _edit_page(grant, form, "needs/section.html",
                       {"field_keys": [f.key for f in section.fields], "sections": form.texts()},
-                      section=section, page_title=section.title)
+                      section=section, page_title=_about(grant, section.title, section.title_for))
 
 
 @bp.route("/historik")

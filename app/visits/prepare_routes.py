@@ -53,7 +53,8 @@ def _index_page(grant: Grant, form: StartForm):
         "visits/prepare_index.html", grant=grant, coming=coming, preparations=preparations,
         others=others, form=form, without_visit=WITHOUT_VISIT,
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Förbered besöket"))
+        page_title=_("Förbered besöket") if is_self(grant)
+        else _("Förbered besöket för %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/")
@@ -181,7 +182,8 @@ def review(grant: Grant, prep_id: str):
         change_url=lambda key: url_for("prepare.step", prep_id=preparation.public_id,
                                        step_key=key, fran=REVIEW),
         back_url=_step_url(preparation, rows[-1].step_key) if rows else url_for("prepare.index"),
-        page_title=_("Kontrollera"))
+        page_title=_("Kontrollera") if is_self(grant)
+        else _("Kontrollera svaren för %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/<prep_id>/skickat")
