@@ -2,11 +2,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, Regexp
 
-from ..forms import LotsenForm, max_length, required
+from ..forms import LotsenForm, max_length, plain_text, required
 
 
 class LoginForm(LotsenForm):
-    email = EmailField(_l("E-post"), validators=[required(_l("Skriv din e-post.")), max_length(254)])
+    # plain_text: PostgreSQL refuses a NUL in the query that looks the address up.
+    email = EmailField(_l("E-post"), validators=[required(_l("Skriv din e-post.")), max_length(254),
+                                                 plain_text()])
     password = PasswordField(_l("Lösenord"), validators=[required(_l("Skriv ditt lösenord.")),
                                                          max_length(256)])
     next = HiddenField()

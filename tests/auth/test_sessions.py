@@ -204,3 +204,11 @@ def test_welcome_message_survives_the_new_session(client, app, world, make_user)
     client.post_form(path, {"password": "tre gröna äpplen", "confirm": "tre gröna äpplen"})
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Välkommen till Lotsen! Nu har du ett lösenord." in page
+
+
+def test_an_address_with_control_characters_gets_an_easy_answer(client, world):
+    """PostgreSQL refuses a NUL in a query: the form says so in words, never a 500."""
+    for email in ("\x00", f"{world.patient_user.email}\x00", "a\x1fb@exempel.se"):
+        response = client.post_form("/logga-in", {"email": email, "password": "\u200b"})
+        assert response.status_code == 200, repr(email)
+        assert "Texten har tecken som inte går att spara" in response.get_data(as_text=True)
