@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, make_response, render_template, request, session
+from flask.globals import request_ctx
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
@@ -258,11 +259,24 @@ def _back_url() -> str:
     return request.path
 
 
+def _forget_flashes_of_this_request() -> None:
+    """A view may have said "Klart" or "Tack" before its commit failed: back to the messages the
+    request came with, which the page may still show."""
+    incoming = current_app.session_interface.open_session(current_app, request)
+    before = list(incoming.get("_flashes", [])) if incoming is not None else []
+    if before:
+        session["_flashes"] = before
+    else:
+        session.pop("_flashes", None)
+    request_ctx.flashes = None
+
+
 def render_unavailable(error: BaseException):
     """The 503 page: Lotsen does not work just now; what was typed; what to do."""
     preferences = _preferences_of_signed_in_user()  # before the rollback expires the user
     with contextlib.suppress(Exception):
         db.session.rollback()
+    _forget_flashes_of_this_request()
     # Drawn as for a visitor: nothing on this page may need the database (the menu, the banner
     # of the person helped), and the person's own reading preferences still apply.
     g._login_user = current_app.login_manager.anonymous_user()

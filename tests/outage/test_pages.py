@@ -78,6 +78,7 @@ def test_a_message_sent_while_read_only_is_given_back_and_saved_later(make_clien
                                 headers={"Referer": "http://localhost" + url})
         html = assert_unavailable(response)
     assert messages(query) == before  # nothing half-saved
+    assert "har fått ditt meddelande" not in html  # the view's "Tack!" came before the commit
     # What was typed, under its field's label; never the CSRF token or the chosen card's code.
     typed = re.search(r'<dl class="typed-list no-read">(.*?)</dl>', html, re.S)
     assert typed, "the typed text is not shown back"
