@@ -243,3 +243,147 @@
     });
   });
 })();
+
+(function keepTyped() {
+  // What a person types into a form they send is kept in this tab until the answer shows that
+  // it was taken: when the answer is one of Lotsen's "not saved" pages (the database is down, an
+  // old form, …: they carry data-not-saved), going back to the form brings the text back, with a
+  // notice. The next answer that is not such a page means the save went through: forgotten.
+  // sessionStorage, not localStorage: tablets are shared, and a tab's storage ends with the tab.
+  // Signing out forgets it all, and so does any signed-out page after a signed-in one. Never
+  // kept: passwords, codes, tokens, files and hidden fields. Without this script the "not
+  // saved" page itself shows the text to copy.
+  const PREFIX = "lotsen-typed:";
+  const SENT = PREFIX + "sent";  // which form was sent last, until its answer has come
+  const SECRET = /^(pass|pwd|token|secret|csrf|otp)|(^|_)(pin|code|key)$/i;
+  let store = null;
+  try { store = window.sessionStorage; } catch (error) { return; }  // storage turned off
+  if (!store) return;
+  const signedIn = document.querySelector('meta[name="lotsen-session"]') !== null;
+  const notSaved = document.querySelector("[data-not-saved]");
+
+  function read(key) {
+    try { return JSON.parse(store.getItem(key)); } catch (error) { return null; }
+  }
+  function write(key, value) {
+    try { store.setItem(key, JSON.stringify(value)); } catch (error) { /* full: not kept */ }
+  }
+  function forgetAll(onlySignedIn) {
+    for (let i = store.length - 1; i >= 0; i -= 1) {
+      const key = store.key(i);
+      if (!key || !key.startsWith(PREFIX)) continue;
+      const record = read(key);
+      if (!onlySignedIn || key === SENT || (record && record.signedIn)) store.removeItem(key);
+    }
+  }
+  function postForms() {
+    return Array.from(document.forms).filter(function (form) {
+      return (form.getAttribute("method") || "").toLowerCase() === "post";
+    });
+  }
+  // A form is known by the page it is on, where it sends to, and which such form it is.
+  function keyOf(form) {
+    const action = new URL(form.action, window.location.href).pathname;
+    const same = postForms().filter(function (f) {
+      return new URL(f.action, window.location.href).pathname === action;
+    });
+    return PREFIX + window.location.pathname + "|" + action + "|" + same.indexOf(form);
+  }
+  function keepable(field) {
+    if (!field.name || field.disabled || SECRET.test(field.name)) return false;
+    if (field.autocomplete === "one-time-code") return false;
+    const tag = field.tagName.toLowerCase();
+    if (tag === "textarea" || tag === "select") return true;
+    return tag === "input" &&
+      !["password", "hidden", "file", "submit", "button", "reset", "image"].includes(field.type);
+  }
+  function snapshot(form) {
+    const fields = [];
+    let typed = false;
+    Array.from(form.elements).filter(keepable).forEach(function (field) {
+      if (field.type === "checkbox" || field.type === "radio") {
+        fields.push({ name: field.name, value: field.value, checked: field.checked });
+      } else if (field.multiple) {
+        const chosen = Array.from(field.selectedOptions).map(function (o) { return o.value; });
+        fields.push({ name: field.name, values: chosen });
+      } else {
+        fields.push({ name: field.name, value: field.value });
+        if (field.tagName.toLowerCase() !== "select" && field.value.trim()) typed = true;
+      }
+    });
+    return typed ? fields : null;
+  }
+  function restore(form, fields) {
+    const seen = {};
+    fields.forEach(function (saved) {
+      const all = Array.from(form.elements).filter(function (f) {
+        return f.name === saved.name && keepable(f);
+      });
+      let field;
+      if ("checked" in saved) {
+        field = all.find(function (f) { return f.value === saved.value; });
+        if (!field || field.checked === saved.checked) return;
+        field.checked = saved.checked;
+      } else if ("values" in saved) {
+        field = all[0];
+        if (!field) return;
+        Array.from(field.options).forEach(function (o) { o.selected = saved.values.includes(o.value); });
+      } else {
+        const n = seen[saved.name] = (seen[saved.name] || 0) + 1;
+        field = all[n - 1];
+        if (!field || field.value === saved.value) return;
+        field.value = saved.value;
+      }
+      // Let the page's other helpers (length counter, LIX, shown and hidden parts) catch up.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+  function notice(form, text) {
+    const banner = document.createElement("div");
+    banner.className = "banner banner-warning";
+    banner.setAttribute("role", "status");
+    const p = document.createElement("p");
+    p.textContent = text;
+    banner.append(p);
+    form.before(banner);
+  }
+
+  // The answer to the form sent last: not saved (keep it, to give back) or saved (forget it).
+  const sent = store.getItem(SENT);
+  store.removeItem(SENT);
+  if (sent) {
+    const record = read(sent);
+    if (record && notSaved) {
+      record.failed = true;
+      record.notice = notSaved.dataset.restored || "";
+      write(sent, record);
+    } else {
+      store.removeItem(sent);
+    }
+  }
+  if (!signedIn && !notSaved) forgetAll(true);  // signed out, or timed out: none of theirs stays
+
+  if (!notSaved) {
+    postForms().forEach(function (form) {
+      const record = read(keyOf(form));
+      if (!record || !record.failed) return;
+      restore(form, record.fields);
+      if (record.notice) notice(form, record.notice);
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !postForms().includes(form)) return;
+    if (new URL(form.action, window.location.href).pathname === "/logga-ut") {
+      forgetAll(false);
+      return;
+    }
+    const key = keyOf(form);
+    const fields = snapshot(form);
+    if (!fields) { store.removeItem(key); return; }
+    write(key, { fields: fields, signedIn: signedIn });
+    store.setItem(SENT, key);
+  });
+})();
