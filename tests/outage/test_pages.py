@@ -258,3 +258,14 @@ def test_only_errors_that_mean_the_database_is_unavailable_count(tmp_path):
             raise RuntimeError("while saving") from outage
     except RuntimeError as wrapped:
         assert database_unavailable(wrapped)
+
+
+def test_staff_pages_answer_503_too(staff_client, world, database, query):
+    """Staff pages log a read for each patient they show: with nothing written, nothing shown."""
+    from tests.conftest import add_visit_data
+
+    query(lambda session: add_visit_data(session, world))
+    for url in ("/personal/inkorg", "/personal/patienter", "/personal/besok"):
+        assert staff_client.get(url).status_code == 200
+        with database.read_only():
+            assert_unavailable(staff_client.get(url))
