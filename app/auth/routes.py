@@ -1,6 +1,8 @@
 import math
 
+from babel.dates import format_time
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,6 +10,7 @@ from ..extensions import limiter
 from ..mail import MailError
 from ..models import utcnow
 from ..passwords import password_problem
+from ..templating import when
 from . import bp, services
 from .forms import ChoosePasswordForm, CodeForm, LoginForm, ResetRequestForm
 
@@ -48,12 +51,24 @@ def _after_sign_in(user, next_url: str):
     return redirect(next_url)
 
 
+def _until_words(moment) -> str:
+    """When a wait ends, as people say it: "i dag klockan 15:30", "i morgon klockan 0:42"."""
+    local = to_user_timezone(moment)
+    days = (local.date() - to_user_timezone(utcnow()).date()).days
+    time = format_time(local, "HH:mm", locale=get_locale() or "sv")
+    if days == 0:
+        return _("i dag klockan %(time)s", time=time)
+    if days == 1:
+        return _("i morgon klockan %(time)s", time=time)
+    return when(moment)
+
+
 def _code_locked(user, until):
     """The code step is locked: what happened, until when, and where to get help. 429, so the
     limits on the code page (which count failures, answered with 200) are not spent by it."""
     minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
     clinic = user.staff_member.clinic if user.staff_member is not None else None
-    return render_template("auth/code_locked.html", until=until, minutes=minutes,
+    return render_template("auth/code_locked.html", until=_until_words(until), minutes=minutes,
                            hours=math.ceil(minutes / 60), clinic=clinic,
                            page_title=_("Inloggningen är låst en stund")), 429
 
@@ -98,7 +113,7 @@ def code():
         form.code.errors.append(_("Koden stämmer inte, eller är för gammal. "
                                   "Försök igen, eller logga in på nytt för att få en ny kod."))
     elif request.method == "GET" and not step.code_open and step.next_code_at:
-        return render_template("auth/code_wait.html", next_code_at=step.next_code_at,
+        return render_template("auth/code_wait.html", next_code_at=_until_words(step.next_code_at),
                                page_title=_("Vänta lite med en ny kod")), 429
     return render_template("auth/code.html", form=form, email=user.email,
                            page_title=_("Skriv koden från mejlet"))

@@ -298,3 +298,21 @@ def test_the_locked_page_is_easy_to_read(app, make_client, world, query):
     pages = {"/logga-in/kod": page.get_data(as_text=True)}
     problems = easy_problems(pages)
     assert not problems, "Too hard to read in easy Swedish:\n" + "\n".join(problems)
+
+
+def test_the_end_of_a_lock_tomorrow_is_said_as_tomorrow(app, make_client, world, query):
+    from datetime import datetime
+
+    from app.models import utcnow
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    tomorrow = datetime.now(stockholm).date() + timedelta(days=1)
+    until = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 0, 30, tzinfo=stockholm)
+    query(lambda s: (setattr(s.get(User, world.staff.id), "code_locked_until", until),
+                     s.commit()))
+    client = make_client()
+    _sign_in(client, world.staff.email)
+    html = client.get("/logga-in/kod").get_data(as_text=True)
+    assert "Du kan logga in igen i morgon klockan 00:30." in html
+    assert _codes(app, world.staff.email) == []  # locked: no code sent
+    assert until > utcnow()
