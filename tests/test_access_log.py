@@ -414,3 +414,16 @@ def test_arabic_plurals_and_words(app, world, make_staff, log_event):
         with force_locale("en"):
             assert patient_line(event, patient, viewer, num=2) == "You changed your preparation 2 times."
     assert len(set(lines.values())) == 4 and all("%" not in line for line in lines.values())
+
+
+def test_a_page_and_its_print_version_fold_into_one_line(client, world, sign_in, anna,
+                                                        log_event):
+    """Lines that would say the same fold: the vårdpass and its print version are both "ditt
+    vårdpass" to the patient."""
+    now = utcnow()
+    log_event(anna, object_type="needs_staff.passport_print", object_id="1", at=now)
+    log_event(anna, object_type="needs_staff.passport", at=now - timedelta(minutes=1))
+    sign_in(client, world.patient_user)
+    page = page_text(client, world.patient)
+    assert page.count("Anna Lindqvist tittade på ditt vårdpass 2 gånger.") == 1
+    assert "ditt vårdpass." not in page

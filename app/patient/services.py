@@ -83,9 +83,11 @@ def _stream(patient: Patient, viewer: User, since: datetime | None) -> Iterator[
 
 
 def _fold_key(event: AccessEvent) -> tuple:
+    """What a line says: who, in what capacity, did what to which thing. Events that would make
+    the same line fold; a page and its print version, or two visits, read the same to the patient."""
     logged = audit_words.LOGGED.get(event.object_type)
-    return (event.user_id, event.acting_as, event.action, logged.patient if logged else
-            event.object_type, event.object_id)
+    return (event.user_id, event.acting_as, event.action,
+            logged.patient if logged else event.object_type)
 
 
 def _local_day(moment: datetime) -> date:
@@ -97,10 +99,10 @@ def access_log_page(patient: Patient, viewer: User, start: int | None = None) ->
     `start` is not an event of this log the viewer can see.
 
     Lines are the same whatever page they fall on: a run of one person's action on one thing
-    (same user, action, thing and object, each within FOLD_GAP of the next, on one day) is one
-    line, placed by its newest event, and pages end between lines. A page that starts at event
-    `start` first reads the events just above it (within FOLD_GAP), so that the older events of
-    runs shown on an earlier page are not shown again.
+    (same user, action and thing, each within FOLD_GAP of the next, on one day) is one line,
+    placed by its newest event, and pages end between lines. A page that starts at event `start`
+    first reads the events just above it (within FOLD_GAP), so that the older events of runs
+    shown on an earlier page are not shown again.
     """
     first: AccessEvent | None = None
     if start is not None:
