@@ -3,6 +3,7 @@ patient's page "Vem har tittat": in words about the right person, folded, by day
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_babel import force_locale
@@ -84,6 +85,13 @@ def test_event_records_who_for_whom_what_when_where(app, client, world, sign_in,
 
 
 # --- the patient's page in words --------------------------------------------------------------
+
+def noon_today() -> datetime:
+    """Noon today in Stockholm: lines never fold across midnight, so times near it would make
+    the tests depend on when they run."""
+    local = datetime.now(ZoneInfo("Europe/Stockholm"))
+    return local.replace(hour=12, minute=0, second=0, microsecond=0).astimezone(UTC)
+
 
 def page_text(client, patient, query_string=None) -> str:
     response = client.get(patient_url(patient, "/vem-har-tittat"), query_string=query_string)
@@ -208,7 +216,7 @@ def test_own_reads_stay_out(client, make_client, sign_in, ali, log_event):
 
 
 def test_repeated_actions_fold_into_one_line(client, world, sign_in, anna, log_event):
-    now = utcnow()
+    now = noon_today()  # not across midnight, whenever the test runs
     # Maja changed her preparation 12 times in 22 minutes while the vårdlots looked once.
     for n in range(12):
         log_event(world.patient_user, object_type="preparation", action=AccessAction.UPDATE,
@@ -230,7 +238,7 @@ def test_repeated_actions_fold_into_one_line(client, world, sign_in, anna, log_e
 
 
 def test_a_folded_line_is_the_same_for_a_helper(client, world, sign_in, act_for, log_event):
-    now = utcnow()
+    now = noon_today()  # not across midnight, whenever the test runs
     for n in range(3):
         log_event(world.patient_user, object_type="preparation", action=AccessAction.UPDATE,
                   acting_as="patient", at=now - timedelta(minutes=n), object_id="p1")
@@ -240,7 +248,7 @@ def test_a_folded_line_is_the_same_for_a_helper(client, world, sign_in, act_for,
 
 
 def test_the_log_is_grouped_by_day_with_clock_times(client, world, sign_in, anna, log_event):
-    now = utcnow()
+    now = noon_today()  # not across midnight, whenever the test runs
     log_event(anna, object_type="staff.patient", at=now - timedelta(minutes=1))
     log_event(anna, object_type="visits_staff.visit", at=now - timedelta(days=1))
     log_event(anna, object_type="needs_staff.passport", at=now - timedelta(days=40))
@@ -291,7 +299,7 @@ def _busy_log(world, make_staff, log_event, patient=None, helper=None, mandate=N
                   ("contact_message", AccessAction.CREATE), ("needs.passport_print", AccessAction.READ),
                   ("visits.visit", AccessAction.READ), ("speech.clip", AccessAction.READ)]
     pick = random.Random(15)
-    now = utcnow()
+    now = noon_today()  # not across midnight, whenever the test runs
     at = now
     ids = []
     for _n in range(200):
@@ -420,7 +428,7 @@ def test_a_page_and_its_print_version_fold_into_one_line(client, world, sign_in,
                                                         log_event):
     """Lines that would say the same fold: the vårdpass and its print version are both "ditt
     vårdpass" to the patient."""
-    now = utcnow()
+    now = noon_today()  # not across midnight, whenever the test runs
     log_event(anna, object_type="needs_staff.passport_print", object_id="1", at=now)
     log_event(anna, object_type="needs_staff.passport", at=now - timedelta(minutes=1))
     sign_in(client, world.patient_user)
