@@ -172,13 +172,6 @@ def init_app(app: Flask) -> None:
             values[PATIENT_IN_URL] = patient.public_id
 
 
-def choose_patient(user: User, patient: Patient) -> None:
-    """Remember whom a representative helps now; refuses a patient without an active mandate."""
-    if active_mandate(user, patient) is None:
-        raise AccessDenied(404)
-    session[ACTING_FOR_KEY] = patient.public_id
-
-
 def chosen_patient(user: User) -> Patient | None:
     """Whom a representative chose last (if they still may help them), else the only person
     they help; None when they must choose. Only a way in: it never decides what a form is for."""

@@ -125,10 +125,12 @@ def test_access_matrix(actor, app, client, cast, sign_in, act_for, query):
     if actor != "nobody":
         sign_in(client, users[actor])
     if actor.startswith("rep_"):
-        # Choosing the patient is refused without a valid mandate (the pages' URLs name the
-        # patient, so choosing is only a way in).
-        response = client.post_form("/vem-hjalper-du", {"patient": world.patient.public_id})
-        assert (response.status_code == 302) == (actor in ("rep_full", "rep_see_only")), actor
+        # A representative opens the patient's pages first (the way they choose whom to help);
+        # without a valid mandate that is refused.
+        with app.test_request_context():
+            home = url_for("patient.home", for_patient=world.patient.public_id)
+        response = client.get(home)
+        assert (response.status_code == 200) == (actor in ("rep_full", "rep_see_only")), actor
 
     routes = list(patient_routes(app))
     assert routes, "no patient-data routes found"

@@ -17,7 +17,8 @@ def test_god_man_picks_patient_and_reads_log(client, world, sign_in, act_for, qu
     assert page.status_code == 200
     assert "Du hjälper:" in page.get_data(as_text=True)
     count = query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent).where(
-        AccessEvent.patient_id == world.patient.id)))
+        AccessEvent.patient_id == world.patient.id,
+        AccessEvent.object_type == "patient.access_log")))
     assert count == 1
 
 
@@ -56,9 +57,10 @@ def test_representative_of_several_patients_chooses(client, world, sign_in, make
 def test_choosing_a_patient_without_a_mandate_is_refused(client, world, sign_in, make_patient):
     stranger = make_patient(world.clinic)
     sign_in(client, world.god_man)
-    response = client.post_form("/vem-hjalper-du", {"patient": stranger.public_id})
-    assert response.status_code == 404
-    assert client.post_form("/vem-hjalper-du", {"patient": "x" * 5000}).status_code == 404
+    assert client.get(patient_url(stranger)).status_code == 404
+    assert client.get("/min-sida/" + "x" * 5000).status_code == 404  # no such page
+    assert client.get("/min-sida/anpassningar/drake").status_code == 404
+    assert client.get("/min-sida/" + "0" * 32 + "/").status_code == 404
 
 
 def test_a_vardlots_who_left_is_not_shown(client, app, world, sign_in, query):

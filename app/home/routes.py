@@ -2,7 +2,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -10,7 +9,7 @@ from .. import access
 from ..auth.services import safe_next
 from ..extensions import db
 from ..i18n import easy_languages, languages
-from ..models import MandateStatus, Patient, Role
+from ..models import MandateStatus, Role
 from ..patient.services import other_ties
 from . import bp, services
 from .forms import SettingsForm
@@ -57,32 +56,22 @@ def old_address(rest: str):
         abort(404)
     target = f"/min-sida/{patient.public_id}/{rest}"
     try:
-        current_app.url_map.bind("localhost").match(target, method="GET")
+        endpoint, _values = current_app.url_map.bind("localhost").match(target, method="GET")
     except HTTPException:
+        abort(404)
+    if endpoint == request.endpoint:  # no such page: only this catch-all took it
         abort(404)
     query = request.query_string.decode("utf-8", "replace")
     return redirect(target + (f"?{query}" if query else ""))
 
 
-@bp.route("/vem-hjalper-du", methods=["GET", "POST"])
+@bp.get("/vem-hjalper-du")
 @login_required
 def choose_patient():
-    """Whom a helper helps now. Each person is a link to their own pages (which can be opened in
-    a tab of its own); the form post is still answered for pages opened before."""
+    """Whom a helper helps now. Each person is a link to their own pages, which can be opened in
+    a tab of its own; opening them is choosing (app/access.py remembers it for the way in)."""
     if current_user.role is not Role.REPRESENTATIVE:
         abort(403)
-    if request.method == "POST":
-        chosen = request.form.get("patient", "")
-        if not access.PUBLIC_ID.fullmatch(chosen):
-            abort(404)
-        patient = db.session.scalar(select(Patient).where(Patient.public_id == chosen))
-        if patient is None:
-            abort(404)
-        try:
-            access.choose_patient(current_user, patient)
-        except access.AccessDenied as denied:
-            abort(denied.status)
-        return redirect(url_for("patient.home", for_patient=patient.public_id))
     pairs = access.represented_patients(current_user)
     others = other_ties(current_user, access.today())
     return render_template("home/choose_patient.html", pairs=pairs, others=others,

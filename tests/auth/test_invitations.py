@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from app.auth.services import create_invitation
 from app.extensions import db
 from app.models import Invitation, Mandate, MandateStatus, Role, Scope, User, utcnow
+from tests.conftest import patient_url
 
 
 def _invite(app, user_id, clinic_id, by_id, mandate_id=None):
@@ -36,8 +37,11 @@ def test_invited_representative_sets_password_and_waits_for_verification(
     assert choose.status_code == 200
     html = choose.get_data(as_text=True)
     assert "Vårdcentralen kontrollerar först att du får hjälpa" in html
-    assert f'name="patient" value="{world.patient.public_id}"' not in html
-    assert client.post_form("/vem-hjalper-du", {"patient": world.patient.public_id}).status_code == 404
+    assert patient_url(world.patient) not in html
+    # Her pages say why she cannot help yet, and nothing of Maja's is shown.
+    waiting = client.get(patient_url(world.patient))
+    assert waiting.status_code == 403 and "Din rätt att hjälpa Maja gäller inte nu." in waiting.get_data(
+        as_text=True)
 
 
 def test_a_verified_invitation_becomes_active_when_accepted(

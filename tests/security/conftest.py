@@ -14,7 +14,16 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from app.models import AccessAction, AccessEvent, Invitation, PasswordReset, Role, StaffMember, utcnow
+from app.models import (
+    AccessAction,
+    AccessEvent,
+    Invitation,
+    PasswordReset,
+    Role,
+    StaffMember,
+    User,
+    utcnow,
+)
 from app.speech import service as speech
 from app.tokens import hash_token
 
@@ -43,8 +52,10 @@ def ids(app, world, make_user, query):
         session.add(Invitation(token_hash=hash_token(invitation_token), user_id=invitee.id,
                                clinic_id=world.clinic.id, patient_id=world.patient.id,
                                created_by_id=world.staff.id, expires_at=now + timedelta(days=7)))
+        # A working link: issued under the password the account has now.
+        fingerprint = session.get(User, world.patient_user.id).credentials_fingerprint
         session.add(PasswordReset(user_id=world.patient_user.id, token_hash=hash_token(reset_token),
-                                  expires_at=now + timedelta(hours=1)))
+                                  expires_at=now + timedelta(hours=1), issued_for=fingerprint))
         event = AccessEvent(at=now, user_id=world.staff.id, acting_as="staff",
                             patient_id=world.patient.id, clinic_id=world.clinic.id,
                             action=AccessAction.READ, object_type="staff.patient")
