@@ -234,7 +234,7 @@ def test_the_wizard_works_without_javascript(live_server, browser, shots):
     page = context.new_page()
     sign_in(page, live_server.url, "birgitta.svensson@exempel.se")
     page.goto(live_server.url + "/vem-hjalper-du")
-    page.locator('button.tile-button:has-text("Lina")').first.click()
+    page.locator('a.tile-button:has-text("Lina")').first.click()
     page.goto(live_server.url + "/min-sida/besok/be-om-tid")
     choose(page, "check")
     choose(page, "afternoon")
