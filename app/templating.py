@@ -36,22 +36,30 @@ def recently(moment: datetime, now: datetime | None = None) -> str:
     """A recent moment in words, as people say it: "i dag klockan 14:20", "i går klockan 9:05",
     "måndag klockan 14:20" within a week, else "23 november klockan 14:20" (with the year
     when it is another year). Easier to read and to hear than "2026-11-23 14:20"."""
-    local = to_user_timezone(moment)
-    today = to_user_timezone(now or datetime.now(local.tzinfo)).date()
-    locale = get_locale() or "sv"
-    time = format_time(local, "HH:mm", locale=locale)
-    days = (today - local.date()).days
+    days, day = days_ago(moment, now)
+    time = format_time(to_user_timezone(moment), "HH:mm", locale=get_locale() or "sv")
     if days == 0:
         return _("i dag klockan %(time)s", time=time)
     if days == 1:
         return _("i går klockan %(time)s", time=time)
+    return _("%(day)s klockan %(time)s", day=day, time=time)
+
+
+def days_ago(moment: datetime, now: datetime | None = None) -> tuple[int, str]:
+    """How many days before today `moment` was, in the user's time zone, and its day as people
+    say it when it is not today or yesterday: the weekday within a week ("måndag"), else the date
+    ("23 november", with the year when it is another year)."""
+    local = to_user_timezone(moment)
+    today = to_user_timezone(now or datetime.now(local.tzinfo)).date()
+    locale = get_locale() or "sv"
+    days = (today - local.date()).days
     if 1 < days < 7:
         day = format_date(local, "EEEE", locale=locale)
     elif local.year == today.year:
         day = format_date(local, "d MMMM", locale=locale)
     else:
         day = format_date(local, "d MMMM y", locale=locale)
-    return _("%(day)s klockan %(time)s", day=day, time=time)
+    return days, day
 
 
 def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 (the filter's name)

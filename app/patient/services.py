@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit_words, i18n
 from ..extensions import db
 from ..models import AccessAction, AccessEvent, Mandate, MandateStatus, Patient, User
+from ..templating import days_ago
 
 # The patient's log: lines on a page, and how close in time one person's repeated actions on one
 # thing must be to fold into one line ("Du ändrade din förberedelse 12 gånger").
@@ -195,20 +196,11 @@ def day_heading(moment: datetime, now: datetime | None = None) -> str:
     """The day of a moment as a heading, said as the patient side says days (see `recently` in
     app.templating): "I dag", "I går", "Måndag" within a week, else "23 november" (with the year
     when it is another year)."""
-    local = to_user_timezone(moment)
-    today = to_user_timezone(now or datetime.now(local.tzinfo)).date()
-    locale = get_locale() or "sv"
-    days = (today - local.date()).days
+    days, day = days_ago(moment, now)
     if days == 0:
         return _("I dag")
     if days == 1:
         return _("I går")
-    if 1 < days < 7:
-        day = format_date(local, "EEEE", locale=locale)
-    elif local.year == today.year:
-        day = format_date(local, "d MMMM", locale=locale)
-    else:
-        day = format_date(local, "d MMMM y", locale=locale)
     return day[:1].upper() + day[1:]
 
 

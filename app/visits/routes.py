@@ -12,21 +12,12 @@ from sqlalchemy import select
 from .. import audit
 from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
 from ..extensions import db
-from ..models import AccessAction, Photo, Profession, Role, StaffMember
+from ..models import AccessAction, Photo, Role, StaffMember
 from . import bp, photo_bp, services
 from .calendar import visit_ics
 from .catalogue import REASONS
 from .clock import clock_svg, part_of_day, spoken_time_sv
 from .forms import TIMES, RequestForm
-
-ROLE_PICTOGRAMS = {
-    Profession.VARDLOTS: "vardlots",
-    Profession.LAKARE: "doctor",
-    Profession.SJUKSKOTERSKA: "nurse",
-    Profession.UNDERSKOTERSKA: "assistant-nurse",
-    Profession.ARBETSTERAPEUT: "occupational-therapist",
-    Profession.FYSIOTERAPEUT: "physiotherapist",
-}
 
 
 def when(moment) -> dict:
@@ -49,7 +40,7 @@ def _words(choices, values) -> list[str]:
 
 
 def visit_helpers() -> dict:
-    from ..audit import PROFESSION_WORDS
+    from ..audit_words import PROFESSION_PICTOGRAMS, PROFESSION_WORDS
 
     reasons = [(c.value, c.text) for c in REASONS]
     return {"when": when,
@@ -57,7 +48,7 @@ def visit_helpers() -> dict:
             "time_words": lambda values: _words(TIMES, values),
             "audit_who": lambda item: audit.describe_who(item, current_user),
             "role_word": lambda staff: PROFESSION_WORDS[staff.profession],
-            "role_pictogram": lambda staff: ROLE_PICTOGRAMS[staff.profession],
+            "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
             "recent_change": services.recent_change,
             "change_sentences": services.change_sentences,
             "today": services.local_now().date()}
