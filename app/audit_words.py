@@ -96,9 +96,11 @@ CALLBACK = Thing(_l("din begäran om att bli uppringd"),
                  _l("sin begäran om att bli uppringd"))
 ANSWERS = Thing(_l("vårdcentralens färdiga svar"), _l("vårdcentralens färdiga svar"),
                 _l("vårdcentralens färdiga svar"))
-INBOX = Thing(_l("dina meddelanden i vårdlotsens inkorg"),
-              _l("%(whose)s meddelanden i vårdlotsens inkorg"),
-              _l("sina meddelanden i vårdlotsens inkorg"))
+# The inbox lists who wrote and about what, not the messages themselves (opening one is its own
+# line: "tittade på dina meddelanden till vårdlotsen").
+INBOX = Thing(_l("vårdlotsens inkorg, där du finns med"),
+              _l("vårdlotsens inkorg, där %(name)s finns med"),
+              _l("vårdlotsens inkorg"))
 VISIT_LIST = Thing(_l("dina besök i vårdcentralens lista över besök"),
                    _l("%(whose)s besök i vårdcentralens lista över besök"),
                    _l("sina besök i vårdcentralens lista över besök"))
@@ -199,9 +201,13 @@ LOGGED: dict[str, Logged] = {
     "visit": Logged(VISIT, _l("Besök")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
+    "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
+    "preparation.reopen": Logged(PREPARATION, _l("Förberedelse, öppnad för att ändra")),
     "conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
-    "contact_message": Logged(MESSAGE, _l("Inlägg i ett meddelande")),
+    "conversation.reopen": Logged(MESSAGES, _l("Meddelande, öppnat igen")),
+    "contact_message": Logged(MESSAGE, _l("Meddelande, nytt inlägg eller svar")),
     "callback": Logged(CALLBACK, _l("Ring upp")),
+    "callback.reopen": Logged(CALLBACK, _l("Ring upp, öppnat igen")),
     "answer_template": Logged(ANSWERS, _l("Svarsmall")),
     "speech.clip": Logged(CLIP, _l("Uppläst text om patienten")),
 }

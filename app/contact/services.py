@@ -126,9 +126,9 @@ def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
     check_send_limit(grant.user)
     conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id)
     db.session.add(conversation)
-    _add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
+    message = _add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
     db.session.flush()
-    audit.record(grant, AccessAction.CREATE, "conversation", conversation.public_id)
+    audit.record(grant, AccessAction.CREATE, "contact_message", message.public_id)
     _tell_clinic(grant.patient, _("ett nytt meddelande"))
     return conversation
 
@@ -252,14 +252,17 @@ def answer(grant: Grant, conversation: Conversation, text: str) -> ContactMessag
 def assign(grant: Grant, item: Conversation | CallbackRequest, staff: StaffMember | None
            ) -> None:
     item.assigned_to_id = staff.id if staff else None
-    kind = "conversation" if isinstance(item, Conversation) else "callback"
+    kind = ("contact_staff.conversation_assign" if isinstance(item, Conversation)
+            else "contact_staff.callback_assign")
     audit.record(grant, AccessAction.UPDATE, kind, item.public_id)
 
 
 def set_done(grant: Grant, conversation: Conversation, done: bool) -> None:
     conversation.status = ConversationStatus.DONE if done else ConversationStatus.OPEN
     conversation.done_at = utcnow() if done else None
-    audit.record(grant, AccessAction.UPDATE, "conversation", conversation.public_id)
+    audit.record(grant, AccessAction.UPDATE,
+                 "contact_staff.conversation_done" if done else "conversation.reopen",
+                 conversation.public_id)
 
 
 def find_staff(clinic_id: int, public_id: str) -> StaffMember | None:
@@ -370,7 +373,7 @@ def cancel_callback(grant: Grant, callback: CallbackRequest) -> None:
         raise RuleError(_("Samtalet är redan klart. Du behöver inte ta bort det."))
     callback.status = CallbackStatus.CANCELLED
     callback.done_at = utcnow()
-    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    audit.record(grant, AccessAction.UPDATE, "contact.callback_cancel", callback.public_id)
 
 
 def callback_state(callback: CallbackRequest) -> State:
@@ -404,7 +407,7 @@ def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> 
     callback.done_at = None
     if callback.assigned_to_id is None:
         callback.assigned_to_id = grant.staff_member.id
-    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    audit.record(grant, AccessAction.UPDATE, "contact_staff.callback_plan", callback.public_id)
     _tell_caller(callback)
 
 
@@ -420,7 +423,7 @@ def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome
         callback.status = CallbackStatus.TRIED
     if callback.assigned_to_id is None:
         callback.assigned_to_id = grant.staff_member.id
-    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    audit.record(grant, AccessAction.UPDATE, "contact_staff.callback_attempt", callback.public_id)
     _tell_caller(callback)
     return attempt
 
@@ -430,13 +433,13 @@ def reopen_callback(grant: Grant, callback: CallbackRequest) -> None:
     upcoming = callback.planned_on is not None and callback.planned_on >= local_now().date()
     callback.status = CallbackStatus.PLANNED if upcoming else CallbackStatus.WAITING
     callback.done_at = None
-    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    audit.record(grant, AccessAction.UPDATE, "callback.reopen", callback.public_id)
 
 
 def set_callback_done(grant: Grant, callback: CallbackRequest) -> None:
     callback.status = CallbackStatus.DONE
     callback.done_at = utcnow()
-    audit.record(grant, AccessAction.UPDATE, "callback", callback.public_id)
+    audit.record(grant, AccessAction.UPDATE, "contact_staff.callback_done", callback.public_id)
 
 
 # --- the inbox --------------------------------------------------------------------------------

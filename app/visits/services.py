@@ -437,7 +437,7 @@ def mark_handled(grant: Grant, request: VisitRequest) -> None:
     if request.handled_at is None:
         request.handled_at = utcnow()
         request.handled_by = grant.staff_member
-        audit.record(grant, AccessAction.UPDATE, "visit_request", request.public_id)
+        audit.record(grant, AccessAction.UPDATE, "visits_staff.request_handled", request.public_id)
 
 
 # --- preparations --------------------------------------------------------------------------------
@@ -510,7 +510,7 @@ def submit(grant: Grant, preparation: Preparation) -> VisitRequest | None:
     preparation.read_at = None
     preparation.read_by_id = None
     preparation.step = "kontrollera"
-    audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+    audit.record(grant, AccessAction.UPDATE, "preparation.submit", preparation.public_id)
     if preparation.visit_id is not None:
         return None
     existing = db.session.scalar(select(VisitRequest).where(
@@ -528,14 +528,14 @@ def reopen(grant: Grant, preparation: Preparation) -> None:
         return
     preparation.status = PreparationStatus.DRAFT
     preparation.step = "kontrollera"
-    audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+    audit.record(grant, AccessAction.UPDATE, "preparation.reopen", preparation.public_id)
 
 
 def mark_read(grant: Grant, preparation: Preparation) -> None:
     if preparation.submitted and preparation.read_at is None:
         preparation.read_at = utcnow()
         preparation.read_by = grant.staff_member
-        audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
+        audit.record(grant, AccessAction.UPDATE, "visits_staff.preparation_read", preparation.public_id)
 
 
 def patient_preparations(patient: Patient) -> list[Preparation]:

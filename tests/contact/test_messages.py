@@ -79,14 +79,17 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
     assert "Klart" in text(patient.get(path))
     assert "Meddelande från Maja" not in text(staff_client.get("/personal/inkorg"))
     assert "Meddelande från Maja" in text(staff_client.get("/personal/inkorg?lage=done"))
+    staff_client.post_form(link + "/klar", {"klar": "nej"})  # opened again
+    assert "Meddelande från Maja" in text(staff_client.get("/personal/inkorg"))
 
     # Every write and read is in the access log.
     actions = query(lambda s: [(e.action, e.object_type) for e in s.scalars(
         select(AccessEvent).where(AccessEvent.patient_id == world.patient.id))])
-    assert (AccessAction.CREATE, "conversation") in actions
-    assert (AccessAction.CREATE, "contact_message") in actions
+    # Each says what was done, so that a line of the log can be checked on its own.
+    assert actions.count((AccessAction.CREATE, "contact_message")) == 3  # 2 from Maja, 1 answer
     assert (AccessAction.READ, "conversation") in actions
-    assert (AccessAction.UPDATE, "conversation") in actions
+    assert (AccessAction.UPDATE, "contact_staff.conversation_done") in actions
+    assert (AccessAction.UPDATE, "conversation.reopen") in actions
 
 
 def test_bad_messages_get_easy_words_and_change_nothing(client, world, sign_in, query):
