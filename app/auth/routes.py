@@ -2,7 +2,7 @@ import math
 
 from babel.dates import format_time
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -67,9 +67,8 @@ def _code_locked(user, until):
     """The code step is locked: what happened, until when, and where to get help. 429, so the
     limits on the code page (which count failures, answered with 200) are not spent by it."""
     minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
-    clinic = user.staff_member.clinic if user.staff_member is not None else None
     return render_template("auth/code_locked.html", until=_until_words(until), minutes=minutes,
-                           hours=math.ceil(minutes / 60), clinic=clinic,
+                           hours=math.ceil(minutes / 60),
                            page_title=_("Inloggningen är låst en stund")), 429
 
 
@@ -110,8 +109,15 @@ def code():
             return redirect(services.safe_next(pending.get("next"), url_for("home.index")))
         if outcome == "locked":
             return _code_locked(user, services.code_step(user).locked_until)
-        form.code.errors.append(_("Koden stämmer inte, eller är för gammal. "
-                                  "Försök igen, eller logga in på nytt för att få en ny kod."))
+        left = services.code_tries_left(user) if outcome == "wrong" else 0
+        if left:
+            form.code.errors.append(ngettext(
+                "Koden stämmer inte. Du kan försöka %(num)d gång till med den här koden.",
+                "Koden stämmer inte. Du kan försöka %(num)d gånger till med den här koden.",
+                left))
+        else:
+            form.code.errors.append(_("Den här koden går inte att använda längre. Logga in igen. "
+                                      "Då får du en ny kod."))
     elif request.method == "GET" and not step.code_open and step.next_code_at:
         return render_template("auth/code_wait.html", next_code_at=_until_words(step.next_code_at),
                                page_title=_("Vänta lite med en ny kod")), 429

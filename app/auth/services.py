@@ -312,9 +312,16 @@ def pending_user() -> User | None:
     return user
 
 
+def code_tries_left(user: User) -> int:
+    """How many more tries the code the user has now allows (0: none works, ask for a new one)."""
+    record = _open_code(user, utcnow())
+    return MAX_CODE_ATTEMPTS - record.failed_attempts if record is not None else 0
+
+
 def confirm_code(user: User, code: str) -> str:
-    """"ok" once for the right, unexpired, unused code; "wrong" otherwise; "locked" while the
-    code step is locked, and when this wrong code locks it. Five wrong tries spend a code."""
+    """"ok" once for the right, unexpired, unused code; "wrong" for another code; "spent" when no
+    code can be used (five wrong tries spend one; too old; replaced by a newer one); "locked"
+    while the code step is locked, and when this wrong code locks it."""
     _hold(user)
     now = utcnow()
     if _locked_until(user, now):
@@ -323,7 +330,7 @@ def confirm_code(user: User, code: str) -> str:
     record = _open_code(user, now)
     if record is None:
         db.session.commit()
-        return "wrong"  # no code to guess: nothing to count
+        return "spent"  # no code to guess (used up, too old or replaced): nothing to count
     if same(record.code_hash, hash_code(code.strip())):
         record.used_at = record.confirmed_at = now
         db.session.commit()
