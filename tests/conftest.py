@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import os
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -392,3 +393,12 @@ def patient_url(patient: Patient, rest: str = "/") -> str:
     """The address of a page under /min-sida/ for `patient` (e.g. patient_url(p, "/kontakt/")):
     every patient-side address names the person it is for."""
     return f"/min-sida/{patient.public_id}{rest}"
+
+
+def next_weekday(after: date | None = None) -> date:
+    """The first Monday-to-Friday day after `after` (default: today): calls are planned on
+    weekdays, so tests that plan one must not land on a weekend whatever day they run."""
+    day = (after or date.today()) + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day

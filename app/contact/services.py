@@ -445,7 +445,7 @@ def set_callback_done(grant: Grant, callback: CallbackRequest) -> None:
 # --- the inbox --------------------------------------------------------------------------------
 # Everything that needs the team, as one UNION ALL in the database: conversations (with their
 # unread messages), callbacks (unread until someone opens them), and from Förbered besöket sent
-# preparations nobody has read and visit requests nobody has handled. Filtering, sorting,
+# preparations (to do until read) and visit requests (to do until handled). Filtering, sorting,
 # counting and paging happen there, so an old item is found however many newer ones there are,
 # and the list and the menu count unread the same way (`inbox_counts`).
 
@@ -539,27 +539,31 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                    case((CallbackRequest.planned_time == "afternoon", 1), else_=0).label("part"))
             .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)
             .where(CallbackRequest.clinic_id == clinic_id))
-    new_preparations = (
+    sent_preparations = (
         select(Preparation.id).join(Patient, Preparation.patient_id == Patient.id)
-        .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED,
-               Preparation.read_at.is_(None)))
+        .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED))
+    new_preparations = sent_preparations.where(Preparation.read_at.is_(None))
     if "preparation" in kinds:
+        # Sent preparations: to do until someone marks one read, then done (still found).
+        unread = case((Preparation.read_at.is_(None), 1), else_=0)
         branches.append(
             select(literal_column("'preparation'").label("kind"), Preparation.id.label("id"),
                    Preparation.patient_id.label("patient_id"),
-                   Preparation.submitted_at.label("sort_at"), literal_column("1").label("is_open"),
-                   cast(null(), Integer).label("assigned_to_id"), literal_column("1").label("unread"),
+                   Preparation.submitted_at.label("sort_at"), unread.label("is_open"),
+                   cast(null(), Integer).label("assigned_to_id"), unread.label("unread"),
                    none_day, none_part)
-            .where(Preparation.id.in_(new_preparations)))
+            .where(Preparation.id.in_(sent_preparations)))
     if "request" in kinds:
-        # A request made by sending a preparation shows once, as that preparation.
+        # To do until handled, then done (still found). A request made by sending a preparation
+        # shows as that preparation while nobody has read it, then as itself.
+        open_request = case((VisitRequest.handled_at.is_(None), 1), else_=0)
         branches.append(
             select(literal_column("'request'").label("kind"), VisitRequest.id.label("id"),
                    VisitRequest.patient_id.label("patient_id"),
-                   VisitRequest.created_at.label("sort_at"), literal_column("1").label("is_open"),
-                   cast(null(), Integer).label("assigned_to_id"), literal_column("1").label("unread"),
+                   VisitRequest.created_at.label("sort_at"), open_request.label("is_open"),
+                   cast(null(), Integer).label("assigned_to_id"), open_request.label("unread"),
                    none_day, none_part)
-            .where(VisitRequest.clinic_id == clinic_id, VisitRequest.handled_at.is_(None),
+            .where(VisitRequest.clinic_id == clinic_id,
                    VisitRequest.preparation_id.is_(None)
                    | VisitRequest.preparation_id.not_in(new_preparations)))
     return union_all(*branches).subquery("inbox_items")

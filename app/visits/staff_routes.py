@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..auth.services import safe_next
 from ..extensions import db
 from ..forms import RuleError
 from ..pictograms import label, library
@@ -240,9 +241,8 @@ def preparation_read(grant: Grant, prep_id: str):
     services.mark_read(grant, found)
     flash(_("Markerat som läst. %(name)s ser att vårdcentralen har läst.",
             name=grant.patient.display_name), "success")
-    return redirect(request.form.get("next") == "nytt" and url_for("contact_staff.inbox")
-                    or url_for("visits_staff.preparation", patient_id=grant.patient.public_id,
-                               prep_id=found.public_id))
+    return redirect(_back_to_inbox() or url_for(
+        "visits_staff.preparation", patient_id=grant.patient.public_id, prep_id=found.public_id))
 
 
 @bp.route("/patienter/<patient_id>/onskemal/<request_id>/klar", methods=["POST"])
@@ -253,7 +253,14 @@ def request_handled(grant: Grant, request_id: str):
         abort(400)
     services.mark_handled(grant, found)
     flash(_("Markerat som klart."), "success")
-    return redirect(url_for("contact_staff.inbox"))
+    return redirect(_back_to_inbox() or url_for("contact_staff.inbox"))
+
+
+def _back_to_inbox() -> str | None:
+    """The inbox page a button was pressed on, with its filters and page; None if it was not."""
+    inbox = url_for("contact_staff.inbox")
+    target = safe_next(request.form.get("next"), "")
+    return target if target == inbox or target.startswith(inbox + "?") else None
 
 
 # --- visit types and picture schedules ----------------------------------------------------------

@@ -4,14 +4,13 @@ what about; the vårdlots plans the call and records each attempt; the patient s
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.contact import phone
 from app.models import CallbackRequest, CallbackStatus, MailNotice, Role, User
-from tests.conftest import patient_url
+from tests.conftest import next_weekday, patient_url
 from tests.staff.conftest import text
 
 
@@ -74,7 +73,7 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     link = re.search(r'href="(/personal/patienter/\w+/ring-upp/\w+)"', inbox)[1]
     page = text(staff_client.get(link))
     assert "070-123 45 67" in page and 'href="tel:0701234567"' in page
-    day = date.today() + timedelta(days=1)
+    day = next_weekday()
     planned = staff_client.post_form(link + "/planera", {"day": day.isoformat(),
                                                          "time": "morning"})
     assert planned.status_code == 302
@@ -90,7 +89,7 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     no_day = staff_client.post_form(link + "/planera", {"day": "", "time": "morning"})
     assert no_day.status_code == 200 and "Skriv dagen." in text(no_day)
     # Planned again after a try that reached nobody: the patient sees the new plan.
-    staff_client.post_form(link + "/planera", {"day": (day + timedelta(days=1)).isoformat(),
+    staff_client.post_form(link + "/planera", {"day": next_weekday(day).isoformat(),
                                                "time": "afternoon"})
     assert "på eftermiddagen" in text(patient.get(asked.location))
     staff_client.post_form(link + "/forsok", {"outcome": "reached"})

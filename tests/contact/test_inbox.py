@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.models import CallbackRequest, Conversation
-from tests.conftest import patient_url
+from tests.conftest import next_weekday, patient_url
 from tests.staff.conftest import text
 
 
@@ -76,11 +76,11 @@ def test_the_callback_queue_lists_calls_in_calling_order(make_client, world, sig
     base = f"/personal/patienter/{world.patient.public_id}/ring-upp/"
     # The newest is planned for tomorrow morning, the oldest for the day after: tomorrow first,
     # then the day after, then the one still waiting (due from the day it came in, today).
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = next_weekday()  # the next weekday: calls are planned on weekdays
     staff_client.post_form(base + third.public_id + "/planera",
                            {"day": tomorrow.isoformat(), "time": "morning"})
     staff_client.post_form(base + first.public_id + "/planera",
-                           {"day": (tomorrow + timedelta(days=1)).isoformat(),
+                           {"day": next_weekday(tomorrow).isoformat(),
                             "time": "afternoon"})
     page = staff_client.get(INBOX + "?slag=callback").get_data(as_text=True)
     order = [m for m in re.findall(r"/ring-upp/(\w+)\"", page)]
@@ -199,3 +199,34 @@ def test_sending_again_with_the_back_button_makes_nothing_new(make_client, world
     twice = _call(patient, world.patient, )
     assert "Du har redan bett om det här samtalet." in text(patient.get(twice.location))
     assert query(lambda s: len(s.scalars(select(CallbackRequest)).all())) == 1
+
+
+def test_done_visit_things_stay_findable_and_buttons_keep_the_inbox_as_it_was(
+        make_client, world, sign_in, staff_client, query):
+    """A visit request marked done, or a preparation marked read, is under Klara and Alla (not
+    gone), and pressing such a button in a filtered page of the inbox comes back to that page."""
+    from app.models import VisitRequest
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    asked = patient.post_form(patient_url(world.patient, "/besok/be-om-tid"),
+                              {"reasons": ["ill"], "times": ["morning"], "text": "Hosta länge"})
+    assert asked.status_code == 302
+    request_id = query(lambda s: s.scalars(select(VisitRequest.public_id)).one())
+    here = INBOX + "?slag=visit&patient=" + world.patient.public_id
+    page = text(staff_client.get(here))
+    assert "Hosta länge" in page and f'value="{here}"' in page.replace("&amp;", "&")
+    done = staff_client.post_form(
+        f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar",
+        {"next": here})
+    assert done.status_code == 302 and done.location == here
+    assert "Hosta länge" not in text(staff_client.get(here))
+    for state in ("done", "all"):
+        found = text(staff_client.get(here + "&lage=" + state))
+        assert "Hosta länge" in found and "Klart " in found, state
+    # Only the inbox itself is a place to come back to.
+    for elsewhere in ("https://ond.example/", "//ond.example/", "/personal/logg"):
+        again = staff_client.post_form(
+            f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar",
+            {"next": elsewhere})
+        assert again.location == INBOX, elsewhere
