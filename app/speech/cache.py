@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import tempfile
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+_log = logging.getLogger(__name__)
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 # Part of every key: bump it when the audio format changes, and every clip is made anew.
 FORMAT_VERSION = "mp3-40k-1"
@@ -117,6 +119,7 @@ class ClipCache:
         self._known: dict[str, float] = {}
         self._lock = threading.Lock()
         self._trim_lock = threading.Lock()
+        self._warned_at = -60.0  # when `_warn` last logged
         # Bytes written by this process since it last totalled the folder. It starts as if a
         # whole share had been written, so a new process looks once, at its first write.
         self._unchecked = self._check_every
@@ -133,23 +136,39 @@ class ClipCache:
     def has_audio(self, key: str) -> bool:
         return self.audio_path(key).is_file()
 
-    def register(self, key: str, registration: Registration) -> None:
-        """Write the registration file once; later calls cost a dictionary lookup."""
+    def register(self, key: str, registration: Registration) -> bool:
+        """Write the registration file once; later calls cost a dictionary lookup. False when
+        the folder cannot be written (full, read-only): the text then has no clip, and the page
+        is shown without it."""
         now = time.monotonic()
         seen = self._known.get(key)
         if seen is not None and now - seen < _KNOWN_SECONDS:
-            return
+            return True
         path = self.registration_path(key)
         try:
             os.utime(path)  # "still shown": `flask speech prune` goes by this time
         except FileNotFoundError:
             data = json.dumps(asdict(registration), ensure_ascii=False).encode()
-            _write_atomically(path, data)
+            try:
+                _write_atomically(path, data)
+            except OSError as problem:
+                self._warn("cannot register a clip", problem)
+                return False
             self.wrote(len(data))
+        except OSError as problem:  # a read-only folder: the clip is there, only not touched
+            self._warn("cannot touch a clip", problem)
         with self._lock:
             if len(self._known) >= _KNOWN_LIMIT:
                 self._known.clear()
             self._known[key] = now
+        return True
+
+    def _warn(self, what: str, problem: OSError) -> None:
+        """Say in the log that the folder cannot be written, at most once a minute."""
+        now = time.monotonic()
+        if now - self._warned_at >= 60:
+            self._warned_at = now
+            _log.warning("speech cache %s: %s: %s", self.root, what, problem)
 
     def registration(self, key: str) -> Registration | None:
         """The registration of `key`, or None when the server never registered it."""
@@ -190,7 +209,10 @@ class ClipCache:
             self._unchecked += size
             due = self._unchecked >= self._check_every
         if due:
-            self.trim()
+            try:
+                self.trim()
+            except OSError as problem:  # a clip that cannot be removed: the page goes on
+                self._warn("cannot trim the folder", problem)
 
     def trim(self) -> Usage | None:
         """Total the folder and, when it is over the cap, remove the clips shown longest ago.

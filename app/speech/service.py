@@ -134,8 +134,7 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
                          owner_id=owner_id, patient_id=patient_id if owner_id else None)
     key = make_key(current_app.config["SECRET_KEY"], entry)
-    service.cache.register(key, entry)
-    return key
+    return key if service.cache.register(key, entry) else None
 
 
 def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,

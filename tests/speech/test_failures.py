@@ -120,3 +120,32 @@ def test_a_worker_that_died_between_calls_is_replaced_without_an_error(app, clie
 def service_available(app) -> bool:
     with app.test_request_context():
         return service.available()
+
+
+def test_a_cache_folder_that_cannot_be_written_leaves_pages_working(
+        app, client, fresh_speech, tmp_path, world, sign_in):
+    """A full disk or a read-only shared folder: the texts get no clip, and every page is still
+    shown (before, the failed write ended the request with no answer at all)."""
+    import subprocess
+
+    import pytest
+
+    from tests.conftest import patient_url
+
+    folder = tmp_path / "locked-cache"
+    folder.mkdir()
+    with fresh_speech(SPEECH_CACHE_DIR=folder):
+        try:
+            subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError):
+            pytest.fail("making the cache folder unwritable needs root (chattr +i)")
+        try:
+            signed_out = client.get("/logga-in")
+            assert signed_out.status_code == 200 and "/tal/" not in signed_out.get_data(as_text=True)
+            sign_in(client, world.patient_user)
+            page = client.get(patient_url(world.patient))
+            assert page.status_code == 200 and "Hej Maja!" in page.get_data(as_text=True)
+            assert client.get("/finns-inte").status_code == 404
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        assert list(folder.iterdir()) == []
