@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from limits import parse_many
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import mail, notices
 from ..extensions import db
@@ -117,18 +118,27 @@ def end_all_sessions(user: User, reason: str) -> None:
 
 
 def end_session(reason: str = "signed_out") -> None:
+    """Sign out: end the server-side session and forget the browser's. When the database cannot
+    be used just now, the browser's session is forgotten all the same (a shared tablet must not
+    stay signed in), and the server-side record ends at its idle timeout."""
     from flask_login import current_user
 
-    user = current_user._get_current_object()  # loads the user, and with it the session record
-    record = g.get("auth_session")
-    if record is not None and record.ended_at is None:
-        record.ended_at = utcnow()
-        record.end_reason = reason
-        db.session.commit()
-    kept = {}
-    if user.is_authenticated:
-        kept = {"language": user.language, "easy_read": user.easy_read,
-                "read_aloud": user.read_aloud, "text_size": user.text_size.value}
+    kept = {key: session[key] for key in KEPT_ON_ROTATION if key in session and key != "_flashes"}
+    try:
+        user = current_user._get_current_object()  # loads the user and the session record
+        record = g.get("auth_session")
+        if record is not None and record.ended_at is None:
+            record.ended_at = utcnow()
+            record.end_reason = reason
+            db.session.commit()
+        if user.is_authenticated:
+            kept = {"language": user.language, "easy_read": user.easy_read,
+                    "read_aloud": user.read_aloud, "text_size": user.text_size.value}
+    except SQLAlchemyError as problem:
+        db.session.rollback()
+        current_app.logger.warning("Signed out while the database cannot be used (%s): the "
+                                   "session record ends at its idle timeout", type(problem).__name__)
+        g._login_user = current_app.login_manager.anonymous_user()  # no second try to load it
     logout_user()
     session.clear()
     session.update({key: value for key, value in kept.items() if value is not None})

@@ -269,3 +269,17 @@ def test_staff_pages_answer_503_too(staff_client, world, database, query):
         assert staff_client.get(url).status_code == 200
         with database.read_only():
             assert_unavailable(staff_client.get(url))
+
+
+def test_signing_out_while_the_database_is_down_still_signs_out(make_client, world, sign_in,
+                                                                 database):
+    """A shared tablet: "Logga ut" while the database cannot be used must not leave the next
+    person with the patient's pages once it can again."""
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert patient.get(patient_url(world.patient, "/")).status_code == 200
+    with database.unreachable():
+        out = patient.post_form("/logga-ut")
+        assert out.status_code == 302 and out.location == "/"
+    after = patient.get(patient_url(world.patient, "/"))
+    assert after.status_code == 302 and "/logga-in" in after.location
