@@ -30,9 +30,10 @@ WRITE = "/kontakt/skriv"
 
 
 @contextlib.contextmanager
-def killed_at(app, database, *, statement: str | None = None, at_commit: bool = False):
+def killed_at(app, database, *, statement: str | None = None, at_commit: bool = False,
+              at_rollback: bool = False):
     """Kill the app's own connection the moment it is about to run a statement that begins with
-    `statement`, or to commit; once. Yields the killed backends' ids."""
+    `statement`, to commit, or to roll back; once. Yields the killed backends' ids."""
     killed: list[int] = []
 
     def kill(conn) -> None:
@@ -55,15 +56,21 @@ def killed_at(app, database, *, statement: str | None = None, at_commit: bool = 
         if at_commit:
             kill(conn)
 
+    def before_rollback(conn):
+        if at_rollback:
+            kill(conn)
+
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before_statement)
     event.listen(engine, "commit", before_commit)
+    event.listen(engine, "rollback", before_rollback)
     try:
         yield killed
     finally:
         event.remove(engine, "before_cursor_execute", before_statement)
         event.remove(engine, "commit", before_commit)
+        event.remove(engine, "rollback", before_rollback)
 
 
 def count(query, model) -> int:
@@ -118,6 +125,18 @@ def test_killed_while_a_page_is_read(make_client, world, sign_in, database):
     assert killed
     assert_unavailable(response)
     assert patient.get(patient_url(world.patient, "/")).status_code == 200
+
+
+def test_killed_as_the_request_ends(make_client, world, sign_in, database):
+    """The kill lands after the page was made, as the session is closed (its rollback): the
+    page was whole, so it is answered as it was, never as a bare 500 from the server."""
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    with killed_at(database.app, database, at_rollback=True) as killed:
+        response = patient.get("/installningar")
+    assert killed, "the kill never came"
+    assert response.status_code == 200 and "Inställningar" in response.get_data(as_text=True)
+    assert patient.get("/installningar").status_code == 200
 
 
 def test_all_connections_killed_between_requests(client, make_client, world, sign_in, database):
