@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from ..access import PUBLIC_ID
 from ..auth.services import create_invitation, end_all_sessions
 from ..extensions import db
 from ..forms import RuleError
@@ -31,8 +32,6 @@ from ..models import (
     User,
     utcnow,
 )
-
-PUBLIC_ID_LENGTH = 32
 
 
 class AdminRuleError(RuleError):
@@ -91,7 +90,7 @@ def all_clinics() -> list[Clinic]:
 
 def find_clinic(public_id: str) -> Clinic | None:
     """The clinic with this public id, or None (also for ids that cannot be one)."""
-    if not public_id or len(public_id) > PUBLIC_ID_LENGTH:
+    if not PUBLIC_ID.fullmatch(public_id or ""):
         return None
     return db.session.scalar(select(Clinic).where(Clinic.public_id == public_id))
 
@@ -161,7 +160,7 @@ def staff_members(clinic: Clinic | None = None) -> list[StaffMember]:
 
 def find_staff(public_id: str) -> StaffMember | None:
     """The staff member with this public id, or None (also for ids that cannot be one)."""
-    if not public_id or len(public_id) > PUBLIC_ID_LENGTH:
+    if not PUBLIC_ID.fullmatch(public_id or ""):
         return None
     return db.session.scalar(select(StaffMember).where(StaffMember.public_id == public_id))
 

@@ -69,15 +69,26 @@ def inbox():
     clinic_id = staff_clinic_id()
     me = current_user.staff_member
     args = request.args
+    patients, staff = services.inbox_patients(clinic_id), clinic_staff(clinic_id)
+    # A patient or a colleague the filter does not know (a stale link, another clinic's id) is
+    # said, not shown as an empty inbox; the filter then shows everyone.
+    patient, assigned, notices = args.get("patient", ""), args.get("vem", ""), []
+    if patient and patient not in {p.public_id for p in patients}:
+        patient = ""
+        notices.append(_("Den patienten har inget i inkorgen. Du ser alla patienter."))
+    if assigned not in ("", "me", "none") and assigned not in {s.public_id for s in staff}:
+        assigned = ""
+        notices.append(_("Den personen finns inte i er personal. Du ser allt, vem som än tar "
+                         "hand om det."))
     filters = services.InboxFilter(
         state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
-        assigned=args.get("vem", "")[:40], patient=args.get("patient", "")[:40],
+        assigned=assigned, patient=patient,
         kind=args.get("slag", "") if args.get("slag") in KINDS else "")
     found = services.inbox(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
     shown = {entry.patient.id for entry in found.items}
     page = render_template(
         "contact/staff_inbox.html", items=found.items, found=found, filters=filters,
-        patients=services.inbox_patients(clinic_id), staff=clinic_staff(clinic_id), me=me,
+        patients=patients, staff=staff, me=me, notices=notices,
         profiles=needs_profiles(list(shown)), form=ConfirmForm(), page_title=_("Inkorg"))
     # A read for each patient on this page (rendered first, so that the commit does not expire
     # what the page shows).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.models import CallbackRequest, Conversation
@@ -230,3 +231,23 @@ def test_done_visit_things_stay_findable_and_buttons_keep_the_inbox_as_it_was(
             f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar",
             {"next": elsewhere})
         assert again.location == INBOX, elsewhere
+
+
+@pytest.mark.parametrize("query_string", [
+    "patient=%00", "vem=%00", "vem=a%00b", "patient=" + "f" * 32, "vem=" + "0" * 32])
+def test_a_filter_the_inbox_does_not_know_says_so(staff_client, query_string):
+    """A NUL byte (PostgreSQL refused it with a 500) or an id of no patient or colleague here
+    (a stale link, another clinic's) is said in words, and the inbox shows everyone."""
+    page = staff_client.get(f"{INBOX}?{query_string}")
+    assert page.status_code == 200
+    html = text(page)
+    assert ("Den patienten har inget i inkorgen." in html
+            or "Den personen finns inte i er personal." in html)
+
+
+@pytest.mark.parametrize("path", ["/admin/personal/%00", "/admin/vardcentraler/%00",
+                                  "/admin/personal?vardcentral=%00", "/admin/personal/" + "a" * 33])
+def test_admin_ids_that_cannot_be_ids_are_404(app, world, make_client, sign_in, path):
+    admin = make_client()
+    sign_in(admin, world.admin)
+    assert admin.get(path).status_code == 404
