@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from limits import parse_many
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import mail, notices
@@ -84,10 +84,13 @@ def unauthorized():
     """Send the visitor to sign in; after a timeout, keep what they had just posted."""
     timed_out = g.get("timed_out_user_id")
     if timed_out:
-        if request.method == "POST" and request.form:
-            keep_draft(timed_out, request.path, request.form)
-        flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. "
-                "Det du skrev finns kvar."), "info")
+        if request.method == "POST" and request.form and not keep_draft(
+                timed_out, request.path, request.form):
+            flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. Det du "
+                    "skickade var för stort. Därför kunde vi inte spara det."), "warning")
+        else:
+            flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. "
+                    "Det du skrev finns kvar."), "info")
     else:
         flash(_("Logga in för att se sidan."), "info")
     back = request.full_path.rstrip("?") if request.method == "GET" else request.path
@@ -492,10 +495,33 @@ def set_password(user: User, password: str, reason: str) -> None:
 
 # --- nothing typed is lost ----------------------------------------------------------------------
 
-def keep_draft(user_id: int, path: str, form) -> None:
-    data = {key: form.getlist(key) for key in form if key != "csrf_token"}
-    db.session.add(ResumeDraft(user_id=user_id, path=path[:2000], form_json=json.dumps(data)))
+# Drafts are what a person typed into one page: far less than this, even with every field full.
+# Each page keeps its newest draft only, a person at most DRAFTS_PER_USER, and none is kept
+# beyond DRAFT_KEEP, so late posts after a timeout cannot fill the database.
+DRAFT_MAX_CHARS = 200_000
+DRAFTS_PER_USER = 20
+DRAFT_KEEP = timedelta(days=7)
+
+
+def keep_draft(user_id: int, path: str, form) -> bool:
+    """Keep what was posted to `path` after the session ran out, to give back after signing in
+    again; False (nothing kept) when it is larger than any form of Lotsen can be."""
+    data = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"},
+                      ensure_ascii=False)
+    if len(data) > DRAFT_MAX_CHARS:
+        current_app.logger.warning("a late post of %d characters was not kept as a draft",
+                                   len(data))
+        return False
+    path = path[:2000]
+    older = select(ResumeDraft.id).where(ResumeDraft.user_id == user_id).order_by(
+        ResumeDraft.id.desc()).offset(DRAFTS_PER_USER - 1)
+    db.session.execute(delete(ResumeDraft).where(
+        (ResumeDraft.user_id == user_id) & (ResumeDraft.path == path)
+        | ResumeDraft.id.in_(older)
+        | (ResumeDraft.created_at < utcnow() - DRAFT_KEEP)))
+    db.session.add(ResumeDraft(user_id=user_id, path=path, form_json=data))
     db.session.commit()
+    return True
 
 
 def take_draft(user: User, path: str) -> dict[str, list[str]] | None:

@@ -157,6 +157,30 @@ def test_a_form_posted_after_timeout_loses_nothing(client, app, world, sign_in, 
     assert 'value="Maja Andersson Ek"' not in client.get(edit).get_data(as_text=True)
 
 
+def test_late_posts_cannot_fill_the_database(client, world, sign_in, query):
+    """After a timeout, posts are kept to give back, but each page keeps its newest only, a
+    person at most 20, and a post larger than any form is not kept (nor said to be)."""
+    from app.models import ResumeDraft
+
+    sign_in(client, world.patient_user)
+    token = client.csrf_token()
+    query(lambda s: (s.execute(update(AuthSession).values(
+        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
+    write = patient_url(world.patient, "/kontakt/skriv")
+    for n in range(5):
+        client.post(write, data={"csrf_token": token, "text": f"Försök {n}"})
+    huge = client.post(write, data={"csrf_token": token, "text": "x" * 300_000})
+    assert "/logga-in" in huge.location
+    assert "var för stort" in client.get(huge.location).get_data(as_text=True)
+    kept = query(lambda s: s.scalars(select(ResumeDraft.form_json)).all())
+    assert kept == ['{"text": ["Försök 4"]}']  # the newest of that page, and not the huge one
+    for n in range(30):
+        client.post(patient_url(world.patient, f"/kontakt/{n:032x}/svara"),
+                    data={"csrf_token": token, "text": "Hej"})
+    drafts = query(lambda s: s.execute(select(ResumeDraft.path, ResumeDraft.form_json)).all())
+    assert len(drafts) == 20 and all(len(json) < 1000 for _path, json in drafts)
+
+
 def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world, sign_in,
                                                               query):
     """The warning script asks /session, which ends an idle session; then it sends the typed form."""
