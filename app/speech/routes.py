@@ -7,6 +7,8 @@ a revoked or expired mandate gives 404, like an unknown clip), and each play is 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, current_app, make_response, request, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +19,7 @@ from .. import audit
 from ..access import PUBLIC_ID, AccessDenied, Capability, Grant, decide
 from ..errors import render_error
 from ..extensions import db, limiter
-from ..models import Patient
+from ..models import AccessEvent, Patient, utcnow
 from . import bp, service
 from .cache import KEY_PATTERN, Registration
 
@@ -62,19 +64,25 @@ def _grant_for(entry: Registration) -> Grant | None:
         raise NotFound() from None
 
 
-def _whole_clip(response: Response) -> bool:
-    """Whether this answer hands over the clip from its first byte to its last.
+def _heard(response: Response) -> bool:
+    """Whether this answer hands over any of the clip's sound. A player asks in pieces (Safari
+    first for two bytes, Chrome for "bytes=0-" and then for the parts it skips to), and pieces
+    can be put together again, so every piece counts; `_log_play` makes them one play."""
+    return request.method == "GET" and response.status_code in (200, 206)
 
-    A player asks in pieces: Safari first for two bytes, Chrome for "bytes=0-" and then for
-    the parts it skips to, and a browser that kept the clip asks whether it changed (304). Only
-    the answer that carries all of it counts as one play, so a play is one row in the log.
-    """
-    if request.method != "GET":
-        return False  # HEAD: nothing was heard
-    if response.status_code == 200:
-        return True
-    span = response.content_range if response.status_code == 206 else None
-    return bool(span and span.start == 0 and span.length is not None and span.stop == span.length)
+
+# Pieces of one clip asked for within this time by one person are one play in the log.
+PLAY_SECONDS = 60
+
+
+def _log_play(grant: Grant, key: str) -> None:
+    recent = db.session.scalar(select(AccessEvent.id).where(
+        AccessEvent.user_id == grant.user.id, AccessEvent.object_type == LOG_OBJECT,
+        AccessEvent.object_id == key,
+        AccessEvent.at > utcnow() - timedelta(seconds=PLAY_SECONDS)).limit(1))
+    if recent is None:
+        audit.record(grant, audit.AccessAction.READ, LOG_OBJECT, key)
+        db.session.commit()
 
 
 @bp.get("/tal/<key>.mp3")
@@ -106,7 +114,6 @@ def clip(key: str) -> Response:
         response.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
     else:
         response.headers["Cache-Control"] = PUBLIC_CACHE
-    if grant is not None and _whole_clip(response):
-        audit.record(grant, audit.AccessAction.READ, LOG_OBJECT, key)
-        db.session.commit()
+    if grant is not None and _heard(response):
+        _log_play(grant, key)
     return response
