@@ -18,9 +18,10 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app, g, request, session
+from flask import Flask, abort, current_app, g, has_app_context, request, session
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
@@ -65,7 +66,10 @@ class AccessDenied(Exception):
 
 
 def today() -> date:
-    return date.today()
+    """The day it is at the clinic (the app's time zone, Europe/Stockholm): a mandate runs out,
+    and a page is dated, by the Swedish day, not by the server's clock (often UTC)."""
+    name = (current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None)
+    return datetime.now(ZoneInfo(name or "Europe/Stockholm")).date()
 
 
 def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mandate | None:
@@ -223,14 +227,20 @@ def _refused_helper(patient: Patient):
     mandate = active_mandate(current_user, patient)
     if mandate is None:
         title = _("Du kan inte hjälpa %(name)s i Lotsen nu", name=patient.display_name)
+        # Why, in the words the choose page uses: ended for good, run out, or not yet begun.
+        on = today()
+        ties = sorted((m for m in patient.mandates if m.representative_id == current_user.id),
+                      key=lambda m: m.id)
+        status = ties[-1].effective_status(on) if ties else MandateStatus.REVOKED
     else:
         title = _("Du får inte göra det här för %(name)s", name=patient.display_name)
+        status = MandateStatus.ACTIVE
     others = [p for p, _m in represented_patients(current_user) if p.id != patient.id]
     g.acting_patient = None  # the banner would name someone else: this page is about `patient`
     posted = request.method == "POST"
     html = render_template("errors/not_helping.html", page_title=title, patient=patient,
-                           ended=mandate is None, posted=posted, others=others,
-                           typed=typed_texts() if posted else [])
+                           status=status, MandateStatus=MandateStatus, posted=posted,
+                           others=others, typed=typed_texts() if posted else [])
     return current_app.make_response((html, 403))
 
 

@@ -175,6 +175,7 @@ def test_a_form_posted_after_the_right_ended_saves_nothing_and_gives_back_the_te
         page = words(response)
         assert response.status_code == 403, endpoint
         assert "Du kan inte hjälpa Maja i Lotsen nu" in page, endpoint
+        assert "Du får inte längre hjälpa Maja i Lotsen." in page, endpoint
         assert "Därför har vi inte sparat det du skickade." in page, endpoint
         for text in typed.values():
             assert text in page, f"{endpoint}: {text!r} is not given back"
@@ -189,7 +190,8 @@ def test_an_expired_right_and_a_missing_right_are_named_too(app, birgitta, two, 
     world, _lina = two
     query(lambda s: (s.execute(update(Mandate).where(Mandate.id == world.mandate.id).values(
         valid_until=date.today() - timedelta(days=1))), s.commit()))
-    assert "Du kan inte hjälpa Maja" in words(birgitta.get(patient_url(world.patient)))
+    expired = words(birgitta.get(patient_url(world.patient)))
+    assert "Du kan inte hjälpa Maja" in expired and "Din rätt att hjälpa Maja har gått ut." in expired
     query(lambda s: (s.execute(update(Mandate).where(Mandate.id == world.mandate.id).values(
         valid_until=None, scope_write_to_vardlots=False)), s.commit()))
     refused = birgitta.get(patient_url(world.patient, "/kontakt/skriv"))
@@ -244,3 +246,14 @@ def test_a_link_about_maja_opens_for_maja_while_lina_is_chosen(
     assert birgitta.get("/min-sida/kontakt/").location == patient_url(world.patient, "/kontakt/")
     assert birgitta.post("/min-sida/kontakt/skriv", data={}).status_code in (404, 405)
     assert query(lambda s: s.get(User, world.god_man.id).active)
+
+
+def test_hem_on_a_page_about_someone_leads_to_their_start_page(birgitta, two):
+    """Erik's message open in one tab, Lina opened in another: Hem in the first tab is Erik's."""
+    world, lina = two
+    erik_page = birgitta.get(patient_url(world.patient, "/kontakt/")).get_data(as_text=True)
+    birgitta.get(patient_url(lina))  # the other tab
+    assert f'class="button button-secondary home-button" href="{patient_url(world.patient)}"' in erik_page
+    assert f'class="brand" href="{patient_url(world.patient)}"' in erik_page
+    settings = birgitta.get("/installningar").get_data(as_text=True)  # about nobody: the last one
+    assert f'href="{patient_url(lina)}"' in settings

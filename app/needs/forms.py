@@ -4,13 +4,13 @@ staff page with every need, and the review."""
 from __future__ import annotations
 
 import functools
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..access import today as clinic_today
 from ..forms import LotsenForm, max_length, plain_text, required, strip
 from ..staff.forms import sensible_date
 from .catalogue import COMMENT_MAX, NEEDS, SECTION_MAX, Category, Need, Section, needs_in
@@ -130,7 +130,7 @@ StaffNeedsForm = _staff_needs_form()
 
 
 def not_in_the_future(form, field):
-    if field.data is not None and field.data > date.today():
+    if field.data is not None and field.data > clinic_today():
         raise ValidationError(_l("Datumet har inte varit än. Välj dagens datum eller ett tidigare."))
 
 

@@ -4,14 +4,13 @@ history, old versions and Mitt vårdpass. Reading needs the "see" right; changin
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..access import Capability, Grant, acting_patient_access, can
+from ..access import today as clinic_today
 from ..forms import RuleError
 from . import bp, services
 from .catalogue import (
@@ -35,7 +34,7 @@ def needs_helpers():
 def helpers() -> dict:
     return {"audit_who": lambda item: audit.describe_who(item, current_user),
             "comment_max": COMMENT_MAX, "sections": SECTIONS, "part_titles": PART_TITLES,
-            "part_pictograms": PART_PICTOGRAMS, "now_date": date.today()}
+            "part_pictograms": PART_PICTOGRAMS, "now_date": clinic_today()}
 
 
 def _is_self(grant: Grant) -> bool:

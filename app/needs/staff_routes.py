@@ -4,13 +4,13 @@ the vårdpass the printed QR code opens, and the FHIR export."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import audit
 from ..access import Capability, Grant, patient_access
+from ..access import today as clinic_today
 from ..forms import RuleError
 from ..models import AccessAction
 from ..staff.routes import staff_helpers, staff_only
@@ -60,7 +60,7 @@ def edit(grant: Grant):
 def review(grant: Grant):
     form = ReviewForm()
     if request.method == "GET" and form.reviewed_on.data is None:
-        form.reviewed_on.data = date.today()
+        form.reviewed_on.data = clinic_today()
     if form.validate_on_submit():
         try:
             services.review(grant, reviewed_on=form.reviewed_on.data,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional, ValidationError
 
+from ..access import today as clinic_today
 from ..forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
 from ..models import MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
@@ -35,7 +35,7 @@ def sensible_date(form, field):
 
 
 def not_in_the_past(form, field):
-    if field.data is not None and field.data < date.today():
+    if field.data is not None and field.data < clinic_today():
         raise ValidationError(_l("Datumet har redan varit. Välj ett senare datum."))
 
 

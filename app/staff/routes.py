@@ -8,7 +8,6 @@ commits; the services write their own access events in the same transaction as t
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..access import today as clinic_today
 from ..auth.services import safe_next
 from ..models import Mandate, MandateKind, MandateStatus, Scope
 from ..pictograms import gallery as pictogram_gallery
@@ -52,7 +52,7 @@ def staff_helpers():
     from ..contact.services import unread_count  # the contact package imports this module
 
     staff = current_user.staff_member if current_user.is_authenticated else None
-    today = date.today()
+    today = clinic_today()
     return {
         "new_count": unread_count(staff.clinic_id) if staff is not None else 0,
         "header_clinic": staff.clinic if staff is not None else None,
@@ -134,7 +134,7 @@ def patient(grant: Grant):
                            when=when,
                            profile=needs_services.current_profile(patient),
                            last_review=last_review,
-                           review_due=needs_services.review_due(last_review, date.today()),
+                           review_due=needs_services.review_due(last_review, clinic_today()),
                            sections=SECTIONS, audit_who=lambda item: audit.describe_who(item),
                            mandates=services.mandates_of(patient),
                            invitations=services.open_invitations(patient),

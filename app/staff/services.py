@@ -21,6 +21,7 @@ from wtforms import SelectChoice
 
 from .. import audit, audit_words
 from ..access import Capability, Grant, decide
+from ..access import today as clinic_today
 from ..auth.services import create_invitation
 from ..extensions import db
 from ..forms import RuleError
@@ -163,7 +164,7 @@ def login_word(patient: Patient) -> str:
 
 
 def active_representatives(patient: Patient, on: date | None = None) -> list[Mandate]:
-    on = on or date.today()
+    on = on or clinic_today()
     return [m for m in patient.mandates if m.effective_status(on) is MandateStatus.ACTIVE]
 
 
@@ -184,7 +185,7 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
     if needle:
         patients = [p for p in patients
                     if needle in p.name.casefold() or needle in p.preferred_name.casefold()]
-    today = date.today()
+    today = clinic_today()
     rows = [PatientRow(p, login_word(p), len(active_representatives(p, today))) for p in patients]
     return sorted(rows, key=lambda row: (row.patient.name.casefold(), row.patient.id))
 
@@ -251,7 +252,7 @@ def open_invitations(patient: Patient) -> list[Invitation]:
 
 def mandates_of(patient: Patient) -> list[Mandate]:
     """The patient's mandates: those in force first, then newest first."""
-    today = date.today()
+    today = clinic_today()
     return sorted(patient.mandates, key=lambda m: (
         m.effective_status(today) in ENDED, -m.created_at.timestamp(), -m.id))
 
@@ -323,7 +324,7 @@ def invite_representative(grant: Grant, *, name: str, email: str, kind: MandateK
         if not user.active:
             raise StaffRuleError(_("Kontot med den e-postadressen är avstängt. Kontakta "
                                    "administratören."), field="email")
-        today = date.today()
+        today = clinic_today()
         for existing in patient.mandates:
             if (existing.representative_id == user.id
                     and existing.effective_status(today) not in ENDED):
@@ -348,7 +349,7 @@ def invite_representative(grant: Grant, *, name: str, email: str, kind: MandateK
 
 
 def can_renew(mandate: Mandate) -> bool:
-    return mandate.effective_status(date.today()) is MandateStatus.INVITED
+    return mandate.effective_status(clinic_today()) is MandateStatus.INVITED
 
 
 def renew_mandate_invitation(grant: Grant, mandate: Mandate) -> NewInvitation:
@@ -386,7 +387,7 @@ def mandate_kind_text(mandate: Mandate) -> str:
 
 
 def can_change(mandate: Mandate) -> bool:
-    return mandate.effective_status(date.today()) not in ENDED
+    return mandate.effective_status(clinic_today()) not in ENDED
 
 
 def can_revoke(mandate: Mandate) -> bool:
