@@ -205,11 +205,13 @@ def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]
             value = value.strip() if isinstance(value, str) else ""
             if not value:
                 continue
-            if fields is not None:
-                if name not in fields or fields[name] is None:
+            if fields is not None and name in fields:
+                if fields[name] is None:
                     continue  # a hidden field, a choice, a box, a button
                 label = fields[name] or None
             else:
+                # No form that knows this field: a value like a choice is left out, any other
+                # is shown without a label (better than lost).
                 if _CHOICE_VALUE.fullmatch(value):
                     continue
                 label = None

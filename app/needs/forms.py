@@ -13,7 +13,17 @@ from wtforms.widgets import HiddenInput
 from ..access import today as clinic_today
 from ..forms import LotsenForm, max_length, plain_text, required, strip
 from ..staff.forms import sensible_date
-from .catalogue import COMMENT_MAX, NEEDS, SECTION_MAX, Category, Need, Section, needs_in
+from .catalogue import (
+    CATEGORIES,
+    COMMENT_MAX,
+    NEEDS,
+    SECTION_MAX,
+    SECTIONS,
+    Category,
+    Need,
+    Section,
+    needs_in,
+)
 
 REASON_MAX = 500
 TOGETHER_MAX = 200
@@ -148,3 +158,12 @@ class ReviewForm(LotsenForm):
 
     def validate_reviewed_on(self, field):
         not_in_the_future(self, field)
+
+
+# Every page's form class, built now rather than at its first visit: a post that fails before
+# its page built its form (the database down, a right that ended) still finds its fields' labels
+# when the typed text is given back (app/errors.py, typed_texts).
+for _category in CATEGORIES:
+    category_form(_category)
+for _section in SECTIONS:
+    section_form(_section)

@@ -23,7 +23,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, StopValidat
 
 from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
-from .catalogue import BODY_PARTS, REASONS, TEXT_MAX, Step
+from .catalogue import BODY_PARTS, REASONS, STEPS, TEXT_MAX, Step
 
 ROOM_MAX = 120
 BRING_MAX = 500
@@ -257,3 +257,8 @@ def step_form(step: Step) -> type[StepPage]:
         attrs["text"] = TextAreaField(step.text_label, filters=[strip], validators=validators)
     return type(f"StepForm_{step.key}", (StepPage,), attrs)
 
+
+
+# Built now rather than at a step's first visit (see the same in app/needs/forms.py).
+for _step in STEPS:
+    step_form(_step)

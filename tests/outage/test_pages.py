@@ -215,6 +215,21 @@ def test_typed_texts_gives_each_text_its_label_and_nothing_secret(app):
         assert [t.text for t in typed_texts()] == ["a@exempel.se"]
 
 
+def test_typed_texts_of_every_profile_page_come_back_with_labels(app):
+    """The free-text pages about a person (Det här gör mig lugn, Så pratar jag, ...) posted
+    before their form was built in this process: each text comes back, under its label; a field
+    no form knows comes back too, without one (better than lost)."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.errors import TypedText, typed_texts
+
+    posted = MultiDict([("csrf_token", "tok"), ("version", "3"), ("text_calm", "Musik och en filt."),
+                        ("text_unknown_field", "Något annat jag skrev."), ("choice", "yes")])
+    with app.test_request_context("/", method="POST", data=posted):
+        assert typed_texts() == [TypedText("Det här gör mig lugn", "Musik och en filt."),
+                                 TypedText(None, "Något annat jag skrev.")]
+
+
 def test_only_errors_that_mean_the_database_is_unavailable_count(tmp_path):
     """Real SQLite errors, through SQLAlchemy as the app meets them."""
     import sqlite3
