@@ -67,13 +67,29 @@ RETRY_AFTER_SECONDS = 30
 
 
 def render_error(status: int, title=None, text=None):
+    """An easy error page; after a refused post it gives back what was typed (a form sent to a
+    page that is gone, or for something that is not there, or grown too old), so nothing is lost."""
     default_title, default_text = MESSAGES.get(status, MESSAGES[500])
+    posted = request.method not in ("GET", "HEAD", "OPTIONS") and status != 413
+    typed: list[TypedText] = []
+    if posted and _from_this_site():
+        with contextlib.suppress(Exception):  # a form too broken to read: the page still shows
+            typed = typed_texts()
     return (
         render_template(
-            "errors/error.html", status=status, title=title or default_title, text=text or default_text
-        ),
+            "errors/error.html", status=status, title=title or default_title,
+            text=text or default_text, typed=typed),
         status,
     )
+
+
+def _from_this_site() -> bool:
+    """Whether a post came from one of Lotsen's own pages (a browser says where from): a form on
+    another site must not get its words shown under Lotsen's name (a forged form, say)."""
+    origin = request.headers.get("Origin") or request.referrer
+    if not origin:
+        return True  # a browser that says nothing: a person's own form, as far as can be known
+    return urlsplit(origin).netloc == request.host
 
 
 # --- what was typed ---------------------------------------------------------------------------

@@ -257,3 +257,32 @@ def test_hem_on_a_page_about_someone_leads_to_their_start_page(birgitta, two):
     assert f'class="brand" href="{patient_url(world.patient)}"' in erik_page
     settings = birgitta.get("/installningar").get_data(as_text=True)  # about nobody: the last one
     assert f'href="{patient_url(lina)}"' in settings
+
+
+def test_a_refused_post_gives_back_what_was_typed_but_not_to_another_site(
+        birgitta, two, make_patient, query):
+    """A reply to a conversation that is not there (another patient's id, or gone), a stale form
+    and a form sent to an address that moved: the easy page shows what was typed. A form on
+    another site gets its words shown under Lotsen's name never."""
+    world, _lina = two
+    missing = patient_url(world.patient, f"/kontakt/{'0' * 32}/svara")
+    typed = "Det här skrev jag för hand."
+    refused = birgitta.post_form(missing, {"text": typed})
+    assert refused.status_code == 404 and typed in words(refused)
+    stale = birgitta.post(patient_url(world.patient, "/kontakt/skriv"),
+                          data={"csrf_token": "gammal", "text": typed})
+    assert stale.status_code == 400 and typed in words(stale)
+    moved = birgitta.post_form("/min-sida/kontakt/skriv", {"text": typed})
+    assert moved.status_code == 405 and typed in words(moved)
+    forged = birgitta.post(patient_url(world.patient, "/kontakt/skriv"),
+                           data={"text": "Ring 0900-123 nu!"},
+                           headers={"Origin": "https://ond.example"})
+    assert forged.status_code == 400 and "0900-123" not in words(forged)
+
+
+def test_an_old_address_before_anyone_is_chosen_asks_whom(make_client, two, sign_in,
+                                                          make_patient, make_mandate):
+    world, _lina = two
+    helper = make_client()
+    sign_in(helper, world.god_man)  # helps two: nobody is chosen until one is opened
+    assert helper.get("/min-sida/kontakt/").location == "/vem-hjalper-du"

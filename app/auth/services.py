@@ -99,13 +99,14 @@ def unauthorized():
 
 def start_session(user: User) -> None:
     """Sign the user in with a fresh server-side session (the old cookie content is dropped)."""
-    kept = {key: session[key] for key in KEPT_ON_ROTATION if key in session}
-    session.clear()
-    session.update(kept)
     token = new_link_token()
     now = utcnow()
     db.session.add(AuthSession(token_hash=hash_token(token), user_id=user.id, last_seen=now))
-    db.session.commit()
+    db.session.commit()  # first: if the database cannot take it, the old session (and with it
+    # the form's CSRF token) is still there for the same form once it can
+    kept = {key: session[key] for key in KEPT_ON_ROTATION if key in session}
+    session.clear()
+    session.update(kept)
     user.session_token = token
     login_user(user)
 

@@ -193,6 +193,8 @@ def conversation_done(grant: Grant, conversation_id: str):
     found = _conversation_or_404(grant, conversation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if request.form.get("klar", "ja") not in ("ja", "nej"):
+        abort(400)
     done = request.form.get("klar", "ja") == "ja"
     services.set_done(grant, found, done)
     flash(_("Markerat som klart.") if done else _("Öppnat igen."), "success")
@@ -281,6 +283,8 @@ def callback_assign(grant: Grant, callback_id: str):
 def callback_done(grant: Grant, callback_id: str):
     found = _callback_or_404(grant, callback_id)
     if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("klar", "ja") not in ("ja", "nej"):
         abort(400)
     if request.form.get("klar", "ja") == "nej":
         services.reopen_callback(grant, found)

@@ -52,7 +52,11 @@ def old_address(rest: str):
     never a form: a form always names its person."""
     patient = access.acting_patient() if current_user.role in (Role.PATIENT,
                                                                 Role.REPRESENTATIVE) else None
-    if patient is None or access.PUBLIC_ID.fullmatch(rest.split("/", 1)[0]):
+    if access.PUBLIC_ID.fullmatch(rest.split("/", 1)[0]):
+        abort(404)
+    if patient is None:
+        if current_user.role is Role.REPRESENTATIVE:  # has not chosen anyone yet
+            return redirect(url_for("home.choose_patient"))
         abort(404)
     target = f"/min-sida/{patient.public_id}/{rest}"
     try:

@@ -251,3 +251,13 @@ def test_admin_ids_that_cannot_be_ids_are_404(app, world, make_client, sign_in, 
     admin = make_client()
     sign_in(admin, world.admin)
     assert admin.get(path).status_code == 404
+
+
+def test_done_takes_only_yes_or_no(make_client, world, sign_in, staff_client, query):
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert _call(patient, world.patient).status_code == 302
+    callback = query(lambda s: s.scalars(select(CallbackRequest)).one())
+    done = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}/klar"
+    assert staff_client.post_form(done, {"klar": "kanske"}).status_code == 400
+    assert query(lambda s: s.get(CallbackRequest, callback.id).status) == callback.status

@@ -298,3 +298,15 @@ def test_signing_out_while_the_database_is_down_still_signs_out(make_client, wor
         assert out.status_code == 302 and out.location == "/"
     after = patient.get(patient_url(world.patient, "/"))
     assert after.status_code == 302 and "/logga-in" in after.location
+
+
+def test_signing_in_during_an_outage_works_with_the_same_form_afterwards(client, world,
+                                                                          database):
+    """The sign-in that met the outage had a 503; the same form, sent again once the database
+    is back, signs in (the old session and its form token were not thrown away)."""
+    client.get("/logga-in")
+    token = client.csrf_token()
+    data = {"csrf_token": token, "email": world.patient_user.email, "password": PASSWORD}
+    with database.read_only():
+        assert_unavailable(client.post("/logga-in", data=data))
+    assert client.post("/logga-in", data=data).status_code == 302
