@@ -116,7 +116,9 @@ def history(grant: Grant):
     return render_template("needs/history.html", grant=grant, entries=entries, more=more,
                            page=page,
                            version_endpoint="needs.version", url_args={},
-                           page_title=_("Vem har ändrat?"))
+                           page_title=_("Vem har ändrat?") if _is_self(grant)
+                           else _("Vem har ändrat anpassningarna för %(name)s?",
+                                  name=grant.patient.display_name))
 
 
 @bp.route("/historik/<int(min=1, max=2000000000):number>")
@@ -125,7 +127,9 @@ def version(grant: Grant, number: int):
     profile = services.profile_at(grant.patient, number) or abort(404)
     return render_template("needs/version.html", grant=grant, profile=profile,
                            back=url_for("needs.history"),
-                           page_title=_("Så här såg det ut förut"))
+                           page_title=_("Så här såg det ut förut") if _is_self(grant)
+                           else _("Så här såg det ut förut för %(name)s",
+                                  name=grant.patient.display_name))
 
 
 @bp.route("/vardpass")

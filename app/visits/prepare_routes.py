@@ -200,7 +200,8 @@ def sent(grant: Grant, prep_id: str):
         "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
         visit=preparation.visit, form=ConfirmForm(),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Nu är det skickat"))
+        page_title=_("Nu är det skickat") if is_self(grant)
+        else _("Nu är det skickat för %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/<prep_id>/andra", methods=["POST"])
