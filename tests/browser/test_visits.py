@@ -69,6 +69,9 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     meets_the_bar(page)
     # The picture schedule prints on one A4 page, every step on it.
     page.get_by_role("link", name="Skriv ut bilderna").click()
+    # The print page must have arrived (on a busy machine the PDF was once of the page between).
+    page.wait_for_url("**/sa-gar-det-till")
+    page.wait_for_load_state("load")
     schedule_pdf = tmp_path / "schedule.pdf"
     page.pdf(path=str(schedule_pdf), format="A4", print_background=True)
     assert pdf_pages(schedule_pdf) == 1
