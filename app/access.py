@@ -21,7 +21,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app, g, has_app_context, request, session
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    has_app_context,
+    render_template,
+    request,
+    session,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
@@ -206,9 +217,6 @@ def acting_patient() -> Patient | None:
 
 def _now_helping(patient: Patient) -> None:
     """A helper opened a page for `patient`: remember it, and say so when it is someone new."""
-    from flask import flash
-    from flask_babel import gettext as _
-
     before = session.get(ACTING_FOR_KEY)
     if before != patient.public_id:
         session[ACTING_FOR_KEY] = patient.public_id
@@ -219,10 +227,7 @@ def _now_helping(patient: Patient) -> None:
 def _refused_helper(patient: Patient):
     """The page for a helper whose right to act for `patient` has ended (or does not cover this):
     it names the person, says that nothing was saved, shows what was typed, and what to do."""
-    from flask import render_template
-    from flask_babel import gettext as _
-
-    from .errors import typed_texts
+    from .errors import typed_texts  # errors builds on the models and forms; access comes first
 
     mandate = active_mandate(current_user, patient)
     if mandate is None:
