@@ -12,11 +12,20 @@ from .contact import (
     CallOutcome,
     ContactMessage,
     Conversation,
+    ConversationKind,
     ConversationStatus,
 )
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
-from .patient import Invitation, Mandate, MandateKind, MandateStatus, Patient, Scope
+from .patient import (
+    Invitation,
+    Mandate,
+    MandateKind,
+    MandateStatus,
+    Patient,
+    PatientPreferences,
+    Scope,
+)
 from .staff import Profession, StaffMember
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .visits import (
@@ -34,10 +43,11 @@ from .visits import (
 __all__ = [
     "AnswerTemplate",
     "CALLBACK_CLOSED", "CallAttempt", "CallbackRequest", "CallbackStatus", "CallOutcome", "ContactMessage",
-    "Conversation", "ConversationStatus",
+    "Conversation", "ConversationKind", "ConversationStatus",
     "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
     "MailNotice", "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
-    "Patient", "Photo", "Preparation", "PreparationStatus", "Profession", "ResumeDraft", "Role",
+    "Patient", "PatientPreferences", "Photo", "Preparation", "PreparationStatus", "Profession",
+    "ResumeDraft", "Role",
     "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "Visit", "VisitChange",
     "VisitRequest", "VisitStep", "VisitType", "utcnow",
 ]

@@ -22,6 +22,12 @@ class ConversationStatus(enum.StrEnum):
     DONE = "done"
 
 
+class ConversationKind(enum.StrEnum):
+    MESSAGE = "message"
+    # A helper who may not change the needs suggests a change (app/needs/suggest.py).
+    SUGGESTION = "suggestion"
+
+
 class Conversation(db.Model):
     """A thread of messages about one thing, started from the patient's side."""
 
@@ -37,6 +43,10 @@ class Conversation(db.Model):
     created_at: Mapped[datetime] = created_at_column()
     last_message_at: Mapped[datetime] = created_at_column()
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    kind: Mapped[ConversationKind] = enum_column(ConversationKind, default=ConversationKind.MESSAGE,
+                                                 server_default=ConversationKind.MESSAGE.value)
+    # For a suggestion: the key of the needs category it is about ("" for the needs in general).
+    about: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     patient: Mapped[Patient] = relationship()  # noqa: F821
     assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821

@@ -48,6 +48,20 @@ class Patient(db.Model):
         return f"{self.personnummer[:8]}-****"
 
 
+class PatientPreferences(db.Model):
+    """How Lotsen looks and sounds when a helper and a patient without an account of their own
+    use it together (text size, read-aloud speed). A patient with an account keeps these on
+    their own user row instead (app/home/services.py decides which)."""
+
+    __tablename__ = "patient_preferences"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    text_size: Mapped[str] = mapped_column(String(16), default="normal")
+    speech_rate: Mapped[str] = mapped_column(String(16), default="normal")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class MandateKind(enum.StrEnum):
     GOD_MAN = "god_man"
     FORVALTARE = "forvaltare"

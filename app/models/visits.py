@@ -167,6 +167,8 @@ class Preparation(db.Model):
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who began it: a helper who opens a draft someone else began is told whose it is.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Who sent it, as in the access log: the user, in what capacity and under which mandate.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -178,6 +180,7 @@ class Preparation(db.Model):
     patient: Mapped[Patient] = relationship()  # noqa: F821
     visit: Mapped[Visit | None] = relationship()
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])  # noqa: F821
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     user: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])  # noqa: F821
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
     read_by: Mapped[StaffMember | None] = relationship()  # noqa: F821

@@ -477,7 +477,7 @@ def start(grant: Grant, visit: Visit | None) -> Preparation:
         raise RuleError(str(_l("Besöket är inställt. Du behöver inte förbereda det.")))
     preparation = Preparation(patient_id=grant.patient.id, visit=visit, answers={},
                               step=applicable({}, is_representative(grant))[0].key,
-                              updated_by_id=grant.user.id)
+                              updated_by_id=grant.user.id, created_by_id=grant.user.id)
     db.session.add(preparation)
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "preparation", preparation.public_id)
