@@ -11,6 +11,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from . import i18n
 from .access import acting_patient
@@ -18,6 +19,7 @@ from .models import Role
 from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
+from .speech.spoken import script_of
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -78,14 +80,16 @@ def read_aloud_here() -> bool:
             and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN)))
 
 
-def clip(text: str, lang: str | None = None, public: bool = False) -> str | None:
+def clip(text: str, lang: str | None = None, public: bool = False,
+         known: str | None = None) -> str | None:
     """The address of `text` read aloud in the page's language, or None when not offered.
 
     Fixed interface texts are public clips, shared by everyone and said ahead of time; any
     other text (names, dates, what someone wrote) is a private clip only this viewer can fetch,
     tied to the patient the page is about (`g.grant`), so that it plays only while the viewer
     may see that patient, and each play is logged. `public` says a template joined fixed texts
-    and constants only ("Akut? Ring" and "112").
+    and constants only ("Akut? Ring" and "112"). Words in another script than the page's are
+    said with their own language's voice (`known`: the language Latin text is known to be in).
 
     Someone who is not signed in gets fixed texts only: interface texts that `flask speech warm`
     knows, or several of them, one a line (a field's label and hint, a block of paragraphs, the
@@ -108,23 +112,68 @@ def clip(text: str, lang: str | None = None, public: bool = False) -> str | None
             fixed.update(lines)
         elif not all(line in fixed or i18n.is_interface_text(language, line) for line in lines):
             return None
-        return speech.clip_url(text, lang=language, rate=i18n.speech_rate())
+        return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), known=known)
     if public or i18n.is_interface_text(language, text):
-        return speech.clip_url(text, lang=language, rate=i18n.speech_rate())
+        return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), known=known)
     grant = g.get("grant")
     return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner,
-                           patient_id=grant.patient.public_id if grant is not None else None)
+                           patient_id=grant.patient.public_id if grant is not None else None,
+                           known=known)
 
 
 def list_words(items) -> str:
-    """Words joined as the language joins a list: "a, b och c", "a, b and c", "a و b و c"."""
-    return format_list([str(item) for item in items], locale=get_locale() or "sv")
+    """Words joined as the language joins a list: "a, b och c", "a, b and c", "أ، ب و ج"
+    (Arabic separates with its own comma "،", which Babel's Arabic list pattern leaves out)."""
+    words = [str(item) for item in items]
+    locale = str(get_locale() or "sv")
+    if locale.split("_")[0] == "ar":
+        if len(words) <= 2:
+            return " و".join(words) if len(words) == 2 else "".join(words)
+        return "، ".join(words[:-1]) + " و" + words[-1]
+    return format_list(words, locale=locale)
+
+
+def arabic_comma(separator: str = ", ") -> str:
+    """The separator of a list the app joins: "، " on an Arabic page, else `separator`."""
+    return "، " if str(get_locale() or "sv").startswith("ar") else separator
+
+
+def page_language() -> str:
+    return str(get_locale() or "sv").split("_")[0]
+
+
+def text_language(text: object, known: str | None = None) -> str | None:
+    """The language a text shown on this page is written in, when it is not the page's own;
+    None when it is the page's, or cannot be told (no letters, or two scripts: then `dir="auto"`
+    and read-aloud's runs take care of it).
+
+    `known` is the language Lotsen knows the text was written in (the writer's interface
+    language, "sv" for the clinic's own texts). Letters decide first: Arabic letters are Arabic;
+    Latin letters are `known` when it is a Latin-script language, else Swedish (names, places).
+    """
+    scripts = {script_of(ch) for ch in str(text or "")} - {None}
+    if scripts == {"arabic"}:
+        language = "ar"
+    elif scripts == {"latin"}:
+        language = known if known in ("sv", "en") else "sv"
+    else:
+        return None
+    return None if language == page_language() else language
+
+
+def lang_attr(text: object, known: str | None = None) -> Markup:
+    """` lang="sv"` for an element that shows `text`, when the text is in another language than
+    the page (so screen readers and the browser's fonts and hyphenation take the right one)."""
+    language = text_language(text, known)
+    return Markup(' lang="%s"') % language if language else Markup("")
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["recently"] = recently
     app.jinja_env.filters["list_words"] = list_words
+    app.jinja_env.filters["lang_attr"] = lang_attr
+    app.jinja_env.globals["list_comma"] = arabic_comma
     app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

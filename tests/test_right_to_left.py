@@ -33,8 +33,9 @@ def test_what_a_helper_may_do_is_a_list_in_the_page_language(client, world, sign
     act_for(client, world.patient)
     html = client.get(patient_url(world.patient)).get_data(as_text=True)
     allowed = re.search(r"مسموح لك: ([^<]*)", html)
-    # Arabic joins every item with "و" (CLDR), never with a Latin comma.
-    assert allowed and allowed.group(1).count(" و") == 3 and "," not in allowed.group(1)
+    # Arabic separates items with its own comma and joins the last with "و", never a Latin comma.
+    assert allowed and allowed.group(1).count("، ") == 2 and allowed.group(1).count(" و") == 1
+    assert "," not in allowed.group(1)
 
 
 def test_easy_read_says_it_is_not_in_arabic_yet(client):
@@ -52,3 +53,65 @@ def test_the_emergency_numbers_are_one_shared_clip(client, make_client, world, s
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert footer_clips(client) == footer_clips(patient) and len(footer_clips(client)) == 2
+
+
+def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client, world, sign_in,
+                                                                         query, app):
+    """The vårdlots's Swedish reply and name on an Arabic page carry lang="sv", and the
+    message's clip says them with the Swedish voice, the Arabic words with the Arabic voice."""
+    from app.extensions import db
+    from app.models import ContactMessage, Conversation
+    from app.speech import service
+
+    with app.app_context():
+        conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
+        conversation.messages = [
+            ContactMessage(user_id=world.patient_user.id, acting_as="patient", text="أريد موعدا"),
+            ContactMessage(user_id=world.staff.id, acting_as="staff", from_staff=True,
+                           text="Vi ses på tisdag klockan 14:20."),
+        ]
+        db.session.add(conversation)
+        db.session.commit()
+        conversation_id = conversation.public_id
+    _arabic(client, world, sign_in, query)
+    html = client.get(patient_url(world.patient, f"/kontakt/{conversation_id}")).get_data(as_text=True)
+    assert re.search(r'<p class="pre-line message-text" dir="auto" lang="sv">Vi ses på tisdag', html)
+    # The patient's own Arabic words are in the page's language: no mark.
+    assert re.search(r'<p class="pre-line message-text" dir="auto">أريد موعدا', html)
+
+    keys = re.findall(r'<li class="message message-staff" data-clip="/tal/([0-9a-f]{64})\.mp3"', html)
+    assert len(keys) == 1
+    with app.app_context():
+        entry = service.registration(keys[0])
+    assert entry.lang == "ar"
+    voices = {lang: voice for lang, voice, _text in entry.runs}
+    assert voices == {"ar": "sem/ar", "sv": "gmq/sv"}
+    swedish = [text for lang, _voice, text in entry.runs if lang == "sv"]
+    assert swedish == ["Vi ses på tisdag klockan 14 och 20."]  # the time as words, in Swedish
+
+
+def test_latin_names_on_an_arabic_page_have_their_language(app):
+    from app.templating import lang_attr, text_language
+
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        assert text_language("Anna Berg") == "sv"
+        assert text_language("Please call me", known="en") == "en"
+        assert text_language("مرحبا") is None
+        assert text_language("مرحبا Anna") is None  # two scripts: dir="auto" and runs
+        assert str(lang_attr("Anna Berg")) == ' lang="sv"'
+        assert str(lang_attr("112")) == ""
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert text_language("Anna Berg") is None
+        assert text_language("مرحبا") == "ar"
+
+
+def test_lists_the_app_joins_use_the_arabic_comma(app):
+    from app.templating import arabic_comma, list_words
+
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        assert list_words(["أ", "ب", "ج"]) == "أ، ب وج"
+        assert list_words(["أ", "ب"]) == "أ وب"
+        assert arabic_comma() == "، "
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert list_words(["a", "b", "c"]) == "a, b och c"
+        assert arabic_comma() == ", "

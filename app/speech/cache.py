@@ -70,10 +70,22 @@ class Registration:
     # The public id of the patient whose page the private clip was made on: each request for it
     # is checked against the listener's right to see that patient, and logged as a read.
     patient_id: str | None = None
+    # A text in two languages, as (language, voice, text) runs said one after the other with
+    # their own voices into one clip; None when the whole text is said with `voice`.
+    runs: tuple[tuple[str, str, str], ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.runs is not None:  # read back from JSON as lists
+            object.__setattr__(self, "runs", tuple(tuple(run) for run in self.runs))
 
     @property
     def private(self) -> bool:
         return self.owner_id is not None
+
+    @property
+    def voice_runs(self) -> list[tuple[str, str]] | None:
+        """The (text, voice) pairs the engine says in turn, or None for one voice."""
+        return [(text, voice) for _lang, voice, text in self.runs] if self.runs else None
 
 
 def make_key(secret: str | bytes, registration: Registration) -> str:
@@ -85,6 +97,9 @@ def make_key(secret: str | bytes, registration: Registration) -> str:
         # Private keys name the patient (or none) too: a clip is only ever one patient's, and
         # keys from before clips were tied to a patient are never made again.
         parts.append(["patient", registration.patient_id])
+    if registration.runs:
+        # Only then: the keys of texts in one language stay what they were.
+        parts.append(["runs", [list(run) for run in registration.runs]])
     message = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hmac.new(secret_bytes, message.encode(), hashlib.sha256).hexdigest()
 
@@ -148,7 +163,10 @@ class ClipCache:
         try:
             os.utime(path)  # "still shown": `flask speech prune` goes by this time
         except FileNotFoundError:
-            data = json.dumps(asdict(registration), ensure_ascii=False).encode()
+            fields = asdict(registration)
+            if fields["runs"] is None:
+                del fields["runs"]  # a text in one language is stored as it always was
+            data = json.dumps(fields, ensure_ascii=False).encode()
             try:
                 _write_atomically(path, data)
             except OSError as problem:

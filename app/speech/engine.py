@@ -84,8 +84,13 @@ class SpeechEngine:
             return False
         return time.monotonic() - failed < within
 
-    def synthesise(self, *, text: str, voice: str, wpm: int, path: Path) -> None:
-        """Make the MP3 file `path` (unless it exists); raise SpeechError on any failure."""
+    def synthesise(self, *, text: str, voice: str, wpm: int, path: Path,
+                   runs: list[tuple[str, str]] | None = None) -> None:
+        """Make the MP3 file `path` (unless it exists); raise SpeechError on any failure.
+
+        `runs`, when given, are (text, voice) pairs said in turn into the one clip instead of
+        `text` with `voice` (a Swedish name in an Arabic sentence is said with the Swedish voice).
+        """
         self._check_fork()
         if not self._lock.acquire(timeout=self.timeout):
             raise SpeechError(f"read-aloud was busy for {self.timeout:g} s")
@@ -96,7 +101,10 @@ class SpeechEngine:
             # turn must not get a healthy worker killed for being slow.
             deadline = time.monotonic() + self.timeout
             self._ensure_worker(deadline)
-            reply = self._call({"text": text, "voice": voice, "wpm": wpm, "path": str(path)}, deadline)
+            request: dict[str, Any] = {"text": text, "voice": voice, "wpm": wpm, "path": str(path)}
+            if runs:
+                request["runs"] = [list(run) for run in runs]
+            reply = self._call(request, deadline)
             if not reply.get("ok"):
                 self._discard()  # the worker exits after a failure; do not reuse it
                 raise self._fail(f"synthesis failed: {reply.get('error')}")

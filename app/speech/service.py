@@ -27,7 +27,7 @@ from flask_login import current_user
 
 from .cache import KEY_PATTERN, ClipCache, Registration, make_key, parse_size
 from .engine import SpeechEngine, SpeechError
-from .spoken import spoken_form
+from .spoken import language_runs, spoken_form
 
 __all__ = [
     "RATES", "VOICES", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
@@ -114,8 +114,12 @@ def current_owner() -> str | None:
 
 
 def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
-             patient_id: str | None = None) -> str | None:
+             patient_id: str | None = None, known: str | None = None) -> str | None:
     """Register `text` for speech and return its key; None when there is nothing to say.
+
+    `lang` is the page's language. Letters of another script are said with their own voice:
+    Arabic letters with the Arabic voice, Latin letters on an Arabic page in `known` (the
+    language the text is known to be written in, "sv" or "en"), else in Swedish.
 
     None also when the language has no voice or the text is longer than SPEECH_MAX_CHARS.
     `patient_id` (the public id of the patient a private clip is about) is part of the key.
@@ -126,19 +130,29 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
         return None  # empty, or only punctuation: nothing to say
     service = state()
     language = language_code(lang)
-    text = spoken_form(text, language)  # "112" said as people say it
+    # A block in two scripts (a Swedish name on an Arabic page) is said in runs, each with the
+    # voice of its language; each run as people say it in that language ("112", "14:20").
+    runs = [(run_lang, spoken_form(part, run_lang))
+            for run_lang, part in language_runs(text, language, known and language_code(known))]
+    text = " ".join(part for _lang, part in runs)
     voice = service.voices.get(language)
     if voice is None or len(text) > service.max_chars:
         return None
+    spoken_runs = None
+    if len(runs) > 1 or runs[0][0] != language:
+        if any(service.voices.get(run_lang) is None for run_lang, _part in runs):
+            return None
+        spoken_runs = tuple((run_lang, service.voices[run_lang], part) for run_lang, part in runs)
     rate = rate if rate in RATES else "normal"
     entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
-                         owner_id=owner_id, patient_id=patient_id if owner_id else None)
+                         owner_id=owner_id, patient_id=patient_id if owner_id else None,
+                         runs=spoken_runs)
     key = make_key(current_app.config["SECRET_KEY"], entry)
     return key if service.cache.register(key, entry) else None
 
 
 def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
-             patient_id: str | None = None) -> str | None:
+             patient_id: str | None = None, known: str | None = None) -> str | None:
     """The address of `text` read aloud, e.g. "/tal/3f…9a.mp3"; None for empty text.
 
     `owner_id` None makes a public clip (fixed interface texts: the same for everyone, cached by
@@ -146,7 +160,7 @@ def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     `patient_id` only while they may see that patient (each play is logged). The URL is opaque:
     it never carries the text. Registering is idempotent and cheap after the first time.
     """
-    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id)
+    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id, known=known)
     return url_for("speech.clip", key=key) if key else None
 
 
@@ -203,7 +217,8 @@ def synthesise(key: str) -> Path:
     entry = service.cache.registration(key)
     if entry is None:
         raise UnknownClip(key)
-    service.engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=path)
+    service.engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=path,
+                              runs=entry.voice_runs)
     _wrote(service.cache, path)
     return path
 
@@ -269,7 +284,7 @@ def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 
         engine = idle.get()
         try:
             engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm,
-                              path=speech.cache.audio_path(key))
+                              path=speech.cache.audio_path(key), runs=entry.voice_runs)
         finally:
             idle.put(engine)
         _wrote(speech.cache, speech.cache.audio_path(key))

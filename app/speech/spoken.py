@@ -35,4 +35,93 @@ def spoken_form(text: str, lang: str) -> str:
     word = RANGE_WORD.get(lang)
     if word:
         text = _RANGE.sub(lambda m: f"{m.group(1)} {word} {m.group(2)}", text)
-    return text
+    return times_as_words(text, lang)
+
+
+# --- times of day --------------------------------------------------------------------------------
+# espeak-ng says "9:05" as "nio noll fem" / "nine zero five" and an Arabic "14:20" as two numbers
+# with nothing between. Said as people say a time: "nio och fem", "nine oh five",
+# "الساعة 14 و 20 دقيقة" (the words around the digits are said by the voice of that language).
+_TIME = re.compile(r"(?<![\d:])(?<!\d[.,])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:]|[.,]\d)")
+
+
+def _minutes_ar(minutes: int) -> str:
+    # Arabic counts 3–10 with the plural, 1, 2 and 11 upwards with the singular.
+    return f"{minutes} دقائق" if 3 <= minutes <= 10 else f"{minutes} دقيقة"
+
+
+def _time(match: re.Match, lang: str) -> str:
+    hour, minutes = int(match.group(1)), int(match.group(2))
+    if lang == "sv":
+        return f"{hour}" if minutes == 0 else f"{hour} och {minutes}"
+    if lang == "en":
+        if minutes == 0:
+            return f"{hour} o'clock"
+        return f"{hour} oh {minutes}" if minutes < 10 else f"{hour} {minutes}"
+    if lang == "ar":
+        return f"{hour}" if minutes == 0 else f"{hour} و {_minutes_ar(minutes)}"
+    return match.group(0)
+
+
+def times_as_words(text: str, lang: str) -> str:
+    """Times of day ("14:20", "9.05") as the language says them."""
+    return _TIME.sub(lambda m: _time(m, lang), text)
+
+
+# --- texts in two languages ----------------------------------------------------------------------
+# An Arabic page shows Swedish names, places and what staff wrote; a Swedish page can show what
+# an Arabic-speaking helper wrote. The Arabic voice reads Latin letters as English, understood in
+# neither language, so a block is split into runs by script and each run has its own voice.
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def script_of(ch: str) -> str | None:
+    """"arabic", "latin" for a letter of those scripts, None for digits, spaces, punctuation."""
+    if _ARABIC_LETTER.match(ch):
+        return "arabic" if ch.isalpha() or "\u064B" <= ch <= "\u065F" else None
+    if ch.isalpha():
+        return "latin"  # Latin, and any other non-Arabic letters (said with a Latin-script voice)
+    return None
+
+
+def latin_language(page_lang: str, known: str | None = None) -> str:
+    """The language Latin-script text is said in on a page of `page_lang`: the page's own
+    language when it is written in Latin letters, else the text's known language, else Swedish
+    (the clinic's language: names, places, what staff wrote)."""
+    if page_lang in ("sv", "en"):
+        return page_lang
+    return known if known in ("sv", "en") else "sv"
+
+
+def language_runs(text: str, page_lang: str, known: str | None = None) -> list[tuple[str, str]]:
+    """`text` cut into (language, text) runs by script: Arabic letters are Arabic, Latin letters
+    are `latin_language`. Digits, spaces and punctuation stay with the run before them (at the
+    start, with the first run), so "Anna Berg, 14:20" is one Swedish run. One run when the text
+    is in one script."""
+    latin = latin_language(page_lang, known)
+    languages = {"arabic": "ar", "latin": latin}
+    runs: list[list[str]] = []  # [language, text]
+    pending = ""  # neutral characters before the first letter
+    for ch in text:
+        script = script_of(ch)
+        if script is None:
+            if runs:
+                runs[-1][1] += ch
+            else:
+                pending += ch
+            continue
+        language = languages[script]
+        if runs and runs[-1][0] == language:
+            runs[-1][1] += ch
+        elif runs:
+            # Move spaces and opening punctuation that end the previous run to this one.
+            previous = runs[-1][1]
+            stripped = previous.rstrip(" (\"'«“")
+            runs[-1][1] = stripped
+            runs.append([language, previous[len(stripped):] + ch])
+        else:
+            runs.append([language, pending + ch])
+            pending = ""
+    if not runs:
+        return [(page_lang, text)] if text else []
+    return [(language, part.strip()) for language, part in runs if part.strip()]

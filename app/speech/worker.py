@@ -7,7 +7,7 @@ standard library, pyttsx3 and soundfile: keep it free of imports from the app.
 
 Requests arrive over the pipe, one at a time:
 
-    parent → {"text": str, "voice": str, "wpm": int, "path": str}
+    parent → {"text": str, "voice": str, "wpm": int, "path": str, "runs"?: [[text, voice], …]}
     child  → {"ok": True, "seconds": float, "bytes": int} or {"ok": False, "error": str}
 
 After any failed request the worker exits: a half-broken native engine is never reused.
@@ -34,6 +34,7 @@ MP3_OPTIONS: dict[str, Any] = {
     "compression_level": 0.8,
     "bitrate_mode": "CONSTANT",
 }
+RUN_PAUSE = 0.15  # seconds of silence between two runs in different languages
 
 
 def _silence_stdout() -> None:
@@ -87,8 +88,30 @@ class Synthesiser:
                 raise RuntimeError("espeak-ng stayed busy")
             time.sleep(0.001)
 
-    def synthesise(self, text: str, voice: str, wpm: int, path: Path) -> dict[str, Any]:
-        """Say `text` with `voice` at `wpm` words per minute into the MP3 file `path`."""
+    def _say(self, text: str, voice: str, wpm: int, wav: Path) -> tuple[Any, int]:
+        """Say `text` with `voice` into the WAV file `wav`; its samples and sample rate."""
+        import soundfile as sf
+
+        self.errors.clear()
+        self.finished.clear()
+        self._set_voice_and_rate(voice, wpm)
+        # One file per runAndWait: two saves before one run write only the last file.
+        self.engine.save_to_file(text, str(wav))
+        self.engine.runAndWait()
+        # No limit of our own: a worker that never finishes is killed by the parent's timeout.
+        self.finished.wait()
+        if self.errors:
+            raise RuntimeError(f"espeak-ng refused the request: {self.errors[0]}")
+        data, rate = sf.read(wav, dtype="int16")
+        if len(data) == 0:
+            raise RuntimeError("espeak-ng wrote an empty clip")
+        return data, rate
+
+    def synthesise(self, text: str, voice: str, wpm: int, path: Path,
+                   runs: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """Say `text` with `voice` at `wpm` words per minute into the MP3 file `path`; or, with
+        `runs`, each (text, voice) in turn, joined by a short pause, into the one file."""
+        import numpy as np
         import soundfile as sf
 
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -96,19 +119,16 @@ class Synthesiser:
         # (`flask speech prune` removes old *.tmp), and the MP3 appears whole, by a rename.
         wav, mp3 = (_temporary_file(path, suffix) for suffix in (".wav.tmp", ".mp3.tmp"))
         try:
-            self.errors.clear()
-            self.finished.clear()
-            self._set_voice_and_rate(voice, wpm)
-            # One file per runAndWait: two saves before one run write only the last file.
-            self.engine.save_to_file(text, str(wav))
-            self.engine.runAndWait()
-            # No limit of our own: a worker that never finishes is killed by the parent's timeout.
-            self.finished.wait()
-            if self.errors:
-                raise RuntimeError(f"espeak-ng refused the request: {self.errors[0]}")
-            data, rate = sf.read(wav, dtype="int16")
-            if len(data) == 0:
-                raise RuntimeError("espeak-ng wrote an empty clip")
+            if runs:
+                pieces, rate = [], 0
+                for run_text, run_voice in runs:
+                    data, rate = self._say(run_text, run_voice, wpm, wav)
+                    if pieces:  # a breath between two languages, as a speaker makes
+                        pieces.append(np.zeros((int(rate * RUN_PAUSE), *data.shape[1:]), dtype=data.dtype))
+                    pieces.append(data)
+                data = np.concatenate(pieces)
+            else:
+                data, rate = self._say(text, voice, wpm, wav)
             sf.write(mp3, data, rate, **MP3_OPTIONS)
             os.replace(mp3, path)
         finally:
@@ -142,8 +162,9 @@ def main(conn: Connection, env: dict[str, str]) -> None:
         except (EOFError, OSError):
             return  # the web process went away
         try:
+            runs = [(str(text), str(voice)) for text, voice in request.get("runs") or []]
             reply = synthesiser.synthesise(request["text"], request["voice"], int(request["wpm"]),
-                                           Path(request["path"]))
+                                           Path(request["path"]), runs or None)
         except Exception as error:  # told to the parent, then we exit
             conn.send({"ok": False, "error": f"{type(error).__name__}: {error}"})
             return
