@@ -11,9 +11,9 @@ from ..visits.catalogue import Choice
 PHRASES = (
     Choice("time", _l("Jag vill ha en tid"), "calendar-add"),
     Choice("change_time", _l("Jag vill ändra min tid"), "calendar-change"),
-    Choice("medicine", _l("En fråga om min medicin"), "pill"),
-    Choice("certificate", _l("Jag behöver ett intyg"), "certificate"),
-    Choice("talk", _l("Jag vill prata med vårdlotsen"), "vardlots"),
+    Choice("medicine", _l("En fråga om min medicin"), "ask-medicine"),
+    Choice("certificate", _l("Jag behöver ett intyg"), "ask-certificate"),
+    Choice("talk", _l("Jag vill prata med vårdlotsen"), "talk-vardlots"),
     Choice("happened", _l("Något har hänt"), "warning"),
     Choice("other", _l("Något annat"), "other"),
 )

@@ -16,6 +16,9 @@ from .forms import SettingsForm
 
 # Who keeps a phone number in Lotsen (for "Ring upp mig"): patients and their helpers.
 PHONE_ROLES = (Role.PATIENT, Role.REPRESENTATIVE)
+# Each language card its own picture: a speech bubble with the land where it is spoken (no flags);
+# a language added to the config later gets the general one until it has its own.
+LANGUAGE_PICTOS = {"sv": "language-sv", "en": "language-en", "ar": "language-ar"}
 
 
 @bp.route("/")
@@ -119,7 +122,8 @@ def _settings_page(form: SettingsForm, phone_form=None):
     failed = phone_form if phone_form is not None and phone_form.errors else form
     return render_template("home/settings.html", form=failed, settings_form=form,
                            page_title=_("Inställningar"),
-                           language_codes=codes, language_pictos=dict.fromkeys(codes, "language"),
+                           language_codes=codes,
+                           language_pictos={code: LANGUAGE_PICTOS.get(code, "language") for code in codes},
                            easy_read_here=str(get_locale()) in easy_languages(),
                            phone_form=phone_form, phone_example=phone.EXAMPLE)
 

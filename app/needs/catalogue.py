@@ -178,7 +178,7 @@ NEEDS: tuple[Need, ...] = (
     # --- support and company
     Need("companion", "support", "companion", _l("Någon jag känner ska vara med"),
          part=Part.MUST, comment_hint=_l("Skriv vem.")),
-    Need("not_alone", "support", "helper", _l("Ni får inte lämna mig ensam"),
+    Need("not_alone", "support", "not-alone", _l("Ni får inte lämna mig ensam"),
          raf="AdditionalSupport", snomed="225861007",
          snomed_display="Unsafe to be left alone", part=Part.MUST),
     Need("advocate", "support", "god-man", _l("Min företrädare ska vara med när vi bestämmer"),
@@ -194,7 +194,7 @@ NEEDS: tuple[Need, ...] = (
     # --- examinations and tests
     Need("explain_steps", "examinations", "explain-steps", _l("Förklara varje steg innan ni gör det")),
     Need("show_first", "examinations", "stethoscope", _l("Visa mig sakerna först")),
-    Need("ask_before_touch", "examinations", "touch", _l("Fråga innan ni rör mig")),
+    Need("ask_before_touch", "examinations", "ask-before-touch", _l("Fråga innan ni rör mig")),
     Need("needle_fear", "examinations", "syringe", _l("Rädd för sprutor och stick"),
          raf="IndividualCareRequirement", snomed="231501003",
          snomed_display="Needle phobia", part=Part.MUST),
@@ -216,7 +216,7 @@ NEEDS: tuple[Need, ...] = (
     Need("lip_reading", "senses", "mouth", _l("Jag läser på läpparna: titta på mig när du pratar"),
          raf="AccessibleInformationCommunicationSupport", snomed="441092009",
          snomed_display="Does lip read"),
-    Need("sighted_guide", "senses", "eye", _l("Jag ser dåligt och behöver ledsagning"),
+    Need("sighted_guide", "senses", "sighted-guide", _l("Jag ser dåligt och behöver ledsagning"),
          raf="AccessibleInformationCommunicationProfessional", snomed="719563003",
          snomed_display="Requires sighted guide", part=Part.MUST),
     # --- other things the team must know

@@ -65,7 +65,7 @@ class Step:
 REASONS = (
     Choice("check", _l("Hälsokontroll"), "stethoscope"),
     Choice("ill", _l("Jag är sjuk"), "thermometer"),
-    Choice("pain", _l("Jag har ont"), "pain-3"),
+    Choice("pain", _l("Jag har ont"), "have-pain"),
     Choice("hurt", _l("Jag har skadat mig"), "bandage"),
     Choice("medicine", _l("Mina mediciner"), "pill"),
     Choice("blood_test", _l("Blodprov"), "blood-test"),
@@ -78,7 +78,7 @@ REASONS = (
 PAIN_ANSWERS = (
     Choice("yes", _l("Ja, jag har ont"), "yes"),
     Choice("no", _l("Nej, jag har inte ont"), "no"),
-    Choice("unsure", _l("Jag vet inte"), "question"),
+    Choice("unsure", _l("Jag vet inte"), "dont-know"),
 )
 
 BODY_PARTS = (
@@ -108,7 +108,7 @@ CLOSE_UPS = (
     Choice("mouth", _l("Munnen eller tänderna"), "mouth"),
     Choice("throat", _l("Halsen"), "throat"),
     Choice("skin", _l("Huden"), "skin"),
-    Choice("unsure", _l("Jag vet inte var"), "question"),
+    Choice("unsure", _l("Jag vet inte var"), "dont-know-where"),
 )
 
 PAIN_SCALE = (
@@ -118,7 +118,7 @@ PAIN_SCALE = (
     Choice("3", _l("Mycket ont"), "pain-3"),
     Choice("4", _l("Väldigt mycket ont"), "pain-4"),
     Choice("5", _l("Så ont att jag inte står ut"), "pain-5"),
-    Choice("unsure", _l("Jag vet inte"), "question"),
+    Choice("unsure", _l("Jag vet inte"), "dont-know"),
 )
 
 SINCE = (
@@ -127,7 +127,7 @@ SINCE = (
     Choice("week", _l("En vecka eller mer"), "week"),
     Choice("month", _l("En månad eller mer"), "month"),
     Choice("long", _l("Länge, mer än ett halvår"), "long-time"),
-    Choice("unsure", _l("Jag vet inte"), "question"),
+    Choice("unsure", _l("Jag vet inte"), "dont-know"),
 )
 
 FEELINGS = (
@@ -140,11 +140,11 @@ FEELINGS = (
 )
 
 QUESTIONS = (
-    Choice("what_wrong", _l("Vad är det för fel?"), "question"),
-    Choice("medicine", _l("Behöver jag medicin?"), "pill"),
+    Choice("what_wrong", _l("Vad är det för fel?"), "what-wrong"),
+    Choice("medicine", _l("Behöver jag medicin?"), "need-medicine"),
     Choice("self_care", _l("Vad kan jag göra själv?"), "home"),
-    Choice("come_back", _l("Behöver jag komma tillbaka?"), "follow-up"),
-    Choice("results", _l("När får jag svar på proverna?"), "blood-test"),
+    Choice("come_back", _l("Behöver jag komma tillbaka?"), "come-back-question"),
+    Choice("results", _l("När får jag svar på proverna?"), "test-results"),
     Choice("write_down", _l("Kan du skriva ner det viktiga?"), "write"),
     Choice("pictures", _l("Kan du visa med bilder?"), "pictures"),
 )

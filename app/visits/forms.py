@@ -175,7 +175,7 @@ TIMES = (
     ("soon", _l("Så snart som möjligt"), "clock"),
     ("morning", _l("På förmiddagen"), "morning"),
     ("afternoon", _l("På eftermiddagen"), "afternoon"),
-    ("any", _l("Det spelar ingen roll"), "calendar"),
+    ("any", _l("Det spelar ingen roll"), "any-time"),
 )
 
 

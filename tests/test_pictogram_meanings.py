@@ -1,0 +1,95 @@
+"""One picture, one meaning: no pictogram id stands for two different choices, read from the
+catalogues, the Python modules and the templates themselves (tests/pictogram_meanings.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.contact.catalogue import PHRASES
+from app.needs.catalogue import NEEDS
+from app.visits.catalogue import CLOSE_UPS, PAIN_ANSWERS, QUESTIONS, REASONS
+from tests.pictogram_meanings import (
+    Use,
+    all_uses,
+    clashes,
+    module_uses,
+    python_map_uses,
+    template_uses,
+)
+
+
+def _needs_and_the_rest(uses: list[Use]) -> tuple[list[Use], list[Use]]:
+    # A need's picture shows what the need is about (the ear for "I have a hearing aid", the ear
+    # for "Örat" on the body map): needs are read side by side on the needs pages, so they are
+    # compared with each other; every other choice with every other choice.
+    needs = [use for use in uses if ".NEEDS[" in use.where]
+    return needs, [use for use in uses if use not in needs]
+
+
+def _report(found: dict[str, list[Use]]) -> str:
+    return "\n".join(f"  {picto}: " + "; ".join(f"{' / '.join(sorted(u.meaning))} ({u.where})" for u in uses)
+                     for picto, uses in sorted(found.items()))
+
+
+def test_no_picture_stands_for_two_choices(app):
+    uses = all_uses(app)
+    needs, rest = _needs_and_the_rest(uses)
+    assert len(needs) == len(NEEDS)
+    for group in (needs, rest):
+        found = clashes(group)
+        assert not found, "one picture for two different choices:\n" + _report(found)
+
+
+def test_the_scan_sees_the_choices(app):
+    uses = {(use.pictogram, text) for use in all_uses(app) for text in use.meaning}
+    for catalogue in (REASONS, PAIN_ANSWERS, CLOSE_UPS, QUESTIONS, PHRASES):
+        for choice in catalogue:
+            with app.test_request_context():
+                assert (choice.pictogram, str(choice.text)) in uses, choice
+    assert ("who-looked", "Vem har tittat?") in uses  # a tile on the patient's home page
+    for size in ("normal", "large", "larger"):  # choice cards with a map of pictures
+        assert (f"text-size-{size}", f"text_size: {size}") in uses
+    for code in ("sv", "en", "ar"):  # a map made in Python from a module's constant
+        assert (f"language-{code}", f"language_pictos: {code}") in uses
+
+
+def test_the_rule_catches_a_picture_used_twice(app):
+    templates = {"page.html": """
+        {% from "components/ui.html" import tile %}
+        {{ tile(url, _("Vem har tittat?"), "eye") }}
+        {{ tile(url, _("Ögat") if x else _("Ett öga"), "eye") }}
+        {{ tile(url, _("Jag vet inte"), "question") }}
+        {{ tile(url, _("Jag vet inte"), "question") }}
+        {{ choice_cards(form.text_size, pictos={"normal": "text-size", "large": "text-size"}) }}
+    """}
+    uses = template_uses(app.jinja_env, templates)
+    assert len(uses) == 6
+    found = clashes(uses)
+    assert set(found) == {"eye", "text-size"}  # the same text twice is one meaning
+    assert not clashes([Use("eye", frozenset({"Ögat", "Ett öga"}), "a"),
+                        Use("eye", frozenset({"Ögat"}), "b")])
+
+
+def test_one_picture_for_every_key_is_a_clash():
+    uses = [use for use in python_map_uses() if use.where.startswith("app/home/routes.py")]
+    assert uses, "the language cards' pictures were not found"
+    assert not clashes(uses)
+    fromkeys = [Use("language", frozenset({f"language_pictos: codes, {key}"}), "x")
+                for key in ("first", "second")]
+    assert set(clashes(fromkeys)) == {"language"}
+
+
+def test_catalogue_rows_are_read(app):
+    texts = {text for use in module_uses(app) for text in use.meaning}
+    assert {"Det spelar ingen roll", "Jag vet inte var", "Ni får inte lämna mig ensam"} <= texts
+
+
+@pytest.mark.parametrize("field", ["language", "text_size", "easy_read", "read_aloud", "speech_rate"])
+def test_every_settings_card_has_its_own_picture(client, field):
+    html = client.get("/installningar").get_data(as_text=True)
+    block = re.search(rf'<fieldset[^>]*id="{field}".*?</fieldset>', html, re.S)
+    assert block, field
+    pictures = re.findall(r"<svg\b[^>]*picto-lg.*?</svg>", block.group(0), re.S)
+    assert len(pictures) >= 2 and len(set(pictures)) == len(pictures), field
