@@ -110,9 +110,20 @@ def library() -> MappingProxyType:
     return _merged(_folders(), _strict())
 
 
+@functools.cache
+def _drawn_in_code() -> dict[str, dict[str, Any]]:
+    """Pictograms the app draws from its own data: a small body figure for each place on the
+    body map, with that place marked (app/visits/bodymap.py). A set may still replace them."""
+    from .visits import bodymap
+
+    return {pictogram_id: {"id": pictogram_id, "svg": svg, "category": "body", "text": part.text,
+                           "set": OWN_SET, "own": True}
+            for pictogram_id, (part, svg) in bodymap.small_figures().items()}
+
+
 def find(pictogram_id: str) -> dict[str, Any] | None:
     """The manifest entry of a pictogram, or None (logged, or raised when strict) if unknown."""
-    item = library().get(pictogram_id)
+    item = library().get(pictogram_id) or _drawn_in_code().get(pictogram_id)
     if item is None:
         _problem(f"unknown pictogram id {pictogram_id!r}", _strict())
     return item
@@ -133,6 +144,8 @@ def label(pictogram_id: str, lang: str | None = None, *, easy: bool | None = Non
     item = find(pictogram_id)
     if item is None:
         return ""
+    if "text" in item:  # drawn from the app's data: its own (lazy) text, in the page's language
+        return str(item["text"])
     lang = lang or _language()
     if easy is None:
         easy = i18n.easy_read_enabled()

@@ -20,6 +20,7 @@ from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
 from .speech.spoken import script_of
+from .visits import bodymap
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -178,6 +179,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram
+    app.jinja_env.globals["body_figure"] = bodymap.figure
     app.jinja_env.globals["clip"] = clip
     app.jinja_env.globals["visible_text"] = visible_text
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here

@@ -21,11 +21,15 @@ class Choice:
 
 @dataclass(frozen=True)
 class BodyPart:
-    """A place on the body map. `side` is "front" or "back"; the spot is drawn by CSS class."""
+    """A place on the body map. `side` is "front" or "back"; `x`, `y` is where its spot is on the
+    figure (app/visits/bodymap.py, 120 × 200 units): the stylesheet's `.spot-…` rules put the
+    checkbox there, and the part's small figure on the summary marks the same place."""
 
     value: str
     text: str
     side: str
+    x: float
+    y: float
 
 
 def _always(answers: dict, representative: bool) -> bool:
@@ -82,24 +86,24 @@ PAIN_ANSWERS = (
 )
 
 BODY_PARTS = (
-    BodyPart("head", _l("Huvudet"), "front"),
-    BodyPart("chest", _l("Bröstet"), "front"),
-    BodyPart("stomach", _l("Magen"), "front"),
-    BodyPart("arm_right", _l("Höger arm"), "front"),
-    BodyPart("arm_left", _l("Vänster arm"), "front"),
-    BodyPart("hand_right", _l("Höger hand"), "front"),
-    BodyPart("hand_left", _l("Vänster hand"), "front"),
-    BodyPart("leg_right", _l("Höger ben"), "front"),
-    BodyPart("leg_left", _l("Vänster ben"), "front"),
-    BodyPart("foot_right", _l("Höger fot"), "front"),
-    BodyPart("foot_left", _l("Vänster fot"), "front"),
-    BodyPart("back_head", _l("Bakhuvudet"), "back"),
-    BodyPart("neck", _l("Nacken"), "back"),
-    BodyPart("upper_back", _l("Övre delen av ryggen"), "back"),
-    BodyPart("lower_back", _l("Nedre delen av ryggen"), "back"),
-    BodyPart("bottom", _l("Stjärten"), "back"),
-    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back"),
-    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back"),
+    BodyPart("head", _l("Huvudet"), "front", 60, 20),
+    BodyPart("chest", _l("Bröstet"), "front", 60, 60),
+    BodyPart("stomach", _l("Magen"), "front", 60, 93),
+    BodyPart("arm_right", _l("Höger arm"), "front", 26, 80),
+    BodyPart("arm_left", _l("Vänster arm"), "front", 94, 80),
+    BodyPart("hand_right", _l("Höger hand"), "front", 16, 122),
+    BodyPart("hand_left", _l("Vänster hand"), "front", 104, 122),
+    BodyPart("leg_right", _l("Höger ben"), "front", 47, 148),
+    BodyPart("leg_left", _l("Vänster ben"), "front", 73, 148),
+    BodyPart("foot_right", _l("Höger fot"), "front", 40, 186),
+    BodyPart("foot_left", _l("Vänster fot"), "front", 80, 186),
+    BodyPart("back_head", _l("Bakhuvudet"), "back", 60, 16),
+    BodyPart("neck", _l("Nacken"), "back", 60, 40),
+    BodyPart("upper_back", _l("Övre delen av ryggen"), "back", 60, 64),
+    BodyPart("lower_back", _l("Nedre delen av ryggen"), "back", 60, 90),
+    BodyPart("bottom", _l("Stjärten"), "back", 60, 114),
+    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back", 47, 152),
+    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back", 73, 152),
 )
 # Places too small for the body map, as cards under it.
 CLOSE_UPS = (

@@ -39,7 +39,7 @@ from ..models import (
     utcnow,
 )
 from ..needs.catalogue import NEEDS_BY_CODE
-from . import photos
+from . import bodymap, photos
 from .catalogue import BODY_PARTS, COMMON_NEEDS, applicable
 
 LOCAL = ZoneInfo("Europe/Stockholm")
@@ -577,8 +577,8 @@ def summary(preparation: Preparation, representative: bool, name: str) -> list[A
                 if need is not None:
                     items.append((str(need.text), need.pictogram))
             elif value in parts:
-                items.append((str(parts[value].text),
-                              "body-back" if parts[value].side == "back" else "body-front"))
+                # Its own small figure, with the place marked where it is on the body map.
+                items.append((str(parts[value].text), bodymap.pictogram_id(parts[value])))
             else:
                 choice = next((c for c in step.choices if c.value == value), None)
                 if choice is not None:

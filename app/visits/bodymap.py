@@ -1,0 +1,74 @@
+"""The body map's figure, drawn from one description: the big figure a person taps on (in the
+wizard), and a small figure for each body part with that part marked (on Kontrollera, the sent
+page, the print and the staff's view). The places are the catalogue's own coordinates
+(`BodyPart.x`, `.y`), so the small figures cannot drift from the map; the stylesheet's spot
+positions are checked against the same numbers (tests/visits/test_bodymap.py)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .catalogue import BODY_PARTS, BodyPart
+
+WIDTH, HEIGHT = 120, 200  # the figure's own units
+INK, SKIN, RED = "#1b1b1b", "#f2c9a0", "#c62828"
+PREFIX = "body-part-"  # pictogram ids of the small figures: body-part-head, body-part-arm-left, …
+
+
+def _shapes(side: str, outline: float) -> str:
+    o = outline
+    limbs = (f'<g fill="none" stroke-linecap="round">'
+             f'<path d="M40 50 21 110M80 50 99 110" stroke="{INK}" stroke-width="{11 + 2 * o}"/>'
+             f'<path d="M40 50 21 110M80 50 99 110" stroke="{SKIN}" stroke-width="11"/>'
+             f'<path d="M49 108 46 180M71 108 74 180" stroke="{INK}" stroke-width="{15 + 2 * o}"/>'
+             f'<path d="M49 108 46 180M71 108 74 180" stroke="{SKIN}" stroke-width="15"/></g>')
+    line = f'fill="{SKIN}" stroke="{INK}" stroke-width="{o}"'
+    parts = [limbs,
+             f'<circle cx="18" cy="118" r="8" {line}/>', f'<circle cx="102" cy="118" r="8" {line}/>',
+             f'<ellipse cx="41" cy="189" rx="11" ry="6" {line}/>',
+             f'<ellipse cx="79" cy="189" rx="11" ry="6" {line}/>',
+             f'<rect x="53" y="30" width="14" height="16" {line}/>',
+             f'<rect x="35" y="42" width="50" height="74" rx="14" {line}/>',
+             f'<circle cx="60" cy="20" r="15" {line}/>']
+    if side == "front":
+        parts += [f'<path d="M46 15a15 15 0 0 1 28 0c-8-3-20-3-28 0z" fill="{INK}" stroke="{INK}" '
+                  f'stroke-width="{o}" stroke-linejoin="round"/>',
+                  f'<path d="M60 44v6" stroke="{INK}" stroke-width="2"/>']
+    else:
+        parts += [f'<path d="M45 20a15 15 0 0 1 30 0c0 4-1 7-3 10-8-3-16-3-24 0-2-3-3-6-3-10z" '
+                  f'fill="{INK}" stroke="{INK}" stroke-width="{o}" stroke-linejoin="round"/>',
+                  f'<path d="M60 48v60" stroke="{INK}" stroke-width="2.5" stroke-linecap="round"/>']
+    return "".join(parts)
+
+
+def figure(side: str) -> Markup:
+    """The big figure of the body map (decorative: the places are checkboxes on top of it)."""
+    return Markup(f'<svg class="body-figure" xmlns="http://www.w3.org/2000/svg" '  # noqa: S704  # nosec B704
+                  f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">'
+                  f"{_shapes(side, 3)}</svg>")
+
+
+def pictogram_id(part: BodyPart) -> str:
+    return PREFIX + part.value.replace("_", "-")
+
+
+def small_figure(part: BodyPart) -> str:
+    """A 64×64 pictogram: the figure from its side, with this part marked by a red dot in a
+    white ring where its checkbox is on the map (the dot the person tapped turns red there too)."""
+    scale = 60 / HEIGHT
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+            f'<g transform="translate({32 - WIDTH * scale / 2:g} 2) scale({scale:g})">'
+            f"{_shapes(part.side, 7)}"
+            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="16" fill="#ffffff" stroke="{INK}" stroke-width="5"/>'
+            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="10" fill="{RED}"/>'
+            f"</g></svg>")
+
+
+def small_figures() -> dict[str, tuple[BodyPart, str]]:
+    """Pictogram id -> (its body part, its SVG), for every part on the map."""
+    return {pictogram_id(part): (part, small_figure(part)) for part in BODY_PARTS}
+
+
+def spot_position(part: BodyPart) -> tuple[float, float]:
+    """Where the part's checkbox sits on the map, in per cent of the figure (left, top)."""
+    return round(part.x / WIDTH * 100, 1), round(part.y / HEIGHT * 100, 1)
