@@ -22,9 +22,10 @@ CSP = "; ".join(
 )
 
 
-# Endpoints whose non-HTML responses set their own Cache-Control: read-aloud clips (public ones
-# hold no patient data; private ones say "private" and are served to their owner only).
-OWN_CACHING_ENDPOINTS = frozenset({"speech.clip"})
+# Endpoints whose non-HTML responses set their own Cache-Control: read-aloud clips and their word
+# timings (public ones hold no patient data; private ones say "private" and are served to their
+# owner only).
+OWN_CACHING_ENDPOINTS = frozenset({"speech.clip", "speech.timings"})
 
 
 def _sets_own_caching(response: Response) -> bool:

@@ -4,13 +4,14 @@ Layout, sharded by the first two hex characters of the key:
 
     <cache dir>/ab/ab12….json   the registration: what to say, how, and for whom
     <cache dir>/ab/ab12….mp3    the audio, once it has been made
+    <cache dir>/ab/ab12….words.json   when each word starts in that audio (made with it)
 
 A key is an HMAC of everything that shapes the audio, and of whom a private clip is for (its
 owner, and the patient whose page it was made on), so it can only be made by the server, a URL
 never carries the text itself, and a clip made for one patient is never another patient's.
 
 The folder has a size cap: each process counts the bytes it writes, and after a share of the cap
-(1/50) it totals the folder once and removes the clips shown longest ago, both files of each,
+(1/50) it totals the folder once and removes the clips shown longest ago, every file of each,
 until the folder is under nine tenths of the cap. No request scans the disk otherwise.
 """
 
@@ -73,6 +74,9 @@ class Registration:
     # A text in two languages, as (language, voice, text) runs said one after the other with
     # their own voices into one clip; None when the whole text is said with `voice`.
     runs: tuple[tuple[str, str, str], ...] | None = None
+    # The text as the page shows it, where it differs from the text said (`text`: "112" is said
+    # "1 1 2"): the word timings point at the words shown.
+    shown: str | None = None
 
     def __post_init__(self) -> None:
         if self.runs is not None:  # read back from JSON as lists
@@ -100,6 +104,10 @@ def make_key(secret: str | bytes, registration: Registration) -> str:
     if registration.runs:
         # Only then: the keys of texts in one language stay what they were.
         parts.append(["runs", [list(run) for run in registration.runs]])
+    if registration.shown is not None:
+        # Two texts shown differently but said alike ("112", "1 1 2") are two clips, each with
+        # timings for its own words; a text said as it is shown keeps the key it always had.
+        parts.append(["shown", registration.shown])
     message = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hmac.new(secret_bytes, message.encode(), hashlib.sha256).hexdigest()
 
@@ -148,6 +156,10 @@ class ClipCache:
     def audio_path(self, key: str) -> Path:
         return self.folder(key) / f"{key}.mp3"
 
+    def words_path(self, key: str) -> Path:
+        """The word timings of the clip, written by the worker with its MP3."""
+        return self.folder(key) / f"{key}.words.json"
+
     def has_audio(self, key: str) -> bool:
         return self.audio_path(key).is_file()
 
@@ -164,8 +176,9 @@ class ClipCache:
             os.utime(path)  # "still shown": `flask speech prune` goes by this time
         except FileNotFoundError:
             fields = asdict(registration)
-            if fields["runs"] is None:
-                del fields["runs"]  # a text in one language is stored as it always was
+            for name in ("runs", "shown"):
+                if fields[name] is None:
+                    del fields[name]  # a text in one language, said as shown: as it always was
             data = json.dumps(fields, ensure_ascii=False).encode()
             try:
                 _write_atomically(path, data)
@@ -209,6 +222,7 @@ class ClipCache:
 
     def remove(self, key: str) -> None:
         self.audio_path(key).unlink(missing_ok=True)
+        self.words_path(key).unlink(missing_ok=True)
         self.registration_path(key).unlink(missing_ok=True)
         with self._lock:
             self._known.pop(key, None)
@@ -235,8 +249,9 @@ class ClipCache:
     def trim(self) -> Usage | None:
         """Total the folder and, when it is over the cap, remove the clips shown longest ago.
 
-        A clip is its registration and its MP3; its age is the newest time of either (a page
-        that shows it touches the registration). None when another thread is trimming already.
+        A clip is its registration, its MP3 and its word timings; its age is the newest time of
+        any of them (a page that shows it touches the registration). None when another thread
+        is trimming already.
         """
         if not self._trim_lock.acquire(blocking=False):
             return None

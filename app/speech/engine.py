@@ -84,9 +84,10 @@ class SpeechEngine:
             return False
         return time.monotonic() - failed < within
 
-    def synthesise(self, *, text: str, voice: str, wpm: int, path: Path,
+    def synthesise(self, *, text: str, voice: str, wpm: int, path: Path, words_path: Path,
                    runs: list[tuple[str, str]] | None = None) -> None:
-        """Make the MP3 file `path` (unless it exists); raise SpeechError on any failure.
+        """Make the MP3 file `path` and its word timings `words_path` (unless both exist);
+        raise SpeechError on any failure.
 
         `runs`, when given, are (text, voice) pairs said in turn into the one clip instead of
         `text` with `voice` (a Swedish name in an Arabic sentence is said with the Swedish voice).
@@ -95,13 +96,14 @@ class SpeechEngine:
         if not self._lock.acquire(timeout=self.timeout):
             raise SpeechError(f"read-aloud was busy for {self.timeout:g} s")
         try:
-            if path.exists():
+            if path.exists() and words_path.exists():
                 return  # another thread made it while this one waited
             # Counted from here, not from before the wait: a request that waited long for its
             # turn must not get a healthy worker killed for being slow.
             deadline = time.monotonic() + self.timeout
             self._ensure_worker(deadline)
-            request: dict[str, Any] = {"text": text, "voice": voice, "wpm": wpm, "path": str(path)}
+            request: dict[str, Any] = {"text": text, "voice": voice, "wpm": wpm, "path": str(path),
+                                       "words_path": str(words_path)}
             if runs:
                 request["runs"] = [list(run) for run in runs]
             reply = self._call(request, deadline)

@@ -1,15 +1,18 @@
 """GET /tal/<key>.mp3: a registered text, read aloud. There is no route that takes a text.
+GET /tal/<key>.json: when each of its words starts in that MP3, so the page can follow them.
 
 A private clip (words for one signed-in user) is served to that user only; one made on a page
 about a patient, only while the user may still see that patient (asked again on every request:
 a revoked or expired mandate gives 404, like an unknown clip), and each play is in the access log.
+Its timings name its words, so they are the clip too: the same rights, the same limits, and in
+the log the same play (the MP3 and its timings, asked for together, are one read).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, current_app, make_response, request, send_file
+from flask import Response, current_app, jsonify, make_response, request, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -42,7 +45,9 @@ def _synthesis_limit() -> str:
 def _served_from_cache() -> bool:
     """Cached clips only count against the generous limit, not the synthesis one."""
     key = (request.view_args or {}).get("key", "")
-    return service.cached_audio(key) is not None
+    if service.cached_audio(key) is None:
+        return False
+    return request.endpoint != "speech.timings" or service.state().cache.words_path(key).is_file()
 
 
 def _grant_for(entry: Registration) -> Grant | None:
@@ -108,12 +113,43 @@ def clip(key: str) -> Response:
         response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True)
     except FileNotFoundError:
         raise NotFound() from None
+    _cache_for(entry, response)
+    if grant is not None and _heard(response):
+        _log_play(grant, key)
+    return response
+
+
+def _cache_for(entry: Registration, response: Response) -> None:
     if entry.private:
         # Words about one person: by default a shared tablet's browser keeps none of them.
         max_age = current_app.config["SPEECH_PRIVATE_MAX_AGE"]
         response.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
     else:
         response.headers["Cache-Control"] = PUBLIC_CACHE
+
+
+@bp.get("/tal/<key>.json")
+@limiter.limit(_clip_limit)
+@limiter.limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
+def timings(key: str) -> Response:
+    """The clip's word timings (service.word_timings), asked for and logged like the clip."""
+    if not KEY_PATTERN.fullmatch(key):
+        raise NotFound()
+    entry = service.registration(key)
+    if entry is None:
+        raise NotFound()
+    grant = _grant_for(entry)  # before any synthesis, as for the clip
+    try:
+        found = service.word_timings(key)
+    except service.SpeechError:
+        response = jsonify(error="speech")
+        response.status_code = 503
+        response.headers["Retry-After"] = "60"
+        return response
+    except (service.UnknownClip, service.NoTimings):
+        raise NotFound() from None
+    response = jsonify(found)
+    _cache_for(entry, response)
     if grant is not None and _heard(response):
         _log_play(grant, key)
     return response

@@ -4,6 +4,7 @@
                                           → "/tal/<key>.mp3", or None
     available()                           → whether read-aloud works right now
     synthesise(key)                       → the MP3 file (made if needed)
+    word_timings(key)                     → when each word shown starts in that MP3
 
 Only the server registers texts (each page registers the texts it renders); the speech route
 only says registered texts. There is no way to send a text to the engine from outside. Pages for
@@ -12,7 +13,10 @@ someone who is not signed in register fixed interface texts only (app/templating
 
 from __future__ import annotations
 
+import bisect
 import ctypes.util
+import json
+import os
 import queue
 import re
 import threading
@@ -27,12 +31,12 @@ from flask_login import current_user
 
 from .cache import KEY_PATTERN, ClipCache, Registration, make_key, parse_size
 from .engine import SpeechEngine, SpeechError
-from .spoken import language_runs, spoken_form
+from .spoken import language_runs, spoken_form, spoken_with_origins
 
 __all__ = [
-    "RATES", "VOICES", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
+    "RATES", "VOICES", "NoTimings", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
     "cached_audio", "clip_key", "clip_url", "current_owner", "language_code", "library_found",
-    "normalise", "registration", "setup", "state", "synthesise", "warm",
+    "normalise", "registration", "setup", "state", "synthesise", "warm", "word_timings",
 ]
 
 # espeak-ng voice of each page language (identifiers as `espeak-ng --voices` lists them).
@@ -132,6 +136,7 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     language = language_code(lang)
     # A block in two scripts (a Swedish name on an Arabic page) is said in runs, each with the
     # voice of its language; each run as people say it in that language ("112", "14:20").
+    shown = text
     runs = [(run_lang, spoken_form(part, run_lang))
             for run_lang, part in language_runs(text, language, known and language_code(known))]
     text = " ".join(part for _lang, part in runs)
@@ -146,7 +151,7 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     rate = rate if rate in RATES else "normal"
     entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
                          owner_id=owner_id, patient_id=patient_id if owner_id else None,
-                         runs=spoken_runs)
+                         runs=spoken_runs, shown=shown if shown != text else None)
     key = make_key(current_app.config["SECRET_KEY"], entry)
     return key if service.cache.register(key, entry) else None
 
@@ -217,19 +222,121 @@ def synthesise(key: str) -> Path:
     entry = service.cache.registration(key)
     if entry is None:
         raise UnknownClip(key)
-    service.engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=path,
-                              runs=entry.voice_runs)
-    _wrote(service.cache, path)
+    _make(service.engine, service.cache, key, entry)
     return path
 
 
-def _wrote(cache: ClipCache, path: Path) -> None:
-    """Count a new MP3 against the size cap (which may remove the oldest clips)."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return
+def _make(engine: SpeechEngine, cache: ClipCache, key: str, entry: Registration) -> None:
+    """Have `engine` say the clip into the cache: its MP3 and its word timings."""
+    engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=cache.audio_path(key),
+                      words_path=cache.words_path(key), runs=entry.voice_runs)
+    _wrote(cache, key)
+
+
+def _wrote(cache: ClipCache, key: str) -> None:
+    """Count a new clip against the size cap (which may remove the oldest clips)."""
+    size = 0
+    for path in (cache.audio_path(key), cache.words_path(key)):
+        try:
+            size += path.stat().st_size
+        except FileNotFoundError:
+            pass
     cache.wrote(size)
+
+
+# --- word timings --------------------------------------------------------------------------------
+
+class NoTimings(LookupError):
+    """The clip has audio but no word timings, and they cannot be made now (the folder cannot
+    be written): it plays, only without the words being followed."""
+
+
+def word_timings(key: str) -> dict:
+    """When each word of the clip starts, as the page shows the words.
+
+        {"seconds": 3.2, "words": ["Hej", "Maja!", …], "times": [[0.0, 0], [0.266, 1], …]}
+
+    `words` are the words of the text shown (split at white space, as a reader sees words);
+    each of `times` is [start in seconds, index into `words`], in the order said. A word shown
+    that is said as several (a number said digit by digit) starts once, at its first part.
+
+    The timings are the ones espeak-ng reported while it made the MP3 now in the cache (they are
+    written together), so a clip at another speed has its own. A clip made before timings
+    existed is made again, both files. Raises UnknownClip, SpeechError, or NoTimings.
+    """
+    if not KEY_PATTERN.fullmatch(key):
+        raise UnknownClip(key)
+    service = state()
+    entry = service.cache.registration(key)
+    if entry is None:
+        raise UnknownClip(key)
+    words_path = service.cache.words_path(key)
+    raw = _read_words(words_path)
+    if raw is None or not service.cache.has_audio(key):
+        folder = service.cache.folder(key)
+        if folder.exists() and not os.access(folder, os.W_OK):
+            # A read-only folder holding clips from before: they play, without their words.
+            # Not tried: a failed write would make read-aloud look broken for a minute.
+            raise NoTimings(key)
+        if raw is None and words_path.is_file():
+            words_path.unlink(missing_ok=True)  # unreadable (written whole, by a rename): anew
+        _make(service.engine, service.cache, key, entry)
+        raw = _read_words(words_path)
+        if raw is None:
+            raise NoTimings(key)
+    return _shown_timings(entry, raw)
+
+
+def _read_words(path: Path) -> dict | None:
+    try:
+        raw = json.loads(path.read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("version") != 1:
+        return None
+    return raw
+
+
+def _origins(entry: Registration, shown: str) -> list[int]:
+    """For each character of the text said, the place in `shown` it comes from: the text is
+    cut into runs by script as when it was registered (`clip_key`), each run said in the
+    language the registration gives it, and the runs joined by a space."""
+    parts = [part for _lang, part in language_runs(shown, entry.lang)]
+    languages = [lang for lang, _voice, _text in entry.runs] if entry.runs else [entry.lang] * len(parts)
+    said, origins, cursor = "", [], 0
+    for part, lang in zip(parts, languages, strict=False):
+        at = shown.find(part, cursor)
+        if at < 0:
+            break
+        spoken, part_origins = spoken_with_origins(part, lang)
+        if said:
+            said += " "
+            origins.append(at)
+        said += spoken
+        origins += [at + origin for origin in part_origins]
+        cursor = at + len(part)
+    if said != entry.text or len(parts) != len(languages):  # the rules changed since
+        return list(range(len(entry.text)))
+    return origins
+
+
+def _shown_timings(entry: Registration, raw: dict) -> dict:
+    """Espeak-ng's words (places in the text said) as indexes of the words shown."""
+    shown = entry.shown if entry.shown is not None else entry.text
+    origins = _origins(entry, shown)
+    words, starts = [], []
+    for found in re.finditer(r"\S+", shown):
+        words.append(found.group(0))
+        starts.append(found.start())
+    times: list[list[float | int]] = []
+    for seconds, at, _length in raw.get("words", []):
+        if not words or not 0 <= at < len(origins):
+            continue
+        index = max(0, bisect.bisect_right(starts, origins[at]) - 1)
+        if times and index <= times[-1][1]:
+            continue  # a later part of the same word shown ("1 1 2" of "112"), or back again
+        times.append([seconds, index])
+    return {"seconds": raw.get("seconds"), "words": words, "times": times}
 
 
 # --- warming the cache ---------------------------------------------------------------------------
@@ -263,7 +370,7 @@ def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 
             key = clip_key(text, lang=lang, rate=rate)
             if key is None:
                 continue
-            if cached_audio(key) is not None:
+            if cached_audio(key) is not None and speech.cache.words_path(key).is_file():
                 result.cached += 1
             else:
                 todo[key] = None
@@ -283,11 +390,9 @@ def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 
             raise SpeechError(f"registration of {key} disappeared")
         engine = idle.get()
         try:
-            engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm,
-                              path=speech.cache.audio_path(key), runs=entry.voice_runs)
+            _make(engine, speech.cache, key, entry)
         finally:
             idle.put(engine)
-        _wrote(speech.cache, speech.cache.audio_path(key))
         return True
 
     in_a_row = 0

@@ -8,6 +8,7 @@ A listener who cannot read learns the emergency number by ear: espeak-ng says "1
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Numbers people say in a fixed way, per language (digits with spaces are said one by one).
 SERVICE_NUMBERS = {
@@ -30,12 +31,52 @@ def _phone(match: re.Match) -> str:
 
 def spoken_form(text: str, lang: str) -> str:
     """The text as the voice should say it in `lang` ("sv", "en", "ar")."""
-    text = _PHONE.sub(_phone, text)
-    text = _SERVICE.sub(lambda m: SERVICE_NUMBERS[m.group(1)].get(lang, m.group(1)), text)
+    return spoken_with_origins(text, lang)[0]
+
+
+def spoken_with_origins(text: str, lang: str) -> tuple[str, list[int]]:
+    """The spoken form of `text`, and for each of its characters the place in `text` it comes
+    from, so that a word the voice says can be found among the words shown.
+
+    Inside a number said differently, each digit said points at that digit shown ("0 1 9, 10"
+    from "019-10"); a word put in ("till" in "8 till 17") points at the character after the last
+    digit before it.
+    """
+    origins = list(range(len(text)))
+    text, origins = _substitute(_PHONE, _phone, text, origins)
+    text, origins = _substitute(
+        _SERVICE, lambda m: SERVICE_NUMBERS[m.group(1)].get(lang, m.group(1)), text, origins)
     word = RANGE_WORD.get(lang)
     if word:
-        text = _RANGE.sub(lambda m: f"{m.group(1)} {word} {m.group(2)}", text)
-    return times_as_words(text, lang)
+        text, origins = _substitute(_RANGE, lambda m: f"{m.group(1)} {word} {m.group(2)}", text, origins)
+    return _substitute(_TIME, lambda m: _time(m, lang), text, origins)
+
+
+def _substitute(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str,
+                origins: list[int]) -> tuple[str, list[int]]:
+    """`pattern.sub(replace, text)`, carrying each character's origin along."""
+    parts: list[str] = []
+    new_origins: list[int] = []
+    done = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        parts.append(text[done:start])
+        new_origins.extend(origins[done:start])
+        said = replace(match)
+        parts.append(said)
+        shown = match.group(0)
+        cursor = 0  # the next shown character of the match a digit said may stand for
+        for char in said:
+            found = shown.find(char, cursor) if char.isdigit() else -1
+            if found >= 0:
+                cursor = found + 1
+                new_origins.append(origins[start + found])
+            else:
+                new_origins.append(origins[start + min(cursor, len(shown) - 1)])
+        done = end
+    parts.append(text[done:])
+    new_origins.extend(origins[done:])
+    return "".join(parts), new_origins
 
 
 # --- times of day --------------------------------------------------------------------------------

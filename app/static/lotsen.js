@@ -62,13 +62,16 @@
 (function readAloud() {
   // "Lyssna" and "Läs upp sidan" are links to MP3 clips; here they play in place instead, and the
   // block being read is highlighted. Elements with data-clip, in page order, make up the page.
+  // While a block plays, the word being said is marked too (see followWords below).
   const player = new Audio();
   let queue = [];
   let current = null;   // the element being read
   let pageButton = null;
+  const words = followWords(player);
 
   function mark(element) {
     if (current) current.classList.remove("is-reading");
+    words.clear();
     current = element;
     if (!element) return;
     element.classList.add("is-reading");
@@ -93,6 +96,7 @@
     if (!next) { stop(); return; }
     mark(next.element);
     player.src = next.url;
+    words.follow(next.element, next.url);
     player.play().catch(broken);
   }
   function broken() {
@@ -161,6 +165,174 @@
       if (event.key === " ") { event.preventDefault(); link.click(); }
     });
   });
+
+  function followWords(player) {
+    // Follow the words: the clip's timings (/tal/<key>.json, asked for like the clip itself) say
+    // when each word shown starts in the audio. Only while the block plays are its words wrapped
+    // in spans, the one being said marked "is-word"; afterwards the block is put back exactly as
+    // it was. Without timings (an old browser, a clip that has none) the block is read as before.
+    const SKIP = "script, style, template, svg, noscript, select, textarea, [hidden], " +
+      "[aria-hidden='true'], .visually-hidden, .no-read";  // as app/readability.py visible_text
+    const BLOCKS = new Set(["ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "BR", "BUTTON", "CAPTION",
+      "DD", "DETAILS", "DIV", "DL", "DT", "FIELDSET", "FIGCAPTION", "FIGURE", "FOOTER", "FORM", "H1",
+      "H2", "H3", "H4", "H5", "H6", "HEADER", "HR", "LABEL", "LEGEND", "LI", "MAIN", "NAV", "OL",
+      "OPTION", "P", "SECTION", "SUMMARY", "TABLE", "TD", "TH", "TR", "UL"]);
+    const MARKS = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;  // say nothing: dropped
+    let round = 0;        // which play the timings being fetched belong to
+    let wrapped = [];     // [original text node, the span put in its place]
+    let times = [];       // [[start in seconds, spans of that word]] in the order said
+    let shown = -1;       // index into times of the word marked
+    let frame = 0;
+
+    // The block's words as a reader sees them: runs of non-space characters, also across inline
+    // elements ("<b>Hej</b>!" is one word), each with the pieces of text nodes it is made of.
+    function wordsOf(block) {
+      const found = [];
+      let open = null;  // the word being read, until a space or a block's edge ends it
+      (function walk(parent) {
+        for (let node = parent.firstChild; node; node = node.nextSibling) {
+          if (node.nodeType === Node.TEXT_NODE) {
+            const text = node.data;
+            const pattern = /\S+/g;
+            let match, end = 0;
+            while ((match = pattern.exec(text))) {
+              if (match.index > end) open = null;
+              if (!open) { open = { text: "", pieces: [] }; found.push(open); }
+              open.text += match[0].replace(MARKS, "");
+              open.pieces.push({ node: node, start: match.index, end: pattern.lastIndex });
+              end = pattern.lastIndex;
+            }
+            if (end < text.length) open = null;
+          } else if (node.nodeType === Node.ELEMENT_NODE) {
+            const block = BLOCKS.has(node.tagName);
+            if (block) open = null;
+            if (!node.matches(SKIP)) walk(node);
+            if (block) open = null;
+          }
+        }
+      })(block);
+      return found.filter(function (word) { return word.text; });
+    }
+
+    // Which of the block's words each word of the timings is: in order, skipping a word the page
+    // shows and the clip does not say (or the other way round).
+    function align(said, seen) {
+      const found = [];
+      let next = 0;
+      said.forEach(function (text, index) {
+        const want = text.replace(MARKS, "");
+        for (let k = next; k < Math.min(seen.length, next + 8); k += 1) {
+          if (seen[k].text === want) { found[index] = seen[k]; next = k + 1; return; }
+        }
+      });
+      return found;
+    }
+
+    function wrap(word) {
+      return word.pieces.map(function (piece) {
+        const span = document.createElement("span");
+        span.className = "spoken-word";
+        piece.span = span;
+        return span;
+      });
+    }
+    function putInPlace(pieces) {
+      // Each text node with words to mark is replaced by one span holding the same text, its
+      // words in spans of their own: one span, so that in a flex box (a phone link, say) the text
+      // stays one item and keeps its spaces. The node is kept, to be put back afterwards.
+      const byNode = new Map();
+      pieces.forEach(function (piece) {
+        if (!byNode.has(piece.node)) byNode.set(piece.node, []);
+        byNode.get(piece.node).push(piece);
+      });
+      byNode.forEach(function (list, node) {
+        list.sort(function (a, b) { return a.start - b.start; });
+        const holder = document.createElement("span");
+        holder.className = "spoken-text";
+        let at = 0;
+        list.forEach(function (piece) {
+          if (piece.start > at) holder.append(node.data.slice(at, piece.start));
+          piece.span.textContent = node.data.slice(piece.start, piece.end);
+          holder.append(piece.span);
+          at = piece.end;
+        });
+        if (at < node.data.length) holder.append(node.data.slice(at));
+        node.replaceWith(holder);
+        wrapped.push([node, holder]);
+      });
+    }
+
+    function show(index) {
+      if (index === shown) return;
+      if (shown >= 0) times[shown][1].forEach(function (span) { span.classList.remove("is-word"); });
+      shown = index;
+      if (index >= 0) times[index][1].forEach(function (span) { span.classList.add("is-word"); });
+    }
+    function update() {
+      const now = player.currentTime;
+      let index = shown;
+      while (index + 1 < times.length && times[index + 1][0] <= now) index += 1;
+      while (index >= 0 && times[index][0] > now) index -= 1;
+      show(index);
+    }
+    function tick() {
+      frame = 0;
+      if (!times.length || player.paused) return;
+      update();
+      frame = window.requestAnimationFrame(tick);
+    }
+    function run() {
+      if (times.length && !frame) frame = window.requestAnimationFrame(tick);
+    }
+    player.addEventListener("playing", run);
+    // Where animation frames are held back (a tab in the background), the player's own updates.
+    player.addEventListener("timeupdate", function () { if (times.length) update(); });
+
+    function clear() {
+      round += 1;
+      if (frame) window.cancelAnimationFrame(frame);
+      frame = 0;
+      times = [];
+      shown = -1;
+      wrapped.forEach(function (pair) {
+        if (pair[1].parentNode) pair[1].replaceWith(pair[0]);  // unless the page changed there
+      });
+      wrapped = [];
+    }
+
+    async function follow(block, clipUrl) {
+      const mine = round;
+      if (!window.fetch || !/\.mp3$/.test(clipUrl)) return;
+      // Asked for once the clip has come: then it is made, its timings with it, and asking for
+      // them costs no synthesis of its own (nor a second one at the same time elsewhere).
+      if (player.readyState < 1) {
+        await new Promise(function (done) { player.addEventListener("loadedmetadata", done, { once: true }); });
+      }
+      if (mine !== round) return;
+      let timings;
+      try {
+        const response = await fetch(clipUrl.replace(/\.mp3$/, ".json"), { credentials: "same-origin" });
+        if (!response.ok) return;
+        timings = await response.json();
+      } catch (error) { return; }  // the words are not followed; the clip still plays
+      if (mine !== round || !Array.isArray(timings.words) || !Array.isArray(timings.times)) return;
+      const found = align(timings.words, wordsOf(block));
+      const marked = [];
+      const list = [];
+      timings.times.forEach(function (entry) {
+        const word = found[entry[1]];
+        if (!word) return;
+        if (!word.spans) { word.spans = wrap(word); word.pieces.forEach(function (p) { marked.push(p); }); }
+        list.push([Number(entry[0]), word.spans]);
+      });
+      putInPlace(marked);
+      times = list;
+      update();
+      run();
+    }
+
+    return { follow: follow, clear: clear };
+  }
 })();
 
 // The vårdpass's print button: there only with this script, it opens the browser's print dialog.

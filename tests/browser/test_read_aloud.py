@@ -164,3 +164,94 @@ def test_one_play_in_the_browser_is_one_row_in_the_access_log(live_server, table
     tablet.locator(".is-reading").wait_for(state="detached", timeout=20_000)  # played to its end
     assert asked, "the clip was never asked for"
     assert plays() == before + 1, asked
+
+
+# Watches the block being read for 3 s: the words marked, in the order they were marked.
+_WATCH_WORDS = """async () => {
+  const seen = [];
+  const end = performance.now() + 3000;
+  while (performance.now() < end) {
+    const marked = Array.from(document.querySelectorAll('.is-reading .is-word'));
+    const text = marked.map(e => e.textContent).join('');
+    if (text && seen[seen.length - 1] !== text) seen.push(text);
+    await new Promise(r => setTimeout(r, 40));
+  }
+  return seen;
+}"""
+
+# Where each element of a block's text is drawn, in the block (not the spans the script adds).
+_PLACES = """b => { const at = b.getBoundingClientRect();
+  return Array.from(b.querySelectorAll('.speakable-text, .speakable-text *'))
+    .filter(e => !e.matches('.spoken-text, .spoken-word'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return [e.tagName, Math.round(r.left - at.left), Math.round(r.top - at.top),
+                        Math.round(r.width), Math.round(r.height)]; }); }"""
+
+# The longest block with its own Lyssna on the page: its button is clicked.
+_LONGEST_BLOCK = """() => {
+  const blocks = Array.from(document.querySelectorAll('.speakable[data-clip]'))
+    .filter(b => b.querySelector('[data-listen]') && b.offsetParent !== null);
+  blocks.sort((a, b) => b.innerText.length - a.innerText.length);
+  blocks.forEach(b => b.removeAttribute('data-test-longest'));
+  blocks[0].setAttribute('data-test-longest', '');
+}"""
+
+
+def _follow_the_words(page, shots, name: str) -> None:
+    """Lyssna on the page's longest block: the words are marked one after the other as the clip
+    plays, visibly, and the block is as it was when the clip stops."""
+    page.evaluate(_LONGEST_BLOCK)
+    block = page.locator("[data-test-longest]")
+    before = block.evaluate("b => b.innerHTML")
+    words = block.locator(".speakable-text").inner_text().split()
+    places = block.evaluate(_PLACES)
+    with page.expect_response(lambda r: re.search(r"/tal/[0-9a-f]{64}\.json$", r.url)) as timings:
+        block.locator("[data-listen]").click()
+    assert timings.value.status == 200
+    said = timings.value.json()
+    page.locator(".is-reading .is-word").first.wait_for(timeout=10_000)
+    marked = page.evaluate(_WATCH_WORDS)
+    assert len(marked) >= 3, marked  # the mark moved on, word by word
+    assert all(word in words for word in marked), (marked, words)
+    assert [words.index(word) for word in marked] == sorted(words.index(word) for word in marked)
+    assert set(marked) <= set(said["words"])
+    # Marking the words moves no text: the same words and spaces, every element where it was.
+    assert block.locator(".speakable-text").inner_text().split() == words
+    assert block.evaluate(_PLACES) == places
+    assert block.locator(".spoken-word").count() >= len(marked)
+    word = page.locator(".is-reading .is-word").first
+    style = word.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+    assert style == ["rgb(11, 61, 117)", "rgb(255, 255, 255)"], style  # white on dark blue, 11:1
+    page.screenshot(path=str(shots / f"read-aloud-words-{name}.png"))
+    page.keyboard.press("Escape")  # stop: the block is put back as it was
+    assert page.locator(".spoken-word").count() == 0
+    assert block.evaluate("b => b.innerHTML") == before
+
+
+def test_the_word_being_said_is_marked_as_the_clip_plays(live_server, tablet, shots):
+    sign_in(tablet, live_server.url, "maja.andersson@exempel.se")
+    _follow_the_words(tablet, shots, "sv-1024x768")
+
+
+def test_the_words_are_followed_in_arabic_with_large_text(live_server, browser, shots):
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="ar")
+    page = context.new_page()
+    page.goto(live_server.url + "/installningar")
+    page.locator("input[name=text_size][value=larger]").check(force=True)
+    page.locator("main button[type=submit]").click()
+    page.goto(live_server.url + "/logga-in")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    _follow_the_words(page, shots, "ar-large-768x1024")
+    context.close()
+
+
+def test_a_played_clip_leaves_the_block_as_it_was(live_server, tablet):
+    """When the clip ends by itself, no span is left behind."""
+    tablet.goto(live_server.url + "/logga-in")
+    block = tablet.locator(".speakable[data-clip]").first
+    before = block.evaluate("b => b.innerHTML")
+    block.locator("[data-listen]").click()
+    tablet.locator(".is-reading .is-word").first.wait_for(timeout=10_000)
+    tablet.locator(".is-reading").wait_for(state="detached", timeout=20_000)  # played to its end
+    assert tablet.locator(".spoken-word").count() == 0
+    assert block.evaluate("b => b.innerHTML") == before

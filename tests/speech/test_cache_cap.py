@@ -49,7 +49,8 @@ def test_the_folder_stays_under_its_cap_and_the_oldest_clips_go_first(client, fr
             response = fetch(client, url)
             assert response.status_code == 200 and decode(response.data).seconds > 2.0
             urls.append(url)
-            for path in (speech.cache.registration_path(key_of(url)), speech.cache.audio_path(key_of(url))):
+            for path in (speech.cache.registration_path(key_of(url)), speech.cache.audio_path(key_of(url)),
+                         speech.cache.words_path(key_of(url))):
                 os.utime(path, (now - 1000 + n, now - 1000 + n))  # shown in this order
             assert folder_bytes(speech.cache.root) <= 100_000
         kept = [speech.cache.registration(key_of(url)) is not None for url in urls]
@@ -93,7 +94,8 @@ def test_status_shows_the_size_and_prune_keeps_the_cap(app, client, fresh_speech
         size = folder_bytes(speech.cache.root)
         status = runner.invoke(args=["speech", "status"])
         assert status.exit_code == 0
-        assert f"Size: {size / 1000:.1f} kB in 12 files, at most 2.00 GB" in status.output, status.output
+        # Each clip is three files: what to say, the MP3, and when its words start.
+        assert f"Size: {size / 1000:.1f} kB in 18 files, at most 2.00 GB" in status.output, status.output
 
         speech.cache.max_bytes = size // 2  # as if LOTSEN_SPEECH_CACHE_MAX_SIZE were lowered
         pruned = runner.invoke(args=["speech", "prune"])
