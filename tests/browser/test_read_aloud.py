@@ -210,6 +210,13 @@ def _follow_the_words(page, shots, name: str) -> None:
     assert timings.value.status == 200
     said = timings.value.json()
     page.locator(".is-reading .is-word").first.wait_for(timeout=10_000)
+    # Mid-play, at both tablet sizes (the other size only for the picture).
+    size = page.viewport_size
+    for width, height in ((size["width"], size["height"]), (size["height"], size["width"])):
+        page.set_viewport_size({"width": width, "height": height})
+        page.locator(".is-reading .is-word").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"read-aloud-words-{name}-{width}x{height}.png"))
+    page.set_viewport_size(size)
     marked = page.evaluate(_WATCH_WORDS)
     assert len(marked) >= 3, marked  # the mark moved on, word by word
     assert all(word in words for word in marked), (marked, words)
@@ -222,7 +229,6 @@ def _follow_the_words(page, shots, name: str) -> None:
     word = page.locator(".is-reading .is-word").first
     style = word.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
     assert style == ["rgb(11, 61, 117)", "rgb(255, 255, 255)"], style  # white on dark blue, 11:1
-    page.screenshot(path=str(shots / f"read-aloud-words-{name}.png"))
     page.keyboard.press("Escape")  # stop: the block is put back as it was
     assert page.locator(".spoken-word").count() == 0
     assert block.evaluate("b => b.innerHTML") == before
@@ -230,7 +236,7 @@ def _follow_the_words(page, shots, name: str) -> None:
 
 def test_the_word_being_said_is_marked_as_the_clip_plays(live_server, tablet, shots):
     sign_in(tablet, live_server.url, "maja.andersson@exempel.se")
-    _follow_the_words(tablet, shots, "sv-1024x768")
+    _follow_the_words(tablet, shots, "sv-patient")
 
 
 def test_the_words_are_followed_in_arabic_with_large_text(live_server, browser, shots):
@@ -241,7 +247,8 @@ def test_the_words_are_followed_in_arabic_with_large_text(live_server, browser, 
     page.locator("main button[type=submit]").click()
     page.goto(live_server.url + "/logga-in")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    _follow_the_words(page, shots, "ar-large-768x1024")
+    assert page.locator("html").get_attribute("class") == "text-larger"
+    _follow_the_words(page, shots, "ar-larger-text")
     context.close()
 
 
