@@ -414,12 +414,11 @@ MANDATE_PICTOGRAMS = {
 def role(event) -> tuple[str, str]:
     """The role of whoever did `event`, in words and as a pictogram id: ("vårdlots", "vardlots"),
     ("god man", "god-man"); ("", "person") for the patient themself or someone unknown."""
-    from .staff_words import mandate_kind_word
+    from .staff_words import mandate_kind_word, profession_word
 
     user = event.user
     if user is not None and user.staff_member is not None:
-        profession = user.staff_member.profession
-        return str(PROFESSION_WORDS[profession]), PROFESSION_PICTOGRAMS[profession]
+        return profession_word(user.staff_member), PROFESSION_PICTOGRAMS[user.staff_member.profession]
     if event.mandate is not None:
         return mandate_kind_word(event.mandate.kind), MANDATE_PICTOGRAMS[event.mandate.kind]
     return "", "person"
@@ -443,7 +442,11 @@ def patient_line(event, patient, viewer, num: int = 1, who: str | None = None) -
     what = str(form) % {"whose": genitive(patient.display_name), "name": patient.display_name}
     if who is None:
         who = event.user.name if event.user is not None else _("Någon")
-    return sentence(thing, event.action, you=you, who=who, what=what, num=num)
+    from .staff_words import about_her
+
+    line = sentence(thing, event.action, you=you, who=who, what=what, num=num)
+    # In Arabic the verb agrees with a woman on the staff: "اطّلعت".
+    return line if you or event.user is None else about_her(line, event.user.staff_member)
 
 
 def staff_object(object_type: str) -> str:

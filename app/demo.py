@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .extensions import db
 from .models import (
     Clinic,
+    Gender,
     Mandate,
     MandateKind,
     MandateStatus,
@@ -55,26 +56,28 @@ def load_demo() -> list[tuple[str, str, str]]:
     db.session.add_all([kumla, lindesberg])
 
     team = {}
-    for email, name, profession, presentation in [
-        ("anna.lindqvist@exempel.se", "Anna Lindqvist", Profession.VARDLOTS,
+    # Genders as the staff said them (Arabic names the role by it); Peter has not said.
+    for email, name, profession, gender, presentation in [
+        ("anna.lindqvist@exempel.se", "Anna Lindqvist", Profession.VARDLOTS, Gender.FEMALE,
          "Jag är vårdlots. Jag hjälper dig med allt på vårdcentralen."),
-        ("omar.haddad@exempel.se", "Omar Haddad", Profession.LAKARE,
+        ("omar.haddad@exempel.se", "Omar Haddad", Profession.LAKARE, Gender.MALE,
          "Jag är läkare. Jag tar hand om din hälsa."),
-        ("karin.ek@exempel.se", "Karin Ek", Profession.SJUKSKOTERSKA,
+        ("karin.ek@exempel.se", "Karin Ek", Profession.SJUKSKOTERSKA, Gender.FEMALE,
          "Jag är sjuksköterska. Jag tar prover och ger vaccin."),
-        ("peter.nilsson@exempel.se", "Peter Nilsson", Profession.UNDERSKOTERSKA,
+        ("peter.nilsson@exempel.se", "Peter Nilsson", Profession.UNDERSKOTERSKA, Gender.UNSPECIFIED,
          "Jag är undersköterska. Jag hjälper dig vid besöket."),
-        ("sara.berg@exempel.se", "Sara Berg", Profession.ARBETSTERAPEUT,
+        ("sara.berg@exempel.se", "Sara Berg", Profession.ARBETSTERAPEUT, Gender.FEMALE,
          "Jag är arbetsterapeut. Jag hjälper dig med hjälpmedel."),
-        ("johan.holm@exempel.se", "Johan Holm", Profession.FYSIOTERAPEUT,
+        ("johan.holm@exempel.se", "Johan Holm", Profession.FYSIOTERAPEUT, Gender.MALE,
          "Jag är fysioterapeut. Jag hjälper dig att röra dig."),
     ]:
         u = user(email, name, Role.STAFF)
-        member = StaffMember(user=u, clinic=kumla, profession=profession, presentation=presentation)
+        member = StaffMember(user=u, clinic=kumla, profession=profession, presentation=presentation,
+                             gender=gender)
         db.session.add(member)
         team[profession] = member
     eva = StaffMember(user=user("eva.strand@exempel.se", "Eva Strand", Role.STAFF),
-                      clinic=lindesberg, profession=Profession.VARDLOTS,
+                      clinic=lindesberg, profession=Profession.VARDLOTS, gender=Gender.FEMALE,
                       presentation="Jag är vårdlots i Lindesberg.")
     db.session.add(eva)
     user("admin@exempel.se", "Regionens administratör", Role.ADMIN)

@@ -109,3 +109,73 @@ def visible_text(html: str, *, skip_classes: tuple[str, ...] = ("visually-hidden
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# --- easy Arabic ----------------------------------------------------------------------------------
+# LIX counts long words by letters, which does not fit Arabic: short vowels are not written, and
+# "and", "the", "to", "with" and the pronouns are written onto the word ("وبمساعدتك"). The check
+# of easy Arabic keeps LIX's two ideas with Arabic measures (docs/easy-read.md):
+# - short sentences: at most ARABIC_MAX_WORDS words in every sentence;
+# - common, short words: at most ARABIC_LONG_SHARE of the words of a text are long, a long word
+#   being more than ARABIC_LONG_WORD letters (short-vowel marks and the stretching tatweel are
+#   not letters); and no word longer than ARABIC_LONGEST letters at all.
+ARABIC_SENTENCE_END = re.compile(r"[.!?:؟؛\n]+")
+ARABIC_MAX_WORDS = 10
+ARABIC_LONG_WORD = 7
+ARABIC_LONG_SHARE = 0.25
+ARABIC_LONGEST = 11
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def arabic_letters(word: str) -> int:
+    """Letters of a word as a reader sees them: without short vowels, shadda and tatweel."""
+    return len(word.translate(_ARABIC_MARKS))
+
+
+@dataclass(frozen=True)
+class ArabicCounts:
+    words: int
+    sentences: int
+    longest_sentence: int
+    long_words: int
+    longest_word: int
+
+    @property
+    def long_share(self) -> float:
+        return self.long_words / self.words if self.words else 0.0
+
+
+def arabic_counts(text: str) -> ArabicCounts:
+    """Words, sentences, the longest sentence (in words) and long words of an Arabic text.
+    A placeholder ("%(name)s") counts as one short word: it stands for a name or a number."""
+    text = _PLACEHOLDER.sub("X", text.translate(_ARABIC_MARKS))
+    words = sentences = longest = long_words = longest_word = 0
+    for part in ARABIC_SENTENCE_END.split(text):
+        found = WORD.findall(part)
+        if found:
+            sentences += 1
+            words += len(found)
+            longest = max(longest, len(found))
+            # Only Arabic words are measured: a Swedish name or term ("personnummer") is
+            # written as it is, and its length says nothing about the Arabic.
+            lengths = [arabic_letters(w) for w in found if _ARABIC_WORD.match(w)] or [0]
+            long_words += sum(1 for n in lengths if n > ARABIC_LONG_WORD)
+            longest_word = max(longest_word, *lengths)
+    return ArabicCounts(words, sentences, longest, long_words, longest_word)
+
+
+def easy_arabic_problems(text: str) -> list[str]:
+    """Why `text` is not easy Arabic; empty when it is. Texts of fewer than five words (labels,
+    buttons) are measured by their sentence length and longest word only."""
+    counts = arabic_counts(text)
+    problems = []
+    if counts.longest_sentence > ARABIC_MAX_WORDS:
+        problems.append(f"a sentence of {counts.longest_sentence} words (at most {ARABIC_MAX_WORDS})")
+    if counts.longest_word > ARABIC_LONGEST:
+        problems.append(f"a word of {counts.longest_word} letters (at most {ARABIC_LONGEST})")
+    if counts.words >= 5 and counts.long_share > ARABIC_LONG_SHARE:
+        problems.append(f"{counts.long_words} of {counts.words} words are long "
+                        f"(more than {ARABIC_LONG_WORD} letters; at most {ARABIC_LONG_SHARE:.0%})")
+    return problems

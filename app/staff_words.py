@@ -1,8 +1,9 @@
 """Names of roles and mandate kinds as people say them."""
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
-from .models import MandateKind, MandateStatus, Scope
+from .models import Gender, MandateKind, MandateStatus, Scope
 
 MANDATE_KIND_WORDS = {
     MandateKind.GOD_MAN: _l("god man"),
@@ -30,3 +31,74 @@ SCOPE_WORDS = {
 
 def mandate_kind_word(kind: MandateKind) -> str:
     return str(MANDATE_KIND_WORDS[kind])
+
+GENDER_WORDS = {
+    Gender.FEMALE: _l("Kvinna: hon"),
+    Gender.MALE: _l("Man: han"),
+    Gender.UNSPECIFIED: _l("Vill inte säga: den allmänna formen"),
+}
+
+
+# --- Arabic by the staff member's gender ----------------------------------------------------------
+# Arabic names a role, and bends the verb of what someone did, by that person's gender. The
+# catalogue has the general (masculine) form, used for the role in general and for staff who have
+# not said; a woman's forms come from these lookups, never as a "ممرض/ممرضة" slash form.
+ARABIC_FEMININE_ROLES = {
+    "مرشد الرعاية": "مرشدة الرعاية",
+    "طبيب": "طبيبة",
+    "ممرض": "ممرضة",
+    "مساعد تمريض": "مساعدة تمريض",
+    "أخصائي علاج وظيفي": "أخصائية علاج وظيفي",
+    "أخصائي علاج طبيعي": "أخصائية علاج طبيعي",
+}
+# Past-tense verbs of the access log (third person): the sentence starts with the verb.
+ARABIC_FEMININE_VERBS = {
+    "اطّلع": "اطّلعت", "اطلع": "اطلعت", "أضاف": "أضافت", "غيّر": "غيّرت", "حذف": "حذفت",
+    "طبع": "طبعت", "أرسل": "أرسلت", "استمع": "استمعت", "كتب": "كتبت", "راجع": "راجعت",
+    "تحقق": "تحققت", "تحقّق": "تحقّقت", "فحص": "فحصت", "قرأ": "قرأت", "اتصل": "اتصلت",
+    "ردّ": "ردّت", "رد": "ردت", "يساعد": "تساعد", "يساعدك": "تساعدك",
+}
+
+
+def _arabic() -> bool:
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    return has_request_context() and str(get_locale() or "").startswith("ar")
+
+
+def is_female(staff) -> bool:
+    """Whether `staff` (a StaffMember, or None) said she is a woman."""
+    return staff is not None and staff.gender is Gender.FEMALE
+
+
+def profession_word(staff) -> str:
+    """A staff member's profession in the page's language, in her form in Arabic for a woman:
+    "مرشدة الرعاية", "طبيبة"."""
+    from .audit_words import PROFESSION_WORDS
+
+    word = str(PROFESSION_WORDS[staff.profession])
+    return ARABIC_FEMININE_ROLES.get(word, word) if _arabic() and is_female(staff) else word
+
+
+def about_her(sentence: str, staff) -> str:
+    """`sentence` about what a staff member did, with its Arabic verb and role words in her form
+    when she is a woman ("اطّلع" → "اطّلعت", "مرشد الرعاية" → "مرشدة الرعاية"); unchanged in
+    other languages and for men and staff who have not said."""
+    if not (_arabic() and is_female(staff)):
+        return sentence
+    if isinstance(sentence, Markup):  # a template's translated text: safe, and stays so
+        # Only fixed Arabic words are swapped for fixed Arabic words: nothing is unescaped.
+        return Markup(about_her(str(sentence), staff))  # noqa: S704
+    # Only where a verb about her stands: first in the sentence (Arabic puts the verb first),
+    # or right after her role ("مرشدة الرعاية تساعدك"); never a word of what was seen.
+    sentence = sentence.replace("مرشد الرعاية الخاص بك", "مرشدة الرعاية الخاصة بك")
+    first, _space, rest = sentence.partition(" ")
+    sentence = f"{ARABIC_FEMININE_VERBS.get(first, first)}{_space}{rest}"
+    for masculine, feminine in ARABIC_FEMININE_ROLES.items():
+        head, found, tail = sentence.partition(masculine + " ")
+        if found:
+            verb, space, after = tail.partition(" ")
+            sentence = f"{head}{feminine} {ARABIC_FEMININE_VERBS.get(verb, verb)}{space}{after}"
+        sentence = sentence.replace(masculine, feminine)
+    return sentence

@@ -20,6 +20,7 @@ from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
 from .speech.spoken import script_of
+from .staff_words import about_her
 from .visits import bodymap
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
@@ -174,6 +175,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["recently"] = recently
     app.jinja_env.filters["list_words"] = list_words
     app.jinja_env.filters["lang_attr"] = lang_attr
+    app.jinja_env.filters["about_staff"] = about_her
     app.jinja_env.globals["list_comma"] = arabic_comma
     app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True
@@ -200,6 +202,7 @@ def init_app(app: Flask) -> None:
             "text_direction": i18n.direction(locale),
             "languages": i18n.languages(),
             "easy_read": i18n.easy_read_enabled(),
+            "easy_read_here": locale.split("_")[0] in i18n.easy_languages(),
             "read_aloud": i18n.read_aloud_enabled(),
             "text_size": i18n.text_size(),
             "Role": Role,

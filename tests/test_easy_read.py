@@ -79,3 +79,49 @@ def test_a_representatives_pages_are_easy_to_read(client, world, sign_in, make_p
     assert "/vem-hjalper-du" in pages and patient_url(world.patient) in pages
     problems = easy_problems(pages)
     assert not problems, "Too hard to read in easy Swedish:\n" + "\n".join(problems)
+
+
+# --- easy Arabic ----------------------------------------------------------------------------------
+
+def _written(language: str) -> dict:
+    from babel.messages.pofile import read_po
+
+    from app.i18n import TRANSLATIONS
+
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "easy.po").open("rb") as f:
+        catalogue = read_po(f)
+    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalogue
+            if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+
+
+def test_easy_arabic_covers_what_easy_swedish_covers():
+    missing = sorted(set(_written("sv")) - set(_written("ar")))
+    assert not missing, f"{len(missing)} easy Swedish texts have no easy Arabic: {missing[:5]}"
+
+
+def test_every_easy_arabic_text_is_easy_arabic():
+    """Short sentences (at most 10 words) and common, short words (app/readability.py)."""
+    from app.readability import easy_arabic_problems
+
+    problems = []
+    for written in _written("ar").values():
+        for text in written if isinstance(written, tuple) else [written]:
+            problems.extend(f"{problem}: {text}" for problem in easy_arabic_problems(text))
+    assert not problems, "Not easy Arabic:\n" + "\n".join(problems)
+
+
+def test_a_patients_pages_in_easy_arabic(client, world, sign_in):
+    """The whole patient side in easy Arabic: every page's visible text, block by block."""
+    from app.readability import easy_arabic_problems
+
+    sign_in(client, world.patient_user)
+    client.post_form("/sprak", {"language": "ar", "next": "/"})
+    _easy_on(client)
+    pages = crawl(client, ["/", "/min-sida/"])
+    assert len(pages) > 5
+    problems = []
+    for path, html in pages.items():
+        assert 'lang="ar"' in html
+        for block in visible_text(body(html)).split("\n"):
+            problems.extend(f"{path}: {problem}: {block}" for problem in easy_arabic_problems(block))
+    assert not problems, "Not easy Arabic:\n" + "\n".join(problems[:30])

@@ -51,3 +51,27 @@ def test_visible_text_is_what_a_sighted_reader_sees():
 
 def test_visible_text_survives_broken_html():
     assert visible_text("<p>Hej <b>du</p></div>") == "Hej du"
+
+
+# --- easy Arabic ----------------------------------------------------------------------------------
+
+def test_arabic_counts_words_sentences_and_long_words():
+    from app.readability import arabic_counts
+
+    counts = arabic_counts("مرحبًا %(name)s! هل تذهب إلى المركز الصحي؟ Lotsen يساعدك.")
+    assert (counts.words, counts.sentences, counts.longest_sentence) == (9, 3, 5)
+    assert counts.long_words == 0  # "مرحبًا": the vowel mark is not a letter
+    assert arabic_counts("بالسويدية والإنجليزية").long_words == 2
+    # A Swedish word in Arabic text is a word, but its length is not the Arabic's.
+    assert arabic_counts("رقمك الشخصي personnummer").longest_word == 6
+
+
+def test_easy_arabic_problems():
+    from app.readability import easy_arabic_problems
+
+    assert easy_arabic_problems("اختر كلمة سر. عندها تستعمل Lotsen.") == []
+    long_sentence = "نحن نحفظ كل المعلومات التي تكتبها هنا في الصفحة لمدة طويلة جدا"
+    assert "a sentence of 12 words" in easy_arabic_problems(long_sentence)[0]
+    hard = "المعلومات الاستشارية والتخصصية بالمستشفيات الإقليمية متوفرة"
+    assert any("long" in problem for problem in easy_arabic_problems(hard))
+    assert any("letters" in problem for problem in easy_arabic_problems("والاستشاريين"))

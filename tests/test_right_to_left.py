@@ -38,11 +38,29 @@ def test_what_a_helper_may_do_is_a_list_in_the_page_language(client, world, sign
     assert "," not in allowed.group(1)
 
 
-def test_easy_read_says_it_is_not_in_arabic_yet(client):
+def test_easy_read_is_offered_in_arabic(client):
     client.post_form("/sprak", {"language": "ar", "next": "/"})
+    html = client.get("/installningar").get_data(as_text=True)
+    assert "ليس بالعربية بعد" not in html
+    assert "/visning/easy_read" in html  # the switch in the header
+    client.post_form("/visning/easy_read", {"next": "/"})
+    easy = client.get("/").get_data(as_text=True)
+    assert 'class="area-patient easy-read' in easy
+    assert "هل تذهب إلى المركز الصحي؟ Lotsen يساعدك." in easy  # the easy Arabic
+
+
+def test_where_a_language_has_no_easy_read_the_switch_is_hidden_and_settings_say_why(
+        client, monkeypatch):
+    from app import i18n
+
+    monkeypatch.setattr(i18n, "easy_languages", lambda: ["en", "sv"])
+    monkeypatch.setattr("app.home.routes.easy_languages", lambda: ["en", "sv"])
+    client.post_form("/sprak", {"language": "ar", "next": "/"})
+    assert "/visning/easy_read" not in client.get("/").get_data(as_text=True)
     html = client.get("/installningar").get_data(as_text=True)
     assert "النص السهل متوفر بالسويدية والإنجليزية. ليس بالعربية بعد." in html
     client.post_form("/sprak", {"language": "sv", "next": "/"})
+    assert "/visning/easy_read" in client.get("/").get_data(as_text=True)
     assert "Inte på arabiska än" not in client.get("/installningar").get_data(as_text=True)
 
 
@@ -115,3 +133,20 @@ def test_lists_the_app_joins_use_the_arabic_comma(app):
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert list_words(["a", "b", "c"]) == "a, b och c"
         assert arabic_comma() == ", "
+
+
+def test_the_pain_scale_bars_fill_from_the_right_in_arabic(app):
+    """Each pain picture has a row of bars that fill with the pain; Arabic reads from the
+    right, so the pictures are mirrored there (the faces are symmetric)."""
+    from app.pictograms import pictogram
+
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        for level in range(6):
+            assert "picto-mirror" in str(pictogram(f"pain-{level}")), level
+    # The bars of "Ganska ont" are filled on the left in the drawing: mirrored, on the right.
+    from app.config import BASE_DIR
+
+    drawing = (BASE_DIR / "pictograms" / "pain-2.svg").read_text()
+    bars = re.findall(r'<rect x="(\d+)" y="51"[^>]*fill="(#[0-9a-f]{6})"', drawing)
+    filled = [int(x) for x, colour in bars if colour != "#ffffff"]
+    assert filled and max(filled) < 32  # the left half, which the mirror puts on the right

@@ -19,7 +19,8 @@ from ..forms import (
     required,
     strip,
 )
-from ..models import Profession
+from ..models import Gender, Profession
+from ..staff_words import GENDER_WORDS
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
 EMAIL_MAX = 254
@@ -82,6 +83,17 @@ def _profession_field(placeholder: bool) -> SelectField:
                        validators=[one_of_the_choices(_l("Välj ett yrke i listan."))])
 
 
+def gender_choices() -> list[SelectChoice]:
+    return [SelectChoice(g.value, GENDER_WORDS[g]) for g in Gender]
+
+
+def gender_field() -> SelectField:
+    """How the person wants to be named in languages that name a role by gender (Arabic)."""
+    return SelectField(_l("Kön i språk som böjer efter kön (arabiska)"), choices=gender_choices(),
+                       default=Gender.UNSPECIFIED.value, validate_choice=False,
+                       validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))])
+
+
 def _presentation_field() -> TextAreaField:
     return TextAreaField(_l("Presentation på sidan Vem jobbar här?"), filters=[strip], validators=[
         max_length(PRESENTATION_MAX), plain_text(multiline=True)])
@@ -93,6 +105,7 @@ class NewStaffForm(LotsenForm):
         required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_address()])
     clinic = _clinic_field()
     profession = _profession_field(placeholder=True)
+    gender = gender_field()
     presentation = _presentation_field()
 
 
@@ -100,6 +113,7 @@ class StaffForm(LotsenForm):
     name = _name_field()
     clinic = _clinic_field()
     profession = _profession_field(placeholder=False)
+    gender = gender_field()
     presentation = _presentation_field()
 
 

@@ -136,7 +136,7 @@ def clinic_edit(clinic_id: str):
 def _staff_details(form: NewStaffForm | StaffForm) -> services.StaffDetails:
     return services.StaffDetails(
         name=form.name.data, clinic_id=form.clinic.data, profession=form.profession.data,
-        presentation=form.presentation.data or "")
+        presentation=form.presentation.data or "", gender=form.gender.data)
 
 
 @bp.route("/personal")
@@ -173,7 +173,8 @@ def staff_edit(staff_id: str):
     data = None
     if request.method == "GET":
         data = {"name": staff.user.name, "clinic": staff.clinic.public_id,
-                "profession": staff.profession.value, "presentation": staff.presentation}
+                "profession": staff.profession.value, "presentation": staff.presentation,
+                "gender": staff.gender.value}
     form = StaffForm(data=data)
     form.clinic.choices = services.clinic_choices()
     if form.validate_on_submit():

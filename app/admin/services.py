@@ -22,6 +22,7 @@ from ..extensions import db
 from ..forms import RuleError
 from ..models import (
     Clinic,
+    Gender,
     Invitation,
     LoginCode,
     PasswordReset,
@@ -144,6 +145,7 @@ class StaffDetails:
     clinic_id: str  # the clinic's public id, as chosen in the form
     profession: str
     presentation: str
+    gender: str = "unspecified"
 
 
 def staff_members(clinic: Clinic | None = None) -> list[StaffMember]:
@@ -179,6 +181,13 @@ def _chosen_profession(value: str) -> Profession:
         raise AdminRuleError(_("Välj ett yrke i listan."), field="profession") from None
 
 
+def _chosen_gender(value: str) -> Gender:
+    try:
+        return Gender(value)
+    except ValueError:
+        raise AdminRuleError(_("Välj ett av alternativen i listan."), field="gender") from None
+
+
 def _email_taken(email: str) -> bool:
     return db.session.scalar(
         select(User.id).where(func.lower(User.email) == email.lower()).limit(1)) is not None
@@ -199,7 +208,7 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
                                "Skriv en annan e-postadress."), field="email")
     user = User(email=email, name=details.name, role=Role.STAFF, password_hash=None, active=True)
     staff = StaffMember(user=user, clinic=clinic, profession=profession,
-                        presentation=details.presentation)
+                        presentation=details.presentation, gender=_chosen_gender(details.gender))
     db.session.add_all([user, staff])
     try:
         # Written before the mail goes out, so that a lost race never mails a dead link.
@@ -243,6 +252,7 @@ def update_staff(staff: StaffMember, details: StaffDetails) -> None:
         staff.photo.clinic_id = clinic.id
     staff.profession = profession
     staff.presentation = details.presentation
+    staff.gender = _chosen_gender(details.gender)
     db.session.commit()
 
 

@@ -26,7 +26,7 @@ from .patient import (
     PatientPreferences,
     Scope,
 )
-from .staff import Profession, StaffMember
+from .staff import Gender, Profession, StaffMember
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .visits import (
     ChangeKind,
@@ -46,7 +46,7 @@ __all__ = [
     "Conversation", "ConversationKind", "ConversationStatus",
     "AccessAction", "AccessEvent", "AuthSession", "ChangeKind", "Clinic", "Invitation", "LoginCode",
     "MailNotice", "Mandate", "MandateKind", "MandateStatus", "NeedReview", "NeedRevision", "PasswordReset",
-    "Patient", "PatientPreferences", "Photo", "Preparation", "PreparationStatus", "Profession",
+    "Gender", "Patient", "PatientPreferences", "Photo", "Preparation", "PreparationStatus", "Profession",
     "ResumeDraft", "Role",
     "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "Visit", "VisitChange",
     "VisitRequest", "VisitStep", "VisitType", "utcnow",

@@ -19,6 +19,16 @@ class Profession(enum.StrEnum):
     FYSIOTERAPEUT = "fysioterapeut"
 
 
+class Gender(enum.StrEnum):
+    """A staff member's grammatical gender, as they want it: Arabic names their role and bends
+    the verbs of what they did by it ("مرشدة الرعاية", "اطّلعت"). Unspecified reads as the
+    language's general form."""
+
+    FEMALE = "female"
+    MALE = "male"
+    UNSPECIFIED = "unspecified"
+
+
 class StaffMember(db.Model):
     __tablename__ = "staff_members"
 
@@ -30,6 +40,8 @@ class StaffMember(db.Model):
     # A photo the staff member chose to show patients (in Mina besök, on Hem for the vårdlots).
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
     presentation: Mapped[str] = mapped_column(Text, default="")
+    gender: Mapped[Gender] = enum_column(Gender, default=Gender.UNSPECIFIED,
+                                         server_default=Gender.UNSPECIFIED.value)
 
     user: Mapped[User] = relationship(back_populates="staff_member")  # noqa: F821
     clinic: Mapped[Clinic] = relationship(back_populates="staff")  # noqa: F821

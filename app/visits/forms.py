@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
+from ..admin.forms import gender_field
 from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
 from .catalogue import BODY_PARTS, REASONS, STEPS, TEXT_MAX, Step
@@ -163,6 +164,12 @@ class StaffPhotoForm(LotsenForm):
     photo = FileField(_l("Ditt foto (JPEG, PNG eller WebP, högst 8 MB)"))
     consent = BooleanField(_l("Jag vill att patienterna och deras hjälpare ser fotot"),
                            validators=[InputRequired(_l("Kryssa i rutan om du vill visa fotot."))])
+
+
+class StaffGenderForm(LotsenForm):
+    """The staff member's own grammatical gender (Arabic names the role and the verbs by it)."""
+
+    gender = gender_field()
 
 
 class MoveForm(LotsenForm):

@@ -40,14 +40,15 @@ def _words(choices, values) -> list[str]:
 
 
 def visit_helpers() -> dict:
-    from ..audit_words import PROFESSION_PICTOGRAMS, PROFESSION_WORDS
+    from ..audit_words import PROFESSION_PICTOGRAMS
+    from ..staff_words import profession_word
 
     reasons = [(c.value, c.text) for c in REASONS]
     return {"when": when,
             "reason_words": lambda values: _words(reasons, values),
             "time_words": lambda values: _words(TIMES, values),
             "audit_who": lambda item: audit.describe_who(item, current_user),
-            "role_word": lambda staff: PROFESSION_WORDS[staff.profession],
+            "role_word": profession_word,
             "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
             "recent_change": services.recent_change,
             "change_sentences": services.change_sentences,

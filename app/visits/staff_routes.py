@@ -16,6 +16,7 @@ from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..auth.services import safe_next
 from ..extensions import db
 from ..forms import RuleError
+from ..models import Gender
 from ..pictograms import label, library
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
@@ -25,6 +26,7 @@ from .forms import (
     CancelVisitForm,
     ChangeVisitForm,
     MoveForm,
+    StaffGenderForm,
     StaffPhotoForm,
     StepForm,
     VisitForm,
@@ -468,8 +470,29 @@ def my_photo():
         else:
             flash(_("Fotot är sparat. Patienterna ser det bredvid ditt namn."), "success")
             return redirect(url_for("visits_staff.my_photo"))
-    return render_template("visits/staff_photo.html", form=form, staff=staff,
-                           remove_form=ConfirmForm(), page_title=_("Mitt foto"))
+    return _my_photo_page(staff, form)
+
+
+def _my_photo_page(staff, form: StaffPhotoForm, gender_form: StaffGenderForm | None = None):
+    if gender_form is None:
+        gender_form = StaffGenderForm(formdata=None, data={"gender": staff.gender.value})
+    failed = gender_form if gender_form.errors else form
+    return render_template("visits/staff_photo.html", form=failed, photo_form=form, staff=staff,
+                           gender_form=gender_form, remove_form=ConfirmForm(),
+                           page_title=_("Mitt foto"))
+
+
+@bp.route("/min-bild/kon", methods=["POST"])
+def my_gender():
+    """How Arabic names the staff member: "مرشدة الرعاية" or "مرشد الرعاية" (the general form)."""
+    staff = current_user.staff_member
+    gender_form = StaffGenderForm()
+    if gender_form.validate_on_submit():
+        staff.gender = Gender(gender_form.gender.data)
+        db.session.commit()
+        flash(_("Klart. Vi har sparat ditt val."), "success")
+        return redirect(url_for("visits_staff.my_photo") + "#kon")
+    return _my_photo_page(staff, StaffPhotoForm(formdata=None), gender_form)
 
 
 @bp.route("/min-bild/ta-bort", methods=["POST"])
