@@ -92,7 +92,7 @@ def _log_play(grant: Grant, key: str) -> None:
 
 @bp.get("/tal/<key>.mp3")
 @limiter.limit(_clip_limit)
-@limiter.limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
+@limiter.shared_limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
 def clip(key: str) -> Response:
     if not KEY_PATTERN.fullmatch(key):
         raise NotFound()
@@ -130,7 +130,7 @@ def _cache_for(entry: Registration, response: Response) -> None:
 
 @bp.get("/tal/<key>.json")
 @limiter.limit(_clip_limit)
-@limiter.limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
+@limiter.shared_limit(_synthesis_limit, scope="synthesis", exempt_when=_served_from_cache)
 def timings(key: str) -> Response:
     """The clip's word timings (service.word_timings), asked for and logged like the clip."""
     if not KEY_PATTERN.fullmatch(key):
