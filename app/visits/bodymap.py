@@ -59,8 +59,8 @@ def small_figure(part: BodyPart) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
             f'<g transform="translate({32 - WIDTH * scale / 2:g} 2) scale({scale:g})">'
             f"{_shapes(part.side, 7)}"
-            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="16" fill="#ffffff" stroke="{INK}" stroke-width="5"/>'
-            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="10" fill="{RED}"/>'
+            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="22" fill="#ffffff" stroke="{INK}" stroke-width="6"/>'
+            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="15" fill="{RED}"/>'
             f"</g></svg>")
 
 

@@ -19,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def mark(part) -> str:
     """The red dot of a part's small figure, as it appears in the page."""
-    return f'<circle cx="{part.x:g}" cy="{part.y:g}" r="10" fill="#c62828"/>'
+    return f'<circle cx="{part.x:g}" cy="{part.y:g}" r="15" fill="#c62828"/>'
 
 
 def test_every_spot_on_the_map_is_where_the_catalogue_says():
@@ -45,8 +45,8 @@ def test_each_part_has_its_own_small_figure_with_that_part_marked(app):
         # The back's parts on the figure seen from behind (its spine), the front's from the front.
         assert ('d="M60 48v60"' in svg) == (part.side == "back"), pictogram_id
     with app.test_request_context():
-        drawn = str(pictogram("body-part-lower-back", size="sm"))
-        assert 'class="picto picto-sm"' in drawn and mark(BODY_PARTS[14]) in drawn
+        drawn = str(pictogram("body-part-lower-back", size="md"))
+        assert 'class="picto picto-md"' in drawn and mark(BODY_PARTS[14]) in drawn
 
 
 def test_chosen_places_are_shown_with_their_own_figures_everywhere(
@@ -75,6 +75,8 @@ def test_chosen_places_are_shown_with_their_own_figures_everywhere(
                        ("staff", staff_view.get_data(as_text=True))):
         for part in parts:
             assert page.count(mark(part)) == 1, (name, part.value)
+            # Drawn a size bigger than the other answers' pictures, so the mark can be seen.
+            assert re.search(rf'picto-md"[^>]*>(?:(?!</svg>).)*{re.escape(mark(part))}', page, re.S), name
             assert str(part.text) in text_of(page), (name, part.value)
         for part in others:
             assert mark(part) not in page, (name, part.value)
