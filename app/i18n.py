@@ -87,7 +87,16 @@ def catalogue(language: str, easy: bool) -> support.NullTranslations:
     if hasattr(standard, "plural"):
         merged.plural = standard.plural
     if easy:
-        merged.merge(support.Translations.load(str(TRANSLATIONS), [language], EASY_DOMAIN))
+        easy_words = support.Translations.load(str(TRANSLATIONS), [language], EASY_DOMAIN)
+        # Babel compiles a plural text that has no easy form with the Swedish source in place
+        # of each empty form; those must not hide the standard wording of the language.
+        catalog = getattr(easy_words, "_catalog", None)
+        if catalog is not None:
+            sources = _plural_sources()
+            easy_words._catalog = {
+                key: text for key, text in catalog.items()
+                if text and not (isinstance(key, tuple) and text in sources.get(key[0], ()))}
+        merged.merge(easy_words)
     return merged
 
 
@@ -121,6 +130,15 @@ def _message_ids() -> tuple[str, ...]:
             continue
         ids.extend(message.id if isinstance(message.id, tuple) else [message.id])
     return tuple(ids)
+
+
+@functools.cache
+def _plural_sources() -> dict[str, tuple[str, str]]:
+    """Each plural text's Swedish singular and plural, by its singular."""
+    with (TRANSLATIONS / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    return {message.id[0]: tuple(message.id) for message in template
+            if isinstance(message.id, tuple)}
 
 
 def _spoken_form(text: str) -> str:

@@ -56,7 +56,11 @@ ARABIC_FEMININE_VERBS = {
     "اطّلع": "اطّلعت", "اطلع": "اطلعت", "أضاف": "أضافت", "غيّر": "غيّرت", "حذف": "حذفت",
     "طبع": "طبعت", "أرسل": "أرسلت", "استمع": "استمعت", "كتب": "كتبت", "راجع": "راجعت",
     "تحقق": "تحققت", "تحقّق": "تحقّقت", "فحص": "فحصت", "قرأ": "قرأت", "اتصل": "اتصلت",
-    "ردّ": "ردّت", "رد": "ردت", "يساعد": "تساعد", "يساعدك": "تساعدك",
+    "ردّ": "ردّت", "رد": "ردت",
+    # Present tense, right after her role: "مرشدة الرعاية تساعدك".
+    "يساعد": "تساعد", "يساعدك": "تساعدك", "يستطيع": "تستطيع", "يتصل": "تتصل", "سيتصل": "ستتصل",
+    "يجيب": "تجيب", "يحجز": "تحجز", "يعرف": "تعرف", "يعطيك": "تعطيك", "يحضر": "تحضر",
+    "يكتب": "تكتب",
 }
 
 
@@ -98,7 +102,14 @@ def about_her(sentence: str, staff) -> str:
     for masculine, feminine in ARABIC_FEMININE_ROLES.items():
         head, found, tail = sentence.partition(masculine + " ")
         if found:
-            verb, space, after = tail.partition(" ")
-            sentence = f"{head}{feminine} {ARABIC_FEMININE_VERBS.get(verb, verb)}{space}{after}"
+            # Her verbs right after her role, and a verb joined to them by "أن":
+            # "مرشدة الرعاية تستطيع أن تساعدك".
+            words = tail.split(" ")
+            for index, word in enumerate(words):
+                if word in ARABIC_FEMININE_VERBS:
+                    words[index] = ARABIC_FEMININE_VERBS[word]
+                elif word != "أن":
+                    break
+            sentence = f"{head}{feminine} {' '.join(words)}"
         sentence = sentence.replace(masculine, feminine)
     return sentence

@@ -125,3 +125,14 @@ def test_a_patients_pages_in_easy_arabic(client, world, sign_in):
         for block in visible_text(body(html)).split("\n"):
             problems.extend(f"{path}: {problem}: {block}" for problem in easy_arabic_problems(block))
     assert not problems, "Not easy Arabic:\n" + "\n".join(problems[:30])
+
+
+def test_a_plural_text_without_an_easy_form_keeps_the_standard_wording():
+    """Babel compiles an easy plural that was never written with the Swedish source in its
+    place; easy English and easy Arabic must show their standard wording, not Swedish."""
+    from app.i18n import catalogue
+
+    said = {language: catalogue(language, True).ungettext(
+        "Ett besök är ändrat.", "%(num)d besök är ändrade.", 1) for language in ("sv", "en", "ar")}
+    assert said == {"sv": "Ett besök är ändrat.", "en": "A visit has changed.",
+                    "ar": "تغيّرت زيارة واحدة."}

@@ -100,3 +100,18 @@ def test_no_role_word_has_a_slash_form(app):
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert profession_word(StaffMember(profession=Profession.VARDLOTS,
                                            gender=Gender.FEMALE)) == "vårdlots"
+
+
+def test_her_verb_follows_her_role_in_easy_arabic_too(app):
+    from app.staff_words import about_her
+
+    her = StaffMember(profession=Profession.VARDLOTS, gender=Gender.FEMALE)
+    him = StaffMember(profession=Profession.VARDLOTS, gender=Gender.MALE)
+    easy = "مرشد الرعاية يستطيع أن يساعد Ali."
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        assert about_her(easy, her) == "مرشدة الرعاية تستطيع أن تساعد Ali."
+        assert about_her(easy, him) == easy
+        # Only the verb of the sentence changes, not a word of what was seen.
+        assert about_her("كتب Anna كتب الزيارة.", her) == "كتبت Anna كتب الزيارة."
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert about_her("Vårdlotsen hjälper dig.", her) == "Vårdlotsen hjälper dig."
