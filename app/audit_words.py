@@ -91,6 +91,12 @@ MESSAGES = Thing(_l("dina meddelanden till vårdlotsen"),
                  _l("sina meddelanden till vårdlotsen"))
 MESSAGE = Thing(_l("ett meddelande"), _l("ett meddelande om %(name)s"), _l("ett meddelande"),
                 verbs="write")
+SUGGESTION = Thing(_l("ett förslag om dina anpassningar"),
+                   _l("ett förslag om %(whose)s anpassningar"),
+                   _l("ett förslag om sina anpassningar"), verbs="write")
+PREFERENCES = Thing(_l("hur Lotsen ser ut och låter för dig"),
+                    _l("hur Lotsen ser ut och låter för %(name)s"),
+                    _l("hur Lotsen ser ut och låter för sig"))
 CALLBACK = Thing(_l("din begäran om att bli uppringd"),
                  _l("%(whose)s begäran om att bli uppringd"),
                  _l("sin begäran om att bli uppringd"))
@@ -145,6 +151,12 @@ LOGGED: dict[str, Logged] = {
     "prepare.reopen": Logged(PREPARATION, _l("Förberedelse, öppna igen (patientens sida)")),
     "prepare.print_summary": Logged(
         PREPARATION, _l("Förberedelse, utskriftsversion (patientens sida)")),
+    "patient.preferences": Logged(PREFERENCES, _l("Patientens inställningar (patientens sida)")),
+    "patient.preferences_save": Logged(PREFERENCES,
+                                       _l("Patientens inställningar, ändra (patientens sida)")),
+    "patient.preferences_together": Logged(
+        PREFERENCES, _l("Patientens inställningar, använda tillsammans (patientens sida)")),
+    "needs.suggest": Logged(SUGGESTION, _l("Föreslå en ändring av anpassningar (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
     "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
@@ -205,6 +217,7 @@ LOGGED: dict[str, Logged] = {
     "preparation.reopen": Logged(PREPARATION, _l("Förberedelse, öppnad för att ändra")),
     "conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
     "conversation.reopen": Logged(MESSAGES, _l("Meddelande, öppnat igen")),
+    "suggestion": Logged(SUGGESTION, _l("Förslag om anpassningar")),
     "contact_message": Logged(MESSAGE, _l("Meddelande, nytt inlägg eller svar")),
     "callback": Logged(CALLBACK, _l("Ring upp")),
     "callback.reopen": Logged(CALLBACK, _l("Ring upp, öppnat igen")),

@@ -64,14 +64,25 @@ def read_aloud_enabled() -> bool:
     return bool(session.get("read_aloud", True)) if has_request_context() else True
 
 
+def _together(name: str) -> str | None:
+    """A helper using Lotsen together with the patient: the patient's own preference."""
+    if not _signed_in() or not session.get("together_with"):
+        return None
+    from .home.services import patient_preferences, together_patient
+
+    patient = together_patient()
+    return patient_preferences(patient)[name] if patient is not None else None
+
+
 def speech_rate() -> str:
-    rate = current_user.speech_rate if _signed_in() else session.get("speech_rate", "normal")
+    rate = _together("speech_rate") or (
+        current_user.speech_rate if _signed_in() else session.get("speech_rate", "normal"))
     return rate if rate in SPEECH_RATES else "normal"
 
 
 def text_size() -> str:
     if _signed_in():
-        return current_user.text_size.value
+        return _together("text_size") or current_user.text_size.value
     size = session.get("text_size", "normal") if has_request_context() else "normal"
     return size if size in TEXT_SIZES else "normal"
 

@@ -19,10 +19,31 @@ PHRASES = (
 )
 
 
-def words(catalogue, values) -> list[str]:
-    """The texts of the chosen values, in the order chosen; unknown values are left out."""
+# The quick phrases in a helper's voice, about the patient ("%(name)s"); the others (talk to the
+# vårdlots, something happened, something else) read the same whoever says them.
+PHRASES_FOR = {
+    "time": _l("%(name)s behöver en tid"),
+    "change_time": _l("Ändra tiden för %(name)s"),
+    "medicine": _l("En fråga om medicinen för %(name)s"),
+    "certificate": _l("%(name)s behöver ett intyg"),
+}
+
+
+def words(catalogue, values, name: str = "") -> list[str]:
+    """The texts of the chosen values, in the order chosen; unknown values are left out. With
+    `name`, a helper's phrases speak about the patient by that name."""
     texts = {choice.value: choice.text for choice in catalogue}
+    if name and catalogue is PHRASES:
+        texts.update({value: str(text) % {"name": name} for value, text in PHRASES_FOR.items()})
     return [str(texts[value]) for value in values if value in texts]
+
+
+def phrase_choices(name: str = "") -> list:
+    """The quick phrases to choose from: the patient's own, or, with `name`, a helper's."""
+    from wtforms import SelectChoice
+
+    return [SelectChoice(c.value, str(PHRASES_FOR[c.value]) % {"name": name}
+                         if name and c.value in PHRASES_FOR else c.text) for c in PHRASES]
 
 
 def pictos(catalogue) -> dict[str, str]:

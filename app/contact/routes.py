@@ -13,16 +13,25 @@ from ..forms import RuleError
 from ..staff.forms import ConfirmForm
 from ..visits.routes import is_self
 from . import bp, phone, services
-from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
+from .catalogue import CALL_TIMES, DAYS, PHRASES, phrase_choices, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
 
 
 @bp.app_context_processor
 def _helpers():
-    return {"phrase_words": lambda values: words(PHRASES, values),
+    return {"phrase_words": lambda values, name="": words(PHRASES, values, name),
             "phone_display": phone.display,
             "callback_state": services.callback_state,
-            "answer_days": current_app.config["CONTACT_ANSWER_DAYS"]}
+            "answer_days": current_app.config["CONTACT_ANSWER_DAYS"],
+            "suggestion_about": suggestion_about}
+
+
+def suggestion_about(key: str) -> str:
+    """What a suggestion for the needs is about, in words: a category, or the needs in general."""
+    from ..needs.catalogue import CATEGORIES_BY_KEY
+
+    category = CATEGORIES_BY_KEY.get(key)
+    return str(category.title) if category else _("Anpassningarna i stort")
 
 
 def _already_sent() -> str:
@@ -49,6 +58,7 @@ def index(grant: Grant):
 @acting_patient_access(Capability.WRITE_TO_VARDLOTS)
 def write(grant: Grant):
     form = MessageForm()
+    form.phrases.choices = phrase_choices(_helper_name(grant))
     if form.validate_on_submit():
         sent = services.same_message_sent(grant, form.phrases.data or [], form.text.data or "")
         if sent is not None:
@@ -64,7 +74,7 @@ def write(grant: Grant):
             return redirect(url_for("contact.conversation",
                                     conversation_id=conversation.public_id))
     return render_template("contact/write.html", grant=grant, form=form,
-                           pictos=pictos(PHRASES),
+                           pictos=pictos(PHRASES), soon=services.visit_soon(grant.patient),
                            page_title=_("Skriv till vårdlotsen") if is_self(grant)
                            else _("Skriv till vårdlotsen om %(name)s",
                                   name=grant.patient.display_name))
@@ -109,6 +119,11 @@ def reply(grant: Grant, conversation_id: str):
     return _conversation_page(grant, found, form)
 
 
+def _helper_name(grant: Grant) -> str:
+    """The patient's name when a helper writes (the quick phrases then speak about them)."""
+    return "" if is_self(grant) else grant.patient.display_name
+
+
 def _whom_choices(grant: Grant) -> list[SelectChoice]:
     if is_self(grant):
         return [SelectChoice("patient", _("Mig"))]
@@ -130,8 +145,12 @@ def _known_phone(grant: Grant, whom: str) -> str:
 def callback_new(grant: Grant):
     form = CallbackForm()
     form.whom.choices = _whom_choices(grant)
+    form.topics.choices = phrase_choices(_helper_name(grant))
+    phone_needs = services.phone_needs(grant.patient)
     if request.method == "GET" and not form.restored_from_draft:
-        form.whom.data = form.whom.choices[0].value
+        # A patient for whom talking on the phone is hard (from the needs): the helper is called.
+        form.whom.data = ("representative" if phone_needs.wordless and not is_self(grant)
+                          else form.whom.choices[0].value)
         form.phone.data = _known_phone(grant, form.whom.data)
     if form.validate_on_submit():
         fields = services.CallbackFields(
@@ -152,7 +171,8 @@ def callback_new(grant: Grant):
     return render_template(
         "contact/callback_form.html", grant=grant, form=form,
         pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
-        phone_needs=services.phone_needs(grant.patient), phone_example=phone.EXAMPLE,
+        phone_needs=phone_needs, phone_example=phone.EXAMPLE,
+        soon=services.visit_soon(grant.patient),
         own_phone=phone.display(grant.user.phone or ""),
         page_title=_("Ring upp mig") if is_self(grant)
         else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit, notices
 from ..access import PUBLIC_ID, ActingAs, Capability, Grant, can
+from ..audit_words import genitive
 from ..extensions import db, limiter
 from ..forms import RuleError
 from ..models import (
@@ -27,6 +28,7 @@ from ..models import (
     CallOutcome,
     ContactMessage,
     Conversation,
+    ConversationKind,
     ConversationStatus,
     Mandate,
     Patient,
@@ -335,6 +337,23 @@ def phone_needs(patient: Patient) -> PhoneNeeds:
     return PhoneNeeds(wordless=[str(chosen[code][0].text) for code in WORDLESS if code in chosen],
                       interpreter="interpreter" in chosen,
                       language=chosen["interpreter"][1] if "interpreter" in chosen else "")
+
+
+def visit_soon(patient: Patient) -> str:
+    """"today" or "tomorrow" when the patient has a visit then (not cancelled), else "": an
+    answer within a few weekdays would come too late, so the page says to ring the clinic."""
+    from ..visits.services import coming_visits
+
+    today = local_now().date()
+    for visit in coming_visits(patient):
+        if visit.cancelled:
+            continue
+        day = visit.starts_at.astimezone(local_now().tzinfo).date()
+        if day == today:
+            return "today"
+        if day == today + timedelta(days=1):
+            return "tomorrow"
+    return ""
 
 
 def callbacks_for(patient: Patient) -> list[CallbackRequest]:
@@ -695,3 +714,42 @@ def inbox_patients(clinic_id: int) -> list:
         select(Patient.public_id, Patient.name)
         .where(Patient.clinic_id == clinic_id, Patient.id.in_(select(rows.c.patient_id)))).all()
     return sorted(found, key=lambda p: (p.name.casefold(), p.public_id))
+
+
+# --- a suggestion for the needs, from a helper who may not change them ------------------------
+
+def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
+    """A helper who may see the needs but not change them suggests a change: it goes to the
+    clinic's inbox as a conversation of its own kind, and those who may change the needs for the
+    patient (the god man, say) are told by e-mail. Everyone who may see the patient's messages
+    sees it, and the answer, under Kontakta vårdlotsen."""
+    check_send_limit(grant.user)
+    conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
+                                kind=ConversationKind.SUGGESTION, about=about)
+    db.session.add(conversation)
+    message = _add_message(grant, conversation, text=text)
+    db.session.flush()
+    audit.record(grant, AccessAction.CREATE, "suggestion", message.public_id)
+    _tell_clinic(grant.patient, _("ett förslag om anpassningar"))
+    for person in needs_changers(grant.patient, but=grant.user):
+        with force_locale(person.language or "sv"):
+            body = _("Hej!\n\n%(who)s föreslår en ändring av %(whose)s anpassningar i Lotsen.\n"
+                     "Du får ändra dem. Logga in och läs förslaget:\n%(link)s\n\nLotsen",
+                     who=grant.user.name, whose=genitive(grant.patient.display_name),
+                     link=_link("contact.conversation", for_patient=grant.patient.public_id,
+                                conversation_id=conversation.public_id))
+            notices.queue(person.email, _("Ett förslag om anpassningar i Lotsen"), body,
+                          "suggestion", grant.patient.clinic_id)
+    return conversation
+
+
+def needs_changers(patient: Patient, but: User | None = None) -> list[User]:
+    """The helpers who may change the patient's needs today (the right is asked of app/access)."""
+    people = []
+    for mandate in patient.mandates:
+        person = mandate.representative
+        if (person is None or person == but or not person.active or person in people
+                or not can(person, patient, Capability.CHANGE_NEEDS)):
+            continue
+        people.append(person)
+    return people

@@ -120,6 +120,9 @@ def _conversation_page(grant: Grant, conversation, form, score=None, notice=None
 def _conversation_title(conversation, patient) -> str:
     """Named after who started it: the patient, or a helper writing about the patient."""
     by = _writer(conversation.messages[0]) if conversation.messages else ""
+    if conversation.kind == "suggestion":
+        return _("Förslag om anpassningar från %(who)s om %(name)s", who=by or patient.name,
+                 name=patient.name)
     if by:
         return _("Meddelande från %(who)s om %(name)s", who=by, name=patient.name)
     return _("Meddelande från %(name)s", name=patient.name)

@@ -31,3 +31,10 @@ class SettingsForm(LotsenForm):
     def __init__(self, languages: dict[str, str], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = [SelectChoice(code, name) for code, name in languages.items()]
+
+
+class PatientPreferencesForm(LotsenForm):
+    """The patient's own text size and read-aloud speed, for when they use Lotsen with a helper."""
+
+    text_size = SettingsForm.text_size
+    speech_rate = SettingsForm.speech_rate

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .. import access
+from ..audit_words import genitive
 from ..auth.services import safe_next
 from ..extensions import db
 from ..i18n import easy_languages, languages
@@ -120,8 +121,13 @@ def _settings_page(form: SettingsForm, phone_form=None):
     codes = {code: code for code in languages()}
     # `form` is the one that failed, for the error summary and the "Fel:" title.
     failed = phone_form if phone_form is not None and phone_form.errors else form
+    # A helper's own settings, and a way to the preferences of the person they help now.
+    helping = (access.acting_patient() if current_user.is_authenticated
+               and current_user.role is Role.REPRESENTATIVE else None)
     return render_template("home/settings.html", form=failed, settings_form=form,
-                           page_title=_("Inställningar"),
+                           page_title=_("Mina inställningar") if helping else _("Inställningar"),
+                           helping=helping,
+                           helping_whose=genitive(helping.display_name) if helping else "",
                            language_codes=codes,
                            language_pictos={code: LANGUAGE_PICTOS.get(code, "language") for code in codes},
                            easy_read_here=str(get_locale()) in easy_languages(),

@@ -5,7 +5,7 @@ A signed-in user's choices are saved on their account; a visitor's live in the s
 
 from __future__ import annotations
 
-from flask import session
+from flask import has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -41,12 +41,13 @@ def toggle(name: str) -> bool:
 
 def current_settings() -> dict[str, str]:
     """The preferences in effect now, as the settings form shows them."""
+    own = current_user.is_authenticated  # one's own, even while using a patient's together
     return {
         "language": str(get_locale() or "sv"),
         "easy_read": "on" if i18n.easy_read_enabled() else "off",
         "read_aloud": "on" if i18n.read_aloud_enabled() else "off",
-        "speech_rate": i18n.speech_rate(),
-        "text_size": i18n.text_size(),
+        "speech_rate": current_user.speech_rate if own else i18n.speech_rate(),
+        "text_size": current_user.text_size.value if own else i18n.text_size(),
     }
 
 
@@ -65,3 +66,71 @@ def save_settings(*, language: str, easy_read: bool, read_aloud: bool, speech_ra
         db.session.commit()
     session.update(language=language, easy_read=easy_read, read_aloud=read_aloud,
                    speech_rate=speech_rate, text_size=text_size)
+
+
+# --- the patient's own preferences, for when a helper and the patient use Lotsen together -------
+#
+# A patient with an account keeps them on that account (what they see when they sign in alone is
+# what they see together); a patient without one has a small PatientPreferences row. A helper
+# turns "together" on for one patient at a time: while it is on, the helper's pages use the
+# patient's text size and read-aloud speed (TOGETHER_KEY in the session names the patient).
+
+TOGETHER_KEY = "together_with"
+
+
+def patient_preferences(patient) -> dict[str, str]:
+    from ..models import PatientPreferences
+
+    if patient.user is not None:
+        return {"text_size": patient.user.text_size.value, "speech_rate": patient.user.speech_rate}
+    row = db.session.get(PatientPreferences, patient.id)
+    return {"text_size": row.text_size if row else "normal",
+            "speech_rate": row.speech_rate if row else "normal"}
+
+
+def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool:
+    """Save the patient's text size and read-aloud speed; True when something changed. Logged."""
+    from .. import audit
+    from ..models import AccessAction, PatientPreferences, utcnow
+
+    if speech_rate not in i18n.SPEECH_RATES or text_size not in i18n.TEXT_SIZES:
+        raise ValueError("not a choice the form offers")
+    if patient_preferences(grant.patient) == {"text_size": text_size, "speech_rate": speech_rate}:
+        return False
+    patient = grant.patient
+    if patient.user is not None:
+        patient.user.text_size = TextSize(text_size)
+        patient.user.speech_rate = speech_rate
+    else:
+        row = db.session.get(PatientPreferences, patient.id)
+        if row is None:
+            row = PatientPreferences(patient_id=patient.id)
+            db.session.add(row)
+        row.text_size, row.speech_rate = text_size, speech_rate
+        row.updated_at, row.updated_by_id = utcnow(), grant.user.id
+    audit.record(grant, AccessAction.UPDATE, "patient.preferences")
+    return True
+
+
+def together_patient():
+    """The patient whose preferences this helper's pages use now, if "together" is on for them
+    (and the helper may still see them)."""
+    from flask import g
+
+    from .. import access
+    from ..models import Patient, Role
+
+    if "together_patient" in g:
+        return g.together_patient
+    patient = None
+    public_id = session.get(TOGETHER_KEY) if has_request_context() else None
+    if public_id and current_user.is_authenticated and current_user.role is Role.REPRESENTATIVE:
+        from sqlalchemy import select
+
+        found = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
+        if found is not None and access.can(current_user, found, access.Capability.SEE):
+            patient = found
+        else:
+            session.pop(TOGETHER_KEY, None)
+    g.together_patient = patient
+    return patient

@@ -49,6 +49,7 @@ class Need:
     part: Part = Part.IMPORTANT
     # What to write in the comment, when the need is not complete without it (which language).
     comment_hint: object | None = None
+    comment_hint_for: object | None = None  # the same for a helper, about the patient: "%(name)s"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Section:
     prompts: tuple = ()
     fields: tuple[Field, ...] = field(default_factory=tuple)
     title_for: object = None  # the title for a helper, about the patient: "%(name)s"
+    prompts_for: tuple = ()  # the prompts asked of a helper, about the patient: "%(name)s"
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -101,7 +103,8 @@ CATEGORIES: tuple[Category, ...] = (
 NEEDS: tuple[Need, ...] = (
     # --- time and booking
     Need("longer_visit", "time", "more-time", _l("Längre besökstid"),
-         comment_hint=_l("Skriv hur lång tid du behöver.")),
+         comment_hint=_l("Skriv hur lång tid du behöver."),
+         comment_hint_for=_l("Skriv hur lång tid %(name)s behöver.")),
     Need("first_time_of_day", "time", "morning", _l("Första tiden på dagen")),
     Need("last_time_of_day", "time", "evening", _l("Sista tiden på dagen")),
     Need("no_waiting", "time", "clock", _l("Kort eller ingen väntetid")),
@@ -221,7 +224,8 @@ NEEDS: tuple[Need, ...] = (
          snomed_display="Requires sighted guide", part=Part.MUST),
     # --- other things the team must know
     Need("pain_unusual", "other", "pain-question", _l("Jag visar smärta på ett ovanligt sätt"),
-         part=Part.MUST, comment_hint=_l("Skriv hur du visar att du har ont.")),
+         part=Part.MUST, comment_hint=_l("Skriv hur du visar att du har ont."),
+         comment_hint_for=_l("Skriv hur %(name)s visar att det gör ont.")),
     Need("epilepsy", "other", "seizure", _l("Jag har epilepsi"),
          raf="SpecificClinicalRiskAdjustment", snomed="225931003",
          snomed_display="At risk of epileptic fits", part=Part.MUST),
@@ -246,11 +250,16 @@ SECTIONS: tuple[Section, ...] = (
             prompts=(_l("Vad gör du när det gör ont?"),
                      _l("Blir du tyst, arg eller orolig?"),
                      _l("Vad ser andra på dig?")),
+            prompts_for=(_l("Vad gör %(name)s när det gör ont?"),
+                         _l("Blir %(name)s tyst, arg eller orolig?"),
+                         _l("Vad ser andra på %(name)s?")),
             fields=(Field("pain", _l("Så visar jag att jag har ont")),)),
     Section("prata", _l("Så pratar jag med andra"), "message", Part.MUST,
             title_for=_l("Så pratar %(name)s med andra"),
             prompts=(_l("Pratar du med ord, tecken, bilder eller en apparat?"),
                      _l("Hur säger du ja? Hur säger du nej?")),
+            prompts_for=(_l("Pratar %(name)s med ord, tecken, bilder eller en apparat?"),
+                         _l("Hur säger %(name)s ja? Hur säger %(name)s nej?")),
             fields=(Field("communication", _l("Så pratar jag med andra")),
                     Field("yes", _l("Så säger jag ja")),
                     Field("no", _l("Så säger jag nej")))),
@@ -259,22 +268,32 @@ SECTIONS: tuple[Section, ...] = (
             prompts=(_l("Är du allergisk mot något?"),
                      _l("Har du epilepsi? Har du svårt att svälja?"),
                      _l("Får du mediciner av någon annan?")),
+            prompts_for=(_l("Är %(name)s allergisk mot något?"),
+                         _l("Har %(name)s epilepsi? Har %(name)s svårt att svälja?"),
+                         _l("Får %(name)s mediciner av någon annan?")),
             fields=(Field("must_know", _l("Det här måste ni veta")),)),
     Section("lugn", _l("Det här gör mig lugn"), "feel-calm", Part.IMPORTANT,
             title_for=_l("Det här gör %(name)s lugn"),
             prompts=(_l("Vad hjälper dig när du är orolig?"),
                      _l("Musik, en sak att hålla i, en person, att gå en stund?")),
+            prompts_for=(_l("Vad hjälper %(name)s att bli lugn?"),
+                         _l("Musik, en sak att hålla i, en person, att gå en stund?")),
             fields=(Field("calm", _l("Det här gör mig lugn")),)),
     Section("radd-arg", _l("Det här gör mig rädd eller arg"), "feel-afraid", Part.IMPORTANT,
             title_for=_l("Det här gör %(name)s rädd eller arg"),
             prompts=(_l("Vad gör dig rädd?"),
                      _l("Vad gör dig arg?"),
                      _l("Vad ska vi inte göra?")),
+            prompts_for=(_l("Vad gör %(name)s rädd?"),
+                         _l("Vad gör %(name)s arg?"),
+                         _l("Vad ska vi inte göra?")),
             fields=(Field("afraid", _l("Det här gör mig rädd eller arg")),)),
     Section("tycker-om", _l("Det här tycker jag om och inte om"), "feel-happy", Part.LIKES,
             title_for=_l("Det här tycker %(name)s om och inte om"),
             prompts=(_l("Vad tycker du om att göra och prata om?"),
                      _l("Vad tycker du inte om?")),
+            prompts_for=(_l("Vad tycker %(name)s om att göra och prata om?"),
+                         _l("Vad tycker %(name)s inte om?")),
             fields=(Field("likes", _l("Det här tycker jag om")),
                     Field("dislikes", _l("Det här tycker jag inte om"), "feel-sad"))),
 )

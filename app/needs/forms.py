@@ -6,12 +6,19 @@ from __future__ import annotations
 import functools
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..access import today as clinic_today
-from ..forms import LotsenForm, max_length, plain_text, required, strip
+from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
 from .catalogue import (
     CATEGORIES,
@@ -158,6 +165,19 @@ class ReviewForm(LotsenForm):
 
     def validate_reviewed_on(self, field):
         not_in_the_future(self, field)
+
+
+SUGGESTION_MAX = 1000
+
+
+class SuggestForm(LotsenForm):
+    """"Föreslå en ändring": a helper who may not change the needs says what should change."""
+
+    about = SelectField(_l("Vad gäller det?"), validate_choice=False,
+                        validators=[one_of_the_choices(_l("Välj vad det gäller."))])
+    text = TextAreaField(_l("Vad ska ändras?"), filters=[strip], validators=[
+        required(_l("Skriv vad som ska ändras.")), max_length(SUGGESTION_MAX),
+        plain_text(multiline=True)])
 
 
 # Every page's form class, built now rather than at its first visit: a post that fails before

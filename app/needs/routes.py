@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from .. import audit
 from ..access import Capability, Grant, acting_patient_access, can
@@ -23,7 +24,7 @@ from .catalogue import (
     SECTIONS_BY_SLUG,
     needs_in,
 )
-from .forms import category_form, section_form
+from .forms import SuggestForm, category_form, section_form
 
 
 @bp.context_processor
@@ -106,6 +107,39 @@ def section(grant: Grant, slug: str):
     return _edit_page(grant, form, "needs/section.html",
                       {"field_keys": [f.key for f in section.fields], "sections": form.texts()},
                       section=section, page_title=_about(grant, section.title, section.title_for))
+
+
+GENERAL = "alla"  # "Vad gäller det?": the needs in general, not one category
+
+
+@bp.route("/foresla", methods=["GET", "POST"])
+@acting_patient_access(Capability.SEE)
+def suggest(grant: Grant):
+    """A helper who may see the needs but not change them suggests a change: to the vårdlots,
+    and to those who may change the needs (app/contact/services.py). The overview offers it to
+    them only; anyone who may see the needs may send one."""
+    from ..contact import services as contact
+
+    form = SuggestForm()
+    if request.method == "GET" and not form.restored_from_draft:
+        form.about.data = request.args.get("om", GENERAL)  # from a category's own button
+    form.about.choices = [SelectChoice(GENERAL, _("Anpassningarna i stort"))] + [
+        SelectChoice(c.key, c.title) for c in CATEGORIES]
+    if form.validate_on_submit():
+        try:
+            conversation = contact.suggest_needs_change(
+                grant, "" if form.about.data == GENERAL else form.about.data, form.text.data)
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Tack! Vårdlotsen har fått ditt förslag."), "success")
+            return redirect(url_for("contact.conversation",
+                                    conversation_id=conversation.public_id))
+    return render_template(
+        "needs/suggest.html", grant=grant, form=form,
+        can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
+        changers=[p.name for p in contact.needs_changers(grant.patient, but=grant.user)],
+        page_title=_("Föreslå en ändring för %(name)s", name=grant.patient.display_name))
 
 
 @bp.route("/historik")

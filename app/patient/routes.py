@@ -1,7 +1,8 @@
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..access import Capability, Grant, acting_patient_access
+from ..access import Capability, Grant, acting_patient_access, can
+from ..audit_words import genitive
 from ..contact.services import unread_answers
 from . import bp, services
 
@@ -23,7 +24,7 @@ def home(grant: Grant):
     upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
                            changed=changed, upcoming=upcoming, page_title=title,
-                           unread_answers=unread_answers(patient),
+                           unread_answers=unread_answers(patient), genitive=genitive,
                            **visit_helpers())
 
 
@@ -39,3 +40,65 @@ def access_log(grant: Grant):
              else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name))
     return render_template("patient/access_log.html", log=log, later=later,
                            services=services, grant=grant, page_title=title)
+
+
+# --- the patient's own preferences (text size, read-aloud speed), for using Lotsen together ----
+
+def _preferences_page(grant: Grant, form=None):
+    from ..home import services as home
+    from ..home.forms import PatientPreferencesForm
+
+    may_change = can(grant.user, grant.patient, Capability.CHANGE_NEEDS)
+    if form is None:
+        form = PatientPreferencesForm(formdata=None, data=home.patient_preferences(grant.patient))
+    return render_template(
+        "patient/preferences.html", grant=grant, form=form, may_change=may_change,
+        together=session.get(home.TOGETHER_KEY) == grant.patient.public_id,
+        page_title=_("%(whose)s inställningar", whose=genitive(grant.patient.display_name)))
+
+
+@bp.route("/installningar")
+@acting_patient_access(Capability.SEE)
+def preferences(grant: Grant):
+    """How Lotsen looks and sounds for the patient when a helper and the patient use it
+    together. (A patient with an account sees their own here too: the same values as on
+    Inställningar, which is where the patient's side links to.)"""
+    return _preferences_page(grant)
+
+
+@bp.route("/installningar", methods=["POST"])
+@acting_patient_access(Capability.CHANGE_NEEDS)
+def preferences_save(grant: Grant):
+    """Saving them needs the right to change the needs (they are part of what the patient needs)."""
+    from ..home import services as home
+    from ..home.forms import PatientPreferencesForm
+
+    form = PatientPreferencesForm()
+    if not form.validate_on_submit():
+        return _preferences_page(grant, form)
+    changed = home.save_patient_preferences(grant, text_size=form.text_size.data,
+                                            speech_rate=form.speech_rate.data)
+    flash(_("Klart. Vi har sparat valen för %(name)s.", name=grant.patient.display_name)
+          if changed else _("Du ändrade ingenting."), "success" if changed else "info")
+    return redirect(url_for("patient.preferences"))
+
+
+@bp.route("/installningar/tillsammans", methods=["POST"])
+@acting_patient_access(Capability.SEE)
+def preferences_together(grant: Grant):
+    """Use the patient's preferences now (we use Lotsen together), or stop using them. Only
+    this browser's session changes."""
+    from .. import audit
+    from ..home import services as home
+    from ..models import AccessAction
+
+    # Turning it on reads the patient's preferences into this session's pages.
+    audit.record(grant, AccessAction.READ, "patient.preferences_together")
+    if request.form.get("go") == "on" and grant.acting_as != "patient":
+        session[home.TOGETHER_KEY] = grant.patient.public_id
+        flash(_("Nu ser och hör Lotsen ut som för %(name)s.", name=grant.patient.display_name),
+              "success")
+    else:
+        session.pop(home.TOGETHER_KEY, None)
+        flash(_("Nu används dina egna inställningar igen."), "success")
+    return redirect(url_for("patient.preferences"))
