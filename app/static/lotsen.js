@@ -216,13 +216,19 @@
 
     // Which of the block's words each word of the timings is: in order, skipping a word the page
     // shows and the clip does not say (or the other way round).
+    // A clip may say a little more than the block shows ("Ändra: Boka tid" for "Ändra", a full
+    // stop after a date): words are the same when their letters and digits are.
+    function same(text) {
+      const core = text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").toLowerCase();
+      return core || text;
+    }
     function align(said, seen) {
       const found = [];
       let next = 0;
       said.forEach(function (text, index) {
-        const want = text.replace(MARKS, "");
+        const want = same(text.replace(MARKS, ""));
         for (let k = next; k < Math.min(seen.length, next + 8); k += 1) {
-          if (seen[k].text === want) { found[index] = seen[k]; next = k + 1; return; }
+          if (same(seen[k].text) === want) { found[index] = seen[k]; next = k + 1; return; }
         }
       });
       return found;

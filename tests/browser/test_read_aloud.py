@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .conftest import live, sign_in
+from .conftest import live, own_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -262,3 +262,23 @@ def test_a_played_clip_leaves_the_block_as_it_was(live_server, tablet):
     tablet.locator(".is-reading").wait_for(state="detached", timeout=20_000)  # played to its end
     assert tablet.locator(".spoken-word").count() == 0
     assert block.evaluate("b => b.innerHTML") == before
+
+
+def test_words_are_followed_where_the_clip_says_them_a_little_differently(live_server, tablet):
+    """A visit's time is shown "Söndag 6 december" on one line and "Klockan 10:30" on the next;
+    the clip says "… december. Klockan …": the words are still found and marked."""
+    sign_in(tablet, live_server.url, "maja.andersson@exempel.se")
+    tablet.goto(live_server.url + own_pages(tablet, live_server.url) + "/besok/")
+    block = tablet.locator("[data-clip]", has=tablet.locator("[data-listen]")).filter(
+        has_text="Klockan").first
+    shown = block.inner_text().split()
+    with tablet.expect_response(lambda r: re.search(r"/tal/[0-9a-f]{64}\.json$", r.url)) as timings:
+        block.locator("[data-listen]").first.click()
+    said = timings.value.json()["words"]
+    assert said != shown[:len(said)]  # the clip's words are not quite the page's
+    tablet.locator(".is-reading .is-word").first.wait_for(timeout=10_000)
+    marked = tablet.evaluate(_WATCH_WORDS)
+    assert len(marked) >= 3 and all(word in shown for word in marked), (marked, shown)
+    # Found by its letters: the page's "december", said as "december." before "Klockan".
+    assert any(word not in said for word in marked), (marked, said)
+    tablet.keyboard.press("Escape")
