@@ -21,7 +21,6 @@ from .readability import visible_text
 from .speech import service as speech
 from .speech.spoken import script_of
 from .staff_words import about_her
-from .visits import bodymap
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -170,6 +169,14 @@ def lang_attr(text: object, known: str | None = None) -> Markup:
     return Markup(' lang="%s"') % language if language else Markup("")
 
 
+def body_figure(side: str) -> Markup:
+    """The body map's big figure (app/visits/bodymap.py; imported here, when first drawn, since
+    the visits package imports the pages that import this module)."""
+    from .visits import bodymap
+
+    return bodymap.figure(side)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["recently"] = recently
@@ -181,7 +188,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram
-    app.jinja_env.globals["body_figure"] = bodymap.figure
+    app.jinja_env.globals["body_figure"] = body_figure
     app.jinja_env.globals["clip"] = clip
     app.jinja_env.globals["visible_text"] = visible_text
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here
