@@ -71,8 +71,10 @@ def write(grant: Grant):
             form.refuse(problem)
         else:
             flash(_("Tack! Vårdlotsen har fått ditt meddelande."), "success")
+            # "Något har hänt": the page after says not to wait (also without the script).
+            urgent = {"akut": "1"} if "happened" in (form.phrases.data or []) else {}
             return redirect(url_for("contact.conversation",
-                                    conversation_id=conversation.public_id))
+                                    conversation_id=conversation.public_id, **urgent))
     return render_template("contact/write.html", grant=grant, form=form,
                            pictos=pictos(PHRASES), soon=services.visit_soon(grant.patient),
                            page_title=_("Skriv till vårdlotsen") if is_self(grant)
@@ -167,7 +169,9 @@ def callback_new(grant: Grant):
             form.refuse(problem)
         else:
             flash(_("Tack! Vårdlotsen ringer upp."), "success")
-            return redirect(url_for("contact.callback", callback_id=callback.public_id))
+            urgent = {"akut": "1"} if "happened" in fields.topics else {}
+            return redirect(url_for("contact.callback", callback_id=callback.public_id,
+                                    **urgent))
     return render_template(
         "contact/callback_form.html", grant=grant, form=form,
         pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),

@@ -174,6 +174,9 @@ class Preparation(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_acting_as: Mapped[str] = mapped_column(String(32), default="")
     submitted_mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    # Who answered the questions: "patient" (themselves), "representative" (a helper, for the
+    # patient) or "together"; "" when a helper did not say.
+    answered_by: Mapped[str] = mapped_column(String(20), default="", server_default="")
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
 

@@ -53,6 +53,81 @@
   setInterval(check, 30000);
 })();
 
+(function oneTapAtATime() {
+  // A quick double tap on a button that sends a form sends it once: that form sends nothing more
+  // until the next page is shown (or this one is shown again, by Back). In the wizard, whose
+  // sticky Nästa sits in the same place on every page, a tap that lands on the next page before
+  // a person could have seen it does nothing either (data-settle: that many milliseconds after
+  // the last form this tab sent).
+  const LAST = "lotsen-sent-at";
+  const sent = new WeakSet();
+  let tapped = 0;  // a finger or a mouse, not the keyboard
+  document.addEventListener("pointerdown", function () { tapped = Date.now(); }, true);
+  let store = null;
+  try { store = window.sessionStorage; } catch (error) { store = null; }
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form").forEach(function (f) { sent.delete(f); });
+  });
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    const settle = Number(form.dataset.settle || 0);
+    const last = store ? Number(store.getItem(LAST) || 0) : 0;
+    const tap = Date.now() - tapped < 1000;
+    if (sent.has(form) || (settle && tap && Date.now() - last < settle)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    sent.add(form);
+    try { if (store) store.setItem(LAST, String(Date.now())); } catch (error) { /* full */ }
+    // A form whose answer is not a new page (a file, say) can be sent again after a while.
+    setTimeout(function () { sent.delete(form); }, 10000);
+  }, true);
+})();
+
+(function urgentNotice() {
+  // The worst pain, or "Något har hänt": the notice that says not to wait shows at once, and is
+  // read out when read-aloud is on. Without the script, the next page shows it.
+  document.querySelectorAll("[data-urgent-field]").forEach(function (notice) {
+    const form = notice.closest("form") || document;
+    const values = notice.dataset.urgentValues.split(" ");
+    function chosen() {
+      return Array.from(form.querySelectorAll('input[name="' + notice.dataset.urgentField + '"]'))
+        .some(function (input) { return input.checked && values.includes(input.value); });
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== notice.dataset.urgentField) return;
+      const show = chosen();
+      const was = !notice.hidden;
+      notice.hidden = !show;
+      if (!show || was) return;
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      notice.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+      const listen = notice.querySelector("[data-listen]");
+      if (listen) setTimeout(function () { listen.click(); }, 0);
+    });
+  });
+})();
+
+(function alone() {
+  // "Jag kommer ensam" and a person who comes along cannot both be ticked: ticking one clears
+  // the other (the server refuses both together, in easy words, without the script).
+  document.querySelectorAll("[data-alone]").forEach(function (box) {
+    const lone = box.dataset.alone.split(" ");
+    box.addEventListener("change", function (event) {
+      const input = event.target;
+      if (input.type !== "checkbox" || !input.checked) return;
+      const isLone = lone.includes(input.value);
+      box.querySelectorAll('input[type="checkbox"][name="' + input.name + '"]').forEach(function (other) {
+        if (other !== input && other.checked && (isLone || lone.includes(other.value))) {
+          other.checked = false;
+        }
+      });
+    });
+  });
+})();
+
 (function focusErrorSummary() {
   // After a failed post, move focus to the list of what needs fixing, so it is read out first.
   const summary = document.querySelector(".error-summary");

@@ -36,13 +36,21 @@ def _always(answers: dict, representative: bool) -> bool:
     return True
 
 
+def _reasons(answers: dict) -> set[str]:
+    return set(answers.get("varfor", {}).get("choices", []))
+
+
 def _has_pain(answers: dict, representative: bool) -> bool:
-    return answers.get("ont", {}).get("choice") == "yes"
+    return "pain" in _reasons(answers) or answers.get("ont", {}).get("choice") == "yes"
+
+
+def _pain_unknown(answers: dict, representative: bool) -> bool:
+    # "Har du ont?" is not asked of someone who already said "Jag har ont".
+    return "pain" not in _reasons(answers)
 
 
 def _has_problem(answers: dict, representative: bool) -> bool:
-    reasons = set(answers.get("varfor", {}).get("choices", []))
-    return _has_pain(answers, representative) or bool(reasons & {"ill", "pain", "hurt"})
+    return _has_pain(answers, representative) or bool(_reasons(answers) & {"ill", "hurt"})
 
 
 def _is_representative(answers: dict, representative: bool) -> bool:
@@ -64,6 +72,8 @@ class Step:
     applies: Callable[[dict, bool], bool] = field(default=_always, compare=False)
     # Cards that cannot be chosen together with any other (such as "I come alone").
     alone: frozenset[str] = frozenset()
+    # Cards that mean "do not wait for the visit": choosing one shows the urgent notice.
+    urgent: frozenset[str] = frozenset()
 
 
 REASONS = (
@@ -166,11 +176,11 @@ STEPS = (
     Step("varfor", "cards", _l("Varför vill du komma?"), _l("Varför ska %(name)s komma?"),
          "prepare-visit", REASONS, text_label=_l("Skriv mer, om du vill")),
     Step("ont", "cards", _l("Har du ont?"), _l("Har %(name)s ont?"), "pain-question",
-         PAIN_ANSWERS, multiple=False),
+         PAIN_ANSWERS, multiple=False, applies=_pain_unknown),
     Step("var", "bodymap", _l("Var gör det ont?"), _l("Var gör det ont för %(name)s?"),
          "body-front", CLOSE_UPS, text_label=_l("Skriv mer, om du vill"), applies=_has_pain),
     Step("hur", "scale", _l("Hur ont gör det?"), _l("Hur ont gör det för %(name)s?"), "pain-3",
-         PAIN_SCALE, multiple=False, applies=_has_pain),
+         PAIN_SCALE, multiple=False, applies=_has_pain, urgent=frozenset({"5"})),
     Step("sedan", "cards", _l("Sedan när har du haft det så?"),
          _l("Sedan när har %(name)s haft det så?"), "calendar", SINCE, multiple=False,
          applies=_has_problem),
@@ -189,6 +199,13 @@ STEPS = (
 )
 STEPS_BY_KEY = {step.key: step for step in STEPS}
 
+# Kontrollera asks a helper who answered; a patient on their own answered themselves.
+ANSWERED_BY = (
+    Choice("patient", _l("%(name)s svarade själv"), "touch"),
+    Choice("representative", _l("Jag svarade för %(name)s"), "helper"),
+    Choice("together", _l("Vi svarade tillsammans"), "team"),
+)
+
 # Needs offered on the "what helps me" page when they are not already in the profile.
 COMMON_NEEDS = ("longer_visit", "quiet_room", "few_people", "explain_steps", "pictures",
                 "time_to_answer", "companion", "numbing_cream")
@@ -203,6 +220,6 @@ def planned(answers: dict, representative: bool) -> list[Step]:
     """The steps to count in "Steg 3 av 10": until "Har du ont?" is answered, the pain steps
     are counted as if they came, so that the total can only shrink, never grow, as answers
     come in."""
-    if "ont" not in answers:
+    if "ont" not in answers and not _has_pain(answers, representative):
         answers = {**answers, "ont": {"choice": "yes"}}
     return applicable(answers, representative)

@@ -245,6 +245,12 @@ class StepPage(LotsenForm):
         return ok
 
 
+class ReviewForm(LotsenForm):
+    """Kontrollera: send. A helper may say who answered (its choices name the patient)."""
+
+    who = OneCardField(_l("Vem svarade på frågorna?"), choices=[], validators=[valid_choices()])
+
+
 @functools.cache
 def step_form(step: Step) -> type[StepPage]:
     attrs: dict = {"step": step}

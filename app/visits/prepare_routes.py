@@ -4,9 +4,12 @@ Answering needs the "prepare visits" right; reading what was sent needs "see".""
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeSerializer
 from markupsafe import Markup
 from wtforms import SelectChoice
 
@@ -17,8 +20,8 @@ from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import prepare_bp as bp
 from . import services
-from .catalogue import BODY_PARTS, STEPS_BY_KEY, applicable, planned
-from .forms import StartForm, step_form
+from .catalogue import ANSWERED_BY, BODY_PARTS, STEPS_BY_KEY, applicable, planned
+from .forms import ReviewForm, StartForm, step_form
 from .routes import is_self, visit_helpers
 
 REVIEW = "kontrollera"
@@ -28,6 +31,36 @@ WITHOUT_VISIT = "ingen"  # the start form's value for a preparation without a bo
 @bp.context_processor
 def _helpers():
     return visit_helpers()
+
+
+# A wizard page says which step it showed, and when: a tap that reaches the next page before a
+# person could have seen it (a double tap on the sticky Nästa) must not answer that page.
+SHOWN = "shown"
+SETTLE_MS = 700  # lotsen.js ignores a tap on a wizard page this soon after the last one
+
+
+def _shown_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="lotsen-wizard-shown")
+
+
+def shown_token(preparation, key: str) -> str:
+    """The signed "this page showed step `key` of this preparation, at this moment"."""
+    return _shown_serializer().dumps([preparation.public_id, key, int(time.time() * 1000)])
+
+
+def _shown_too_soon(preparation, key: str, unchanged: bool) -> bool:
+    """True when the post was not sent from the page of this very step (from the page before
+    it, say, before this one was shown), or, answering nothing new, came sooner after the page
+    than a person can look at it. Such a post changes nothing; the step is shown again."""
+    try:
+        prep_id, shown, at = _shown_serializer().loads(request.form.get(SHOWN, ""))
+        at = int(at)
+    except (BadData, TypeError, ValueError):
+        return True
+    if prep_id != preparation.public_id or shown != key:
+        return True
+    settle = current_app.config.get("WIZARD_SETTLE_MS", SETTLE_MS)
+    return unchanged and time.time() * 1000 - at < settle
 
 
 def _prep_or_404(grant: Grant, prep_id: str, for_update: bool = False):
@@ -41,7 +74,7 @@ def _question(step, grant: Grant) -> str:
 
 def _step_url(preparation, key: str, **args) -> str:
     if key == REVIEW:
-        return url_for("prepare.review", prep_id=preparation.public_id)
+        return url_for("prepare.review", prep_id=preparation.public_id, **args)
     return url_for("prepare.step", prep_id=preparation.public_id, step_key=key, **args)
 
 
@@ -102,6 +135,16 @@ def _neighbour(answers: dict, representative: bool, key: str, go: str) -> str:
     return keys[index + 1] if index + 1 < len(keys) else REVIEW
 
 
+def _step_page(step, grant: Grant, needs: list, **kwargs):
+    form = step_form(step)(**kwargs)
+    for name in ("choice", "choices"):
+        if name in form:  # asked of the patient, or of a helper about the patient
+            form[name].label.text = _question(step, grant)
+    if step.kind == "needs":
+        form.choices.choices = [SelectChoice(n.code, n.text) for n in needs]
+    return form
+
+
 @bp.route("/<prep_id>/steg/<step_key>", methods=["GET", "POST"])
 @acting_patient_access(Capability.PREPARE_VISITS)
 def step(grant: Grant, prep_id: str, step_key: str):
@@ -115,17 +158,13 @@ def step(grant: Grant, prep_id: str, step_key: str):
     steps = applicable(answers, representative)
     if step not in steps:  # e.g. the body map after "no pain": back to where the person is
         return redirect(_where_to(grant, preparation))
-    form = step_form(step)()
-    for name in ("choice", "choices"):
-        if name in form:  # asked of the patient, or of a helper about the patient
-            form[name].label.text = _question(step, grant)
     needs = []
     if step.kind == "needs":
         from ..needs.services import current_profile
 
         profile = current_profile(grant.patient)
         needs = services.needs_choices(profile)
-        form.choices.choices = [SelectChoice(n.code, n.text) for n in needs]
+    form = _step_page(step, grant, needs)
     go = form.go.data if form.go.data in ("back", "next", REVIEW) else "next"
     valid = form.validate_on_submit()
     if not valid and go == "back" and form.is_submitted() and not form.errors.get("csrf_token"):
@@ -135,6 +174,15 @@ def step(grant: Grant, prep_id: str, step_key: str):
         previous = _neighbour(answers, representative, step.key, "back")
         return redirect(_step_url(preparation, previous) if previous
                         else url_for("prepare.index"))
+    shown_before = answers.get(step.key)
+    if shown_before is None and step.kind == "needs":
+        shown_before = {"choices": [need.code for need, _c in profile.chosen]}
+    if form.is_submitted() and not form.errors.get("csrf_token") and _shown_too_soon(
+            preparation, step.key,
+            go != "back" and _same_answer(form.answer(), shown_before or {})):
+        valid = False
+        form = _step_page(step, grant, needs, formdata=None)
+        form.fill(shown_before or {})
     if valid:
         answer = form.answer()
         target = _neighbour({**answers, step.key: answer}, representative, step.key, go)
@@ -145,12 +193,11 @@ def step(grant: Grant, prep_id: str, step_key: str):
         else:
             if not target:
                 return redirect(url_for("prepare.index"))
-            return redirect(_step_url(preparation, target))
+            chosen = set(answer.get("choices") or []) | {answer.get("choice") or ""}
+            extra = {"akut": "1"} if chosen & step.urgent and go != "back" else {}
+            return redirect(_step_url(preparation, target, **extra))
     elif request.method == "GET":
-        saved = answers.get(step.key)
-        if saved is None and step.kind == "needs":
-            saved = {"choices": [need.code for need, _c in profile.chosen]}
-        form.fill(saved or {})
+        form.fill(shown_before or {})
     steps = planned(answers, representative)
     number = steps.index(step) + 1
     return render_template(
@@ -159,7 +206,28 @@ def step(grant: Grant, prep_id: str, step_key: str):
         pictos={c.value: c.pictogram for c in step.choices},
         needs_pictos={n.code: n.pictogram for n in needs},
         from_review=request.args.get("fran") == REVIEW, answers=answers,
-        page_title=_question(step, grant))
+        shown=shown_token(preparation, step.key), settle=SETTLE_MS,
+        urgent=_urgent(step, form), page_title=_question(step, grant))
+
+
+def _same_answer(answer: dict, shown: dict) -> bool:
+    def norm(value: dict) -> tuple:
+        return (sorted(value.get("choices") or []), value.get("choice") or "",
+                (value.get("text") or "").strip())
+    return norm(answer) == norm(shown)
+
+
+def _urgent(step, form) -> dict:
+    """The urgent notice of a step: shown now when an urgent card is chosen (a page shown
+    again), or just after such an answer was saved (?akut=1, for a browser without the
+    script); else there, hidden, for lotsen.js to show the moment the card is chosen."""
+    chosen = set()
+    if "choice" in form and form.choice.data:
+        chosen = {form.choice.data}
+    elif "choices" in form:
+        chosen = set(form.choices.data or [])
+    return {"values": sorted(step.urgent), "field": "choice" if "choice" in form else "choices",
+            "now": bool(chosen & step.urgent), "after": request.args.get("akut") == "1"}
 
 
 @bp.route("/<prep_id>/kontrollera", methods=["GET", "POST"])
@@ -170,20 +238,42 @@ def review(grant: Grant, prep_id: str):
         return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
     representative = services.is_representative(grant)
     rows = services.summary(preparation, representative, grant.patient.display_name)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    form = _review_form(grant)
+    if request.method == "GET" and not form.restored_from_draft and "who" in form:
+        form.who.data = preparation.answered_by
+    valid = form.validate_on_submit()
+    if valid and _shown_too_soon(preparation, REVIEW, True):
+        # Sent from the page before (a double tap on its Nästa): Kontrollera is shown first.
+        form = _review_form(grant, formdata=None)
+        if "who" in form:
+            form.who.data = preparation.answered_by
+    elif valid:
         if not any(row.items or row.text for row in rows):
             form.form_errors.append(_("Du har inte svarat på något än. Svara på någon fråga först."))
         else:
-            services.submit(grant, preparation)
+            services.submit(grant, preparation, form.who.data if "who" in form else "")
             return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
     return render_template(
         "visits/review.html", grant=grant, preparation=preparation, rows=rows, form=form,
+        shown=shown_token(preparation, REVIEW), settle=SETTLE_MS,
+        who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
+        urgent_pain=(preparation.answers or {}).get("hur", {}).get("choice") == "5",
         change_url=lambda key: url_for("prepare.step", prep_id=preparation.public_id,
                                        step_key=key, fran=REVIEW),
         back_url=_step_url(preparation, rows[-1].step_key) if rows else url_for("prepare.index"),
         page_title=_("Kontrollera") if is_self(grant)
         else _("Kontrollera svaren för %(name)s", name=grant.patient.display_name))
+
+
+def _review_form(grant: Grant, **kwargs) -> ReviewForm:
+    form = ReviewForm(**kwargs)
+    if is_self(grant):
+        del form.who  # a patient on their own answered themselves
+    else:
+        name = grant.patient.display_name
+        form.who.choices = [SelectChoice(c.value, str(c.text) % {"name": name})
+                            for c in ANSWERED_BY]
+    return form
 
 
 @bp.route("/<prep_id>/skickat")
@@ -199,6 +289,7 @@ def sent(grant: Grant, prep_id: str):
     return render_template(
         "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
         visit=preparation.visit, form=ConfirmForm(),
+        who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=_("Nu är det skickat") if is_self(grant)
         else _("Nu är det skickat för %(name)s", name=grant.patient.display_name))

@@ -52,6 +52,7 @@ def visit_helpers() -> dict:
             "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
             "recent_change": services.recent_change,
             "change_sentences": services.change_sentences,
+            "answered_by_words": services.answered_by_words,
             "today": services.local_now().date()}
 
 

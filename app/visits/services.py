@@ -498,10 +498,12 @@ def save_step(grant: Grant, preparation: Preparation, step_key: str, answer: dic
     audit.record(grant, AccessAction.UPDATE, "preparation", preparation.public_id)
 
 
-def submit(grant: Grant, preparation: Preparation) -> VisitRequest | None:
-    """Send the preparation to the clinic; without a visit it goes as a visit request."""
+def submit(grant: Grant, preparation: Preparation, answered_by: str = "") -> VisitRequest | None:
+    """Send the preparation to the clinic; without a visit it goes as a visit request.
+    `answered_by` is what a helper said on Kontrollera; a patient on their own answered."""
     if preparation.submitted:
         raise RuleError(str(_l("Det här är redan skickat.")))
+    preparation.answered_by = "patient" if grant.acting_as is ActingAs.PATIENT else answered_by
     preparation.status = PreparationStatus.SUBMITTED
     preparation.submitted_at = utcnow()
     preparation.submitted_by_id = grant.user.id
@@ -553,6 +555,22 @@ class AnswerRow:
     question: str
     items: list[tuple[str, str]]  # (text, pictogram)
     text: str
+
+
+ANSWERED_BY_WORDS = {
+    "patient": _l("%(patient)s svarade själv."),
+    "representative": _l("%(helper)s svarade för %(patient)s."),
+    "together": _l("%(patient)s och %(helper)s svarade tillsammans."),
+}
+
+
+def answered_by_words(preparation: Preparation) -> str:
+    """Who answered, for staff, the sent page and the paper: "" when nobody said."""
+    words = ANSWERED_BY_WORDS.get(preparation.answered_by or "")
+    if words is None or preparation.patient is None:
+        return ""
+    helper = preparation.user.name if preparation.user is not None else ""
+    return str(words) % {"patient": preparation.patient.display_name, "helper": helper}
 
 
 def needs_choices(profile) -> list:
