@@ -137,6 +137,7 @@ LOGGED: dict[str, Logged] = {
     "needs.version": Logged(NEEDS_VERSION, _l("Anpassningar, äldre version (patientens sida)")),
     "needs.passport": Logged(PASSPORT, _l("Vårdpasset")),
     "needs.passport_print": Logged(PASSPORT, _l("Vårdpasset, utskriftsversion (patientens sida)")),
+    "needs.passport_order": Logged(PASSPORT, _l("Vårdpasset, vad som står först (patientens sida)")),
     "visits.index": Logged(VISITS, _l("Mina besök (patientens sida)")),
     "visits.visit": Logged(VISIT, _l("Besök (patientens sida)")),
     "visits.schedule_print": Logged(

@@ -32,6 +32,9 @@ class NeedRevision(db.Model):
     # non-empty texts are stored.
     needs: Mapped[dict] = mapped_column(JSON, default=dict)
     sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The vårdpass's order: {"must": [keys placed under "Det här måste ni veta om mig", in order],
+    # "out": [keys taken out of it]}, keys "need:<code>" and "text:<field key>"; None: as usual.
+    passport: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     user: Mapped[User | None] = relationship()  # noqa: F821
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821

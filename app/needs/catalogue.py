@@ -52,11 +52,26 @@ class Need:
     comment_hint_for: object | None = None  # the same for a helper, about the patient: "%(name)s"
 
 
+# The longest texts a profile keeps (the printed vårdpass shows every character of them).
+COMMENT_MAX = 200
+SECTION_MAX = 1000
+
+
+class Kind(enum.StrEnum):
+    """How a free-text field is written: several lines, one line, or a phone number."""
+
+    TEXT = "text"
+    LINE = "line"
+    PHONE = "phone"
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
     label: object
     pictogram: str | None = None  # else the section's
+    kind: Kind = Kind.TEXT
+    max_length: int = SECTION_MAX
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,7 @@ class Section:
     slug: str
     title: object
     pictogram: str
-    part: Part
+    part: Part | None  # None: on the vårdpass's head, beside the name (the contact person)
     prompts: tuple = ()
     fields: tuple[Field, ...] = field(default_factory=tuple)
     title_for: object = None  # the title for a helper, about the patient: "%(name)s"
@@ -272,6 +287,12 @@ SECTIONS: tuple[Section, ...] = (
                          _l("Har %(name)s epilepsi? Har %(name)s svårt att svälja?"),
                          _l("Får %(name)s mediciner av någon annan?")),
             fields=(Field("must_know", _l("Det här måste ni veta")),)),
+    Section("mediciner", _l("Mediciner och allergier"), "medicine-list", Part.MUST,
+            title_for=_l("Mediciner och allergier för %(name)s"),
+            prompts=(_l("Vilka mediciner tar du?"),
+                     _l("Är du allergisk mot något? Mot mat, medicin eller djur?")),
+            fields=(Field("medicines", _l("Mina mediciner"), max_length=400),
+                    Field("allergies", _l("Mina allergier"), "allergy", max_length=300))),
     Section("lugn", _l("Det här gör mig lugn"), "feel-calm", Part.IMPORTANT,
             title_for=_l("Det här gör %(name)s lugn"),
             prompts=(_l("Vad hjälper dig när du är orolig?"),
@@ -296,6 +317,16 @@ SECTIONS: tuple[Section, ...] = (
                          _l("Vad tycker %(name)s inte om?")),
             fields=(Field("likes", _l("Det här tycker jag om")),
                     Field("dislikes", _l("Det här tycker jag inte om"), "feel-sad"))),
+    Section("kontakt", _l("Min kontaktperson"), "contact-person", None,
+            title_for=_l("Kontaktperson för %(name)s"),
+            prompts=(_l("Vem kan vården ringa om dig?"),
+                     _l("Det kan vara din god man eller ditt gruppboende.")),
+            fields=(Field("contact_name", _l("Namn på kontaktpersonen"), kind=Kind.LINE,
+                          max_length=100),
+                    Field("contact_role", _l("Vem är kontaktpersonen?"), "god-man",
+                          kind=Kind.LINE, max_length=100),
+                    Field("contact_phone", _l("Telefon till kontaktpersonen"), "phone",
+                          kind=Kind.PHONE, max_length=30))),
 )
 
 PART_TITLES = {
@@ -312,9 +343,6 @@ CATEGORIES_BY_SLUG = {category.slug: category for category in CATEGORIES}
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 FIELDS = {f.key: f for section in SECTIONS for f in section.fields}
 FIELD_SECTION = {f.key: section for section in SECTIONS for f in section.fields}
-
-COMMENT_MAX = 200
-SECTION_MAX = 1000
 
 
 def needs_in(category: Category) -> tuple[Need, ...]:

@@ -4,6 +4,7 @@ staff page with every need, and the review."""
 from __future__ import annotations
 
 import functools
+import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -24,9 +25,9 @@ from .catalogue import (
     CATEGORIES,
     COMMENT_MAX,
     NEEDS,
-    SECTION_MAX,
     SECTIONS,
     Category,
+    Kind,
     Need,
     Section,
     needs_in,
@@ -123,14 +124,37 @@ def category_form(category: Category) -> type[_ProfilePage]:
     return type(f"NeedsForm_{category.key}", (_ProfilePage,), attrs)
 
 
+# A phone number as people write it: digits, spaces, dashes, brackets, a leading +.
+_PHONE = re.compile(r"\+?[0-9 ()-]+")
+
+
+def phone_number(form, field):
+    if field.data and (not _PHONE.fullmatch(field.data)
+                       or not 5 <= sum(ch.isdigit() for ch in field.data) <= 15):
+        raise ValidationError(_l("Skriv telefonnumret med siffror, till exempel 070-123 45 67."))
+
+
 @functools.cache
 def section_form(section: Section) -> type[_ProfilePage]:
     attrs: dict = {"sections_on_page": (section,)}
     for f in section.fields:
-        attrs[f"text_{f.key}"] = TextAreaField(
-            f.label, filters=[strip],
-            validators=[Optional(), max_length(SECTION_MAX), plain_text(multiline=True)])
+        if f.kind is Kind.TEXT:
+            attrs[f"text_{f.key}"] = TextAreaField(
+                f.label, filters=[strip],
+                validators=[Optional(), max_length(f.max_length), plain_text(multiline=True)])
+        else:
+            checks = [phone_number] if f.kind is Kind.PHONE else []
+            attrs[f"text_{f.key}"] = StringField(
+                f.label, filters=[strip],
+                validators=[Optional(), max_length(f.max_length), plain_text(), *checks])
     return type(f"SectionForm_{section.slug.replace('-', '_')}", (_ProfilePage,), attrs)
+
+
+class OrderForm(_ProfilePage):
+    """One move on the vårdpass's order page: the pressed button's value, "<move> <item key>"."""
+
+    move = StringField(validators=[
+        InputRequired(PAGE_TOO_OLD), max_length(100), plain_text()])
 
 
 def _staff_needs_form() -> type[_ProfilePage]:

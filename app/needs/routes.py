@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -24,7 +25,7 @@ from .catalogue import (
     SECTIONS_BY_SLUG,
     needs_in,
 )
-from .forms import SuggestForm, category_form, section_form
+from .forms import OrderForm, SuggestForm, category_form, section_form
 
 
 @bp.context_processor
@@ -77,15 +78,31 @@ def overview(grant: Grant):
         about=lambda own, for_helper: _about(grant, own, for_helper))
 
 
+def print_fit(profile: services.Profile) -> str:
+    """How much still fits on page 1 of the printed vårdpass, in easy words."""
+    layout = services.layout(services.passport(profile))
+    if layout.step:
+        return _("Vårdpasset är mycket fullt. Texten på papperet blir mindre. "
+                 "Skriv kort, om du kan.")
+    if layout.pages > 1:
+        return _("Vårdpasset har 2 sidor nu. Det som inte får plats på sidan 1 står på sidan 2. "
+                 "Inget tas bort.")
+    if layout.lines_left < 2:
+        return _("Sidan 1 av vårdpasset är full. Skriver du mer, kommer det på sidan 2.")
+    return ngettext("På sidan 1 av vårdpasset finns plats för ungefär %(num)d rad till.",
+                    "På sidan 1 av vårdpasset finns plats för ungefär %(num)d rader till.",
+                    layout.lines_left)
+
+
 def _edit_page(grant: Grant, form, template: str, save: dict, **context):
     """A page of the profile: shown with the current version, saved, back to the overview."""
     if request.method == "POST":
         if _save_page(grant, form, **save):
             return redirect(url_for("needs.overview"))
-    else:
-        profile = services.current_profile(grant.patient)
+    profile = services.current_profile(grant.patient)
+    if request.method != "POST":
         form.fill(profile.needs, profile.sections, profile.number)
-    return render_template(template, grant=grant, form=form, **context)
+    return render_template(template, grant=grant, form=form, fit=print_fit(profile), **context)
 
 
 @bp.route("/behov/<slug>", methods=["GET", "POST"])
@@ -171,7 +188,9 @@ def version(grant: Grant, number: int):
 def passport(grant: Grant):
     profile = services.current_profile(grant.patient)
     return render_template("needs/passport.html", grant=grant, profile=profile,
-                           parts=services.passport(profile),
+                           parts=services.passport(profile), fit=print_fit(profile),
+                           contact=services.contact(profile),
+                           can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
                            print_url=url_for("needs.passport_print"),
                            page_title=_("Mitt vårdpass") if _is_self(grant)
                            else _("Vårdpass för %(name)s", name=grant.patient.display_name))
@@ -186,3 +205,31 @@ def passport_print(grant: Grant):
     return render_template("needs/passport_print.html", sheet=services.print_sheet(grant, profile),
                            page_title=_("Mitt vårdpass"),
                            back=url_for("needs.passport"))
+
+
+@bp.route("/vardpass/ordna", methods=["GET", "POST"])
+@acting_patient_access(Capability.CHANGE_NEEDS)
+def passport_order(grant: Grant):
+    """Choose what goes under "Det här måste ni veta om mig", and in which order: one button per
+    move (works without the script, by touch)."""
+    form = OrderForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            move, _sep, key = form.move.data.partition(" ")
+            try:
+                revision = services.place(grant, base=form.version.data, key=key, move=move)
+            except RuleError as problem:
+                form.refuse(problem)
+            else:
+                flash(_("Nu är det sparat.") if revision else _("Du ändrade ingenting."),
+                      "success" if revision else "info")
+                return redirect(url_for("needs.passport_order")
+                                + "#" + services.item_anchor(key))
+    profile = services.current_profile(grant.patient)
+    form.reset_version(profile.number)
+    parts = services.passport(profile)
+    return render_template(
+        "needs/passport_order.html", grant=grant, form=form, profile=profile, parts=parts,
+        fit=print_fit(profile), anchor=services.item_anchor,
+        page_title=_about(grant, _("Det här ska stå först i vårdpasset"),
+                          _("Det här ska stå först i vårdpasset för %(name)s")))

@@ -107,7 +107,7 @@ def passport(grant: Grant):
     profile = services.current_profile(grant.patient)
     return render_template(
         "needs/passport.html", grant=grant, patient=grant.patient, profile=profile,
-        parts=services.passport(profile),
+        parts=services.passport(profile), contact=services.contact(profile),
         print_url=url_for("needs_staff.passport_print", patient_id=grant.patient.public_id),
         page_title=_("Vårdpass för %(name)s", name=grant.patient.name))
 

@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.needs.catalogue import NEEDS, SECTIONS, Part
+from app.needs.catalogue import CATEGORIES, COMMENT_MAX, FIELDS, NEEDS, SECTIONS, Part
 
 from ..conftest import live
 from .conftest import own_pages, sign_in
@@ -56,9 +56,27 @@ def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots
     page.screenshot(path=str(shots / "needs-history-768x1024.png"), full_page=True)
 
 
-def _fill_to_the_brim(live_server) -> str:
-    """Lina's profile with every need ticked, every comment and text as long as allowed; as her god
-    man. Returns Lina's public id."""
+WORDS = ("hon blir lugn av musik och vill ha hörselkåporna på sig i väntrummet, ring gärna "
+         "gruppboendet innan om tiden ändras, hon behöver tid att svara och visar med bilder ").split()
+
+
+def written(seed: str, length: int) -> str:
+    """A text of exactly `length` characters, in words, that starts with `seed` (so each one can
+    be found again in the printout)."""
+    words, at = [seed], sum(map(ord, seed))
+    while len(" ".join(words)) < length:
+        words.append(WORDS[at % len(WORDS)])
+        at += 7
+    return " ".join(words)[:length].rstrip() + "."
+
+
+PHONE = "+46 (0) 70 - 123 45 67"
+
+
+def _fill_to_the_brim(live_server) -> tuple[str, list[str]]:
+    """Lina's profile with every need ticked, every comment and text as long as allowed (the
+    contact person, medicines and allergies too); as her god man. Returns Lina's public id and
+    every text written."""
     port = int(live_server.url.rsplit(":", 1)[1])
     helper = live.Browser(port)
     helper.post_form("/logga-in", {"email": "birgitta.svensson@exempel.se",
@@ -68,14 +86,23 @@ def _fill_to_the_brim(live_server) -> str:
     base = f"/min-sida/{lina_id.decode()}/anpassningar"
     _s, _h, overview = helper.get(f"{base}/")
     assert b"Lina" in overview
-    pages = [(f"{base}/behov/{slug.decode()}", "need_", lambda key: {
-                  f"need_{key}": "y", f"comment_{key}": "Lång kommentar " + "x" * 185})
+    texts: list[str] = []
+
+    def need(key):
+        texts.append(written(f"Om {key.replace('_', ' ')}:", COMMENT_MAX - 1))
+        return {f"need_{key}": "y", f"comment_{key}": texts[-1]}
+
+    def text(key):
+        texts.append(PHONE if FIELDS[key].kind == "phone"
+                     else written(f"Om {key.replace('_', ' ')}:", FIELDS[key].max_length - 1))
+        return {f"text_{key}": texts[-1]}
+
+    pages = [(f"{base}/behov/{slug.decode()}", "need_", need)
              for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/behov/([a-z-]+)"', overview)]
-    pages += [(f"{base}/om-mig/{slug.decode()}", "text_", lambda key: {
-                   f"text_{key}": ("Ett långt svar med många ord. " * 40)[:1000]})
+    pages += [(f"{base}/om-mig/{slug.decode()}", "text_", text)
               for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/om-mig/([a-z-]+)"',
                                      overview)]
-    assert len(pages) == 14
+    assert len(pages) == len(CATEGORIES) + len(SECTIONS) == 16
     for path, prefix, values in pages:
         _s, _h, form = helper.get(path)
         fields = {"version": re.search(rb'name="version" type="hidden" value="(\d+)"', form)
@@ -84,7 +111,8 @@ def _fill_to_the_brim(live_server) -> str:
             fields.update(values(key.decode()))
         status, _h, _b = helper.request("POST", path, fields)
         assert status == 302, path
-    return lina_id.decode()
+    assert len(texts) == len(NEEDS) + len(FIELDS)
+    return lina_id.decode(), texts
 
 
 def _token(page: bytes) -> str:
@@ -105,28 +133,43 @@ def _read_qr(pdf, png_stem) -> str:
     return results[0].text
 
 
-def test_the_vardpass_prints_on_one_page_and_its_qr_code_opens_it_for_staff_only(
+def _pdf_text(pdf, page: int | None = None) -> str:
+    """The PDF's text in the order it was drawn (-raw: each item whole, not mixed with the other
+    column), without any white space (a line may break anywhere between words)."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_code_opens_it(
         live_server, browser, shots, tmp_path):
-    lina = _fill_to_the_brim(live_server)
+    lina, texts = _fill_to_the_brim(live_server)
     staff = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     page = staff.new_page()
     try:
         sign_in(page, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
         page.goto(f"{live_server.url}/personal/patienter/{lina}/anpassningar/vardpass/utskrift")
-        assert "Lina Karlsson" in page.locator(".sheet").inner_text()
-        assert page.locator(".part-more").count() >= 1  # what did not fit is counted, not cut
-        # What the team must know is never left out: every must-know need is on the paper.
-        assert page.locator(".part-must .part-more").count() == 0
+        sheet = page.locator(".sheet")
+        assert "Lina Karlsson" in sheet.inner_text()
+        assert "…" not in sheet.inner_text()
         must = (sum(n.part is Part.MUST for n in NEEDS)
                 + sum(len(s.fields) for s in SECTIONS if s.part is Part.MUST))
         assert page.locator(".part-must .part-item").count() == must
         page.emulate_media(media="print")
-        hidden = page.evaluate("""() => { const s = document.querySelector('.sheet');
-                                         return s.scrollHeight - s.clientHeight; }""")
-        assert hidden <= 1, f"{hidden} px of the vårdpass are cut off at the bottom of the page"
+        page.screenshot(path=str(shots / "vardpass-full-print-media-1024x768.png"), full_page=True)
         pdf = tmp_path / "vardpass-full.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
-        assert _pdf_pages(pdf) == 1, "the full vårdpass does not fit on one A4 page"
+        assert _pdf_pages(pdf) == 2, "the fullest vårdpass does not fit on two A4 pages"
+        printed = _pdf_text(pdf)
+        missing = [text for text in texts if re.sub(r"\s+", "", text) not in printed]
+        assert not missing, f"{len(missing)} texts are not whole on the paper: {missing[:3]}"
+        # Page 2 says whose it is.
+        assert "LinaKarlsson" in _pdf_text(pdf, 2)
+        for number in (1, 2):
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(number), "-l", str(number),
+                            "-singlefile", str(pdf), str(shots / f"vardpass-full-a4-page{number}")],
+                           check=True)
         link = _read_qr(pdf, shots / "vardpass-full-a4")
         assert link == f"{live_server.url}/personal/patienter/{lina}/anpassningar/vardpass"
         assert "Lina" not in link and "x" * 10 not in link
@@ -162,3 +205,66 @@ def test_the_vardpass_prints_on_one_page_and_its_qr_code_opens_it_for_staff_only
         elsewhere.close()
     finally:
         staff.close()
+
+
+def _set_language(page, button: str, easy: bool) -> None:
+    choice = page.locator(".language-choice button", has_text=button)
+    if choice.get_attribute("aria-current") != "true":
+        with page.expect_navigation():
+            choice.click()
+    toggle = page.locator("form[action$='/visning/easy_read'] button")
+    if (toggle.get_attribute("aria-pressed") == "true") != easy:
+        with page.expect_navigation():
+            toggle.click()
+
+
+def test_the_patient_puts_a_need_first_on_the_vardpass_by_touch(live_server, browser, shots):
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE",
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "maja.andersson@exempel.se")
+        base = live_server.url + own_pages(page, live_server.url) + "/anpassningar"
+        page.goto(base + "/behov/sinnen")
+        page.wait_for_load_state("load")
+        if not page.locator("#need_sound_sensitive").is_checked():
+            page.locator('label[for="need_sound_sensitive"]').tap()
+        page.locator("#comment_sound_sensitive").fill("Hörselkåpor i väntrummet")
+        assert "sidan 1" in page.locator("main").inner_text()  # how much still fits on page 1
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").tap()
+        assert page.url == base + "/"
+        page.goto(base + "/vardpass/ordna")
+        item = "#item-need-sound-sensitive"
+        add = page.locator(f"{item} button[value='in need:sound_sensitive']")
+        box = add.bounding_box()
+        assert box["height"] >= 64 and box["width"] >= 64
+        with page.expect_navigation():
+            add.tap()
+        must = page.locator(".part-must .order-item")
+        while must.first.get_attribute("id") != item[1:]:
+            with page.expect_navigation():
+                page.locator(f"{item} button[value='up need:sound_sensitive']").tap()
+        assert page.locator(f".part-must {item}").count() == 1
+        page.screenshot(path=str(shots / "vardpass-order-sv-easy-768x1024.png"), full_page=True)
+        page.goto(base + "/vardpass")
+        first = page.locator("#part-must ~ .part-items .part-item-title").first
+        assert "känslig för ljud" in first.inner_text().lower()  # easy read: "Jag är känslig för ljud"
+        page.screenshot(path=str(shots / "vardpass-sv-easy-768x1024.png"), full_page=True)
+        for slug in ("kontakt", "mediciner"):
+            page.goto(f"{base}/om-mig/{slug}")
+            page.screenshot(path=str(shots / f"needs-{slug}-sv-easy-768x1024.png"), full_page=True)
+        for language, button, easy in (("ar", "العربية", False), ("sv", "Svenska", False)):
+            _set_language(page, button, easy)
+            for width, height in ((768, 1024), (1024, 768)):
+                page.set_viewport_size({"width": width, "height": height})
+                for path, name in (("/vardpass/ordna", "vardpass-order"), ("/vardpass", "vardpass"),
+                                   ("/om-mig/kontakt", "needs-kontakt")):
+                    page.goto(base + path)
+                    page.screenshot(path=str(shots / f"{name}-{language}-{width}x{height}.png"),
+                                    full_page=True)
+            if language == "ar":
+                assert page.locator("html").get_attribute("dir") == "rtl"
+        _set_language(page, "Svenska", True)
+    finally:
+        context.close()

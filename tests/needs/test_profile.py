@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AccessEvent, NeedReview, NeedRevision, Scope
+from app.needs.catalogue import SECTIONS
 from tests.conftest import patient_url
 from tests.staff.conftest import text
 
@@ -49,7 +50,7 @@ def test_the_overview_lists_every_category_and_section(world, patient_client):
                   "Mitt vårdpass", "Vem har ändrat?"):
         assert words in html, words
     assert html.count(f'href="{needs_url(world.patient, "/behov/")}') == 8
-    assert html.count(f'href="{needs_url(world.patient, "/om-mig/")}') == 6
+    assert html.count(f'href="{needs_url(world.patient, "/om-mig/")}') == len(SECTIONS) == 8
     assert "Inget valt." in html
 
 
@@ -169,8 +170,8 @@ def test_the_printout_is_in_swedish_whatever_the_reader_reads(world, patient_cli
     save_category(patient_client, world.patient, "annat", {"need_epilepsy": "y"})
     patient_client.post_form("/sprak", {"language": "ar", "next": "/"})
     html = text(patient_client.get(needs_url(world.patient, "/vardpass/utskrift")))
-    sheet = html[html.index('<article class="sheet"'):]
-    assert '<article class="sheet" lang="sv" dir="ltr"' in html
+    sheet = html[html.index('<article class="sheet '):]
+    assert '<article class="sheet sheet-step-0" lang="sv" dir="ltr"' in html
     assert "Det här måste ni veta om mig" in sheet and "Jag har epilepsi" in sheet
     assert 'lang="ar"' in html[:200]  # the page around it stays in the reader's language
 
