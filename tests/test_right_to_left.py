@@ -108,6 +108,25 @@ def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client,
     assert swedish == ["Vi ses på tisdag klockan 14 och 20."]  # the time as words, in Swedish
 
 
+def test_a_reply_from_a_woman_on_the_staff_is_from_her_in_arabic(client, world, sign_in, query,
+                                                                 app):
+    from app.extensions import db
+    from app.models import ContactMessage, Conversation, Gender, StaffMember
+
+    with app.app_context():
+        member = db.session.query(StaffMember).filter_by(user_id=world.staff.id).one()
+        member.gender = Gender.FEMALE
+        conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
+        conversation.messages = [ContactMessage(user_id=world.staff.id, acting_as="staff",
+                                                from_staff=True, text="Hej!")]
+        db.session.add(conversation)
+        db.session.commit()
+        conversation_id = conversation.public_id
+    _arabic(client, world, sign_in, query)
+    html = client.get(patient_url(world.patient, f"/kontakt/{conversation_id}")).get_data(as_text=True)
+    assert "<strong>مرشدة الرعاية</strong>" in html
+
+
 def test_latin_names_on_an_arabic_page_have_their_language(app):
     from app.templating import lang_attr, text_language
 
