@@ -128,3 +128,11 @@ def test_who_may_change_the_needs_is_not_told_they_may_not(helper_client, world)
     assert "Skriv vad som ska ändras." in page and "men inte ändra dem" not in page
     overview = text(helper_client.get(needs_url(world.patient, "/")))
     assert "Föreslå en ändring" not in overview  # they change it themself
+
+
+def test_every_free_text_page_has_its_prompts_for_a_helper():
+    from app.needs.catalogue import SECTIONS
+
+    for section in SECTIONS:
+        assert len(section.prompts_for) == len(section.prompts), section.slug
+        assert section.title_for, section.slug
