@@ -203,7 +203,7 @@ STEPS_BY_KEY = {step.key: step for step in STEPS}
 ANSWERED_BY = (
     Choice("patient", _l("%(name)s svarade själv"), "touch"),
     Choice("representative", _l("Jag svarade för %(name)s"), "helper"),
-    Choice("together", _l("Vi svarade tillsammans"), "team"),
+    Choice("together", _l("Vi svarade tillsammans"), "conversation"),
 )
 
 # Needs offered on the "what helps me" page when they are not already in the profile.
