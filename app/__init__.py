@@ -76,9 +76,11 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     errors.init_app(app)
     security.init_app(app)
 
+    from .clinic_words import init_app as init_clinic_words
     from .templating import init_app as init_templating
 
     init_templating(app)
+    init_clinic_words(app)
 
     from .cli import init_app as init_cli
     from .notices import init_app as init_notices

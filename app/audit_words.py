@@ -119,6 +119,9 @@ STAFF_LOG = Thing(_l("listan över vem som har tittat på dina uppgifter"),
 SPOT_CHECK = Thing(_l("en rad i listan över vem som har tittat på dina uppgifter"),
                    _l("en rad i listan över vem som har tittat på %(whose)s uppgifter"),
                    _l("en rad i listan över vem som har tittat på sina uppgifter"), verbs="check")
+SCHEDULE_PREVIEW = Thing(_l("hur besöken går till för dig, med dina anpassningar"),
+                         _l("hur besöken går till för %(name)s, med %(whose)s anpassningar"),
+                         _l("hur besöken går till, med sina anpassningar"))
 CLIP = Thing(_l("en uppläst text om dig"), _l("en uppläst text om %(name)s"),
              _l("en uppläst text om sig själv"), verbs="listen")
 
@@ -189,6 +192,8 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
     "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
+    "visits_staff.schedule_preview": Logged(SCHEDULE_PREVIEW,
+                                            _l("Så går besöket till, förhandsvisat som patienten")),
     "contact_staff.conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
     "contact_staff.conversation_assign": Logged(MESSAGES, _l("Meddelande, ansvarig")),
     "contact_staff.conversation_done": Logged(MESSAGES, _l("Meddelande, klart")),

@@ -48,6 +48,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     kumla = Clinic(
         name="Kumla vårdcentral", county_part="Södra länet", phone="019-10 20 30",
         opening_hours="Måndag till fredag 8–17", vardlots_email="vardlots.kumla@exempel.se",
+        translations={"opening_hours": {
+            **demo_forms("Måndag till fredag 8–17"),
+            "sv_easy": "Vi har öppet måndag till fredag. Vi öppnar klockan 8. Vi stänger klockan 17."}},
     )
     lindesberg = Clinic(
         name="Lindesbergs vårdcentral", county_part="Norra länet", phone="0581-10 20 30",
@@ -244,6 +247,95 @@ SCHEDULES = {
 }
 
 
+# The clinic's words in English and Arabic (app/clinic_words.py): what staff wrote beside the
+# Swedish, so that Fatima reads Ali's visit in Arabic and hears it in the Arabic voice.
+DEMO_WORDS = {
+    "Hälsokontroll": ("Health check", "فحص صحي"),
+    "Läkarbesök": ("Doctor's visit", "زيارة الطبيب"),
+    "Blodprov": ("Blood test", "فحص الدم"),
+    "Vaccination": ("Vaccination", "تطعيم"),
+    "Studiebesök": ("Study visit", "زيارة تعريفية"),
+    "Du kommer till vårdcentralen.": ("You come to the health centre.",
+                                      "تأتي إلى المركز الصحي."),
+    "Du säger ditt namn i receptionen.": ("You say your name at the reception.",
+                                          "تقول اسمك في الاستقبال."),
+    "Du väntar i det lugna rummet.": ("You wait in the quiet room.", "تنتظر في الغرفة الهادئة."),
+    "Sjuksköterskan hämtar dig.": ("The nurse comes to get you.", "تأتي الممرضة لتأخذك."),
+    "Sjuksköterskan mäter ditt blodtryck.": ("The nurse measures your blood pressure.",
+                                             "تقيس الممرضة ضغط دمك."),
+    "Du ställer dig på en våg.": ("You stand on a scale.", "تقف على الميزان."),
+    "Sjuksköterskan tar ett blodprov.": ("The nurse takes a blood sample.",
+                                         "تأخذ الممرضة عينة دم."),
+    "Läkaren pratar med dig om hur du mår.": ("The doctor talks with you about how you feel.",
+                                              "يتحدث الطبيب معك عن حالك."),
+    "Klart! Nu får du gå hem.": ("Done! Now you can go home.",
+                                 "انتهينا! الآن يمكنك العودة إلى البيت."),
+    "Du väntar i väntrummet.": ("You wait in the waiting room.", "تنتظر في غرفة الانتظار."),
+    "Läkaren hämtar dig.": ("The doctor comes to get you.", "يأتي الطبيب ليأخذك."),
+    "Ni pratar om hur du mår.": ("You talk about how you feel.", "تتحدثان عن حالك."),
+    "Läkaren undersöker dig. Läkaren säger först vad som ska hända.": (
+        "The doctor examines you. The doctor first tells you what will happen.",
+        "يفحصك الطبيب. يخبرك الطبيب أولًا بما سيحدث."),
+    "Läkaren berättar vad som händer nu.": ("The doctor tells you what happens next.",
+                                            "يخبرك الطبيب بما سيحدث الآن."),
+    "Du kan få salva som gör att det inte gör ont.": (
+        "You can get a cream so that it does not hurt.", "يمكنك أن تحصل على كريم حتى لا تتألم."),
+    "Sjuksköterskan tar blod från armen. Det går fort.": (
+        "The nurse takes blood from your arm. It is quick.",
+        "تأخذ الممرضة دمًا من ذراعك. الأمر سريع."),
+    "Du får ett plåster.": ("You get a plaster.", "تحصل على لاصقة جروح."),
+    "Du får en spruta i armen. Det går fort.": ("You get an injection in your arm. It is quick.",
+                                                "تحصل على حقنة في ذراعك. الأمر سريع."),
+    "Du väntar en kvart innan du går hem.": ("You wait 15 minutes before you go home.",
+                                             "تنتظر ربع ساعة قبل أن تعود إلى البيت."),
+    "Du kommer till vårdcentralen för att titta.": ("You come to the health centre to look.",
+                                                    "تأتي إلى المركز الصحي لتتعرف عليه."),
+    "Du hälsar i receptionen.": ("You say hello at the reception.", "تُلقي التحية في الاستقبال."),
+    "Vårdlotsen visar dig runt.": ("The care navigator shows you around.",
+                                   "يُريك مرشد الرعاية المكان."),
+    "Du får se det lugna rummet.": ("You see the quiet room.", "ترى الغرفة الهادئة."),
+    "Du får se rummet där läkaren undersöker.": ("You see the room where the doctor examines.",
+                                                 "ترى الغرفة التي يفحص فيها الطبيب."),
+    "Du får fråga om allt du vill.": ("You may ask about anything you want.",
+                                      "يمكنك أن تسأل عن كل ما تريد."),
+    "Klart! Nu vet du hur det ser ut.": ("Done! Now you know what it looks like.",
+                                         "انتهينا! الآن تعرف كيف يبدو المكان."),
+    "Du visar ditt kort i receptionen.": ("You show your card at the reception.",
+                                          "تُظهر بطاقتك في الاستقبال."),
+    "Du väntar i bilen. Vi ringer dig när det är din tur.": (
+        "You wait in the car. We call you when it is your turn.",
+        "تنتظر في السيارة. نتصل بك عندما يحين دورك."),
+    "Rum 3": ("Room 3", "الغرفة 3"),
+    "Ta med ditt vaccinationskort.": ("Bring your vaccination card.", "أحضر بطاقة التطعيم."),
+    "Sjuksköterskan är sjuk den dagen. Förlåt!": ("The nurse is ill that day. Sorry!",
+                                                  "الممرضة مريضة في ذلك اليوم. نعتذر!"),
+    "Måndag till fredag 8–17": ("Monday to Friday 8–17",
+                                "من الاثنين إلى الجمعة، من الساعة 8 إلى الساعة 17"),
+}
+
+# A step told another way for a need (the first that matches wins, in this order): the step's
+# Swedish text, then (need, text, own pictogram or "").
+DEMO_VARIANTS = {
+    "Du säger ditt namn i receptionen.": [
+        ("no_speech", "Du visar ditt kort i receptionen.", "id-card"),
+        ("aac_device", "Du visar ditt kort i receptionen.", "id-card"),
+        ("wait_in_car", "Du väntar i bilen. Vi ringer dig när det är din tur.", "wait-in-car"),
+    ],
+    "Du väntar i väntrummet.": [
+        ("wait_in_car", "Du väntar i bilen. Vi ringer dig när det är din tur.", "wait-in-car"),
+    ],
+    "Du väntar i det lugna rummet.": [
+        ("wait_in_car", "Du väntar i bilen. Vi ringer dig när det är din tur.", "wait-in-car"),
+    ],
+}
+
+
+def demo_forms(swedish: str) -> dict[str, str]:
+    """The English and Arabic the demo staff wrote beside a Swedish text (none: {})."""
+    english, arabic = DEMO_WORDS.get(swedish, ("", ""))
+    return {"en": english, "ar": arabic} if english else {}
+
+
 def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, god_man,
                  relative) -> None:
     """Visit types with schedules at both clinics, and visits: Maja's health check to prepare,
@@ -259,6 +351,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         VisitChange,
         VisitRequest,
         VisitStep,
+        VisitStepVariant,
         VisitType,
     )
 
@@ -266,9 +359,15 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     for clinic in (kumla, lindesberg):
         for name, (picto, minutes, steps) in SCHEDULES.items():
             visit_type = VisitType(clinic_id=clinic.id, name=name, pictogram=picto,
-                                   minutes=minutes)
-            visit_type.steps = [VisitStep(position=n, pictogram=p, text=t)
-                                for n, (p, t) in enumerate(steps, start=1)]
+                                   minutes=minutes, translations={"name": demo_forms(name)})
+            visit_type.steps = [
+                VisitStep(position=n, pictogram=p, text=t, translations={"text": demo_forms(t)},
+                          variants=[VisitStepVariant(position=k, need=need, text=text,
+                                                     pictogram=own,
+                                                     translations={"text": demo_forms(text)})
+                                    for k, (need, text, own)
+                                    in enumerate(DEMO_VARIANTS.get(t, []), start=1)])
+                for n, (p, t) in enumerate(steps, start=1)]
             db.session.add(visit_type)
             types[clinic.name, name] = visit_type
     local = ZoneInfo("Europe/Stockholm")
@@ -282,7 +381,10 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         v = Visit(patient=patient, clinic_id=patient.clinic.id,
                   visit_type=types[patient.clinic.name, name], starts_at=when,
                   minutes=types[patient.clinic.name, name].minutes, staff=staff, room=room,
-                  bring=bring, note=note)
+                  bring=bring, note=note,
+                  translations={field: demo_forms(text) for field, text
+                                in (("room", room), ("bring", bring), ("note", note))
+                                if demo_forms(text)})
         db.session.add(v)
         db.session.add(VisitChange(visit=v, kind=ChangeKind.BOOKED, at=now - timedelta(days=7),
                                    staff_member=team[Profession.VARDLOTS]))
@@ -297,13 +399,15 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
                        bring="Listan med mediciner från boendet.")
     lina_visit = visit(lina, "Blodprov", at(0, 14), [nurse], "Provtagningen, rum 6",
                        note="Du kan vänta i bilen. Vi ringer när det är din tur.")
-    ali_visit = visit(ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3")
+    ali_visit = visit(ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3",
+                      bring="Ta med ditt vaccinationskort.")
     ali_visit.sequence = 1
     db.session.add(VisitChange(
         visit=ali_visit, kind=ChangeKind.CHANGED, at=now - timedelta(days=1),
         staff_member=team[Profession.VARDLOTS],
         details={"starts_at": [at(6, 8, 30).isoformat(), at(8, 13, 15).isoformat()]},
-        message="Sjuksköterskan är sjuk den dagen. Förlåt!"))
+        message="Sjuksköterskan är sjuk den dagen. Förlåt!",
+        translations={"message": demo_forms("Sjuksköterskan är sjuk den dagen. Förlåt!")}))
     visit(nils, "Läkarbesök", at(2, 11), [eva], "Rum 1")
     db.session.flush()
 

@@ -317,7 +317,8 @@ def _tiny_jpeg() -> bytes:
 
 
 def add_visit_data(session, world) -> dict:
-    """For the patient of `world`: a visit type whose first step has a photo, two booked
+    """For the patient of `world`: a visit type whose first step has a photo and a variant for a
+    need, two booked
     visits (with a staff member who has a photo), a preparation still being answered and one
     sent, a visit request, a conversation with the vårdlots and a callback request; and two
     answer templates of the clinic's own (so the first may be removed).
@@ -339,6 +340,7 @@ def add_visit_data(session, world) -> dict:
         Visit,
         VisitRequest,
         VisitStep,
+        VisitStepVariant,
         VisitType,
     )
 
@@ -351,6 +353,10 @@ def add_visit_data(session, world) -> dict:
                            pictogram="stethoscope", minutes=30)
     visit_type.steps = [VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),
                         VisitStep(position=2, pictogram="visit-done", text="Klart!")]
+    # The first step told another way for a patient who does not speak.
+    variant = VisitStepVariant(position=1, need="no_speech", text="Du visar ditt kort.",
+                               pictogram="id-card")
+    visit_type.steps[0].variants = [variant]
     visits = [Visit(patient_id=world.patient.id, clinic_id=world.clinic.id,
                     visit_type=visit_type, starts_at=utcnow() + timedelta(days=days),
                     minutes=30, staff=[member], room="Rum 4") for days in (3, 5)]
@@ -381,12 +387,21 @@ def add_visit_data(session, world) -> dict:
             "sent_prep_id": sent.public_id, "step_key": "varfor",
             "type_id": visit_type.public_id, "step_id": visit_type.steps[0].public_id,
             "photo_id": photo.public_id, "request_id": request.public_id,
-            "template_id": templates[0].public_id}
+            "template_id": templates[0].public_id, "variant_id": variant.public_id}
 
 
 # Pages about a sent preparation take the sent one.
 SENT_PREPARATION_ENDPOINTS = {"prepare.sent", "prepare.reopen", "prepare.print_summary",
                               "visits_staff.preparation", "visits_staff.preparation_read"}
+
+
+def set_reader(query, user: User, language: str = "sv", easy: bool = False) -> None:
+    """Give a user another interface language and easy-read setting (as Inställningar would)."""
+    def run(session):
+        found = session.get(User, user.id)
+        found.language, found.easy_read = language, easy
+        session.commit()
+    query(run)
 
 
 def patient_url(patient: Patient, rest: str = "/") -> str:

@@ -9,6 +9,7 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import ValidationError
 
 from ..audit import PROFESSION_WORDS
+from ..clinic_words import in_languages
 from ..forms import (
     LotsenForm,
     email_address,
@@ -50,6 +51,7 @@ def profession_choices(placeholder: bool) -> list[SelectChoice]:
     return [SelectChoice("", _l("Välj yrke")), *choices] if placeholder else choices
 
 
+@in_languages(("opening_hours", _l("Öppettider"), OPENING_HOURS_MAX, True))
 class ClinicForm(LotsenForm):
     name = StringField(_l("Vårdcentralens namn"), filters=[strip], validators=[
         required(_l("Skriv vårdcentralens namn.")), max_length(NAME_MAX), plain_text()])

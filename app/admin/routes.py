@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from .. import notices
 from ..audit import PROFESSION_WORDS
+from ..clinic_words import fill_form, form_texts
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
@@ -92,7 +93,8 @@ def mail_retry():
 def _clinic_details(form: ClinicForm) -> services.ClinicDetails:
     return services.ClinicDetails(
         name=form.name.data, county_part=form.county_part.data, phone=form.phone.data,
-        opening_hours=form.opening_hours.data or "", vardlots_email=form.vardlots_email.data)
+        opening_hours=form.opening_hours.data or "", vardlots_email=form.vardlots_email.data,
+        opening_hours_forms=form_texts(form, "opening_hours"))
 
 
 @bp.route("/vardcentraler")
@@ -119,6 +121,8 @@ def clinic_new():
 def clinic_edit(clinic_id: str):
     clinic = _clinic_or_404(clinic_id)
     form = ClinicForm(obj=clinic if request.method == "GET" else None)
+    if request.method == "GET":
+        fill_form(form, clinic, "opening_hours")
     if form.validate_on_submit():
         try:
             services.update_clinic(clinic, _clinic_details(form))

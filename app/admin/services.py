@@ -18,6 +18,7 @@ from wtforms import SelectChoice
 
 from ..access import PUBLIC_ID
 from ..auth.services import create_invitation, end_all_sessions
+from ..clinic_words import set_forms
 from ..extensions import db
 from ..forms import RuleError
 from ..models import (
@@ -74,6 +75,8 @@ class ClinicDetails:
     phone: str
     opening_hours: str
     vardlots_email: str
+    # Easy Swedish, English and Arabic forms of the opening hours (app/clinic_words.py).
+    opening_hours_forms: dict | None = None
 
 
 def mask_address(address: str) -> str:
@@ -120,7 +123,9 @@ def create_clinic(details: ClinicDetails) -> Clinic:
     """Add a clinic; its name must differ from every other clinic's (ignoring upper/lower case)."""
     _check_clinic_name_free(details.name, None)
     clinic = Clinic(name=details.name, county_part=details.county_part, phone=details.phone,
-                    opening_hours=details.opening_hours, vardlots_email=details.vardlots_email)
+                    opening_hours=details.opening_hours, vardlots_email=details.vardlots_email,
+                    translations={})
+    set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
     db.session.add(clinic)
     db.session.commit()
     return clinic
@@ -133,6 +138,7 @@ def update_clinic(clinic: Clinic, details: ClinicDetails) -> None:
     clinic.county_part = details.county_part
     clinic.phone = details.phone
     clinic.opening_hours = details.opening_hours
+    set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
     clinic.vardlots_email = details.vardlots_email
     db.session.commit()
 

@@ -7,6 +7,9 @@ them into the clinic's own rows, and then makes the change on the copy. The defa
 Swedish, whatever language the staff member's screen is in: they are texts for the patients.
 The last template cannot be removed, so "no rows" always means "never changed" and the defaults
 never come back by surprise.
+
+Each template may also be written in easy Swedish, English and Arabic (app/clinic_words.py);
+the defaults come in every form Lotsen's own catalogues have for them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, i18n
+from ..clinic_words import OTHER_FORMS, set_forms
 from ..extensions import db
 from ..forms import RuleError
 from ..models import AnswerTemplate, Clinic, User
@@ -48,25 +52,34 @@ def find(clinic_id: int, template_id: str) -> AnswerTemplate | None:
     return None
 
 
-def create(user: User, clinic_id: int, title: str, text: str) -> AnswerTemplate:
-    """Add a template last in the list; refuses the 31st."""
+def create(user: User, clinic_id: int, title: str, text: str,
+           forms: dict[str, dict[str, str]] | None = None) -> AnswerTemplate:
+    """Add a template last in the list; refuses the 31st. `forms`: {"title"|"text": {form:
+    text}}, the other languages."""
     rows = _own_rows(user, clinic_id)
     if len(rows) >= MAX_TEMPLATES:
         raise RuleError(_("Det finns redan %(max)d mallar. Ta bort en mall först, eller ändra en "
                           "mall som finns.", max=MAX_TEMPLATES))
-    template = AnswerTemplate(clinic_id=clinic_id, title=title, text=text,
+    template = AnswerTemplate(clinic_id=clinic_id, title=title, text=text, translations={},
                               position=max(row.position for row in rows) + 1 if rows else 1)
+    for field, texts in (forms or {}).items():
+        set_forms(template, field, texts)
     db.session.add(template)
     db.session.flush()
     _log(user, clinic_id, audit.AccessAction.CREATE, template)
     return template
 
 
-def change(user: User, clinic_id: int, template_id: str, title: str, text: str) -> AnswerTemplate:
-    """Give a template a new title and text. Saying nothing new changes nothing."""
+def change(user: User, clinic_id: int, template_id: str, title: str, text: str,
+           forms: dict[str, dict[str, str]] | None = None) -> AnswerTemplate:
+    """Give a template a new title and text (and their other forms). Saying nothing new changes
+    nothing."""
     template = _own(user, clinic_id, template_id)
-    if (template.title, template.text) != (title, text):
-        template.title, template.text = title, text
+    changed = (template.title, template.text) != (title, text)
+    template.title, template.text = title, text
+    for field, texts in (forms or {}).items():
+        changed = set_forms(template, field, texts) or changed
+    if changed:
         _log(user, clinic_id, audit.AccessAction.UPDATE, template)
     return template
 
@@ -112,8 +125,22 @@ def _defaults(clinic_id: int) -> list[AnswerTemplate]:
     with force_locale("sv"):
         return [AnswerTemplate(clinic_id=clinic_id, public_id=default.key,
                                default_key=default.key, title=str(default.title),
-                               text=str(default.text), position=position)
+                               text=str(default.text), position=position,
+                               translations={"title": _catalogue_forms(default.title),
+                                             "text": _catalogue_forms(default.text)})
                 for position, default in enumerate(ANSWER_TEMPLATES, 1)]
+
+
+def _catalogue_forms(text) -> dict[str, str]:
+    """A default's other forms, from Lotsen's own catalogues (those that are there)."""
+    msgid = text._args[0] if hasattr(text, "_args") else str(text)
+    found = {}
+    for form in OTHER_FORMS:
+        language, easy = form.split("_")[0], form.endswith("_easy")
+        translated = i18n.catalogue(language, easy).gettext(msgid)
+        if translated and translated != msgid:
+            found[form] = translated
+    return found
 
 
 def _own_rows(user: User, clinic_id: int) -> list[AnswerTemplate]:

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, StopValidation
 
+from ..clinic_words import in_languages
 from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
 from ..visits.forms import CardsField, valid_choices
@@ -105,11 +106,15 @@ class CallbackForm(LotsenForm):
 class AnswerForm(LotsenForm):
     text = TextAreaField(_l("Ditt svar"), filters=[strip], validators=[
         required(_l("Skriv ett svar.")), max_length(ANSWER_MAX), plain_text(multiline=True)])
+    language = SelectField(_l("Svaret är på"), validate_choice=False,
+                           validators=[one_of_the_choices(_l("Välj ett språk."))])
     # Only read by "Använd mallen" (the route checks it there); sending ignores it.
     template = SelectField(_l("Börja med en lätt mall"), validate_choice=False,
                            validators=[Optional(), one_of_the_choices(_l("Välj en mall."))])
 
 
+@in_languages(("title", _l("Rubrik"), TEMPLATE_TITLE_MAX, False),
+              ("text", _l("Text till patienten"), TEMPLATE_TEXT_MAX, True))
 class AnswerTemplateForm(LotsenForm):
     """One of the team's answer templates: a short title to choose it by, and the easy text."""
 
@@ -149,3 +154,10 @@ class AttemptForm(LotsenForm):
 
 def local_today():
     return local_now().date()
+
+
+def language_choices() -> list[SelectChoice]:
+    """The languages the vårdlots may answer in (app/clinic_words.py)."""
+    from ..clinic_words import FORM_NAMES, FORMS
+
+    return [SelectChoice(form, str(FORM_NAMES[form]).capitalize()) for form in FORMS]

@@ -91,9 +91,12 @@ def find_conversation(patient: Patient, public_id: str) -> Conversation | None:
 
 
 def _add_message(grant: Grant, conversation: Conversation, *, phrases=(), text="",
-                 notify=False, from_staff=False) -> ContactMessage:
+                 notify=False, from_staff=False, language: str = "") -> ContactMessage:
+    """`language`: the form the text is written in (app/clinic_words.py); by default the
+    writer's own interface language."""
     message = ContactMessage(conversation=conversation, phrases=list(phrases), text=text,
-                             notify=notify, from_staff=from_staff, **_who(grant))
+                             notify=notify, from_staff=from_staff,
+                             language=language or (grant.user.language or "sv"), **_who(grant))
     db.session.add(message)
     conversation.last_message_at = utcnow()
     return message
@@ -241,8 +244,11 @@ def _tell_writers(conversation: Conversation) -> int:
     return len(told)
 
 
-def answer(grant: Grant, conversation: Conversation, text: str) -> ContactMessage:
-    message = _add_message(grant, conversation, text=text, from_staff=True)
+def answer(grant: Grant, conversation: Conversation, text: str,
+           language: str = "sv") -> ContactMessage:
+    """The vårdlots answers, in `language` ("sv", "sv_easy", "en", "ar"): the patient's side
+    sees the answer marked as that language, and hears it in that language's voice."""
+    message = _add_message(grant, conversation, text=text, from_staff=True, language=language)
     if conversation.assigned_to_id is None:
         conversation.assigned_to_id = grant.staff_member.id
     db.session.flush()

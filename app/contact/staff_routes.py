@@ -12,6 +12,16 @@ from wtforms import SelectChoice
 
 from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
+from ..clinic_words import (
+    FORM_NAMES,
+    FORMS,
+    OTHER_FORMS,
+    forms_of,
+    reader_form,
+    reading_words,
+    said,
+    user_reader,
+)
 from ..extensions import db
 from ..models import CallOutcome
 from ..readability import lix
@@ -23,7 +33,7 @@ from ..visits.staff_routes import needs_profiles
 from . import answer_templates, services
 from . import staff_bp as bp
 from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
-from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm
+from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
 
 bp.before_request(staff_only)
 bp.context_processor(staff_helpers)
@@ -104,6 +114,46 @@ def _conversation_or_404(grant: Grant, conversation_id: str):
     return services.find_conversation(grant.patient, conversation_id) or abort(404)
 
 
+def readers(grant: Grant, conversation) -> list[tuple[str, str]]:
+    """Who reads the answer, and the form they read best: each person on the patient's side
+    who wrote in the conversation, newest first ("Maja Andersson läser på lättläst svenska.",
+    a helper in the helper's language). The first is the one the answer is suggested for."""
+    seen, found = set(), []
+    for message in reversed(conversation.messages):
+        if message.from_staff or message.user_id in seen:
+            continue
+        seen.add(message.user_id)
+        locale, easy = user_reader(message.user)
+        name = grant.patient.name if message.acting_as == "patient" else audit.describe_who(message)
+        found.append((reader_form(locale, easy), reading_words(name, locale, easy)))
+    if not found:
+        locale, easy = user_reader(grant.patient.user)
+        found.append((reader_form(locale, easy), reading_words(grant.patient.name, locale, easy)))
+    return found
+
+
+def _answer_form(grant: Grant, conversation) -> AnswerForm:
+    form = AnswerForm()
+    form.language.choices = language_choices()
+    suggested = readers(grant, conversation)[0][0]
+    # An answer can be stored in the forms staff write: "en_easy" is answered in English.
+    if suggested not in FORMS:
+        suggested = suggested.split("_")[0] if suggested.split("_")[0] in FORMS else "sv"
+    if request.method == "GET" or not form.language.data:
+        form.language.data = suggested
+    templates = answer_templates.templates_for(grant.patient.clinic_id)
+    form.template.choices = [SelectChoice("", _("Välj en mall"))] + [
+        SelectChoice(t.public_id, _template_label(t)) for t in templates]
+    return form
+
+
+def _template_label(template) -> str:
+    """The title, with the languages the template is written in besides Swedish."""
+    others = [str(FORM_NAMES[form]) for form in OTHER_FORMS
+              if form in forms_of(template, "text")]
+    return f"{template.title} ({', '.join(others)})" if others else template.title
+
+
 def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
     from ..needs.services import current_profile
 
@@ -114,6 +164,7 @@ def _conversation_page(grant: Grant, conversation, form, score=None, notice=None
         "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
         form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
         score=score, lix_limit=LIX_HINT_OVER, notice=notice, pictos=pictos(PHRASES),
+        readers=readers(grant, conversation),
         page_title=_conversation_title(conversation, grant.patient))
 
 
@@ -132,10 +183,7 @@ def _conversation_title(conversation, patient) -> str:
 @patient_access(Capability.SEE)
 def conversation(grant: Grant, conversation_id: str):
     found = _conversation_or_404(grant, conversation_id)
-    form = AnswerForm()
-    form.template.choices = [SelectChoice("", _("Välj en mall"))] + [
-        SelectChoice(t.public_id, t.title)
-        for t in answer_templates.templates_for(grant.patient.clinic_id)]
+    form = _answer_form(grant, found)
     score = notice = None
     if request.method == "GET":
         services.record_read(grant, "conversation", found)
@@ -144,7 +192,7 @@ def conversation(grant: Grant, conversation_id: str):
     elif form.validate_on_submit():
         score = round(lix(form.text.data))
         if request.form.get("go") != "preview":
-            services.answer(grant, found, form.text.data)
+            services.answer(grant, found, form.text.data, form.language.data)
             flash(_("Svaret är skickat."), "success")
             return redirect(url_for("contact_staff.conversation",
                                     patient_id=grant.patient.public_id,
@@ -160,9 +208,17 @@ def _use_template(grant: Grant, form: AnswerForm) -> str | None:
         form.template.errors = [_("Välj en mall först.")]
         return None
     typed = form.text.data or ""
-    form.text.data = f"{chosen.text}\n\n{typed}" if typed else chosen.text
-    return (_("Mallen står först. Det du hade skrivit står kvar under.") if typed
+    wanted = form.language.data if form.language.data in FORMS else "sv"
+    language, easy = wanted.split("_")[0], wanted.endswith("_easy")
+    text = said(chosen, "text", language, easy)
+    form.text.data = f"{text}\n\n{typed}" if typed else str(text)
+    told = (_("Mallen står först. Det du hade skrivit står kvar under.") if typed
             else _("Mallen står i rutan. Ändra texten så att den passar."))
+    if text.form != wanted:
+        told += " " + _("Mallen finns inte på %(wanted)s. Den står på %(used)s.",
+                        wanted=FORM_NAMES[wanted], used=FORM_NAMES[text.form])
+        form.language.data = text.form
+    return told
 
 
 @bp.route("/patienter/<patient_id>/samtal/<conversation_id>/tilldela", methods=["POST"])

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import staff_clinic_id
+from ..clinic_words import FORM_NAMES, OTHER_FORMS, fill_form, form_texts, forms_of
 from ..extensions import db
 from ..forms import RuleError
 from ..models import AnswerTemplate
@@ -46,6 +47,7 @@ def template_list():
         defaults=answer_templates.uses_defaults(clinic_id),
         full=len(templates) >= answer_templates.MAX_TEMPLATES,
         most=answer_templates.MAX_TEMPLATES, lix_limit=LIX_HINT_OVER,
+        languages_of=lambda t: [FORM_NAMES[f] for f in OTHER_FORMS if f in forms_of(t, "text")],
         page_title=_("Svarsmallar"))
 
 
@@ -75,7 +77,12 @@ def answer_template_new():
     clinic_id = staff_clinic_id()
     form = AnswerTemplateForm()
     return _save(form, lambda: answer_templates.create(
-        current_user, clinic_id, form.title.data, form.text.data)) or _form_page(form, None)
+        current_user, clinic_id, form.title.data, form.text.data, _forms(form))
+    ) or _form_page(form, None)
+
+
+def _forms(form: AnswerTemplateForm) -> dict[str, dict[str, str]]:
+    return {field: form_texts(form, field) for field in ("title", "text")}
 
 
 @bp.route("/svarsmallar/<template_id>/andra", methods=["GET", "POST"])
@@ -83,8 +90,11 @@ def answer_template_edit(template_id: str):
     clinic_id = staff_clinic_id()
     template = _template_or_404(clinic_id, template_id)
     form = AnswerTemplateForm(obj=template if request.method == "GET" else None)
+    if request.method == "GET":
+        for field in ("title", "text"):
+            fill_form(form, template, field)
     return _save(form, lambda: answer_templates.change(
-        current_user, clinic_id, template_id, form.title.data, form.text.data)
+        current_user, clinic_id, template_id, form.title.data, form.text.data, _forms(form))
     ) or _form_page(form, template)
 
 

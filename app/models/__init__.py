@@ -37,6 +37,7 @@ from .visits import (
     VisitChange,
     VisitRequest,
     VisitStep,
+    VisitStepVariant,
     VisitType,
 )
 
@@ -49,5 +50,5 @@ __all__ = [
     "Gender", "Patient", "PatientPreferences", "Photo", "Preparation", "PreparationStatus", "Profession",
     "ResumeDraft", "Role",
     "Scope", "SpotCheck", "StaffMember", "TextSize", "User", "Visit", "VisitChange",
-    "VisitRequest", "VisitStep", "VisitType", "utcnow",
+    "VisitRequest", "VisitStep", "VisitStepVariant", "VisitType", "utcnow",
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -19,6 +19,8 @@ class Clinic(db.Model):
     phone: Mapped[str] = mapped_column(String(40))
     opening_hours: Mapped[str] = mapped_column(Text, default="")
     vardlots_email: Mapped[str] = mapped_column(String(254))
+    # Easy Swedish, English and Arabic forms of the opening hours (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
 
     staff: Mapped[list[StaffMember]] = relationship(back_populates="clinic")  # noqa: F821

@@ -71,6 +71,8 @@ class ContactMessage(db.Model):
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     phrases: Mapped[list] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text, default="")
+    # The language the text is written in: "sv", "sv_easy", "en", "ar" (app/clinic_words.py).
+    language: Mapped[str] = mapped_column(String(10), default="sv")
     # The writer wants an e-mail when the vårdlots answers (patient side only).
     notify: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
@@ -172,5 +174,7 @@ class AnswerTemplate(db.Model):
     title: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
+    # Easy Swedish, English and Arabic forms of the title and text (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

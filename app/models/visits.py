@@ -53,6 +53,8 @@ class VisitType(db.Model):
     pictogram: Mapped[str] = mapped_column(String(40))
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
 
     steps: Mapped[list[VisitStep]] = relationship(
@@ -72,9 +74,37 @@ class VisitStep(db.Model):
     text: Mapped[str] = mapped_column(String(200))
     pictogram: Mapped[str] = mapped_column(String(40))
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
+    # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     visit_type: Mapped[VisitType] = relationship(back_populates="steps")
     photo: Mapped[Photo | None] = relationship()
+    variants: Mapped[list[VisitStepVariant]] = relationship(
+        back_populates="step", order_by="VisitStepVariant.position",
+        cascade="all, delete-orphan")
+
+
+class VisitStepVariant(db.Model):
+    """The same step told another way for a patient with a need ("does not speak": "Du visar
+    ditt kort i receptionen"). A patient sees the first variant, in the order staff set, whose
+    need is in their profile; without one, the step itself."""
+
+    __tablename__ = "visit_step_variants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    step_id: Mapped[int] = mapped_column(ForeignKey("visit_steps.id", ondelete="CASCADE"),
+                                         index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    # A need code of the needs catalogue (app/needs/catalogue.py).
+    need: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(200))
+    # Empty: the step's own picture.
+    pictogram: Mapped[str] = mapped_column(String(40), default="")
+    # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    step: Mapped[VisitStep] = relationship(back_populates="variants")
 
 
 visit_staff = Table(
@@ -99,6 +129,8 @@ class Visit(db.Model):
     room: Mapped[str] = mapped_column(String(120), default="")
     bring: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on every change: the calendar file's SEQUENCE, so calendars replace the old event.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -137,6 +169,8 @@ class VisitChange(db.Model):
     # {field: [before, after]} in display-neutral form (ISO times, names), for the easy sentence.
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
+    # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
 
     visit: Mapped[Visit] = relationship(back_populates="changes")

@@ -428,10 +428,6 @@
 (function liveLix() {
   // While staff write to a patient, show the text's LIX (as app/readability.py counts it:
   // words are runs of letters, sentences end at . ! ? : or a line break) and a hint over the limit.
-  const out = document.querySelector("[data-lix-for]");
-  const field = out && document.getElementById(out.dataset.lixFor);
-  if (!field) return;
-  const limit = Number(out.dataset.lixLimit);
   function lix(text) {
     let words = 0, long = 0, sentences = 0;
     text.split(/[.!?:\n]+/).forEach(function (part) {
@@ -443,19 +439,24 @@
     });
     return words ? Math.round(words / sentences + 100 * long / words) : null;
   }
-  function show() {
-    const score = lix(field.value);
-    out.textContent = "";
-    out.classList.toggle("is-hard", score !== null && score > limit);
-    if (score === null) return;
-    out.append(out.dataset.lixLabel + " ");
-    const strong = document.createElement("strong");
-    strong.textContent = String(score);
-    out.append(strong);
-    if (score > limit) out.append(" " + out.dataset.lixHint);
-  }
-  field.addEventListener("input", show);
-  if (field.value) show();
+  document.querySelectorAll("[data-lix-for]").forEach(function (out) {
+    const field = document.getElementById(out.dataset.lixFor);
+    if (!field) return;
+    const limit = Number(out.dataset.lixLimit);
+    function show() {
+      const score = lix(field.value);
+      out.textContent = "";
+      out.classList.toggle("is-hard", score !== null && score > limit);
+      if (score === null) return;
+      out.append(out.dataset.lixLabel + " ");
+      const strong = document.createElement("strong");
+      strong.textContent = String(score);
+      out.append(strong);
+      if (score > limit) out.append(" " + out.dataset.lixHint);
+    }
+    field.addEventListener("input", show);
+    if (field.value) show();
+  });
 })();
 
 (function charCount() {

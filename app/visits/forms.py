@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from ..admin.forms import gender_field
+from ..clinic_words import in_languages
 from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
 from .catalogue import BODY_PARTS, REASONS, STEPS, TEXT_MAX, Step
@@ -85,6 +86,12 @@ def _time_ok(form, field):
         raise ValidationError(_l("Skriv tiden som timmar och minuter, till exempel 10:30."))
 
 
+ROOM_LABEL, BRING_LABEL, NOTE_LABEL = _l("Rum"), _l("Ta med"), _l("Meddelande till patienten")
+MESSAGE_LABEL = _l("Meddelande")
+
+
+@in_languages(("room", ROOM_LABEL, ROOM_MAX, False), ("bring", BRING_LABEL, BRING_MAX, True),
+              ("note", NOTE_LABEL, NOTE_MAX, True))
 class VisitForm(LotsenForm):
     visit_type = SelectField(_l("Slag av besök"), validate_choice=False,
                              validators=[one_of_the_choices(_l("Välj slag av besök."))])
@@ -97,10 +104,10 @@ class VisitForm(LotsenForm):
                     NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480."))])
     staff = CardsField(_l("Vem ska vara med?"), validators=[valid_choices(
         _l("Välj bland personalen på listan."))])
-    room = StringField(_l("Rum"), filters=[strip], validators=[max_length(ROOM_MAX), plain_text()])
-    bring = TextAreaField(_l("Ta med"), filters=[strip],
+    room = StringField(ROOM_LABEL, filters=[strip], validators=[max_length(ROOM_MAX), plain_text()])
+    bring = TextAreaField(BRING_LABEL, filters=[strip],
                           validators=[max_length(BRING_MAX), plain_text(multiline=True)])
-    note = TextAreaField(_l("Meddelande till patienten"), filters=[strip],
+    note = TextAreaField(NOTE_LABEL, filters=[strip],
                          validators=[max_length(NOTE_MAX), plain_text(multiline=True)])
 
     # Shown with the booking warnings (another visit at the same time, a longer visit needed).
@@ -119,16 +126,19 @@ class VisitForm(LotsenForm):
         return datetime.combine(self.day.data, self.at.time_value, zone)
 
 
+@in_languages(("message", MESSAGE_LABEL, MESSAGE_MAX, True))
 class ChangeVisitForm(VisitForm):
     message = TextAreaField(_l("Vad ska patienten veta om ändringen?"), filters=[strip],
                             validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
 
 
+@in_languages(("message", MESSAGE_LABEL, MESSAGE_MAX, True))
 class CancelVisitForm(LotsenForm):
     message = TextAreaField(_l("Vad ska patienten veta?"), filters=[strip],
                             validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
 
 
+@in_languages(("name", _l("Namn"), TYPE_NAME_MAX, False))
 class VisitTypeForm(LotsenForm):
     name = StringField(_l("Namn"), filters=[strip], validators=[
         required(_l("Skriv ett namn.")), max_length(TYPE_NAME_MAX), plain_text()])
@@ -141,8 +151,12 @@ class VisitTypeForm(LotsenForm):
     active = BooleanField(_l("Kan väljas när ett besök bokas"), default=True)
 
 
+STEP_TEXT_LABEL = _l("Vad händer? Skriv en kort och lätt mening.")
+
+
+@in_languages(("text", _l("Meningen"), STEP_TEXT_MAX, False))
 class StepForm(LotsenForm):
-    text = StringField(_l("Vad händer? Skriv en kort och lätt mening."), filters=[strip],
+    text = StringField(STEP_TEXT_LABEL, filters=[strip],
                        validators=[required(_l("Skriv vad som händer.")),
                                    max_length(STEP_TEXT_MAX), plain_text()])
     pictogram = SelectField(_l("Bild"), validate_choice=False,
@@ -158,6 +172,20 @@ class StepForm(LotsenForm):
 
     FIRST = "forst"
     LAST = "sist"
+
+
+@in_languages(("text", _l("Meningen"), STEP_TEXT_MAX, False))
+class VariantForm(LotsenForm):
+    """The same step told another way for a patient with one need."""
+
+    need = SelectField(_l("För den som har det här behovet"), validate_choice=False,
+                       validators=[one_of_the_choices(_l("Välj ett behov."))])
+    text = StringField(STEP_TEXT_LABEL, filters=[strip],
+                       validators=[required(_l("Skriv vad som händer.")),
+                                   max_length(STEP_TEXT_MAX), plain_text()])
+    # Empty: the step's own picture (or photo).
+    pictogram = SelectField(_l("Egen bild, om du vill"), validate_choice=False,
+                            validators=[Optional(), one_of_the_choices(_l("Välj en bild."))])
 
 
 class StaffPhotoForm(LotsenForm):

@@ -22,7 +22,7 @@ from . import prepare_bp as bp
 from . import services
 from .catalogue import ANSWERED_BY, BODY_PARTS, STEPS_BY_KEY, applicable, planned
 from .forms import ReviewForm, StartForm, step_form
-from .routes import is_self, visit_helpers
+from .routes import is_self, shown_schedule, visit_helpers
 
 REVIEW = "kontrollera"
 WITHOUT_VISIT = "ingen"  # the start form's value for a preparation without a booked visit
@@ -290,6 +290,7 @@ def sent(grant: Grant, prep_id: str):
         "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
         visit=preparation.visit, form=ConfirmForm(),
         who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
+        schedule_steps=shown_schedule(grant, preparation.visit) if preparation.visit else [],
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=_("Nu är det skickat") if is_self(grant)
         else _("Nu är det skickat för %(name)s", name=grant.patient.display_name))

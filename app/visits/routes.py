@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
+from ..clinic_words import said
 from ..extensions import db
 from ..models import AccessAction, Photo, Role, StaffMember
 from . import bp, photo_bp, services
@@ -84,15 +85,24 @@ def index(grant: Grant):
         else _("Besök för %(name)s", name=grant.patient.display_name))
 
 
+def shown_schedule(grant: Grant, visit) -> list[services.ShownStep]:
+    """The visit's picture schedule for this patient: each step, or its variant for one of the
+    patient's needs, in the reader's language."""
+    from ..needs.services import current_profile
+
+    return services.schedule_for(visit.visit_type,
+                                 services.patient_need_codes(current_profile(grant.patient)))
+
+
 @bp.route("/<visit_id>")
 @acting_patient_access(Capability.SEE)
 def visit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     return render_template(
-        "visits/visit.html", grant=grant, visit=visit,
+        "visits/visit.html", grant=grant, visit=visit, schedule_steps=shown_schedule(grant, visit),
         preparation=services.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=visit.visit_type.name)
+        page_title=said(visit.visit_type, "name"))
 
 
 @bp.route("/<visit_id>/sa-gar-det-till")
@@ -102,6 +112,7 @@ def schedule_print(grant: Grant, visit_id: str):
     # Opening the print version is a read of it: only the browser knows whether it was printed.
     audit.record_page_read(grant, "visits.schedule_print", visit.public_id)
     return render_template("visits/schedule_print.html", visit=visit,
+                           schedule_steps=shown_schedule(grant, visit),
                            back=url_for("visits.visit", visit_id=visit.public_id),
                            page_title=_("Så går besöket till"))
 
@@ -111,11 +122,11 @@ def schedule_print(grant: Grant, visit_id: str):
 def calendar(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     audit.record(grant, AccessAction.EXPORT, "visit", visit.public_id)
-    summary = _("%(what)s på %(clinic)s", what=visit.visit_type.name,
+    summary = _("%(what)s på %(clinic)s", what=said(visit.visit_type, "name"),
                 clinic=grant.patient.clinic.name)
     lines = []
     if visit.bring:
-        lines.append(_("Ta med: %(what)s", what=visit.bring))
+        lines.append(_("Ta med: %(what)s", what=said(visit, "bring")))
     lines.append(current_app.config["PUBLIC_URL"].rstrip("/")
                  + url_for("visits.visit", visit_id=visit.public_id))
     response = make_response(visit_ics(visit, summary, "\n".join(lines)))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import audit, notices
 from ..access import PUBLIC_ID, ActingAs, Grant
+from ..clinic_words import Said, forms_of, said, set_forms
 from ..extensions import db
 from ..forms import RuleError
 from ..models import (
@@ -35,6 +36,7 @@ from ..models import (
     VisitChange,
     VisitRequest,
     VisitStep,
+    VisitStepVariant,
     VisitType,
     utcnow,
 )
@@ -61,7 +63,8 @@ def local_now() -> datetime:
 
 def _visit_query():
     return select(Visit).options(selectinload(Visit.staff).selectinload(StaffMember.user),
-                                 selectinload(Visit.visit_type).selectinload(VisitType.steps),
+                                 selectinload(Visit.visit_type).selectinload(VisitType.steps)
+                                 .selectinload(VisitStep.variants),
                                  selectinload(Visit.changes))
 
 
@@ -153,6 +156,12 @@ class VisitFields:
     room: str
     bring: str
     note: str
+    # The other forms of room, bring and note: {field: {form: text}} (app/clinic_words.py).
+    translations: dict | None = None
+
+
+# The visit's texts staff may write in other forms than Swedish.
+VISIT_TEXTS = ("room", "bring", "note")
 
 
 def _overlapping(start: datetime, end: datetime, *where) -> list[Visit]:
@@ -216,6 +225,8 @@ def _apply(visit: Visit, fields: VisitFields) -> None:
     visit.room = fields.room
     visit.bring = fields.bring
     visit.note = fields.note
+    for field in VISIT_TEXTS:
+        set_forms(visit, field, (fields.translations or {}).get(field, {}))
 
 
 def book(grant: Grant, fields: VisitFields) -> Visit:
@@ -230,32 +241,47 @@ def book(grant: Grant, fields: VisitFields) -> Visit:
     return visit
 
 
-def change(grant: Grant, visit: Visit, fields: VisitFields, message: str) -> VisitChange | None:
-    """Save what staff changed; None when nothing changed."""
+def _other_forms(visit: Visit) -> dict:
+    return {field: {k: v for k, v in forms_of(visit, field).items() if k != "sv"}
+            for field in VISIT_TEXTS}
+
+
+def change(grant: Grant, visit: Visit, fields: VisitFields, message: str,
+           message_forms: dict[str, str] | None = None) -> VisitChange | None:
+    """Save what staff changed; None when nothing changed. A new English or Arabic form of what
+    to bring or of the message is news to the patient as well; one of the room is not."""
     if visit.cancelled:
         raise RuleError(str(_l("Besöket är inställt och kan inte ändras.")))
-    before = _snapshot(visit)
+    before, forms_before = _snapshot(visit), _other_forms(visit)
     _apply(visit, fields)
-    after = _snapshot(visit)
+    after, forms_after = _snapshot(visit), _other_forms(visit)
     details = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-    if not details and not message:
+    for field in ("bring", "note"):
+        if forms_before[field] != forms_after[field]:
+            details.setdefault(field, [before[field], after[field]])
+    message_forms = {k: v for k, v in (message_forms or {}).items() if (v or "").strip()}
+    if not details and not message and forms_before == forms_after:
         return None
     visit.sequence += 1
     entry = VisitChange(visit=visit, kind=ChangeKind.CHANGED, details=details, message=message,
                         staff_member=grant.staff_member)
+    set_forms(entry, "message", message_forms)
     db.session.add(entry)
     audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
     notify_patient(grant.patient, visit)
     return entry
 
 
-def cancel(grant: Grant, visit: Visit, message: str) -> None:
+def cancel(grant: Grant, visit: Visit, message: str,
+           message_forms: dict[str, str] | None = None) -> None:
     if visit.cancelled:
         raise RuleError(str(_l("Besöket är redan inställt.")))
     visit.cancelled_at = utcnow()
     visit.sequence += 1
-    db.session.add(VisitChange(visit=visit, kind=ChangeKind.CANCELLED, message=message,
-                               staff_member=grant.staff_member))
+    entry = VisitChange(visit=visit, kind=ChangeKind.CANCELLED, message=message,
+                        staff_member=grant.staff_member)
+    set_forms(entry, "message", message_forms or {})
+    db.session.add(entry)
     audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
     notify_patient(grant.patient, visit)
 
@@ -320,7 +346,8 @@ def clinic_staff(clinic_id: int) -> list[StaffMember]:
 # --- visit types and their schedules ------------------------------------------------------------
 
 def visit_types(clinic_id: int, include_inactive: bool = False) -> list[VisitType]:
-    query = (select(VisitType).options(selectinload(VisitType.steps))
+    query = (select(VisitType).options(selectinload(VisitType.steps)
+                                       .selectinload(VisitStep.variants))
              .where(VisitType.clinic_id == clinic_id).order_by(VisitType.name))
     if not include_inactive:
         query = query.where(VisitType.active.is_(True))
@@ -344,13 +371,15 @@ def _renumber(visit_type: VisitType) -> None:
 
 
 def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None,
-             index: int | None = None) -> VisitStep:
+             index: int | None = None, forms: dict[str, str] | None = None) -> VisitStep:
     """A new step at `index` (0 is first; None is last); the steps after it move down one."""
     steps = list(visit_type.steps)
     index = len(steps) if index is None else max(0, min(index, len(steps)))
     for later in steps[index:]:
         later.position += 1
-    step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1)
+    step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1,
+                     translations={})
+    set_forms(step, "text", forms or {})
     visit_type.steps.append(step)
     db.session.flush()
     db.session.expire(visit_type, ["steps"])  # read again in the new order
@@ -382,6 +411,94 @@ def delete_step(visit_type: VisitType, step: VisitStep) -> None:
     visit_type.steps.remove(step)
     db.session.flush()
     _renumber(visit_type)
+
+
+# --- a step told another way for a need (point 5 of "the patient's side") ------------------------
+
+@dataclass
+class ShownStep:
+    """One step of the schedule as one patient sees it: the step's own, or its variant for a
+    need the patient has; the text in the reader's language."""
+
+    step: VisitStep
+    variant: VisitStepVariant | None
+    text: Said
+    pictogram: str
+    photo: object | None
+
+
+def patient_need_codes(profile) -> set[str]:
+    return {need.code for need, _comment in (profile.chosen if profile is not None else [])}
+
+
+def variant_for(step: VisitStep, need_codes: set[str]) -> VisitStepVariant | None:
+    """The first variant, in the order staff set, whose need the patient has."""
+    return next((v for v in step.variants if v.need in need_codes), None)
+
+
+def schedule_for(visit_type: VisitType, need_codes: set[str], locale: str | None = None,
+                 easy: bool | None = None) -> list[ShownStep]:
+    """The picture schedule for a patient with these needs, in the reader's language (by
+    default this request's reader). A variant with its own picture shows that picture instead
+    of the step's photo; one without shows the step's picture or photo."""
+    shown = []
+    for step in visit_type.steps:
+        variant = variant_for(step, need_codes)
+        if variant is None:
+            shown.append(ShownStep(step, None, said(step, "text", locale, easy), step.pictogram,
+                                   step.photo))
+        else:
+            own = bool(variant.pictogram)
+            shown.append(ShownStep(step, variant, said(variant, "text", locale, easy),
+                                   variant.pictogram if own else step.pictogram,
+                                   None if own else step.photo))
+    return shown
+
+
+def find_variant(step: VisitStep, public_id: str) -> VisitStepVariant | None:
+    return next((v for v in step.variants if v.public_id == public_id), None)
+
+
+MAX_VARIANTS = 10
+
+
+def save_variant(step: VisitStep, variant: VisitStepVariant | None, need: str, text: str,
+                 pictogram: str, forms: dict[str, str]) -> VisitStepVariant:
+    """Add a variant last (`variant` None) or change one; one variant per need and step."""
+    if any(other.need == need and other is not variant for other in step.variants):
+        raise RuleError(str(_l("Steget har redan en variant för det behovet. Ändra den i "
+                               "stället.")), field="need")
+    if variant is None:
+        if len(step.variants) >= MAX_VARIANTS:
+            raise RuleError(str(_l("Ett steg kan ha högst %(max)d varianter.",
+                                   max=MAX_VARIANTS)))
+        variant = VisitStepVariant(
+            translations={},
+            position=max((v.position for v in step.variants), default=0) + 1)
+        step.variants.append(variant)
+    variant.need, variant.text, variant.pictogram = need, text, pictogram
+    set_forms(variant, "text", forms)
+    db.session.flush()
+    return variant
+
+
+def move_variant(step: VisitStep, variant: VisitStepVariant, direction: str) -> bool:
+    variants = list(step.variants)
+    index = variants.index(variant)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(variants):
+        return False
+    variants[index], variants[other] = variants[other], variants[index]
+    for position, row in enumerate(variants, 1):
+        row.position = position
+    db.session.flush()
+    db.session.expire(step, ["variants"])
+    return True
+
+
+def delete_variant(step: VisitStep, variant: VisitStepVariant) -> None:
+    step.variants.remove(variant)
+    db.session.flush()
 
 
 # --- staff photos ------------------------------------------------------------------------------

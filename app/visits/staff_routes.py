@@ -14,9 +14,11 @@ from wtforms import SelectChoice
 from .. import audit
 from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..auth.services import safe_next
+from ..clinic_words import fill_form, form_texts, reading_words, said, set_forms, user_reader
 from ..extensions import db
 from ..forms import RuleError
 from ..models import Gender
+from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
 from ..pictograms import label, library
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
@@ -29,6 +31,7 @@ from .forms import (
     StaffGenderForm,
     StaffPhotoForm,
     StepForm,
+    VariantForm,
     VisitForm,
     VisitTypeForm,
 )
@@ -38,6 +41,7 @@ bp.before_request(staff_only)
 bp.context_processor(staff_helpers)
 
 COMING_DAYS = 14
+NEED_WORDS = {code: need.text for code, need in NEEDS_BY_CODE.items()}
 
 
 @bp.context_processor
@@ -95,6 +99,8 @@ def _visit_form(form_class, grant: Grant, visit=None):
             "at": local.strftime("%H:%M"), "minutes": visit.minutes,
             "staff": [s.public_id for s in visit.staff], "room": visit.room,
             "bring": visit.bring, "note": visit.note})
+        for field in services.VISIT_TEXTS:
+            fill_form(form, visit, field)
     else:
         form = form_class()
     types = services.visit_types(clinic_id)
@@ -122,7 +128,8 @@ def _fields(form, types, staff) -> services.VisitFields:
     return services.VisitFields(
         visit_type=types[form.visit_type.data], starts_at=form.starts_at(services.LOCAL),
         minutes=form.minutes.data, staff=[staff[i] for i in form.staff.data or []],
-        room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "")
+        room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "",
+        translations={field: form_texts(form, field) for field in services.VISIT_TEXTS})
 
 
 @bp.route("/patienter/<patient_id>/besok/ny", methods=["GET", "POST"])
@@ -156,12 +163,15 @@ def visit(grant: Grant, visit_id: str):
     preparation = services.preparation_for_visit(visit)
     from ..needs.services import current_profile
 
+    profile = current_profile(grant.patient)
     return render_template(
         "visits/staff_visit.html", patient=grant.patient, visit=visit, preparation=preparation,
+        # The schedule as the patient sees it (the variants for their needs), in staff's words.
+        schedule_steps=services.schedule_for(visit.visit_type, services.patient_need_codes(profile)),
         rows=services.summary(preparation, preparation.submitted_acting_as == "representative",
                               grant.patient.display_name)
         if preparation and preparation.submitted else [],
-        profile=current_profile(grant.patient), form=ConfirmForm(),
+        profile=profile, form=ConfirmForm(),
         audit_who=audit.describe_who, page_title=visit.visit_type.name)
 
 
@@ -179,8 +189,8 @@ def visit_edit(grant: Grant, visit_id: str):
         fields = _fields(form, types, staff)
         warnings = _warnings(grant, form, fields, visit)
         try:
-            changed = None if warnings else services.change(grant, visit, fields,
-                                                            form.message.data or "")
+            changed = None if warnings else services.change(
+                grant, visit, fields, form.message.data or "", form_texts(form, "message"))
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -202,7 +212,7 @@ def visit_cancel(grant: Grant, visit_id: str):
     form = CancelVisitForm()
     if form.validate_on_submit():
         try:
-            services.cancel(grant, visit, form.message.data or "")
+            services.cancel(grant, visit, form.message.data or "", form_texts(form, "message"))
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -295,7 +305,8 @@ def visit_type_new():
 
         visit_type = VisitType(clinic_id=clinic_id, name=form.name.data,
                                pictogram=form.pictogram.data, minutes=form.minutes.data,
-                               active=form.active.data)
+                               active=form.active.data, translations={})
+        set_forms(visit_type, "name", form_texts(form, "name"))
         db.session.add(visit_type)
         db.session.commit()
         flash(_("Sparat. Lägg nu till stegen."), "success")
@@ -309,7 +320,10 @@ def visit_type(type_id: str):
     visit_type = _type_or_404(type_id)
     form = VisitTypeForm(obj=visit_type if request.method == "GET" else None)
     form.pictogram.choices = _pictogram_choices()
+    if request.method == "GET":
+        fill_form(form, visit_type, "name")
     if form.validate_on_submit():
+        set_forms(visit_type, "name", form_texts(form, "name"))
         visit_type.name = form.name.data
         visit_type.pictogram = form.pictogram.data
         visit_type.minutes = form.minutes.data
@@ -318,7 +332,7 @@ def visit_type(type_id: str):
         flash(_("Sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return render_template("visits/staff_type_form.html", form=form, visit_type=visit_type,
-                           move_form=MoveForm(), page_title=visit_type.name)
+                           move_form=MoveForm(), need_words=NEED_WORDS, page_title=visit_type.name)
 
 
 def _step_photo(visit_type, form):
@@ -363,6 +377,8 @@ def _place_index(visit_type, place: str) -> int | None:
 
 def _step_form(visit_type, step):
     form = StepForm(obj=step if request.method == "GET" else None)
+    if request.method == "GET":
+        fill_form(form, step, "text")
     form.pictogram.choices = _pictogram_choices()
     if step is not None or not visit_type.steps:
         del form.place
@@ -385,6 +401,7 @@ def _step_page(visit_type, step, form):
     return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
                            step=step, kept=photos.kept(form.kept_photo.data, visit_type.clinic_id,
                                                       current_user.id),
+                           need_words=NEED_WORDS,
                            page_title=_("Ändra steget") if step else _("Nytt steg"))
 
 
@@ -394,7 +411,8 @@ def step_new(type_id: str):
     form, valid, photo = _step_form(visit_type, None)
     if valid:
         index = _place_index(visit_type, form.place.data) if "place" in form else None
-        services.add_step(visit_type, form.text.data, form.pictogram.data, photo, index)
+        services.add_step(visit_type, form.text.data, form.pictogram.data, photo, index,
+                          form_texts(form, "text"))
         db.session.commit()
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
@@ -412,6 +430,7 @@ def step_edit(type_id: str, step_id: str):
     form, valid, photo = _step_form(visit_type, step)
     if valid:
         step.text = form.text.data
+        set_forms(step, "text", form_texts(form, "text"))
         step.pictogram = form.pictogram.data
         if photo is not None:
             step.photo = photo
@@ -450,6 +469,128 @@ def step_delete(type_id: str, step_id: str):
     return render_template("visits/staff_step_delete.html", form=form, visit_type=visit_type,
                            step=step, booked=services.coming_visits_of_type(visit_type),
                            page_title=_("Ta bort steget?"))
+
+
+# --- variants of a step for a need, and the preview as one patient -------------------------------
+
+def _need_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _("Välj ett behov"))] + [
+        SelectChoice(need.code, str(need.text)) for need in NEEDS]
+
+
+def _variant_page(visit_type, step, variant, form):
+    return render_template("visits/staff_variant_form.html", form=form, visit_type=visit_type,
+                           step=step, variant=variant,
+                           page_title=_("Ändra varianten") if variant else _("Ny variant av steget"))
+
+
+def _variant_form(variant):
+    form = VariantForm(obj=variant if request.method == "GET" else None)
+    if request.method == "GET":
+        fill_form(form, variant, "text")
+    form.need.choices = _need_choices()
+    form.pictogram.choices = [SelectChoice("", _("Samma bild som steget"))] + \
+        _pictogram_choices()[1:]
+    return form
+
+
+def _variant_back(visit_type, step):
+    return redirect(url_for("visits_staff.step_edit", type_id=visit_type.public_id,
+                            step_id=step.public_id, _anchor="varianter"))
+
+
+def _variant_form_page(visit_type, step, variant):
+    """Add (`variant` None) or change a variant: saved and back to the step, or the form again
+    with its easy errors (nothing changed)."""
+    form = _variant_form(variant)
+    if form.validate_on_submit():
+        try:
+            services.save_variant(step, variant, form.need.data, form.text.data,
+                                  form.pictogram.data or "", form_texts(form, "text"))
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            db.session.commit()
+            flash(_("Varianten är sparad."), "success")
+            return _variant_back(visit_type, step)
+    return _variant_page(visit_type, step, variant, form)
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/ny", methods=["GET", "POST"])
+def variant_new(type_id: str, step_id: str):
+    visit_type = _type_or_404(type_id)
+    return _variant_form_page(visit_type, _step_or_404(visit_type, step_id), None)
+
+
+def _variant_or_404(step, variant_id: str):
+    return services.find_variant(step, variant_id) or abort(404)
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>", methods=["GET", "POST"])
+def variant_edit(type_id: str, step_id: str, variant_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    return _variant_form_page(visit_type, step, _variant_or_404(step, variant_id))
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>/flytta", methods=["POST"])
+def variant_move(type_id: str, step_id: str, variant_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    variant = _variant_or_404(step, variant_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_variant(step, variant, form.direction.data)
+    db.session.commit()
+    return _variant_back(visit_type, step)
+
+
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>/ta-bort",
+          methods=["POST"])
+def variant_delete(type_id: str, step_id: str, variant_id: str):
+    visit_type = _type_or_404(type_id)
+    step = _step_or_404(visit_type, step_id)
+    variant = _variant_or_404(step, variant_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_variant(step, variant)
+    db.session.commit()
+    flash(_("Varianten är borttagen."), "success")
+    return _variant_back(visit_type, step)
+
+
+@bp.route("/besokstyper/<type_id>/forhandsvisa")
+def schedule_preview_choose(type_id: str):
+    """"Förhandsvisa som…": the clinic's patients, each a link to the schedule as they see it.
+    The names shown are a read of each patient, as on the patient list."""
+    visit_type = _type_or_404(type_id)
+    from ..staff.services import list_patients, log_patient_list
+
+    rows = list_patients(visit_type.clinic_id)
+    page = render_template("visits/staff_preview_choose.html", visit_type=visit_type, rows=rows,
+                           page_title=_("Förhandsvisa som en patient"))
+    log_patient_list(current_user, visit_type.clinic_id, [row.patient for row in rows])
+    return page
+
+
+@bp.route("/patienter/<patient_id>/besokstyper/<type_id>")
+@patient_access(Capability.SEE)
+def schedule_preview(grant: Grant, type_id: str):
+    """Så går besöket till as this patient sees it: the variants for their needs, in their
+    language and easy-read setting. Reading the needs is a read of the patient in the log."""
+    visit_type = services.find_type(grant.patient.clinic_id, type_id) or abort(404)
+    from ..needs.services import current_profile
+
+    profile = current_profile(grant.patient)
+    locale, easy = user_reader(grant.patient.user)
+    return render_template(
+        "visits/staff_preview.html", patient=grant.patient, visit_type=visit_type,
+        schedule_steps=services.schedule_for(visit_type, services.patient_need_codes(profile),
+                                    locale, easy),
+        reading=reading_words(grant.patient.name, locale, easy), profile=profile,
+        type_name=said(visit_type, "name", locale, easy), need_words=NEED_WORDS,
+        page_title=_("Så ser %(name)s besöket", name=grant.patient.name))
 
 
 # --- the staff member's own photo --------------------------------------------------------------

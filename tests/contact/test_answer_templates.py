@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.contact.catalogue import ANSWER_TEMPLATES
-from app.models import AccessAction, AccessEvent, AnswerTemplate, ContactMessage, Conversation
+from app.models import AccessAction, AccessEvent, AnswerTemplate, ContactMessage
 from tests.forms import changes, snapshot
 from tests.staff.conftest import text
 
@@ -63,19 +63,6 @@ def add_templates(query, clinic, count: int) -> None:
                                         text=f"Text nummer {n}.") for n in range(1, count + 1)])
         session.commit()
     query(run)
-
-
-@pytest.fixture
-def conversation(world, query):
-    """A message from Maja to the vårdlots; the staff's path to it."""
-    def run(session):
-        found = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
-        found.messages = [ContactMessage(user_id=world.patient_user.id, acting_as="patient",
-                                         phrases=["medicine"], text="Slut på tabletter")]
-        session.add(found)
-        session.commit()
-        return found.public_id
-    return f"/personal/patienter/{world.patient.public_id}/samtal/{query(run)}"
 
 
 # --- the list and Lotsen's defaults --------------------------------------------------------------
@@ -277,7 +264,7 @@ def test_using_a_template_keeps_what_was_typed_and_sends_nothing(staff_client, c
                                                                  query):
     page = text(staff_client.get(conversation))
     assert 'name="go" value="template"' in page and "Ändra mallarna" in page
-    assert '<option value="new_time">Ny tid</option>' in page
+    assert '<option value="new_time">Ny tid (engelska, arabiska)</option>' in page
 
     typed = "Hej Maja!\nJag har tittat på det."
     response = staff_client.post_form(conversation, {"template": "new_time", "go": "template",
