@@ -11,7 +11,7 @@ from pathlib import Path
 from app.pictograms import pictogram
 from app.visits import bodymap
 from app.visits.catalogue import BODY_PARTS
-from tests.visits.test_wizard import answer, start
+from tests.visits.test_wizard import answer, quick_hands, send, start  # noqa: F401 (a fixture)
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "lotsen.css"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -56,14 +56,16 @@ def test_chosen_places_are_shown_with_their_own_figures_everywhere(
     others = [part for part in BODY_PARTS if part.value not in chosen]
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
-    response = answer(client, first, {"choices": ["pain"]})
-    response = answer(client, response.location, {"choice": "yes"})
-    response = answer(client, response.location, {"choices": chosen})
-    location = response.location
-    while not location.endswith("/kontrollera"):
-        location = answer(client, location, {"choice": "3"} if location.endswith("/hur") else {}).location
+    # Each step by its own key (which steps come depends on the answers so far).
+    data = {"varfor": {"choices": ["pain"]}, "ont": {"choice": "yes"}, "var": {"choices": chosen},
+            "hur": {"choice": "3"}}
+    location = first
+    for _step in range(12):
+        if location.endswith("/kontrollera"):
+            break
+        location = answer(client, location, data.get(location.rsplit("/", 1)[1], {})).location
     review = client.get(location).get_data(as_text=True)
-    sent_at = client.post_form(location, {}).location
+    sent_at = send(client, location).location
     prep_id = re.search(r"/forbered/([^/]+)/", sent_at)[1]
     sent = client.get(sent_at).get_data(as_text=True)
     printed = client.get(sent_at.replace("/skickat", "/utskrift")).get_data(as_text=True)
