@@ -62,12 +62,15 @@ def test_anna_writes_a_step_in_easy_swedish_and_previews_it_as_maja(live_server,
     page.goto(type_url)
     page.get_by_role("link", name=RECEPTION).click()
     page.get_by_role("link", name="Lägg till en variant").click()
+    page.get_by_role("heading", name="Ny variant av steget").wait_for()
     meets_the_bar(page)
     shoot(page, shots, "clinic-words-staff-variant")
 
     page.goto(type_url)
     page.get_by_role("link", name="Förhandsvisa som…").click()
+    page.get_by_role("heading", name="Förhandsvisa som en patient").wait_for()
     page.get_by_role("link", name="Maja Andersson").click()
+    page.get_by_role("heading", name="Så ser Maja Andersson besöket").wait_for()
     main = page.locator("main").inner_text()
     assert "Maja Andersson läser på lättläst svenska." in main
     assert "Du visar ditt kort i receptionen." in main and "Du säger ditt namn" not in main
