@@ -70,6 +70,7 @@ def render_error(status: int, title=None, text=None):
     """An easy error page; after a refused post it gives back what was typed (a form sent to a
     page that is gone, or for something that is not there, or grown too old), so nothing is lost."""
     default_title, default_text = MESSAGES.get(status, MESSAGES[500])
+    g.error_page = True  # read aloud for whoever met it, whatever the address (templating.py)
     posted = request.method not in ("GET", "HEAD", "OPTIONS") and status != 413
     typed: list[TypedText] = []
     if posted and _from_this_site():
@@ -305,6 +306,7 @@ def render_unavailable(error: BaseException):
                                describe(error))
     posted = request.method not in ("GET", "HEAD", "OPTIONS")
     language = preferences.get("language")
+    g.error_page = True
     try:
         with force_locale(language) if language else contextlib.nullcontext():
             html = render_template("errors/unavailable.html", posted=posted,

@@ -36,10 +36,69 @@ def languages() -> dict[str, str]:
 def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.language in languages():
         return current_user.language
-    chosen = session.get("language")
+    chosen = session.get("language", device_preferences().get("language"))
     if chosen in languages():
         return chosen
     return request.accept_languages.best_match(list(languages())) or "sv"
+
+
+# --- The device's last reading preferences ------------------------------------------------------
+# A signed-out page starts from the reading preferences last used on this device (a tablet that
+# timed out shows the sign-in page in easy read, at the same text size, in the same language, if
+# that is how it was used). A cookie of its own, since signing out or timing out ends the session.
+# It holds these five settings only: nothing about who used them.
+DEVICE_COOKIE = "lotsen_reading"
+DEVICE_COOKIE_DAYS = 365
+_DEVICE_CODES = {"l": "language", "e": "easy_read", "a": "read_aloud", "r": "speech_rate",
+                 "t": "text_size"}
+
+
+def device_preferences() -> dict:
+    """The preferences the device cookie holds, each checked (a cookie is the browser's word)."""
+    if not has_request_context():
+        return {}
+    found: dict = {}
+    for part in request.cookies.get(DEVICE_COOKIE, "")[:100].split(".")[:len(_DEVICE_CODES)]:
+        code, _sep, value = part.partition("-")
+        key = _DEVICE_CODES.get(code)
+        if key == "language" and value in languages():
+            found[key] = value
+        elif key in ("easy_read", "read_aloud") and value in ("0", "1"):
+            found[key] = value == "1"
+        elif (key == "speech_rate" and value in SPEECH_RATES) or (
+                key == "text_size" and value in TEXT_SIZES):
+            found[key] = value
+    return found
+
+
+def _device_value() -> str:
+    # The language only when someone chose it: one taken from the browser's Accept-Language
+    # stays the browser's (it may change), rather than being fixed on the device.
+    if _signed_in():
+        language = current_user.language
+    else:
+        language = session.get("language", device_preferences().get("language"))
+    parts = [f"l-{language}"] if language in languages() else []
+    parts += [f"e-{int(easy_read_enabled())}", f"a-{int(read_aloud_enabled())}",
+              f"r-{speech_rate()}", f"t-{text_size()}"]
+    return ".".join(parts)
+
+
+def remember_on_device(response):
+    """After a page: the device cookie says the preferences this page was shown with."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if response.mimetype != "text/html" or request.endpoint in (None, "static"):
+        return response
+    try:
+        value = _device_value()
+    except SQLAlchemyError:  # the user could not be loaded (the database is down): keep the old
+        return response
+    if request.cookies.get(DEVICE_COOKIE) != value:
+        response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+                            httponly=True, samesite="Lax", path="/",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 def direction(locale: str) -> str:
@@ -50,18 +109,25 @@ def _signed_in() -> bool:
     return has_request_context() and bool(current_user) and current_user.is_authenticated
 
 
+def _visitor(key: str, default):
+    """A signed-out person's choice: made in this session, else the device's last, else default."""
+    if not has_request_context():
+        return default
+    return session.get(key, device_preferences().get(key, default))
+
+
 def easy_read_enabled() -> bool:
     if not has_request_context():
         return False
     if _signed_in():
         return bool(current_user.easy_read)
-    return bool(session.get("easy_read", False))
+    return bool(_visitor("easy_read", False))
 
 
 def read_aloud_enabled() -> bool:
     if _signed_in():
         return bool(current_user.read_aloud)
-    return bool(session.get("read_aloud", True)) if has_request_context() else True
+    return bool(_visitor("read_aloud", True))
 
 
 def _together(name: str) -> str | None:
@@ -76,14 +142,14 @@ def _together(name: str) -> str | None:
 
 def speech_rate() -> str:
     rate = _together("speech_rate") or (
-        current_user.speech_rate if _signed_in() else session.get("speech_rate", "normal"))
+        current_user.speech_rate if _signed_in() else _visitor("speech_rate", "normal"))
     return rate if rate in SPEECH_RATES else "normal"
 
 
 def text_size() -> str:
     if _signed_in():
         return _together("text_size") or current_user.text_size.value
-    size = session.get("text_size", "normal") if has_request_context() else "normal"
+    size = _visitor("text_size", "normal")
     return size if size in TEXT_SIZES else "normal"
 
 
@@ -129,6 +195,7 @@ class EasyReadDomain(Domain):
 def init_app(app, babel) -> None:
     # Flask-Babel looks its default domain up on this cached property; ours replaces it.
     babel.domain_instance = EasyReadDomain()
+    app.after_request(remember_on_device)
 
 
 @functools.cache

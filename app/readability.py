@@ -1,6 +1,6 @@
 """Readability: LIX (läsbarhetsindex) and the visible text of a rendered page.
 
-Tokenised as shared/EASY-READ.md says: a word is a run of letters (any alphabet), so punctuation
+Tokenised as docs/easy-read.md says: a word is a run of letters (any alphabet), so punctuation
 never makes a word longer; a sentence ends at . ! ? : or a line break.
 """
 

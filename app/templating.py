@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import flask_babel
@@ -11,7 +12,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n
 from .access import acting_patient
@@ -76,13 +77,43 @@ def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 
 
 
 def read_aloud_here() -> bool:
-    """Whether this page offers read-aloud: the user wants it and the page is for patients."""
-    return (i18n.read_aloud_enabled() and request.blueprint not in _NOT_READ_ALOUD
+    """Whether this page offers read-aloud: the user wants it and the page is for patients.
+
+    An error page is for whoever met it (a patient sent to a staff address gets its 403 read
+    aloud too), so there only the viewer's role counts, not the address's blueprint."""
+    from flask import g
+
+    return (i18n.read_aloud_enabled()
+            and (request.blueprint not in _NOT_READ_ALOUD or g.get("error_page", False))
             and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN)))
 
 
+def remember_submit(text: str) -> str:
+    """Called by the `submit` macro: the page's first main button, so that the notice that gives
+    back what was typed can name the button to press ("Tryck sedan på Spara")."""
+    from flask import g
+
+    g.setdefault("submit_label", str(text))
+    return ""
+
+
+def restored_notice() -> tuple[str, bool]:
+    """The notice shown over a form filled with what was typed before (after signing in again,
+    or after a page that could not save it), and whether it is said to everyone (fixed texts)."""
+    from flask import g
+
+    button = g.get("submit_label")
+    if not button:
+        return _("Här är det du skrev förut. Ingenting är sparat än. "
+                 "Kontrollera och tryck på knappen för att spara."), True
+    language = str(get_locale() or "sv").split("_")[0]
+    return (_("Här är det du skrev förut. Ingenting är sparat än. Kontrollera det. "
+              "Tryck sedan på %(button)s.", button=f"”{button}”"),
+            i18n.is_interface_text(language, button))
+
+
 def clip(text: str, lang: str | None = None, public: bool = False,
-         known: str | None = None) -> str | None:
+         known: str | None = None, rate: str | None = None) -> str | None:
     """The address of `text` read aloud in the page's language, or None when not offered.
 
     Fixed interface texts are public clips, shared by everyone and said ahead of time; any
@@ -96,6 +127,9 @@ def clip(text: str, lang: str | None = None, public: bool = False,
     knows, or several of them, one a line (a field's label and hint, a block of paragraphs, the
     whole page), and what the template said is fixed with `public`. Anything else gets no clip
     and registers nothing, so visitors cannot fill the cache folder.
+
+    `rate` says it at that speed instead of the viewer's own ("Långsamt" in Inställningar is a
+    sample of the slow speed).
     """
     from flask import g
 
@@ -106,6 +140,7 @@ def clip(text: str, lang: str | None = None, public: bool = False,
         return None
     text = " ".join(lines)
     language = lang or str(get_locale() or "sv").split("_")[0]
+    rate = rate if rate in i18n.SPEECH_RATES else i18n.speech_rate()
     owner = speech.current_owner()
     if owner is None:  # nobody signed in
         fixed = g.setdefault("speech_fixed_lines", set())  # said fixed by `public` on this page
@@ -113,13 +148,22 @@ def clip(text: str, lang: str | None = None, public: bool = False,
             fixed.update(lines)
         elif not all(line in fixed or i18n.is_interface_text(language, line) for line in lines):
             return None
-        return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), known=known)
+        return speech.clip_url(text, lang=language, rate=rate, known=known)
     if public or i18n.is_interface_text(language, text):
-        return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), known=known)
+        return speech.clip_url(text, lang=language, rate=rate, known=known)
     grant = g.get("grant")
-    return speech.clip_url(text, lang=language, rate=i18n.speech_rate(), owner_id=owner,
+    return speech.clip_url(text, lang=language, rate=rate, owner_id=owner,
                            patient_id=grant.patient.public_id if grant is not None else None,
                            known=known)
+
+
+_CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)")
+
+
+def tel_links(text: str) -> Markup:
+    """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them."""
+    return Markup(_CARE_NUMBERS.sub(  # noqa: S704 - the text is escaped first; only the links are added
+        r'<a dir="ltr" href="tel:\1"><strong>\1</strong></a>', str(escape(text))))  # nosec B704
 
 
 def list_words(items) -> str:
@@ -184,6 +228,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["lang_attr"] = lang_attr
     app.jinja_env.filters["about_staff"] = about_her
     app.jinja_env.globals["list_comma"] = arabic_comma
+    app.jinja_env.filters["tel_links"] = tel_links
     app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -192,6 +237,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["clip"] = clip
     app.jinja_env.globals["visible_text"] = visible_text
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here
+    app.jinja_env.globals["remember_submit"] = remember_submit
+    app.jinja_env.globals["restored_notice"] = restored_notice
     app.jinja_env.globals["speech_works"] = speech.available
 
     @app.context_processor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-NOT_PATIENT_FACING = ("/personal", "/admin", "/static", "/tal/", "/logga-ut")
+NOT_PATIENT_FACING = ("/personal", "/admin", "/static", "/tal/")
 
 
 class _Links(HTMLParser):

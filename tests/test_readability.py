@@ -1,4 +1,4 @@
-"""LIX and the visible text of a page, tokenised as shared/EASY-READ.md says."""
+"""LIX and the visible text of a page, tokenised as docs/easy-read.md says."""
 
 import pytest
 from hypothesis import given

@@ -125,10 +125,21 @@ def code():
                            page_title=_("Skriv koden från mejlet"))
 
 
-@bp.route("/logga-ut", methods=["POST"])
+@bp.route("/logga-ut", methods=["GET", "POST"])
 def logout():
+    """GET asks "Vill du logga ut?" (the header's Logga ut for patients and helpers leads here);
+    POST signs out. "Det är inte jag" in the idle warning posts `why=not_me`: someone else is at
+    the screen, and the next person is told to sign in as themself."""
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("home.index"))
+        back = services.safe_next(request.args.get("next"), url_for("home.index"))
+        return render_template("auth/logout.html", back=back, page_title=_("Vill du logga ut?"))
     services.end_session()
-    flash(_("Du är utloggad."), "success")
+    if request.form.get("why") == "not_me":
+        flash(_("Nu är Lotsen stängd. Logga in som dig själv."), "success:door-out")
+    else:
+        flash(_("Du är utloggad."), "success:door-out")
     return redirect(url_for("home.index"))
 
 

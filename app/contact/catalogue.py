@@ -18,6 +18,14 @@ PHRASES = (
     Choice("other", _l("Något annat"), "other"),
 )
 
+# An answer in a conversation can be a card too: yes or no to what the vårdlots asked, or any of
+# the cards a message starts with. Every phrase a message may hold is one of these.
+REPLY_PHRASES = (
+    Choice("yes", _l("Ja"), "yes"),
+    Choice("no", _l("Nej"), "no"),
+    *PHRASES,
+)
+
 
 # The quick phrases in a helper's voice, about the patient ("%(name)s"); the others (talk to the
 # vårdlots, something happened, something else) read the same whoever says them.
@@ -33,17 +41,17 @@ def words(catalogue, values, name: str = "") -> list[str]:
     """The texts of the chosen values, in the order chosen; unknown values are left out. With
     `name`, a helper's phrases speak about the patient by that name."""
     texts = {choice.value: choice.text for choice in catalogue}
-    if name and catalogue is PHRASES:
+    if name and (catalogue is PHRASES or catalogue is REPLY_PHRASES):
         texts.update({value: str(text) % {"name": name} for value, text in PHRASES_FOR.items()})
     return [str(texts[value]) for value in values if value in texts]
 
 
-def phrase_choices(name: str = "") -> list:
+def phrase_choices(name: str = "", catalogue=PHRASES) -> list:
     """The quick phrases to choose from: the patient's own, or, with `name`, a helper's."""
     from wtforms import SelectChoice
 
     return [SelectChoice(c.value, str(PHRASES_FOR[c.value]) % {"name": name}
-                         if name and c.value in PHRASES_FOR else c.text) for c in PHRASES]
+                         if name and c.value in PHRASES_FOR else c.text) for c in catalogue]
 
 
 def pictos(catalogue) -> dict[str, str]:

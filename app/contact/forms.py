@@ -20,7 +20,7 @@ from ..staff.forms import sensible_date
 from ..visits.forms import CardsField, valid_choices
 from ..visits.services import local_now
 from . import phone
-from .catalogue import CALL_TIMES, DAYS, PHRASES
+from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES
 
 MESSAGE_MAX = 2000
 ANSWER_MAX = 4000
@@ -53,10 +53,19 @@ class MessageForm(LotsenForm):
 
 
 class ReplyForm(LotsenForm):
-    text = TextAreaField(_l("Skriv ditt svar"), filters=[strip], validators=[
-        required(_l("Skriv något först.")), max_length(MESSAGE_MAX),
-        plain_text(multiline=True)])
+    """An answer in a conversation: cards (yes, no, or the message cards) and or own text."""
+
+    phrases = CardsField(_l("Vad vill du svara?"), choices=_choices(REPLY_PHRASES),
+                         validators=[valid_choices()])
+    text = message_text()
     notify = BooleanField(_l("Mejla mig när vårdlotsen svarar"), default=True)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.phrases.data and not self.text.data:
+            self.phrases.errors.append(_l("Välj ett kort, eller skriv ditt svar."))
+            return False
+        return ok
 
 
 def swedish_phone(form, field):

@@ -13,13 +13,13 @@ from ..forms import RuleError
 from ..staff.forms import ConfirmForm
 from ..visits.routes import is_self
 from . import bp, phone, services
-from .catalogue import CALL_TIMES, DAYS, PHRASES, phrase_choices, pictos, words
+from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES, phrase_choices, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
 
 
 @bp.app_context_processor
 def _helpers():
-    return {"phrase_words": lambda values, name="": words(PHRASES, values, name),
+    return {"phrase_words": lambda values, name="": words(REPLY_PHRASES, values, name),
             "phone_display": phone.display,
             "callback_state": services.callback_state,
             "answer_days": current_app.config["CONTACT_ANSWER_DAYS"],
@@ -87,12 +87,14 @@ def write(grant: Grant):
 def conversation(grant: Grant, conversation_id: str):
     found = services.find_conversation(grant.patient, conversation_id) or abort(404)
     services.record_read(grant, "conversation", found)
-    return _conversation_page(grant, found, ReplyForm())
+    form = ReplyForm()
+    form.phrases.choices = phrase_choices(_helper_name(grant), REPLY_PHRASES)
+    return _conversation_page(grant, found, form)
 
 
 def _conversation_page(grant: Grant, found, form: ReplyForm):
     return render_template("contact/conversation.html", grant=grant, conversation=found,
-                           form=form, can_write=_may_write(grant), pictos=pictos(PHRASES),
+                           form=form, can_write=_may_write(grant), pictos=pictos(REPLY_PHRASES),
                            state=services.states([found])[found.id],
                            page_title=_("Meddelande till vårdlotsen") if is_self(grant)
                            else _("Meddelande om %(name)s", name=grant.patient.display_name))
@@ -105,14 +107,16 @@ def reply(grant: Grant, conversation_id: str):
     ran out comes back here after signing in again (app/forms.py keeps it by address)."""
     found = services.find_conversation(grant.patient, conversation_id) or abort(404)
     form = ReplyForm()
+    form.phrases.choices = phrase_choices(_helper_name(grant), REPLY_PHRASES)
     if request.method == "GET":
         services.record_read(grant, "conversation", found)
     elif form.validate_on_submit():
-        if services.same_reply_sent(grant, found, form.text.data):
+        phrases = form.phrases.data or []
+        if services.same_reply_sent(grant, found, form.text.data or "", phrases):
             flash(_already_sent(), "info")
             return redirect(url_for("contact.conversation", conversation_id=found.public_id))
         try:
-            services.reply(grant, found, form.text.data, form.notify.data)
+            services.reply(grant, found, form.text.data or "", form.notify.data, phrases)
         except RuleError as problem:
             form.refuse(problem)
         else:

@@ -120,10 +120,12 @@ def same_message_sent(grant: Grant, phrases: list[str], text: str) -> Conversati
                  if m.phrases == list(phrases) and m.text == text), None)
 
 
-def same_reply_sent(grant: Grant, conversation: Conversation, text: str) -> bool:
+def same_reply_sent(grant: Grant, conversation: Conversation, text: str,
+                    phrases: list[str] | tuple[str, ...] = ()) -> bool:
     last = conversation.messages[-1] if conversation.messages else None
     return (last is not None and not last.from_staff and last.user_id == grant.user.id
-            and last.text == text and last.created_at >= utcnow() - RESEND_WINDOW)
+            and last.text == text and list(last.phrases or []) == list(phrases)
+            and last.created_at >= utcnow() - RESEND_WINDOW)
 
 
 def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
@@ -138,10 +140,11 @@ def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
     return conversation
 
 
-def reply(grant: Grant, conversation: Conversation, text: str, notify: bool) -> ContactMessage:
+def reply(grant: Grant, conversation: Conversation, text: str, notify: bool,
+          phrases: list[str] | tuple[str, ...] = ()) -> ContactMessage:
     """A new message from the patient's side; a conversation marked done opens again."""
     check_send_limit(grant.user)
-    message = _add_message(grant, conversation, text=text, notify=notify)
+    message = _add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
     conversation.status = ConversationStatus.OPEN
     conversation.done_at = None
     db.session.flush()

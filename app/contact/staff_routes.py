@@ -32,7 +32,7 @@ from ..visits.services import clinic_staff
 from ..visits.staff_routes import needs_profiles
 from . import answer_templates, services
 from . import staff_bp as bp
-from .catalogue import CALL_TIMES, DAYS, PHRASES, pictos, words
+from .catalogue import CALL_TIMES, DAYS, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
 
 bp.before_request(staff_only)
@@ -163,7 +163,7 @@ def _conversation_page(grant: Grant, conversation, form, score=None, notice=None
     return render_template(
         "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
         form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
-        score=score, lix_limit=LIX_HINT_OVER, notice=notice, pictos=pictos(PHRASES),
+        score=score, lix_limit=LIX_HINT_OVER, notice=notice, pictos=pictos(REPLY_PHRASES),
         readers=readers(grant, conversation),
         page_title=_conversation_title(conversation, grant.patient))
 

@@ -6,7 +6,7 @@ is a gettext message: the standard Swedish here, the other languages in the cata
 form of each in easy.po (tests/test_needs_catalogue.py checks all of it).
 
 Where the NHS Reasonable Adjustment Flag has a fitting value set and SNOMED CT concept
-(docs: ../shared/reference/raf-valuesets.txt), the need carries them, so that the FHIR export can
+(docs/reference/raf-valuesets.txt), the need carries them, so that the FHIR export can
 code it. `raf` is always set: needs without a coded concept go in BespokeReasonableAdjustment and
 are exported with their text only.
 """

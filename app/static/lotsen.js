@@ -155,7 +155,7 @@
   }
   function setPageButton(playing) {
     if (!pageButton) return;
-    const label = pageButton.querySelector("span");
+    const label = pageButton.querySelector(".read-page-label");
     if (!pageButton.dataset.playLabel) pageButton.dataset.playLabel = label.textContent;
     label.textContent = playing ? pageButton.dataset.stopLabel : pageButton.dataset.playLabel;
     pageButton.setAttribute("aria-pressed", playing ? "true" : "false");
@@ -179,7 +179,7 @@
     const button = pageButton || document.querySelector("[data-read-page]");
     stop();
     if (button) {
-      button.querySelector("span").textContent = button.dataset.brokenLabel;
+      button.querySelector(".read-page-label").textContent = button.dataset.brokenLabel;
       button.classList.add("is-broken");
     }
   }
@@ -192,13 +192,14 @@
     });
   }
 
-  // A place ticked on the body map says its name, since it has no Lyssna of its own.
+  // A place ticked on the body map says its name, since it has no Lyssna of its own; a picture
+  // card chosen says its label (one tap: the person hears what they chose).
   document.addEventListener("change", function (event) {
     const url = event.target.dataset && event.target.dataset.say;
     if (!url || !event.target.checked) return;
     stop();
     pageButton = null;
-    queue = [{ element: event.target.closest("label") || event.target, url: url }];
+    queue = [{ element: event.target.closest(".card, label") || event.target, url: url }];
     playNext();
   });
 
@@ -594,6 +595,9 @@
     });
   }
   function notice(form, text) {
+    // The page's own notice (with its picture, its Lyssna and the name of its button), if any.
+    const own = document.getElementById("restored-notice");
+    if (own) { form.before(own.content.cloneNode(true)); return; }
     const banner = document.createElement("div");
     banner.className = "banner banner-warning";
     banner.setAttribute("role", "status");

@@ -58,10 +58,40 @@ def test_sign_out_ends_the_session_on_the_server(client, make_client, world, sig
     assert ended == ["signed_out"]
 
 
-def test_sign_out_needs_a_post(client, world, sign_in):
+def test_sign_out_asks_once_and_a_get_changes_nothing(client, world, sign_in):
     sign_in(client, world.patient_user)
-    assert client.get("/logga-ut").status_code == 405
-    assert client.get(patient_url(world.patient)).status_code == 200
+    home = patient_url(world.patient)
+    page = client.get("/logga-ut?next=" + home)
+    assert page.status_code == 200
+    assert "Vill du logga ut?" in page.text and "Ja, logga ut" in page.text
+    # "Nej, stanna kvar" goes back to the page the person came from, never to another site.
+    assert f'href="{home}"' in page.text
+    assert 'href="https://evil.example"' not in client.get(
+        "/logga-ut?next=https://evil.example").text
+    assert client.get(home).status_code == 200  # the question signed nobody out
+
+
+def test_the_header_asks_patients_and_helpers_but_staff_sign_out_at_once(
+        client, world, sign_in):
+    sign_in(client, world.patient_user)
+    header = client.get(patient_url(world.patient)).text
+    assert 'href="/logga-ut?next=' in header
+    assert 'action="/logga-ut"' not in header.split("</header>")[0]
+
+
+def test_it_is_not_me_signs_out_and_asks_the_next_person_to_sign_in_as_themself(
+        client, world, sign_in):
+    sign_in(client, world.patient_user)
+    page = client.get(patient_url(world.patient)).text
+    assert "Det är inte jag" in page and 'name="why" value="not_me"' in page
+    response = client.post_form("/logga-ut", {"why": "not_me"}, follow_redirects=True)
+    assert "Logga in som dig själv." in response.text
+    assert client.get(patient_url(world.patient)).status_code == 302
+
+
+def test_signed_out_the_question_page_leads_home(client):
+    response = client.get("/logga-ut")
+    assert response.status_code == 302 and response.location == "/"
 
 
 def test_idle_session_times_out_and_returns_to_the_same_page(client, world, sign_in, query):
