@@ -130,7 +130,7 @@ def logout():
     """GET asks "Vill du logga ut?" (the header's Logga ut for patients and helpers leads here);
     POST signs out. "Det är inte jag" in the idle warning posts `why=not_me`: someone else is at
     the screen, and the next person is told to sign in as themself."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: only the question
         if not current_user.is_authenticated:
             return redirect(url_for("home.index"))
         back = services.safe_next(request.args.get("next"), url_for("home.index"))

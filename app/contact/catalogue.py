@@ -18,13 +18,10 @@ PHRASES = (
     Choice("other", _l("Något annat"), "other"),
 )
 
-# An answer in a conversation can be a card too: yes or no to what the vårdlots asked, or any of
-# the cards a message starts with. Every phrase a message may hold is one of these.
-REPLY_PHRASES = (
-    Choice("yes", _l("Ja"), "yes"),
-    Choice("no", _l("Nej"), "no"),
-    *PHRASES,
-)
+# An answer in a conversation can be cards too: the same cards a message starts with. Every
+# phrase a message may hold is one of these. (Not "Ja" and "Nej": their pictures already mean the
+# pain question's answers, and one picture has one meaning.)
+REPLY_PHRASES = PHRASES
 
 
 # The quick phrases in a helper's voice, about the patient ("%(name)s"); the others (talk to the
@@ -41,7 +38,7 @@ def words(catalogue, values, name: str = "") -> list[str]:
     """The texts of the chosen values, in the order chosen; unknown values are left out. With
     `name`, a helper's phrases speak about the patient by that name."""
     texts = {choice.value: choice.text for choice in catalogue}
-    if name and (catalogue is PHRASES or catalogue is REPLY_PHRASES):
+    if name and catalogue is PHRASES:
         texts.update({value: str(text) % {"name": name} for value, text in PHRASES_FOR.items()})
     return [str(texts[value]) for value in values if value in texts]
 
