@@ -93,7 +93,7 @@ def about_her(sentence: str, staff) -> str:
         return sentence
     if isinstance(sentence, Markup):  # a template's translated text: safe, and stays so
         # Only fixed Arabic words are swapped for fixed Arabic words: nothing is unescaped.
-        return Markup(about_her(str(sentence), staff))  # noqa: S704
+        return Markup(about_her(str(sentence), staff))  # noqa: S704  # nosec B704
     # Only where a verb about her stands: first in the sentence (Arabic puts the verb first),
     # or right after her role ("مرشدة الرعاية تساعدك"); never a word of what was seen.
     sentence = sentence.replace("مرشد الرعاية الخاص بك", "مرشدة الرعاية الخاصة بك")
