@@ -317,8 +317,8 @@ def _tiny_jpeg() -> bytes:
 
 
 def add_visit_data(session, world) -> dict:
-    """For the patient of `world`: a visit type whose first step has a photo and a variant for a
-    need, two booked
+    """For the patient of `world`: a visit type whose first step has a photo and two variants for
+    needs (so that they can be moved), two booked
     visits (with a staff member who has a photo), a preparation still being answered and one
     sent, a visit request, a conversation with the vårdlots and a callback request; and two
     answer templates of the clinic's own (so the first may be removed).
@@ -353,10 +353,12 @@ def add_visit_data(session, world) -> dict:
                            pictogram="stethoscope", minutes=30)
     visit_type.steps = [VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),
                         VisitStep(position=2, pictogram="visit-done", text="Klart!")]
-    # The first step told another way for a patient who does not speak.
+    # The first step told another way for a patient who does not speak, or who waits in the car.
     variant = VisitStepVariant(position=1, need="no_speech", text="Du visar ditt kort.",
                                pictogram="id-card")
-    visit_type.steps[0].variants = [variant]
+    in_car = VisitStepVariant(position=2, need="wait_in_car", text="Du väntar i bilen.",
+                              pictogram="wait-in-car")
+    visit_type.steps[0].variants = [variant, in_car]
     visits = [Visit(patient_id=world.patient.id, clinic_id=world.clinic.id,
                     visit_type=visit_type, starts_at=utcnow() + timedelta(days=days),
                     minutes=30, staff=[member], room="Rum 4") for days in (3, 5)]

@@ -70,8 +70,8 @@ IGNORED_TABLES = {"auth_sessions", "login_codes", "resume_drafts"}
 # (with the patient's data on it) is a read that must be logged. Every other action (create,
 # update, delete, print, export) is part of the snapshot: a refused submission must log none.
 
-# GET routes that serve files, not pages with forms.
-NOT_PAGES = {"static", "speech.clip"}
+# GET routes that serve files or data, not pages with forms: a clip read aloud and its word timings.
+NOT_PAGES = {"static", "speech.clip", "speech.timings"}
 
 CLEAR_REFUSALS = {400, 403, 404, 413, 429}
 ACCEPTED = {302, 303}
@@ -98,7 +98,7 @@ def url_candidates(rule, ids) -> list[str]:
     known.update({name: [visits[name]] for name in ("visit_id", "type_id", "step_id",
                                                      "photo_id", "request_id",
                                                      "conversation_id", "callback_id",
-                                                     "template_id")})
+                                                     "template_id", "variant_id")})
     known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS
                                else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]
