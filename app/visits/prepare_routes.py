@@ -63,6 +63,17 @@ def _shown_too_soon(preparation, key: str, unchanged: bool) -> bool:
     return unchanged and time.time() * 1000 - at < settle
 
 
+def _shown_broken(preparation) -> bool:
+    """True when the post carries no token of this preparation's pages at all (a form not sent
+    from Lotsen's page, or a page from before the token): shown again, it says so, unlike a
+    double tap, which is shown again quietly."""
+    try:
+        prep_id, _key, _at = _shown_serializer().loads(request.form.get(SHOWN, ""))
+    except (BadData, TypeError, ValueError):
+        return True
+    return prep_id != preparation.public_id
+
+
 def _prep_or_404(grant: Grant, prep_id: str, for_update: bool = False):
     return services.find_preparation(grant.patient, prep_id, for_update) or abort(404)
 
@@ -183,6 +194,8 @@ def step(grant: Grant, prep_id: str, step_key: str):
         valid = False
         form = _step_page(step, grant, needs, formdata=None)
         form.fill(shown_before or {})
+        if _shown_broken(preparation):
+            form.form_errors.append(_("Sidan är för gammal. Öppna den igen och gör om ändringen."))
     if valid:
         answer = form.answer()
         target = _neighbour({**answers, step.key: answer}, representative, step.key, go)
@@ -247,6 +260,8 @@ def review(grant: Grant, prep_id: str):
         form = _review_form(grant, formdata=None)
         if "who" in form:
             form.who.data = preparation.answered_by
+        if _shown_broken(preparation):
+            form.form_errors.append(_("Sidan är för gammal. Öppna den igen och gör om ändringen."))
     elif valid:
         if not any(row.items or row.text for row in rows):
             form.form_errors.append(_("Du har inte svarat på något än. Svara på någon fråga först."))

@@ -32,12 +32,15 @@ def test_a_post_from_the_page_before_does_not_answer_the_next_step(client, world
     again = client.post_form(second, {"choice": "no", "go": "next", "shown": from_first})
     assert again.status_code == 200 and "Har du ont?" in text(again)
     assert "Steg 2 av" in text(again) and 'name="shown"' in text(again)
+    assert "<title>Fel:" not in again.get_data(as_text=True)  # a double tap is no mistake
     assert "ont" not in preparation(query).answers
     assert preparation(query).step == "ont"
-    # No token, a forged one, or one of another preparation: the same.
+    # No token, a forged one, or one of another preparation: the same, and it says so.
     for token in ("", "x" + from_first, from_first.replace(".", "-", 1)):
         refused = client.post_form(second, {"choice": "no", "go": "next", "shown": token})
         assert refused.status_code == 200 and "ont" not in preparation(query).answers
+        assert "<title>Fel:" in refused.get_data(as_text=True)
+        assert "Sidan är för gammal." in text(refused)
     # From the second step's own page it is answered.
     assert answer(client, second, {"choice": "no"}).location.endswith("/steg/sedan")
     assert preparation(query).answers["ont"] == {"choice": "no"}
