@@ -1,5 +1,5 @@
-"""The body map with every place ticked, front and back, on both tablet sizes: no place's name
-covers another place, and no name leaves the page."""
+"""The body map with every place ticked, front and back, on both tablet sizes and a small phone
+(320 px wide): no place's name covers another place, and no name leaves the page."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_no_name_covers_another_place_with_every_place_ticked(live_server, brows
             if not page.locator(f'input[value="{part.value}"]').is_checked():
                 page.locator(f'.spot:has(input[value="{part.value}"])').click()
         assert page.locator(".spot-input:checked").count() == len(BODY_PARTS)
-        for width, height in ((768, 1024), (1024, 768)):
+        for width, height in ((768, 1024), (1024, 768), (320, 640)):
             page.set_viewport_size({"width": width, "height": height})
             page.locator(".bodymap").scroll_into_view_if_needed()
             spots = page.evaluate(BOXES)
