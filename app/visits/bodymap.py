@@ -37,8 +37,16 @@ def _shapes(side: str, outline: float) -> str:
     else:
         parts += [f'<path d="M45 20a15 15 0 0 1 30 0c0 4-1 7-3 10-8-3-16-3-24 0-2-3-3-6-3-10z" '
                   f'fill="{INK}" stroke="{INK}" stroke-width="{o}" stroke-linejoin="round"/>',
+                  _seat(o),
                   f'<path d="M60 48v60" stroke="{INK}" stroke-width="2.5" stroke-linecap="round"/>']
     return "".join(parts)
+
+
+def _seat(outline: float) -> str:
+    """The buttocks on the back: two round cheeks over the lower torso, a little wider than it, so
+    that the bottom can be told from the lower back even round a marked spot."""
+    line = f'fill="{SKIN}" stroke="{INK}" stroke-width="{outline}"'
+    return f'<circle cx="45" cy="116" r="16" {line}/><circle cx="75" cy="116" r="16" {line}/>'
 
 
 def figure(side: str) -> Markup:
