@@ -2,7 +2,7 @@
 
 A route is a patient-data route when its view was wrapped by `access.patient_access` or
 `access.acting_patient_access` (they mark the view with the capability it needs). For each such
-route and each user we know, from the rules of DESIGN.md and not from the code under test,
+route and each user we know, from the rules in docs/bars.md and not from the code under test,
 whether it must be allowed. Allowed: the page answers and an access event is written for the
 patient. Refused: 403, 404 or a redirect away, nothing in the database changes and no access
 event is written.

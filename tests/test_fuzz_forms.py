@@ -4,8 +4,9 @@ The forms are found, not listed: for each role we fetch every GET page of the UR
 arguments filled from the test world, as in the access matrix) and parse each
 `<form method="post">` on it. A new form on any page is therefore fuzzed without touching this file.
 
-DESIGN.md: "Bad input (too long, wrong type, another patient's id, a broken upload, a forged form)
-gets a clear error page or message, never a 500 and never a change." So each submission must be
+docs/bars.md: "Bad input (too long, the wrong type, another patient's id, a broken upload, a forged
+or replayed form) gets a clear message or error page in easy words: never a 500 and never a
+change." So each submission must be
 either accepted (a redirect, which may change data) or refused clearly (400/403/404/413/429 error
 page, or the form again with status 200 and a title that begins with "Fel:"), and a refused
 submission must leave every table as it was (see IGNORED_TABLES for the exceptions).

@@ -1,4 +1,4 @@
-"""Checks one page in a real browser, against the accessibility bar of DESIGN.md.
+"""Checks one page in a real browser, against the accessibility bar in docs/bars.md.
 
 Used by test_crawl.py: each function returns a list of problems (empty when the page passes),
 so one crawl can report everything it found at once.

@@ -1,5 +1,5 @@
 """Every page, in a real browser, per role and language: crawl from "/" and hold each page to the
-accessibility bar (DESIGN.md).
+accessibility bar (docs/bars.md).
 
 For each role (signed out, patient, representative acting for Erik, staff, admin) and each
 language mode (Swedish, Swedish easy read, English, Arabic) the crawl follows every same-origin

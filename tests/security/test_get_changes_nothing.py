@@ -2,7 +2,7 @@
 
 Allowed, and nothing else:
 - `access_events`: new rows with action READ, PRINT or EXPORT. Reading patient data must be
-  logged (DESIGN.md: every read lands in the append-only access log), so a GET of a patient page
+  logged (docs/bars.md: every read lands in the append-only access log), so a GET of a patient page
   adds one; the printable vårdpass and the FHIR export are reads logged as a print and an export.
   Existing rows never change, and a GET never logs a change.
 - `auth_sessions`: only `last_seen` of an existing row, the idle timer of the signed-in user's
