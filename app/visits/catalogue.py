@@ -112,8 +112,8 @@ BODY_PARTS = (
     BodyPart("upper_back", _l("Övre delen av ryggen"), "back", 60, 64),
     BodyPart("lower_back", _l("Nedre delen av ryggen"), "back", 60, 90),
     BodyPart("bottom", _l("Stjärten"), "back", 60, 114),
-    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back", 47, 152),
-    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back", 73, 152),
+    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back", 47, 160),
+    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back", 73, 160),
 )
 # Places too small for the body map, as cards under it.
 CLOSE_UPS = (
