@@ -28,6 +28,28 @@ def _needs_and_the_rest(uses: list[Use]) -> tuple[list[Use], list[Use]]:
     return needs, [use for use in uses if use not in needs]
 
 
+# A need may share its picture with one other choice when the picture shows what the need is about
+# (the ear: "Jag har hörapparat" and "Örat" on the body map; the syringe: "Rädd för sprutor och
+# stick" and "Vaccin"). Each such picture is listed here on purpose: any other picture that a need
+# shares with a choice elsewhere fails (`touch` once stood for "Känslig för beröring" and for
+# "%(name)s svarade själv", and was not seen while needs were compared only with needs).
+SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset({
+    "bandage", "blood-test", "clock", "days", "ear", "easy-read", "feel-afraid", "feel-angry",
+    "feel-calm", "god-man", "helper", "interpreter", "morning", "mouth", "pictures", "pill",
+    "speaker", "speed-slow", "stethoscope", "syringe", "throat", "write",
+})
+
+
+def _shared_with_a_need(needs: list[Use], rest: list[Use]) -> dict[str, list[Use]]:
+    """Pictogram id -> its uses, for every id a need shares with another choice (of another text)."""
+    found = {}
+    for need in needs:
+        others = [use for use in rest if use.pictogram == need.pictogram and not (use.meaning & need.meaning)]
+        if others:
+            found.setdefault(need.pictogram, [need]).extend(others)
+    return found
+
+
 def _report(found: dict[str, list[Use]]) -> str:
     return "\n".join(f"  {picto}: " + "; ".join(f"{' / '.join(sorted(u.meaning))} ({u.where})" for u in uses)
                      for picto, uses in sorted(found.items()))
@@ -40,6 +62,18 @@ def test_no_picture_stands_for_two_choices(app):
     for group in (needs, rest):
         found = clashes(group)
         assert not found, "one picture for two different choices:\n" + _report(found)
+    shared = _shared_with_a_need(needs, rest)
+    unlisted = {picto: its for picto, its in shared.items() if picto not in SHOWS_WHAT_THE_NEED_IS_ABOUT}
+    assert not unlisted, "a need's picture stands for another choice too:\n" + _report(unlisted)
+    assert set(shared) == SHOWS_WHAT_THE_NEED_IS_ABOUT, "no longer shared: remove from the list"
+
+
+def test_a_need_and_another_choice_are_compared(app):
+    needs, rest = _needs_and_the_rest(all_uses(app))
+    touch = [use for use in needs if use.pictogram == "touch"]
+    assert touch, "the need Känslig för beröring"
+    answered = Use("touch", frozenset({"%(name)s svarade själv"}), "app.visits.catalogue.ANSWERED_BY[0]")
+    assert set(_shared_with_a_need(needs, [*rest, answered])) - SHOWS_WHAT_THE_NEED_IS_ABOUT == {"touch"}
 
 
 def test_the_scan_sees_the_choices(app):

@@ -201,7 +201,7 @@ STEPS_BY_KEY = {step.key: step for step in STEPS}
 
 # Kontrollera asks a helper who answered; a patient on their own answered themselves.
 ANSWERED_BY = (
-    Choice("patient", _l("%(name)s svarade själv"), "touch"),
+    Choice("patient", _l("%(name)s svarade själv"), "answered-self"),
     Choice("representative", _l("Jag svarade för %(name)s"), "answered-for"),
     Choice("together", _l("Vi svarade tillsammans"), "conversation"),
 )
