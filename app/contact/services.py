@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit, notices
 from ..access import PUBLIC_ID, ActingAs, Capability, Grant, can
 from ..audit_words import genitive
-from ..extensions import db, limiter
+from ..extensions import db, hit_limit
 from ..forms import RuleError
 from ..models import (
     CALLBACK_CLOSED,
@@ -55,8 +55,8 @@ def _who(grant: Grant) -> dict:
 def check_send_limit(user: User) -> None:
     """RuleError (shown at the form, with nothing lost) once someone has sent very much."""
     key = str(user.id)
-    if not (limiter.limiter.hit(SEND_LIMIT, "contact-send", key)
-            and limiter.limiter.hit(SEND_LIMIT_DAY, "contact-send-day", key)):
+    if not (hit_limit(SEND_LIMIT, "contact-send", key)
+            and hit_limit(SEND_LIMIT_DAY, "contact-send-day", key)):
         raise RuleError(_("Du har skickat många meddelanden nu. Vänta en stund och skicka sedan "
                           "igen. Det du skrev finns kvar. Du kan också ringa vårdcentralen."))
 

@@ -10,6 +10,10 @@ A key is an HMAC of everything that shapes the audio, and of whom a private clip
 owner, and the patient whose page it was made on), so it can only be made by the server, a URL
 never carries the text itself, and a clip made for one patient is never another patient's.
 
+Several processes, and several instances, may share the folder: a clip asked for in two of them
+at once is made once (the other waits on its lock file, `.<key>.lock`, and then serves that one),
+and every file appears whole, by a rename.
+
 The folder has a size cap: each process counts the bytes it writes, and after a share of the cap
 (1/50) it totals the folder once and removes the clips shown longest ago, every file of each,
 until the folder is under nine tenths of the cap. No request scans the disk otherwise.
@@ -17,6 +21,8 @@ until the folder is under nine tenths of the cap. No request scans the disk othe
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
@@ -162,6 +168,34 @@ class ClipCache:
 
     def has_audio(self, key: str) -> bool:
         return self.audio_path(key).is_file()
+
+    @contextlib.contextmanager
+    def making(self, key: str, timeout: float) -> Iterator[bool]:
+        """Hold the clip's lock, shared by every process using this folder, while it is made;
+        yields whether it is still to be made (False: another process made it meanwhile).
+        TimeoutError when another process held it for `timeout` seconds."""
+        folder = self.folder(key)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock_path = folder / f".{key}.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"clip {key} was being made for {timeout:g} s") from None
+                    time.sleep(0.05)
+            try:
+                yield not (self.has_audio(key) and self.words_path(key).is_file())
+            finally:
+                # Gone once the clip is there (a process waiting on it then finds the clip made);
+                # the lock is let go as the file is closed.
+                lock_path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
 
     def register(self, key: str, registration: Registration) -> bool:
         """Write the registration file once; later calls cost a dictionary lookup. False when

@@ -227,9 +227,21 @@ def synthesise(key: str) -> Path:
 
 
 def _make(engine: SpeechEngine, cache: ClipCache, key: str, entry: Registration) -> None:
-    """Have `engine` say the clip into the cache: its MP3 and its word timings."""
-    engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm, path=cache.audio_path(key),
-                      words_path=cache.words_path(key), runs=entry.voice_runs)
+    """Have `engine` say the clip into the cache: its MP3 and its word timings. Made once when
+    processes or instances sharing the folder ask for it at the same time (cache.making)."""
+    started = time.monotonic()
+    try:
+        with cache.making(key, timeout=2 * engine.timeout) as needed:  # its wait and its work
+            if not needed:
+                return
+            engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm,
+                              path=cache.audio_path(key), words_path=cache.words_path(key),
+                              runs=entry.voice_runs)
+    except TimeoutError as waited:
+        raise SpeechError(str(waited)) from None
+    if has_request_context():
+        current_app.logger.info("read-aloud clip %s made in %.0f ms", key,
+                                1000 * (time.monotonic() - started))
     _wrote(cache, key)
 
 
