@@ -52,6 +52,17 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
     """
     instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
     env = environment(instance, database)
+    try:
+        prepare_database(env, database, prepare)
+        with gunicorn(env, instance, workers=workers, threads=threads) as port:
+            yield port, instance
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def prepare_database(env: dict[str, str], database: str | None, prepare: str | None) -> None:
+    """A fresh database (of its own when `database` is given) with demo data, and `prepare` run
+    with the app context."""
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     if database:  # a new database of its own, so runs are comparable and nothing else is touched
         subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
@@ -61,8 +72,14 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
         script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
             f"    {line}\n" for line in prepare.strip().splitlines())
         subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], instance: Path, *, workers: int, threads: int) -> Iterator[int]:
+    """One gunicorn on a free loopback port, its log in <instance>/server.log; yields the port
+    once /halsa answers, and stops it afterwards."""
     port = free_port()
-    env["LOTSEN_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # for the links in e-mails
+    env = {**env, "LOTSEN_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # for the links in e-mails
     log = (instance / "server.log").open("wb")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
@@ -83,12 +100,11 @@ def live_server(*, workers: int = 2, threads: int = 1, database: str | None = No
                 time.sleep(0.2)
             finally:
                 probe.conn.close()  # an open socket left to the collector is a warning in tests
-        yield port, instance
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=15)
         log.close()
-        shutil.rmtree(instance, ignore_errors=True)
 
 
 # Makes the database named in LOTSEN_DATABASE_URL anew (a database of its own, never a shared one).
