@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from flask.logging import default_handler
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -28,11 +27,6 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    limit_log = logging.getLogger("flask-limiter")
-    if default_handler not in limit_log.handlers:
-        # Into the app's log: Redis gone (the limits count in memory meanwhile), Redis back.
-        limit_log.addHandler(default_handler)
-        limit_log.setLevel(logging.INFO)
 
     from . import i18n
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from flask.logging import default_handler
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,6 +27,18 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 _limit_log = logging.getLogger("flask-limiter")  # the limiter's own logger
+
+
+def _storage_news(record: logging.LogRecord) -> bool:
+    """Its warnings, and news of its storage (Redis gone: the limits count in memory; Redis back),
+    not each limit reached (that names the account, an e-mail address)."""
+    return record.levelno >= logging.WARNING or record.getMessage().startswith("Rate limit storage")
+
+
+# Into the app's log (Flask's handler, as app.logger's).
+_limit_log.addHandler(default_handler)
+_limit_log.addFilter(_storage_news)
+_limit_log.setLevel(logging.INFO)
 
 
 def hit_limit(limit: RateLimitItem, *identifiers: str) -> bool:
