@@ -342,11 +342,16 @@ class ClipCache:
         return usage, [(used, key, size) for key, (used, size) in groups.items()]
 
     def remove_stale_temporary_files(self, older_than: float) -> int:
-        """Delete half-written files (a killed worker's WAV or MP3); returns how many."""
+        """Delete half-written files (a killed worker's WAV or MP3) and the lock files of killed
+        web processes (`making`); returns how many."""
         cutoff = time.time() - older_than
         removed = 0
-        for path in self.root.glob("??/.*.tmp"):
-            if path.stat().st_mtime < cutoff:
+        for path in [*self.root.glob("??/.*.tmp"), *self.root.glob("??/.*.lock")]:
+            try:
+                stale = path.stat().st_mtime < cutoff
+            except FileNotFoundError:
+                continue  # renamed or let go meanwhile
+            if stale:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed

@@ -3,6 +3,7 @@ once is made once, and the other serves that one (scripts/load --instances 2 ask
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -56,3 +57,14 @@ def test_a_clip_made_elsewhere_for_too_long_is_a_speech_error(tmp_path):
         assert needed
         with pytest.raises(service.SpeechError, match="was being made"):
             service._make(SlowEngine(timeout=0.1), ClipCache(tmp_path), KEY, ENTRY)
+
+
+def test_prune_removes_the_lock_file_of_a_process_killed_while_making(tmp_path):
+    cache = ClipCache(tmp_path)
+    lock = tmp_path / "ab" / f".{KEY}.lock"
+    lock.parent.mkdir()
+    lock.touch()
+    assert cache.remove_stale_temporary_files(older_than=3600) == 0  # it may still be making
+    old = time.time() - 7200
+    os.utime(lock, (old, old))
+    assert cache.remove_stale_temporary_files(older_than=3600) == 1 and not lock.exists()
