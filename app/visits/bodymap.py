@@ -15,29 +15,39 @@ INK, SKIN, RED = "#1b1b1b", "#f2c9a0", "#c62828"
 PREFIX = "body-part-"  # pictogram ids of the small figures: body-part-head, body-part-arm-left, …
 
 
-ARMS = ("M40 50 21 110", "M80 50 99 110")  # the figure's right arm (on the left), its left arm
-LEGS = ("M49 108 46 180", "M71 108 74 180")  # the leg on the left, the leg on the right
+# Each limb from the shoulder or hip to the wrist or ankle: the figure's right arm (on the left),
+# its left arm; the leg on the left, the leg on the right.
+ARMS = ((40, 50, 21, 110), (80, 50, 99, 110))
+LEGS = ((49, 108, 46, 180), (71, 108, 74, 180))
 
 
-def _marked_limb(part: BodyPart | None) -> tuple[str, int] | None:
-    """An arm or a leg marked as a whole (its path and width): a dot alone on a thin limb was
-    read as the hand beside it, or as the bottom above it."""
-    if part is None or not any(word in part.value for word in ("arm", "leg")):
-        return None
+def _path(limbs) -> str:
+    return "".join(f"M{x1} {y1} {x2} {y2}" for x1, y1, x2, y2 in limbs)
+
+
+def _marked_limb(part: BodyPart) -> str:
+    """An arm or a leg marked as a whole: red over the ring, from where it leaves the torso (or,
+    from behind, the buttocks) to the hand or the foot. A dot alone on a thin limb was read as
+    the hand beside it, or as the bottom above it."""
+    if not any(word in part.value for word in ("arm", "leg")):
+        return ""
     limbs, width = (ARMS, 11) if "arm" in part.value else (LEGS, 15)
-    return limbs[0 if part.x < WIDTH / 2 else 1], width
+    x1, y1, x2, y2 = limbs[0 if part.x < WIDTH / 2 else 1]
+    start = 0.3 if "arm" in part.value else 0.36 if part.side == "back" else 0.14
+    a = (x1 + (x2 - x1) * start, y1 + (y2 - y1) * start)
+    b = (x1 + (x2 - x1) * 0.97, y1 + (y2 - y1) * 0.97)
+    d = f"M{a[0]:.1f} {a[1]:.1f} {b[0]:.1f} {b[1]:.1f}"
+    return (f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{width + 12}" stroke-linecap="round"/>'
+            f'<path d="{d}" fill="none" stroke="{RED}" stroke-width="{width}" stroke-linecap="round"/>')
 
 
-def _shapes(side: str, outline: float, part: BodyPart | None = None) -> str:
+def _shapes(side: str, outline: float) -> str:
     o = outline
-    marked = _marked_limb(part)
     limbs = (f'<g fill="none" stroke-linecap="round">'
-             f'<path d="{"".join(ARMS)}" stroke="{INK}" stroke-width="{11 + 2 * o}"/>'
-             f'<path d="{"".join(ARMS)}" stroke="{SKIN}" stroke-width="11"/>'
-             f'<path d="{"".join(LEGS)}" stroke="{INK}" stroke-width="{15 + 2 * o}"/>'
-             f'<path d="{"".join(LEGS)}" stroke="{SKIN}" stroke-width="15"/>'
-             + (f'<path d="{marked[0]}" stroke="{RED}" stroke-width="{marked[1]}"/>' if marked else "")
-             + '</g>')
+             f'<path d="{_path(ARMS)}" stroke="{INK}" stroke-width="{11 + 2 * o}"/>'
+             f'<path d="{_path(ARMS)}" stroke="{SKIN}" stroke-width="11"/>'
+             f'<path d="{_path(LEGS)}" stroke="{INK}" stroke-width="{15 + 2 * o}"/>'
+             f'<path d="{_path(LEGS)}" stroke="{SKIN}" stroke-width="15"/></g>')
     line = f'fill="{SKIN}" stroke="{INK}" stroke-width="{o}"'
     parts = [limbs,
              f'<circle cx="18" cy="118" r="8" {line}/>', f'<circle cx="102" cy="118" r="8" {line}/>',
@@ -79,14 +89,13 @@ def pictogram_id(part: BodyPart) -> str:
 def small_figure(part: BodyPart) -> str:
     """A 64×64 pictogram: the figure from its side, with this part marked by a red dot in a
     white ring where its checkbox is on the map (the dot the person tapped turns red there too);
-    a marked arm or leg is red as a whole too."""
+    a marked arm or leg is red as a whole too, over the ring."""
     scale = 60 / HEIGHT
-    ring = 18 if _marked_limb(part) else 22  # a red limb shows round a smaller ring
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
             f'<g transform="translate({32 - WIDTH * scale / 2:g} 2) scale({scale:g})">'
-            f"{_shapes(part.side, 7, part)}"
-            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="{ring}" fill="#ffffff" stroke="{INK}" '
-            f'stroke-width="6"/>'
+            f"{_shapes(part.side, 7)}"
+            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="22" fill="#ffffff" stroke="{INK}" '
+            f'stroke-width="6"/>{_marked_limb(part)}'
             f'<circle cx="{part.x:g}" cy="{part.y:g}" r="15" fill="{RED}"/>'
             f"</g></svg>")
 
