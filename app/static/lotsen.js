@@ -172,7 +172,12 @@
     mark(next.element);
     player.src = next.url;
     words.follow(next.element, next.url);
-    player.play().catch(broken);
+    player.play().catch(function (error) {
+      // A play cut short by the next one (a card's label, then the notice it opens) is not a
+      // broken clip: only a clip that cannot be played is.
+      if (error && error.name === "AbortError") return;
+      broken();
+    });
   }
   function broken() {
     // The clip could not be made or played: say so in words; the page itself goes on working.
