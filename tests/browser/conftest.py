@@ -62,6 +62,10 @@ def shots() -> Path:
 
 DEMO_PASSWORD = live.PASSWORD
 
+# Seconds: a wizard page lets a tap this soon after the last page's do nothing (a double tap on the
+# sticky Nästa, see lotsen.js and prepare_routes.shown_token); a person is never this quick.
+SETTLE = 0.75
+
 
 def sign_in(page, base: str, email: str, outbox: Path | None = None) -> None:
     page.goto(base + "/logga-in")

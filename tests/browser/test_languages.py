@@ -35,10 +35,16 @@ def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(
     page.set_viewport_size({"width": int(SIZES[size].split("x")[0]),
                             "height": int(SIZES[size].split("x")[1])})
     page.goto(live_server.url + "/min-sida/kontakt/")
-    page.locator("main a[href*='/kontakt/']:not([href$='/skriv'])"
-                 ":not([href*='ring-upp'])").first.click()
+    # The demo's conversation (the contact tests may have started newer ones on this server).
+    links = page.locator("main a[href*='/kontakt/']:not([href$='/skriv'])"
+                         ":not([href*='ring-upp'])")
+    addresses = [links.nth(i).get_attribute("href") for i in range(links.count())]
     text = page.locator('.message-text[lang="sv"]', has_text="Ali kan inte komma på tisdag")
-    assert text.count() == 1
+    for address in addresses:
+        page.goto(live_server.url + address)
+        if text.count():
+            break
+    assert text.count() == 1, addresses
     assert text.get_attribute("dir") == "auto"
     page.screenshot(path=str(shots / f"languages-conversation-ar-{SIZES[size]}.png"),
                     full_page=True)

@@ -121,7 +121,10 @@ def test_signing_out_forgets_what_was_kept(server, tablet):
     assert len(kept(page)) == 1
     page.goto(write_url)
     assert page.locator("textarea").input_value() == "Det här är privat."
-    page.get_by_role("button", name="Logga ut").click()
+    page.locator(".tools").get_by_role("link", name="Logga ut").click()
+    assert len(kept(page)) == 1  # asking forgets nothing: "Nej, stanna kvar" keeps the work
+    page.get_by_role("button", name="Ja, logga ut").click()
+    page.wait_for_load_state()
     assert kept(page) == []
     # The next person to sign in on this tablet finds an empty form.
     sign_in(page, server.url, "ali.hassan@exempel.se")

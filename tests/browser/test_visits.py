@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from . import page_checks as checks
-from .conftest import sign_in
+from .conftest import SETTLE, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,6 @@ def choose(page, value: str) -> None:
     else:
         page.locator(f'.card-input[value="{value}"] + label').click()
     assert page.locator(f'input[value="{value}"]').is_checked(), value
-
-
-# Seconds: a wizard page lets a tap this soon after the last page's do nothing (a double tap on the
-# sticky Nästa, see lotsen.js and prepare_routes.shown_token); a person is never this quick.
-SETTLE = 0.75
 
 
 def next_step(page) -> None:
