@@ -38,7 +38,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
 
     init_login(app, login_manager)
 
-    from . import access
+    from .core import access
 
     access.init_app(app)  # the <patient:...> converter, before the blueprints use it
 

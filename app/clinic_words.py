@@ -180,7 +180,7 @@ def _script(form: str):
 def in_languages(*fields: tuple[str, object, int, bool]):
     """A class decorator for a staff form: beside each (name, label, max length, multiline)
     field, an optional `<name>_sv_easy`, `<name>_en` and `<name>_ar`."""
-    from .forms import max_length, plain_text, strip
+    from .core.forms import max_length, plain_text, strip
 
     def add(cls):
         for name, label, limit, multiline in fields:

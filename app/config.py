@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .core.clock import CLINIC_TIME_ZONE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("LOTSEN_INSTANCE_DIR", BASE_DIR / "instance"))
 
@@ -73,7 +75,7 @@ class Config:
     PASSWORD_RESET_MINUTES = 60
 
     BABEL_DEFAULT_LOCALE = "sv"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    BABEL_DEFAULT_TIMEZONE = CLINIC_TIME_ZONE
     LANGUAGES = {"sv": "Svenska", "en": "English", "ar": "العربية"}
 
     # The largest request: a photo for a picture schedule (8 MB) and the rest of its form.

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from .core.clock import CLINIC_ZONE
 from .extensions import db
 from .models import (
     Clinic,
@@ -341,7 +342,6 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     """Visit types with schedules at both clinics, and visits: Maja's health check to prepare,
     Erik's doctor's visit prepared by his god man, Lina's blood test today (prepared and read),
     Ali's vaccination moved to another day, and a visit Fatima asked for, for Ali."""
-    from zoneinfo import ZoneInfo
 
     from .models import (
         ChangeKind,
@@ -370,7 +370,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
                 for n, (p, t) in enumerate(steps, start=1)]
             db.session.add(visit_type)
             types[clinic.name, name] = visit_type
-    local = ZoneInfo("Europe/Stockholm")
+    local = CLINIC_ZONE
     today = datetime.now(local).date()  # the clinic's today, also just after midnight UTC
     now = utcnow()
 

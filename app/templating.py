@@ -15,13 +15,13 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from . import i18n
-from .access import acting_patient
+from .core.access import acting_patient
+from .core.words import about_her
 from .models import Role
 from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
 from .speech.spoken import script_of
-from .staff_words import about_her
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")

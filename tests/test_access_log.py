@@ -10,8 +10,8 @@ from flask_babel import force_locale
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError
 
-from app.audit import AppendOnlyError
-from app.audit_words import genitive
+from app.core.audit import AppendOnlyError
+from app.core.audit_words import genitive
 from app.extensions import db
 from app.models import AccessAction, AccessEvent, MandateKind, Profession, Role, User, utcnow
 from app.patient import services as patient_services
@@ -409,7 +409,7 @@ def test_old_print_events_still_read_as_prints(client, world, sign_in, log_event
 
 
 def test_arabic_plurals_and_words(app, world, make_staff, log_event):
-    from app.audit_words import patient_line
+    from app.core.audit_words import patient_line
 
     log_event(world.patient_user, object_type="preparation", action=AccessAction.UPDATE,
               acting_as="patient")

@@ -19,7 +19,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from app.access import Capability
+from app.core.grants import Capability
 from app.extensions import db
 from app.models import (
     AccessAction,

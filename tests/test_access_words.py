@@ -1,4 +1,4 @@
-"""One registry of what the access log can name (app/audit_words.py), complete by construction:
+"""One registry of what the access log can name (app/core/audit_words.py), complete by construction:
 every logged endpoint and every object type the code writes has the patient's words and the
 staff's words, in every language, and nothing without words can be written to the log."""
 
@@ -13,8 +13,8 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
 
-from app import audit
-from app.audit_words import _VERBS, LOGGED, UnregisteredObject, sentence
+from app.core import audit
+from app.core.audit_words import _VERBS, LOGGED, UnregisteredObject, sentence
 from app.extensions import db
 from app.models import AccessAction, AccessEvent, Clinic, User
 
@@ -34,7 +34,7 @@ def test_every_logged_endpoint_has_words(app):
     endpoints = logged_endpoints(app)
     assert len(endpoints) >= 59
     missing = sorted(endpoints - set(LOGGED))
-    assert not missing, f"logged endpoints without words in app/audit_words.py: {missing}"
+    assert not missing, f"logged endpoints without words in app/core/audit_words.py: {missing}"
 
 
 def _strings(node: ast.AST, constants: dict[str, str]) -> list[str]:
@@ -171,7 +171,7 @@ def _count(query):
 def test_nothing_without_words_can_be_written(app, world, query):
     """audit.record refuses at once; any other way of writing a row (record_clinic, a multi-row
     INSERT, a row added by hand) is refused by the object_type column when it is written."""
-    from app.access import ActingAs, Capability, Grant
+    from app.core.grants import ActingAs, Capability, Grant
 
     before = _count(query)
     with app.test_request_context():

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from ..audit import PROFESSION_WORDS
 from ..clinic_words import in_languages
-from ..forms import (
+from ..core.audit import PROFESSION_WORDS
+from ..core.forms import (
     LotsenForm,
     email_address,
     lower,
@@ -20,8 +20,8 @@ from ..forms import (
     required,
     strip,
 )
+from ..core.words import GENDER_WORDS
 from ..models import Gender, Profession
-from ..staff_words import GENDER_WORDS
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
 EMAIL_MAX = 254

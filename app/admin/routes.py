@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import notices
-from ..audit import PROFESSION_WORDS
 from ..clinic_words import fill_form, form_texts
+from ..core.audit import PROFESSION_WORDS
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg

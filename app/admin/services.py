@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from ..access import PUBLIC_ID
 from ..auth.services import create_invitation, end_all_sessions
 from ..clinic_words import set_forms
+from ..core.access import PUBLIC_ID
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import (
     Clinic,
     Gender,

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, Regexp
 
-from ..forms import LotsenForm, max_length, plain_text, required
+from ..core.forms import LotsenForm, max_length, plain_text, required
 
 
 class LoginForm(LotsenForm):

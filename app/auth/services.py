@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -14,10 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from limits import parse_many
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import mail, notices
+from ..core.drafts import keep_draft
+from ..core.urls import external_url
 from ..extensions import db
 from ..models import (
     AuthSession,
@@ -26,7 +27,6 @@ from ..models import (
     LoginCode,
     MandateStatus,
     PasswordReset,
-    ResumeDraft,
     User,
     utcnow,
 )
@@ -388,7 +388,7 @@ def _lock_code_step(user: User, now: datetime) -> None:
         record.used_at = now
     current_app.logger.warning("Sign-in code step of account %s locked until %s after too many "
                                "wrong codes", user.public_id, until.isoformat())
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.forgot_password")
+    link = external_url("auth.forgot_password")
     with force_locale(user.language or "sv"):
         notices.queue(
             user.email, _("Någon försökte logga in på ditt konto i Lotsen"),
@@ -444,8 +444,7 @@ def request_password_reset(email: str) -> None:
                                  expires_at=utcnow() + timedelta(minutes=minutes),
                                  issued_for=user.credentials_fingerprint))
     db.session.commit()
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password",
-                                                                  token=token)
+    link = external_url("auth.reset_password", token=token)
     # A failure is logged by mail.send; the page says the same either way, so that it does not
     # reveal which addresses have accounts.
     with contextlib.suppress(mail.MailError):
@@ -494,54 +493,8 @@ def set_password(user: User, password: str, reason: str) -> None:
         user.code_locked_until, user.code_locks = now, 0
 
 
-# --- nothing typed is lost ----------------------------------------------------------------------
-
-# Drafts are what a person typed into one page: far less than this, even with every field full.
-# Each page keeps its newest draft only, a person at most DRAFTS_PER_USER, and none is kept
-# beyond DRAFT_KEEP, so late posts after a timeout cannot fill the database.
-DRAFT_MAX_CHARS = 200_000
-DRAFTS_PER_USER = 20
-DRAFT_KEEP = timedelta(days=7)
-
-
-def keep_draft(user_id: int, path: str, form) -> bool:
-    """Keep what was posted to `path` after the session ran out, to give back after signing in
-    again; False (nothing kept) when it is larger than any form of Lotsen can be."""
-    data = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"},
-                      ensure_ascii=False)
-    if len(data) > DRAFT_MAX_CHARS:
-        current_app.logger.warning("a late post of %d characters was not kept as a draft",
-                                   len(data))
-        return False
-    path = path[:2000]
-    older = select(ResumeDraft.id).where(ResumeDraft.user_id == user_id).order_by(
-        ResumeDraft.id.desc()).offset(DRAFTS_PER_USER - 1)
-    db.session.execute(delete(ResumeDraft).where(
-        (ResumeDraft.user_id == user_id) & (ResumeDraft.path == path)
-        | ResumeDraft.id.in_(older)
-        | (ResumeDraft.created_at < utcnow() - DRAFT_KEEP)))
-    db.session.add(ResumeDraft(user_id=user_id, path=path, form_json=data))
-    db.session.commit()
-    return True
-
-
-def take_draft(user: User, path: str) -> dict[str, list[str]] | None:
-    """The newest kept form for this page, removed once it is handed back."""
-    draft = db.session.scalar(
-        select(ResumeDraft)
-        .where(ResumeDraft.user_id == user.id, ResumeDraft.path == path)
-        .order_by(ResumeDraft.id.desc())
-    )
-    if draft is None:
-        return None
-    data = json.loads(draft.form_json)
-    db.session.delete(draft)
-    db.session.commit()
-    return data
-
-
 def invitation_link(token: str) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.invitation", token=token)
+    return external_url("auth.invitation", token=token)
 
 
 def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=None,

@@ -18,10 +18,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, i18n
+from .. import i18n
 from ..clinic_words import OTHER_FORMS, set_forms
+from ..core import audit
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import AnswerTemplate, Clinic, User
 from ..models.base import new_public_id
 from .catalogue import ANSWER_TEMPLATES

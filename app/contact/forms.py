@@ -15,10 +15,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional, StopValidation
 
 from ..clinic_words import in_languages
-from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
+from ..core.clock import local_now
+from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
 from ..visits.forms import CardsField, valid_choices
-from ..visits.services import local_now
 from . import phone
 from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES
 

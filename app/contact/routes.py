@@ -8,8 +8,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from ..access import Capability, Grant, acting_patient_access, can
-from ..forms import RuleError
+from ..core.access import acting_patient_access, can
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from ..staff.forms import ConfirmForm
 from ..visits.routes import is_self
 from . import bp, phone, services
@@ -104,7 +105,7 @@ def _conversation_page(grant: Grant, found, form: ReplyForm):
 @acting_patient_access(Capability.WRITE_TO_VARDLOTS)
 def reply(grant: Grant, conversation_id: str):
     """The answer form posts here; shown by GET too, so that an answer typed when the session
-    ran out comes back here after signing in again (app/forms.py keeps it by address)."""
+    ran out comes back here after signing in again (app/core/drafts.py keeps it by address)."""
     found = services.find_conversation(grant.patient, conversation_id) or abort(404)
     form = ReplyForm()
     form.phrases.choices = phrase_choices(_helper_name(grant), REPLY_PHRASES)

@@ -6,18 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app, g, url_for
+from flask import g
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from limits import parse
 from sqlalchemy import Date, Integer, case, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import selectinload
 
-from .. import audit, notices
-from ..access import PUBLIC_ID, ActingAs, Capability, Grant, can
-from ..audit_words import genitive
+from .. import notices
+from ..core import audit
+from ..core.access import PUBLIC_ID, can
+from ..core.audit_words import genitive
+from ..core.clock import local_now
+from ..core.grants import ActingAs, Capability, Grant
+from ..core.rules import RuleError
+from ..core.urls import external_url
 from ..extensions import db, hit_limit
-from ..forms import RuleError
 from ..models import (
     CALLBACK_CLOSED,
     AccessAction,
@@ -40,7 +44,7 @@ from ..models import (
     VisitRequest,
     utcnow,
 )
-from ..visits.services import clinic_staff, local_now
+from ..visits.services import clinic_staff
 
 # Sending is limited per person, against floods (a stuck key, a script): generous for people.
 SEND_LIMIT = parse("20 per hour")
@@ -61,15 +65,11 @@ def check_send_limit(user: User) -> None:
                           "igen. Det du skrev finns kvar. Du kan också ringa vårdcentralen."))
 
 
-def _link(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def _tell_clinic(patient: Patient, what: str) -> None:
     """An e-mail to the clinic's vårdlots address: only that something is new, and a link."""
     with force_locale("sv"):
         body = _("Hej!\n\nDet finns %(what)s i Lotsen.\nLogga in och titta i inkorgen:\n"
-                 "%(link)s\n\nLotsen", what=what, link=_link("contact_staff.inbox"))
+                 "%(link)s\n\nLotsen", what=what, link=external_url("contact_staff.inbox"))
         notices.queue(patient.clinic.vardlots_email, _("Nytt i Lotsens inkorg"), body, "inbox",
                       patient.clinic_id)
 
@@ -230,7 +230,7 @@ def unread_answers(patient: Patient) -> int:
 
 def _tell_writers(conversation: Conversation) -> int:
     """E-mail those on the patient's side who asked to be told, if they may still see it."""
-    link = _link("contact.conversation", for_patient=conversation.patient.public_id,
+    link = external_url("contact.conversation", for_patient=conversation.patient.public_id,
                  conversation_id=conversation.public_id)
     told = set()
     for message in conversation.messages:
@@ -387,7 +387,7 @@ def _tell_caller(callback: CallbackRequest) -> None:
     with force_locale(writer.language or "sv"):
         body = _("Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
                  "Logga in och titta:\n%(link)s\n\nLotsen",
-                 link=_link("contact.callback", for_patient=callback.patient.public_id,
+                 link=external_url("contact.callback", for_patient=callback.patient.public_id,
                             callback_id=callback.public_id))
         notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback",
                       callback.clinic_id)
@@ -745,7 +745,7 @@ def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
             body = _("Hej!\n\n%(who)s föreslår en ändring av %(whose)s anpassningar i Lotsen.\n"
                      "Du får ändra dem. Logga in och läs förslaget:\n%(link)s\n\nLotsen",
                      who=grant.user.name, whose=genitive(grant.patient.display_name),
-                     link=_link("contact.conversation", for_patient=grant.patient.public_id,
+                     link=external_url("contact.conversation", for_patient=grant.patient.public_id,
                                 conversation_id=conversation.public_id))
             notices.queue(person.email, _("Ett förslag om anpassningar i Lotsen"), body,
                           "suggestion", grant.patient.clinic_id)
@@ -753,7 +753,7 @@ def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
 
 
 def needs_changers(patient: Patient, but: User | None = None) -> list[User]:
-    """The helpers who may change the patient's needs today (the right is asked of app/access)."""
+    """The helpers who may change the patient's needs today (the right is asked of app/core/access)."""
     people = []
     for mandate in patient.mandates:
         person = mandate.representative

@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from .. import audit
-from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..clinic_words import (
     FORM_NAMES,
     FORMS,
@@ -22,6 +20,9 @@ from ..clinic_words import (
     said,
     user_reader,
 )
+from ..core import audit
+from ..core.access import patient_access, staff_clinic_id
+from ..core.grants import Capability, Grant
 from ..extensions import db
 from ..models import CallOutcome
 from ..readability import lix

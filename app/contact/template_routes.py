@@ -10,10 +10,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import staff_clinic_id
 from ..clinic_words import FORM_NAMES, OTHER_FORMS, fill_form, form_texts, forms_of
+from ..core.access import staff_clinic_id
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import AnswerTemplate
 from ..readability import lix
 from ..staff.forms import ConfirmForm

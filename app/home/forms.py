@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice
 
-from ..forms import LotsenForm, one_of_the_choices
+from ..core.forms import LotsenForm, one_of_the_choices
 
 
 def _choice(field_label, choices, message):

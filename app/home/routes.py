@@ -5,9 +5,9 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from .. import access
-from ..audit_words import genitive
 from ..auth.services import safe_next
+from ..core import access
+from ..core.audit_words import genitive
 from ..extensions import db
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
@@ -77,7 +77,7 @@ def old_address(rest: str):
 @login_required
 def choose_patient():
     """Whom a helper helps now. Each person is a link to their own pages, which can be opened in
-    a tab of its own; opening them is choosing (app/access.py remembers it for the way in)."""
+    a tab of its own; opening them is choosing (app/core/access.py remembers it for the way in)."""
     if current_user.role is not Role.REPRESENTATIVE:
         abort(403)
     pairs = access.represented_patients(current_user)

@@ -90,7 +90,7 @@ def patient_preferences(patient) -> dict[str, str]:
 
 def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool:
     """Save the patient's text size and read-aloud speed; True when something changed. Logged."""
-    from .. import audit
+    from ..core import audit
     from ..models import AccessAction, PatientPreferences, utcnow
 
     if speech_rate not in i18n.SPEECH_RATES or text_size not in i18n.TEXT_SIZES:
@@ -117,7 +117,7 @@ def together_patient():
     (and the helper may still see them)."""
     from flask import g
 
-    from .. import access
+    from ..core import access
     from ..models import Patient, Role
 
     if "together_patient" in g:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,17 +24,21 @@ class AccessAction(enum.StrEnum):
 
 
 class LoggedObjectType(TypeDecorator):
-    """What an access event is about: only a name with words in app.audit_words, so that no way
-    of writing the log (an ORM row, a multi-row INSERT) can log a thing nobody can put in words."""
+    """What an access event is about: only a name with words in app.core.audit_words, so that no
+    way of writing the log (an ORM row, a multi-row INSERT) can log a thing nobody can put in words.
+
+    The models come before the kernel, so the registry hands its check to `check` as it loads;
+    until it has, no access event can be written at all."""
 
     impl = String(64)
     cache_ok = True
+    check: ClassVar[Callable[[str], object] | None] = None
 
     def process_bind_param(self, value, dialect):
         if value is not None:
-            from ..audit_words import require
-
-            require(value)
+            if LoggedObjectType.check is None:
+                raise RuntimeError("the access log's words (app.core.audit_words) are not loaded")
+            LoggedObjectType.check(value)
         return value
 
 

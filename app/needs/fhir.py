@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
 from flask_babel import force_locale
 
+from ..core.urls import public_base
 from ..models import Patient, utcnow
 from .catalogue import CATEGORIES_BY_KEY, FIELD_SECTION, FIELDS, Part
 from .services import Profile
@@ -28,7 +28,7 @@ def _systems(base_url: str) -> dict[str, str]:
 
 def bundle(patient: Patient, profile: Profile) -> dict:
     """The Bundle as a dict; code systems are named under the clinic's Lotsen address."""
-    base_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    base_url = public_base()
     systems = _systems(base_url)
     patient_ref = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, base_url + '/' + patient.public_id)}"
     changed = (profile.at or utcnow()).isoformat(timespec="seconds")

@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..access import today as clinic_today
-from ..forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
+from ..core.clock import today as clinic_today
+from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
 from .catalogue import (
     CATEGORIES,

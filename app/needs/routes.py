@@ -10,10 +10,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from .. import audit
-from ..access import Capability, Grant, acting_patient_access, can
-from ..access import today as clinic_today
-from ..forms import RuleError
+from ..core import audit
+from ..core.access import acting_patient_access, can
+from ..core.clock import today as clinic_today
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from . import bp, services
 from .catalogue import (
     CATEGORIES,

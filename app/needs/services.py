@@ -15,10 +15,11 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
-from ..access import Grant
+from ..core import audit
+from ..core.grants import Grant
+from ..core.rules import RuleError
+from ..core.urls import external_url
 from ..extensions import db
-from ..forms import RuleError
 from ..models import AccessAction, NeedReview, NeedRevision, Patient
 from .catalogue import (
     FIELDS,
@@ -523,13 +524,11 @@ def print_sheet(grant: Grant, profile: Profile):
 
 def print_context(grant: Grant, profile: Profile) -> dict:
     """What the printout needs: every part whole, its layout, the QR code to the staff view."""
-    from flask import current_app, url_for
 
     from ..qr import qr_svg
 
     parts = passport(profile)
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-        "needs_staff.passport", patient_id=grant.patient.public_id)
+    link = external_url("needs_staff.passport", patient_id=grant.patient.public_id)
     return {
         "patient": grant.patient,
         "profile": profile,

@@ -8,10 +8,11 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import audit
-from ..access import Capability, Grant, patient_access
-from ..access import today as clinic_today
-from ..forms import RuleError
+from ..core import audit
+from ..core.access import patient_access
+from ..core.clock import today as clinic_today
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from ..models import AccessAction
 from ..staff.routes import staff_helpers, staff_only
 from . import fhir, services, staff_bp

@@ -1,9 +1,10 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..access import Capability, Grant, acting_patient_access, can
-from ..audit_words import genitive
 from ..contact.services import unread_answers
+from ..core.access import acting_patient_access, can
+from ..core.audit_words import genitive
+from ..core.grants import Capability, Grant
 from . import bp, services
 
 MAX_EVENT_ID = 2**31 - 1
@@ -88,7 +89,7 @@ def preferences_save(grant: Grant):
 def preferences_together(grant: Grant):
     """Use the patient's preferences now (we use Lotsen together), or stop using them. Only
     this browser's session changes."""
-    from .. import audit
+    from ..core import audit
     from ..home import services as home
     from ..models import AccessAction
 

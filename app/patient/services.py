@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit_words, i18n
+from .. import i18n
+from ..core import audit_words
 from ..extensions import db
 from ..models import AccessAction, AccessEvent, Mandate, MandateStatus, Patient, User
 from ..templating import days_ago
@@ -227,7 +228,7 @@ def line_picture(line: LogLine) -> tuple[str, str]:
 
 def mandate_words(mandate: Mandate) -> list[str]:
     """What a representative may do, in words."""
-    from ..staff_words import SCOPE_WORDS
+    from ..core.words import SCOPE_WORDS
 
     return [str(SCOPE_WORDS[scope]) for scope in sorted(mandate.scopes, key=list(SCOPE_WORDS).index)]
 

@@ -18,8 +18,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from .. import audit
-from ..access import PUBLIC_ID, AccessDenied, Capability, Grant, decide
+from ..core import audit
+from ..core.access import PUBLIC_ID, AccessDenied, decide
+from ..core.grants import Capability, Grant
 from ..errors import render_error
 from ..extensions import db, limiter
 from ..models import AccessEvent, Patient, utcnow

@@ -18,11 +18,11 @@ from wtforms import (
 )
 from wtforms.validators import Optional, ValidationError
 
-from ..access import today as clinic_today
-from ..forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
+from ..core.clock import today as clinic_today
+from ..core.forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
+from ..core.words import MANDATE_KIND_WORDS, SCOPE_WORDS
 from ..models import MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
-from ..staff_words import MANDATE_KIND_WORDS, SCOPE_WORDS
 
 NOTE_MAX = 2000
 FIRST_YEAR, LAST_YEAR = 2000, 2099

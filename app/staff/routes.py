@@ -13,13 +13,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
-from ..access import Capability, Grant, patient_access, staff_clinic_id
-from ..access import today as clinic_today
 from ..auth.services import safe_next
+from ..core import audit
+from ..core.access import patient_access, staff_clinic_id
+from ..core.clock import today as clinic_today
+from ..core.grants import Capability, Grant
+from ..core.words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from ..models import Mandate, MandateKind, MandateStatus, Scope
 from ..pictograms import gallery as pictogram_gallery
-from ..staff_words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from . import bp, services
 from .forms import (
     ChangeMandateForm,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,12 +18,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import audit, audit_words
-from ..access import Capability, Grant, decide
-from ..access import today as clinic_today
 from ..auth.services import create_invitation
+from ..core import audit, audit_words
+from ..core.access import decide
+from ..core.clock import local_day_bounds
+from ..core.clock import today as clinic_today
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import (
     AccessAction,
     AccessEvent,
@@ -48,10 +49,9 @@ LOG_PAGE_SIZE = 50
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 MAX_PAGE = 100_000
 MAX_EVENT_ID = 2**31 - 1
-LOCAL_TIMEZONE = "Europe/Stockholm"
 ENDED = (MandateStatus.REVOKED, MandateStatus.EXPIRED)
 
-# The access log in staff words: the actions here, what they were about in app.audit_words.
+# The access log in staff words: the actions here, what they were about in app.core.audit_words.
 ACTION_WORDS = {
     AccessAction.READ: _l("Läste"),
     AccessAction.CREATE: _l("Skapade"),
@@ -379,7 +379,7 @@ def find_mandate(patient: Patient, public_id: str) -> Mandate | None:
 
 
 def mandate_kind_text(mandate: Mandate) -> str:
-    from ..staff_words import mandate_kind_word
+    from ..core.words import mandate_kind_word
 
     if mandate.kind is MandateKind.OTHER and mandate.kind_other:
         return _("annan: %(what)s", what=mandate.kind_other)
@@ -502,8 +502,7 @@ def log_user_choices(clinic_id: int) -> list[SelectChoice]:
 
 
 def _local_midnight(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or LOCAL_TIMEZONE)
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    return local_day_bounds(day)[0].astimezone(UTC)
 
 
 def access_events(clinic_id: int, filters: LogFilter, page: int) -> tuple[list[AccessEvent], bool]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from icalendar import Calendar, Event
 
+from ..core.urls import public_host
 from ..models import Visit
 
 
@@ -14,7 +14,7 @@ def visit_ics(visit: Visit, summary: str, description: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0] or "lotsen"
+    host = public_host()
     event.add("uid", f"{visit.public_id}@{host}")
     event.add("dtstamp", visit.changes[0].at if visit.changes else visit.created_at)
     event.add("dtstart", visit.starts_at)

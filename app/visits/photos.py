@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from ..access import PUBLIC_ID
+from ..core.access import PUBLIC_ID
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import Photo
 
 MAX_BYTES = 8 * 1024 * 1024

@@ -13,9 +13,11 @@ from itsdangerous import BadData, URLSafeSerializer
 from markupsafe import Markup
 from wtforms import SelectChoice
 
-from .. import audit
-from ..access import Capability, Grant, acting_patient_access, can
-from ..forms import RuleError
+from ..core import audit
+from ..core.access import acting_patient_access, can
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
+from ..core.urls import external_url
 from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import prepare_bp as bp
@@ -330,9 +332,8 @@ def print_summary(grant: Grant, prep_id: str):
     # Opening the print version is a read of it: only the browser knows whether it was printed.
     audit.record_page_read(grant, "prepare.print_summary", preparation.public_id)
     # The code holds only the address of the staff page: no health data.
-    staff_url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-        "visits_staff.preparation", patient_id=grant.patient.public_id,
-        prep_id=preparation.public_id)
+    staff_url = external_url("visits_staff.preparation", patient_id=grant.patient.public_id,
+                             prep_id=preparation.public_id)
     with force_locale("sv"):  # the paper is for the clinic's staff
         rows = services.summary(preparation,
                                 preparation.submitted_acting_as == "representative",

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import audit
-from ..access import PUBLIC_ID, Capability, Grant, acting_patient_access, can, represented_patients
 from ..clinic_words import said
+from ..core import audit
+from ..core.access import PUBLIC_ID, acting_patient_access, can, represented_patients
+from ..core.clock import CLINIC_ZONE, local_now
+from ..core.grants import Capability, Grant
+from ..core.urls import external_url
 from ..extensions import db
 from ..models import AccessAction, Photo, Role, StaffMember
 from . import bp, photo_bp, services
@@ -23,7 +26,7 @@ from .forms import TIMES, RequestForm
 
 def when(moment) -> dict:
     """A visit's time in every form the pages show: words, digits, as spoken, and as a clock."""
-    local = moment.astimezone(services.LOCAL)
+    local = moment.astimezone(CLINIC_ZONE)
     return {
         "day": format_datetime(moment, "EEEE d MMMM"),
         "year": local.year,
@@ -41,8 +44,7 @@ def _words(choices, values) -> list[str]:
 
 
 def visit_helpers() -> dict:
-    from ..audit_words import PROFESSION_PICTOGRAMS
-    from ..staff_words import profession_word
+    from ..core.words import PROFESSION_PICTOGRAMS, profession_word
 
     reasons = [(c.value, c.text) for c in REASONS]
     return {"when": when,
@@ -54,7 +56,7 @@ def visit_helpers() -> dict:
             "recent_change": services.recent_change,
             "change_sentences": services.change_sentences,
             "answered_by_words": services.answered_by_words,
-            "today": services.local_now().date()}
+            "today": local_now().date()}
 
 
 @bp.context_processor
@@ -127,11 +129,10 @@ def calendar(grant: Grant, visit_id: str):
     lines = []
     if visit.bring:
         lines.append(_("Ta med: %(what)s", what=said(visit, "bring")))
-    lines.append(current_app.config["PUBLIC_URL"].rstrip("/")
-                 + url_for("visits.visit", visit_id=visit.public_id))
+    lines.append(external_url("visits.visit", visit_id=visit.public_id))
     response = make_response(visit_ics(visit, summary, "\n".join(lines)))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    name = f"besok-{visit.starts_at.astimezone(services.LOCAL):%Y-%m-%d}.ics"
+    name = f"besok-{visit.starts_at.astimezone(CLINIC_ZONE):%Y-%m-%d}.ics"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -9,21 +9,23 @@ step by step, so nothing is lost when someone leaves or their session times out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
-from flask import current_app, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from .. import audit, notices
-from ..access import PUBLIC_ID, ActingAs, Grant
+from .. import notices
 from ..clinic_words import Said, forms_of, said, set_forms
+from ..core import audit
+from ..core.access import PUBLIC_ID
+from ..core.clock import CLINIC_ZONE, local_now
+from ..core.grants import ActingAs, Grant
+from ..core.rules import RuleError
+from ..core.urls import external_url
 from ..extensions import db
-from ..forms import RuleError
 from ..models import (
     AccessAction,
     ChangeKind,
@@ -44,19 +46,8 @@ from ..needs.catalogue import NEEDS_BY_CODE
 from . import bodymap, photos
 from .catalogue import BODY_PARTS, COMMON_NEEDS, applicable
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 # Changes are shown to the patient on the visit for this long.
 CHANGE_SHOWN_DAYS = 14
-
-
-def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The start and end of a local calendar day, as aware datetimes."""
-    start = datetime.combine(day, time.min, LOCAL)
-    return start, start + timedelta(days=1)
-
-
-def local_now() -> datetime:
-    return datetime.now(LOCAL)
 
 
 # --- visits, for the patient ---------------------------------------------------------------------
@@ -113,7 +104,7 @@ def _when_words(iso: str) -> str:
 
 def when_words(moment: datetime) -> str:
     """"måndag 1 december klockan 10:30", in the clinic's time."""
-    moment = moment.astimezone(LOCAL)
+    moment = moment.astimezone(CLINIC_ZONE)
     return str(_l("%(day)s klockan %(time)s", day=format_datetime(moment, "EEEE d MMMM"),
                   time=format_datetime(moment, "HH:mm")))
 
@@ -207,7 +198,7 @@ def booking_warnings(patient: Patient, fields: VisitFields, visit: Visit | None 
 
 def _snapshot(visit: Visit) -> dict[str, str]:
     return {
-        "starts_at": visit.starts_at.astimezone(LOCAL).isoformat(),
+        "starts_at": visit.starts_at.astimezone(CLINIC_ZONE).isoformat(),
         "minutes": str(visit.minutes),
         "visit_type": visit.visit_type.name,
         "staff": ", ".join(sorted(s.name for s in visit.staff)),
@@ -300,8 +291,7 @@ def notify_patient(patient: Patient, visit: Visit) -> int:
     people += [m.representative for m in patient.mandates
                if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active]
     # A link about this patient's visit: it opens for this patient, whoever a helper chose last.
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-        "visits.visit", for_patient=patient.public_id, visit_id=visit.public_id)
+    link = external_url("visits.visit", for_patient=patient.public_id, visit_id=visit.public_id)
     for person in people:
         body = str(_l("Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
                       "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",

@@ -11,12 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from .. import audit
-from ..access import Capability, Grant, patient_access, staff_clinic_id
 from ..auth.services import safe_next
 from ..clinic_words import fill_form, form_texts, reading_words, said, set_forms, user_reader
+from ..core import audit
+from ..core.access import patient_access, staff_clinic_id
+from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
+from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from ..extensions import db
-from ..forms import RuleError
 from ..models import Gender
 from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
 from ..pictograms import label, library
@@ -60,8 +62,8 @@ def needs_profiles(patient_ids: list[int]) -> dict:
 @bp.route("/besok")
 def visits():
     clinic_id = staff_clinic_id()
-    today = services.local_now().date()
-    start, end_of_today = services.local_day_bounds(today)
+    today = local_now().date()
+    start, end_of_today = local_day_bounds(today)
     rows = services.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
     shown = {v.patient_id for v in rows}
     page = render_template(
@@ -93,7 +95,7 @@ def _visit_or_404(grant: Grant, visit_id: str):
 def _visit_form(form_class, grant: Grant, visit=None):
     clinic_id = grant.patient.clinic_id
     if request.method == "GET" and visit is not None:
-        local = visit.starts_at.astimezone(services.LOCAL)
+        local = visit.starts_at.astimezone(CLINIC_ZONE)
         form = form_class(data={
             "visit_type": visit.visit_type.public_id, "day": local.date(),
             "at": local.strftime("%H:%M"), "minutes": visit.minutes,
@@ -126,7 +128,7 @@ def _warnings(grant: Grant, form, fields: services.VisitFields, visit=None) -> l
 
 def _fields(form, types, staff) -> services.VisitFields:
     return services.VisitFields(
-        visit_type=types[form.visit_type.data], starts_at=form.starts_at(services.LOCAL),
+        visit_type=types[form.visit_type.data], starts_at=form.starts_at(CLINIC_ZONE),
         minutes=form.minutes.data, staff=[staff[i] for i in form.staff.data or []],
         room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "",
         translations={field: form_texts(form, field) for field in services.VISIT_TEXTS})

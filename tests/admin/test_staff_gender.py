@@ -89,7 +89,7 @@ def test_arabic_names_the_role_and_bends_the_verb_by_gender(app, client, world, 
 
 
 def test_no_role_word_has_a_slash_form(app):
-    from app.staff_words import ARABIC_FEMININE_ROLES, profession_word
+    from app.core.words import ARABIC_FEMININE_ROLES, profession_word
 
     with app.test_request_context(headers={"Accept-Language": "ar"}):
         for profession in Profession:
@@ -103,7 +103,7 @@ def test_no_role_word_has_a_slash_form(app):
 
 
 def test_her_verb_follows_her_role_in_easy_arabic_too(app):
-    from app.staff_words import about_her
+    from app.core.words import about_her
 
     her = StaffMember(profession=Profession.VARDLOTS, gender=Gender.FEMALE)
     him = StaffMember(profession=Profession.VARDLOTS, gender=Gender.MALE)

@@ -190,7 +190,7 @@ def test_typed_texts_gives_each_text_its_label_and_nothing_secret(app):
     """The reusable piece: what was typed, with labels, never secrets, hidden fields or choices."""
     from werkzeug.datastructures import MultiDict
 
-    from app.errors import TypedText, typed_texts
+    from app.core.forms import TypedText, typed_texts
     from app.needs.catalogue import CATEGORIES
     from app.needs.forms import category_form
 
@@ -221,7 +221,7 @@ def test_typed_texts_of_every_profile_page_come_back_with_labels(app):
     no form knows comes back too, without one (better than lost)."""
     from werkzeug.datastructures import MultiDict
 
-    from app.errors import TypedText, typed_texts
+    from app.core.forms import TypedText, typed_texts
 
     posted = MultiDict([("csrf_token", "tok"), ("version", "3"), ("text_calm", "Musik och en filt."),
                         ("text_unknown_field", "Något annat jag skrev."), ("choice", "yes")])

@@ -8,7 +8,7 @@ Allowed, and nothing else:
 - `auth_sessions`: only `last_seen` of an existing row, the idle timer of the signed-in user's
   own server-side session, slid forward by any request (it is what keeps a user signed in).
 - `resume_drafts`: rows may go away. A form shown by GET after signing in again hands back what
-  was typed before the session ran out and removes the kept copy (app/forms.py); that is the
+  was typed before the session ran out and removes the kept copy (app/core/drafts.py); that is the
   session's own bookkeeping, never a change to patient data.
 - `heartbeats`: `beat_at` of its one row, which the readiness check (`/halsa/redo`) writes and
   commits, since only a committed write proves that the database takes writes.

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask.testing import FlaskClient
 
-from app.access import today
+from app.core.clock import today
 from app.models import Mandate, MandateStatus, utcnow
 
 from ..conftest import patient_url

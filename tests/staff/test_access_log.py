@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy import text as text_sql
 
-from app.audit import AppendOnlyError
+from app.core.audit import AppendOnlyError
 from app.models import AccessAction, AccessEvent, SpotCheck
 
 from .conftest import text
@@ -264,7 +264,7 @@ def test_record_patients_writes_one_row_per_patient_in_one_insert(app, world, ma
     the request's transaction (nothing is committed by the log itself)."""
     from sqlalchemy import event as sa_event
 
-    from app import audit
+    from app.core import audit
     from app.extensions import db
     from app.models import Clinic, User
 
@@ -309,7 +309,7 @@ CELL = re.compile(r"<td>([^<]*)</td>")
 def test_the_log_says_every_logged_object_in_words(staff_client, world, add_event):
     """Every object the log can name has staff words, and the log shows them: never a raw
     endpoint name such as visits_staff.visit_new or contact_staff.inbox."""
-    from app.audit_words import LOGGED, staff_object
+    from app.core.audit_words import LOGGED, staff_object
 
     for object_type in LOGGED:
         add_event(user=world.staff, patient=world.patient, clinic=world.clinic,

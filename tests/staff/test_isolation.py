@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.access import Capability
+from app.core.grants import Capability
 from app.models import (
     AccessAction,
     AccessEvent,

@@ -13,13 +13,10 @@ typed and says what to do.
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import (
     Flask,
@@ -27,7 +24,6 @@ from flask import (
     current_app,
     flash,
     g,
-    has_app_context,
     render_template,
     request,
     session,
@@ -37,50 +33,20 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
-from .extensions import db
-from .models import Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
+from ..extensions import db
+from ..models import Mandate, MandateStatus, Patient, Role, Scope, User
+from . import audit
+from .clock import today
+from .forms import typed_texts
+from .grants import ActingAs, Capability, Grant
 
 PUBLIC_ID = re.compile(r"[0-9a-f]{32}")
-
-
-class Capability(enum.StrEnum):
-    SEE = Scope.SEE.value
-    PREPARE_VISITS = Scope.PREPARE_VISITS.value
-    WRITE_TO_VARDLOTS = Scope.WRITE_TO_VARDLOTS.value
-    CHANGE_NEEDS = Scope.CHANGE_NEEDS.value
-    # Clinic work that only staff do: invitations, mandates, the patient record itself.
-    MANAGE = "manage"
-
-
-class ActingAs(enum.StrEnum):
-    PATIENT = "patient"
-    REPRESENTATIVE = "representative"
-    STAFF = "staff"
-
-
-@dataclass(frozen=True)
-class Grant:
-    """Permission for one user to do one thing for one patient, and in what capacity."""
-
-    user: User
-    patient: Patient
-    capability: Capability
-    acting_as: ActingAs
-    mandate: Mandate | None = None
-    staff_member: StaffMember | None = None
 
 
 class AccessDenied(Exception):
     def __init__(self, status: int) -> None:
         super().__init__(status)
         self.status = status
-
-
-def today() -> date:
-    """The day it is at the clinic (the app's time zone, Europe/Stockholm): a mandate runs out,
-    and a page is dated, by the Swedish day, not by the server's clock (often UTC)."""
-    name = (current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None)
-    return datetime.now(ZoneInfo(name or "Europe/Stockholm")).date()
 
 
 def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mandate | None:
@@ -227,8 +193,6 @@ def _now_helping(patient: Patient) -> None:
 def _refused_helper(patient: Patient):
     """The page for a helper whose right to act for `patient` has ended (or does not cover this):
     it names the person, says that nothing was saved, shows what was typed, and what to do."""
-    from .errors import typed_texts  # errors builds on the models and forms; access comes first
-
     mandate = active_mandate(current_user, patient)
     if mandate is None:
         title = _("Du kan inte hjälpa %(name)s i Lotsen nu", name=patient.display_name)
@@ -250,8 +214,6 @@ def _refused_helper(patient: Patient):
 
 
 def _run_with_grant(view: Callable, grant: Grant, kwargs: dict):
-    from . import audit
-
     g.grant = grant
     response = current_app.make_response(view(grant, **kwargs))
     if request.method in ("GET", "HEAD") and response.status_code == 200:

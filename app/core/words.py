@@ -1,9 +1,12 @@
-"""Names of roles and mandate kinds as people say them."""
+"""The words for the models' enums: roles, professions, mandate kinds and states, scopes, genders
+(and a woman's forms of them in Arabic), as people say them."""
 
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .models import Gender, MandateKind, MandateStatus, Scope
+from ..models import Gender, MandateKind, MandateStatus, Profession, Scope
 
 MANDATE_KIND_WORDS = {
     MandateKind.GOD_MAN: _l("god man"),
@@ -31,6 +34,34 @@ SCOPE_WORDS = {
 
 def mandate_kind_word(kind: MandateKind) -> str:
     return str(MANDATE_KIND_WORDS[kind])
+
+PROFESSION_WORDS = {
+    Profession.VARDLOTS: _l("vårdlots"),
+    Profession.LAKARE: _l("läkare"),
+    Profession.SJUKSKOTERSKA: _l("sjuksköterska"),
+    Profession.UNDERSKOTERSKA: _l("undersköterska"),
+    Profession.ARBETSTERAPEUT: _l("arbetsterapeut"),
+    Profession.FYSIOTERAPEUT: _l("fysioterapeut"),
+}
+# A picture for each kind of person in the patient's log, so that the staff's lines stand out.
+PROFESSION_PICTOGRAMS = {
+    Profession.VARDLOTS: "vardlots",
+    Profession.LAKARE: "doctor",
+    Profession.SJUKSKOTERSKA: "nurse",
+    Profession.UNDERSKOTERSKA: "assistant-nurse",
+    Profession.ARBETSTERAPEUT: "occupational-therapist",
+    Profession.FYSIOTERAPEUT: "physiotherapist",
+}
+MANDATE_PICTOGRAMS = {
+    MandateKind.GOD_MAN: "god-man",
+    MandateKind.FORVALTARE: "god-man",
+    MandateKind.RELATIVE_FULLMAKT: "relative",
+    MandateKind.RELATIVE_CONSENT: "relative",
+    MandateKind.GROUP_HOME_STAFF: "group-home-staff",
+    MandateKind.PERSONAL_ASSISTANT: "helper",
+    MandateKind.OTHER: "helper",
+}
+
 
 GENDER_WORDS = {
     Gender.FEMALE: _l("Kvinna: hon"),
@@ -65,9 +96,6 @@ ARABIC_FEMININE_VERBS = {
 
 
 def _arabic() -> bool:
-    from flask import has_request_context
-    from flask_babel import get_locale
-
     return has_request_context() and str(get_locale() or "").startswith("ar")
 
 
@@ -79,8 +107,6 @@ def is_female(staff) -> bool:
 def profession_word(staff) -> str:
     """A staff member's profession in the page's language, in her form in Arabic for a woman:
     "مرشدة الرعاية", "طبيبة"."""
-    from .audit_words import PROFESSION_WORDS
-
     word = str(PROFESSION_WORDS[staff.profession])
     return ARABIC_FEMININE_ROLES.get(word, word) if _arabic() and is_female(staff) else word
 

@@ -2,7 +2,7 @@
 
 Rows are only ever added. The ORM refuses updates and deletes of AccessEvent here; the migration
 adds database triggers that refuse them too, whatever code path tries. Only objects with words in
-app.audit_words can be logged: `record` refuses any other, and so does the object_type column.
+app.core.audit_words can be logged: `record` refuses any other, and so does the object_type column.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .access import Grant
-from .audit_words import PROFESSION_WORDS, UnregisteredObject, require
-from .extensions import db
-from .models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
+from ..extensions import db
+from ..models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
+from .audit_words import UnregisteredObject, require
+from .grants import Grant
+from .words import PROFESSION_WORDS, mandate_kind_word
 
 __all__ = ["PROFESSION_WORDS", "AccessAction", "AppendOnlyError", "UnregisteredObject", "record",
            "record_clinic", "record_page_read", "record_patients"]
@@ -29,7 +30,7 @@ class AppendOnlyError(RuntimeError):
 
 def record(grant: Grant, action: AccessAction, object_type: str, object_id: str = "") -> AccessEvent:
     """Add an access event for work done under `grant`; it commits with the caller's transaction.
-    An object type without words in app.audit_words raises UnregisteredObject."""
+    An object type without words in app.core.audit_words raises UnregisteredObject."""
     require(object_type)
     if action is not AccessAction.READ:
         g.audit_wrote = True
@@ -117,12 +118,10 @@ def _refuse_bulk(state):
 
 
 # --- who, in words ----------------------------------------------------------------------------
-# The rest of the wording of the log is in app.audit_words.
+# The rest of the wording of the log is in app.core.audit_words.
 
 def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
     """Who did it, in the patient's words: "Du", a name with a role, or a name with a mandate."""
-    from .staff_words import mandate_kind_word
-
     user = entry.user
     if user is None:
         return str(_l("Någon"))

@@ -1,7 +1,7 @@
 """The access log in words: one registry of everything the log can name, in the patient's words
 and in the staff's words.
 
-Every `object_type` written to the access log (an endpoint name that `app.access` writes for a
+Every `object_type` written to the access log (an endpoint name that `app.core.access` writes for a
 page, or a name a service passes to `audit.record`) must be a key of `LOGGED`, with both
 wordings. Nothing else can be written: `audit.record` refuses it, and so does the column itself
 (`LoggedObjectType` in app.models.audit), whatever code path writes the row. So a new logged
@@ -25,7 +25,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from .models import AccessAction, MandateKind, Profession
+from ..models import AccessAction
+from ..models.audit import LoggedObjectType
+from .words import (
+    MANDATE_PICTOGRAMS,
+    PROFESSION_PICTOGRAMS,
+    about_her,
+    mandate_kind_word,
+    profession_word,
+)
 
 __all__ = ["LOGGED", "Logged", "Thing", "UnregisteredObject", "genitive", "require"]
 
@@ -126,7 +134,7 @@ CLIP = Thing(_l("en uppläst text om dig"), _l("en uppläst text om %(name)s"),
              _l("en uppläst text om sig själv"), verbs="listen")
 
 # --- the registry ---------------------------------------------------------------------------------
-# Endpoint names (the pages app.access logs) and the names services pass to audit.record.
+# Endpoint names (the pages app.core.access logs) and the names services pass to audit.record.
 # tests/test_access_words.py checks that every logged endpoint and every name in the code is here.
 
 LOGGED: dict[str, Logged] = {
@@ -236,8 +244,12 @@ def require(object_type: str) -> str:
     """`object_type`, if the access log may name it; else UnregisteredObject."""
     if object_type not in LOGGED:
         raise UnregisteredObject(
-            f"the access log has no words for {object_type!r}: add it to LOGGED in app/audit_words.py")
+            f"the access log has no words for {object_type!r}: add it to LOGGED in app/core/audit_words.py")
     return object_type
+
+
+# The column itself refuses a name without words, whatever writes the row.
+LoggedObjectType.check = require
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -402,39 +414,9 @@ def sentence(thing: Thing, action: AccessAction, *, you: bool, what: str, who: s
 
 # --- who ------------------------------------------------------------------------------------------
 
-PROFESSION_WORDS = {
-    Profession.VARDLOTS: _l("vårdlots"),
-    Profession.LAKARE: _l("läkare"),
-    Profession.SJUKSKOTERSKA: _l("sjuksköterska"),
-    Profession.UNDERSKOTERSKA: _l("undersköterska"),
-    Profession.ARBETSTERAPEUT: _l("arbetsterapeut"),
-    Profession.FYSIOTERAPEUT: _l("fysioterapeut"),
-}
-# A picture for each kind of person in the patient's log, so that the staff's lines stand out.
-PROFESSION_PICTOGRAMS = {
-    Profession.VARDLOTS: "vardlots",
-    Profession.LAKARE: "doctor",
-    Profession.SJUKSKOTERSKA: "nurse",
-    Profession.UNDERSKOTERSKA: "assistant-nurse",
-    Profession.ARBETSTERAPEUT: "occupational-therapist",
-    Profession.FYSIOTERAPEUT: "physiotherapist",
-}
-MANDATE_PICTOGRAMS = {
-    MandateKind.GOD_MAN: "god-man",
-    MandateKind.FORVALTARE: "god-man",
-    MandateKind.RELATIVE_FULLMAKT: "relative",
-    MandateKind.RELATIVE_CONSENT: "relative",
-    MandateKind.GROUP_HOME_STAFF: "group-home-staff",
-    MandateKind.PERSONAL_ASSISTANT: "helper",
-    MandateKind.OTHER: "helper",
-}
-
-
 def role(event) -> tuple[str, str]:
     """The role of whoever did `event`, in words and as a pictogram id: ("vårdlots", "vardlots"),
     ("god man", "god-man"); ("", "person") for the patient themself or someone unknown."""
-    from .staff_words import mandate_kind_word, profession_word
-
     user = event.user
     if user is not None and user.staff_member is not None:
         return profession_word(user.staff_member), PROFESSION_PICTOGRAMS[user.staff_member.profession]
@@ -461,8 +443,6 @@ def patient_line(event, patient, viewer, num: int = 1, who: str | None = None) -
     what = str(form) % {"whose": genitive(patient.display_name), "name": patient.display_name}
     if who is None:
         who = event.user.name if event.user is not None else _("Någon")
-    from .staff_words import about_her
-
     line = sentence(thing, event.action, you=you, who=who, what=what, num=num)
     # In Arabic the verb agrees with a woman on the staff: "اطّلعت".
     return line if you or event.user is None else about_her(line, event.user.staff_member)

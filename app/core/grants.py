@@ -1,0 +1,38 @@
+"""What a user may do for a patient, and on what terms: the grant the access decision hands a view.
+
+`app.core.access.decide` is the only place that makes one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from ..models import Mandate, Patient, Scope, StaffMember, User
+
+
+class Capability(enum.StrEnum):
+    SEE = Scope.SEE.value
+    PREPARE_VISITS = Scope.PREPARE_VISITS.value
+    WRITE_TO_VARDLOTS = Scope.WRITE_TO_VARDLOTS.value
+    CHANGE_NEEDS = Scope.CHANGE_NEEDS.value
+    # Clinic work that only staff do: invitations, mandates, the patient record itself.
+    MANAGE = "manage"
+
+
+class ActingAs(enum.StrEnum):
+    PATIENT = "patient"
+    REPRESENTATIVE = "representative"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Permission for one user to do one thing for one patient, and in what capacity."""
+
+    user: User
+    patient: Patient
+    capability: Capability
+    acting_as: ActingAs
+    mandate: Mandate | None = None
+    staff_member: StaffMember | None = None
