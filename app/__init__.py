@@ -7,10 +7,50 @@ import logging
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, security
+from . import errors, i18n, security
+from .admin import bp as admin_bp
+from .admin import routes as admin_routes
+from .auth import bp as auth_bp
+from .auth import routes as auth_routes
+from .auth.services import init_login
+from .cli import init_app as init_cli
+from .clinic_words import init_app as init_clinic_words
 from .config import Config
+from .contact import bp as contact_bp
+from .contact import routes as contact_routes
+from .contact import staff_bp as contact_staff_bp
+from .contact import staff_routes as contact_staff_routes
+from .contact import template_routes as contact_template_routes
+from .core import access
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .home import bp as home_bp
+from .home import routes as home_routes
+from .needs import bp as needs_bp
+from .needs import routes as needs_routes
+from .needs import staff_bp as needs_staff_bp
+from .needs import staff_routes as needs_staff_routes
+from .notices import init_app as init_notices
+from .patient import bp as patient_bp
+from .patient import routes as patient_routes
+from .speech import init_app as init_speech
+from .speech import routes as speech_routes
+from .staff import bp as staff_bp
+from .staff import routes as staff_routes
+from .templating import init_app as init_templating
+from .visits import bp as visits_bp
+from .visits import photo_bp, prepare_bp
+from .visits import prepare_routes as visits_prepare_routes
+from .visits import routes as visits_routes
+from .visits import staff_bp as visits_staff_bp
+from .visits import staff_routes as visits_staff_routes
+
+# Each area's routes attach themselves to its blueprints as they are imported, here and only here
+# (no other module imports a routes module; `lint-imports` checks it).
+ROUTES = (admin_routes, auth_routes, contact_routes, contact_staff_routes, contact_template_routes,
+          home_routes, needs_routes, needs_staff_routes, patient_routes, speech_routes,
+          staff_routes, visits_prepare_routes, visits_routes, visits_staff_routes)
 
 
 def create_app(config_class: type[Config] | Config = Config) -> Flask:
@@ -19,8 +59,6 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
 
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
@@ -28,32 +66,13 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import i18n
-
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories="../translations")
     i18n.init_app(app, babel)
 
-    from .auth.services import init_login
-
     init_login(app, login_manager)
 
-    from .core import access
-
     access.init_app(app)  # the <patient:...> converter, before the blueprints use it
-
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .contact import bp as contact_bp
-    from .contact import staff_bp as contact_staff_bp
-    from .home import bp as home_bp
-    from .needs import bp as needs_bp
-    from .needs import staff_bp as needs_staff_bp
-    from .patient import bp as patient_bp
-    from .staff import bp as staff_bp
-    from .visits import bp as visits_bp
-    from .visits import photo_bp, prepare_bp
-    from .visits import staff_bp as visits_staff_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -69,21 +88,13 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(contact_staff_bp)
     app.register_blueprint(admin_bp)
 
-    from .speech import init_app as init_speech
-
     init_speech(app)
 
     errors.init_app(app)
     security.init_app(app)
 
-    from .clinic_words import init_app as init_clinic_words
-    from .templating import init_app as init_templating
-
     init_templating(app)
     init_clinic_words(app)
-
-    from .cli import init_app as init_cli
-    from .notices import init_app as init_notices
 
     init_cli(app)
     init_notices(app)

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from . import i18n
+from .visits import bodymap
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "pictograms"
 OWN_SET = "lotsen"
@@ -114,8 +115,6 @@ def library() -> MappingProxyType:
 def _drawn_in_code() -> dict[str, dict[str, Any]]:
     """Pictograms the app draws from its own data: a small body figure for each place on the
     body map, with that place marked (app/visits/bodymap.py). A set may still replace them."""
-    from .visits import bodymap
-
     return {pictogram_id: {"id": pictogram_id, "svg": svg, "category": "body", "text": part.text,
                            "set": OWN_SET, "own": True}
             for pictogram_id, (part, svg) in bodymap.small_figures().items()}

@@ -22,6 +22,7 @@ from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
 from .speech.spoken import script_of
+from .visits import bodymap
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -216,8 +217,6 @@ def lang_attr(text: object, known: str | None = None) -> Markup:
 def body_figure(side: str) -> Markup:
     """The body map's big figure (app/visits/bodymap.py; imported here, when first drawn, since
     the visits package imports the pages that import this module)."""
-    from .visits import bodymap
-
     return bodymap.figure(side)
 
 

@@ -12,6 +12,3 @@ def _check_limits(state) -> None:
             parse_many(state.app.config[name])
         except ValueError as problem:
             raise RuntimeError(f"LOTSEN_{name}: {problem}") from None
-
-
-from . import routes  # noqa: E402,F401

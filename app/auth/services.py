@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import mail, notices
 from ..core.drafts import keep_draft
 from ..core.urls import external_url
+from ..demo import DEMO_PASSWORD
 from ..extensions import db
 from ..models import (
     AuthSession,
@@ -31,6 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..passwords import hash_password, needs_rehash, verify_password
+from ..templating import when
 from ..tokens import hash_code, hash_token, new_code, new_link_token, same
 
 PENDING_KEY = "pending_second_factor"
@@ -165,8 +167,6 @@ def safe_next(target: str | None, default: str) -> str:
 # --- password sign-in ---------------------------------------------------------------------------
 
 def check_credentials(email: str, password: str) -> User | None:
-    from ..demo import DEMO_PASSWORD
-
     if not current_app.config["ALLOW_DEMO_DATA"] and password == DEMO_PASSWORD:
         return None  # demo accounts never work in production, even if someone loaded them
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -375,8 +375,6 @@ def _too_many_wrong_codes(user: User, now: datetime) -> bool:
 def _lock_code_step(user: User, now: datetime) -> None:
     """Lock the code step (the caller holds the row and commits), spend the open codes, and
     tell the account owner (in their language, not the one of whoever typed the codes)."""
-    from ..templating import when
-
     in_a_row = user.code_locks if (user.code_locked_until is not None
                                    and now - user.code_locked_until < MAX_LOCK) else 0
     minutes = current_app.config["LOGIN_CODE_LOCK_MINUTES"] * 2 ** min(in_a_row, 10)

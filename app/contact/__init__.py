@@ -5,5 +5,3 @@ from flask import Blueprint
 
 bp = Blueprint("contact", __name__, url_prefix="/min-sida/<patient:for_patient>/kontakt")
 staff_bp = Blueprint("contact_staff", __name__, url_prefix="/personal")
-
-from . import routes, staff_routes, template_routes  # noqa: E402,F401

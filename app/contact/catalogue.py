@@ -8,6 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..visits.catalogue import Choice
 
+# Staff are told, as they write a reply or an answer template, when its LIX is over this.
+LIX_HINT_OVER = 30
+
 PHRASES = (
     Choice("time", _l("Jag vill ha en tid"), "calendar-add"),
     Choice("change_time", _l("Jag vill ändra min tid"), "calendar-change"),

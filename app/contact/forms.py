@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, StopValidation
 
-from ..clinic_words import in_languages
+from ..clinic_words import FORM_NAMES, FORMS, in_languages
 from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
@@ -167,6 +167,4 @@ def local_today():
 
 def language_choices() -> list[SelectChoice]:
     """The languages the vårdlots may answer in (app/clinic_words.py)."""
-    from ..clinic_words import FORM_NAMES, FORMS
-
     return [SelectChoice(form, str(FORM_NAMES[form]).capitalize()) for form in FORMS]

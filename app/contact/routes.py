@@ -11,8 +11,8 @@ from wtforms import SelectChoice
 from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
+from ..needs.catalogue import CATEGORIES_BY_KEY
 from ..staff.forms import ConfirmForm
-from ..visits.routes import is_self
 from . import bp, phone, services
 from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES, phrase_choices, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
@@ -29,8 +29,6 @@ def _helpers():
 
 def suggestion_about(key: str) -> str:
     """What a suggestion for the needs is about, in words: a category, or the needs in general."""
-    from ..needs.catalogue import CATEGORIES_BY_KEY
-
     category = CATEGORIES_BY_KEY.get(key)
     return str(category.title) if category else _("Anpassningarna i stort")
 
@@ -51,7 +49,7 @@ def index(grant: Grant):
         "contact/index.html", grant=grant, can_write=_may_write(grant),
         conversations=conversations, states=services.states(conversations),
         callbacks=services.callbacks_for(grant.patient),
-        page_title=_("Kontakta vårdlotsen") if is_self(grant)
+        page_title=_("Kontakta vårdlotsen") if grant.is_self
         else _("Kontakta vårdlotsen om %(name)s", name=grant.patient.display_name))
 
 
@@ -78,7 +76,7 @@ def write(grant: Grant):
                                     conversation_id=conversation.public_id, **urgent))
     return render_template("contact/write.html", grant=grant, form=form,
                            pictos=pictos(PHRASES), soon=services.visit_soon(grant.patient),
-                           page_title=_("Skriv till vårdlotsen") if is_self(grant)
+                           page_title=_("Skriv till vårdlotsen") if grant.is_self
                            else _("Skriv till vårdlotsen om %(name)s",
                                   name=grant.patient.display_name))
 
@@ -97,7 +95,7 @@ def _conversation_page(grant: Grant, found, form: ReplyForm):
     return render_template("contact/conversation.html", grant=grant, conversation=found,
                            form=form, can_write=_may_write(grant), pictos=pictos(REPLY_PHRASES),
                            state=services.states([found])[found.id],
-                           page_title=_("Meddelande till vårdlotsen") if is_self(grant)
+                           page_title=_("Meddelande till vårdlotsen") if grant.is_self
                            else _("Meddelande om %(name)s", name=grant.patient.display_name))
 
 
@@ -128,11 +126,11 @@ def reply(grant: Grant, conversation_id: str):
 
 def _helper_name(grant: Grant) -> str:
     """The patient's name when a helper writes (the quick phrases then speak about them)."""
-    return "" if is_self(grant) else grant.patient.display_name
+    return "" if grant.is_self else grant.patient.display_name
 
 
 def _whom_choices(grant: Grant) -> list[SelectChoice]:
-    if is_self(grant):
+    if grant.is_self:
         return [SelectChoice("patient", _("Mig"))]
     return [SelectChoice("patient", grant.patient.display_name),
             SelectChoice("representative", _("Mig, %(name)s", name=grant.user.name))]
@@ -156,7 +154,7 @@ def callback_new(grant: Grant):
     phone_needs = services.phone_needs(grant.patient)
     if request.method == "GET" and not form.restored_from_draft:
         # A patient for whom talking on the phone is hard (from the needs): the helper is called.
-        form.whom.data = ("representative" if phone_needs.wordless and not is_self(grant)
+        form.whom.data = ("representative" if phone_needs.wordless and not grant.is_self
                           else form.whom.choices[0].value)
         form.phone.data = _known_phone(grant, form.whom.data)
     if form.validate_on_submit():
@@ -183,7 +181,7 @@ def callback_new(grant: Grant):
         phone_needs=phone_needs, phone_example=phone.EXAMPLE,
         soon=services.visit_soon(grant.patient),
         own_phone=phone.display(grant.user.phone or ""),
-        page_title=_("Ring upp mig") if is_self(grant)
+        page_title=_("Ring upp mig") if grant.is_self
         else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name))
 
 
@@ -196,7 +194,7 @@ def callback(grant: Grant, callback_id: str):
                            can_write=_may_write(grant),
                            day_words=lambda values: words(DAYS, values),
                            time_words=lambda values: words(CALL_TIMES, values),
-                           page_title=_("Ring upp mig") if is_self(grant)
+                           page_title=_("Ring upp mig") if grant.is_self
                            else _("Be vårdlotsen ringa om %(name)s",
                                   name=grant.patient.display_name))
 
@@ -216,6 +214,6 @@ def callback_cancel(grant: Grant, callback_id: str):
             flash(_("Samtalet är borttaget. Vårdlotsen ringer inte."), "success")
         return redirect(url_for("contact.callback", callback_id=found.public_id))
     return render_template("contact/callback_cancel.html", grant=grant, callback=found,
-                           form=form, page_title=_("Ta bort samtalet?") if is_self(grant)
+                           form=form, page_title=_("Ta bort samtalet?") if grant.is_self
                            else _("Ta bort samtalet om %(name)s?", name=grant.patient.display_name))
 

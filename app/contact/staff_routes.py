@@ -25,22 +25,21 @@ from ..core.access import patient_access, staff_clinic_id
 from ..core.grants import Capability, Grant
 from ..extensions import db
 from ..models import CallOutcome
+from ..needs.services import current_profile, current_profiles
 from ..readability import lix
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
-from ..visits.routes import visit_helpers
+from ..visits.pages import visit_helpers
 from ..visits.services import clinic_staff
-from ..visits.staff_routes import needs_profiles
 from . import answer_templates, services
 from . import staff_bp as bp
-from .catalogue import CALL_TIMES, DAYS, REPLY_PHRASES, pictos, words
+from .catalogue import CALL_TIMES, DAYS, LIX_HINT_OVER, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
 
 bp.before_request(staff_only)
 bp.context_processor(staff_helpers)
 bp.context_processor(visit_helpers)
 
-LIX_HINT_OVER = 30
 KINDS = ("conversation", "callback", "visit")
 
 
@@ -68,7 +67,7 @@ def _writer(item) -> str:
     """Who wrote a message or asked for a call: "" when the patient did, else the helper's
     name and role ("Birgitta Svensson (god man)"), so titles never credit the patient with
     what a helper wrote."""
-    if item.acting_as == "patient":
+    if item.by_patient:
         return ""
     return audit.describe_who(item)
 
@@ -100,7 +99,7 @@ def inbox():
     page = render_template(
         "contact/staff_inbox.html", items=found.items, found=found, filters=filters,
         patients=patients, staff=staff, me=me, notices=notices,
-        profiles=needs_profiles(list(shown)), form=ConfirmForm(), page_title=_("Inkorg"))
+        profiles=current_profiles(list(shown)), form=ConfirmForm(), page_title=_("Inkorg"))
     # A read for each patient on this page (rendered first, so that the commit does not expire
     # what the page shows).
     audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ,
@@ -125,7 +124,7 @@ def readers(grant: Grant, conversation) -> list[tuple[str, str]]:
             continue
         seen.add(message.user_id)
         locale, easy = user_reader(message.user)
-        name = grant.patient.name if message.acting_as == "patient" else audit.describe_who(message)
+        name = grant.patient.name if message.by_patient else audit.describe_who(message)
         found.append((reader_form(locale, easy), reading_words(name, locale, easy)))
     if not found:
         locale, easy = user_reader(grant.patient.user)
@@ -156,8 +155,6 @@ def _template_label(template) -> str:
 
 
 def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
-    from ..needs.services import current_profile
-
     assign = AssignForm(formdata=None, staff=conversation.assigned_to.public_id
                         if conversation.assigned_to else "")
     assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
@@ -277,8 +274,6 @@ def _attempt_form(formdata=None) -> AttemptForm:
 
 
 def _callback_page(grant: Grant, found, plan=None, attempt=None):
-    from ..needs.services import current_profile
-
     failed = plan or attempt  # the form that was sent with a mistake: summary and title say so
     plan = plan or PlanCallForm(formdata=None, day=found.planned_on,
                                 time=found.planned_time or "")

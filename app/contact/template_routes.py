@@ -20,8 +20,8 @@ from ..staff.forms import ConfirmForm
 from ..visits.forms import MoveForm
 from . import answer_templates
 from . import staff_bp as bp
+from .catalogue import LIX_HINT_OVER
 from .forms import AnswerTemplateForm
-from .staff_routes import LIX_HINT_OVER
 
 
 def _template_or_404(clinic_id: int, template_id: str) -> AnswerTemplate:

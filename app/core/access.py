@@ -33,7 +33,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..models import Mandate, MandateStatus, Patient, Role, Scope, User
 from . import audit
 from .clock import today
@@ -233,7 +233,7 @@ def patient_access(capability: Capability) -> Callable:
         @functools.wraps(view)
         def wrapper(patient_id: str, **kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return login_manager.unauthorized()
             if not PUBLIC_ID.fullmatch(patient_id):
                 abort(404)  # e.g. a NUL byte, which PostgreSQL refuses in a string
             patient = db.session.scalar(select(Patient).where(Patient.public_id == patient_id))
@@ -245,8 +245,8 @@ def patient_access(capability: Capability) -> Callable:
                 abort(denied.status)
             return _run_with_grant(view, grant, kwargs)
 
-        wrapper.required_capability = capability  # read by the access-matrix tests
-        wrapper.patient_from = "url"
+        # Read by the access-matrix tests.
+        vars(wrapper).update(required_capability=capability, patient_from="url")
         return wrapper
 
     return decorator
@@ -260,7 +260,7 @@ def acting_patient_access(capability: Capability) -> Callable:
         @functools.wraps(view)
         def wrapper(**kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return login_manager.unauthorized()
             if current_user.role not in (Role.PATIENT, Role.REPRESENTATIVE):
                 abort(403)
             public_id = g.get("patient_in_url", "")
@@ -279,8 +279,7 @@ def acting_patient_access(capability: Capability) -> Callable:
                 _now_helping(patient)
             return _run_with_grant(view, grant, kwargs)
 
-        wrapper.required_capability = capability
-        wrapper.patient_from = "for_patient"
+        vars(wrapper).update(required_capability=capability, patient_from="for_patient")
         return wrapper
 
     return decorator

@@ -36,9 +36,7 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
         g.audit_wrote = True
     entry = AccessEvent(
         at=utcnow(),
-        user_id=grant.user.id,
-        acting_as=grant.acting_as.value,
-        mandate_id=grant.mandate.id if grant.mandate else None,
+        **grant.who_acted(),
         patient_id=grant.patient.id,
         clinic_id=grant.patient.clinic_id,
         action=action,

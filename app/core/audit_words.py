@@ -436,7 +436,7 @@ def patient_line(event, patient, viewer, num: int = 1, who: str | None = None) -
     you = event.user_id is not None and event.user_id == viewer.id
     if patient.user_id is not None and patient.user_id == viewer.id:
         form = thing.yours
-    elif event.acting_as == "patient" and not you:
+    elif event.by_patient and not you:
         form = thing.own
     else:
         form = thing.whose

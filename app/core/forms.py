@@ -219,6 +219,7 @@ def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]
     if formdata is None:
         formdata = request.form
     posted = {name for name in formdata if not _secret_name(name)}
+    fields: dict[str, str | None] | None
     if form is not None:
         fields = _fields_of_form(form)
     else:

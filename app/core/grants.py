@@ -36,3 +36,17 @@ class Grant:
     acting_as: ActingAs
     mandate: Mandate | None = None
     staff_member: StaffMember | None = None
+
+    @property
+    def is_self(self) -> bool:
+        """The patient acts for themself (the pages say "du"), rather than a helper or staff."""
+        return self.acting_as is ActingAs.PATIENT
+
+    @property
+    def by_staff(self) -> bool:
+        return self.acting_as is ActingAs.STAFF
+
+    def who_acted(self) -> dict:
+        """The "who acted" columns (`app.models.base.WhoActed`) of a row this grant writes."""
+        return {"user_id": self.user.id, "acting_as": self.acting_as.value,
+                "mandate_id": self.mandate.id if self.mandate else None}

@@ -6,9 +6,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..auth.services import safe_next
+from ..contact import phone
+from ..contact.forms import PhoneForm
 from ..core import access
 from ..core.audit_words import genitive
+from ..errors import RETRY_AFTER_SECONDS
 from ..extensions import db
+from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
 from ..patient.services import other_ties
@@ -113,8 +117,6 @@ def settings():
 
 
 def _settings_page(form: SettingsForm, phone_form=None):
-    from ..contact import phone
-    from ..contact.forms import PhoneForm
 
     if phone_form is None and current_user.is_authenticated and current_user.role in PHONE_ROLES:
         phone_form = PhoneForm(formdata=None, phone=phone.display(current_user.phone or ""))
@@ -138,8 +140,6 @@ def _settings_page(form: SettingsForm, phone_form=None):
 @login_required
 def settings_phone():
     """One's own phone number: seen and changed here, filled in by "Ring upp mig"."""
-    from ..contact.forms import PhoneForm
-
     if current_user.role not in PHONE_ROLES:
         abort(404)
     # "Ta bort numret" removes it whatever the field holds at the moment.
@@ -169,8 +169,6 @@ def ready():
     Reads no session and sets no cookie; no rate limit; never cached."""
     from flask import current_app, g
 
-    from ..errors import RETRY_AFTER_SECONDS
-    from ..health import check_database
 
     g._login_user = current_app.login_manager.anonymous_user()  # never look up a session
     problem = check_database()

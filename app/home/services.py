@@ -10,8 +10,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import i18n
+from ..core import access, audit
 from ..extensions import db
-from ..models import TextSize
+from ..models import AccessAction, Patient, PatientPreferences, Role, TextSize, utcnow
 
 TOGGLES = ("easy_read", "read_aloud")
 
@@ -79,8 +80,6 @@ TOGETHER_KEY = "together_with"
 
 
 def patient_preferences(patient) -> dict[str, str]:
-    from ..models import PatientPreferences
-
     if patient.user is not None:
         return {"text_size": patient.user.text_size.value, "speech_rate": patient.user.speech_rate}
     row = db.session.get(PatientPreferences, patient.id)
@@ -90,8 +89,6 @@ def patient_preferences(patient) -> dict[str, str]:
 
 def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool:
     """Save the patient's text size and read-aloud speed; True when something changed. Logged."""
-    from ..core import audit
-    from ..models import AccessAction, PatientPreferences, utcnow
 
     if speech_rate not in i18n.SPEECH_RATES or text_size not in i18n.TEXT_SIZES:
         raise ValueError("not a choice the form offers")
@@ -117,8 +114,6 @@ def together_patient():
     (and the helper may still see them)."""
     from flask import g
 
-    from ..core import access
-    from ..models import Patient, Role
 
     if "together_patient" in g:
         return g.together_patient

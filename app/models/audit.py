@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from ..extensions import db
-from .base import UTCDateTime, created_at_column, utcnow
+from .base import UTCDateTime, WhoActed, created_at_column, utcnow
 from .user import enum_column
 
 
@@ -42,7 +42,7 @@ class LoggedObjectType(TypeDecorator):
         return value
 
 
-class AccessEvent(db.Model):
+class AccessEvent(WhoActed, db.Model):
     """One read or write of patient data. Append-only: nothing updates or deletes a row."""
 
     __tablename__ = "access_events"
@@ -55,8 +55,6 @@ class AccessEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # In what capacity the user acted: as the patient, as a representative (with which mandate),
     # or as staff of the clinic.
-    acting_as: Mapped[str] = mapped_column(String(32))
-    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
     clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)
     action: Mapped[AccessAction] = enum_column(AccessAction)

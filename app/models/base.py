@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -44,3 +44,21 @@ def public_id_column() -> Mapped[str]:
 
 def created_at_column() -> Mapped[datetime]:
     return mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WhoActed:
+    """A row that says who acted: the user (`user_id`, declared by each table: some keep a row of
+    a removed user), as whom ("patient", "representative" or "staff") and under which mandate.
+    A service fills them from the grant: `Row(..., **grant.who_acted())`."""
+
+    acting_as: Mapped[str] = mapped_column(String(32))
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+
+    @property
+    def by_patient(self) -> bool:
+        """The patient acted for themself."""
+        return self.acting_as == "patient"
+
+    @property
+    def by_representative(self) -> bool:
+        return self.acting_as == "representative"

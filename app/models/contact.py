@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, created_at_column, public_id_column, utcnow
+from .base import UTCDateTime, WhoActed, created_at_column, public_id_column, utcnow
 from .user import enum_column
 
 
@@ -55,7 +55,7 @@ class Conversation(db.Model):
         cascade="all, delete-orphan")
 
 
-class ContactMessage(db.Model):
+class ContactMessage(WhoActed, db.Model):
     """One message: from the patient's side (quick phrases and/or text) or an answer from staff.
 
     Who wrote it is kept as in the access log: the user, in what capacity, under which mandate."""
@@ -66,8 +66,6 @@ class ContactMessage(db.Model):
     public_id: Mapped[str] = public_id_column()
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    acting_as: Mapped[str] = mapped_column(String(32))
-    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     phrases: Mapped[list] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -93,7 +91,7 @@ class CallbackStatus(enum.StrEnum):
 CALLBACK_CLOSED = (CallbackStatus.DONE, CallbackStatus.CANCELLED)
 
 
-class CallbackRequest(db.Model):
+class CallbackRequest(WhoActed, db.Model):
     """"Ring upp mig": whom to call, on which number, when, and what it is about."""
 
     __tablename__ = "callback_requests"
@@ -103,8 +101,6 @@ class CallbackRequest(db.Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    acting_as: Mapped[str] = mapped_column(String(32))
-    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
     # "patient" or "representative" (then the user who asked is the one to call).
     whom: Mapped[str] = mapped_column(String(20))
     phone: Mapped[str] = mapped_column(String(20))

@@ -6,10 +6,10 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, created_at_column, utcnow
+from .base import UTCDateTime, WhoActed, created_at_column, utcnow
 
 
-class NeedRevision(db.Model):
+class NeedRevision(WhoActed, db.Model):
     """One saved version of a patient's needs profile: the whole profile as it stood after a change.
 
     Versions are only added, numbered 1, 2, 3 ... per patient; the newest is the current profile.
@@ -24,8 +24,6 @@ class NeedRevision(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    acting_as: Mapped[str] = mapped_column(String(32))
-    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
     # Staff give a reason for a change they make; patients and representatives need not.
     reason: Mapped[str] = mapped_column(Text, default="")
     # {need code: comment ("" for none)} and {section field key: text}; only chosen needs and

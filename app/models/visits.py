@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, created_at_column, public_id_column, utcnow
+from .base import UTCDateTime, WhoActed, created_at_column, public_id_column, utcnow
 from .user import enum_column
 
 
@@ -223,11 +223,19 @@ class Preparation(db.Model):
     read_by: Mapped[StaffMember | None] = relationship()  # noqa: F821
 
     @property
+    def submitted_by_patient(self) -> bool:
+        return self.submitted_acting_as == "patient"
+
+    @property
+    def submitted_by_representative(self) -> bool:
+        return self.submitted_acting_as == "representative"
+
+    @property
     def submitted(self) -> bool:
         return self.status is PreparationStatus.SUBMITTED
 
 
-class VisitRequest(db.Model):
+class VisitRequest(WhoActed, db.Model):
     """"Jag vill ha en tid": a patient or a helper asks the vårdlots for a visit."""
 
     __tablename__ = "visit_requests"
@@ -242,8 +250,6 @@ class VisitRequest(db.Model):
     preparation_id: Mapped[int | None] = mapped_column(ForeignKey("preparations.id"))
     created_at: Mapped[datetime] = created_at_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    acting_as: Mapped[str] = mapped_column(String(32))
-    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
 

@@ -6,5 +6,3 @@ from flask import Blueprint
 bp = Blueprint("needs", __name__, url_prefix="/min-sida/<patient:for_patient>/anpassningar")
 staff_bp = Blueprint("needs_staff", __name__,
                      url_prefix="/personal/patienter/<patient_id>/anpassningar")
-
-from . import routes, staff_routes  # noqa: E402,F401

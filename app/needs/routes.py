@@ -7,46 +7,30 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..contact import services as contact
 from ..core import audit
 from ..core.access import acting_patient_access, can
-from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from . import bp, services
 from .catalogue import (
     CATEGORIES,
     CATEGORIES_BY_SLUG,
-    COMMENT_MAX,
-    PART_PICTOGRAMS,
-    PART_TITLES,
     SECTIONS,
     SECTIONS_BY_SLUG,
     needs_in,
 )
 from .forms import OrderForm, SuggestForm, category_form, section_form
+from .pages import helpers
 
-
-@bp.context_processor
-def needs_helpers():
-    return helpers()
-
-
-def helpers() -> dict:
-    return {"audit_who": lambda item: audit.describe_who(item, current_user),
-            "comment_max": COMMENT_MAX, "sections": SECTIONS, "part_titles": PART_TITLES,
-            "part_pictograms": PART_PICTOGRAMS, "now_date": clinic_today()}
-
-
-def _is_self(grant: Grant) -> bool:
-    return grant.acting_as == "patient"
+bp.context_processor(helpers)
 
 
 def _about(grant: Grant, own, for_helper) -> str:
     """A heading in the patient's own words, or, for a helper, naming the patient."""
-    return str(own) if _is_self(grant) else str(for_helper) % {"name": grant.patient.display_name}
+    return str(own) if grant.is_self else str(for_helper) % {"name": grant.patient.display_name}
 
 
 def _save_page(grant: Grant, form, **page) -> bool:
@@ -70,7 +54,7 @@ def _save_page(grant: Grant, form, **page) -> bool:
 @acting_patient_access(Capability.SEE)
 def overview(grant: Grant):
     profile = services.current_profile(grant.patient)
-    title = _("Mina anpassningar") if _is_self(grant) else _("Anpassningar för %(name)s",
+    title = _("Mina anpassningar") if grant.is_self else _("Anpassningar för %(name)s",
                                                             name=grant.patient.display_name)
     return render_template(
         "needs/overview.html", grant=grant, profile=profile, categories=CATEGORIES,
@@ -136,8 +120,6 @@ def suggest(grant: Grant):
     """A helper who may see the needs but not change them suggests a change: to the vårdlots,
     and to those who may change the needs (app/contact/services.py). The overview offers it to
     them only; anyone who may see the needs may send one."""
-    from ..contact import services as contact
-
     form = SuggestForm()
     if request.method == "GET" and not form.restored_from_draft:
         form.about.data = request.args.get("om", GENERAL)  # from a category's own button
@@ -168,7 +150,7 @@ def history(grant: Grant):
     return render_template("needs/history.html", grant=grant, entries=entries, more=more,
                            page=page,
                            version_endpoint="needs.version", url_args={},
-                           page_title=_("Vem har ändrat?") if _is_self(grant)
+                           page_title=_("Vem har ändrat?") if grant.is_self
                            else _("Vem har ändrat anpassningarna för %(name)s?",
                                   name=grant.patient.display_name))
 
@@ -179,7 +161,7 @@ def version(grant: Grant, number: int):
     profile = services.profile_at(grant.patient, number) or abort(404)
     return render_template("needs/version.html", grant=grant, profile=profile,
                            back=url_for("needs.history"),
-                           page_title=_("Så här såg det ut förut") if _is_self(grant)
+                           page_title=_("Så här såg det ut förut") if grant.is_self
                            else _("Så här såg det ut förut för %(name)s",
                                   name=grant.patient.display_name))
 
@@ -193,7 +175,7 @@ def passport(grant: Grant):
                            contact=services.contact(profile),
                            can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
                            print_url=url_for("needs.passport_print"),
-                           page_title=_("Mitt vårdpass") if _is_self(grant)
+                           page_title=_("Mitt vårdpass") if grant.is_self
                            else _("Vårdpass för %(name)s", name=grant.patient.display_name))
 
 

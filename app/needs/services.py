@@ -21,6 +21,7 @@ from ..core.rules import RuleError
 from ..core.urls import external_url
 from ..extensions import db
 from ..models import AccessAction, NeedReview, NeedRevision, Patient
+from ..qr import qr_svg
 from .catalogue import (
     FIELDS,
     NEEDS_BY_CODE,
@@ -152,9 +153,7 @@ def _add_revision(grant: Grant, newest: Profile, needs: dict, sections: dict, or
     revision = NeedRevision(
         patient_id=grant.patient.id,
         number=newest.number + 1,
-        user_id=grant.user.id,
-        acting_as=grant.acting_as.value,
-        mandate_id=grant.mandate.id if grant.mandate else None,
+        **grant.who_acted(),
         reason=reason.strip(),
         needs=needs,
         sections=sections,
@@ -525,7 +524,6 @@ def print_sheet(grant: Grant, profile: Profile):
 def print_context(grant: Grant, profile: Profile) -> dict:
     """What the printout needs: every part whole, its layout, the QR code to the staff view."""
 
-    from ..qr import qr_svg
 
     parts = passport(profile)
     link = external_url("needs_staff.passport", patient_id=grant.patient.public_id)

@@ -18,7 +18,7 @@ from ..staff.routes import staff_helpers, staff_only
 from . import fhir, services, staff_bp
 from .catalogue import CATEGORIES, NEEDS
 from .forms import ReviewForm, StaffNeedsForm
-from .routes import helpers
+from .pages import helpers
 
 staff_bp.before_request(staff_only)
 staff_bp.context_processor(staff_helpers)

@@ -1,5 +1,3 @@
 from flask import Blueprint
 
 bp = Blueprint("patient", __name__, url_prefix="/min-sida/<patient:for_patient>")
-
-from . import routes  # noqa: E402,F401

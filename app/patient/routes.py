@@ -2,9 +2,15 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..contact.services import unread_answers
+from ..core import audit
 from ..core.access import acting_patient_access, can
 from ..core.audit_words import genitive
 from ..core.grants import Capability, Grant
+from ..home import services as home_services
+from ..home.forms import PatientPreferencesForm
+from ..models import AccessAction
+from ..visits import services as visit_services
+from ..visits.pages import visit_helpers
 from . import bp, services
 
 MAX_EVENT_ID = 2**31 - 1
@@ -14,11 +20,9 @@ MAX_EVENT_ID = 2**31 - 1
 @acting_patient_access(Capability.SEE)
 def home(grant: Grant):
     patient = grant.patient
-    title = (_("Hej %(name)s!", name=patient.display_name) if grant.acting_as == "patient"
+    title = (_("Hej %(name)s!", name=patient.display_name) if grant.is_self
              else _("Sidan för %(name)s", name=patient.display_name))
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
-    from ..visits import services as visit_services
-    from ..visits.routes import visit_helpers
 
     coming = visit_services.coming_visits(patient)
     changed = [v for v in coming if visit_services.recent_change(v)]
@@ -37,7 +41,7 @@ def access_log(grant: Grant):
     start = request.args.get("fran", type=int)
     log = (services.access_log_page(grant.patient, grant.user, start)
            if not later or (start and 0 < start <= MAX_EVENT_ID) else None)
-    title = (_("Vem har tittat på mina uppgifter?") if grant.acting_as == "patient"
+    title = (_("Vem har tittat på mina uppgifter?") if grant.is_self
              else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name))
     return render_template("patient/access_log.html", log=log, later=later,
                            services=services, grant=grant, page_title=title)
@@ -46,15 +50,13 @@ def access_log(grant: Grant):
 # --- the patient's own preferences (text size, read-aloud speed), for using Lotsen together ----
 
 def _preferences_page(grant: Grant, form=None):
-    from ..home import services as home
-    from ..home.forms import PatientPreferencesForm
 
     may_change = can(grant.user, grant.patient, Capability.CHANGE_NEEDS)
     if form is None:
-        form = PatientPreferencesForm(formdata=None, data=home.patient_preferences(grant.patient))
+        form = PatientPreferencesForm(formdata=None, data=home_services.patient_preferences(grant.patient))
     return render_template(
         "patient/preferences.html", grant=grant, form=form, may_change=may_change,
-        together=session.get(home.TOGETHER_KEY) == grant.patient.public_id,
+        together=session.get(home_services.TOGETHER_KEY) == grant.patient.public_id,
         page_title=_("%(whose)s inställningar", whose=genitive(grant.patient.display_name)))
 
 
@@ -71,13 +73,11 @@ def preferences(grant: Grant):
 @acting_patient_access(Capability.CHANGE_NEEDS)
 def preferences_save(grant: Grant):
     """Saving them needs the right to change the needs (they are part of what the patient needs)."""
-    from ..home import services as home
-    from ..home.forms import PatientPreferencesForm
 
     form = PatientPreferencesForm()
     if not form.validate_on_submit():
         return _preferences_page(grant, form)
-    changed = home.save_patient_preferences(grant, text_size=form.text_size.data,
+    changed = home_services.save_patient_preferences(grant, text_size=form.text_size.data,
                                             speech_rate=form.speech_rate.data)
     flash(_("Klart. Vi har sparat valen för %(name)s.", name=grant.patient.display_name)
           if changed else _("Du ändrade ingenting."), "success" if changed else "info")
@@ -89,17 +89,14 @@ def preferences_save(grant: Grant):
 def preferences_together(grant: Grant):
     """Use the patient's preferences now (we use Lotsen together), or stop using them. Only
     this browser's session changes."""
-    from ..core import audit
-    from ..home import services as home
-    from ..models import AccessAction
 
     # Turning it on reads the patient's preferences into this session's pages.
     audit.record(grant, AccessAction.READ, "patient.preferences_together")
-    if request.form.get("go") == "on" and grant.acting_as != "patient":
-        session[home.TOGETHER_KEY] = grant.patient.public_id
+    if request.form.get("go") == "on" and not grant.is_self:
+        session[home_services.TOGETHER_KEY] = grant.patient.public_id
         flash(_("Nu ser och hör Lotsen ut som för %(name)s.", name=grant.patient.display_name),
               "success")
     else:
-        session.pop(home.TOGETHER_KEY, None)
+        session.pop(home_services.TOGETHER_KEY, None)
         flash(_("Nu används dina egna inställningar igen."), "success")
     return redirect(url_for("patient.preferences"))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import i18n
 from ..core import audit_words
+from ..core.words import SCOPE_WORDS
 from ..extensions import db
 from ..models import AccessAction, AccessEvent, Mandate, MandateStatus, Patient, User
 from ..templating import days_ago
@@ -228,8 +229,6 @@ def line_picture(line: LogLine) -> tuple[str, str]:
 
 def mandate_words(mandate: Mandate) -> list[str]:
     """What a representative may do, in words."""
-    from ..core.words import SCOPE_WORDS
-
     return [str(SCOPE_WORDS[scope]) for scope in sorted(mandate.scopes, key=list(SCOPE_WORDS).index)]
 
 

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-bp = Blueprint("speech", __name__)
+from .cli import speech_cli
+from .service import setup
 
-from . import routes  # noqa: E402,F401
+bp = Blueprint("speech", __name__)
 
 
 def init_app(app: Flask) -> None:
     """Set the service up for `app`, register the blueprint and the `flask speech` commands."""
-    from .cli import speech_cli
-    from .service import setup
-
     setup(app)
     app.register_blueprint(bp)
     app.cli.add_command(speech_cli)

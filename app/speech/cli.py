@@ -8,6 +8,7 @@ import time
 import click
 from flask.cli import AppGroup
 
+from ..i18n import interface_texts
 from . import service
 
 speech_cli = AppGroup("speech", help="Read-aloud: warm the cache of clips, check it, prune it.")
@@ -22,8 +23,6 @@ speech_cli = AppGroup("speech", help="Read-aloud: warm the cache of clips, check
               show_default=True, help="Worker processes side by side.")
 def warm(langs: tuple[str, ...], rate: str, limit: int | None, jobs: int) -> None:
     """Say every interface text ahead of time, in every language and easy-read variant."""
-    from ..i18n import interface_texts
-
     wanted = {service.language_code(lang) for lang in langs}
     pairs = [(lang, text) for lang, text in interface_texts() if not wanted or lang in wanted]
     if limit is not None:

@@ -125,14 +125,14 @@ def patient(grant: Grant):
     from ..needs import services as needs_services  # the needs package imports this module
     from ..needs.catalogue import SECTIONS
     from ..visits import services as visit_services
-    from ..visits.routes import when
+    from ..visits.pages import time_forms
 
     patient = grant.patient
     last_review = needs_services.last_review(patient)
     visits = visit_services.patient_visits(patient)
     return render_template("staff/patient.html", patient=patient, visits=visits,
                            preparations=visit_services.preparations_for([v.id for v in visits]),
-                           when=when,
+                           time_forms=time_forms,
                            profile=needs_services.current_profile(patient),
                            last_review=last_review,
                            review_due=needs_services.review_due(last_review, clinic_today()),

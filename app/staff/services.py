@@ -25,6 +25,7 @@ from ..core.clock import local_day_bounds
 from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
+from ..core.words import mandate_kind_word
 from ..extensions import db
 from ..models import (
     AccessAction,
@@ -379,8 +380,6 @@ def find_mandate(patient: Patient, public_id: str) -> Mandate | None:
 
 
 def mandate_kind_text(mandate: Mandate) -> str:
-    from ..core.words import mandate_kind_word
-
     if mandate.kind is MandateKind.OTHER and mandate.kind_other:
         return _("annan: %(what)s", what=mandate.kind_other)
     return mandate_kind_word(mandate.kind)

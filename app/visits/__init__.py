@@ -9,5 +9,3 @@ prepare_bp = Blueprint("prepare", __name__, url_prefix="/min-sida/<patient:for_p
 staff_bp = Blueprint("visits_staff", __name__, url_prefix="/personal")
 # Photos of schedule steps and staff: for staff, patients and helpers alike, about no one patient.
 photo_bp = Blueprint("photos", __name__, url_prefix="/bild")
-
-from . import prepare_routes, routes, staff_routes  # noqa: E402,F401

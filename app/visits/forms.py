@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, StopValidat
 
 from ..admin.forms import gender_field
 from ..clinic_words import in_languages
+from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
 from .catalogue import BODY_PARTS, REASONS, STEPS, TEXT_MAX, Step
@@ -117,7 +118,6 @@ class VisitForm(LotsenForm):
         if field.data is None and not field.errors:
             raise ValidationError(_l("Skriv datumet för besöket."))
         # Today as the clinic counts it (Stockholm), not as the server's clock does.
-        from ..core.clock import local_now
 
         if field.data is not None and field.data < local_now().date():
             raise ValidationError(_l("Datumet har redan varit. Välj ett senare datum."))

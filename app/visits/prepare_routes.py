@@ -18,13 +18,14 @@ from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..core.urls import external_url
+from ..needs.services import current_profile
 from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import prepare_bp as bp
 from . import services
 from .catalogue import ANSWERED_BY, BODY_PARTS, STEPS_BY_KEY, applicable, planned
 from .forms import ReviewForm, StartForm, step_form
-from .routes import is_self, shown_schedule, visit_helpers
+from .pages import shown_schedule, visit_helpers
 
 REVIEW = "kontrollera"
 WITHOUT_VISIT = "ingen"  # the start form's value for a preparation without a booked visit
@@ -81,7 +82,7 @@ def _prep_or_404(grant: Grant, prep_id: str, for_update: bool = False):
 
 
 def _question(step, grant: Grant) -> str:
-    words = step.question if is_self(grant) else step.question_for
+    words = step.question if grant.is_self else step.question_for
     return str(words) % {"name": grant.patient.display_name}
 
 
@@ -99,7 +100,7 @@ def _index_page(grant: Grant, form: StartForm):
         "visits/prepare_index.html", grant=grant, coming=coming, preparations=preparations,
         others=others, form=form, without_visit=WITHOUT_VISIT,
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Förbered besöket") if is_self(grant)
+        page_title=_("Förbered besöket") if grant.is_self
         else _("Förbered besöket för %(name)s", name=grant.patient.display_name))
 
 
@@ -173,8 +174,6 @@ def step(grant: Grant, prep_id: str, step_key: str):
         return redirect(_where_to(grant, preparation))
     needs = []
     if step.kind == "needs":
-        from ..needs.services import current_profile
-
         profile = current_profile(grant.patient)
         needs = services.needs_choices(profile)
     form = _step_page(step, grant, needs)
@@ -278,13 +277,13 @@ def review(grant: Grant, prep_id: str):
         change_url=lambda key: url_for("prepare.step", prep_id=preparation.public_id,
                                        step_key=key, fran=REVIEW),
         back_url=_step_url(preparation, rows[-1].step_key) if rows else url_for("prepare.index"),
-        page_title=_("Kontrollera") if is_self(grant)
+        page_title=_("Kontrollera") if grant.is_self
         else _("Kontrollera svaren för %(name)s", name=grant.patient.display_name))
 
 
 def _review_form(grant: Grant, **kwargs) -> ReviewForm:
     form = ReviewForm(**kwargs)
-    if is_self(grant):
+    if grant.is_self:
         del form.who  # a patient on their own answered themselves
     else:
         name = grant.patient.display_name
@@ -301,7 +300,7 @@ def sent(grant: Grant, prep_id: str):
         if can(grant.user, grant.patient, Capability.PREPARE_VISITS):
             return redirect(_where_to(grant, preparation))
         abort(404)
-    rows = services.summary(preparation, preparation.submitted_acting_as == "representative",
+    rows = services.summary(preparation, preparation.submitted_by_representative,
                             grant.patient.display_name)
     return render_template(
         "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
@@ -309,7 +308,7 @@ def sent(grant: Grant, prep_id: str):
         who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
         schedule_steps=shown_schedule(grant, preparation.visit) if preparation.visit else [],
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Nu är det skickat") if is_self(grant)
+        page_title=_("Nu är det skickat") if grant.is_self
         else _("Nu är det skickat för %(name)s", name=grant.patient.display_name))
 
 
@@ -336,7 +335,7 @@ def print_summary(grant: Grant, prep_id: str):
                              prep_id=preparation.public_id)
     with force_locale("sv"):  # the paper is for the clinic's staff
         rows = services.summary(preparation,
-                                preparation.submitted_acting_as == "representative",
+                                preparation.submitted_by_representative,
                                 grant.patient.display_name)
         sheet = Markup(render_template(  # noqa: S704  # nosec B704
             "visits/_prep_sheet.html", preparation=preparation, rows=rows,

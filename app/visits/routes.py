@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
-from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from ..clinic_words import said
 from ..core import audit
 from ..core.access import PUBLIC_ID, acting_patient_access, can, represented_patients
-from ..core.clock import CLINIC_ZONE, local_now
+from ..core.clock import CLINIC_ZONE
 from ..core.grants import Capability, Grant
 from ..core.urls import external_url
 from ..extensions import db
@@ -20,54 +19,10 @@ from ..models import AccessAction, Photo, Role, StaffMember
 from . import bp, photo_bp, services
 from .calendar import visit_ics
 from .catalogue import REASONS
-from .clock import clock_svg, part_of_day, spoken_time_sv
 from .forms import TIMES, RequestForm
+from .pages import shown_schedule, visit_helpers
 
-
-def when(moment) -> dict:
-    """A visit's time in every form the pages show: words, digits, as spoken, and as a clock."""
-    local = moment.astimezone(CLINIC_ZONE)
-    return {
-        "day": format_datetime(moment, "EEEE d MMMM"),
-        "year": local.year,
-        "time": format_datetime(moment, "HH:mm"),
-        "spoken": spoken_time_sv(local) if str(get_locale()) == "sv" else "",
-        "clock": clock_svg(local),
-        "part": part_of_day(local),
-        "date": local.date(),
-    }
-
-
-def _words(choices, values) -> list[str]:
-    texts = {value: text for value, text, *_rest in choices}
-    return [str(texts[v]) for v in values if v in texts]
-
-
-def visit_helpers() -> dict:
-    from ..core.words import PROFESSION_PICTOGRAMS, profession_word
-
-    reasons = [(c.value, c.text) for c in REASONS]
-    return {"when": when,
-            "reason_words": lambda values: _words(reasons, values),
-            "time_words": lambda values: _words(TIMES, values),
-            "audit_who": lambda item: audit.describe_who(item, current_user),
-            "role_word": profession_word,
-            "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
-            "recent_change": services.recent_change,
-            "change_sentences": services.change_sentences,
-            "answered_by_words": services.answered_by_words,
-            "today": local_now().date()}
-
-
-@bp.context_processor
-def _helpers():
-    return visit_helpers()
-
-
-def is_self(grant: Grant) -> bool:
-    """The patient acts for themself (the pages say \"du\"), rather than a helper."""
-    return grant.acting_as == "patient"
-
+bp.context_processor(visit_helpers)
 
 def _visit_or_404(grant: Grant, visit_id: str):
     return services.find_visit(grant.patient, visit_id) or abort(404)
@@ -83,17 +38,8 @@ def index(grant: Grant):
         past=services.past_visits(grant.patient),
         requests=services.patient_requests(grant.patient, limit=3),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Mina besök") if is_self(grant)
+        page_title=_("Mina besök") if grant.is_self
         else _("Besök för %(name)s", name=grant.patient.display_name))
-
-
-def shown_schedule(grant: Grant, visit) -> list[services.ShownStep]:
-    """The visit's picture schedule for this patient: each step, or its variant for one of the
-    patient's needs, in the reader's language."""
-    from ..needs.services import current_profile
-
-    return services.schedule_for(visit.visit_type,
-                                 services.patient_need_codes(current_profile(grant.patient)))
 
 
 @bp.route("/<visit_id>")
@@ -149,7 +95,7 @@ def request_visit(grant: Grant):
     return render_template("visits/request.html", grant=grant, form=form,
                            reason_pictos={c.value: c.pictogram for c in REASONS},
                            time_pictos={value: picto for value, _t, picto in TIMES},
-                           page_title=_("Jag vill ha en tid") if is_self(grant)
+                           page_title=_("Jag vill ha en tid") if grant.is_self
                            else _("Be om en tid för %(name)s", name=grant.patient.display_name))
 
 

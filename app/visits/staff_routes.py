@@ -19,11 +19,13 @@ from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..extensions import db
-from ..models import Gender
+from ..models import Gender, VisitType
 from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
+from ..needs.services import current_profile, current_profiles
 from ..pictograms import label, library
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
+from ..staff.services import list_patients, log_patient_list
 from . import photos, services
 from . import staff_bp as bp
 from .forms import (
@@ -37,7 +39,7 @@ from .forms import (
     VisitForm,
     VisitTypeForm,
 )
-from .routes import visit_helpers
+from .pages import visit_helpers
 
 bp.before_request(staff_only)
 bp.context_processor(staff_helpers)
@@ -49,12 +51,6 @@ NEED_WORDS = {code: need.text for code, need in NEEDS_BY_CODE.items()}
 @bp.context_processor
 def _helpers():
     return visit_helpers()
-
-
-def needs_profiles(patient_ids: list[int]) -> dict:
-    from ..needs.services import current_profiles  # the needs package imports the staff area
-
-    return current_profiles(patient_ids)
 
 
 # --- the clinic's visits and new things ---------------------------------------------------------
@@ -70,7 +66,7 @@ def visits():
         "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
         coming=[v for v in rows if v.starts_at >= end_of_today],
         preparations=services.preparations_for([v.id for v in rows]),
-        profiles=needs_profiles(list(shown)), days=COMING_DAYS, page_title=_("Besök"))
+        profiles=current_profiles(list(shown)), days=COMING_DAYS, page_title=_("Besök"))
     # Each patient on the list had their needs and visits read (rendered first, so that the
     # commit does not expire what the page shows).
     audit.record_patients(current_user, current_user.staff_member.clinic, shown,
@@ -119,8 +115,6 @@ def _visit_form(form_class, grant: Grant, visit=None):
 
 def _warnings(grant: Grant, form, fields: services.VisitFields, visit=None) -> list[str]:
     """Booking warnings to show first; none once staff have ticked "Spara ändå"."""
-    from ..needs.services import current_profile
-
     warnings = services.booking_warnings(grant.patient, fields, visit,
                                          current_profile(grant.patient))
     return [] if form.despite.data else warnings
@@ -163,14 +157,13 @@ def visit_new(grant: Grant):
 def visit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     preparation = services.preparation_for_visit(visit)
-    from ..needs.services import current_profile
 
     profile = current_profile(grant.patient)
     return render_template(
         "visits/staff_visit.html", patient=grant.patient, visit=visit, preparation=preparation,
         # The schedule as the patient sees it (the variants for their needs), in staff's words.
         schedule_steps=services.schedule_for(visit.visit_type, services.patient_need_codes(profile)),
-        rows=services.summary(preparation, preparation.submitted_acting_as == "representative",
+        rows=services.summary(preparation, preparation.submitted_by_representative,
                               grant.patient.display_name)
         if preparation and preparation.submitted else [],
         profile=profile, form=ConfirmForm(),
@@ -233,12 +226,11 @@ def preparation(grant: Grant, prep_id: str):
     found = services.find_preparation(grant.patient, prep_id)
     if found is None or not found.submitted:
         abort(404)
-    from ..needs.services import current_profile
 
     return render_template(
         "visits/staff_preparation.html", patient=grant.patient, preparation=found,
         visit=found.visit, profile=current_profile(grant.patient), form=ConfirmForm(),
-        rows=services.summary(found, found.submitted_acting_as == "representative",
+        rows=services.summary(found, found.submitted_by_representative,
                               grant.patient.display_name),
         audit_who=audit.describe_who, page_title=_("Förberedelse från %(name)s",
                                                    name=grant.patient.name))
@@ -303,8 +295,6 @@ def visit_type_new():
     form = VisitTypeForm()
     form.pictogram.choices = _pictogram_choices()
     if form.validate_on_submit():
-        from ..models import VisitType
-
         visit_type = VisitType(clinic_id=clinic_id, name=form.name.data,
                                pictogram=form.pictogram.data, minutes=form.minutes.data,
                                active=form.active.data, translations={})
@@ -567,7 +557,6 @@ def schedule_preview_choose(type_id: str):
     """"Förhandsvisa som…": the clinic's patients, each a link to the schedule as they see it.
     The names shown are a read of each patient, as on the patient list."""
     visit_type = _type_or_404(type_id)
-    from ..staff.services import list_patients, log_patient_list
 
     rows = list_patients(visit_type.clinic_id)
     page = render_template("visits/staff_preview_choose.html", visit_type=visit_type, rows=rows,
@@ -582,7 +571,6 @@ def schedule_preview(grant: Grant, type_id: str):
     """Så går besöket till as this patient sees it: the variants for their needs, in their
     language and easy-read setting. Reading the needs is a read of the patient in the log."""
     visit_type = services.find_type(grant.patient.clinic_id, type_id) or abort(404)
-    from ..needs.services import current_profile
 
     profile = current_profile(grant.patient)
     locale, easy = user_reader(grant.patient.user)
