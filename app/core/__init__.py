@@ -1,7 +1,9 @@
 """The shared kernel: what every area builds on, and nothing that belongs to one area.
 
-Transactions commit in the service layer (the `services` modules, and `app.core.audit` for the
-reads the access decision logs); a route never commits.
+Transactions commit in the service layer: a service function commits what it changed (and
+`app.core.access` commits the read it logged); a route does not commit. (Still to move there: the
+commits left in auth, home, speech, contact/staff_routes, contact/template_routes and
+visits/staff_routes.)
 
 - `grants`: what a user may do for a patient, and on what terms (`Grant`, `Capability`).
 - `access`: the access decision (`decide`) and the route decorators; "who may see this" is here.
