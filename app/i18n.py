@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from babel import support
 from babel.messages.pofile import read_po
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 
@@ -27,6 +29,7 @@ TEXT_SIZES = ("normal", "large", "larger")
 SPEECH_RATES = ("normal", "slow")
 _PLACEHOLDER = re.compile(r"%(\(\w+\))?[sd]")
 _TAG = re.compile(r"<[^>]+>")
+T = TypeVar("T")
 
 
 def languages() -> dict[str, str]:
@@ -116,15 +119,46 @@ def _visitor(key: str, default):
     return session.get(key, device_preferences().get(key, default))
 
 
+def per_request(name: str, compute: Callable[[], T], *session_keys: str) -> T:
+    """A reading preference worked out once per request (every translated text and every block
+    read aloud asks for them): again only when someone signs in or out during the request, when
+    one of `session_keys` (a visitor's choices) changes, or after `forget_preferences` (saving a
+    signed-in user's preferences calls it)."""
+    if not has_request_context():
+        return compute()
+    known = g.setdefault("_reading_preferences", {})
+    # Flask-Login's user of this request (once it has been loaded) and the visitor's choices.
+    stamp = (g.get("_login_user"), *(session.get(key) for key in session_keys))
+    found = known.get(name)
+    if found is None or found[0] != stamp:
+        value = compute()
+        stamp = (g.get("_login_user"), *(session.get(key) for key in session_keys))
+        found = known[name] = (stamp, value)
+    return found[1]
+
+
+def forget_preferences() -> None:
+    """The preferences have just changed: the rest of the request works them out anew."""
+    g.pop("_reading_preferences", None)
+
+
 def easy_read_enabled() -> bool:
     if not has_request_context():
         return False
+    return per_request("easy_read", _easy_read, "easy_read")
+
+
+def _easy_read() -> bool:
     if _signed_in():
         return bool(current_user.easy_read)
     return bool(_visitor("easy_read", False))
 
 
 def read_aloud_enabled() -> bool:
+    return per_request("read_aloud", _read_aloud, "read_aloud")
+
+
+def _read_aloud() -> bool:
     if _signed_in():
         return bool(current_user.read_aloud)
     return bool(_visitor("read_aloud", True))
@@ -141,6 +175,10 @@ def _together(name: str) -> str | None:
 
 
 def speech_rate() -> str:
+    return per_request("speech_rate", _speech_rate, "speech_rate", "together_with")
+
+
+def _speech_rate() -> str:
     rate = _together("speech_rate") or (
         current_user.speech_rate if _signed_in() else _visitor("speech_rate", "normal"))
     return rate if rate in SPEECH_RATES else "normal"
@@ -255,6 +293,7 @@ def interface_texts() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_interface_text(language: str, text: str) -> bool:
     text = _spoken_form(text)
     return text in _interface_texts(language, False) or text in _interface_texts(language, True)

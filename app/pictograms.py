@@ -173,9 +173,15 @@ def pictogram(pictogram_id: str, *, alt: str | bool | None = None, size: str = "
         attrs = f' class="{classes}" role="img" aria-label="{escape(name)}" focusable="false"'
     else:
         attrs = f' class="{classes}" aria-hidden="true" focusable="false"'
-    svg = _SVG_OPEN.sub(lambda m: f"<svg{_OWN_ATTRS.sub('', m.group(1))}{attrs}>", item["svg"], count=1)
+    return _with_attributes(item["svg"], attrs)
+
+
+@functools.lru_cache(maxsize=2048)
+def _with_attributes(svg: str, attrs: str) -> Markup:
+    """The SVG with our attributes on its root (kept: a page shows the same pictures each time)."""
+    svg = _SVG_OPEN.sub(lambda m: f"<svg{_OWN_ATTRS.sub('', m.group(1))}{attrs}>", svg, count=1)
     # The SVG files of the configured pictogram sets, read from disk (trusted, like templates);
-    # the only text put in, the accessible name, is escaped above.
+    # the only text put in, the accessible name, is escaped in `pictogram`.
     return Markup(svg)  # noqa: S704  # nosec B704
 
 

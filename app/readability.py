@@ -6,6 +6,7 @@ never makes a word longer; a sentence ends at . ! ? : or a line break.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -98,12 +99,33 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+# Each block read aloud is rendered again on every page view, mostly as it was: its visible text
+# is kept, by a digest of the HTML (a whole page's HTML would be a large key), and worked out only
+# for HTML not seen before. Form fields show no text, and a form's CSRF token is new on each page,
+# so the fields are left out of the digest.
+_FIELD = re.compile(r"<input\b[^>]*>")
+_KEPT_LIMIT = 4096
+_kept: dict[bytes, str] = {}
+
+
 def visible_text(html: str, *, skip_classes: tuple[str, ...] = ("visually-hidden", "no-read")) -> str:
     """The text a sighted reader sees in `html`, one line per block, without hidden parts.
 
     Text inside elements with a class in `skip_classes` is left out: screen-reader-only text,
     and the read-aloud buttons themselves (class "no-read").
     """
+    seen = f"{' '.join(skip_classes)}\0{_FIELD.sub('', html)}".encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(seen, digest_size=20).digest()
+    text = _kept.get(digest)
+    if text is None:
+        text = _visible_text(html, skip_classes)
+        if len(_kept) >= _KEPT_LIMIT:
+            _kept.clear()
+        _kept[digest] = text
+    return text
+
+
+def _visible_text(html: str, skip_classes: tuple[str, ...]) -> str:
     parser = _VisibleText(frozenset(skip_classes))
     parser.feed(html)
     parser.close()

@@ -84,9 +84,12 @@ def read_aloud_here() -> bool:
     aloud too), so there only the viewer's role counts, not the address's blueprint."""
     from flask import g
 
-    return (i18n.read_aloud_enabled()
-            and (request.blueprint not in _NOT_READ_ALOUD or g.get("error_page", False))
-            and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN)))
+    error_page = g.get("error_page", False)
+    return i18n.per_request("read_aloud_here" + ("_error" if error_page else ""), lambda: (
+        i18n.read_aloud_enabled()
+        and (request.blueprint not in _NOT_READ_ALOUD or error_page)
+        and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN))),
+        "read_aloud")
 
 
 def remember_submit(text: str) -> str:

@@ -37,6 +37,7 @@ def toggle(name: str) -> bool:
     else:
         current = i18n.easy_read_enabled() if name == "easy_read" else i18n.read_aloud_enabled()
         session[name] = not current
+    i18n.forget_preferences()
     return True
 
 
@@ -67,6 +68,7 @@ def save_settings(*, language: str, easy_read: bool, read_aloud: bool, speech_ra
         db.session.commit()
     session.update(language=language, easy_read=easy_read, read_aloud=read_aloud,
                    speech_rate=speech_rate, text_size=text_size)
+    i18n.forget_preferences()
 
 
 # --- the patient's own preferences, for when a helper and the patient use Lotsen together -------
@@ -106,6 +108,7 @@ def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool
         row.text_size, row.speech_rate = text_size, speech_rate
         row.updated_at, row.updated_by_id = utcnow(), grant.user.id
     audit.record(grant, AccessAction.UPDATE, "patient.preferences")
+    i18n.forget_preferences()
     return True
 
 

@@ -24,7 +24,7 @@ def home(grant: Grant):
              else _("Sidan för %(name)s", name=patient.display_name))
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
 
-    coming = visit_services.coming_visits(patient)
+    coming = visit_services.coming_visits(patient, details=False)
     changed = [v for v in coming if visit_services.recent_change(v)]
     upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,

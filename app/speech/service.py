@@ -48,6 +48,8 @@ FAILURE_WINDOW = 60.0  # seconds a failed synthesis makes available() say no
 _LIBRARY_RECHECK = 300.0  # seconds between looks for the espeak-ng library
 _EXTENSION = "lotsen_speech"
 _LANG_SPLIT = re.compile(r"[_-]")
+_KEYS_LIMIT = 100_000  # asked texts remembered per process before the memory is started afresh
+_UNKNOWN = object()
 
 
 class UnknownClip(LookupError):
@@ -62,6 +64,9 @@ class SpeechState:
     engine: SpeechEngine
     voices: dict[str, str]
     max_chars: int
+    # What each asked text stands for, (key, registration) or None: a page asks for the same
+    # texts again and again, and working a key out (runs, spoken form, HMAC) is the dear part.
+    keys: dict[tuple, tuple[str, Registration] | None] = field(default_factory=dict)
 
 
 def setup(app: Flask) -> SpeechState:
@@ -129,10 +134,26 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     `patient_id` (the public id of the patient a private clip is about) is part of the key.
     Needs an app context, not a request (so `flask speech warm` can use it).
     """
+    service = state()
+    asked = (str(text), lang, rate, owner_id, patient_id, known)
+    found = service.keys.get(asked, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _registration(service, *asked)
+        if len(service.keys) >= _KEYS_LIMIT:
+            service.keys.clear()
+        service.keys[asked] = found
+    if found is None:
+        return None
+    key, entry = found
+    return key if service.cache.register(key, entry) else None
+
+
+def _registration(service: SpeechState, text: str, lang: str, rate: str, owner_id: str | None,
+                  patient_id: str | None, known: str | None) -> tuple[str, Registration] | None:
+    """The key of a text and what it stands for (see `clip_key`), or None."""
     text = normalise(text)
     if not any(ch.isalnum() for ch in text):
         return None  # empty, or only punctuation: nothing to say
-    service = state()
     language = language_code(lang)
     # A block in two scripts (a Swedish name on an Arabic page) is said in runs, each with the
     # voice of its language; each run as people say it in that language ("112", "14:20").
@@ -152,8 +173,7 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
                          owner_id=owner_id, patient_id=patient_id if owner_id else None,
                          runs=spoken_runs, shown=shown if shown != text else None)
-    key = make_key(current_app.config["SECRET_KEY"], entry)
-    return key if service.cache.register(key, entry) else None
+    return make_key(current_app.config["SECRET_KEY"], entry), entry
 
 
 def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,

@@ -15,7 +15,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import notices
 from ..clinic_words import Said, forms_of, said, set_forms
@@ -63,11 +63,16 @@ def _visit_query():
 LONGEST_VISIT = timedelta(hours=8)
 
 
-def coming_visits(patient: Patient) -> list[Visit]:
-    """Visits that have not ended yet, cancelled ones too (so the patient sees they are off)."""
+def coming_visits(patient: Patient, *, details: bool = True) -> list[Visit]:
+    """Visits that have not ended yet, cancelled ones too (so the patient sees they are off).
+
+    `details=False` loads the visit type and the changes only, not the staff and the steps
+    (for Hem, which shows the next visit's type and time and whether any visit has changed)."""
     now = utcnow()
+    query = _visit_query() if details else select(Visit).options(
+        joinedload(Visit.visit_type), selectinload(Visit.changes))
     rows = db.session.scalars(
-        _visit_query().where(Visit.patient_id == patient.id,
+        query.where(Visit.patient_id == patient.id,
                              Visit.starts_at >= now - LONGEST_VISIT)
         .order_by(Visit.starts_at)).all()
     return [visit for visit in rows if visit.ends_at > now]
