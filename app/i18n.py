@@ -126,14 +126,17 @@ def per_request(name: str, compute: Callable[[], T], *session_keys: str) -> T:
     signed-in user's preferences calls it)."""
     if not has_request_context():
         return compute()
-    known = g.setdefault("_reading_preferences", {})
-    # Flask-Login's user of this request (once it has been loaded) and the visitor's choices.
-    stamp = (g.get("_login_user"), *(session.get(key) for key in session_keys))
+    here = g._get_current_object()  # (asked for often: the proxies once)
+    known = here.setdefault("_reading_preferences", {})
+    choices = session._get_current_object() if session_keys else {}
+
+    def stamp() -> tuple:  # Flask-Login's user of this request, once loaded, and the choices
+        return (here.get("_login_user"), *(choices.get(key) for key in session_keys))
+
     found = known.get(name)
-    if found is None or found[0] != stamp:
+    if found is None or found[0] != stamp():
         value = compute()
-        stamp = (g.get("_login_user"), *(session.get(key) for key in session_keys))
-        found = known[name] = (stamp, value)
+        found = known[name] = (stamp(), value)
     return found[1]
 
 

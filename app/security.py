@@ -46,7 +46,8 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if not request.path.startswith("/static/") and not _sets_own_caching(response):
             # Pages may hold patient data: never kept by the browser or a proxy.
-            if current_user.is_authenticated or response.mimetype == "text/html":
+            # (HTML first: asking the user after the page's commit would load it again.)
+            if response.mimetype == "text/html" or current_user.is_authenticated:
                 headers["Cache-Control"] = "no-store"
                 headers["Pragma"] = "no-cache"
         return response

@@ -145,7 +145,7 @@ def clip(text: str, lang: str | None = None, public: bool = False,
     text = " ".join(lines)
     language = lang or str(get_locale() or "sv").split("_")[0]
     rate = rate if rate in i18n.SPEECH_RATES else i18n.speech_rate()
-    owner = speech.current_owner()
+    owner = i18n.per_request("speech_owner", speech.current_owner)
     if owner is None:  # nobody signed in
         fixed = g.setdefault("speech_fixed_lines", set())  # said fixed by `public` on this page
         if public:

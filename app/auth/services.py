@@ -15,6 +15,7 @@ from flask_login import LoginManager, login_user, logout_user
 from limits import parse_many
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from .. import mail, notices
 from ..core.drafts import keep_draft
@@ -56,7 +57,8 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
 def load_user(token: str) -> User | None:
     record = db.session.scalar(
-        select(AuthSession).where(AuthSession.token_hash == hash_token(token))
+        select(AuthSession).options(joinedload(AuthSession.user))
+        .where(AuthSession.token_hash == hash_token(token))
     )
     if record is None or not record.user.active:
         return None
