@@ -17,7 +17,7 @@ from ..core.audit import PROFESSION_WORDS
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
-from ..visits.services import remove_staff_photo
+from ..staff.photos import remove_staff_photo
 from . import bp, services
 from .forms import ClinicForm, NewStaffForm, StaffFilterForm, StaffForm
 

@@ -13,7 +13,7 @@ from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..needs.catalogue import CATEGORIES_BY_KEY
 from ..staff.forms import ConfirmForm
-from . import bp, phone, services
+from . import bp, callbacks, conversations, phone, reads
 from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES, phrase_choices, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
 
@@ -22,7 +22,7 @@ from .forms import CallbackForm, MessageForm, ReplyForm
 def _helpers():
     return {"phrase_words": lambda values, name="": words(REPLY_PHRASES, values, name),
             "phone_display": phone.display,
-            "callback_state": services.callback_state,
+            "callback_state": callbacks.callback_state,
             "answer_days": current_app.config["CONTACT_ANSWER_DAYS"],
             "suggestion_about": suggestion_about}
 
@@ -44,11 +44,11 @@ def _may_write(grant: Grant) -> bool:
 @bp.route("/")
 @acting_patient_access(Capability.SEE)
 def index(grant: Grant):
-    conversations = services.conversations_for(grant.patient)
+    found = conversations.conversations_for(grant.patient)
     return render_template(
         "contact/index.html", grant=grant, can_write=_may_write(grant),
-        conversations=conversations, states=services.states(conversations),
-        callbacks=services.callbacks_for(grant.patient),
+        conversations=found, states=conversations.states(found),
+        callbacks=callbacks.callbacks_for(grant.patient),
         page_title=_("Kontakta vårdlotsen") if grant.is_self
         else _("Kontakta vårdlotsen om %(name)s", name=grant.patient.display_name))
 
@@ -59,12 +59,12 @@ def write(grant: Grant):
     form = MessageForm()
     form.phrases.choices = phrase_choices(_helper_name(grant))
     if form.validate_on_submit():
-        sent = services.same_message_sent(grant, form.phrases.data or [], form.text.data or "")
+        sent = conversations.same_message_sent(grant, form.phrases.data or [], form.text.data or "")
         if sent is not None:
             flash(_already_sent(), "info")
             return redirect(url_for("contact.conversation", conversation_id=sent.public_id))
         try:
-            conversation = services.start_conversation(
+            conversation = conversations.start_conversation(
                 grant, form.phrases.data or [], form.text.data or "", form.notify.data)
         except RuleError as problem:
             form.refuse(problem)
@@ -75,7 +75,7 @@ def write(grant: Grant):
             return redirect(url_for("contact.conversation",
                                     conversation_id=conversation.public_id, **urgent))
     return render_template("contact/write.html", grant=grant, form=form,
-                           pictos=pictos(PHRASES), soon=services.visit_soon(grant.patient),
+                           pictos=pictos(PHRASES), soon=callbacks.visit_soon(grant.patient),
                            page_title=_("Skriv till vårdlotsen") if grant.is_self
                            else _("Skriv till vårdlotsen om %(name)s",
                                   name=grant.patient.display_name))
@@ -84,8 +84,8 @@ def write(grant: Grant):
 @bp.route("/<conversation_id>")
 @acting_patient_access(Capability.SEE)
 def conversation(grant: Grant, conversation_id: str):
-    found = services.find_conversation(grant.patient, conversation_id) or abort(404)
-    services.record_read(grant, "conversation", found)
+    found = conversations.find_conversation(grant.patient, conversation_id) or abort(404)
+    reads.record_read(grant, "conversation", found)
     form = ReplyForm()
     form.phrases.choices = phrase_choices(_helper_name(grant), REPLY_PHRASES)
     return _conversation_page(grant, found, form)
@@ -94,7 +94,7 @@ def conversation(grant: Grant, conversation_id: str):
 def _conversation_page(grant: Grant, found, form: ReplyForm):
     return render_template("contact/conversation.html", grant=grant, conversation=found,
                            form=form, can_write=_may_write(grant), pictos=pictos(REPLY_PHRASES),
-                           state=services.states([found])[found.id],
+                           state=conversations.states([found])[found.id],
                            page_title=_("Meddelande till vårdlotsen") if grant.is_self
                            else _("Meddelande om %(name)s", name=grant.patient.display_name))
 
@@ -104,18 +104,18 @@ def _conversation_page(grant: Grant, found, form: ReplyForm):
 def reply(grant: Grant, conversation_id: str):
     """The answer form posts here; shown by GET too, so that an answer typed when the session
     ran out comes back here after signing in again (app/core/drafts.py keeps it by address)."""
-    found = services.find_conversation(grant.patient, conversation_id) or abort(404)
+    found = conversations.find_conversation(grant.patient, conversation_id) or abort(404)
     form = ReplyForm()
     form.phrases.choices = phrase_choices(_helper_name(grant), REPLY_PHRASES)
     if request.method == "GET":
-        services.record_read(grant, "conversation", found)
+        reads.record_read(grant, "conversation", found)
     elif form.validate_on_submit():
         phrases = form.phrases.data or []
-        if services.same_reply_sent(grant, found, form.text.data or "", phrases):
+        if conversations.same_reply_sent(grant, found, form.text.data or "", phrases):
             flash(_already_sent(), "info")
             return redirect(url_for("contact.conversation", conversation_id=found.public_id))
         try:
-            services.reply(grant, found, form.text.data or "", form.notify.data, phrases)
+            conversations.reply(grant, found, form.text.data or "", form.notify.data, phrases)
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -151,23 +151,23 @@ def callback_new(grant: Grant):
     form = CallbackForm()
     form.whom.choices = _whom_choices(grant)
     form.topics.choices = phrase_choices(_helper_name(grant))
-    phone_needs = services.phone_needs(grant.patient)
+    phone_needs = callbacks.phone_needs(grant.patient)
     if request.method == "GET" and not form.restored_from_draft:
         # A patient for whom talking on the phone is hard (from the needs): the helper is called.
         form.whom.data = ("representative" if phone_needs.wordless and not grant.is_self
                           else form.whom.choices[0].value)
         form.phone.data = _known_phone(grant, form.whom.data)
     if form.validate_on_submit():
-        fields = services.CallbackFields(
+        fields = callbacks.CallbackFields(
             whom=form.whom.data, phone=form.phone.data, days=form.days.data or [],
             times=form.times.data or [], topics=form.topics.data or [],
             text=form.text.data or "", notify=form.notify.data, remember=form.remember.data)
-        asked = services.same_callback_asked(grant, fields)
+        asked = callbacks.same_callback_asked(grant, fields)
         if asked is not None:
             flash(_("Du har redan bett om det här samtalet. Vårdlotsen ringer upp."), "info")
             return redirect(url_for("contact.callback", callback_id=asked.public_id))
         try:
-            callback = services.request_callback(grant, fields)
+            callback = callbacks.request_callback(grant, fields)
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -179,7 +179,7 @@ def callback_new(grant: Grant):
         "contact/callback_form.html", grant=grant, form=form,
         pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
         phone_needs=phone_needs, phone_example=phone.EXAMPLE,
-        soon=services.visit_soon(grant.patient),
+        soon=callbacks.visit_soon(grant.patient),
         own_phone=phone.display(grant.user.phone or ""),
         page_title=_("Ring upp mig") if grant.is_self
         else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name))
@@ -188,8 +188,8 @@ def callback_new(grant: Grant):
 @bp.route("/ring-upp-mig/<callback_id>")
 @acting_patient_access(Capability.SEE)
 def callback(grant: Grant, callback_id: str):
-    found = services.find_callback(grant.patient, callback_id) or abort(404)
-    services.record_read(grant, "callback", found)
+    found = callbacks.find_callback(grant.patient, callback_id) or abort(404)
+    reads.record_read(grant, "callback", found)
     return render_template("contact/callback.html", grant=grant, callback=found,
                            can_write=_may_write(grant),
                            day_words=lambda values: words(DAYS, values),
@@ -203,11 +203,11 @@ def callback(grant: Grant, callback_id: str):
 @acting_patient_access(Capability.WRITE_TO_VARDLOTS)
 def callback_cancel(grant: Grant, callback_id: str):
     """The call is no longer needed: ask first (a tap by mistake on a tablet is easy)."""
-    found = services.find_callback(grant.patient, callback_id) or abort(404)
+    found = callbacks.find_callback(grant.patient, callback_id) or abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.cancel_callback(grant, found)
+            callbacks.cancel_callback(grant, found)
         except RuleError as problem:
             flash(problem.message, "error")
         else:

@@ -27,14 +27,15 @@ from ..extensions import db
 from ..models import CallOutcome
 from ..needs.services import current_profile, current_profiles
 from ..readability import lix
+from ..staff import members
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
 from ..visits.pages import visit_helpers
-from ..visits.services import clinic_staff
-from . import answer_templates, services
+from . import answer_templates, callbacks, conversations, reads
 from . import staff_bp as bp
 from .catalogue import CALL_TIMES, DAYS, LIX_HINT_OVER, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
+from .inbox import InboxFilter, assign, inbox_page, inbox_patients
 
 bp.before_request(staff_only)
 bp.context_processor(staff_helpers)
@@ -51,7 +52,7 @@ def _outcome_words() -> dict:
 def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
-        for s in clinic_staff(clinic_id)]
+        for s in members.clinic_staff(clinic_id)]
 
 
 @bp.context_processor
@@ -79,7 +80,7 @@ def inbox():
     clinic_id = staff_clinic_id()
     me = current_user.staff_member
     args = request.args
-    patients, staff = services.inbox_patients(clinic_id), clinic_staff(clinic_id)
+    patients, staff = inbox_patients(clinic_id), members.clinic_staff(clinic_id)
     # A patient or a colleague the filter does not know (a stale link, another clinic's id) is
     # said, not shown as an empty inbox; the filter then shows everyone.
     patient, assigned, notices = args.get("patient", ""), args.get("vem", ""), []
@@ -90,11 +91,11 @@ def inbox():
         assigned = ""
         notices.append(_("Den personen finns inte i er personal. Du ser allt, vem som än tar "
                          "hand om det."))
-    filters = services.InboxFilter(
+    filters = InboxFilter(
         state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
         assigned=assigned, patient=patient,
         kind=args.get("slag", "") if args.get("slag") in KINDS else "")
-    found = services.inbox(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
+    found = inbox_page(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
     shown = {entry.patient.id for entry in found.items}
     page = render_template(
         "contact/staff_inbox.html", items=found.items, found=found, filters=filters,
@@ -111,7 +112,7 @@ def inbox():
 # --- a conversation -----------------------------------------------------------------------------
 
 def _conversation_or_404(grant: Grant, conversation_id: str):
-    return services.find_conversation(grant.patient, conversation_id) or abort(404)
+    return conversations.find_conversation(grant.patient, conversation_id) or abort(404)
 
 
 def readers(grant: Grant, conversation) -> list[tuple[str, str]]:
@@ -184,13 +185,13 @@ def conversation(grant: Grant, conversation_id: str):
     form = _answer_form(grant, found)
     score = notice = None
     if request.method == "GET":
-        services.record_read(grant, "conversation", found)
+        reads.record_read(grant, "conversation", found)
     elif request.form.get("go") == "template":
         notice = _use_template(grant, form)
     elif form.validate_on_submit():
         score = round(lix(form.text.data))
         if request.form.get("go") != "preview":
-            services.answer(grant, found, form.text.data, form.language.data)
+            conversations.answer(grant, found, form.text.data, form.language.data)
             flash(_("Svaret är skickat."), "success")
             return redirect(url_for("contact_staff.conversation",
                                     patient_id=grant.patient.public_id,
@@ -235,11 +236,11 @@ def _assign(grant: Grant, item) -> None:
     if not form.validate_on_submit():
         abort(400)
     value = form.staff.data or ""
-    staff = services.find_staff(grant.patient.clinic_id, value) if value else None
+    staff = members.find_staff(grant.patient.clinic_id, value) if value else None
     if value and staff is None:
         flash(_("Välj en person på vårdcentralen."), "error")
         return
-    services.assign(grant, item, staff)
+    assign(grant, item, staff)
     flash(_("%(name)s tar hand om det.", name=staff.name) if staff
           else _("Ingen tar hand om det just nu."), "success")
 
@@ -253,7 +254,7 @@ def conversation_done(grant: Grant, conversation_id: str):
     if request.form.get("klar", "ja") not in ("ja", "nej"):
         abort(400)
     done = request.form.get("klar", "ja") == "ja"
-    services.set_done(grant, found, done)
+    conversations.set_done(grant, found, done)
     flash(_("Markerat som klart.") if done else _("Öppnat igen."), "success")
     return redirect(url_for("contact_staff.inbox") if done else url_for(
         "contact_staff.conversation", patient_id=grant.patient.public_id,
@@ -263,7 +264,7 @@ def conversation_done(grant: Grant, conversation_id: str):
 # --- a callback ----------------------------------------------------------------------------------
 
 def _callback_or_404(grant: Grant, callback_id: str):
-    return services.find_callback(grant.patient, callback_id) or abort(404)
+    return callbacks.find_callback(grant.patient, callback_id) or abort(404)
 
 
 def _attempt_form(formdata=None) -> AttemptForm:
@@ -284,7 +285,7 @@ def _callback_page(grant: Grant, found, plan=None, attempt=None):
                            plan=plan, attempt=attempt or _attempt_form(), assign=assign,
                            form=failed,
                            confirm=ConfirmForm(), profile=current_profile(grant.patient),
-                           phone_needs=services.phone_needs(grant.patient),
+                           phone_needs=callbacks.phone_needs(grant.patient),
                            page_title=_("Ring upp %(name)s", name=grant.patient.name))
 
 
@@ -292,7 +293,7 @@ def _callback_page(grant: Grant, found, plan=None, attempt=None):
 @patient_access(Capability.SEE)
 def callback(grant: Grant, callback_id: str):
     found = _callback_or_404(grant, callback_id)
-    services.record_read(grant, "callback", found)
+    reads.record_read(grant, "callback", found)
     return _callback_page(grant, found)
 
 
@@ -307,7 +308,7 @@ def callback_plan(grant: Grant, callback_id: str):
     found = _callback_or_404(grant, callback_id)
     form = PlanCallForm()
     if form.validate_on_submit():
-        services.plan_call(grant, found, form.day.data, form.time.data)
+        callbacks.plan_call(grant, found, form.day.data, form.time.data)
         flash(_("Samtalet är planerat. Patienten ser det i Lotsen."), "success")
         return _back_to_callback(grant, found)
     return _callback_page(grant, found, plan=form)
@@ -319,7 +320,7 @@ def callback_attempt(grant: Grant, callback_id: str):
     found = _callback_or_404(grant, callback_id)
     form = _attempt_form(request.form)
     if form.validate_on_submit():
-        services.record_attempt(grant, found, CallOutcome(form.outcome.data), form.note.data or "")
+        callbacks.record_attempt(grant, found, CallOutcome(form.outcome.data), form.note.data or "")
         flash(_("Samtalet är sparat."), "success")
         return _back_to_callback(grant, found)
     return _callback_page(grant, found, attempt=form)
@@ -342,9 +343,9 @@ def callback_done(grant: Grant, callback_id: str):
     if request.form.get("klar", "ja") not in ("ja", "nej"):
         abort(400)
     if request.form.get("klar", "ja") == "nej":
-        services.reopen_callback(grant, found)
+        callbacks.reopen_callback(grant, found)
         flash(_("Öppnat igen."), "success")
         return _back_to_callback(grant, found)
-    services.set_callback_done(grant, found)
+    callbacks.set_callback_done(grant, found)
     flash(_("Markerat som klart."), "success")
     return redirect(url_for("contact_staff.inbox"))

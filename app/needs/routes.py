@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import SelectChoice
 
-from ..contact import services as contact
+from ..contact import suggestions
 from ..core import audit
 from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
@@ -118,7 +118,7 @@ GENERAL = "alla"  # "Vad gäller det?": the needs in general, not one category
 @acting_patient_access(Capability.SEE)
 def suggest(grant: Grant):
     """A helper who may see the needs but not change them suggests a change: to the vårdlots,
-    and to those who may change the needs (app/contact/services.py). The overview offers it to
+    and to those who may change the needs (app/contact/suggestions.py). The overview offers it to
     them only; anyone who may see the needs may send one."""
     form = SuggestForm()
     if request.method == "GET" and not form.restored_from_draft:
@@ -127,7 +127,7 @@ def suggest(grant: Grant):
         SelectChoice(c.key, c.title) for c in CATEGORIES]
     if form.validate_on_submit():
         try:
-            conversation = contact.suggest_needs_change(
+            conversation = suggestions.suggest_needs_change(
                 grant, "" if form.about.data == GENERAL else form.about.data, form.text.data)
         except RuleError as problem:
             form.refuse(problem)
@@ -138,7 +138,7 @@ def suggest(grant: Grant):
     return render_template(
         "needs/suggest.html", grant=grant, form=form,
         can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
-        changers=[p.name for p in contact.needs_changers(grant.patient, but=grant.user)],
+        changers=[p.name for p in suggestions.needs_changers(grant.patient, but=grant.user)],
         page_title=_("Föreslå en ändring för %(name)s", name=grant.patient.display_name))
 
 

@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..contact.services import unread_answers
+from ..contact.conversations import unread_answers
 from ..core import audit
 from ..core.access import acting_patient_access, can
 from ..core.audit_words import genitive
@@ -9,7 +9,7 @@ from ..core.grants import Capability, Grant
 from ..home import services as home_services
 from ..home.forms import PatientPreferencesForm
 from ..models import AccessAction
-from ..visits import services as visit_services
+from ..visits import changes, listing
 from ..visits.pages import visit_helpers
 from . import bp, services
 
@@ -24,8 +24,8 @@ def home(grant: Grant):
              else _("Sidan för %(name)s", name=patient.display_name))
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
 
-    coming = visit_services.coming_visits(patient, details=False)
-    changed = [v for v in coming if visit_services.recent_change(v)]
+    coming = listing.coming_visits(patient, details=False)
+    changed = [v for v in coming if changes.recent_change(v)]
     upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
                            changed=changed, upcoming=upcoming, page_title=title,

@@ -50,7 +50,7 @@ def staff_only():
 
 @bp.context_processor
 def staff_helpers():
-    from ..contact.services import unread_count  # the contact package imports this module
+    from ..contact.inbox import unread_count  # the contact package imports this module
 
     staff = current_user.staff_member if current_user.is_authenticated else None
     today = clinic_today()
@@ -124,14 +124,14 @@ def patient_new():
 def patient(grant: Grant):
     from ..needs import services as needs_services  # the needs package imports this module
     from ..needs.catalogue import SECTIONS
-    from ..visits import services as visit_services
+    from ..visits import listing, prepare
     from ..visits.pages import time_forms
 
     patient = grant.patient
     last_review = needs_services.last_review(patient)
-    visits = visit_services.patient_visits(patient)
+    visits = listing.patient_visits(patient)
     return render_template("staff/patient.html", patient=patient, visits=visits,
-                           preparations=visit_services.preparations_for([v.id for v in visits]),
+                           preparations=prepare.preparations_for([v.id for v in visits]),
                            time_forms=time_forms,
                            profile=needs_services.current_profile(patient),
                            last_review=last_review,

@@ -11,7 +11,7 @@ from ..core.clock import CLINIC_ZONE, local_now
 from ..core.grants import Grant
 from ..core.words import PROFESSION_PICTOGRAMS, profession_word
 from ..needs.services import current_profile
-from . import services
+from . import changes, schedules, wizard
 from .catalogue import REASONS
 from .clock import clock_svg, part_of_day, spoken_time_sv
 from .forms import TIMES
@@ -44,14 +44,14 @@ def visit_helpers() -> dict:
             "audit_who": lambda item: audit.describe_who(item, current_user),
             "role_word": profession_word,
             "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
-            "recent_change": services.recent_change,
-            "change_sentences": services.change_sentences,
-            "answered_by_words": services.answered_by_words,
+            "recent_change": changes.recent_change,
+            "change_sentences": changes.change_sentences,
+            "answered_by_words": wizard.answered_by_words,
             "today": local_now().date()}
 
 
-def shown_schedule(grant: Grant, visit) -> list[services.ShownStep]:
+def shown_schedule(grant: Grant, visit) -> list[schedules.ShownStep]:
     """The visit's picture schedule for this patient: each step, or its variant for one of the
     patient's needs, in the reader's language."""
-    return services.schedule_for(visit.visit_type,
-                                 services.patient_need_codes(current_profile(grant.patient)))
+    return schedules.schedule_for(visit.visit_type,
+                                 schedules.patient_need_codes(current_profile(grant.patient)))

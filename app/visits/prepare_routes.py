@@ -21,8 +21,8 @@ from ..core.urls import external_url
 from ..needs.services import current_profile
 from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
+from . import listing, prepare, wizard
 from . import prepare_bp as bp
-from . import services
 from .catalogue import ANSWERED_BY, BODY_PARTS, STEPS_BY_KEY, applicable, planned
 from .forms import ReviewForm, StartForm, step_form
 from .pages import shown_schedule, visit_helpers
@@ -78,7 +78,7 @@ def _shown_broken(preparation) -> bool:
 
 
 def _prep_or_404(grant: Grant, prep_id: str, for_update: bool = False):
-    return services.find_preparation(grant.patient, prep_id, for_update) or abort(404)
+    return prepare.find_preparation(grant.patient, prep_id, for_update) or abort(404)
 
 
 def _question(step, grant: Grant) -> str:
@@ -93,9 +93,9 @@ def _step_url(preparation, key: str, **args) -> str:
 
 
 def _index_page(grant: Grant, form: StartForm):
-    coming = [v for v in services.coming_visits(grant.patient) if not v.cancelled]
-    preparations = services.preparations_for([v.id for v in coming])
-    others = [p for p in services.patient_preparations(grant.patient) if p.visit_id is None]
+    coming = [v for v in listing.coming_visits(grant.patient) if not v.cancelled]
+    preparations = prepare.preparations_for([v.id for v in coming])
+    others = [p for p in prepare.patient_preparations(grant.patient) if p.visit_id is None]
     return render_template(
         "visits/prepare_index.html", grant=grant, coming=coming, preparations=preparations,
         others=others, form=form, without_visit=WITHOUT_VISIT,
@@ -119,9 +119,9 @@ def start(grant: Grant):
         return _index_page(grant, form)
     visit = None
     if form.visit.data != WITHOUT_VISIT:
-        visit = services.find_visit(grant.patient, form.visit.data) or abort(404)
+        visit = listing.find_visit(grant.patient, form.visit.data) or abort(404)
     try:
-        preparation = services.start(grant, visit)
+        preparation = prepare.start(grant, visit)
     except RuleError as problem:
         flash(problem.message, "error")
         return redirect(url_for("prepare.index"))
@@ -132,7 +132,7 @@ def _where_to(grant: Grant, preparation) -> str:
     """Back to where the person was: the step they were on, or the page that says it is sent."""
     if preparation.submitted:
         return url_for("prepare.sent", prep_id=preparation.public_id)
-    steps = applicable(preparation.answers or {}, services.is_representative(grant))
+    steps = applicable(preparation.answers or {}, prepare.is_representative(grant))
     keys = [s.key for s in steps]
     target = preparation.step if preparation.step in keys + [REVIEW] else keys[0]
     return _step_url(preparation, target)
@@ -167,7 +167,7 @@ def step(grant: Grant, prep_id: str, step_key: str):
     if preparation.submitted:
         flash(_("Det här är redan skickat. Tryck på Ändra om du vill ändra något."), "info")
         return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
-    representative = services.is_representative(grant)
+    representative = prepare.is_representative(grant)
     answers = preparation.answers or {}
     steps = applicable(answers, representative)
     if step not in steps:  # e.g. the body map after "no pain": back to where the person is
@@ -175,7 +175,7 @@ def step(grant: Grant, prep_id: str, step_key: str):
     needs = []
     if step.kind == "needs":
         profile = current_profile(grant.patient)
-        needs = services.needs_choices(profile)
+        needs = wizard.needs_choices(profile)
     form = _step_page(step, grant, needs)
     go = form.go.data if form.go.data in ("back", "next", REVIEW) else "next"
     valid = form.validate_on_submit()
@@ -201,7 +201,7 @@ def step(grant: Grant, prep_id: str, step_key: str):
         answer = form.answer()
         target = _neighbour({**answers, step.key: answer}, representative, step.key, go)
         try:
-            services.save_step(grant, preparation, step.key, answer, target or step.key)
+            prepare.save_step(grant, preparation, step.key, answer, target or step.key)
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -250,8 +250,8 @@ def review(grant: Grant, prep_id: str):
     preparation = _prep_or_404(grant, prep_id, for_update=request.method == "POST")
     if preparation.submitted:
         return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
-    representative = services.is_representative(grant)
-    rows = services.summary(preparation, representative, grant.patient.display_name)
+    representative = prepare.is_representative(grant)
+    rows = wizard.summary(preparation, representative, grant.patient.display_name)
     form = _review_form(grant)
     if request.method == "GET" and not form.restored_from_draft and "who" in form:
         form.who.data = preparation.answered_by
@@ -267,7 +267,7 @@ def review(grant: Grant, prep_id: str):
         if not any(row.items or row.text for row in rows):
             form.form_errors.append(_("Du har inte svarat på något än. Svara på någon fråga först."))
         else:
-            services.submit(grant, preparation, form.who.data if "who" in form else "")
+            prepare.submit(grant, preparation, form.who.data if "who" in form else "")
             return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
     return render_template(
         "visits/review.html", grant=grant, preparation=preparation, rows=rows, form=form,
@@ -300,7 +300,7 @@ def sent(grant: Grant, prep_id: str):
         if can(grant.user, grant.patient, Capability.PREPARE_VISITS):
             return redirect(_where_to(grant, preparation))
         abort(404)
-    rows = services.summary(preparation, preparation.submitted_by_representative,
+    rows = wizard.summary(preparation, preparation.submitted_by_representative,
                             grant.patient.display_name)
     return render_template(
         "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
@@ -319,7 +319,7 @@ def reopen(grant: Grant, prep_id: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    services.reopen(grant, preparation)
+    prepare.reopen(grant, preparation)
     flash(_("Nu kan du ändra. Kom ihåg att skicka igen."), "info")
     return redirect(url_for("prepare.review", prep_id=preparation.public_id))
 
@@ -334,7 +334,7 @@ def print_summary(grant: Grant, prep_id: str):
     staff_url = external_url("visits_staff.preparation", patient_id=grant.patient.public_id,
                              prep_id=preparation.public_id)
     with force_locale("sv"):  # the paper is for the clinic's staff
-        rows = services.summary(preparation,
+        rows = wizard.summary(preparation,
                                 preparation.submitted_by_representative,
                                 grant.patient.display_name)
         sheet = Markup(render_template(  # noqa: S704  # nosec B704

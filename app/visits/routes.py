@@ -16,7 +16,7 @@ from ..core.grants import Capability, Grant
 from ..core.urls import external_url
 from ..extensions import db
 from ..models import AccessAction, Photo, Role, StaffMember
-from . import bp, photo_bp, services
+from . import bp, listing, photo_bp, prepare, requests
 from .calendar import visit_ics
 from .catalogue import REASONS
 from .forms import TIMES, RequestForm
@@ -25,18 +25,18 @@ from .pages import shown_schedule, visit_helpers
 bp.context_processor(visit_helpers)
 
 def _visit_or_404(grant: Grant, visit_id: str):
-    return services.find_visit(grant.patient, visit_id) or abort(404)
+    return listing.find_visit(grant.patient, visit_id) or abort(404)
 
 
 @bp.route("/")
 @acting_patient_access(Capability.SEE)
 def index(grant: Grant):
-    coming = services.coming_visits(grant.patient)
-    preparations = services.preparations_for([v.id for v in coming])
+    coming = listing.coming_visits(grant.patient)
+    preparations = prepare.preparations_for([v.id for v in coming])
     return render_template(
         "visits/index.html", grant=grant, coming=coming, preparations=preparations,
-        past=services.past_visits(grant.patient),
-        requests=services.patient_requests(grant.patient, limit=3),
+        past=listing.past_visits(grant.patient),
+        requests=requests.patient_requests(grant.patient, limit=3),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=_("Mina besök") if grant.is_self
         else _("Besök för %(name)s", name=grant.patient.display_name))
@@ -48,7 +48,7 @@ def visit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     return render_template(
         "visits/visit.html", grant=grant, visit=visit, schedule_steps=shown_schedule(grant, visit),
-        preparation=services.preparation_for_visit(visit),
+        preparation=prepare.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=said(visit.visit_type, "name"))
 
@@ -89,7 +89,7 @@ def calendar(grant: Grant, visit_id: str):
 def request_visit(grant: Grant):
     form = RequestForm()
     if form.validate_on_submit():
-        services.request_visit(grant, form.reasons.data, form.times.data, form.text.data or "")
+        requests.request_visit(grant, form.reasons.data, form.times.data, form.text.data or "")
         flash(_("Tack! Vårdlotsen har fått det. Vårdlotsen hör av sig om en tid."), "success")
         return redirect(url_for("visits.index"))
     return render_template("visits/request.html", grant=grant, form=form,

@@ -23,10 +23,12 @@ from ..models import Gender, VisitType
 from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
 from ..needs.services import current_profile, current_profiles
 from ..pictograms import label, library
+from ..staff import members
+from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
 from ..staff.routes import staff_helpers, staff_only
 from ..staff.services import list_patients, log_patient_list
-from . import photos, services
+from . import booking, listing, photos, prepare, requests, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,
@@ -60,12 +62,12 @@ def visits():
     clinic_id = staff_clinic_id()
     today = local_now().date()
     start, end_of_today = local_day_bounds(today)
-    rows = services.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
+    rows = listing.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
     shown = {v.patient_id for v in rows}
     page = render_template(
         "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
         coming=[v for v in rows if v.starts_at >= end_of_today],
-        preparations=services.preparations_for([v.id for v in rows]),
+        preparations=prepare.preparations_for([v.id for v in rows]),
         profiles=current_profiles(list(shown)), days=COMING_DAYS, page_title=_("Besök"))
     # Each patient on the list had their needs and visits read (rendered first, so that the
     # commit does not expire what the page shows).
@@ -85,7 +87,7 @@ def new_things():
 # --- one patient's visits -----------------------------------------------------------------------
 
 def _visit_or_404(grant: Grant, visit_id: str):
-    return services.find_visit(grant.patient, visit_id) or abort(404)
+    return listing.find_visit(grant.patient, visit_id) or abort(404)
 
 
 def _visit_form(form_class, grant: Grant, visit=None):
@@ -97,35 +99,35 @@ def _visit_form(form_class, grant: Grant, visit=None):
             "at": local.strftime("%H:%M"), "minutes": visit.minutes,
             "staff": [s.public_id for s in visit.staff], "room": visit.room,
             "bring": visit.bring, "note": visit.note})
-        for field in services.VISIT_TEXTS:
+        for field in booking.VISIT_TEXTS:
             fill_form(form, visit, field)
     else:
         form = form_class()
-    types = services.visit_types(clinic_id)
+    types = schedules.visit_types(clinic_id)
     if visit is not None and visit.visit_type not in types:
         types.append(visit.visit_type)
     form.visit_type.choices = [SelectChoice("", _("Välj"))] + [
         SelectChoice(t.public_id, t.name) for t in types]
-    staff = services.clinic_staff(clinic_id)
+    staff = members.clinic_staff(clinic_id)
     form.staff.choices = [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
         for s in staff]
     return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
 
 
-def _warnings(grant: Grant, form, fields: services.VisitFields, visit=None) -> list[str]:
+def _warnings(grant: Grant, form, fields: booking.VisitFields, visit=None) -> list[str]:
     """Booking warnings to show first; none once staff have ticked "Spara ändå"."""
-    warnings = services.booking_warnings(grant.patient, fields, visit,
+    warnings = booking.booking_warnings(grant.patient, fields, visit,
                                          current_profile(grant.patient))
     return [] if form.despite.data else warnings
 
 
-def _fields(form, types, staff) -> services.VisitFields:
-    return services.VisitFields(
+def _fields(form, types, staff) -> booking.VisitFields:
+    return booking.VisitFields(
         visit_type=types[form.visit_type.data], starts_at=form.starts_at(CLINIC_ZONE),
         minutes=form.minutes.data, staff=[staff[i] for i in form.staff.data or []],
         room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "",
-        translations={field: form_texts(form, field) for field in services.VISIT_TEXTS})
+        translations={field: form_texts(form, field) for field in booking.VISIT_TEXTS})
 
 
 @bp.route("/patienter/<patient_id>/besok/ny", methods=["GET", "POST"])
@@ -142,7 +144,7 @@ def visit_new(grant: Grant):
         fields = _fields(form, types, staff)
         warnings = _warnings(grant, form, fields)
         if not warnings:
-            visit = services.book(grant, fields)
+            visit = booking.book(grant, fields)
             flash(_("Besöket är sparat. %(name)s kan se det i Lotsen.",
                     name=grant.patient.display_name), "success")
             return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
@@ -156,14 +158,14 @@ def visit_new(grant: Grant):
 @patient_access(Capability.SEE)
 def visit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
-    preparation = services.preparation_for_visit(visit)
+    preparation = prepare.preparation_for_visit(visit)
 
     profile = current_profile(grant.patient)
     return render_template(
         "visits/staff_visit.html", patient=grant.patient, visit=visit, preparation=preparation,
         # The schedule as the patient sees it (the variants for their needs), in staff's words.
-        schedule_steps=services.schedule_for(visit.visit_type, services.patient_need_codes(profile)),
-        rows=services.summary(preparation, preparation.submitted_by_representative,
+        schedule_steps=schedules.schedule_for(visit.visit_type, schedules.patient_need_codes(profile)),
+        rows=wizard.summary(preparation, preparation.submitted_by_representative,
                               grant.patient.display_name)
         if preparation and preparation.submitted else [],
         profile=profile, form=ConfirmForm(),
@@ -184,7 +186,7 @@ def visit_edit(grant: Grant, visit_id: str):
         fields = _fields(form, types, staff)
         warnings = _warnings(grant, form, fields, visit)
         try:
-            changed = None if warnings else services.change(
+            changed = None if warnings else booking.change(
                 grant, visit, fields, form.message.data or "", form_texts(form, "message"))
         except RuleError as problem:
             form.refuse(problem)
@@ -207,7 +209,7 @@ def visit_cancel(grant: Grant, visit_id: str):
     form = CancelVisitForm()
     if form.validate_on_submit():
         try:
-            services.cancel(grant, visit, form.message.data or "", form_texts(form, "message"))
+            booking.cancel(grant, visit, form.message.data or "", form_texts(form, "message"))
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -223,14 +225,14 @@ def visit_cancel(grant: Grant, visit_id: str):
 @patient_access(Capability.SEE)
 def preparation(grant: Grant, prep_id: str):
     """A sent preparation, for staff (the QR code on the printed summary leads here)."""
-    found = services.find_preparation(grant.patient, prep_id)
+    found = prepare.find_preparation(grant.patient, prep_id)
     if found is None or not found.submitted:
         abort(404)
 
     return render_template(
         "visits/staff_preparation.html", patient=grant.patient, preparation=found,
         visit=found.visit, profile=current_profile(grant.patient), form=ConfirmForm(),
-        rows=services.summary(found, found.submitted_by_representative,
+        rows=wizard.summary(found, found.submitted_by_representative,
                               grant.patient.display_name),
         audit_who=audit.describe_who, page_title=_("Förberedelse från %(name)s",
                                                    name=grant.patient.name))
@@ -239,12 +241,12 @@ def preparation(grant: Grant, prep_id: str):
 @bp.route("/patienter/<patient_id>/forberedelser/<prep_id>/last", methods=["POST"])
 @patient_access(Capability.MANAGE)
 def preparation_read(grant: Grant, prep_id: str):
-    found = services.find_preparation(grant.patient, prep_id, for_update=True)
+    found = prepare.find_preparation(grant.patient, prep_id, for_update=True)
     if found is None or not found.submitted:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.mark_read(grant, found)
+    prepare.mark_read(grant, found)
     flash(_("Markerat som läst. %(name)s ser att vårdcentralen har läst.",
             name=grant.patient.display_name), "success")
     return redirect(_back_to_inbox() or url_for(
@@ -254,10 +256,10 @@ def preparation_read(grant: Grant, prep_id: str):
 @bp.route("/patienter/<patient_id>/onskemal/<request_id>/klar", methods=["POST"])
 @patient_access(Capability.MANAGE)
 def request_handled(grant: Grant, request_id: str):
-    found = services.find_request(grant.patient, request_id) or abort(404)
+    found = requests.find_request(grant.patient, request_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.mark_handled(grant, found)
+    requests.mark_handled(grant, found)
     flash(_("Markerat som klart."), "success")
     return redirect(_back_to_inbox() or url_for("contact_staff.inbox"))
 
@@ -278,14 +280,14 @@ def _pictogram_choices() -> list[tuple[str, str]]:
 
 
 def _type_or_404(type_id: str):
-    return services.find_type(staff_clinic_id(), type_id) or abort(404)
+    return schedules.find_type(staff_clinic_id(), type_id) or abort(404)
 
 
 @bp.route("/besokstyper")
 def visit_types():
     clinic_id = staff_clinic_id()
     return render_template("visits/staff_types.html",
-                           types=services.visit_types(clinic_id, include_inactive=True),
+                           types=schedules.visit_types(clinic_id, include_inactive=True),
                            page_title=_("Slag av besök och hur de går till"))
 
 
@@ -403,7 +405,7 @@ def step_new(type_id: str):
     form, valid, photo = _step_form(visit_type, None)
     if valid:
         index = _place_index(visit_type, form.place.data) if "place" in form else None
-        services.add_step(visit_type, form.text.data, form.pictogram.data, photo, index,
+        schedules.add_step(visit_type, form.text.data, form.pictogram.data, photo, index,
                           form_texts(form, "text"))
         db.session.commit()
         flash(_("Steget är sparat."), "success")
@@ -412,7 +414,7 @@ def step_new(type_id: str):
 
 
 def _step_or_404(visit_type, step_id: str):
-    return services.find_step(visit_type, step_id) or abort(404)
+    return schedules.find_step(visit_type, step_id) or abort(404)
 
 
 @bp.route("/besokstyper/<type_id>/steg/<step_id>", methods=["GET", "POST"])
@@ -441,7 +443,7 @@ def step_move(type_id: str, step_id: str):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    services.move_step(visit_type, step, form.direction.data)
+    schedules.move_step(visit_type, step, form.direction.data)
     db.session.commit()
     return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id,
                             _anchor=f"steg-{step.public_id}"))
@@ -454,12 +456,12 @@ def step_delete(type_id: str, step_id: str):
     step = _step_or_404(visit_type, step_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_step(visit_type, step)
+        schedules.delete_step(visit_type, step)
         db.session.commit()
         flash(_("Steget är borttaget."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return render_template("visits/staff_step_delete.html", form=form, visit_type=visit_type,
-                           step=step, booked=services.coming_visits_of_type(visit_type),
+                           step=step, booked=schedules.coming_visits_of_type(visit_type),
                            page_title=_("Ta bort steget?"))
 
 
@@ -497,7 +499,7 @@ def _variant_form_page(visit_type, step, variant):
     form = _variant_form(variant)
     if form.validate_on_submit():
         try:
-            services.save_variant(step, variant, form.need.data, form.text.data,
+            schedules.save_variant(step, variant, form.need.data, form.text.data,
                                   form.pictogram.data or "", form_texts(form, "text"))
         except RuleError as problem:
             form.refuse(problem)
@@ -515,7 +517,7 @@ def variant_new(type_id: str, step_id: str):
 
 
 def _variant_or_404(step, variant_id: str):
-    return services.find_variant(step, variant_id) or abort(404)
+    return schedules.find_variant(step, variant_id) or abort(404)
 
 
 @bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>", methods=["GET", "POST"])
@@ -533,7 +535,7 @@ def variant_move(type_id: str, step_id: str, variant_id: str):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    services.move_variant(step, variant, form.direction.data)
+    schedules.move_variant(step, variant, form.direction.data)
     db.session.commit()
     return _variant_back(visit_type, step)
 
@@ -546,7 +548,7 @@ def variant_delete(type_id: str, step_id: str, variant_id: str):
     variant = _variant_or_404(step, variant_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_variant(step, variant)
+    schedules.delete_variant(step, variant)
     db.session.commit()
     flash(_("Varianten är borttagen."), "success")
     return _variant_back(visit_type, step)
@@ -570,13 +572,13 @@ def schedule_preview_choose(type_id: str):
 def schedule_preview(grant: Grant, type_id: str):
     """Så går besöket till as this patient sees it: the variants for their needs, in their
     language and easy-read setting. Reading the needs is a read of the patient in the log."""
-    visit_type = services.find_type(grant.patient.clinic_id, type_id) or abort(404)
+    visit_type = schedules.find_type(grant.patient.clinic_id, type_id) or abort(404)
 
     profile = current_profile(grant.patient)
     locale, easy = user_reader(grant.patient.user)
     return render_template(
         "visits/staff_preview.html", patient=grant.patient, visit_type=visit_type,
-        schedule_steps=services.schedule_for(visit_type, services.patient_need_codes(profile),
+        schedule_steps=schedules.schedule_for(visit_type, schedules.patient_need_codes(profile),
                                     locale, easy),
         reading=reading_words(grant.patient.name, locale, easy), profile=profile,
         type_name=said(visit_type, "name", locale, easy), need_words=NEED_WORDS,
@@ -595,7 +597,7 @@ def my_photo():
         try:
             if not data:
                 raise RuleError(_("Välj ett foto först."), field="photo")
-            services.set_staff_photo(staff, data)
+            staff_photos.set_staff_photo(staff, data)
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -630,6 +632,6 @@ def my_gender():
 def my_photo_remove():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.remove_staff_photo(current_user.staff_member)
+    staff_photos.remove_staff_photo(current_user.staff_member)
     flash(_("Fotot är borttaget. Patienterna ser dina initialer i stället."), "success")
     return redirect(url_for("visits_staff.my_photo"))
