@@ -18,11 +18,11 @@ from .auth.services import init_login
 from .cli import init_app as init_cli
 from .clinic_words import init_app as init_clinic_words
 from .config import Config
-from .contact import bp as contact_bp
 from .contact import routes as contact_routes
-from .contact import staff_bp as contact_staff_bp
 from .contact import staff_routes as contact_staff_routes
 from .contact import template_routes as contact_template_routes
+from .contact.blueprints import bp as contact_bp
+from .contact.blueprints import staff_bp as contact_staff_bp
 from .core import access
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .home import bp as home_bp

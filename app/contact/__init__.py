@@ -1,7 +1,4 @@
-"""Kontakta vårdlotsen: messages and "Ring upp mig" for patients and their helpers (`bp`), and the
-vårdlots team's inbox, conversations, callback queue and answer templates (`staff_bp`)."""
-
-from flask import Blueprint
-
-bp = Blueprint("contact", __name__, url_prefix="/min-sida/<patient:for_patient>/kontakt")
-staff_bp = Blueprint("contact_staff", __name__, url_prefix="/personal")
+"""Kontakta vårdlotsen: messages and "Ring upp mig" for patients and their helpers, and the
+vårdlots team's inbox, conversations, callback queue and answer templates. The blueprints are
+in `blueprints`, so that the staff area's frame can count the inbox (`inbox`) without importing
+the blueprints it frames."""

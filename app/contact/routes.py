@@ -13,7 +13,8 @@ from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..needs.catalogue import CATEGORIES_BY_KEY
 from ..staff.forms import ConfirmForm
-from . import bp, callbacks, conversations, phone, reads
+from . import callbacks, conversations, phone, reads
+from .blueprints import bp
 from .catalogue import CALL_TIMES, DAYS, PHRASES, REPLY_PHRASES, phrase_choices, pictos, words
 from .forms import CallbackForm, MessageForm, ReplyForm
 

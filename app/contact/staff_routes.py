@@ -29,16 +29,13 @@ from ..needs.services import current_profile, current_profiles
 from ..readability import lix
 from ..staff import members
 from ..staff.forms import ConfirmForm
-from ..staff.routes import staff_helpers, staff_only
 from ..visits.pages import visit_helpers
 from . import answer_templates, callbacks, conversations, reads
-from . import staff_bp as bp
+from .blueprints import staff_bp as bp
 from .catalogue import CALL_TIMES, DAYS, LIX_HINT_OVER, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
 from .inbox import InboxFilter, assign, inbox_page, inbox_patients
 
-bp.before_request(staff_only)
-bp.context_processor(staff_helpers)
 bp.context_processor(visit_helpers)
 
 KINDS = ("conversation", "callback", "visit")

@@ -1,5 +1,5 @@
 """Svarsmallar: the vårdlots team's shared list of easy answer templates, on the staff blueprint
-(its `staff_only` guard and helpers come from staff_routes). Every staff member of the clinic may
+(framed by the staff area, `app.staff.area`). Every staff member of the clinic may
 change the list; another clinic's templates are as good as missing (404)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..readability import lix
 from ..staff.forms import ConfirmForm
 from ..visits.forms import MoveForm
 from . import answer_templates
-from . import staff_bp as bp
+from .blueprints import staff_bp as bp
 from .catalogue import LIX_HINT_OVER
 from .forms import AnswerTemplateForm
 

@@ -14,14 +14,11 @@ from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..models import AccessAction
-from ..staff.routes import staff_helpers, staff_only
 from . import fhir, services, staff_bp
 from .catalogue import CATEGORIES, NEEDS
 from .forms import ReviewForm, StaffNeedsForm
 from .pages import helpers
 
-staff_bp.before_request(staff_only)
-staff_bp.context_processor(staff_helpers)
 staff_bp.context_processor(helpers)
 
 

@@ -1,3 +1,6 @@
-from flask import Blueprint
+"""The staff area: the frame every staff page shares (`area`); the clinic's patients, their
+logins and representatives, and the access log (`bp`); the clinic's staff and their own photos."""
 
-bp = Blueprint("staff", __name__, url_prefix="/personal")
+from .area import staff_blueprint
+
+bp = staff_blueprint("staff", __name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,32 +39,18 @@ from .forms import (
 LOG_FILTER_KEYS = ("patient", "user", "date_from", "date_to")
 
 
-@bp.before_request
-def staff_only():
-    """The whole area is for staff of a clinic; patients and representatives get 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    staff_clinic_id()
-    return None
-
 
 @bp.context_processor
-def staff_helpers():
-    from ..contact.inbox import unread_count  # the contact package imports this module
-
-    staff = current_user.staff_member if current_user.is_authenticated else None
+def mandate_helpers() -> dict:
+    """A mandate's status, scopes and kind in words, for the patient and mandate pages."""
     today = clinic_today()
     return {
-        "new_count": unread_count(staff.clinic_id) if staff is not None else 0,
-        "header_clinic": staff.clinic if staff is not None else None,
         "status_of": lambda mandate: mandate.effective_status(today),
         "status_word": lambda mandate: MANDATE_STATUS_WORDS[mandate.effective_status(today)],
         "scope_words": lambda mandate: [SCOPE_WORDS[s] for s in Scope if s in mandate.scopes],
         "kind_text": services.mandate_kind_text,
         "MandateStatus": MandateStatus,
     }
-
-
 def _mandate_or_404(grant: Grant, mandate_id: str) -> Mandate:
     mandate = services.find_mandate(grant.patient, mandate_id)
     if mandate is None:

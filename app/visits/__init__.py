@@ -4,8 +4,10 @@ of schedule steps and staff (`photo_bp`)."""
 
 from flask import Blueprint
 
+from ..staff.area import staff_blueprint
+
 bp = Blueprint("visits", __name__, url_prefix="/min-sida/<patient:for_patient>/besok")
 prepare_bp = Blueprint("prepare", __name__, url_prefix="/min-sida/<patient:for_patient>/forbered")
-staff_bp = Blueprint("visits_staff", __name__, url_prefix="/personal")
+staff_bp = staff_blueprint("visits_staff", __name__)
 # Photos of schedule steps and staff: for staff, patients and helpers alike, about no one patient.
 photo_bp = Blueprint("photos", __name__, url_prefix="/bild")

@@ -26,7 +26,6 @@ from ..pictograms import label, library
 from ..staff import members
 from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
-from ..staff.routes import staff_helpers, staff_only
 from ..staff.services import list_patients, log_patient_list
 from . import booking, listing, photos, prepare, requests, schedules, wizard
 from . import staff_bp as bp
@@ -42,9 +41,6 @@ from .forms import (
     VisitTypeForm,
 )
 from .pages import visit_helpers
-
-bp.before_request(staff_only)
-bp.context_processor(staff_helpers)
 
 COMING_DAYS = 14
 NEED_WORDS = {code: need.text for code, need in NEEDS_BY_CODE.items()}
