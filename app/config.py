@@ -133,7 +133,7 @@ class TestConfig(Config):
     RATELIMIT_SWALLOW_ERRORS = False  # a mistake in a limit fails its test instead of hiding in the log
     MAIL_SERVER = ""
     SERVER_NAME = None
-    # Speech: under the per-session INSTANCE_DIR that tests/conftest.py makes, never the real cache.
+    # Speech: under the per-session INSTANCE_DIR that tests/fixtures/app.py makes, never the real cache.
     SPEECH_CACHE_DIR = None
     SPEECH_ESPEAK_DATA_PATH = None
 

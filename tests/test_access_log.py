@@ -16,8 +16,9 @@ from app.extensions import db
 from app.models import AccessAction, AccessEvent, MandateKind, Profession, Role, User, utcnow
 from app.patient import services as patient_services
 from app.readability import visible_text
-from tests.conftest import add_visit_data, patient_url
-from tests.crawl import body
+from tests.support.crawl import body
+from tests.support.people import patient_url
+from tests.support.visit_data import add_visit_data
 from tests.test_easy_read import easy_problems
 
 

@@ -30,7 +30,7 @@ from app.models import (
     Scope,
     User,
 )
-from tests.conftest import SENT_PREPARATION_ENDPOINTS, add_visit_data
+from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 # Tables that change merely because someone signs in or keeps a session alive.
 SESSION_TABLES = {"access_events", "auth_sessions", "login_codes", "resume_drafts"}

@@ -14,9 +14,8 @@ from app.auth.services import create_invitation
 from app.extensions import db
 from app.models import Role, User
 from app.readability import lix, lix_counts, visible_text, word_count
-from tests.conftest import patient_url
-
-from .crawl import body, crawl
+from tests.support.crawl import body, crawl
+from tests.support.people import patient_url
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml
 

@@ -48,10 +48,11 @@ from app.models import (
     utcnow,
 )
 from app.tokens import hash_token, new_link_token
+from tests.support.accounts import PASSWORD, password_hash
+from tests.support.forms import Field, Form, changes, forms_on, snapshot
+from tests.support.pages import ERROR_PREFIXES, norm
+from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
-from .conftest import PASSWORD, SENT_PREPARATION_ENDPOINTS, _password_hash, add_visit_data
-from .forms import Field, Form, changes, forms_on, snapshot
-from .pages import ERROR_PREFIXES, norm
 from .test_access_matrix import url_values as matrix_url_values
 
 EXAMPLES = int(os.environ.get("LOTSEN_FUZZ_EXAMPLES", "12"))
@@ -270,7 +271,7 @@ class Visitor:
                 # An accepted example may have chosen a new password (a reset link is a form
                 # too): put the known one back, as the user would by resetting it again.
                 with self.client.application.app_context():
-                    db.session.get(User, self.user.id).password_hash = _password_hash()
+                    db.session.get(User, self.user.id).password_hash = password_hash()
                     db.session.commit()
                 self.sign_in(self.client, self.user)
         if self.role == "second_factor":

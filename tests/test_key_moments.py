@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from app.models import AuthSession, ContactMessage, Conversation, utcnow
-from tests.conftest import PASSWORD, patient_url
+from tests.support.accounts import PASSWORD
+from tests.support.people import patient_url
 
 
 def audio(client, url: str) -> bytes:

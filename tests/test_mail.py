@@ -7,7 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from .conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 
 
 class Inbox(Message):

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 import pytest
 import soundfile
 
-from .conftest import patient_url
-from .crawl import crawl
+from tests.support.crawl import crawl
+from tests.support.people import patient_url
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml
 

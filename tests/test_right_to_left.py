@@ -3,7 +3,7 @@
 import re
 
 from app.models import User
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 
 def _arabic(client, world, sign_in, query):

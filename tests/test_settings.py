@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import TextSize, User
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 CHOICES = {"language": "en", "easy_read": "on", "read_aloud": "off", "speech_rate": "slow",
            "text_size": "larger"}

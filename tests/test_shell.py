@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import User
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 
 def test_shell_has_skip_link_landmarks_and_emergency_numbers(client):

@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from app.models import AccessEvent
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 
 def test_welcome_page(client):

@@ -32,11 +32,12 @@ from app.models import (
     User,
     utcnow,
 )
+from tests.support.crawl import crawl
+from tests.support.forms import changes, forms_on, snapshot
+from tests.support.pages import norm, words
+from tests.support.people import patient_url
+from tests.support.visit_data import add_visit_data
 
-from .conftest import add_visit_data, patient_url
-from .crawl import crawl
-from .forms import changes, forms_on, snapshot
-from .pages import norm, words
 from .security.conftest import session_bookkeeping
 from .test_access_matrix import url_values
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AuthSession, Invitation, Patient, Profession, StaffMember, User
+from tests.support.accounts import PASSWORD, latest_mail, login_code
 
-from ..conftest import PASSWORD, latest_mail, login_code
 from .conftest import staff_data
 
 NEW_PASSWORD = "fyra blå cyklar simmar"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.models import Gender, Profession, StaffMember, User
 from tests.admin.conftest import staff_data
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 
 def _member(query, user) -> StaffMember:

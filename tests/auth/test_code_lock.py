@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import LoginCode, User
+from tests.support.accounts import PASSWORD, latest_mail
 
-from ..conftest import PASSWORD, latest_mail
 from ..test_easy_read import easy_problems
 from ..test_mail import _free_port, smtp  # noqa: F401 (the fixture: a real SMTP server on loopback)
 

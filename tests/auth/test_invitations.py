@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from app.auth.services import create_invitation
 from app.extensions import db
 from app.models import Invitation, Mandate, MandateStatus, Role, Scope, User, utcnow
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 
 def _invite(app, user_id, clinic_id, by_id, mandate_id=None):
@@ -87,7 +87,7 @@ def test_a_new_invitation_withdraws_the_old_one(client, app, world, make_user):
 
 
 def test_invitation_mail_holds_the_link_and_no_health_data(app, world, make_user):
-    from ..conftest import latest_mail
+    from tests.support.accounts import latest_mail
 
     rep = make_user(Role.REPRESENTATIVE, password=False)
     path = _invite(app, rep.id, world.clinic.id, world.staff.id)

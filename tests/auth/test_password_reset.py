@@ -3,8 +3,8 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from app.models import PasswordReset, utcnow
-
-from ..conftest import PASSWORD, latest_mail, patient_url
+from tests.support.accounts import PASSWORD, latest_mail
+from tests.support.people import patient_url
 
 
 def _reset_path(app, email):

@@ -5,8 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.models import AuthSession, utcnow
-
-from ..conftest import patient_url
+from tests.support.people import patient_url
 
 COOKIE = "lotsen_session"
 
@@ -159,8 +158,7 @@ def test_deactivated_user_is_signed_out(client, world, sign_in, query):
 def test_a_form_posted_after_timeout_loses_nothing(client, app, world, sign_in, query):
     """Typed, left the tablet, came back, pressed save: sign in again and it is all still there."""
     from app.models import Patient
-
-    from ..conftest import PASSWORD, login_code
+    from tests.support.accounts import PASSWORD, login_code
 
     edit = f"/personal/patienter/{world.patient.public_id}/andra"
     sign_in(client, world.staff)
@@ -214,7 +212,7 @@ def test_late_posts_cannot_fill_the_database(client, world, sign_in, query):
 def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world, sign_in,
                                                               query):
     """The warning script asks /session, which ends an idle session; then it sends the typed form."""
-    from ..conftest import PASSWORD, login_code
+    from tests.support.accounts import PASSWORD, login_code
 
     edit = f"/personal/patienter/{world.patient.public_id}/andra"
     sign_in(client, world.staff)

@@ -5,8 +5,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from app.models import LoginCode, utcnow
-
-from ..conftest import PASSWORD, login_code
+from tests.support.accounts import PASSWORD, login_code
 
 
 def _start(client, user):

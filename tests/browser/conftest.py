@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import live  # scripts/live.py: the same live server as the load and benchmark scripts
+from tests.support.accounts import (
+    live,  # scripts/live.py: the same live server as the load and benchmark scripts
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

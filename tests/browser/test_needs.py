@@ -13,8 +13,8 @@ import zxingcpp
 from PIL import Image
 
 from app.needs.catalogue import CATEGORIES, COMMENT_MAX, FIELDS, NEEDS, SECTIONS, Part
+from tests.support.accounts import live
 
-from ..conftest import live
 from .conftest import own_pages, sign_in
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.contact.catalogue import ANSWER_TEMPLATES
 from app.models import AccessAction, AccessEvent, AnswerTemplate, ContactMessage
-from tests.forms import changes, snapshot
 from tests.staff.conftest import text
+from tests.support.forms import changes, snapshot
 
 LIST = "/personal/svarsmallar"
 NEW = LIST + "/ny"

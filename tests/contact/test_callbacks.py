@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.contact import phone
 from app.models import CallbackRequest, CallbackStatus, MailNotice, Role, User
-from tests.conftest import next_weekday, patient_url
 from tests.staff.conftest import text
+from tests.support.people import next_weekday, patient_url
 
 
 def words(response) -> str:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CallbackRequest, ChangeKind, Visit, VisitChange, VisitType
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 NEW = "/kontakt/ring-upp-mig"
 LOCAL = ZoneInfo("Europe/Stockholm")

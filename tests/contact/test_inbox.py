@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import CallbackRequest, Conversation
-from tests.conftest import next_weekday, patient_url
 from tests.staff.conftest import text
+from tests.support.people import next_weekday, patient_url
 
 
 def words(response) -> str:

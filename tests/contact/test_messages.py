@@ -15,8 +15,8 @@ from app.models import (
     MailNotice,
     Scope,
 )
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 WRITE = "/kontakt/skriv"
 

@@ -10,9 +10,9 @@ from html import unescape
 from sqlalchemy import select
 
 from app.models import AnswerTemplate, ContactMessage, Conversation
-from tests.conftest import patient_url
-from tests.conftest import set_reader as reader
 from tests.staff.conftest import text
+from tests.support.people import patient_url
+from tests.support.people import set_reader as reader
 
 
 def answer_box(html: str) -> str:

@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.models import AuthSession, Conversation, utcnow
-from tests.conftest import PASSWORD, patient_url
 from tests.staff.conftest import text
+from tests.support.accounts import PASSWORD
+from tests.support.people import patient_url
 from tests.test_mail import Inbox, _free_port
 
 WRITE = "/kontakt/skriv"

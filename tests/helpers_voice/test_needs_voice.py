@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AccessEvent, Conversation, Role, Scope
-from tests.conftest import latest_mail, patient_url
 from tests.staff.conftest import text
+from tests.support.accounts import latest_mail
+from tests.support.people import patient_url
 
 
 def needs_url(patient, rest: str = "/") -> str:

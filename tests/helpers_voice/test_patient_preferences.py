@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import AccessEvent, PatientPreferences, Role, Scope, TextSize, User
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 
 def prefs_url(patient, rest: str = "") -> str:

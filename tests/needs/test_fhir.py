@@ -7,8 +7,8 @@ import json
 
 from fhir.resources.R4B.bundle import Bundle
 
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 
 def staff_url(world, path: str) -> str:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.models import AccessEvent, NeedReview, NeedRevision, Scope
 from app.needs.catalogue import SECTIONS
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 
 def needs_url(patient, rest: str = "/") -> str:
@@ -438,7 +438,7 @@ def test_a_page_saved_after_the_session_timed_out_comes_back_filled_in(client, w
     from sqlalchemy import update
 
     from app.models import AuthSession, utcnow
-    from tests.conftest import PASSWORD
+    from tests.support.accounts import PASSWORD
 
     sign_in(client, world.patient_user)
     page = needs_url(world.patient, "/behov/kommunikation")

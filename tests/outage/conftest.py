@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, make_url, text
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
-from tests.pages import PageCheckingClient
+from tests.support.pages import PageCheckingClient
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

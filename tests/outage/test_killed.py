@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from app.extensions import db
 from app.health import database_unavailable
 from app.models import ContactMessage, Conversation, NeedRevision
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 from .test_pages import assert_unavailable
 

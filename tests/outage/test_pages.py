@@ -17,7 +17,8 @@ from sqlalchemy import func, select, text
 from app.errors import RETRY_AFTER_SECONDS
 from app.models import ContactMessage, Role, User
 from app.readability import lix, visible_text
-from tests.conftest import PASSWORD, patient_url
+from tests.support.accounts import PASSWORD
+from tests.support.people import patient_url
 
 WRITE = "/kontakt/skriv"
 TYPED = "Jag har slut på mina tabletter.\nKan doktorn skriva ett nytt recept?"
@@ -106,7 +107,7 @@ def test_passwords_and_codes_are_never_shown_back(client, world, make_staff, sig
     staff = make_staff(world.clinic)
     response = client.post_form("/logga-in", {"email": staff.email, "password": PASSWORD})
     assert response.location.endswith("/logga-in/kod")
-    from tests.conftest import login_code
+    from tests.support.accounts import login_code
 
     code = login_code(app, staff.email)
     with database.read_only():
@@ -277,7 +278,7 @@ def test_only_errors_that_mean_the_database_is_unavailable_count(tmp_path):
 
 def test_staff_pages_answer_503_too(staff_client, world, database, query):
     """Staff pages log a read for each patient they show: with nothing written, nothing shown."""
-    from tests.conftest import add_visit_data
+    from tests.support.visit_data import add_visit_data
 
     query(lambda session: add_visit_data(session, world))
     for url in ("/personal/inkorg", "/personal/patienter", "/personal/besok"):

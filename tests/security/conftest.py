@@ -26,9 +26,9 @@ from app.models import (
 )
 from app.speech import service as speech
 from app.tokens import hash_token
+from tests.support.forms import Change
+from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
-from ..conftest import SENT_PREPARATION_ENDPOINTS, add_visit_data
-from ..forms import Change
 from ..test_access_matrix import url_values
 
 ROLES = ["nobody", "patient", "representative", "staff", "admin"]

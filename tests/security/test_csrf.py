@@ -18,8 +18,8 @@ import re
 import pytest
 
 from app.errors import CSRF_MESSAGE
+from tests.support.forms import changes, forms_on, snapshot
 
-from ..forms import changes, forms_on, snapshot
 from .conftest import ROLES, SIGNED_IN_ROLES, route_urls, session_bookkeeping
 
 # A missing or forged token is refused before any view runs: the database plays no part.

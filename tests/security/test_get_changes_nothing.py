@@ -22,8 +22,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.models import AccessAction
+from tests.support.forms import changes, snapshot
 
-from ..forms import changes, snapshot
 from .conftest import ROLES, route_urls, session_bookkeeping
 
 # Whether a GET writes is the code's doing, not the database's: the SQLite pass checks it.

@@ -9,9 +9,9 @@ from app import create_app
 from app.config import ProductionConfig
 from app.speech import service as speech
 from app.speech.routes import PUBLIC_CACHE
-from tests.conftest import patient_url
+from tests.support.pages import PageCheckingClient
+from tests.support.people import patient_url
 
-from ..pages import PageCheckingClient
 from .conftest import ROLES, route_urls
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml

@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 import pytest
 
 from app.models import Role
+from tests.support.forms import forms_on
 
-from ..forms import forms_on
 from .conftest import route_urls
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml

@@ -130,7 +130,7 @@ def test_a_cache_folder_that_cannot_be_written_leaves_pages_working(
 
     import pytest
 
-    from tests.conftest import patient_url
+    from tests.support.people import patient_url
 
     folder = tmp_path / "locked-cache"
     folder.mkdir()

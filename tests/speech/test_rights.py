@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from app.core.clock import today
 from app.models import Mandate, MandateStatus, utcnow
+from tests.support.people import patient_url
 
-from ..conftest import patient_url
 from .conftest import decode, fetch
 
 WORDS = "Lina har hörselkåpor med sig."

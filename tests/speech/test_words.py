@@ -12,8 +12,8 @@ import soundfile as sf
 from app.models import MandateStatus, Role, utcnow
 from app.speech import service
 from app.speech.spoken import spoken_with_origins
+from tests.support.people import patient_url
 
-from ..conftest import patient_url
 from .conftest import decode, fetch
 from .test_rights import WORDS, change_mandate, clip_of, clip_reads, key_of
 

@@ -18,9 +18,9 @@ from app.models import (
     Scope,
     User,
 )
-from tests.conftest import patient_url
+from tests.support.accounts import PASSWORD, latest_mail
+from tests.support.people import patient_url
 
-from ..conftest import PASSWORD, latest_mail
 from .conftest import decode_qr, invitation_path, text
 
 NEW_PASSWORD = "tre gröna äpplen i en korg"

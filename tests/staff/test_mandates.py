@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AccessAction, Invitation, Mandate, MandateStatus, Role, Scope
-from tests.conftest import patient_url
+from tests.support.people import patient_url
 
 from .conftest import text
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from app.models import AuthSession, Mandate, MandateStatus, Patient, User, utcnow
+from tests.support.accounts import PASSWORD, login_code
 
-from ..conftest import PASSWORD, login_code
 from .conftest import text
 
 

@@ -20,9 +20,9 @@ from app.models import (
     VisitStepVariant,
     VisitType,
 )
-from tests.conftest import patient_url
-from tests.conftest import set_reader as reader
 from tests.staff.conftest import text
+from tests.support.people import patient_url
+from tests.support.people import set_reader as reader
 
 from .conftest import local_at
 

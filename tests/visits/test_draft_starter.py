@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Preparation, Role, Scope
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 
 def test_a_draft_begun_by_another_helper_names_who_began_it(

@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from app import notices
 from app.models import MailNotice, Visit, utcnow
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 from tests.test_mail import Inbox, _free_port
 from tests.visits.test_visits import book
 

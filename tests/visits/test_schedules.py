@@ -11,8 +11,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import Photo, VisitStep, VisitType
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 
 def jpeg_with_metadata(size=(2400, 1800)) -> bytes:

@@ -10,8 +10,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import Patient, Photo, StaffMember
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 from tests.visits.test_schedules import jpeg_with_metadata
 
 PATH = "/personal/min-bild"

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from app.models import Visit, VisitRequest
 from app.visits.clock import clock_svg, spoken_time_sv
-from tests.conftest import latest_mail, patient_url
 from tests.staff.conftest import text
+from tests.support.accounts import latest_mail
+from tests.support.people import patient_url
 
 from .conftest import LOCAL, local_at
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import AuthSession, Mandate, Preparation, Scope, VisitRequest, utcnow
-from tests.conftest import PASSWORD, patient_url
 from tests.staff.conftest import text
+from tests.support.accounts import PASSWORD
+from tests.support.people import patient_url
 
 
 def start(client, patient, visit_id: str = "ingen") -> str:

@@ -10,8 +10,8 @@ import time
 from sqlalchemy import select
 
 from app.models import Preparation
-from tests.conftest import patient_url
 from tests.staff.conftest import text
+from tests.support.people import patient_url
 
 from .test_wizard import answer, preparation, quick_hands, send, shown, start  # noqa: F401
 

@@ -46,7 +46,7 @@ def _error_prefixes() -> tuple[str, ...]:
     from babel.messages.pofile import read_po
 
     prefixes = ["Fel:"]
-    for path in sorted(Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/*.po")):
+    for path in sorted(Path(__file__).resolve().parents[2].glob("translations/*/LC_MESSAGES/*.po")):
         with path.open("rb") as f:
             message = read_po(f).get("Fel:")
         if message is not None and message.string:

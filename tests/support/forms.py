@@ -13,8 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from sqlalchemy import select
 
 from app.extensions import db
-
-from .pages import norm
+from tests.support.pages import norm
 
 # Kinds of field a person types text into (hidden fields, radios, checkboxes are not typed).
 TEXT_KINDS = {"text", "search", "email", "tel", "url", "textarea"}
