@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..visits.listing import coming_visits
 from .conversations import State
-from .sending import RESEND_WINDOW, check_send_limit, tell_clinic, who
+from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
     callback = CallbackRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
                                whom=fields.whom, phone=fields.phone, days=list(fields.days),
                                times=list(fields.times), topics=list(fields.topics),
-                               text=fields.text, notify=fields.notify, **who(grant))
+                               text=fields.text, notify=fields.notify, **grant.who_acted())
     db.session.add(callback)
     db.session.flush()
     # Remembered for next time only when asked, and only as the asker's own number.

@@ -26,7 +26,7 @@ from ..models import (
     utcnow,
 )
 from .reads import last_reads
-from .sending import RESEND_WINDOW, check_send_limit, tell_clinic, who
+from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
 
 # --- conversations, the patient's side --------------------------------------------------------
 
@@ -50,7 +50,7 @@ def add_message(grant: Grant, conversation: Conversation, *, phrases=(), text=""
     writer's own interface language."""
     message = ContactMessage(conversation=conversation, phrases=list(phrases), text=text,
                              notify=notify, from_staff=from_staff,
-                             language=language or (grant.user.language or "sv"), **who(grant))
+                             language=language or (grant.user.language or "sv"), **grant.who_acted())
     db.session.add(message)
     conversation.last_message_at = utcnow()
     return message

@@ -1,5 +1,5 @@
-"""What everything sent from the patient's side shares: the limit against floods, who acted,
-the resend window, and the e-mail telling the clinic that something is new (no health data, only
+"""What everything sent from the patient's side shares: the limit against floods, the resend
+window, and the e-mail telling the clinic that something is new (no health data, only
 that something is new and a link)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from limits import parse
 
 from .. import notices
-from ..core.grants import Grant
 from ..core.rules import RuleError
 from ..core.urls import external_url
 from ..extensions import hit_limit
@@ -20,11 +19,6 @@ from ..models import Patient, User
 # Sending is limited per person, against floods (a stuck key, a script): generous for people.
 SEND_LIMIT = parse("20 per hour")
 SEND_LIMIT_DAY = parse("60 per day")
-
-
-def who(grant: Grant) -> dict:
-    return {"user_id": grant.user.id, "acting_as": grant.acting_as.value,
-            "mandate_id": grant.mandate.id if grant.mandate else None}
 
 
 def check_send_limit(user: User) -> None:

@@ -11,16 +11,11 @@ from ..extensions import db
 from ..models import AccessAction, Patient, Preparation, VisitRequest, utcnow
 
 
-def _who(grant: Grant) -> dict:
-    return {"user_id": grant.user.id, "acting_as": grant.acting_as.value,
-            "mandate_id": grant.mandate.id if grant.mandate else None}
-
-
 def request_visit(grant: Grant, reasons: list[str], times: list[str], text: str,
                   preparation: Preparation | None = None) -> VisitRequest:
     request = VisitRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
                            reasons=list(reasons), times=list(times), text=text,
-                           preparation=preparation, **_who(grant))
+                           preparation=preparation, **grant.who_acted())
     db.session.add(request)
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "visit_request", request.public_id)
