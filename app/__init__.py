@@ -48,9 +48,22 @@ from .visits import staff_routes as visits_staff_routes
 
 # Each area's routes attach themselves to its blueprints as they are imported, here and only here
 # (no other module imports a routes module; `lint-imports` checks it).
-ROUTES = (admin_routes, auth_routes, contact_routes, contact_staff_routes, contact_template_routes,
-          home_routes, needs_routes, needs_staff_routes, patient_routes, speech_routes,
-          staff_routes, visits_prepare_routes, visits_routes, visits_staff_routes)
+ROUTES = (
+    admin_routes,
+    auth_routes,
+    contact_routes,
+    contact_staff_routes,
+    contact_template_routes,
+    home_routes,
+    needs_routes,
+    needs_staff_routes,
+    patient_routes,
+    speech_routes,
+    staff_routes,
+    visits_prepare_routes,
+    visits_routes,
+    visits_staff_routes,
+)
 
 
 def create_app(config_class: type[Config] | Config = Config) -> Flask:
@@ -66,8 +79,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories="../translations")
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="../translations")
     i18n.init_app(app, babel)
 
     init_login(app, login_manager)

@@ -28,8 +28,10 @@ def demo_load() -> None:
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for name, email, role in rows:
         click.echo(f"  {role:<15} {email:<34} {name}")
-    click.echo("Staff and admins confirm each sign-in with a code: it is written to the log "
-               f"and to {current_app.config['MAIL_OUTBOX']}.")
+    click.echo(
+        "Staff and admins confirm each sign-in with a code: it is written to the log "
+        f"and to {current_app.config['MAIL_OUTBOX']}."
+    )
 
 
 @translate.command("extract")
@@ -37,11 +39,21 @@ def translate_extract() -> None:
     """Collect every translatable text into translations/messages.pot."""
     from babel.messages.frontend import CommandLineInterface
 
-    CommandLineInterface().run([
-        "pybabel", "extract", "-F", str(TRANSLATIONS.parent / "babel.cfg"), "-k", "_l",
-        "--no-location", "--sort-output", "-o", str(TRANSLATIONS / "messages.pot"),
-        str(TRANSLATIONS.parent),
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "extract",
+            "-F",
+            str(TRANSLATIONS.parent / "babel.cfg"),
+            "-k",
+            "_l",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(TRANSLATIONS / "messages.pot"),
+            str(TRANSLATIONS.parent),
+        ]
+    )
 
 
 @translate.command("update")
@@ -51,16 +63,37 @@ def translate_update() -> None:
 
     from .i18n import EASY_DOMAIN, easy_languages
 
-    CommandLineInterface().run([
-        "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-        "-D", "messages", "--no-fuzzy-matching", "-w", "100",
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "update",
+            "-i",
+            str(TRANSLATIONS / "messages.pot"),
+            "-d",
+            str(TRANSLATIONS),
+            "-D",
+            "messages",
+            "--no-fuzzy-matching",
+            "-w",
+            "100",
+        ]
+    )
     _fill_source_language()
     if easy_languages():
-        CommandLineInterface().run([
-            "pybabel", "update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-            "-D", EASY_DOMAIN, "--no-fuzzy-matching", "--ignore-obsolete",
-        ])
+        CommandLineInterface().run(
+            [
+                "pybabel",
+                "update",
+                "-i",
+                str(TRANSLATIONS / "messages.pot"),
+                "-d",
+                str(TRANSLATIONS),
+                "-D",
+                EASY_DOMAIN,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            ]
+        )
 
 
 def _fill_source_language() -> None:
@@ -71,8 +104,7 @@ def _fill_source_language() -> None:
     with path.open("rb") as f:
         catalogue = read_po(f)
     for message in catalogue:
-        if message.id and not (all(message.string) if isinstance(message.string, tuple)
-                               else message.string):
+        if message.id and not (all(message.string) if isinstance(message.string, tuple) else message.string):
             message.string = message.id
     with path.open("wb") as f:
         write_po(f, catalogue, width=100, sort_output=True, ignore_obsolete=True)
@@ -87,10 +119,20 @@ def translate_init(language: str, easy: bool) -> None:
 
     from .i18n import EASY_DOMAIN
 
-    CommandLineInterface().run([
-        "pybabel", "init", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-        "-D", EASY_DOMAIN if easy else "messages", "-l", language,
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "init",
+            "-i",
+            str(TRANSLATIONS / "messages.pot"),
+            "-d",
+            str(TRANSLATIONS),
+            "-D",
+            EASY_DOMAIN if easy else "messages",
+            "-l",
+            language,
+        ]
+    )
 
 
 @translate.command("compile")
@@ -100,8 +142,9 @@ def translate_compile() -> None:
 
     from .i18n import EASY_DOMAIN, easy_languages
 
-    CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "-D", "messages",
-                                "--use-fuzzy"])
+    CommandLineInterface().run(
+        ["pybabel", "compile", "-d", str(TRANSLATIONS), "-D", "messages", "--use-fuzzy"]
+    )
     if easy_languages():
         CommandLineInterface().run(["pybabel", "compile", "-d", str(TRANSLATIONS), "-D", EASY_DOMAIN])
 
@@ -118,8 +161,9 @@ def create_admin(email: str, name: str) -> None:
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.ClickException(problem)
-    db.session.add(User(email=email.strip().lower(), name=name, role=Role.ADMIN,
-                        password_hash=hash_password(password)))
+    db.session.add(
+        User(email=email.strip().lower(), name=name, role=Role.ADMIN, password_hash=hash_password(password))
+    )
     db.session.commit()
     click.echo(f"Created admin {email}")
 

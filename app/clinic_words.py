@@ -64,8 +64,11 @@ def choose(texts: dict[str, str], locale: str, easy: bool) -> Said:
 
 def forms_of(owner, field: str) -> dict[str, str]:
     """Every form of one field: Swedish from its column, the others from `translations`."""
-    texts = {form: text for form, text in ((owner.translations or {}).get(field) or {}).items()
-             if form in OTHER_FORMS and isinstance(text, str) and text.strip()}
+    texts = {
+        form: text
+        for form, text in ((owner.translations or {}).get(field) or {}).items()
+        if form in OTHER_FORMS and isinstance(text, str) and text.strip()
+    }
     texts["sv"] = getattr(owner, field) or ""
     return texts
 
@@ -97,8 +100,9 @@ def set_forms(owner, field: str, texts: dict[str, str]) -> bool:
     """Store the other forms of `field` (Swedish is set on the column by the caller); an empty
     text removes that form. True when something changed."""
     every = {key: dict(value) for key, value in (owner.translations or {}).items()}
-    kept = {form: texts[form].strip() for form in OTHER_FORMS
-            if form in texts and (texts[form] or "").strip()}
+    kept = {
+        form: texts[form].strip() for form in OTHER_FORMS if form in texts and (texts[form] or "").strip()
+    }
     before = every.get(field) or {}
     if kept == before:
         return False
@@ -159,6 +163,8 @@ def reading_words(name: str, locale: str, easy: bool) -> str:
     form = reader_form(locale, easy)
     language = FORM_NAMES.get(form) or FORM_NAMES.get(form.split("_")[0]) or form
     return str(_l("%(name)s läser på %(language)s.", name=name, language=language))
+
+
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -186,13 +192,21 @@ def in_languages(*fields: tuple[str, object, int, bool]):
         for name, label, limit, multiline in fields:
             for form in OTHER_FORMS:
                 kind = TextAreaField if multiline else StringField
-                setattr(cls, f"{name}_{form}", kind(
-                    _l("%(what)s på %(language)s", what=label, language=FORM_NAMES[form]),
-                    filters=[strip],
-                    validators=[Optional(), max_length(limit), plain_text(multiline=multiline),
-                                _script(form)]))
-        cls.language_fields = (*getattr(cls, "language_fields", ()),
-                               *(name for name, *_rest in fields))
+                setattr(
+                    cls,
+                    f"{name}_{form}",
+                    kind(
+                        _l("%(what)s på %(language)s", what=label, language=FORM_NAMES[form]),
+                        filters=[strip],
+                        validators=[
+                            Optional(),
+                            max_length(limit),
+                            plain_text(multiline=multiline),
+                            _script(form),
+                        ],
+                    ),
+                )
+        cls.language_fields = (*getattr(cls, "language_fields", ()), *(name for name, *_rest in fields))
         return cls
 
     return add

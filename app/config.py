@@ -43,8 +43,7 @@ class Config:
     # how many codes may be sent (codes not used to sign in count).
     LOGIN_CODE_FAILURE_LIMIT = os.environ.get("LOTSEN_LOGIN_CODE_FAILURE_LIMIT", "10 per hour")
     LOGIN_CODE_LOCK_MINUTES = int(os.environ.get("LOTSEN_LOGIN_CODE_LOCK_MINUTES", "60"))
-    LOGIN_CODE_SEND_LIMIT = os.environ.get("LOTSEN_LOGIN_CODE_SEND_LIMIT",
-                                           "1 per minute; 5 per hour")
+    LOGIN_CODE_SEND_LIMIT = os.environ.get("LOTSEN_LOGIN_CODE_SEND_LIMIT", "1 per minute; 5 per hour")
 
     # Mail: with no server set, each e-mail is written to the outbox folder and the log.
     # What patients are told about when the vårdlots answers (weekdays).
@@ -109,8 +108,9 @@ class Config:
 
     # More pictogram sets (a region's licensed symbols, say): folders with their own
     # manifest.json, separated by the system's path separator; later sets override ids.
-    EXTRA_PICTOGRAM_DIRS = [folder for folder in
-                            os.environ.get("LOTSEN_EXTRA_PICTOGRAM_DIRS", "").split(os.pathsep) if folder]
+    EXTRA_PICTOGRAM_DIRS = [
+        folder for folder in os.environ.get("LOTSEN_EXTRA_PICTOGRAM_DIRS", "").split(os.pathsep) if folder
+    ]
 
 
 class ProductionConfig(Config):

@@ -47,93 +47,204 @@ def load_demo() -> list[tuple[str, str, str]]:
         return u
 
     kumla = Clinic(
-        name="Kumla vårdcentral", county_part="Södra länet", phone="019-10 20 30",
-        opening_hours="Måndag till fredag 8–17", vardlots_email="vardlots.kumla@exempel.se",
-        translations={"opening_hours": {
-            **demo_forms("Måndag till fredag 8–17"),
-            "sv_easy": "Vi har öppet måndag till fredag. Vi öppnar klockan 8. Vi stänger klockan 17."}},
+        name="Kumla vårdcentral",
+        county_part="Södra länet",
+        phone="019-10 20 30",
+        opening_hours="Måndag till fredag 8–17",
+        vardlots_email="vardlots.kumla@exempel.se",
+        translations={
+            "opening_hours": {
+                **demo_forms("Måndag till fredag 8–17"),
+                "sv_easy": "Vi har öppet måndag till fredag. Vi öppnar klockan 8. Vi stänger klockan 17.",
+            }
+        },
     )
     lindesberg = Clinic(
-        name="Lindesbergs vårdcentral", county_part="Norra länet", phone="0581-10 20 30",
-        opening_hours="Måndag till fredag 8–16", vardlots_email="vardlots.lindesberg@exempel.se",
+        name="Lindesbergs vårdcentral",
+        county_part="Norra länet",
+        phone="0581-10 20 30",
+        opening_hours="Måndag till fredag 8–16",
+        vardlots_email="vardlots.lindesberg@exempel.se",
     )
     db.session.add_all([kumla, lindesberg])
 
     team = {}
     # Genders as the staff said them (Arabic names the role by it); Peter has not said.
     for email, name, profession, gender, presentation in [
-        ("anna.lindqvist@exempel.se", "Anna Lindqvist", Profession.VARDLOTS, Gender.FEMALE,
-         "Jag är vårdlots. Jag hjälper dig med allt på vårdcentralen."),
-        ("omar.haddad@exempel.se", "Omar Haddad", Profession.LAKARE, Gender.MALE,
-         "Jag är läkare. Jag tar hand om din hälsa."),
-        ("karin.ek@exempel.se", "Karin Ek", Profession.SJUKSKOTERSKA, Gender.FEMALE,
-         "Jag är sjuksköterska. Jag tar prover och ger vaccin."),
-        ("peter.nilsson@exempel.se", "Peter Nilsson", Profession.UNDERSKOTERSKA, Gender.UNSPECIFIED,
-         "Jag är undersköterska. Jag hjälper dig vid besöket."),
-        ("sara.berg@exempel.se", "Sara Berg", Profession.ARBETSTERAPEUT, Gender.FEMALE,
-         "Jag är arbetsterapeut. Jag hjälper dig med hjälpmedel."),
-        ("johan.holm@exempel.se", "Johan Holm", Profession.FYSIOTERAPEUT, Gender.MALE,
-         "Jag är fysioterapeut. Jag hjälper dig att röra dig."),
+        (
+            "anna.lindqvist@exempel.se",
+            "Anna Lindqvist",
+            Profession.VARDLOTS,
+            Gender.FEMALE,
+            "Jag är vårdlots. Jag hjälper dig med allt på vårdcentralen.",
+        ),
+        (
+            "omar.haddad@exempel.se",
+            "Omar Haddad",
+            Profession.LAKARE,
+            Gender.MALE,
+            "Jag är läkare. Jag tar hand om din hälsa.",
+        ),
+        (
+            "karin.ek@exempel.se",
+            "Karin Ek",
+            Profession.SJUKSKOTERSKA,
+            Gender.FEMALE,
+            "Jag är sjuksköterska. Jag tar prover och ger vaccin.",
+        ),
+        (
+            "peter.nilsson@exempel.se",
+            "Peter Nilsson",
+            Profession.UNDERSKOTERSKA,
+            Gender.UNSPECIFIED,
+            "Jag är undersköterska. Jag hjälper dig vid besöket.",
+        ),
+        (
+            "sara.berg@exempel.se",
+            "Sara Berg",
+            Profession.ARBETSTERAPEUT,
+            Gender.FEMALE,
+            "Jag är arbetsterapeut. Jag hjälper dig med hjälpmedel.",
+        ),
+        (
+            "johan.holm@exempel.se",
+            "Johan Holm",
+            Profession.FYSIOTERAPEUT,
+            Gender.MALE,
+            "Jag är fysioterapeut. Jag hjälper dig att röra dig.",
+        ),
     ]:
         u = user(email, name, Role.STAFF)
-        member = StaffMember(user=u, clinic=kumla, profession=profession, presentation=presentation,
-                             gender=gender)
+        member = StaffMember(
+            user=u, clinic=kumla, profession=profession, presentation=presentation, gender=gender
+        )
         db.session.add(member)
         team[profession] = member
-    eva = StaffMember(user=user("eva.strand@exempel.se", "Eva Strand", Role.STAFF),
-                      clinic=lindesberg, profession=Profession.VARDLOTS, gender=Gender.FEMALE,
-                      presentation="Jag är vårdlots i Lindesberg.")
+    eva = StaffMember(
+        user=user("eva.strand@exempel.se", "Eva Strand", Role.STAFF),
+        clinic=lindesberg,
+        profession=Profession.VARDLOTS,
+        gender=Gender.FEMALE,
+        presentation="Jag är vårdlots i Lindesberg.",
+    )
     db.session.add(eva)
     user("admin@exempel.se", "Regionens administratör", Role.ADMIN)
 
     vardlots = team[Profession.VARDLOTS]
-    erik = Patient(clinic=kumla, name="Erik Johansson", preferred_name="Erik",
-                   personnummer=fictional_personnummer("19880412", "239"), vardlots=vardlots)
+    erik = Patient(
+        clinic=kumla,
+        name="Erik Johansson",
+        preferred_name="Erik",
+        personnummer=fictional_personnummer("19880412", "239"),
+        vardlots=vardlots,
+    )
     maja_user = user("maja.andersson@exempel.se", "Maja Andersson", Role.PATIENT, easy_read=True)
-    maja = Patient(clinic=kumla, name="Maja Andersson", preferred_name="Maja", user=maja_user,
-                   personnummer=fictional_personnummer("19950723", "128"), vardlots=vardlots)
+    maja = Patient(
+        clinic=kumla,
+        name="Maja Andersson",
+        preferred_name="Maja",
+        user=maja_user,
+        personnummer=fictional_personnummer("19950723", "128"),
+        vardlots=vardlots,
+    )
     ali_user = user("ali.hassan@exempel.se", "Ali Hassan", Role.PATIENT)
-    ali = Patient(clinic=kumla, name="Ali Hassan", preferred_name="Ali", user=ali_user,
-                  personnummer=fictional_personnummer("19790101", "457"), vardlots=vardlots)
-    lina = Patient(clinic=kumla, name="Lina Karlsson", preferred_name="Lina",
-                   personnummer=fictional_personnummer("20010915", "286"), vardlots=vardlots)
-    nils = Patient(clinic=lindesberg, name="Nils Berg", preferred_name="Nisse",
-                   personnummer=fictional_personnummer("19700302", "151"), vardlots=eva)
+    ali = Patient(
+        clinic=kumla,
+        name="Ali Hassan",
+        preferred_name="Ali",
+        user=ali_user,
+        personnummer=fictional_personnummer("19790101", "457"),
+        vardlots=vardlots,
+    )
+    lina = Patient(
+        clinic=kumla,
+        name="Lina Karlsson",
+        preferred_name="Lina",
+        personnummer=fictional_personnummer("20010915", "286"),
+        vardlots=vardlots,
+    )
+    nils = Patient(
+        clinic=lindesberg,
+        name="Nils Berg",
+        preferred_name="Nisse",
+        personnummer=fictional_personnummer("19700302", "151"),
+        vardlots=eva,
+    )
     db.session.add_all([erik, maja, ali, lina, nils])
 
     god_man = user("birgitta.svensson@exempel.se", "Birgitta Svensson", Role.REPRESENTATIVE)
     group_home = user("jonas.lund@exempel.se", "Jonas Lund", Role.REPRESENTATIVE)
-    relative = user("fatima.hassan@exempel.se", "Fatima Hassan", Role.REPRESENTATIVE,
-                    language="ar")
+    relative = user("fatima.hassan@exempel.se", "Fatima Hassan", Role.REPRESENTATIVE, language="ar")
     now = utcnow()
     all_scopes = set(Scope)
 
     def mandate(patient, rep, kind, scopes, note, valid_days=None):
-        m = Mandate(patient=patient, representative=rep, kind=kind, status=MandateStatus.ACTIVE,
-                    verified_by=vardlots, verified_at=now, verification_note=note,
-                    valid_until=date.today() + timedelta(days=valid_days) if valid_days else None)
+        m = Mandate(
+            patient=patient,
+            representative=rep,
+            kind=kind,
+            status=MandateStatus.ACTIVE,
+            verified_by=vardlots,
+            verified_at=now,
+            verification_note=note,
+            valid_until=date.today() + timedelta(days=valid_days) if valid_days else None,
+        )
         m.set_scopes(scopes)
         db.session.add(m)
 
-    mandate(erik, god_man, MandateKind.GOD_MAN, all_scopes,
-            "Beslut från överförmyndaren sett.", valid_days=730)
-    mandate(lina, god_man, MandateKind.GOD_MAN, all_scopes,
-            "Beslut från överförmyndaren sett.", valid_days=730)
-    mandate(lina, group_home, MandateKind.GROUP_HOME_STAFF,
-            {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
-            "Lina har sagt ja. Enhetschefen på boendet bekräftade.")
-    mandate(erik, group_home, MandateKind.GROUP_HOME_STAFF,
-            {Scope.SEE, Scope.PREPARE_VISITS},
-            "Erik och hans gode man har sagt ja.")
-    mandate(ali, relative, MandateKind.RELATIVE_CONSENT,
-            {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
-            "Ali gav sitt samtycke vid besöket.")
+    mandate(
+        erik, god_man, MandateKind.GOD_MAN, all_scopes, "Beslut från överförmyndaren sett.", valid_days=730
+    )
+    mandate(
+        lina, god_man, MandateKind.GOD_MAN, all_scopes, "Beslut från överförmyndaren sett.", valid_days=730
+    )
+    mandate(
+        lina,
+        group_home,
+        MandateKind.GROUP_HOME_STAFF,
+        {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
+        "Lina har sagt ja. Enhetschefen på boendet bekräftade.",
+    )
+    mandate(
+        erik,
+        group_home,
+        MandateKind.GROUP_HOME_STAFF,
+        {Scope.SEE, Scope.PREPARE_VISITS},
+        "Erik och hans gode man har sagt ja.",
+    )
+    mandate(
+        ali,
+        relative,
+        MandateKind.RELATIVE_CONSENT,
+        {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
+        "Ali gav sitt samtycke vid besöket.",
+    )
     db.session.flush()
     _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
-    _demo_visits(kumla=kumla, lindesberg=lindesberg, team=team, eva=eva, maja=maja, erik=erik,
-                 ali=ali, lina=lina, nils=nils, god_man=god_man, relative=relative)
-    _demo_contact(kumla=kumla, anna=vardlots, maja=maja, erik=erik, ali=ali, lina=lina,
-                  god_man=god_man, relative=relative, group_home=group_home)
+    _demo_visits(
+        kumla=kumla,
+        lindesberg=lindesberg,
+        team=team,
+        eva=eva,
+        maja=maja,
+        erik=erik,
+        ali=ali,
+        lina=lina,
+        nils=nils,
+        god_man=god_man,
+        relative=relative,
+    )
+    _demo_contact(
+        kumla=kumla,
+        anna=vardlots,
+        maja=maja,
+        erik=erik,
+        ali=ali,
+        lina=lina,
+        god_man=god_man,
+        relative=relative,
+        group_home=group_home,
+    )
     db.session.commit()
     return accounts()
 
@@ -146,105 +257,189 @@ def _demo_needs(*, maja, erik, ali, lina, god_man, vardlots) -> None:
 
     def version(patient, days_ago, who, acting_as, needs, sections, reason="", mandate=None):
         number = numbers[patient.id] = numbers.get(patient.id, 0) + 1
-        db.session.add(NeedRevision(
-            patient_id=patient.id, number=number, at=now - timedelta(days=days_ago),
-            user_id=who.id, acting_as=acting_as, mandate_id=mandate.id if mandate else None,
-            reason=reason, needs=needs, sections=sections))
+        db.session.add(
+            NeedRevision(
+                patient_id=patient.id,
+                number=number,
+                at=now - timedelta(days=days_ago),
+                user_id=who.id,
+                acting_as=acting_as,
+                mandate_id=mandate.id if mandate else None,
+                reason=reason,
+                needs=needs,
+                sections=sections,
+            )
+        )
 
     def mandate_of(patient):
         return next(m for m in patient.mandates if m.representative_id == god_man.id)
 
-    maja_needs = {"longer_visit": "Jag behöver 60 minuter.", "quiet_room": "",
-                  "no_speech": "", "pictures": "", "sign_language": "TAKK",
-                  "read_aloud": "", "explain_steps": "", "needle_fear": "", "numbing_cream": ""}
+    maja_needs = {
+        "longer_visit": "Jag behöver 60 minuter.",
+        "quiet_room": "",
+        "no_speech": "",
+        "pictures": "",
+        "sign_language": "TAKK",
+        "read_aloud": "",
+        "explain_steps": "",
+        "needle_fear": "",
+        "numbing_cream": "",
+    }
     maja_texts = {
         "pain": "Jag blir tyst och håller mig om magen. Jag vill inte äta.",
         "communication": "Jag pratar inte med ord. Jag pekar på bilder och gör tecken.",
-        "yes": "Jag nickar och ler.", "no": "Jag skakar på huvudet.",
+        "yes": "Jag nickar och ler.",
+        "no": "Jag skakar på huvudet.",
         "calm": "Musik i hörlurar. Att få veta vad som ska hända.",
         "afraid": "Sprutor. Många människor. Höga ljud.",
-        "likes": "Hästar, musik och att baka.", "dislikes": "Att vänta länge.",
+        "likes": "Hästar, musik och att baka.",
+        "dislikes": "Att vänta länge.",
     }
     version(maja, 40, maja.user, "patient", maja_needs, maja_texts)
-    version(maja, 12, vardlots.user, "staff", {**maja_needs, "same_staff": "Karin"}, maja_texts,
-            reason="Maja visade på besöket att hon vill träffa Karin varje gång.")
-    db.session.add(NeedReview(patient_id=maja.id, revision_number=2,
-                              reviewed_on=date.today() - timedelta(days=12),
-                              together_with="Maja", note="Gick igenom allt med bilder.",
-                              staff_member_id=vardlots.id))
-    version(erik, 30, god_man, "representative",
-            {"read_aloud": "Erik läser inte.", "pictures": "", "companion": "Någon från boendet.",
-             "home_visit": "", "same_staff": "", "epilepsy": "Anfall ungefär en gång i månaden.",
-             "medicine_help": "Personalen på boendet ger medicinerna."},
-            {"pain": "Erik blir orolig och slår sig på kinden.",
-             "communication": "Erik pratar, men förstår bäst om vi visar bilder.",
-             "yes": "Han säger ja och ler.", "no": "Han vänder bort huvudet.",
-             "must_know": "Epilepsi. Medicinerna ger personalen på boendet.",
-             "likes": "Musik och att åka buss."},
-            mandate=mandate_of(erik))
-    version(lina, 20, god_man, "representative",
-            {"sound_sensitive": "Lina har hörselkåpor med sig.", "quiet_room": "",
-             "few_people": "", "wait_in_car": "", "study_visit": "", "ask_before_touch": ""},
-            {"calm": "Att få veta vad som händer, steg för steg.",
-             "afraid": "Höga ljud och när någon rör henne utan att fråga."},
-            mandate=mandate_of(lina))
-    version(ali, 5, ali.user, "patient",
-            {"wheelchair": "Elrullstol.", "patient_lift": "", "adjustable_couch": "",
-             "first_time_of_day": ""}, {})
+    version(
+        maja,
+        12,
+        vardlots.user,
+        "staff",
+        {**maja_needs, "same_staff": "Karin"},
+        maja_texts,
+        reason="Maja visade på besöket att hon vill träffa Karin varje gång.",
+    )
+    db.session.add(
+        NeedReview(
+            patient_id=maja.id,
+            revision_number=2,
+            reviewed_on=date.today() - timedelta(days=12),
+            together_with="Maja",
+            note="Gick igenom allt med bilder.",
+            staff_member_id=vardlots.id,
+        )
+    )
+    version(
+        erik,
+        30,
+        god_man,
+        "representative",
+        {
+            "read_aloud": "Erik läser inte.",
+            "pictures": "",
+            "companion": "Någon från boendet.",
+            "home_visit": "",
+            "same_staff": "",
+            "epilepsy": "Anfall ungefär en gång i månaden.",
+            "medicine_help": "Personalen på boendet ger medicinerna.",
+        },
+        {
+            "pain": "Erik blir orolig och slår sig på kinden.",
+            "communication": "Erik pratar, men förstår bäst om vi visar bilder.",
+            "yes": "Han säger ja och ler.",
+            "no": "Han vänder bort huvudet.",
+            "must_know": "Epilepsi. Medicinerna ger personalen på boendet.",
+            "likes": "Musik och att åka buss.",
+        },
+        mandate=mandate_of(erik),
+    )
+    version(
+        lina,
+        20,
+        god_man,
+        "representative",
+        {
+            "sound_sensitive": "Lina har hörselkåpor med sig.",
+            "quiet_room": "",
+            "few_people": "",
+            "wait_in_car": "",
+            "study_visit": "",
+            "ask_before_touch": "",
+        },
+        {
+            "calm": "Att få veta vad som händer, steg för steg.",
+            "afraid": "Höga ljud och när någon rör henne utan att fråga.",
+        },
+        mandate=mandate_of(lina),
+    )
+    version(
+        ali,
+        5,
+        ali.user,
+        "patient",
+        {"wheelchair": "Elrullstol.", "patient_lift": "", "adjustable_couch": "", "first_time_of_day": ""},
+        {},
+    )
 
 
 # How each kind of visit goes, step by step: (pictogram, easy sentence).
 SCHEDULES = {
-    "Hälsokontroll": ("stethoscope", 60, [
-        ("door-in", "Du kommer till vårdcentralen."),
-        ("receptionist", "Du säger ditt namn i receptionen."),
-        ("quiet-room", "Du väntar i det lugna rummet."),
-        ("nurse", "Sjuksköterskan hämtar dig."),
-        ("blood-pressure", "Sjuksköterskan mäter ditt blodtryck."),
-        ("scale", "Du ställer dig på en våg."),
-        ("blood-test", "Sjuksköterskan tar ett blodprov."),
-        ("conversation", "Läkaren pratar med dig om hur du mår."),
-        ("visit-done", "Klart! Nu får du gå hem."),
-    ]),
-    "Läkarbesök": ("doctor", 30, [
-        ("door-in", "Du kommer till vårdcentralen."),
-        ("receptionist", "Du säger ditt namn i receptionen."),
-        ("waiting-room", "Du väntar i väntrummet."),
-        ("doctor", "Läkaren hämtar dig."),
-        ("conversation", "Ni pratar om hur du mår."),
-        ("stethoscope", "Läkaren undersöker dig. Läkaren säger först vad som ska hända."),
-        ("write", "Läkaren berättar vad som händer nu."),
-        ("visit-done", "Klart! Nu får du gå hem."),
-    ]),
-    "Blodprov": ("blood-test", 15, [
-        ("door-in", "Du kommer till vårdcentralen."),
-        ("receptionist", "Du säger ditt namn i receptionen."),
-        ("waiting-room", "Du väntar i väntrummet."),
-        ("nurse", "Sjuksköterskan hämtar dig."),
-        ("numbing-cream", "Du kan få salva som gör att det inte gör ont."),
-        ("blood-test", "Sjuksköterskan tar blod från armen. Det går fort."),
-        ("bandage", "Du får ett plåster."),
-        ("visit-done", "Klart! Nu får du gå hem."),
-    ]),
-    "Vaccination": ("syringe", 15, [
-        ("door-in", "Du kommer till vårdcentralen."),
-        ("receptionist", "Du säger ditt namn i receptionen."),
-        ("waiting-room", "Du väntar i väntrummet."),
-        ("nurse", "Sjuksköterskan hämtar dig."),
-        ("syringe", "Du får en spruta i armen. Det går fort."),
-        ("bandage", "Du får ett plåster."),
-        ("waiting-room", "Du väntar en kvart innan du går hem."),
-        ("visit-done", "Klart! Nu får du gå hem."),
-    ]),
-    "Studiebesök": ("study-visit", 30, [
-        ("door-in", "Du kommer till vårdcentralen för att titta."),
-        ("receptionist", "Du hälsar i receptionen."),
-        ("vardlots", "Vårdlotsen visar dig runt."),
-        ("quiet-room", "Du får se det lugna rummet."),
-        ("couch", "Du får se rummet där läkaren undersöker."),
-        ("question", "Du får fråga om allt du vill."),
-        ("visit-done", "Klart! Nu vet du hur det ser ut."),
-    ]),
+    "Hälsokontroll": (
+        "stethoscope",
+        60,
+        [
+            ("door-in", "Du kommer till vårdcentralen."),
+            ("receptionist", "Du säger ditt namn i receptionen."),
+            ("quiet-room", "Du väntar i det lugna rummet."),
+            ("nurse", "Sjuksköterskan hämtar dig."),
+            ("blood-pressure", "Sjuksköterskan mäter ditt blodtryck."),
+            ("scale", "Du ställer dig på en våg."),
+            ("blood-test", "Sjuksköterskan tar ett blodprov."),
+            ("conversation", "Läkaren pratar med dig om hur du mår."),
+            ("visit-done", "Klart! Nu får du gå hem."),
+        ],
+    ),
+    "Läkarbesök": (
+        "doctor",
+        30,
+        [
+            ("door-in", "Du kommer till vårdcentralen."),
+            ("receptionist", "Du säger ditt namn i receptionen."),
+            ("waiting-room", "Du väntar i väntrummet."),
+            ("doctor", "Läkaren hämtar dig."),
+            ("conversation", "Ni pratar om hur du mår."),
+            ("stethoscope", "Läkaren undersöker dig. Läkaren säger först vad som ska hända."),
+            ("write", "Läkaren berättar vad som händer nu."),
+            ("visit-done", "Klart! Nu får du gå hem."),
+        ],
+    ),
+    "Blodprov": (
+        "blood-test",
+        15,
+        [
+            ("door-in", "Du kommer till vårdcentralen."),
+            ("receptionist", "Du säger ditt namn i receptionen."),
+            ("waiting-room", "Du väntar i väntrummet."),
+            ("nurse", "Sjuksköterskan hämtar dig."),
+            ("numbing-cream", "Du kan få salva som gör att det inte gör ont."),
+            ("blood-test", "Sjuksköterskan tar blod från armen. Det går fort."),
+            ("bandage", "Du får ett plåster."),
+            ("visit-done", "Klart! Nu får du gå hem."),
+        ],
+    ),
+    "Vaccination": (
+        "syringe",
+        15,
+        [
+            ("door-in", "Du kommer till vårdcentralen."),
+            ("receptionist", "Du säger ditt namn i receptionen."),
+            ("waiting-room", "Du väntar i väntrummet."),
+            ("nurse", "Sjuksköterskan hämtar dig."),
+            ("syringe", "Du får en spruta i armen. Det går fort."),
+            ("bandage", "Du får ett plåster."),
+            ("waiting-room", "Du väntar en kvart innan du går hem."),
+            ("visit-done", "Klart! Nu får du gå hem."),
+        ],
+    ),
+    "Studiebesök": (
+        "study-visit",
+        30,
+        [
+            ("door-in", "Du kommer till vårdcentralen för att titta."),
+            ("receptionist", "Du hälsar i receptionen."),
+            ("vardlots", "Vårdlotsen visar dig runt."),
+            ("quiet-room", "Du får se det lugna rummet."),
+            ("couch", "Du får se rummet där läkaren undersöker."),
+            ("question", "Du får fråga om allt du vill."),
+            ("visit-done", "Klart! Nu vet du hur det ser ut."),
+        ],
+    ),
 }
 
 
@@ -256,62 +451,80 @@ DEMO_WORDS = {
     "Blodprov": ("Blood test", "فحص الدم"),
     "Vaccination": ("Vaccination", "تطعيم"),
     "Studiebesök": ("Study visit", "زيارة تعريفية"),
-    "Du kommer till vårdcentralen.": ("You come to the health centre.",
-                                      "تأتي إلى المركز الصحي."),
-    "Du säger ditt namn i receptionen.": ("You say your name at the reception.",
-                                          "تقول اسمك في الاستقبال."),
+    "Du kommer till vårdcentralen.": ("You come to the health centre.", "تأتي إلى المركز الصحي."),
+    "Du säger ditt namn i receptionen.": ("You say your name at the reception.", "تقول اسمك في الاستقبال."),
     "Du väntar i det lugna rummet.": ("You wait in the quiet room.", "تنتظر في الغرفة الهادئة."),
     "Sjuksköterskan hämtar dig.": ("The nurse comes to get you.", "تأتي الممرضة لتأخذك."),
-    "Sjuksköterskan mäter ditt blodtryck.": ("The nurse measures your blood pressure.",
-                                             "تقيس الممرضة ضغط دمك."),
+    "Sjuksköterskan mäter ditt blodtryck.": (
+        "The nurse measures your blood pressure.",
+        "تقيس الممرضة ضغط دمك.",
+    ),
     "Du ställer dig på en våg.": ("You stand on a scale.", "تقف على الميزان."),
-    "Sjuksköterskan tar ett blodprov.": ("The nurse takes a blood sample.",
-                                         "تأخذ الممرضة عينة دم."),
-    "Läkaren pratar med dig om hur du mår.": ("The doctor talks with you about how you feel.",
-                                              "يتحدث الطبيب معك عن حالك."),
-    "Klart! Nu får du gå hem.": ("Done! Now you can go home.",
-                                 "انتهينا! الآن يمكنك العودة إلى البيت."),
+    "Sjuksköterskan tar ett blodprov.": ("The nurse takes a blood sample.", "تأخذ الممرضة عينة دم."),
+    "Läkaren pratar med dig om hur du mår.": (
+        "The doctor talks with you about how you feel.",
+        "يتحدث الطبيب معك عن حالك.",
+    ),
+    "Klart! Nu får du gå hem.": ("Done! Now you can go home.", "انتهينا! الآن يمكنك العودة إلى البيت."),
     "Du väntar i väntrummet.": ("You wait in the waiting room.", "تنتظر في غرفة الانتظار."),
     "Läkaren hämtar dig.": ("The doctor comes to get you.", "يأتي الطبيب ليأخذك."),
     "Ni pratar om hur du mår.": ("You talk about how you feel.", "تتحدثان عن حالك."),
     "Läkaren undersöker dig. Läkaren säger först vad som ska hända.": (
         "The doctor examines you. The doctor first tells you what will happen.",
-        "يفحصك الطبيب. يخبرك الطبيب أولًا بما سيحدث."),
-    "Läkaren berättar vad som händer nu.": ("The doctor tells you what happens next.",
-                                            "يخبرك الطبيب بما سيحدث الآن."),
+        "يفحصك الطبيب. يخبرك الطبيب أولًا بما سيحدث.",
+    ),
+    "Läkaren berättar vad som händer nu.": (
+        "The doctor tells you what happens next.",
+        "يخبرك الطبيب بما سيحدث الآن.",
+    ),
     "Du kan få salva som gör att det inte gör ont.": (
-        "You can get a cream so that it does not hurt.", "يمكنك أن تحصل على كريم حتى لا تتألم."),
+        "You can get a cream so that it does not hurt.",
+        "يمكنك أن تحصل على كريم حتى لا تتألم.",
+    ),
     "Sjuksköterskan tar blod från armen. Det går fort.": (
         "The nurse takes blood from your arm. It is quick.",
-        "تأخذ الممرضة دمًا من ذراعك. الأمر سريع."),
+        "تأخذ الممرضة دمًا من ذراعك. الأمر سريع.",
+    ),
     "Du får ett plåster.": ("You get a plaster.", "تحصل على لاصقة جروح."),
-    "Du får en spruta i armen. Det går fort.": ("You get an injection in your arm. It is quick.",
-                                                "تحصل على حقنة في ذراعك. الأمر سريع."),
-    "Du väntar en kvart innan du går hem.": ("You wait 15 minutes before you go home.",
-                                             "تنتظر ربع ساعة قبل أن تعود إلى البيت."),
-    "Du kommer till vårdcentralen för att titta.": ("You come to the health centre to look.",
-                                                    "تأتي إلى المركز الصحي لتتعرف عليه."),
+    "Du får en spruta i armen. Det går fort.": (
+        "You get an injection in your arm. It is quick.",
+        "تحصل على حقنة في ذراعك. الأمر سريع.",
+    ),
+    "Du väntar en kvart innan du går hem.": (
+        "You wait 15 minutes before you go home.",
+        "تنتظر ربع ساعة قبل أن تعود إلى البيت.",
+    ),
+    "Du kommer till vårdcentralen för att titta.": (
+        "You come to the health centre to look.",
+        "تأتي إلى المركز الصحي لتتعرف عليه.",
+    ),
     "Du hälsar i receptionen.": ("You say hello at the reception.", "تُلقي التحية في الاستقبال."),
-    "Vårdlotsen visar dig runt.": ("The care navigator shows you around.",
-                                   "يُريك مرشد الرعاية المكان."),
+    "Vårdlotsen visar dig runt.": ("The care navigator shows you around.", "يُريك مرشد الرعاية المكان."),
     "Du får se det lugna rummet.": ("You see the quiet room.", "ترى الغرفة الهادئة."),
-    "Du får se rummet där läkaren undersöker.": ("You see the room where the doctor examines.",
-                                                 "ترى الغرفة التي يفحص فيها الطبيب."),
-    "Du får fråga om allt du vill.": ("You may ask about anything you want.",
-                                      "يمكنك أن تسأل عن كل ما تريد."),
-    "Klart! Nu vet du hur det ser ut.": ("Done! Now you know what it looks like.",
-                                         "انتهينا! الآن تعرف كيف يبدو المكان."),
-    "Du visar ditt kort i receptionen.": ("You show your card at the reception.",
-                                          "تُظهر بطاقتك في الاستقبال."),
+    "Du får se rummet där läkaren undersöker.": (
+        "You see the room where the doctor examines.",
+        "ترى الغرفة التي يفحص فيها الطبيب.",
+    ),
+    "Du får fråga om allt du vill.": ("You may ask about anything you want.", "يمكنك أن تسأل عن كل ما تريد."),
+    "Klart! Nu vet du hur det ser ut.": (
+        "Done! Now you know what it looks like.",
+        "انتهينا! الآن تعرف كيف يبدو المكان.",
+    ),
+    "Du visar ditt kort i receptionen.": (
+        "You show your card at the reception.",
+        "تُظهر بطاقتك في الاستقبال.",
+    ),
     "Du väntar i bilen. Vi ringer dig när det är din tur.": (
         "You wait in the car. We call you when it is your turn.",
-        "تنتظر في السيارة. نتصل بك عندما يحين دورك."),
+        "تنتظر في السيارة. نتصل بك عندما يحين دورك.",
+    ),
     "Rum 3": ("Room 3", "الغرفة 3"),
     "Ta med ditt vaccinationskort.": ("Bring your vaccination card.", "أحضر بطاقة التطعيم."),
-    "Sjuksköterskan är sjuk den dagen. Förlåt!": ("The nurse is ill that day. Sorry!",
-                                                  "الممرضة مريضة في ذلك اليوم. نعتذر!"),
-    "Måndag till fredag 8–17": ("Monday to Friday 8–17",
-                                "من الاثنين إلى الجمعة، من الساعة 8 إلى الساعة 17"),
+    "Sjuksköterskan är sjuk den dagen. Förlåt!": (
+        "The nurse is ill that day. Sorry!",
+        "الممرضة مريضة في ذلك اليوم. نعتذر!",
+    ),
+    "Måndag till fredag 8–17": ("Monday to Friday 8–17", "من الاثنين إلى الجمعة، من الساعة 8 إلى الساعة 17"),
 }
 
 # A step told another way for a need (the first that matches wins, in this order): the step's
@@ -337,8 +550,7 @@ def demo_forms(swedish: str) -> dict[str, str]:
     return {"en": english, "ar": arabic} if english else {}
 
 
-def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, god_man,
-                 relative) -> None:
+def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, god_man, relative) -> None:
     """Visit types with schedules at both clinics, and visits: Maja's health check to prepare,
     Erik's doctor's visit prepared by his god man, Lina's blood test today (prepared and read),
     Ali's vaccination moved to another day, and a visit Fatima asked for, for Ali."""
@@ -358,16 +570,32 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     types = {}
     for clinic in (kumla, lindesberg):
         for name, (picto, minutes, steps) in SCHEDULES.items():
-            visit_type = VisitType(clinic_id=clinic.id, name=name, pictogram=picto,
-                                   minutes=minutes, translations={"name": demo_forms(name)})
+            visit_type = VisitType(
+                clinic_id=clinic.id,
+                name=name,
+                pictogram=picto,
+                minutes=minutes,
+                translations={"name": demo_forms(name)},
+            )
             visit_type.steps = [
-                VisitStep(position=n, pictogram=p, text=t, translations={"text": demo_forms(t)},
-                          variants=[VisitStepVariant(position=k, need=need, text=text,
-                                                     pictogram=own,
-                                                     translations={"text": demo_forms(text)})
-                                    for k, (need, text, own)
-                                    in enumerate(DEMO_VARIANTS.get(t, []), start=1)])
-                for n, (p, t) in enumerate(steps, start=1)]
+                VisitStep(
+                    position=n,
+                    pictogram=p,
+                    text=t,
+                    translations={"text": demo_forms(t)},
+                    variants=[
+                        VisitStepVariant(
+                            position=k,
+                            need=need,
+                            text=text,
+                            pictogram=own,
+                            translations={"text": demo_forms(text)},
+                        )
+                        for k, (need, text, own) in enumerate(DEMO_VARIANTS.get(t, []), start=1)
+                    ],
+                )
+                for n, (p, t) in enumerate(steps, start=1)
+            ]
             db.session.add(visit_type)
             types[clinic.name, name] = visit_type
     local = CLINIC_ZONE
@@ -378,71 +606,140 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         return datetime.combine(today + timedelta(days=days), time(hour, minute), local)
 
     def visit(patient, name, when, staff, room, bring="", note=""):
-        v = Visit(patient=patient, clinic_id=patient.clinic.id,
-                  visit_type=types[patient.clinic.name, name], starts_at=when,
-                  minutes=types[patient.clinic.name, name].minutes, staff=staff, room=room,
-                  bring=bring, note=note,
-                  translations={field: demo_forms(text) for field, text
-                                in (("room", room), ("bring", bring), ("note", note))
-                                if demo_forms(text)})
+        v = Visit(
+            patient=patient,
+            clinic_id=patient.clinic.id,
+            visit_type=types[patient.clinic.name, name],
+            starts_at=when,
+            minutes=types[patient.clinic.name, name].minutes,
+            staff=staff,
+            room=room,
+            bring=bring,
+            note=note,
+            translations={
+                field: demo_forms(text)
+                for field, text in (("room", room), ("bring", bring), ("note", note))
+                if demo_forms(text)
+            },
+        )
         db.session.add(v)
-        db.session.add(VisitChange(visit=v, kind=ChangeKind.BOOKED, at=now - timedelta(days=7),
-                                   staff_member=team[Profession.VARDLOTS]))
+        db.session.add(
+            VisitChange(
+                visit=v,
+                kind=ChangeKind.BOOKED,
+                at=now - timedelta(days=7),
+                staff_member=team[Profession.VARDLOTS],
+            )
+        )
         return v
 
     nurse, doctor = team[Profession.SJUKSKOTERSKA], team[Profession.LAKARE]
-    visit(maja, "Hälsokontroll", at(3, 10, 30), [nurse, doctor], "Rum 4, plan 1",
-          bring="Dina mediciner. Legitimation.",
-          note="Vi har bokat 60 minuter. Du får vänta i det lugna rummet.")
+    visit(
+        maja,
+        "Hälsokontroll",
+        at(3, 10, 30),
+        [nurse, doctor],
+        "Rum 4, plan 1",
+        bring="Dina mediciner. Legitimation.",
+        note="Vi har bokat 60 minuter. Du får vänta i det lugna rummet.",
+    )
     visit(maja, "Läkarbesök", at(-20, 9), [doctor], "Rum 2")
-    erik_visit = visit(erik, "Läkarbesök", at(1, 9), [doctor], "Rum 2",
-                       bring="Listan med mediciner från boendet.")
-    lina_visit = visit(lina, "Blodprov", at(0, 14), [nurse], "Provtagningen, rum 6",
-                       note="Du kan vänta i bilen. Vi ringer när det är din tur.")
-    ali_visit = visit(ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3",
-                      bring="Ta med ditt vaccinationskort.")
+    erik_visit = visit(
+        erik, "Läkarbesök", at(1, 9), [doctor], "Rum 2", bring="Listan med mediciner från boendet."
+    )
+    lina_visit = visit(
+        lina,
+        "Blodprov",
+        at(0, 14),
+        [nurse],
+        "Provtagningen, rum 6",
+        note="Du kan vänta i bilen. Vi ringer när det är din tur.",
+    )
+    ali_visit = visit(
+        ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3", bring="Ta med ditt vaccinationskort."
+    )
     ali_visit.sequence = 1
-    db.session.add(VisitChange(
-        visit=ali_visit, kind=ChangeKind.CHANGED, at=now - timedelta(days=1),
-        staff_member=team[Profession.VARDLOTS],
-        details={"starts_at": [at(6, 8, 30).isoformat(), at(8, 13, 15).isoformat()]},
-        message="Sjuksköterskan är sjuk den dagen. Förlåt!",
-        translations={"message": demo_forms("Sjuksköterskan är sjuk den dagen. Förlåt!")}))
+    db.session.add(
+        VisitChange(
+            visit=ali_visit,
+            kind=ChangeKind.CHANGED,
+            at=now - timedelta(days=1),
+            staff_member=team[Profession.VARDLOTS],
+            details={"starts_at": [at(6, 8, 30).isoformat(), at(8, 13, 15).isoformat()]},
+            message="Sjuksköterskan är sjuk den dagen. Förlåt!",
+            translations={"message": demo_forms("Sjuksköterskan är sjuk den dagen. Förlåt!")},
+        )
+    )
     visit(nils, "Läkarbesök", at(2, 11), [eva], "Rum 1")
     db.session.flush()
 
     def sent(patient, visit_, answers, who, acting_as, mandate=None, read_by=None):
-        db.session.add(Preparation(
-            patient_id=patient.id, visit_id=visit_.id if visit_ else None, answers=answers,
-            status=PreparationStatus.SUBMITTED, step="kontrollera", updated_by_id=who.id,
-            submitted_at=now - timedelta(hours=20), submitted_by_id=who.id,
-            submitted_acting_as=acting_as, submitted_mandate_id=mandate.id if mandate else None,
-            read_at=now - timedelta(hours=2) if read_by else None, read_by=read_by))
+        db.session.add(
+            Preparation(
+                patient_id=patient.id,
+                visit_id=visit_.id if visit_ else None,
+                answers=answers,
+                status=PreparationStatus.SUBMITTED,
+                step="kontrollera",
+                updated_by_id=who.id,
+                submitted_at=now - timedelta(hours=20),
+                submitted_by_id=who.id,
+                submitted_acting_as=acting_as,
+                submitted_mandate_id=mandate.id if mandate else None,
+                read_at=now - timedelta(hours=2) if read_by else None,
+                read_by=read_by,
+            )
+        )
 
     erik_mandate = next(m for m in erik.mandates if m.representative_id == god_man.id)
-    sent(erik, erik_visit, {
-        "varfor": {"choices": ["pain"], "text": ""}, "ont": {"choice": "yes"},
-        "var": {"choices": ["stomach"], "text": "Mest efter maten."},
-        "hur": {"choice": "3"}, "sedan": {"choice": "week"},
-        "kansla": {"choices": ["afraid", "tired"], "text": ""},
-        "fragor": {"choices": ["what_wrong", "medicine"], "text": "Kan han äta som vanligt?"},
-        "vem": {"choices": ["god_man", "group_home"], "text": "Birgitta och Jonas"},
-        "hjalp": {"choices": ["read_aloud", "pictures", "companion"], "text": ""},
-        "beratta": {"text": "Erik har sovit dåligt i en vecka."},
-    }, god_man, "representative", mandate=erik_mandate)
-    sent(lina, lina_visit, {
-        "varfor": {"choices": ["blood_test"], "text": ""}, "ont": {"choice": "no"},
-        "kansla": {"choices": ["afraid"], "text": "Nålen."},
-        "vem": {"choices": ["god_man"], "text": ""},
-        "hjalp": {"choices": ["quiet_room", "wait_in_car", "ask_before_touch"], "text": ""},
-    }, god_man, "representative",
+    sent(
+        erik,
+        erik_visit,
+        {
+            "varfor": {"choices": ["pain"], "text": ""},
+            "ont": {"choice": "yes"},
+            "var": {"choices": ["stomach"], "text": "Mest efter maten."},
+            "hur": {"choice": "3"},
+            "sedan": {"choice": "week"},
+            "kansla": {"choices": ["afraid", "tired"], "text": ""},
+            "fragor": {"choices": ["what_wrong", "medicine"], "text": "Kan han äta som vanligt?"},
+            "vem": {"choices": ["god_man", "group_home"], "text": "Birgitta och Jonas"},
+            "hjalp": {"choices": ["read_aloud", "pictures", "companion"], "text": ""},
+            "beratta": {"text": "Erik har sovit dåligt i en vecka."},
+        },
+        god_man,
+        "representative",
+        mandate=erik_mandate,
+    )
+    sent(
+        lina,
+        lina_visit,
+        {
+            "varfor": {"choices": ["blood_test"], "text": ""},
+            "ont": {"choice": "no"},
+            "kansla": {"choices": ["afraid"], "text": "Nålen."},
+            "vem": {"choices": ["god_man"], "text": ""},
+            "hjalp": {"choices": ["quiet_room", "wait_in_car", "ask_before_touch"], "text": ""},
+        },
+        god_man,
+        "representative",
         mandate=next(m for m in lina.mandates if m.representative_id == god_man.id),
-        read_by=team[Profession.SJUKSKOTERSKA])
+        read_by=team[Profession.SJUKSKOTERSKA],
+    )
     ali_mandate = next(m for m in ali.mandates if m.representative_id == relative.id)
-    db.session.add(VisitRequest(
-        patient_id=ali.id, clinic_id=kumla.id, reasons=["ill", "medicine"],
-        times=["morning"], text="Ali har hosta sedan två veckor.", user_id=relative.id,
-        acting_as="representative", mandate_id=ali_mandate.id, created_at=now - timedelta(hours=5)))
+    db.session.add(
+        VisitRequest(
+            patient_id=ali.id,
+            clinic_id=kumla.id,
+            reasons=["ill", "medicine"],
+            times=["morning"],
+            text="Ali har hosta sedan två veckor.",
+            user_id=relative.id,
+            acting_as="representative",
+            mandate_id=ali_mandate.id,
+            created_at=now - timedelta(hours=5),
+        )
+    )
 
 
 def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, group_home) -> None:
@@ -463,47 +760,100 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
     def mandate_of(patient, rep):
         return next(m for m in patient.mandates if m.representative_id == rep.id)
 
-    maja_conversation = Conversation(patient_id=maja.id, clinic_id=kumla.id,
-                                     assigned_to_id=anna.id, created_at=now - timedelta(days=2),
-                                     last_message_at=now - timedelta(days=1))
+    maja_conversation = Conversation(
+        patient_id=maja.id,
+        clinic_id=kumla.id,
+        assigned_to_id=anna.id,
+        created_at=now - timedelta(days=2),
+        last_message_at=now - timedelta(days=1),
+    )
     maja_conversation.messages = [
-        ContactMessage(user_id=maja.user_id, acting_as="patient", phrases=["medicine"],
-                       text="Jag har snart slut på mina tabletter.", notify=True,
-                       created_at=now - timedelta(days=2)),
-        ContactMessage(user_id=anna.user_id, acting_as="staff", from_staff=True,
-                       text="Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket.",
-                       created_at=now - timedelta(days=1)),
+        ContactMessage(
+            user_id=maja.user_id,
+            acting_as="patient",
+            phrases=["medicine"],
+            text="Jag har snart slut på mina tabletter.",
+            notify=True,
+            created_at=now - timedelta(days=2),
+        ),
+        ContactMessage(
+            user_id=anna.user_id,
+            acting_as="staff",
+            from_staff=True,
+            text="Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket.",
+            created_at=now - timedelta(days=1),
+        ),
     ]
     ali_mandate = mandate_of(ali, relative)
-    ali_conversation = Conversation(patient_id=ali.id, clinic_id=kumla.id,
-                                    created_at=now - timedelta(hours=3),
-                                    last_message_at=now - timedelta(hours=3))
-    ali_conversation.messages = [ContactMessage(
-        user_id=relative.id, acting_as="representative", mandate_id=ali_mandate.id,
-        phrases=["change_time"], text="Ali kan inte komma på tisdag. Kan vi byta tid?",
-        notify=True, created_at=now - timedelta(hours=3))]
+    ali_conversation = Conversation(
+        patient_id=ali.id,
+        clinic_id=kumla.id,
+        created_at=now - timedelta(hours=3),
+        last_message_at=now - timedelta(hours=3),
+    )
+    ali_conversation.messages = [
+        ContactMessage(
+            user_id=relative.id,
+            acting_as="representative",
+            mandate_id=ali_mandate.id,
+            phrases=["change_time"],
+            text="Ali kan inte komma på tisdag. Kan vi byta tid?",
+            notify=True,
+            created_at=now - timedelta(hours=3),
+        )
+    ]
     erik_callback = CallbackRequest(
-        patient_id=erik.id, clinic_id=kumla.id, user_id=god_man.id, acting_as="representative",
-        mandate_id=mandate_of(erik, god_man).id, whom="representative", phone="0702345678",
-        days=["tue", "thu"], times=["morning"], topics=["talk"],
-        text="Om Eriks nya boende.", notify=True, status=CallbackStatus.PLANNED,
-        assigned_to_id=anna.id, planned_on=_next_weekday((now + timedelta(days=1)).date()),
-        planned_time="morning", created_at=now - timedelta(days=1))
+        patient_id=erik.id,
+        clinic_id=kumla.id,
+        user_id=god_man.id,
+        acting_as="representative",
+        mandate_id=mandate_of(erik, god_man).id,
+        whom="representative",
+        phone="0702345678",
+        days=["tue", "thu"],
+        times=["morning"],
+        topics=["talk"],
+        text="Om Eriks nya boende.",
+        notify=True,
+        status=CallbackStatus.PLANNED,
+        assigned_to_id=anna.id,
+        planned_on=_next_weekday((now + timedelta(days=1)).date()),
+        planned_time="morning",
+        created_at=now - timedelta(days=1),
+    )
     lina_callback = CallbackRequest(
-        patient_id=lina.id, clinic_id=kumla.id, user_id=group_home.id,
-        acting_as="representative", mandate_id=mandate_of(lina, group_home).id,
-        whom="representative", phone="019123456", days=[], times=["afternoon"],
-        topics=["medicine"], created_at=now - timedelta(hours=6))
+        patient_id=lina.id,
+        clinic_id=kumla.id,
+        user_id=group_home.id,
+        acting_as="representative",
+        mandate_id=mandate_of(lina, group_home).id,
+        whom="representative",
+        phone="019123456",
+        days=[],
+        times=["afternoon"],
+        topics=["medicine"],
+        created_at=now - timedelta(hours=6),
+    )
     god_man.phone = "0702345678"  # Birgitta ticked "Kom ihåg mitt nummer"
     db.session.add_all([maja_conversation, ali_conversation, erik_callback, lina_callback])
     db.session.flush()
     # Anna opened Maja's message before she answered it, and Birgitta's request.
-    for patient, kind, item, minutes in [(maja, "conversation", maja_conversation, 1445),
-                                         (erik, "callback", erik_callback, 1380)]:
-        db.session.add(AccessEvent(
-            at=now - timedelta(minutes=minutes), user_id=anna.user_id, acting_as="staff",
-            patient_id=patient.id, clinic_id=kumla.id, action=AccessAction.READ,
-            object_type=kind, object_id=item.public_id))
+    for patient, kind, item, minutes in [
+        (maja, "conversation", maja_conversation, 1445),
+        (erik, "callback", erik_callback, 1380),
+    ]:
+        db.session.add(
+            AccessEvent(
+                at=now - timedelta(minutes=minutes),
+                user_id=anna.user_id,
+                acting_as="staff",
+                patient_id=patient.id,
+                clinic_id=kumla.id,
+                action=AccessAction.READ,
+                object_type=kind,
+                object_id=item.public_id,
+            )
+        )
 
 
 def accounts() -> list[tuple[str, str, str]]:

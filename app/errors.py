@@ -28,25 +28,38 @@ from .health import database_unavailable, describe
 from .models import User
 
 MESSAGES = {
-    400: (_l("Något gick fel med det du skickade"),
-          _l("Vi kunde inte ta emot det. Ingenting har ändrats. Gå tillbaka och försök igen.")),
-    403: (_l("Du får inte se den här sidan"),
-          _l("Du har inte rätt att se eller ändra det här. Fråga vårdlotsen om du behöver det.")),
-    404: (_l("Sidan finns inte"),
-          _l("Vi hittar inte sidan. Den kanske är borttagen. Eller så är adressen fel.")),
-    405: (_l("Det gick inte att göra så"),
-          _l("Den här sidan fungerar inte på det sättet. Ingenting har ändrats.")),
-    413: (_l("Det du skickade var för stort"),
-          _l("Ingenting har ändrats. Försök med något mindre.")),
-    429: (_l("Du har försökt för många gånger"),
-          _l("Vänta en stund. Försök sedan igen. Du kan också ringa vårdcentralen.")),
-    500: (_l("Något gick fel hos oss"),
-          _l("Det är inte ditt fel. Ingenting har ändrats. Försök igen om en stund.")),
+    400: (
+        _l("Något gick fel med det du skickade"),
+        _l("Vi kunde inte ta emot det. Ingenting har ändrats. Gå tillbaka och försök igen."),
+    ),
+    403: (
+        _l("Du får inte se den här sidan"),
+        _l("Du har inte rätt att se eller ändra det här. Fråga vårdlotsen om du behöver det."),
+    ),
+    404: (
+        _l("Sidan finns inte"),
+        _l("Vi hittar inte sidan. Den kanske är borttagen. Eller så är adressen fel."),
+    ),
+    405: (
+        _l("Det gick inte att göra så"),
+        _l("Den här sidan fungerar inte på det sättet. Ingenting har ändrats."),
+    ),
+    413: (_l("Det du skickade var för stort"), _l("Ingenting har ändrats. Försök med något mindre.")),
+    429: (
+        _l("Du har försökt för många gånger"),
+        _l("Vänta en stund. Försök sedan igen. Du kan också ringa vårdcentralen."),
+    ),
+    500: (
+        _l("Något gick fel hos oss"),
+        _l("Det är inte ditt fel. Ingenting har ändrats. Försök igen om en stund."),
+    ),
 }
 CSRF_MESSAGE = (
     _l("Formuläret hann bli för gammalt"),
-    _l("Vi kunde inte ta emot formuläret. Ingenting har ändrats. "
-       "Gå tillbaka, ladda om sidan och försök igen."),
+    _l(
+        "Vi kunde inte ta emot formuläret. Ingenting har ändrats. "
+        "Gå tillbaka, ladda om sidan och försök igen."
+    ),
 )
 # Seconds a browser or a program is asked to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 30
@@ -64,8 +77,12 @@ def render_error(status: int, title=None, text=None):
             typed = typed_texts()
     return (
         render_template(
-            "errors/error.html", status=status, title=title or default_title,
-            text=text or default_text, typed=typed),
+            "errors/error.html",
+            status=status,
+            title=title or default_title,
+            text=text or default_text,
+            typed=typed,
+        ),
         status,
     )
 
@@ -143,21 +160,28 @@ def render_unavailable(error: BaseException):
     for key in _READING_PREFERENCES:
         if key in preferences and session.get(key) != preferences[key]:
             session[key] = preferences[key]
-    current_app.logger.warning("Database unavailable: %s %s: %s", request.method, request.path,
-                               describe(error))
+    current_app.logger.warning(
+        "Database unavailable: %s %s: %s", request.method, request.path, describe(error)
+    )
     posted = request.method not in ("GET", "HEAD", "OPTIONS")
     language = preferences.get("language")
     g.error_page = True
     try:
         with force_locale(language) if language else contextlib.nullcontext():
-            html = render_template("errors/unavailable.html", posted=posted,
-                                   typed=typed_texts() if posted else [],
-                                   back_url=_back_url() if posted else request.full_path.rstrip("?"))
+            html = render_template(
+                "errors/unavailable.html",
+                posted=posted,
+                typed=typed_texts() if posted else [],
+                back_url=_back_url() if posted else request.full_path.rstrip("?"),
+            )
         response = make_response(html, 503)
     except Exception:  # noqa: BLE001 - the page itself failed: a plain answer, never a 500
         current_app.logger.exception("The 503 page could not be drawn")
-        response = make_response("Lotsen fungerar inte just nu. Försök igen om en stund.\n", 503,
-                                 {"Content-Type": "text/plain; charset=utf-8"})
+        response = make_response(
+            "Lotsen fungerar inte just nu. Försök igen om en stund.\n",
+            503,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -176,8 +200,7 @@ def init_app(app: Flask) -> None:
             if not database_unavailable(problem):
                 raise
             db.session.registry.clear()
-            app.logger.warning("The database connection was lost as a request ended: %s",
-                               describe(problem))
+            app.logger.warning("The database connection was lost as a request ended: %s", describe(problem))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -24,7 +24,8 @@ from .models.base import UTCDateTime, utcnow
 # full disk or a file system gone read-only would go unnoticed. A PostgreSQL that refuses writes
 # (a read-only transaction default, a standby after a failover) refuses this UPDATE as well.
 heartbeats = Table(
-    "heartbeats", db.metadata,
+    "heartbeats",
+    db.metadata,
     Column("name", String(40), primary_key=True),
     Column("beat_at", UTCDateTime(), nullable=False),
 )
@@ -63,8 +64,9 @@ def _is_unavailable(error: BaseException) -> bool:
         if state is None:
             # No server answer at all: refused, closed or broken connections, timeouts.
             return isinstance(driver, psycopg.OperationalError)
-        return any(state.startswith(code[:-1]) if code.endswith("*") else state == code
-                   for code in PG_UNAVAILABLE)
+        return any(
+            state.startswith(code[:-1]) if code.endswith("*") else state == code for code in PG_UNAVAILABLE
+        )
     return False
 
 
@@ -84,8 +86,11 @@ def describe(error: BaseException) -> str:
     driver = _driver_error(error)
     code = getattr(driver, "sqlstate", None) or getattr(driver, "sqlite_errorname", None)
     message = str(driver).strip().splitlines()[0] if str(driver).strip() else ""
-    return f"{type(driver).__module__}.{type(driver).__name__}" + (f" {code}" if code else "") + (
-        f": {message}" if message else "")
+    return (
+        f"{type(driver).__module__}.{type(driver).__name__}"
+        + (f" {code}" if code else "")
+        + (f": {message}" if message else "")
+    )
 
 
 def check_database() -> str | None:
@@ -94,8 +99,9 @@ def check_database() -> str | None:
     None when the database answered and took the write; otherwise a short reason for the log.
     """
     try:
-        done = db.session.execute(update(heartbeats).where(heartbeats.c.name == READINESS_ROW)
-                                  .values(beat_at=utcnow())).rowcount
+        done = db.session.execute(
+            update(heartbeats).where(heartbeats.c.name == READINESS_ROW).values(beat_at=utcnow())
+        ).rowcount
         if not done:  # the row was removed by hand: the check puts it back
             db.session.execute(insert(heartbeats).values(name=READINESS_ROW, beat_at=utcnow()))
         db.session.commit()

@@ -52,8 +52,7 @@ def select_locale() -> str:
 # It holds these five settings only: nothing about who used them.
 DEVICE_COOKIE = "lotsen_reading"
 DEVICE_COOKIE_DAYS = 365
-_DEVICE_CODES = {"l": "language", "e": "easy_read", "a": "read_aloud", "r": "speech_rate",
-                 "t": "text_size"}
+_DEVICE_CODES = {"l": "language", "e": "easy_read", "a": "read_aloud", "r": "speech_rate", "t": "text_size"}
 
 
 def device_preferences() -> dict:
@@ -61,15 +60,14 @@ def device_preferences() -> dict:
     if not has_request_context():
         return {}
     found: dict = {}
-    for part in request.cookies.get(DEVICE_COOKIE, "")[:100].split(".")[:len(_DEVICE_CODES)]:
+    for part in request.cookies.get(DEVICE_COOKIE, "")[:100].split(".")[: len(_DEVICE_CODES)]:
         code, _sep, value = part.partition("-")
         key = _DEVICE_CODES.get(code)
         if key == "language" and value in languages():
             found[key] = value
         elif key in ("easy_read", "read_aloud") and value in ("0", "1"):
             found[key] = value == "1"
-        elif (key == "speech_rate" and value in SPEECH_RATES) or (
-                key == "text_size" and value in TEXT_SIZES):
+        elif (key == "speech_rate" and value in SPEECH_RATES) or (key == "text_size" and value in TEXT_SIZES):
             found[key] = value
     return found
 
@@ -82,8 +80,12 @@ def _device_value() -> str:
     else:
         language = session.get("language", device_preferences().get("language"))
     parts = [f"l-{language}"] if language in languages() else []
-    parts += [f"e-{int(easy_read_enabled())}", f"a-{int(read_aloud_enabled())}",
-              f"r-{speech_rate()}", f"t-{text_size()}"]
+    parts += [
+        f"e-{int(easy_read_enabled())}",
+        f"a-{int(read_aloud_enabled())}",
+        f"r-{speech_rate()}",
+        f"t-{text_size()}",
+    ]
     return ".".join(parts)
 
 
@@ -98,9 +100,15 @@ def remember_on_device(response):
     except SQLAlchemyError:  # the user could not be loaded (the database is down): keep the old
         return response
     if request.cookies.get(DEVICE_COOKIE) != value:
-        response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
-                            httponly=True, samesite="Lax", path="/",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            DEVICE_COOKIE,
+            value,
+            max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            path="/",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
@@ -183,7 +191,8 @@ def speech_rate() -> str:
 
 def _speech_rate() -> str:
     rate = _together("speech_rate") or (
-        current_user.speech_rate if _signed_in() else _visitor("speech_rate", "normal"))
+        current_user.speech_rate if _signed_in() else _visitor("speech_rate", "normal")
+    )
     return rate if rate in SPEECH_RATES else "normal"
 
 
@@ -195,6 +204,7 @@ def text_size() -> str:
 
 
 # --- Catalogues ---------------------------------------------------------------------------------
+
 
 @functools.cache
 def catalogue(language: str, easy: bool) -> support.NullTranslations:
@@ -212,8 +222,10 @@ def catalogue(language: str, easy: bool) -> support.NullTranslations:
         if catalog is not None:
             sources = _plural_sources()
             easy_words._catalog = {
-                key: text for key, text in catalog.items()
-                if text and not (isinstance(key, tuple) and text in sources.get(key[0], ()))}
+                key: text
+                for key, text in catalog.items()
+                if text and not (isinstance(key, tuple) and text in sources.get(key[0], ()))
+            }
         merged.merge(easy_words)
     return merged
 
@@ -256,8 +268,7 @@ def _plural_sources() -> dict[str, tuple[str, str]]:
     """Each plural text's Swedish singular and plural, by its singular."""
     with (TRANSLATIONS / "messages.pot").open("rb") as f:
         template = read_po(f)
-    return {message.id[0]: tuple(message.id) for message in template
-            if isinstance(message.id, tuple)}
+    return {message.id[0]: tuple(message.id) for message in template if isinstance(message.id, tuple)}
 
 
 def _spoken_form(text: str) -> str:

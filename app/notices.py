@@ -25,11 +25,17 @@ from .models import MailNotice, utcnow
 RETRY_MINUTES = (1, 5, 15, 60, 180, 720)
 
 
-def queue(to: str, subject: str, body: str, reason: str, clinic_id: int | None = None,
-          ) -> MailNotice:
+def queue(
+    to: str,
+    subject: str,
+    body: str,
+    reason: str,
+    clinic_id: int | None = None,
+) -> MailNotice:
     """Store a notice to send after the commit (see `send_waiting`)."""
-    notice = MailNotice(to=to, subject=subject, body=body, reason=reason, clinic_id=clinic_id,
-                        next_try_at=utcnow())
+    notice = MailNotice(
+        to=to, subject=subject, body=body, reason=reason, clinic_id=clinic_id, next_try_at=utcnow()
+    )
     db.session.add(notice)
     g.notices_queued = True
     return notice
@@ -47,8 +53,9 @@ def _try(notice: MailNotice) -> bool:
             notice.next_try_at = now + timedelta(minutes=RETRY_MINUTES[notice.attempts - 1])
         else:
             notice.next_try_at = None
-            current_app.logger.error("e-mail notice %s given up after %d tries",
-                                     notice.public_id, notice.attempts)
+            current_app.logger.error(
+                "e-mail notice %s given up after %d tries", notice.public_id, notice.attempts
+            )
         return False
     notice.attempts += 1
     notice.sent_at = now
@@ -65,12 +72,12 @@ def send_waiting(limit: int = 50, everything: bool = False) -> tuple[int, int]:
     sent = failed = 0
     tried: list[int] = []
     while sent + failed < limit:
-        query = select(MailNotice).where(MailNotice.sent_at.is_(None),
-                                         MailNotice.id.not_in(tried))
+        query = select(MailNotice).where(MailNotice.sent_at.is_(None), MailNotice.id.not_in(tried))
         if not everything:
             query = query.where(MailNotice.next_try_at <= utcnow())
         notice = db.session.scalars(
-            query.order_by(MailNotice.id).limit(1).with_for_update(skip_locked=True)).first()
+            query.order_by(MailNotice.id).limit(1).with_for_update(skip_locked=True)
+        ).first()
         if notice is None:
             break
         tried.append(notice.id)
@@ -86,14 +93,23 @@ def send_waiting(limit: int = 50, everything: bool = False) -> tuple[int, int]:
 
 def waiting(limit: int = 100) -> list[MailNotice]:
     """Notices not sent yet, oldest first: for the admin."""
-    return list(db.session.scalars(
-        select(MailNotice).where(MailNotice.sent_at.is_(None), MailNotice.attempts > 0)
-        .order_by(MailNotice.created_at).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(MailNotice)
+            .where(MailNotice.sent_at.is_(None), MailNotice.attempts > 0)
+            .order_by(MailNotice.created_at)
+            .limit(limit)
+        )
+    )
 
 
 def waiting_count() -> int:
-    return db.session.scalar(select(func.count(MailNotice.id)).where(
-        MailNotice.sent_at.is_(None), MailNotice.attempts > 0)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(MailNotice.id)).where(MailNotice.sent_at.is_(None), MailNotice.attempts > 0)
+        )
+        or 0
+    )
 
 
 def _send_after_request(response):
@@ -113,8 +129,7 @@ def notices_cli() -> None:
 
 
 @notices_cli.command("send")
-@click.option("--all", "everything", is_flag=True,
-              help="Also those not due yet, and those given up.")
+@click.option("--all", "everything", is_flag=True, help="Also those not due yet, and those given up.")
 def notices_send(everything: bool) -> None:
     """Send the notices that are due (run this every few minutes)."""
     sent, failed = send_waiting(limit=500, everything=everything)

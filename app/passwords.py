@@ -16,10 +16,34 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 
 # Common Swedish choices that the English-language list does not hold.
 _SWEDISH_COMMON = {
-    "lösenord", "losenord", "lösenord1", "losenord1", "sommar", "sommar123", "sommaren",
-    "sverige", "sverige1", "hejhej", "hejhej123", "hemligt", "hemlig123", "qwertyuiop",
-    "vinter123", "varen2024", "sommar2024", "sommar2025", "sommar2026", "kalle123", "anka123",
-    "abc12345", "lotsen", "lotsen123", "vardcentral", "vårdcentral", "1177", "stockholm",
+    "lösenord",
+    "losenord",
+    "lösenord1",
+    "losenord1",
+    "sommar",
+    "sommar123",
+    "sommaren",
+    "sverige",
+    "sverige1",
+    "hejhej",
+    "hejhej123",
+    "hemligt",
+    "hemlig123",
+    "qwertyuiop",
+    "vinter123",
+    "varen2024",
+    "sommar2024",
+    "sommar2025",
+    "sommar2026",
+    "kalle123",
+    "anka123",
+    "abc12345",
+    "lotsen",
+    "lotsen123",
+    "vardcentral",
+    "vårdcentral",
+    "1177",
+    "stockholm",
 }
 
 

@@ -54,6 +54,7 @@ def _problem(message: str, strict: bool) -> None:
 
 # --- loading ------------------------------------------------------------------------------------
 
+
 @functools.cache
 def _load_set(folder: str, strict: bool) -> tuple[str, dict[str, dict[str, Any]]]:
     """One set's name and pictograms, read from disk once per process."""
@@ -115,9 +116,17 @@ def library() -> MappingProxyType:
 def _drawn_in_code() -> dict[str, dict[str, Any]]:
     """Pictograms the app draws from its own data: a small body figure for each place on the
     body map, with that place marked (app/visits/bodymap.py). A set may still replace them."""
-    return {pictogram_id: {"id": pictogram_id, "svg": svg, "category": "body", "text": part.text,
-                           "set": OWN_SET, "own": True}
-            for pictogram_id, (part, svg) in bodymap.small_figures().items()}
+    return {
+        pictogram_id: {
+            "id": pictogram_id,
+            "svg": svg,
+            "category": "body",
+            "text": part.text,
+            "set": OWN_SET,
+            "own": True,
+        }
+        for pictogram_id, (part, svg) in bodymap.small_figures().items()
+    }
 
 
 def find(pictogram_id: str) -> dict[str, Any] | None:
@@ -129,6 +138,7 @@ def find(pictogram_id: str) -> dict[str, Any] | None:
 
 
 # --- words and pictures -------------------------------------------------------------------------
+
 
 def _language() -> str:
     return str(get_locale() or "sv").split("_")[0]

@@ -51,14 +51,63 @@ def word_count(text: str) -> int:
 
 # Elements after which a reader hears (and LIX counts) a break, as on the screen.
 BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "label", "legend", "li", "main", "nav", "ol", "option", "p", "section",
-    "summary", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "button",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "label",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 SKIPPED_TAGS = {"script", "style", "template", "svg", "noscript", "title", "head", "select", "textarea"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-             "track", "wbr"}
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _VisibleText(HTMLParser):
@@ -74,9 +123,12 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
-        hides = (tag in SKIPPED_TAGS or "hidden" in attributes
-                 or attributes.get("aria-hidden") == "true"
-                 or bool(classes & self.skip_classes))
+        hides = (
+            tag in SKIPPED_TAGS
+            or "hidden" in attributes
+            or attributes.get("aria-hidden") == "true"
+            or bool(classes & self.skip_classes)
+        )
         if tag in BLOCK_TAGS:
             self.parts.append("\n")
         if tag not in VOID_TAGS:
@@ -198,6 +250,8 @@ def easy_arabic_problems(text: str) -> list[str]:
     if counts.longest_word > ARABIC_LONGEST:
         problems.append(f"a word of {counts.longest_word} letters (at most {ARABIC_LONGEST})")
     if counts.words >= 5 and counts.long_share > ARABIC_LONG_SHARE:
-        problems.append(f"{counts.long_words} of {counts.words} words are long "
-                        f"(more than {ARABIC_LONG_WORD} letters; at most {ARABIC_LONG_SHARE:.0%})")
+        problems.append(
+            f"{counts.long_words} of {counts.words} words are long "
+            f"(more than {ARABIC_LONG_WORD} letters; at most {ARABIC_LONG_SHARE:.0%})"
+        )
     return problems

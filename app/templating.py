@@ -85,11 +85,15 @@ def read_aloud_here() -> bool:
     from flask import g
 
     error_page = g.get("error_page", False)
-    return i18n.per_request("read_aloud_here" + ("_error" if error_page else ""), lambda: (
-        i18n.read_aloud_enabled()
-        and (request.blueprint not in _NOT_READ_ALOUD or error_page)
-        and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN))),
-        "read_aloud")
+    return i18n.per_request(
+        "read_aloud_here" + ("_error" if error_page else ""),
+        lambda: (
+            i18n.read_aloud_enabled()
+            and (request.blueprint not in _NOT_READ_ALOUD or error_page)
+            and not (current_user.is_authenticated and current_user.role in (Role.STAFF, Role.ADMIN))
+        ),
+        "read_aloud",
+    )
 
 
 def remember_submit(text: str) -> str:
@@ -108,16 +112,27 @@ def restored_notice() -> tuple[str, bool]:
 
     button = g.get("submit_label")
     if not button:
-        return _("Här är det du skrev förut. Ingenting är sparat än. "
-                 "Kontrollera och tryck på knappen för att spara."), True
+        return _(
+            "Här är det du skrev förut. Ingenting är sparat än. "
+            "Kontrollera och tryck på knappen för att spara."
+        ), True
     language = str(get_locale() or "sv").split("_")[0]
-    return (_("Här är det du skrev förut. Ingenting är sparat än. Kontrollera det. "
-              "Tryck sedan på %(button)s.", button=f"”{button}”"),
-            i18n.is_interface_text(language, button))
+    return (
+        _(
+            "Här är det du skrev förut. Ingenting är sparat än. Kontrollera det. Tryck sedan på %(button)s.",
+            button=f"”{button}”",
+        ),
+        i18n.is_interface_text(language, button),
+    )
 
 
-def clip(text: str, lang: str | None = None, public: bool = False,
-         known: str | None = None, rate: str | None = None) -> str | None:
+def clip(
+    text: str,
+    lang: str | None = None,
+    public: bool = False,
+    known: str | None = None,
+    rate: str | None = None,
+) -> str | None:
     """The address of `text` read aloud in the page's language, or None when not offered.
 
     Fixed interface texts are public clips, shared by everyone and said ahead of time; any
@@ -156,9 +171,14 @@ def clip(text: str, lang: str | None = None, public: bool = False,
     if public or i18n.is_interface_text(language, text):
         return speech.clip_url(text, lang=language, rate=rate, known=known)
     grant = g.get("grant")
-    return speech.clip_url(text, lang=language, rate=rate, owner_id=owner,
-                           patient_id=grant.patient.public_id if grant is not None else None,
-                           known=known)
+    return speech.clip_url(
+        text,
+        lang=language,
+        rate=rate,
+        owner_id=owner,
+        patient_id=grant.patient.public_id if grant is not None else None,
+        known=known,
+    )
 
 
 _CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)")
@@ -166,8 +186,9 @@ _CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)")
 
 def tel_links(text: str) -> Markup:
     """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them."""
-    return Markup(_CARE_NUMBERS.sub(  # noqa: S704 - the text is escaped first; only the links are added
-        r'<a dir="ltr" href="tel:\1"><strong>\1</strong></a>', str(escape(text))))  # nosec B704
+    # The text is escaped first; only the links are added.
+    linked = _CARE_NUMBERS.sub(r'<a dir="ltr" href="tel:\1"><strong>\1</strong></a>', str(escape(text)))
+    return Markup(linked)  # noqa: S704  # nosec B704
 
 
 def list_words(items) -> str:

@@ -50,8 +50,9 @@ class Spread(Browser):
     def __init__(self, ports: list[int]):
         super().__init__(ports[0])
         self.ports = ports
-        self.conns = [self.conn] + [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                                    for port in ports[1:]]
+        self.conns = [self.conn] + [
+            http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in ports[1:]
+        ]
         self.turn = next(Spread._first) - 1
 
     def request(self, method: str, path: str, body: dict | None = None):
@@ -78,9 +79,22 @@ class Redis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--logfile", str(self.log)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(self.log),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -118,17 +132,21 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster(count: int, *, workers: int, threads: int, database: str,
-            prepare: str) -> Iterator[Cluster]:
+def cluster(count: int, *, workers: int, threads: int, database: str, prepare: str) -> Iterator[Cluster]:
     """`count` gunicorn instances on one PostgreSQL database, one Redis, one speech-cache folder."""
     instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
     redis = Redis(instance)
     env = environment(instance, database)
     cache = instance / "speech-cache"
-    env.update({"LOTSEN_REDIS_URL": redis.url, "LOTSEN_SPEECH_CACHE_DIR": str(cache),
-                # one secret for all, as in production: a cookie signed by one is good at another
-                "LOTSEN_SECRET_KEY": secrets.token_hex(32),
-                "LOTSEN_LOGIN_LIMIT_PER_ACCOUNT": f"{LIMIT} per hour"})
+    env.update(
+        {
+            "LOTSEN_REDIS_URL": redis.url,
+            "LOTSEN_SPEECH_CACHE_DIR": str(cache),
+            # one secret for all, as in production: a cookie signed by one is good at another
+            "LOTSEN_SECRET_KEY": secrets.token_hex(32),
+            "LOTSEN_LOGIN_LIMIT_PER_ACCOUNT": f"{LIMIT} per hour",
+        }
+    )
     folders = [instance] + [instance / f"instance-{n}" for n in range(2, count + 1)]
     try:
         redis.start()
@@ -138,8 +156,7 @@ def cluster(count: int, *, workers: int, threads: int, database: str,
             for folder in folders:
                 folder.mkdir(exist_ok=True)
                 own = {**env, "LOTSEN_INSTANCE_DIR": str(folder)}  # its own outbox and log
-                ports.append(servers.enter_context(gunicorn(own, folder, workers=workers,
-                                                            threads=threads)))
+                ports.append(servers.enter_context(gunicorn(own, folder, workers=workers, threads=threads)))
             yield Cluster(ports, instance, folders, redis, cache, database)
     finally:
         redis.stop()
@@ -155,6 +172,7 @@ def sign_in(browser: Browser, email: str) -> int | None:
 
 # --- before the load ------------------------------------------------------------------------------
 
+
 def limit_holds(c: Cluster) -> tuple[str, list[str]]:
     """Failed sign-ins to one account, each to the next instance: LIMIT of them are answered,
     then 429, however many instances and workers share the work."""
@@ -164,8 +182,10 @@ def limit_holds(c: Cluster) -> tuple[str, list[str]]:
         browser.turn = n  # each post to the next instance (the form before it to another)
         statuses.append(browser.post_form("/logga-in", {"email": email, "password": "fel lösenord"})[0])
     answered = statuses.index(429) if 429 in statuses else len(statuses)
-    report = (f"Sign-in limit of {LIMIT} failures per account over {len(c.ports)} instances: "
-              f"{answered} answered before 429")
+    report = (
+        f"Sign-in limit of {LIMIT} failures per account over {len(c.ports)} instances: "
+        f"{answered} answered before 429"
+    )
     problems = []
     if answered != LIMIT or set(statuses[:answered]) != {200} or set(statuses[answered:]) != {429}:
         problems.append(f"the limit of {LIMIT} did not hold across the instances: {statuses}")
@@ -177,23 +197,37 @@ def clip_made_once(c: Cluster, email: str, keys: int = 2) -> tuple[str, list[str
     is the whole clip, the one on disk. Returns the keys too: the logs must name each made once."""
     browser = c.browser()
     sign_in(browser, email)
-    browser.post_form("/installningar", {"language": "sv", "easy_read": "off", "read_aloud": "on",
-                                         "speech_rate": "normal", "text_size": "normal"})
+    browser.post_form(
+        "/installningar",
+        {
+            "language": "sv",
+            "easy_read": "off",
+            "read_aloud": "on",
+            "speech_rate": "normal",
+            "text_size": "normal",
+        },
+    )
     find_own_pages(browser)
     _s, _h, page = browser.get(browser.mine + "/")
-    fresh = [key.decode() for key in dict.fromkeys(CLIP.findall(page))
-             if not (c.cache / key[:2].decode() / f"{key.decode()}.mp3").exists()][:keys]
+    fresh = [
+        key.decode()
+        for key in dict.fromkeys(CLIP.findall(page))
+        if not (c.cache / key[:2].decode() / f"{key.decode()}.mp3").exists()
+    ][:keys]
     problems = [] if len(fresh) == keys else [f"only {len(fresh)} clips not yet made on the page"]
     for key in fresh:
-        answers = at_once([Browser(port) for port in c.ports for _ in range(2)], browser.cookies,
-                          f"/tal/{key}.mp3")
+        answers = at_once(
+            [Browser(port) for port in c.ports for _ in range(2)], browser.cookies, f"/tal/{key}.mp3"
+        )
         on_disk = (c.cache / key[:2] / f"{key}.mp3").read_bytes()
         for status, headers, body in answers:
             whole = int(headers.get("Content-Length", -1)) == len(body) and body == on_disk
             if status != 200 or not whole or not body.startswith((b"ID3", b"\xff\xfb", b"\xff\xf3")):
                 problems.append(f"clip {key[:12]}…: {status}, {len(body)} bytes of {len(on_disk)}")
-    report = (f"Clips asked for {2 * len(c.ports)} times at once over {len(c.ports)} instances: "
-              f"{len(fresh)} clips, each answer the whole clip on disk")
+    report = (
+        f"Clips asked for {2 * len(c.ports)} times at once over {len(c.ports)} instances: "
+        f"{len(fresh)} clips, each answer the whole clip on disk"
+    )
     return report, problems, fresh
 
 
@@ -229,15 +263,25 @@ def draft_follows(c: Cluster, email: str, needs_page: str) -> tuple[str, list[st
     typed = f"Utkast över instanser {secrets.token_hex(3)}"
     engine = create_engine(c.database)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE auth_sessions SET ended_at = :now, end_reason = 'idle' "
-                          "WHERE ended_at IS NULL AND user_id = "
-                          "(SELECT id FROM users WHERE email = :email)"),
-                     {"now": datetime.now(UTC), "email": email})
+        conn.execute(
+            text(
+                "UPDATE auth_sessions SET ended_at = :now, end_reason = 'idle' "
+                "WHERE ended_at IS NULL AND user_id = "
+                "(SELECT id FROM users WHERE email = :email)"
+            ),
+            {"now": datetime.now(UTC), "email": email},
+        )
     engine.dispose()
-    status, headers, _ = browser.request("POST", path, {
-        "csrf_token": token.group(1).decode() if token else "",
-        "version": version.group(1).decode() if version else "0",
-        "need_quiet_room": "y", "comment_quiet_room": typed})
+    status, headers, _ = browser.request(
+        "POST",
+        path,
+        {
+            "csrf_token": token.group(1).decode() if token else "",
+            "version": version.group(1).decode() if version else "0",
+            "need_quiet_room": "y",
+            "comment_quiet_room": typed,
+        },
+    )
     signed_in = sign_in(browser, email)
     back = browser.get(path)
     problems = []
@@ -245,8 +289,9 @@ def draft_follows(c: Cluster, email: str, needs_page: str) -> tuple[str, list[st
         problems.append(f"a post after the session ran out: {status} {headers.get('Location')}")
     if signed_in != 302 or back[0] != 200 or typed.encode() not in back[2]:
         problems.append(f"the draft was not given back by the other instance ({signed_in}, {back[0]})")
-    return "Sessions and drafts: what was typed after the session ran out came back on another " \
-           "instance" + ("" if problems else " (OK)"), problems
+    return "Sessions and drafts: what was typed after the session ran out came back on another instance" + (
+        "" if problems else " (OK)"
+    ), problems
 
 
 def before(c: Cluster, needs_page: str) -> tuple[list[str], list[str], list[str]]:
@@ -260,6 +305,7 @@ def before(c: Cluster, needs_page: str) -> tuple[list[str], list[str], list[str]
 
 
 # --- during the load ------------------------------------------------------------------------------
+
 
 def redis_outage(c: Cluster, began: float, seconds: float, email: str = "load-patient-1@exempel.se") -> None:
     """Stop Redis a third into the run and start it again after a quarter of it (3 s at least);
@@ -291,6 +337,7 @@ def keep_signing_in(c: Cluster, emails: list[str], deadline: float) -> None:
 
 # --- after the load -------------------------------------------------------------------------------
 
+
 def after(c: Cluster, clips: list[str]) -> tuple[list[str], list[str]]:
     logs = c.logs()
     lines, problems = [], []
@@ -301,18 +348,21 @@ def after(c: Cluster, clips: list[str]) -> tuple[list[str], list[str]]:
     if stopped is None:
         return lines, [*problems, "Redis was not stopped and started again"]
     during = [status for began, status in c.sign_ins if stopped <= began <= started]
-    lines.append(f"Redis stopped for {started - stopped:.1f} s: {during.count(302)} of {len(during)} "
-                 f"sign-ins during it succeeded; {len(c.sign_ins)} sign-ins in all")
+    lines.append(
+        f"Redis stopped for {started - stopped:.1f} s: {during.count(302)} of {len(during)} "
+        f"sign-ins during it succeeded; {len(c.sign_ins)} sign-ins in all"
+    )
     if not during or set(during) != {302}:
         problems.append(f"sign-ins while Redis was stopped: {Counter(during)}")
     failed = [status for _b, status in c.sign_ins if status != 302]
     if failed:
         problems.append(f"{len(failed)} sign-ins failed: {Counter(failed)}")
     said = [log.count(FALLING_BACK) for log in logs]
-    lines.append(f"Limits fell back to memory (said in the log of each instance): {said}; "
-                 f"storage recovered: {[log.count(RECOVERED) for log in logs]}")
+    lines.append(
+        f"Limits fell back to memory (said in the log of each instance): {said}; "
+        f"storage recovered: {[log.count(RECOVERED) for log in logs]}"
+    )
     if not all(said):
         problems.append("an instance's log does not say that the limits fell back to memory")
-    lines.append("Requests per instance: " + ", ".join(
-        f"{port}: {Spread.counts[port]}" for port in c.ports))
+    lines.append("Requests per instance: " + ", ".join(f"{port}: {Spread.counts[port]}" for port in c.ports))
     return lines, problems

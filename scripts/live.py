@@ -22,8 +22,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PASSWORD = "lotsen-demo-2026"  # noqa: S105 - the demo accounts' documented password
-ACCOUNTS = {"patient": "maja.andersson@exempel.se", "helper": "birgitta.svensson@exempel.se",
-            "staff": "anna.lindqvist@exempel.se"}
+ACCOUNTS = {
+    "patient": "maja.andersson@exempel.se",
+    "helper": "birgitta.svensson@exempel.se",
+    "staff": "anna.lindqvist@exempel.se",
+}
 
 
 def free_port() -> int:
@@ -33,10 +36,14 @@ def free_port() -> int:
 
 
 def environment(instance: Path, database: str | None) -> dict[str, str]:
-    env = {**os.environ, "LOTSEN_INSTANCE_DIR": str(instance), "LOTSEN_CONFIG": "development",
-           # Many sign-ins from one address in a few seconds are these scripts, not an attack.
-           "LOTSEN_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
-           "LOTSEN_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute"}
+    env = {
+        **os.environ,
+        "LOTSEN_INSTANCE_DIR": str(instance),
+        "LOTSEN_CONFIG": "development",
+        # Many sign-ins from one address in a few seconds are these scripts, not an attack.
+        "LOTSEN_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+        "LOTSEN_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+    }
     env.pop("LOTSEN_DATABASE_URL", None)
     if database:
         env["LOTSEN_DATABASE_URL"] = database
@@ -44,8 +51,9 @@ def environment(instance: Path, database: str | None) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def live_server(*, workers: int = 2, threads: int = 1, database: str | None = None,
-                prepare: str | None = None) -> Iterator[tuple[int, Path]]:
+def live_server(
+    *, workers: int = 2, threads: int = 1, database: str | None = None, prepare: str | None = None
+) -> Iterator[tuple[int, Path]]:
     """Yield (port, instance folder) of a gunicorn serving a fresh database with demo data.
 
     `prepare` is Python run with the app context before the server starts (to add load users).
@@ -70,7 +78,8 @@ def prepare_database(env: dict[str, str], database: str | None, prepare: str | N
     subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
     if prepare:
         script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
-            f"    {line}\n" for line in prepare.strip().splitlines())
+            f"    {line}\n" for line in prepare.strip().splitlines()
+        )
         subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
 
 
@@ -82,10 +91,24 @@ def gunicorn(env: dict[str, str], instance: Path, *, workers: int, threads: int)
     env = {**env, "LOTSEN_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # for the links in e-mails
     log = (instance / "server.log").open("wb")
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "5",
-         "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+            "--graceful-timeout",
+            "5",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -95,8 +118,9 @@ def gunicorn(env: dict[str, str], instance: Path, *, workers: int, threads: int)
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not start:\n"
-                                     + (instance / "server.log").read_text()) from None
+                    raise SystemExit(
+                        "gunicorn did not start:\n" + (instance / "server.log").read_text()
+                    ) from None
                 time.sleep(0.2)
             finally:
                 probe.conn.close()  # an open socket left to the collector is a warning in tests

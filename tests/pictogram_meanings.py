@@ -38,6 +38,7 @@ def _texts(value) -> frozenset[str]:
 
 # --- the catalogues and other modules (imported: lazy texts are read in Swedish) ----------------
 
+
 def _rows(value):
     if isinstance(value, dict):
         return list(value.values())
@@ -62,14 +63,20 @@ def module_uses(app) -> list[Use]:
                     picto, text = getattr(row, "pictogram", None), getattr(row, "text", None)
                     if isinstance(picto, str) and text is not None:
                         uses.append(Use(picto, _texts(text), where))
-                    elif (isinstance(row, tuple) and len(row) == 3 and isinstance(row[2], str)
-                          and row[2] in ids and not isinstance(row[1], str | int)):
+                    elif (
+                        isinstance(row, tuple)
+                        and len(row) == 3
+                        and isinstance(row[2], str)
+                        and row[2] in ids
+                        and not isinstance(row[1], str | int)
+                    ):
                         uses.append(Use(row[2], _texts(row[1]), where))
     return _dedupe(uses)
 
 
 def _library(app):
     from app.pictograms import library
+
     with app.app_context():
         return library()
 
@@ -83,6 +90,7 @@ def _dedupe(uses: list[Use]) -> list[Use]:
 
 
 # --- maps given to templates in Python: pictos=dict.fromkeys(codes, "language") ----------------
+
 
 def python_map_uses() -> list[Use]:
     """Pictures given to choice cards from Python: one id for every key is a use per key."""
@@ -99,38 +107,55 @@ def python_map_uses() -> list[Use]:
                 if not (kw.arg and "picto" in kw.arg.lower()):
                     continue
                 value = kw.value
-                if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-                        and value.func.attr == "fromkeys" and len(value.args) > 1
-                        and isinstance(value.args[1], ast.Constant)):
+                if (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "fromkeys"
+                    and len(value.args) > 1
+                    and isinstance(value.args[1], ast.Constant)
+                ):
                     # Every key gets the same picture: at least two different choices.
                     for key in ("first key", "second key"):
-                        uses.append(Use(value.args[1].value,
-                                        frozenset({f"{kw.arg}: {ast.unparse(value.args[0])}, {key}"}),
-                                        f"{where}:{node.lineno}"))
+                        uses.append(
+                            Use(
+                                value.args[1].value,
+                                frozenset({f"{kw.arg}: {ast.unparse(value.args[0])}, {key}"}),
+                                f"{where}:{node.lineno}",
+                            )
+                        )
                 elif isinstance(value, ast.DictComp | ast.Name):
                     # A map built from a module's own constant: {c: PICTOS.get(c, "x") for c in …}
                     for name in {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and n.id.isupper()}:
                         constant = getattr(importlib.import_module(module), name, None)
                         if isinstance(constant, dict):
-                            uses.extend(Use(picto, frozenset({f"{kw.arg}: {key}"}), f"{where}:{node.lineno}")
-                                        for key, picto in constant.items() if isinstance(picto, str))
+                            uses.extend(
+                                Use(picto, frozenset({f"{kw.arg}: {key}"}), f"{where}:{node.lineno}")
+                                for key, picto in constant.items()
+                                if isinstance(picto, str)
+                            )
                 elif isinstance(value, ast.Dict):
                     for key, item in zip(value.keys, value.values, strict=True):
                         if isinstance(item, ast.Constant) and isinstance(item.value, str):
                             label = ast.unparse(key) if key is not None else "**"
-                            uses.append(Use(item.value, frozenset({f"{kw.arg}: {label}"}),
-                                            f"{where}:{node.lineno}"))
+                            uses.append(
+                                Use(item.value, frozenset({f"{kw.arg}: {label}"}), f"{where}:{node.lineno}")
+                            )
     return uses
 
 
 # --- the templates ------------------------------------------------------------------------------
 
+
 def _gettext_texts(node) -> frozenset[str]:
     """The Swedish texts an expression may show: `_("…")`, `gettext("…")` and the branches of
     `a if x else b`. Empty when the text is computed."""
-    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
-            and node.node.name in ("_", "gettext") and node.args \
-            and isinstance(node.args[0], nodes.Const):
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name in ("_", "gettext")
+        and node.args
+        and isinstance(node.args[0], nodes.Const)
+    ):
         return frozenset({str(node.args[0].value)})
     if isinstance(node, nodes.CondExpr):
         return _gettext_texts(node.expr1) | (_gettext_texts(node.expr2) if node.expr2 else frozenset())
@@ -163,8 +188,10 @@ def template_uses(env, sources: dict[str, str] | None = None) -> list[Use]:
     """Tiles and buttons (their picture and text) and choice cards with a literal map of
     pictures (field and value), in templates given as {name: source} (default: all)."""
     if sources is None:
-        sources = {str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8")
-                   for p in sorted(TEMPLATES.rglob("*.html"))}
+        sources = {
+            str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8")
+            for p in sorted(TEMPLATES.rglob("*.html"))
+        }
     uses: list[Use] = []
     for name, source in sources.items():
         for call in env.parse(source).find_all(nodes.Call):
@@ -183,8 +210,10 @@ def template_uses(env, sources: dict[str, str] | None = None) -> list[Use]:
                 if isinstance(pictos, nodes.Dict):
                     for pair in pictos.items:
                         if isinstance(pair.key, nodes.Const):
-                            uses.extend(Use(i, frozenset({f"{field_name}: {pair.key.value}"}), where)
-                                        for i in _ids(pair.value))
+                            uses.extend(
+                                Use(i, frozenset({f"{field_name}: {pair.key.value}"}), where)
+                                for i in _ids(pair.value)
+                            )
     return uses
 
 
@@ -199,6 +228,6 @@ def clashes(uses: list[Use]) -> dict[str, list[Use]]:
         by_id.setdefault(use.pictogram, []).append(use)
     found = {}
     for picto, its in by_id.items():
-        if any(not (a.meaning & b.meaning) for n, a in enumerate(its) for b in its[n + 1:]):
+        if any(not (a.meaning & b.meaning) for n, a in enumerate(its) for b in its[n + 1 :]):
             found[picto] = its
     return found

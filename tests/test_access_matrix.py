@@ -35,8 +35,18 @@ from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 # Tables that change merely because someone signs in or keeps a session alive.
 SESSION_TABLES = {"access_events", "auth_sessions", "login_codes", "resume_drafts"}
 
-ACTORS = ["nobody", "patient", "other_patient", "rep_full", "rep_see_only", "rep_revoked",
-          "rep_expired", "staff", "other_clinic_staff", "admin"]
+ACTORS = [
+    "nobody",
+    "patient",
+    "other_patient",
+    "rep_full",
+    "rep_see_only",
+    "rep_revoked",
+    "rep_expired",
+    "staff",
+    "other_clinic_staff",
+    "admin",
+]
 
 
 def patient_routes(app):
@@ -70,8 +80,9 @@ def fingerprint(session) -> str:
 
 
 def events_for(session, patient_id) -> int:
-    return session.scalar(select(func.count()).select_from(AccessEvent)
-                          .where(AccessEvent.patient_id == patient_id))
+    return session.scalar(
+        select(func.count()).select_from(AccessEvent).where(AccessEvent.patient_id == patient_id)
+    )
 
 
 @pytest.fixture
@@ -87,27 +98,41 @@ def cast(app, world, make_user, make_mandate, make_patient):
         make_mandate(world.patient, reps[name], **kw)
     other = make_patient(world.clinic, with_login=True)
     with app.app_context():
-        db.session.add(NeedRevision(patient_id=world.patient.id, number=1, acting_as="patient",
-                                    user_id=world.patient_user.id, needs={"quiet_room": ""},
-                                    sections={}))
+        db.session.add(
+            NeedRevision(
+                patient_id=world.patient.id,
+                number=1,
+                acting_as="patient",
+                user_id=world.patient_user.id,
+                needs={"quiet_room": ""},
+                sections={},
+            )
+        )
         db.session.commit()
         world.visit_ids = add_visit_data(db.session, world)
         other_user = db.session.get(User, other.user_id)
         db.session.expunge(other_user)
     users = {
-        "patient": world.patient_user, "other_patient": other_user, "rep_full": world.god_man,
-        "staff": world.staff, "other_clinic_staff": world.other_staff, "admin": world.admin,
+        "patient": world.patient_user,
+        "other_patient": other_user,
+        "rep_full": world.god_man,
+        "staff": world.staff,
+        "other_clinic_staff": world.other_staff,
+        "admin": world.admin,
         **reps,
     }
     return world, users
 
 
 def url_values(rule, world) -> dict[str, str]:
-    known = {"patient_id": world.patient.public_id, "for_patient": world.patient.public_id,
-             "mandate_id": world.mandate.public_id,
-             # a needs category page, or a free-text page; version 1 of the needs profile
-             "slug": "ont" if getattr(rule, "endpoint", "") == "needs.section" else "tid",
-             "number": 1}
+    known = {
+        "patient_id": world.patient.public_id,
+        "for_patient": world.patient.public_id,
+        "mandate_id": world.mandate.public_id,
+        # a needs category page, or a free-text page; version 1 of the needs profile
+        "slug": "ont" if getattr(rule, "endpoint", "") == "needs.section" else "tid",
+        "number": 1,
+    }
     # A visit, a visit type and its step, a preparation (being answered, or sent), a request.
     visit_ids = dict(getattr(world, "visit_ids", {}))
     sent = visit_ids.pop("sent_prep_id", None)
@@ -156,7 +181,8 @@ def test_access_matrix(actor, app, client, cast, sign_in, act_for, query):
                     failures.append(f"{where}: allowed but no access event was written")
             else:
                 refused = status in (403, 404) or (
-                    status == 302 and urlsplit(response.location).path != urlsplit(url).path)
+                    status == 302 and urlsplit(response.location).path != urlsplit(url).path
+                )
                 if not refused:
                     failures.append(f"{where}: expected 403/404 or a redirect away")
             if not allowed or actor == "nobody":
@@ -169,13 +195,15 @@ def test_access_matrix(actor, app, client, cast, sign_in, act_for, query):
 
 def test_every_route_with_patient_data_declares_its_capability(app):
     for rule in app.url_map.iter_rules():
-        touches_patient = (rule.endpoint.startswith("patient.")
-                           or {"patient_id", "mandate_id"} & set(rule.arguments))
+        touches_patient = rule.endpoint.startswith("patient.") or {"patient_id", "mandate_id"} & set(
+            rule.arguments
+        )
         if touches_patient:
             view = app.view_functions[rule.endpoint]
             assert getattr(view, "required_capability", None), (
                 f"{rule.rule} touches patient data but is not wrapped by access.patient_access "
-                "or access.acting_patient_access")
+                "or access.acting_patient_access"
+            )
 
 
 def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
@@ -202,9 +230,13 @@ SHOWN = re.compile(r'href="/personal/patienter/([0-9a-f]{32})')
 
 
 def _new_events(query, since: int) -> list[tuple[int | None, str]]:
-    return query(lambda s: s.execute(
-        select(AccessEvent.patient_id, AccessEvent.object_type)
-        .where(AccessEvent.id > since, AccessEvent.action == AccessAction.READ)).all())
+    return query(
+        lambda s: s.execute(
+            select(AccessEvent.patient_id, AccessEvent.object_type).where(
+                AccessEvent.id > since, AccessEvent.action == AccessAction.READ
+            )
+        ).all()
+    )
 
 
 def _last_event_id(query) -> int:
@@ -219,19 +251,31 @@ def crowd(app, cast, make_patient, sign_in, client, query):
     from app.models import ContactMessage, Conversation, Patient, Visit
 
     world, users = cast
-    second = query(lambda s: s.scalar(select(Patient).where(
-        Patient.user_id == users["other_patient"].id)))
+    second = query(lambda s: s.scalar(select(Patient).where(Patient.user_id == users["other_patient"].id)))
     stranger = make_patient(world.other_clinic, name="Otto Annan")
 
     def add(session):
         conversation = Conversation(patient_id=second.id, clinic_id=world.clinic.id)
-        conversation.messages = [ContactMessage(user_id=second.user_id, acting_as="patient",
-                                                phrases=["time"], text="Kan ni ringa?")]
+        conversation.messages = [
+            ContactMessage(
+                user_id=second.user_id, acting_as="patient", phrases=["time"], text="Kan ni ringa?"
+            )
+        ]
         visit = session.scalar(select(Visit).where(Visit.patient_id == world.patient.id))
-        session.add_all([conversation, Visit(
-            patient_id=stranger.id, clinic_id=world.other_clinic.id,
-            visit_type_id=visit.visit_type_id, starts_at=visit.starts_at, minutes=30)])
+        session.add_all(
+            [
+                conversation,
+                Visit(
+                    patient_id=stranger.id,
+                    clinic_id=world.other_clinic.id,
+                    visit_type_id=visit.visit_type_id,
+                    starts_at=visit.starts_at,
+                    minutes=30,
+                ),
+            ]
+        )
         session.commit()
+
     query(add)
     sign_in(client, world.staff)
     for patient in (world.patient, second):
@@ -243,8 +287,9 @@ def crowd(app, cast, make_patient, sign_in, client, query):
 
 
 def _first_event(query, patient) -> int:
-    return query(lambda s: s.scalar(select(func.min(AccessEvent.id))
-                                    .where(AccessEvent.patient_id == patient.id)))
+    return query(
+        lambda s: s.scalar(select(func.min(AccessEvent.id)).where(AccessEvent.patient_id == patient.id))
+    )
 
 
 # (address, object type, the patients it shows); "{first}" is replaced by the first patient's id.
@@ -264,14 +309,18 @@ MANY_PATIENT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("address, object_type, shown", MANY_PATIENT_PAGES,
-                         ids=[a for a, _o, _s in MANY_PATIENT_PAGES])
+@pytest.mark.parametrize(
+    "address, object_type, shown", MANY_PATIENT_PAGES, ids=[a for a, _o, _s in MANY_PATIENT_PAGES]
+)
 def test_pages_about_many_patients_log_a_read_for_each_patient_shown(
-        address, object_type, shown, client, crowd, query):
+    address, object_type, shown, client, crowd, query
+):
     world, patients = crowd
-    url = address.format(first=patients["first"].public_id,
-                         second=patients["second"].public_id,
-                         event=_first_event(query, patients["first"]))
+    url = address.format(
+        first=patients["first"].public_id,
+        second=patients["second"].public_id,
+        event=_first_event(query, patients["first"]),
+    )
     since = _last_event_id(query)
     response = client.get(url)
     assert response.status_code == 200, url

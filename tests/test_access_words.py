@@ -20,14 +20,25 @@ from app.models import AccessAction, AccessEvent, Clinic, User
 
 ROOT = Path(__file__).resolve().parent.parent
 # The functions that take an object type of the access log, and where they take it.
-LOGGING_CALLS = {"record", "record_clinic", "record_patients", "record_page_read", "record_read",
-                 "log_events_read", "last_reads", "_reads"}
+LOGGING_CALLS = {
+    "record",
+    "record_clinic",
+    "record_patients",
+    "record_page_read",
+    "record_read",
+    "log_events_read",
+    "last_reads",
+    "_reads",
+}
 
 
 def logged_endpoints(app) -> set[str]:
     """The pages whose reads the access wrappers log under their endpoint name."""
-    return {rule.endpoint for rule in app.url_map.iter_rules()
-            if getattr(app.view_functions[rule.endpoint], "required_capability", None)}
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], "required_capability", None)
+    }
 
 
 def test_every_logged_endpoint_has_words(app):
@@ -53,10 +64,15 @@ def object_types_in_code() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((ROOT / "app").rglob("*.py")):
         tree = ast.parse(path.read_text(), str(path))
-        constants = {target.id: node.value.value for node in tree.body
-                     if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                     and isinstance(node.value.value, str)
-                     for target in node.targets if isinstance(target, ast.Name)}
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
@@ -84,8 +100,15 @@ def object_types_in_code() -> dict[str, list[str]]:
 def test_every_object_type_in_the_code_has_words():
     found = object_types_in_code()
     # The scan finds what it should (so that this test cannot pass by finding nothing).
-    assert {"preparation", "needs.fhir", "contact_message", "staff.patients",
-            "contact_staff.inbox", "answer_template", "speech.clip"} <= set(found)
+    assert {
+        "preparation",
+        "needs.fhir",
+        "contact_message",
+        "staff.patients",
+        "contact_staff.inbox",
+        "answer_template",
+        "speech.clip",
+    } <= set(found)
     missing = {value: where for value, where in found.items() if value not in LOGGED}
     assert not missing, f"object types written to the access log without words: {missing}"
 
@@ -106,15 +129,22 @@ def _translated(catalogue, msgid: str) -> bool:
 def test_every_object_has_both_wordings_in_every_language():
     """Both wordings, not empty: the staff's (Swedish, English, Arabic) and the patient's three
     forms (also in easy Swedish and easy English). The helper's form names the patient."""
-    catalogues = {"en": _catalogue("en"), "ar": _catalogue("ar"),
-                  "sv_easy": _catalogue("sv", "easy"), "en_easy": _catalogue("en", "easy")}
+    catalogues = {
+        "en": _catalogue("en"),
+        "ar": _catalogue("ar"),
+        "sv_easy": _catalogue("sv", "easy"),
+        "en_easy": _catalogue("en", "easy"),
+    }
     problems = []
     for object_type, logged in LOGGED.items():
         staff = logged.staff._args[0]
         if not staff.strip() or staff == object_type:
             problems.append(f"{object_type}: no staff words")
-        problems += [f"{object_type}: staff words not in {lang}: {staff!r}"
-                     for lang in ("en", "ar") if not _translated(catalogues[lang], staff)]
+        problems += [
+            f"{object_type}: staff words not in {lang}: {staff!r}"
+            for lang in ("en", "ar")
+            if not _translated(catalogues[lang], staff)
+        ]
         thing = logged.patient
         if thing.verbs != "default" and thing.verbs not in _VERBS:
             problems.append(f"{object_type}: unknown verbs {thing.verbs!r}")
@@ -122,9 +152,11 @@ def test_every_object_has_both_wordings_in_every_language():
             words = getattr(thing, form)._args[0]
             if not words.strip():
                 problems.append(f"{object_type}: no patient words ({form})")
-            problems += [f"{object_type}: {form} not in {lang}: {words!r}"
-                         for lang, catalogue in catalogues.items()
-                         if not _translated(catalogue, words)]
+            problems += [
+                f"{object_type}: {form} not in {lang}: {words!r}"
+                for lang, catalogue in catalogues.items()
+                if not _translated(catalogue, words)
+            ]
         yours, whose, own = (getattr(thing, form)._args[0] for form in ("yours", "whose", "own"))
         if "%(" not in whose and not yours == whose == own:  # only the clinic's own things
             problems.append(f"{object_type}: the helper's words do not name the patient")
@@ -134,8 +166,9 @@ def test_every_object_has_both_wordings_in_every_language():
 
 
 @pytest.mark.one_database
-@pytest.mark.parametrize(("language", "easy"), [("sv", False), ("sv", True), ("en", False),
-                                                ("en", True), ("ar", False)])
+@pytest.mark.parametrize(
+    ("language", "easy"), [("sv", False), ("sv", True), ("en", False), ("en", True), ("ar", False)]
+)
 def test_every_sentence_can_be_said(app, language, easy):
     """Every thing with every action, by "Du" and by someone else, once and many times: a whole
     sentence with the words filled in, in every language (Arabic has six plural forms)."""
@@ -156,8 +189,7 @@ def test_every_sentence_can_be_said(app, language, easy):
                     for action in AccessAction:
                         for you in (True, False):
                             for num in (1, 2, 3, 11, 100):
-                                said = sentence(thing, action, you=you, who="Anna", what=what,
-                                                num=num)
+                                said = sentence(thing, action, you=you, who="Anna", what=what, num=num)
                                 assert "%" not in said.replace("%%", ""), said
                                 assert what in said and (you or "Anna" in said), said
                                 seen.add(said)
@@ -191,9 +223,16 @@ def test_nothing_without_words_can_be_written(app, world, query):
         with pytest.raises(StatementError):
             audit.record_patients(user, clinic, [patient], AccessAction.READ, "staff.other_list")
         db.session.rollback()
-        db.session.add(AccessEvent(user_id=user.id, acting_as="staff", patient_id=patient.id,
-                                   clinic_id=clinic.id, action=AccessAction.READ,
-                                   object_type="hand.made"))
+        db.session.add(
+            AccessEvent(
+                user_id=user.id,
+                acting_as="staff",
+                patient_id=patient.id,
+                clinic_id=clinic.id,
+                action=AccessAction.READ,
+                object_type="hand.made",
+            )
+        )
         with pytest.raises(StatementError):
             db.session.flush()
         db.session.rollback()

@@ -9,23 +9,30 @@ import pytest
 
 from app.clinic_words import Said, choose, forms_of, lang_attrs, order, said, set_forms
 
-ALL = {"sv": "Du säger ditt namn.", "sv_easy": "Säg ditt namn.", "en": "You say your name.",
-       "ar": "تقول اسمك."}
+ALL = {
+    "sv": "Du säger ditt namn.",
+    "sv_easy": "Säg ditt namn.",
+    "en": "You say your name.",
+    "ar": "تقول اسمك.",
+}
 
 
-@pytest.mark.parametrize(("locale", "easy", "texts", "form"), [
-    ("sv", False, ALL, "sv"),
-    ("sv", True, ALL, "sv_easy"),
-    ("en", False, ALL, "en"),
-    ("en", True, ALL, "en"),          # no easy English: English before any Swedish
-    ("ar", False, ALL, "ar"),
-    ("ar", True, ALL, "ar"),
-    ("ar", False, {"sv": "Rum 4"}, "sv"),
-    ("ar", True, {"sv": "Rum 4", "sv_easy": "Rum 4, en trappa upp"}, "sv_easy"),
-    ("en", False, {"sv": "Rum 4", "sv_easy": "Lätt", "en": "  "}, "sv"),  # blank is not there
-    ("sv", True, {"sv": "Rum 4", "en": "Room 4"}, "sv"),
-    ("en_GB", False, ALL, "en"),
-])
+@pytest.mark.parametrize(
+    ("locale", "easy", "texts", "form"),
+    [
+        ("sv", False, ALL, "sv"),
+        ("sv", True, ALL, "sv_easy"),
+        ("en", False, ALL, "en"),
+        ("en", True, ALL, "en"),  # no easy English: English before any Swedish
+        ("ar", False, ALL, "ar"),
+        ("ar", True, ALL, "ar"),
+        ("ar", False, {"sv": "Rum 4"}, "sv"),
+        ("ar", True, {"sv": "Rum 4", "sv_easy": "Rum 4, en trappa upp"}, "sv_easy"),
+        ("en", False, {"sv": "Rum 4", "sv_easy": "Lätt", "en": "  "}, "sv"),  # blank is not there
+        ("sv", True, {"sv": "Rum 4", "en": "Room 4"}, "sv"),
+        ("en_GB", False, ALL, "en"),
+    ],
+)
 def test_the_reader_gets_the_best_form_and_its_language(locale, easy, texts, form):
     chosen = choose(texts, locale, easy)
     assert chosen == texts[form] and chosen.form == form
@@ -44,8 +51,9 @@ def owner(**columns):
 
 
 def test_forms_are_swedish_from_the_column_and_the_others_from_translations():
-    step = owner(text="Du kommer.", translations={"text": {"en": "You come.", "ar": "",
-                                                           "xx": "??", "sv": "ignored"}})
+    step = owner(
+        text="Du kommer.", translations={"text": {"en": "You come.", "ar": "", "xx": "??", "sv": "ignored"}}
+    )
     assert forms_of(step, "text") == {"sv": "Du kommer.", "en": "You come."}
     assert said(step, "text", "en", False) == "You come."
     assert said(step, "text", "ar", False).lang == "sv"

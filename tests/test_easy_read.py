@@ -45,8 +45,9 @@ def _easy_on(client):
 def invitation_path(app, world, make_user):
     rep = make_user(Role.REPRESENTATIVE, password=False, name="Jonas Berg")
     with app.test_request_context():
-        link = create_invitation(db.session.get(User, rep.id), world.clinic.id,
-                                 db.session.get(User, world.staff.id))
+        link = create_invitation(
+            db.session.get(User, rep.id), world.clinic.id, db.session.get(User, world.staff.id)
+        )
         db.session.commit()
     return urlsplit(link).path
 
@@ -82,6 +83,7 @@ def test_a_representatives_pages_are_easy_to_read(client, world, sign_in, make_p
 
 # --- easy Arabic ----------------------------------------------------------------------------------
 
+
 def _written(language: str) -> dict:
     from babel.messages.pofile import read_po
 
@@ -89,8 +91,11 @@ def _written(language: str) -> dict:
 
     with (TRANSLATIONS / language / "LC_MESSAGES" / "easy.po").open("rb") as f:
         catalogue = read_po(f)
-    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalogue
-            if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+    return {
+        (m.id if isinstance(m.id, str) else m.id[0]): m.string
+        for m in catalogue
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
 
 
 def test_easy_arabic_covers_what_easy_swedish_covers():
@@ -131,7 +136,8 @@ def test_a_plural_text_without_an_easy_form_keeps_the_standard_wording():
     place; easy English and easy Arabic must show their standard wording, not Swedish."""
     from app.i18n import catalogue
 
-    said = {language: catalogue(language, True).ungettext(
-        "Ett besök är ändrat.", "%(num)d besök är ändrade.", 1) for language in ("sv", "en", "ar")}
-    assert said == {"sv": "Ett besök är ändrat.", "en": "A visit has changed.",
-                    "ar": "تغيّرت زيارة واحدة."}
+    said = {
+        language: catalogue(language, True).ungettext("Ett besök är ändrat.", "%(num)d besök är ändrade.", 1)
+        for language in ("sv", "en", "ar")
+    }
+    assert said == {"sv": "Ett besök är ändrat.", "en": "A visit has changed.", "ar": "تغيّرت زيارة واحدة."}

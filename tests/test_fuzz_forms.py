@@ -85,31 +85,46 @@ SHOWS_AGAIN = {("go", "preview"), ("go", "template")}
 
 # --- finding the forms ----------------------------------------------------------------------------
 
+
 def url_candidates(rule, ids) -> list[str]:
     """Every URL for this rule with its arguments filled from the world (all combinations)."""
     matrix_args = {"patient_id", "for_patient", "mandate_id"} & set(rule.arguments)
     mandate_ids = ids.mandate_ids if "mandate_id" in matrix_args else [None]
-    known = {"staff_id": ids.staff_ids, "clinic_id": ids.clinic_ids, "event_id": ids.event_ids,
-             "token": ids.tokens, "number": [1],
-             "rest": ["kontakt/"],  # an address from before the patient's id was in it
-             # two needs categories (the biggest form among them) and two free-text pages
-             "slug": ["ont", "prata"] if rule.endpoint == "needs.section"
-             else ["tid", "kommunikation"]}
+    known = {
+        "staff_id": ids.staff_ids,
+        "clinic_id": ids.clinic_ids,
+        "event_id": ids.event_ids,
+        "token": ids.tokens,
+        "number": [1],
+        "rest": ["kontakt/"],  # an address from before the patient's id was in it
+        # two needs categories (the biggest form among them) and two free-text pages
+        "slug": ["ont", "prata"] if rule.endpoint == "needs.section" else ["tid", "kommunikation"],
+    }
     # The visit pages: the preparation being answered (its first two steps), or the sent one.
     visits = ids.visit_ids
-    known.update({name: [visits[name]] for name in ("visit_id", "type_id", "step_id",
-                                                     "photo_id", "request_id",
-                                                     "conversation_id", "callback_id",
-                                                     "template_id", "variant_id")})
-    known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS
-                               else "prep_id"]]
+    known.update(
+        {
+            name: [visits[name]]
+            for name in (
+                "visit_id",
+                "type_id",
+                "step_id",
+                "photo_id",
+                "request_id",
+                "conversation_id",
+                "callback_id",
+                "template_id",
+                "variant_id",
+            )
+        }
+    )
+    known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]
     missing = set(rule.arguments) - matrix_args - set(known)
     assert not missing, f"{rule.rule}: add {missing} to url_candidates() in the form fuzzer"
     urls = []
     for mandate_id in mandate_ids:
-        world = SimpleNamespace(patient=ids.world.patient,
-                                mandate=SimpleNamespace(public_id=mandate_id))
+        world = SimpleNamespace(patient=ids.world.patient, mandate=SimpleNamespace(public_id=mandate_id))
         base = matrix_url_values(SimpleNamespace(rule=rule.rule, arguments=matrix_args), world)
         others = sorted(set(rule.arguments) - matrix_args)
         for combo in itertools.product(*(known[name] for name in others)):
@@ -120,9 +135,12 @@ def url_candidates(rule, ids) -> list[str]:
 def discover(app, client, ids) -> list[Form]:
     """Every distinct POST form on every GET page this client can open."""
     with app.test_request_context():
-        urls = [url for rule in app.url_map.iter_rules()
-                if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
-                for url in url_candidates(rule, ids)]
+        urls = [
+            url
+            for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+            for url in url_candidates(rule, ids)
+        ]
     found: dict[tuple, Form] = {}
     for url in urls:
         response = client.get(url)
@@ -136,50 +154,102 @@ def discover(app, client, ids) -> list[Form]:
 
 # --- the snapshot -------------------------------------------------------------------------------
 
+
 def comparable(tables: dict) -> dict:
     """The snapshot without what may change on a refusal (IGNORED_TABLES, logged reads)."""
     kept = {name: rows for name, rows in tables.items() if name not in IGNORED_TABLES}
     events = AccessEvent.__tablename__
-    kept[events] = {key: row for key, row in kept[events].items()
-                    if row["action"] != AccessAction.READ.value}
+    kept[events] = {key: row for key, row in kept[events].items() if row["action"] != AccessAction.READ.value}
     return kept
 
 
 def title_of(html: str) -> str:
     start = html.find("<title>")
-    return norm(html[start + 7:html.find("</title>", start)]) if start >= 0 else ""
+    return norm(html[start + 7 : html.find("</title>", start)]) if start >= 0 else ""
 
 
 # --- the values -----------------------------------------------------------------------------------
 
-EDGE = st.sampled_from([
-    "", " ", "   ", "\t", "\u00a0", "\u200b", "0", "-1", "1.5", "1e309", "NaN", "-0",
-    "99999999999999999999999", "2026-02-30", "0000-00-00", "9999-12-31", "1899-12-31",
-    "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%s%n%x", "{{ 7*7 }}",
-    "null", "None", "true", "on", "off", "[]", "{}", "javascript:alert(1)", "//evil.example/",
-    "https://evil.example/", "namn@exempel.se", "a@b", "@", "x" * 255 + "@exempel.se",
-    "19121212-1212", "191212121212", "19121212-1213", "20991231-0000",
-])
+EDGE = st.sampled_from(
+    [
+        "",
+        " ",
+        "   ",
+        "\t",
+        "\u00a0",
+        "\u200b",
+        "0",
+        "-1",
+        "1.5",
+        "1e309",
+        "NaN",
+        "-0",
+        "99999999999999999999999",
+        "2026-02-30",
+        "0000-00-00",
+        "9999-12-31",
+        "1899-12-31",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "../../etc/passwd",
+        "%s%n%x",
+        "{{ 7*7 }}",
+        "null",
+        "None",
+        "true",
+        "on",
+        "off",
+        "[]",
+        "{}",
+        "javascript:alert(1)",
+        "//evil.example/",
+        "https://evil.example/",
+        "namn@exempel.se",
+        "a@b",
+        "@",
+        "x" * 255 + "@exempel.se",
+        "19121212-1212",
+        "191212121212",
+        "19121212-1213",
+        "20991231-0000",
+    ]
+)
 ALPHABETS = st.text(
-    alphabet=st.sampled_from("مرحبا بكم في لوتسن" "漢字かなカナ한국어" "😀👩‍⚕️🏥🇸🇪" "åäöÅÄÖéü"
-                             "\u202e\u200f\ufeff"),
-    min_size=1, max_size=40)
+    alphabet=st.sampled_from("مرحبا بكم في لوتسن漢字かなカナ한국어😀👩‍⚕️🏥🇸🇪åäöÅÄÖéü\u202e\u200f\ufeff"),
+    min_size=1,
+    max_size=40,
+)
 CONTROL = st.builds(
-    lambda a, c, b: a + c + b, st.text(max_size=10),
+    lambda a, c, b: a + c + b,
+    st.text(max_size=10),
     st.sampled_from(["\x00", "\x1b[31m", "\r\n", "\n", "\r", "\x7f", "\x08", "\u2028", "\x0c", "\t"]),
-    st.text(max_size=10))
-LONG = st.builds(lambda ch, n: ch * n, st.sampled_from(["a", "å", "ع", "字", "😀", "1", " ", "\n"]),
-                 st.integers(10_000, 12_000))
-NUMBERS = st.one_of(st.integers().map(str), st.floats().map(str),
-                    st.dates().map(lambda d: d.isoformat()), st.dates().map(lambda d: d.strftime("%Y%m%d")))
+    st.text(max_size=10),
+)
+LONG = st.builds(
+    lambda ch, n: ch * n,
+    st.sampled_from(["a", "å", "ع", "字", "😀", "1", " ", "\n"]),
+    st.integers(10_000, 12_000),
+)
+NUMBERS = st.one_of(
+    st.integers().map(str),
+    st.floats().map(str),
+    st.dates().map(lambda d: d.isoformat()),
+    st.dates().map(lambda d: d.strftime("%Y%m%d")),
+)
 
 
 def field_values(spec: Field, ids) -> st.SearchStrategy[str]:
     offered = [v for v in spec.offered if v is not None]
     known = st.sampled_from(offered) if offered else st.just("")
     return st.one_of(
-        known, known,  # the page's own choices (twice as likely), so other fields get checked too
-        EDGE, ALPHABETS, CONTROL, LONG, NUMBERS, st.text(max_size=60),
+        known,
+        known,  # the page's own choices (twice as likely), so other fields get checked too
+        EDGE,
+        ALPHABETS,
+        CONTROL,
+        LONG,
+        NUMBERS,
+        st.text(max_size=60),
         st.sampled_from(ids.foreign_ids),
     )
 
@@ -188,15 +258,23 @@ def form_data(form: Form, ids) -> st.SearchStrategy[list[tuple[str, str]]]:
     """Each field missing, once, or twice; sometimes an extra field nobody asked for."""
     per_field = [
         st.lists(field_values(spec, ids), min_size=0, max_size=2).map(
-            lambda values, name=name: [(name, v) for v in values])
-        for name, spec in form.fields.items() if name != "csrf_token"
+            lambda values, name=name: [(name, v) for v in values]
+        )
+        for name, spec in form.fields.items()
+        if name != "csrf_token"
     ]
-    extra = st.lists(st.tuples(st.sampled_from(["id", "patient_id", "user_id", "role", "clinic_id"]),
-                               st.sampled_from(ids.foreign_ids)), max_size=1)
+    extra = st.lists(
+        st.tuples(
+            st.sampled_from(["id", "patient_id", "user_id", "role", "clinic_id"]),
+            st.sampled_from(ids.foreign_ids),
+        ),
+        max_size=1,
+    )
     return st.tuples(*per_field, extra).map(lambda parts: [pair for part in parts for pair in part])
 
 
 # --- the world and the roles ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, make_mandate, query):
@@ -210,32 +288,68 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
     invitee = make_user(Role.PATIENT, password=False)
 
     def setup(session):
-        staff_ids = [session.scalar(select(StaffMember.public_id).where(StaffMember.user_id == u.id))
-                     for u in (world.staff, inactive_staff, invited_staff)]
-        event = AccessEvent(user_id=world.staff.id, acting_as="staff", patient_id=world.patient.id,
-                            clinic_id=world.clinic.id, action=AccessAction.READ, object_type="patient")
+        staff_ids = [
+            session.scalar(select(StaffMember.public_id).where(StaffMember.user_id == u.id))
+            for u in (world.staff, inactive_staff, invited_staff)
+        ]
+        event = AccessEvent(
+            user_id=world.staff.id,
+            acting_as="staff",
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            action=AccessAction.READ,
+            object_type="patient",
+        )
         reset_token = new_link_token()
-        waiting_notice = MailNotice(to="vardlots@exempel.se", subject="Nytt i Lotsen", body="Hej!",
-                                    reason="visit", attempts=1, next_try_at=utcnow())
-        session.add_all([event, waiting_notice, PasswordReset(
-            user_id=world.patient_user.id, token_hash=hash_token(reset_token),
-            expires_at=utcnow() + timedelta(hours=1),
-            issued_for=session.get(User, world.patient_user.id).credentials_fingerprint)])
+        waiting_notice = MailNotice(
+            to="vardlots@exempel.se",
+            subject="Nytt i Lotsen",
+            body="Hej!",
+            reason="visit",
+            attempts=1,
+            next_try_at=utcnow(),
+        )
+        session.add_all(
+            [
+                event,
+                waiting_notice,
+                PasswordReset(
+                    user_id=world.patient_user.id,
+                    token_hash=hash_token(reset_token),
+                    expires_at=utcnow() + timedelta(hours=1),
+                    issued_for=session.get(User, world.patient_user.id).credentials_fingerprint,
+                ),
+            ]
+        )
         with app.test_request_context():
-            link = auth_services.create_invitation(session.get(User, invitee.id), world.clinic.id,
-                                                   session.get(User, world.staff.id))
+            link = auth_services.create_invitation(
+                session.get(User, invitee.id), world.clinic.id, session.get(User, world.staff.id)
+            )
         session.commit()
-        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token], add_visit_data(
-            session, world)
+        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token], add_visit_data(session, world)
 
     staff_ids, event_id, tokens, visit_ids = query(setup)
-    foreign = [stranger.public_id, far_clinic.public_id, world.other_clinic.public_id,
-               world.patient.public_id, world.mandate.public_id, *staff_ids, "0" * 32,
-               str(event_id), str(event_id + 1000)]
+    foreign = [
+        stranger.public_id,
+        far_clinic.public_id,
+        world.other_clinic.public_id,
+        world.patient.public_id,
+        world.mandate.public_id,
+        *staff_ids,
+        "0" * 32,
+        str(event_id),
+        str(event_id + 1000),
+    ]
     return SimpleNamespace(
-        world=world, mandate_ids=[world.mandate.public_id, awaiting.public_id, invited.public_id],
-        staff_ids=staff_ids, clinic_ids=[world.clinic.public_id], event_ids=[event_id],
-        tokens=tokens, foreign_ids=foreign, visit_ids=visit_ids)
+        world=world,
+        mandate_ids=[world.mandate.public_id, awaiting.public_id, invited.public_id],
+        staff_ids=staff_ids,
+        clinic_ids=[world.clinic.public_id],
+        event_ids=[event_id],
+        tokens=tokens,
+        foreign_ids=foreign,
+        visit_ids=visit_ids,
+    )
 
 
 def signed_in_user_id(client, query) -> int | None:
@@ -243,8 +357,13 @@ def signed_in_user_id(client, query) -> int | None:
         token = session.get("_user_id")
     if not token:
         return None
-    return query(lambda s: s.scalar(select(AuthSession.user_id).where(
-        AuthSession.token_hash == hash_token(token), AuthSession.ended_at.is_(None))))
+    return query(
+        lambda s: s.scalar(
+            select(AuthSession.user_id).where(
+                AuthSession.token_hash == hash_token(token), AuthSession.ended_at.is_(None)
+            )
+        )
+    )
 
 
 class Visitor:
@@ -254,9 +373,14 @@ class Visitor:
         world = ids.world
         self.role, self.client, self.world = role, client, world
         self.sign_in, self.act_for, self.query = sign_in, act_for, query
-        self.user = {"signed_out": None, "second_factor": None, "patient": world.patient_user,
-                     "representative": world.god_man, "staff": world.staff,
-                     "admin": world.admin}[role]
+        self.user = {
+            "signed_out": None,
+            "second_factor": None,
+            "patient": world.patient_user,
+            "representative": world.god_man,
+            "staff": world.staff,
+            "admin": world.admin,
+        }[role]
         self.restore()
 
     def restore(self) -> None:
@@ -277,8 +401,9 @@ class Visitor:
         if self.role == "second_factor":
             with self.client.application.app_context():
                 limiter.reset()
-            response = self.client.post_form("/logga-in", {"email": self.world.staff.email,
-                                                           "password": PASSWORD})
+            response = self.client.post_form(
+                "/logga-in", {"email": self.world.staff.email, "password": PASSWORD}
+            )
             assert response.location.endswith("/logga-in/kod"), "no code asked for"
         if self.role == "representative":
             self.act_for(self.client, self.world.patient)
@@ -286,6 +411,7 @@ class Visitor:
 
 
 # --- the tests ------------------------------------------------------------------------------------
+
 
 def pressed(data: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The button the view sees: the first value sent for "go" (Flask's `form.get`)."""
@@ -334,7 +460,8 @@ def check_form(app, visitor: Visitor, form: Form, ids) -> None:
 @pytest.mark.strict_database
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_refuses_bad_input_clearly_and_changes_nothing(
-        role, app, client, fuzz_world, sign_in, act_for, query):
+    role, app, client, fuzz_world, sign_in, act_for, query
+):
     visitor = Visitor(role, client, fuzz_world, sign_in, act_for, query)
     forms = discover(app, client, fuzz_world)
     assert forms, f"{role}: no forms found"
@@ -343,8 +470,7 @@ def test_every_form_refuses_bad_input_clearly_and_changes_nothing(
 
 
 @pytest.mark.one_database  # which routes have forms does not depend on the database
-def test_every_post_route_has_a_form_that_is_fuzzed(app, make_client, fuzz_world, sign_in, act_for,
-                                                    query):
+def test_every_post_route_has_a_form_that_is_fuzzed(app, make_client, fuzz_world, sign_in, act_for, query):
     """Discovery finds a form for every route that takes a post, so none escapes the fuzzing."""
     # Posted by JavaScript only (the idle warning), with no form on any page.
     script_only = {"auth.extend_session"}

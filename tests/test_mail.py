@@ -69,30 +69,35 @@ def test_reset_link_arrives_over_smtp(client, world, smtp):
 
 
 def test_staff_sign_in_when_mail_is_down(client, world, mail_down):
-    response = client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD},
-                                follow_redirects=True)
+    response = client.post_form(
+        "/logga-in", {"email": world.staff.email, "password": PASSWORD}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Vi kunde inte skicka koden just nu" in response.get_data(as_text=True)
     assert client.get("/logga-in/kod").status_code == 302  # nothing pending
 
 
 def test_reset_request_when_mail_is_down(client, world, mail_down):
-    response = client.post_form("/glomt-losenord", {"email": world.patient_user.email},
-                                follow_redirects=True)
+    response = client.post_form("/glomt-losenord", {"email": world.patient_user.email}, follow_redirects=True)
     assert response.status_code == 200
     assert "Om det finns ett konto" in response.get_data(as_text=True)
 
 
-def test_invitation_when_mail_is_down_still_shows_the_link(client, world, sign_in, mail_down,
-                                                           app):
+def test_invitation_when_mail_is_down_still_shows_the_link(client, world, sign_in, mail_down, app):
     # Sign in first (the code needs mail), then take the mail server away.
     mail_server = app.config["MAIL_SERVER"]
     app.config["MAIL_SERVER"] = ""
     sign_in(client, world.staff)
     app.config["MAIL_SERVER"] = mail_server
-    response = client.post_form(f"/personal/patienter/{world.patient.public_id}/foretradare/ny", {
-        "name": "Sven Svensson", "email": "sven@exempel.se", "kind": "relative_consent",
-        "scopes": ["prepare_visits"]})
+    response = client.post_form(
+        f"/personal/patienter/{world.patient.public_id}/foretradare/ny",
+        {
+            "name": "Sven Svensson",
+            "email": "sven@exempel.se",
+            "kind": "relative_consent",
+            "scopes": ["prepare_visits"],
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Vi kunde inte skicka mejlet just nu" in html

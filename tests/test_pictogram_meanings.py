@@ -33,11 +33,32 @@ def _needs_and_the_rest(uses: list[Use]) -> tuple[list[Use], list[Use]]:
 # stick" and "Vaccin"). Each such picture is listed here on purpose: any other picture that a need
 # shares with a choice elsewhere fails (`touch` once stood for "Känslig för beröring" and for
 # "%(name)s svarade själv", and was not seen while needs were compared only with needs).
-SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset({
-    "bandage", "blood-test", "clock", "days", "ear", "easy-read", "feel-afraid", "feel-angry",
-    "feel-calm", "god-man", "helper", "interpreter", "morning", "mouth", "pictures", "pill",
-    "speaker", "speed-slow", "stethoscope", "syringe", "throat", "write",
-})
+SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
+    {
+        "bandage",
+        "blood-test",
+        "clock",
+        "days",
+        "ear",
+        "easy-read",
+        "feel-afraid",
+        "feel-angry",
+        "feel-calm",
+        "god-man",
+        "helper",
+        "interpreter",
+        "morning",
+        "mouth",
+        "pictures",
+        "pill",
+        "speaker",
+        "speed-slow",
+        "stethoscope",
+        "syringe",
+        "throat",
+        "write",
+    }
+)
 
 
 def _shared_with_a_need(needs: list[Use], rest: list[Use]) -> dict[str, list[Use]]:
@@ -51,8 +72,10 @@ def _shared_with_a_need(needs: list[Use], rest: list[Use]) -> dict[str, list[Use
 
 
 def _report(found: dict[str, list[Use]]) -> str:
-    return "\n".join(f"  {picto}: " + "; ".join(f"{' / '.join(sorted(u.meaning))} ({u.where})" for u in uses)
-                     for picto, uses in sorted(found.items()))
+    return "\n".join(
+        f"  {picto}: " + "; ".join(f"{' / '.join(sorted(u.meaning))} ({u.where})" for u in uses)
+        for picto, uses in sorted(found.items())
+    )
 
 
 def test_no_picture_stands_for_two_choices(app):
@@ -90,28 +113,32 @@ def test_the_scan_sees_the_choices(app):
 
 
 def test_the_rule_catches_a_picture_used_twice(app):
-    templates = {"page.html": """
+    templates = {
+        "page.html": """
         {% from "components/ui.html" import tile %}
         {{ tile(url, _("Vem har tittat?"), "eye") }}
         {{ tile(url, _("Ögat") if x else _("Ett öga"), "eye") }}
         {{ tile(url, _("Jag vet inte"), "question") }}
         {{ tile(url, _("Jag vet inte"), "question") }}
         {{ choice_cards(form.text_size, pictos={"normal": "text-size", "large": "text-size"}) }}
-    """}
+    """
+    }
     uses = template_uses(app.jinja_env, templates)
     assert len(uses) == 6
     found = clashes(uses)
     assert set(found) == {"eye", "text-size"}  # the same text twice is one meaning
-    assert not clashes([Use("eye", frozenset({"Ögat", "Ett öga"}), "a"),
-                        Use("eye", frozenset({"Ögat"}), "b")])
+    assert not clashes(
+        [Use("eye", frozenset({"Ögat", "Ett öga"}), "a"), Use("eye", frozenset({"Ögat"}), "b")]
+    )
 
 
 def test_one_picture_for_every_key_is_a_clash():
     uses = [use for use in python_map_uses() if use.where.startswith("app/home/routes.py")]
     assert uses, "the language cards' pictures were not found"
     assert not clashes(uses)
-    fromkeys = [Use("language", frozenset({f"language_pictos: codes, {key}"}), "x")
-                for key in ("first", "second")]
+    fromkeys = [
+        Use("language", frozenset({f"language_pictos: codes, {key}"}), "x") for key in ("first", "second")
+    ]
     assert set(clashes(fromkeys)) == {"language"}
 
 

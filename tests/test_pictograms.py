@@ -42,6 +42,7 @@ def cards(html: str) -> int:
 
 # --- the files and the manifest -----------------------------------------------------------------
 
+
 def test_manifest_and_files_match():
     data = manifest()
     assert data["license"]
@@ -107,6 +108,7 @@ def test_every_title_is_the_swedish_label():
 # keyword whose name contains "picto", and the maps and lists given there ({"on": "yes"},
 # dict.fromkeys(codes, "language"), [("on", "yes")]). Ids computed at run time cannot be checked.
 
+
 def _add(uses: dict[str, list[str]], ids: set[str], where: str) -> None:
     for pictogram_id in ids:
         if where not in uses.setdefault(pictogram_id, []):
@@ -168,8 +170,9 @@ def jinja_uses(sources: dict[str, str], env) -> dict[str, list[str]]:
 
     for name, tree in trees.items():
         for macro in tree.find_all(nodes.Macro):  # defaults: {% macro x(picto="home") %}
-            for arg, default in zip(macro.args[len(macro.args) - len(macro.defaults):],
-                                    macro.defaults, strict=True):
+            for arg, default in zip(
+                macro.args[len(macro.args) - len(macro.defaults) :], macro.defaults, strict=True
+            ):
                 if _picto_name(arg.name):
                     found(_jinja_ids(default), name, default)
         for call in tree.find_all(nodes.Call):
@@ -249,8 +252,8 @@ def python_uses(sources: dict[str, str]) -> dict[str, list[str]]:
 
 def test_the_scan_finds_ids_in_every_way_they_are_passed(app):
     templates = {
-        "components/x.html": '{% macro card(href, text, picto, hint=None) %}{{ pictogram(picto) }}'
-                             '{% endmacro %}{% macro button(text, picto="t-default") %}{% endmacro %}',
+        "components/x.html": "{% macro card(href, text, picto, hint=None) %}{{ pictogram(picto) }}"
+        '{% endmacro %}{% macro button(text, picto="t-default") %}{% endmacro %}',
         "page.html": """
             {% from "components/x.html" import card %}
             {% import "components/ui.html" as ui %}
@@ -265,25 +268,50 @@ def test_the_scan_finds_ids_in_every_way_they_are_passed(app):
         """,
     }
     found = set(jinja_uses(templates, app.jinja_env))
-    assert found == {"t-default", "t-call", "t-single", "t-if", "t-else", "t-positional",
-                     "t-keyword", "t-single-kw", "t-map-on", "t-map-off", "t-dict", "t-pair"}
-    code = {"mod.py": """
+    assert found == {
+        "t-default",
+        "t-call",
+        "t-single",
+        "t-if",
+        "t-else",
+        "t-positional",
+        "t-keyword",
+        "t-single-kw",
+        "t-map-on",
+        "t-map-off",
+        "t-dict",
+        "t-pair",
+    }
+    code = {
+        "mod.py": """
 PICTOS = {Choice.ON: "p-map"}
 NEED_PICTOGRAMS: dict = {"a": "p-annotated"}
 def view(picto="p-default"):
     render_template("x.html", language_pictos=dict.fromkeys(codes, "p-fromkeys"), picto="p-kw")
     pictogram("p-call", alt=True)
     Need(code="wheelchair-x", picto="p-model")
-"""}
-    assert set(python_uses(code)) == {"p-map", "p-annotated", "p-default", "p-fromkeys", "p-kw",
-                                      "p-call", "p-model"}
+"""
+    }
+    assert set(python_uses(code)) == {
+        "p-map",
+        "p-annotated",
+        "p-default",
+        "p-fromkeys",
+        "p-kw",
+        "p-call",
+        "p-model",
+    }
 
 
 def test_every_pictogram_used_anywhere_exists(app):
-    templates = {str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8")
-                 for p in TEMPLATES.rglob("*.html")}
-    code = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
-            for p in APP_DIR.rglob("*.py") if "migrations" not in p.parts}
+    templates = {
+        str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.html")
+    }
+    code = {
+        str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
+        for p in APP_DIR.rglob("*.py")
+        if "migrations" not in p.parts
+    }
     uses = jinja_uses(templates, app.jinja_env)
     for pictogram_id, where in python_uses(code).items():
         uses.setdefault(pictogram_id, []).extend(where)
@@ -292,14 +320,18 @@ def test_every_pictogram_used_anywhere_exists(app):
     ids = {item["id"] for item in entries()}
     missing = {i: where for i, where in sorted(uses.items()) if i not in ids}
     assert not missing, "pictogram ids used but not in manifest.json:\n" + "\n".join(
-        f"  {i}: {', '.join(where)}" for i, where in missing.items())
+        f"  {i}: {', '.join(where)}" for i, where in missing.items()
+    )
 
 
 # --- drawing and labels -------------------------------------------------------------------------
 
+
 def _svg(title: str, body: str = '<circle cx="32" cy="32" r="20"/>', root_attrs: str = "") -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 64 64"{root_attrs}><title>{title}</title>{body}</svg>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 64 64"{root_attrs}><title>{title}</title>{body}</svg>'
+    )
 
 
 def make_set(folder: Path, items: list[dict], name: str | None = None) -> Path:
@@ -321,15 +353,30 @@ def make_set(folder: Path, items: list[dict], name: str | None = None) -> Path:
 
 @pytest.fixture
 def tiny_set(tmp_path):
-    return make_set(tmp_path / "region", [
-        {"id": "home", "category": "home", "labels": {"sv": "Hus", "en": "House", "ar": "بيت"},
-         "easy": {"sv": "Huset", "en": "The house"},
-         "svg": _svg("Hus", '<rect data-set="regional" width="64" height="64"/>',
-                     ' class="theirs" role="presentation" aria-label="x" width="64"')},
-        {"id": "walk-on", "labels": {"sv": "Gå vidare", "en": "Go on", "ar": "تابع"},
-         "easy": {"sv": "Gå"}, "mirror": True},
-        {"id": "only-swedish", "labels": {"sv": "Bara svenska"}},
-    ], name="Region Örebro län")
+    return make_set(
+        tmp_path / "region",
+        [
+            {
+                "id": "home",
+                "category": "home",
+                "labels": {"sv": "Hus", "en": "House", "ar": "بيت"},
+                "easy": {"sv": "Huset", "en": "The house"},
+                "svg": _svg(
+                    "Hus",
+                    '<rect data-set="regional" width="64" height="64"/>',
+                    ' class="theirs" role="presentation" aria-label="x" width="64"',
+                ),
+            },
+            {
+                "id": "walk-on",
+                "labels": {"sv": "Gå vidare", "en": "Go on", "ar": "تابع"},
+                "easy": {"sv": "Gå"},
+                "mirror": True,
+            },
+            {"id": "only-swedish", "labels": {"sv": "Bara svenska"}},
+        ],
+        name="Region Örebro län",
+    )
 
 
 @pytest.fixture
@@ -417,9 +464,16 @@ def test_extra_set_overrides_ids(app, tiny_set, monkeypatch):
 
 
 def test_a_later_extra_set_wins(app, tiny_set, tmp_path, monkeypatch):
-    later = make_set(tmp_path / "later", [
-        {"id": "home", "labels": {"sv": "Bostad", "en": "Dwelling", "ar": "مسكن"},
-         "easy": {"sv": "Bostad", "en": "Home"}}])
+    later = make_set(
+        tmp_path / "later",
+        [
+            {
+                "id": "home",
+                "labels": {"sv": "Bostad", "en": "Dwelling", "ar": "مسكن"},
+                "easy": {"sv": "Bostad", "en": "Home"},
+            }
+        ],
+    )
     monkeypatch.setitem(app.config, "EXTRA_PICTOGRAM_DIRS", [str(tiny_set), str(later)])
     with app.test_request_context():
         assert label("home") == "Bostad"
@@ -458,6 +512,7 @@ def test_a_broken_extra_set(app, tmp_path, monkeypatch, caplog):
 
 
 # --- the staff gallery --------------------------------------------------------------------------
+
 
 def test_gallery_for_staff(client, world, sign_in):
     sign_in(client, world.staff)

@@ -18,8 +18,7 @@ from tests.support.people import patient_url
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class _Unspoken(HTMLParser):
@@ -50,8 +49,12 @@ class _Unspoken(HTMLParser):
             self._card_depth = len(self.stack)
         if tag in VOID:
             return
-        hidden = (tag in ("svg", "script", "style", "template") or "hidden" in a
-                  or a.get("aria-hidden") == "true" or "no-read" in classes)
+        hidden = (
+            tag in ("svg", "script", "style", "template")
+            or "hidden" in a
+            or a.get("aria-hidden") == "true"
+            or "no-read" in classes
+        )
         self.stack.append((tag, "data-clip" in a, hidden))
 
     def handle_endtag(self, tag):

@@ -14,16 +14,20 @@ def test_lix_of_a_known_text():
     assert lix(text) == pytest.approx(11 / 2 + 100 * 2 / 11)
 
 
-@pytest.mark.parametrize("text,words,sentences,long_words", [
-    ("Ring 112!", 1, 1, 0),                       # digits are not words
-    ("Hej: du. Och du? Ja!", 5, 4, 0),            # . ! ? : end sentences
-    ("rad ett\nrad två", 4, 2, 0),                # so does a line break
-    ("e-post, vård-central", 4, 1, 1),            # a word is a run of letters
-    ("Välkommen", 1, 1, 1),                       # 9 letters: long
-    ("Sjuksköt", 1, 1, 1), ("Hälsan", 1, 1, 0),   # 8 letters long, 6 not
-    ("مرحبا بك في لوتسن", 4, 1, 0),               # other alphabets are letters too
-    ("...", 0, 0, 0),
-])
+@pytest.mark.parametrize(
+    "text,words,sentences,long_words",
+    [
+        ("Ring 112!", 1, 1, 0),  # digits are not words
+        ("Hej: du. Och du? Ja!", 5, 4, 0),  # . ! ? : end sentences
+        ("rad ett\nrad två", 4, 2, 0),  # so does a line break
+        ("e-post, vård-central", 4, 1, 1),  # a word is a run of letters
+        ("Välkommen", 1, 1, 1),  # 9 letters: long
+        ("Sjuksköt", 1, 1, 1),
+        ("Hälsan", 1, 1, 0),  # 8 letters long, 6 not
+        ("مرحبا بك في لوتسن", 4, 1, 0),  # other alphabets are letters too
+        ("...", 0, 0, 0),
+    ],
+)
 def test_tokenising(text, words, sentences, long_words):
     counts = lix_counts(text)
     assert (counts.words, counts.sentences, counts.long_words) == (words, sentences, long_words)
@@ -54,6 +58,7 @@ def test_visible_text_survives_broken_html():
 
 
 # --- easy Arabic ----------------------------------------------------------------------------------
+
 
 def test_arabic_counts_words_sentences_and_long_words():
     from app.readability import arabic_counts

@@ -49,8 +49,7 @@ def test_easy_read_is_offered_in_arabic(client):
     assert "هل تذهب إلى المركز الصحي؟ Lotsen يساعدك." in easy  # the easy Arabic
 
 
-def test_where_a_language_has_no_easy_read_the_switch_is_hidden_and_settings_say_why(
-        client, monkeypatch):
+def test_where_a_language_has_no_easy_read_the_switch_is_hidden_and_settings_say_why(client, monkeypatch):
     from app import i18n
 
     monkeypatch.setattr(i18n, "easy_languages", lambda: ["en", "sv"])
@@ -68,13 +67,13 @@ def test_the_emergency_numbers_are_one_shared_clip(client, make_client, world, s
     def footer_clips(c):
         html = c.get("/", follow_redirects=True).get_data(as_text=True)
         return re.findall(r'class="emergency-item" data-clip="([^"]+)"', html)
+
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert footer_clips(client) == footer_clips(patient) and len(footer_clips(client)) == 2
 
 
-def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client, world, sign_in,
-                                                                         query, app):
+def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client, world, sign_in, query, app):
     """The vårdlots's Swedish reply and name on an Arabic page carry lang="sv", and the
     message's clip says them with the Swedish voice, the Arabic words with the Arabic voice."""
     from app.extensions import db
@@ -85,8 +84,12 @@ def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client,
         conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
         conversation.messages = [
             ContactMessage(user_id=world.patient_user.id, acting_as="patient", text="أريد موعدا"),
-            ContactMessage(user_id=world.staff.id, acting_as="staff", from_staff=True,
-                           text="Vi ses på tisdag klockan 14:20."),
+            ContactMessage(
+                user_id=world.staff.id,
+                acting_as="staff",
+                from_staff=True,
+                text="Vi ses på tisdag klockan 14:20.",
+            ),
         ]
         db.session.add(conversation)
         db.session.commit()
@@ -108,8 +111,7 @@ def test_a_swedish_reply_on_an_arabic_page_is_marked_and_said_in_swedish(client,
     assert swedish == ["Vi ses på tisdag klockan 14 och 20."]  # the time as words, in Swedish
 
 
-def test_a_reply_from_a_woman_on_the_staff_is_from_her_in_arabic(client, world, sign_in, query,
-                                                                 app):
+def test_a_reply_from_a_woman_on_the_staff_is_from_her_in_arabic(client, world, sign_in, query, app):
     from app.extensions import db
     from app.models import ContactMessage, Conversation, Gender, StaffMember
 
@@ -117,8 +119,9 @@ def test_a_reply_from_a_woman_on_the_staff_is_from_her_in_arabic(client, world, 
         member = db.session.query(StaffMember).filter_by(user_id=world.staff.id).one()
         member.gender = Gender.FEMALE
         conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
-        conversation.messages = [ContactMessage(user_id=world.staff.id, acting_as="staff",
-                                                from_staff=True, text="Hej!")]
+        conversation.messages = [
+            ContactMessage(user_id=world.staff.id, acting_as="staff", from_staff=True, text="Hej!")
+        ]
         db.session.add(conversation)
         db.session.commit()
         conversation_id = conversation.public_id

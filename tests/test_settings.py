@@ -5,8 +5,13 @@ from __future__ import annotations
 from app.models import TextSize, User
 from tests.support.people import patient_url
 
-CHOICES = {"language": "en", "easy_read": "on", "read_aloud": "off", "speech_rate": "slow",
-           "text_size": "larger"}
+CHOICES = {
+    "language": "en",
+    "easy_read": "on",
+    "read_aloud": "off",
+    "speech_rate": "slow",
+    "text_size": "larger",
+}
 
 
 def test_a_visitor_changes_everything_at_once(client):
@@ -26,7 +31,12 @@ def test_a_signed_in_users_choices_are_saved_on_their_account(client, world, sig
     client.post_form("/installningar", {**CHOICES, "language": "ar", "read_aloud": "on"})
     user = query(lambda s: s.get(User, world.patient_user.id))
     assert (user.language, user.easy_read, user.read_aloud, user.speech_rate, user.text_size) == (
-        "ar", True, True, "slow", TextSize.LARGER)
+        "ar",
+        True,
+        True,
+        "slow",
+        TextSize.LARGER,
+    )
     html = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert 'lang="ar" dir="rtl"' in html
 
@@ -42,8 +52,13 @@ def test_choices_follow_the_user_to_a_new_browser(make_client, world, sign_in):
 
 def test_a_choice_the_form_does_not_offer_changes_nothing(client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    for field, bad in [("language", "xx"), ("text_size", "huge"), ("speech_rate", "fast"),
-                       ("easy_read", "maybe"), ("language", "")]:
+    for field, bad in [
+        ("language", "xx"),
+        ("text_size", "huge"),
+        ("speech_rate", "fast"),
+        ("easy_read", "maybe"),
+        ("language", ""),
+    ]:
         response = client.post_form("/installningar", {**CHOICES, field: bad})
         assert response.status_code == 200
         assert "Fel:" in response.get_data(as_text=True)

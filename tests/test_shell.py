@@ -29,9 +29,9 @@ def test_arabic_switches_direction(client):
 
 def test_language_from_the_browser_then_swedish(client):
     assert '<html lang="en" dir="ltr"' in client.get(
-        "/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
-    assert '<html lang="sv"' in client.get(
-        "/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+        "/", headers={"Accept-Language": "en-GB,en;q=0.8"}
+    ).get_data(as_text=True)
+    assert '<html lang="sv"' in client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
 
 
 def test_saved_language_follows_the_user(client, make_client, world, sign_in, query):
@@ -124,12 +124,17 @@ def test_demo_password_refused_in_production(app, client, world, query):
     from app.demo import DEMO_PASSWORD
     from app.passwords import hash_password
 
-    query(lambda s: (setattr(s.get(User, world.patient_user.id), "password_hash",
-                             hash_password(DEMO_PASSWORD)), s.commit()))
+    query(
+        lambda s: (
+            setattr(s.get(User, world.patient_user.id), "password_hash", hash_password(DEMO_PASSWORD)),
+            s.commit(),
+        )
+    )
     app.config["ALLOW_DEMO_DATA"] = False
     try:
-        response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                                  "password": DEMO_PASSWORD})
+        response = client.post_form(
+            "/logga-in", {"email": world.patient_user.email, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 200
     finally:
         app.config["ALLOW_DEMO_DATA"] = True
@@ -158,8 +163,10 @@ def test_moments_are_told_in_the_readers_language(app):
     from app.templating import when
 
     moment = datetime(2026, 11, 24, 16, 5, tzinfo=UTC)  # 17:05 in Sweden
-    for language, expected in [("sv", "tisdag 24 november 2026, klockan 17:05"),
-                               ("en", "Tuesday, November 24, 2026, at 17:05"),
-                               ("ar", "الساعة 17:05")]:
+    for language, expected in [
+        ("sv", "tisdag 24 november 2026, klockan 17:05"),
+        ("en", "Tuesday, November 24, 2026, at 17:05"),
+        ("ar", "الساعة 17:05"),
+    ]:
         with app.test_request_context(headers={"Accept-Language": language}):
             assert expected in when(moment)

@@ -16,14 +16,21 @@ def test_god_man_picks_patient_and_reads_log(client, world, sign_in, act_for, qu
     page = client.get(patient_url(world.patient, "/vem-har-tittat"))
     assert page.status_code == 200
     assert "Du hjälper:" in page.get_data(as_text=True)
-    count = query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent).where(
-        AccessEvent.patient_id == world.patient.id,
-        AccessEvent.object_type == "patient.access_log")))
+    count = query(
+        lambda s: s.scalar(
+            select(func.count())
+            .select_from(AccessEvent)
+            .where(
+                AccessEvent.patient_id == world.patient.id, AccessEvent.object_type == "patient.access_log"
+            )
+        )
+    )
     assert count == 1
 
 
 def test_rollback_isolates_tests(query, make_clinic):
     from app.models import Clinic
+
     assert query(lambda s: s.scalar(select(func.count()).select_from(Clinic))) == 0
     make_clinic()
     assert query(lambda s: s.scalar(select(func.count()).select_from(Clinic))) == 1
@@ -31,6 +38,7 @@ def test_rollback_isolates_tests(query, make_clinic):
 
 def test_rollback_isolates_tests_again(query):
     from app.models import Clinic
+
     assert query(lambda s: s.scalar(select(func.count()).select_from(Clinic))) == 0
 
 
@@ -46,8 +54,7 @@ def test_representative_of_one_patient_need_not_choose(client, world, sign_in):
     assert "Du hjälper:" in client.get(patient_url(world.patient)).get_data(as_text=True)
 
 
-def test_representative_of_several_patients_chooses(client, world, sign_in, make_patient,
-                                                     make_mandate):
+def test_representative_of_several_patients_chooses(client, world, sign_in, make_patient, make_mandate):
     make_mandate(make_patient(world.clinic), world.god_man)
     sign_in(client, world.god_man)
     assert client.get("/").location.endswith("/vem-hjalper-du")
@@ -68,14 +75,22 @@ def test_a_vardlots_who_left_is_not_shown(client, app, world, sign_in, query):
 
     from app.models import Patient, StaffMember, User
 
-    staff_member_id = query(lambda s: s.scalar(
-        select(StaffMember.id).where(StaffMember.user_id == world.staff.id)))
-    query(lambda s: (s.execute(update(Patient).where(Patient.id == world.patient.id)
-                               .values(vardlots_id=staff_member_id)), s.commit()))
+    staff_member_id = query(
+        lambda s: s.scalar(select(StaffMember.id).where(StaffMember.user_id == world.staff.id))
+    )
+    query(
+        lambda s: (
+            s.execute(
+                update(Patient).where(Patient.id == world.patient.id).values(vardlots_id=staff_member_id)
+            ),
+            s.commit(),
+        )
+    )
     sign_in(client, world.patient_user)
     assert world.staff.name in client.get(patient_url(world.patient)).get_data(as_text=True)
-    query(lambda s: (s.execute(update(User).where(User.id == world.staff.id)
-                               .values(active=False)), s.commit()))
+    query(
+        lambda s: (s.execute(update(User).where(User.id == world.staff.id).values(active=False)), s.commit())
+    )
     page = client.get(patient_url(world.patient)).get_data(as_text=True)
     assert world.staff.name not in page and "Din vårdlots" not in page
 

@@ -29,8 +29,11 @@ def source_messages() -> set[str]:
     options = {"app/templates/**.html": {"trimmed": "true"}}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options, keywords={"_": None, "_l": None, "gettext": None,
-                                                     "lazy_gettext": None, "ngettext": (1, 2)}):
+        str(ROOT),
+        method_map,
+        options,
+        keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)},
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -38,16 +41,22 @@ def source_messages() -> set[str]:
 @pytest.mark.parametrize("language", ["sv", "en", "ar"])
 def test_every_text_is_translated(language):
     catalogue = load(language)
-    translated = {m.id if isinstance(m.id, str) else m.id[0]
-                  for m in catalogue if m.id and not m.fuzzy
-                  and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in catalogue
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
     missing = sorted(source_messages() - translated)
-    assert not missing, (f"{len(missing)} texts lack a {language} translation; run "
-                         f"`flask translate extract` and `update`, then translate: {missing[:10]}")
+    assert not missing, (
+        f"{len(missing)} texts lack a {language} translation; run "
+        f"`flask translate extract` and `update`, then translate: {missing[:10]}"
+    )
 
 
-@pytest.mark.parametrize("language,domain", [("sv", "messages"), ("en", "messages"),
-                                             ("ar", "messages")] + [(lang, "easy") for lang in EASY])
+@pytest.mark.parametrize(
+    "language,domain",
+    [("sv", "messages"), ("en", "messages"), ("ar", "messages")] + [(lang, "easy") for lang in EASY],
+)
 def test_catalogue_compiles_without_errors(language, domain):
     catalogue = load(language, domain)
     problems = [(m.id, errors) for m, errors in catalogue.check()]
@@ -62,6 +71,7 @@ def test_there_is_easy_swedish_and_easy_english():
 def test_easy_english_covers_what_easy_swedish_covers():
     def written(language):
         return {m.id for m in load(language, "easy") if m.id and m.string and not m.fuzzy}
+
     missing = sorted(written("sv") - written("en"))
     assert not missing, f"{len(missing)} easy Swedish texts have no easy English: {missing[:5]}"
 
@@ -77,6 +87,10 @@ def test_placeholders_survive_translation():
 
 
 def test_translate_commands_run():
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "translate", "compile"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "translate", "compile"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr

@@ -98,21 +98,25 @@ def maja_forms(app, client, world):
 
 def about(patient_id: int, found) -> list:
     """The changes that touch the patient `patient_id`."""
-    return [c for c in found if c.row.get("patient_id") == patient_id or (
-        c.table == "patients" and c.key == (patient_id,))]
+    return [
+        c
+        for c in found
+        if c.row.get("patient_id") == patient_id or (c.table == "patients" and c.key == (patient_id,))
+    ]
 
 
 def test_every_form_under_min_sida_is_found_and_names_the_person(app, birgitta, two):
     world, _lina = two
     forms = maja_forms(app, birgitta, world)
     assert set(forms) == set(patient_side_posts(app)), (
-        "forms not found by following links: "
-        f"{sorted(set(patient_side_posts(app)) - set(forms))}")
+        f"forms not found by following links: {sorted(set(patient_side_posts(app)) - set(forms))}"
+    )
     for endpoint, form in forms.items():
         page = birgitta.get(form.page)
         h1 = norm(re.search(r"<h1[^>]*>(.*?)</h1>", page.get_data(as_text=True), re.S).group(1))
-        assert world.patient.display_name in h1 or endpoint in (
-            "prepare.start", "prepare.reopen"), f"{form.page}: the heading {h1!r} names nobody"
+        assert world.patient.display_name in h1 or endpoint in ("prepare.start", "prepare.reopen"), (
+            f"{form.page}: the heading {h1!r} names nobody"
+        )
 
 
 def test_a_form_posted_for_maja_lands_with_maja_whoever_is_chosen(app, birgitta, two, query):
@@ -127,8 +131,16 @@ def test_a_form_posted_for_maja_lands_with_maja_whoever_is_chosen(app, birgitta,
         found = [c for c in changes(before, query(snapshot)) if not session_bookkeeping(c)]
         assert not about(lina.id, found), f"{endpoint} changed Lina's data: {found}"
     # Nothing was read or written for Lina by these posts, and Maja got the change.
-    assert query(lambda s: s.scalar(select(func.count()).select_from(AccessEvent).where(
-        AccessEvent.patient_id == lina.id, AccessEvent.action != "read"))) == 0
+    assert (
+        query(
+            lambda s: s.scalar(
+                select(func.count())
+                .select_from(AccessEvent)
+                .where(AccessEvent.patient_id == lina.id, AccessEvent.action != "read")
+            )
+        )
+        == 0
+    )
 
 
 def test_two_tabs_needs_and_a_call_for_the_right_person(app, birgitta, two, query):
@@ -136,39 +148,56 @@ def test_two_tabs_needs_and_a_call_for_the_right_person(app, birgitta, two, quer
     in another; Spara saves for the first, and her "Känslig för ljud" stays with Lina."""
     world, lina = two
     page = patient_url(world.patient, "/anpassningar/behov/sinnen")
-    form = next(f for f in forms_on(birgitta.get(page).get_data(as_text=True), page)
-                if f.action == page)
+    form = next(f for f in forms_on(birgitta.get(page).get_data(as_text=True), page) if f.action == page)
     call = patient_url(world.patient, "/kontakt/ring-upp-mig")
-    call_form = next(f for f in forms_on(birgitta.get(call).get_data(as_text=True), call)
-                     if f.action == call)
+    call_form = next(f for f in forms_on(birgitta.get(call).get_data(as_text=True), call) if f.action == call)
     home = words(birgitta.get(patient_url(lina)))  # the other tab
     assert "Du hjälper:" in home and "Lina Karlsson" in home
     saved = birgitta.post(page, data=form.data(need_light_sensitive="y"))
-    assert saved.status_code == 302 and saved.location == patient_url(world.patient,
-                                                                      "/anpassningar/")
-    asked = birgitta.post(call, data={**call_form.data(phone="070-123 45 67"),
-                                      "days": ["mon"], "times": ["morning"], "topics": ["time"]})
+    assert saved.status_code == 302 and saved.location == patient_url(world.patient, "/anpassningar/")
+    asked = birgitta.post(
+        call,
+        data={
+            **call_form.data(phone="070-123 45 67"),
+            "days": ["mon"],
+            "times": ["morning"],
+            "topics": ["time"],
+        },
+    )
     assert asked.status_code == 302 and asked.location.startswith(patient_url(world.patient))
 
     def needs_of(patient):
-        return query(lambda s: s.scalars(select(NeedRevision.needs).where(
-            NeedRevision.patient_id == patient.id).order_by(NeedRevision.number.desc())).first())
+        return query(
+            lambda s: s.scalars(
+                select(NeedRevision.needs)
+                .where(NeedRevision.patient_id == patient.id)
+                .order_by(NeedRevision.number.desc())
+            ).first()
+        )
 
     assert needs_of(lina) == {"sound_sensitive": "Hörselkåpor"}
     assert "light_sensitive" in needs_of(world.patient)
-    assert query(lambda s: s.scalars(select(CallbackRequest.patient_id).where(
-        CallbackRequest.acting_as == "representative")).all()) == [world.patient.id]
+    assert query(
+        lambda s: s.scalars(
+            select(CallbackRequest.patient_id).where(CallbackRequest.acting_as == "representative")
+        ).all()
+    ) == [world.patient.id]
     # Back in the first tab, the page says whom it is for.
     back = words(birgitta.get(patient_url(world.patient, "/anpassningar/")))
     assert "Nu hjälper du Maja." in back
 
 
-def test_a_form_posted_after_the_right_ended_saves_nothing_and_gives_back_the_text(
-        app, birgitta, two, query):
+def test_a_form_posted_after_the_right_ended_saves_nothing_and_gives_back_the_text(app, birgitta, two, query):
     world, _lina = two
     forms = maja_forms(app, birgitta, world)
-    query(lambda s: (s.execute(update(Mandate).where(Mandate.id == world.mandate.id)
-                               .values(status=MandateStatus.REVOKED)), s.commit()))
+    query(
+        lambda s: (
+            s.execute(
+                update(Mandate).where(Mandate.id == world.mandate.id).values(status=MandateStatus.REVOKED)
+            ),
+            s.commit(),
+        )
+    )
     for endpoint, form in sorted(forms.items()):
         before = query(snapshot)
         typed = {name: f"{TYPED} ({name})" for name in form.text_fields}
@@ -189,45 +218,72 @@ def test_a_form_posted_after_the_right_ended_saves_nothing_and_gives_back_the_te
 
 def test_an_expired_right_and_a_missing_right_are_named_too(app, birgitta, two, query):
     world, _lina = two
-    query(lambda s: (s.execute(update(Mandate).where(Mandate.id == world.mandate.id).values(
-        valid_until=date.today() - timedelta(days=1))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(
+                update(Mandate)
+                .where(Mandate.id == world.mandate.id)
+                .values(valid_until=date.today() - timedelta(days=1))
+            ),
+            s.commit(),
+        )
+    )
     expired = words(birgitta.get(patient_url(world.patient)))
     assert "Du kan inte hjälpa Maja" in expired and "Din rätt att hjälpa Maja har gått ut." in expired
-    query(lambda s: (s.execute(update(Mandate).where(Mandate.id == world.mandate.id).values(
-        valid_until=None, scope_write_to_vardlots=False)), s.commit()))
+    query(
+        lambda s: (
+            s.execute(
+                update(Mandate)
+                .where(Mandate.id == world.mandate.id)
+                .values(valid_until=None, scope_write_to_vardlots=False)
+            ),
+            s.commit(),
+        )
+    )
     refused = birgitta.get(patient_url(world.patient, "/kontakt/skriv"))
     assert refused.status_code == 403
     assert "Du får inte göra det här för Maja" in words(refused)
 
 
 def test_a_draft_kept_after_a_timeout_comes_back_only_in_that_persons_form(
-        app, birgitta, two, query, sign_in):
+    app, birgitta, two, query, sign_in
+):
     world, lina = two
     forms = maja_forms(app, birgitta, world)
     # Forms with text on a page of their own, which Lina has too (no ids of Maja's things).
-    own_page = {e: f for e, f in forms.items()
-                if f.text_fields and f.page == f.action and world.patient.public_id in f.page
-                and not re.search(r"/[0-9a-f]{32}", f.page.replace(patient_url(world.patient),
-                                                                    "/"))}
+    own_page = {
+        e: f
+        for e, f in forms.items()
+        if f.text_fields
+        and f.page == f.action
+        and world.patient.public_id in f.page
+        and not re.search(r"/[0-9a-f]{32}", f.page.replace(patient_url(world.patient), "/"))
+    }
     assert {"contact.write", "contact.callback_new", "needs.section"} <= set(own_page)
     for endpoint, form in sorted(own_page.items()):
         page = birgitta.get(form.page).get_data(as_text=True)  # this session's form
         form = next(f for f in forms_on(page, form.page) if f.action == form.action)
-        query(lambda s: (s.execute(update(AuthSession).values(
-            last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
+        query(
+            lambda s: (
+                s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=45))),
+                s.commit(),
+            )
+        )
         typed = {name: f"Utkast för Maja ({endpoint} {name})" for name in form.text_fields}
         late = birgitta.post(form.action, data=form.data(**typed))
         assert late.status_code == 302 and "/logga-in" in late.location, endpoint
         sign_in(birgitta, world.god_man)
         lina_page = form.page.replace(world.patient.public_id, lina.public_id)
-        assert not any(text in birgitta.get(lina_page).get_data(as_text=True)
-                       for text in typed.values()), f"{endpoint}: Maja's draft in Lina's form"
+        assert not any(text in birgitta.get(lina_page).get_data(as_text=True) for text in typed.values()), (
+            f"{endpoint}: Maja's draft in Lina's form"
+        )
         mine = birgitta.get(form.page).get_data(as_text=True)
         assert all(text in mine for text in typed.values()), f"{endpoint}: draft not given back"
 
 
 def test_a_link_about_maja_opens_for_maja_while_lina_is_chosen(
-        app, birgitta, two, make_client, sign_in, make_user, query):
+    app, birgitta, two, make_client, sign_in, make_user, query
+):
     world, lina = two
     assert "Lina Karlsson" in birgitta.get(patient_url(lina)).get_data(as_text=True)
     conversation = query(lambda s: s.scalar(select(Conversation.public_id)))
@@ -260,8 +316,7 @@ def test_hem_on_a_page_about_someone_leads_to_their_start_page(birgitta, two):
     assert f'href="{patient_url(lina)}"' in settings
 
 
-def test_a_refused_post_gives_back_what_was_typed_but_not_to_another_site(
-        birgitta, two, make_patient, query):
+def test_a_refused_post_gives_back_what_was_typed_but_not_to_another_site(birgitta, two, make_patient, query):
     """A reply to a conversation that is not there (another patient's id, or gone), a stale form
     and a form sent to an address that moved: the easy page shows what was typed. A form on
     another site gets its words shown under Lotsen's name never."""
@@ -270,19 +325,23 @@ def test_a_refused_post_gives_back_what_was_typed_but_not_to_another_site(
     typed = "Det här skrev jag för hand."
     refused = birgitta.post_form(missing, {"text": typed})
     assert refused.status_code == 404 and typed in words(refused)
-    stale = birgitta.post(patient_url(world.patient, "/kontakt/skriv"),
-                          data={"csrf_token": "gammal", "text": typed})
+    stale = birgitta.post(
+        patient_url(world.patient, "/kontakt/skriv"), data={"csrf_token": "gammal", "text": typed}
+    )
     assert stale.status_code == 400 and typed in words(stale)
     moved = birgitta.post_form("/min-sida/kontakt/skriv", {"text": typed})
     assert moved.status_code == 405 and typed in words(moved)
-    forged = birgitta.post(patient_url(world.patient, "/kontakt/skriv"),
-                           data={"text": "Ring 0900-123 nu!"},
-                           headers={"Origin": "https://ond.example"})
+    forged = birgitta.post(
+        patient_url(world.patient, "/kontakt/skriv"),
+        data={"text": "Ring 0900-123 nu!"},
+        headers={"Origin": "https://ond.example"},
+    )
     assert forged.status_code == 400 and "0900-123" not in words(forged)
 
 
-def test_an_old_address_before_anyone_is_chosen_asks_whom(make_client, two, sign_in,
-                                                          make_patient, make_mandate):
+def test_an_old_address_before_anyone_is_chosen_asks_whom(
+    make_client, two, sign_in, make_patient, make_mandate
+):
     world, _lina = two
     helper = make_client()
     sign_in(helper, world.god_man)  # helps two: nobody is chosen until one is opened

@@ -41,8 +41,9 @@ def swedish_phone(form, field):
         return
     digits = re.sub(r"[^0-9]", "", value.removeprefix("+46"))
     if not _PHONE.fullmatch(value) or not PHONE_DIGITS_MIN <= len(digits) <= PHONE_DIGITS_MAX:
-        raise ValidationError(_l("Skriv telefonnumret med siffror, till exempel 019-10 20 30 "
-                                 "eller +46 19 10 20 30."))
+        raise ValidationError(
+            _l("Skriv telefonnumret med siffror, till exempel 019-10 20 30 eller +46 19 10 20 30.")
+        )
 
 
 def profession_choices(placeholder: bool) -> list[SelectChoice]:
@@ -53,36 +54,73 @@ def profession_choices(placeholder: bool) -> list[SelectChoice]:
 
 @in_languages(("opening_hours", _l("Öppettider"), OPENING_HOURS_MAX, True))
 class ClinicForm(LotsenForm):
-    name = StringField(_l("Vårdcentralens namn"), filters=[strip], validators=[
-        required(_l("Skriv vårdcentralens namn.")), max_length(NAME_MAX), plain_text()])
-    county_part = StringField(_l("Del av länet"), filters=[strip], validators=[
-        required(_l("Skriv vilken del av länet vårdcentralen ligger i.")), max_length(NAME_MAX),
-        plain_text()])
-    phone = StringField(_l("Telefonnummer"), filters=[strip], validators=[
-        required(_l("Skriv vårdcentralens telefonnummer.")), max_length(PHONE_MAX), swedish_phone])
-    opening_hours = TextAreaField(_l("Öppettider"), filters=[strip], validators=[
-        max_length(OPENING_HOURS_MAX), plain_text(multiline=True)])
-    vardlots_email = EmailField(_l("Vårdlotsteamets e-postadress"), filters=[strip], validators=[
-        required(_l("Skriv vårdlotsteamets e-postadress.")), max_length(EMAIL_MAX),
-        email_address()])
+    name = StringField(
+        _l("Vårdcentralens namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv vårdcentralens namn.")), max_length(NAME_MAX), plain_text()],
+    )
+    county_part = StringField(
+        _l("Del av länet"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vilken del av länet vårdcentralen ligger i.")),
+            max_length(NAME_MAX),
+            plain_text(),
+        ],
+    )
+    phone = StringField(
+        _l("Telefonnummer"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vårdcentralens telefonnummer.")),
+            max_length(PHONE_MAX),
+            swedish_phone,
+        ],
+    )
+    opening_hours = TextAreaField(
+        _l("Öppettider"),
+        filters=[strip],
+        validators=[max_length(OPENING_HOURS_MAX), plain_text(multiline=True)],
+    )
+    vardlots_email = EmailField(
+        _l("Vårdlotsteamets e-postadress"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vårdlotsteamets e-postadress.")),
+            max_length(EMAIL_MAX),
+            email_address(),
+        ],
+    )
 
 
 # The fields of the two staff forms, in the order they appear on the page (and in the error
 # summary): each form class calls these in its own body, so the order follows the class.
 
+
 def _name_field() -> StringField:
-    return StringField(_l("Namn"), filters=[strip], validators=[
-        required(_l("Skriv personens namn.")), max_length(NAME_MAX), plain_text()])
+    return StringField(
+        _l("Namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv personens namn.")), max_length(NAME_MAX), plain_text()],
+    )
 
 
 def _clinic_field() -> SelectField:
-    return SelectField(_l("Vårdcentral"), choices=[], validate_choice=False, validators=[
-        one_of_the_choices(_l("Välj en vårdcentral i listan."))])
+    return SelectField(
+        _l("Vårdcentral"),
+        choices=[],
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj en vårdcentral i listan."))],
+    )
 
 
 def _profession_field(placeholder: bool) -> SelectField:
-    return SelectField(_l("Yrke"), choices=profession_choices(placeholder), validate_choice=False,
-                       validators=[one_of_the_choices(_l("Välj ett yrke i listan."))])
+    return SelectField(
+        _l("Yrke"),
+        choices=profession_choices(placeholder),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj ett yrke i listan."))],
+    )
 
 
 def gender_choices() -> list[SelectChoice]:
@@ -91,20 +129,30 @@ def gender_choices() -> list[SelectChoice]:
 
 def gender_field() -> SelectField:
     """How the person wants to be named in languages that name a role by gender (Arabic)."""
-    return SelectField(_l("Kön i språk som böjer efter kön (arabiska)"), choices=gender_choices(),
-                       default=Gender.UNSPECIFIED.value, validate_choice=False,
-                       validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))])
+    return SelectField(
+        _l("Kön i språk som böjer efter kön (arabiska)"),
+        choices=gender_choices(),
+        default=Gender.UNSPECIFIED.value,
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))],
+    )
 
 
 def _presentation_field() -> TextAreaField:
-    return TextAreaField(_l("Presentation på sidan Vem jobbar här?"), filters=[strip], validators=[
-        max_length(PRESENTATION_MAX), plain_text(multiline=True)])
+    return TextAreaField(
+        _l("Presentation på sidan Vem jobbar här?"),
+        filters=[strip],
+        validators=[max_length(PRESENTATION_MAX), plain_text(multiline=True)],
+    )
 
 
 class NewStaffForm(LotsenForm):
     name = _name_field()
-    email = EmailField(_l("E-postadress"), filters=[strip, lower], validators=[
-        required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_address()])
+    email = EmailField(
+        _l("E-postadress"),
+        filters=[strip, lower],
+        validators=[required(_l("Skriv personens e-postadress.")), max_length(EMAIL_MAX), email_address()],
+    )
     clinic = _clinic_field()
     profession = _profession_field(placeholder=True)
     gender = gender_field()

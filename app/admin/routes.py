@@ -55,34 +55,51 @@ def _staff_or_404(public_id: str) -> StaffMember:
 def _invitation_page(staff: StaffMember, link: str):
     """The new link and its QR code, shown once: only its hash is stored."""
     name = staff.user.name
-    return render_template("admin/invitation.html", staff=staff, link=link,
-                           qr=qr_svg(link, _("QR-kod med inbjudningslänken till %(name)s",
-                                             name=name)),
-                           page_title=_("Inbjudan till %(name)s", name=name))
+    return render_template(
+        "admin/invitation.html",
+        staff=staff,
+        link=link,
+        qr=qr_svg(link, _("QR-kod med inbjudningslänken till %(name)s", name=name)),
+        page_title=_("Inbjudan till %(name)s", name=name),
+    )
 
 
 # --- the overview -------------------------------------------------------------------------------
 
+
 @bp.route("/")
 def index():
-    return render_template("admin/index.html", summaries=services.clinic_summaries(),
-                           waiting_mail=notices.waiting_count())
+    return render_template(
+        "admin/index.html", summaries=services.clinic_summaries(), waiting_mail=notices.waiting_count()
+    )
 
 
 # --- e-mail notices that have not reached the mail server ---------------------------------------
 
+
 @bp.route("/e-post")
 def mail_waiting():
-    return render_template("admin/mail_waiting.html", rows=notices.waiting(),
-                           mask=services.mask_address, page_title=_("E-post som väntar"))
+    return render_template(
+        "admin/mail_waiting.html",
+        rows=notices.waiting(),
+        mask=services.mask_address,
+        page_title=_("E-post som väntar"),
+    )
 
 
 @bp.route("/e-post/skicka", methods=["POST"])
 def mail_retry():
     sent, failed = notices.send_waiting(limit=500, everything=True)
     if failed:
-        flash(_("%(sent)d e-brev skickades. %(failed)d kunde inte skickas: e-postservern svarar "
-                "inte. Lotsen försöker igen senare.", sent=sent, failed=failed), "error")
+        flash(
+            _(
+                "%(sent)d e-brev skickades. %(failed)d kunde inte skickas: e-postservern svarar "
+                "inte. Lotsen försöker igen senare.",
+                sent=sent,
+                failed=failed,
+            ),
+            "error",
+        )
     else:
         flash(_("%(sent)d e-brev skickades.", sent=sent), "success")
     return redirect(url_for("admin.mail_waiting"))
@@ -90,11 +107,16 @@ def mail_retry():
 
 # --- clinics ------------------------------------------------------------------------------------
 
+
 def _clinic_details(form: ClinicForm) -> services.ClinicDetails:
     return services.ClinicDetails(
-        name=form.name.data, county_part=form.county_part.data, phone=form.phone.data,
-        opening_hours=form.opening_hours.data or "", vardlots_email=form.vardlots_email.data,
-        opening_hours_forms=form_texts(form, "opening_hours"))
+        name=form.name.data,
+        county_part=form.county_part.data,
+        phone=form.phone.data,
+        opening_hours=form.opening_hours.data or "",
+        vardlots_email=form.vardlots_email.data,
+        opening_hours_forms=form_texts(form, "opening_hours"),
+    )
 
 
 @bp.route("/vardcentraler")
@@ -113,8 +135,7 @@ def clinic_new():
         else:
             flash(_("Vårdcentralen %(name)s är tillagd.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
-    return render_template("admin/clinic_form.html", form=form, clinic=None,
-                           page_title=_("Ny vårdcentral"))
+    return render_template("admin/clinic_form.html", form=form, clinic=None, page_title=_("Ny vårdcentral"))
 
 
 @bp.route("/vardcentraler/<clinic_id>", methods=["GET", "POST"])
@@ -131,16 +152,22 @@ def clinic_edit(clinic_id: str):
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
-    return render_template("admin/clinic_form.html", form=form, clinic=clinic,
-                           page_title=_("Ändra %(name)s", name=clinic.name))
+    return render_template(
+        "admin/clinic_form.html", form=form, clinic=clinic, page_title=_("Ändra %(name)s", name=clinic.name)
+    )
 
 
 # --- staff accounts -----------------------------------------------------------------------------
 
+
 def _staff_details(form: NewStaffForm | StaffForm) -> services.StaffDetails:
     return services.StaffDetails(
-        name=form.name.data, clinic_id=form.clinic.data, profession=form.profession.data,
-        presentation=form.presentation.data or "", gender=form.gender.data)
+        name=form.name.data,
+        clinic_id=form.clinic.data,
+        profession=form.profession.data,
+        presentation=form.presentation.data or "",
+        gender=form.gender.data,
+    )
 
 
 @bp.route("/personal")
@@ -149,10 +176,14 @@ def staff_accounts():
     clinic = _clinic_or_404(chosen) if chosen else None
     form = StaffFilterForm(formdata=request.args)
     form.vardcentral.choices = services.clinic_choices(first=_("Alla vårdcentraler"))
-    title = (_("Personalkonton på %(clinic)s", clinic=clinic.name) if clinic
-             else _("Personalkonton"))
-    return render_template("admin/staff_accounts.html", form=form, clinic=clinic,
-                           staff=services.staff_members(clinic), page_title=title)
+    title = _("Personalkonton på %(clinic)s", clinic=clinic.name) if clinic else _("Personalkonton")
+    return render_template(
+        "admin/staff_accounts.html",
+        form=form,
+        clinic=clinic,
+        staff=services.staff_members(clinic),
+        page_title=title,
+    )
 
 
 @bp.route("/personal/ny", methods=["GET", "POST"])
@@ -165,8 +196,14 @@ def staff_new():
         except services.AdminRuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Kontot för %(name)s är skapat. Vi har mejlat en inbjudan till %(email)s.",
-                    name=staff.user.name, email=staff.user.email), "success")
+            flash(
+                _(
+                    "Kontot för %(name)s är skapat. Vi har mejlat en inbjudan till %(email)s.",
+                    name=staff.user.name,
+                    email=staff.user.email,
+                ),
+                "success",
+            )
             return _invitation_page(staff, link)
     return render_template("admin/staff_new.html", form=form, page_title=_("Nytt personalkonto"))
 
@@ -176,9 +213,13 @@ def staff_edit(staff_id: str):
     staff = _staff_or_404(staff_id)
     data = None
     if request.method == "GET":
-        data = {"name": staff.user.name, "clinic": staff.clinic.public_id,
-                "profession": staff.profession.value, "presentation": staff.presentation,
-                "gender": staff.gender.value}
+        data = {
+            "name": staff.user.name,
+            "clinic": staff.clinic.public_id,
+            "profession": staff.profession.value,
+            "presentation": staff.presentation,
+            "gender": staff.gender.value,
+        }
     form = StaffForm(data=data)
     form.clinic.choices = services.clinic_choices()
     if form.validate_on_submit():
@@ -189,8 +230,12 @@ def staff_edit(staff_id: str):
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=staff.user.name), "success")
             return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
-    return render_template("admin/staff_edit.html", form=form, staff=staff,
-                           page_title=_("Personalkonto för %(name)s", name=staff.user.name))
+    return render_template(
+        "admin/staff_edit.html",
+        form=form,
+        staff=staff,
+        page_title=_("Personalkonto för %(name)s", name=staff.user.name),
+    )
 
 
 @bp.route("/personal/<staff_id>/inaktivera", methods=["POST"])
@@ -202,8 +247,10 @@ def staff_deactivate(staff_id: str):
         db.session.rollback()
         flash(problem.message, "error")
     else:
-        flash(_("Kontot för %(name)s är inaktiverat. Personen kan inte logga in längre.",
-                name=staff.user.name), "success")
+        flash(
+            _("Kontot för %(name)s är inaktiverat. Personen kan inte logga in längre.", name=staff.user.name),
+            "success",
+        )
     return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
 
 
@@ -212,11 +259,18 @@ def staff_reactivate(staff_id: str):
     staff = _staff_or_404(staff_id)
     services.reactivate_staff(staff, _admin())
     if staff.user.password_hash:
-        flash(_("Kontot för %(name)s är aktivt igen. Personen kan logga in.",
-                name=staff.user.name), "success")
+        flash(
+            _("Kontot för %(name)s är aktivt igen. Personen kan logga in.", name=staff.user.name), "success"
+        )
     else:
-        flash(_("Kontot för %(name)s är aktivt igen. Skicka en ny inbjudan, så att personen "
-                "kan välja ett lösenord.", name=staff.user.name), "success")
+        flash(
+            _(
+                "Kontot för %(name)s är aktivt igen. Skicka en ny inbjudan, så att personen "
+                "kan välja ett lösenord.",
+                name=staff.user.name,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
 
 
@@ -238,6 +292,11 @@ def staff_reinvite(staff_id: str):
         db.session.rollback()
         flash(problem.message, "error")
         return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
-    flash(_("En ny inbjudan är mejlad till %(email)s. Den gamla länken fungerar inte längre.",
-            email=staff.user.email), "success")
+    flash(
+        _(
+            "En ny inbjudan är mejlad till %(email)s. Den gamla länken fungerar inte längre.",
+            email=staff.user.email,
+        ),
+        "success",
+    )
     return _invitation_page(staff, link)

@@ -42,6 +42,7 @@ class AdminRuleError(RuleError):
 
 # --- the overview -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ClinicSummary:
     clinic: Clinic
@@ -67,6 +68,7 @@ def clinic_summaries() -> list[ClinicSummary]:
 
 
 # --- clinics ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClinicDetails:
@@ -115,16 +117,22 @@ def _check_clinic_name_free(name: str, clinic: Clinic | None) -> None:
     wanted = _name_key(name)
     for other in db.session.scalars(select(Clinic)):
         if other is not clinic and _name_key(other.name) == wanted:
-            raise AdminRuleError(_("Det finns redan en vårdcentral med det namnet. "
-                                   "Välj ett annat namn."), field="name")
+            raise AdminRuleError(
+                _("Det finns redan en vårdcentral med det namnet. Välj ett annat namn."), field="name"
+            )
 
 
 def create_clinic(details: ClinicDetails) -> Clinic:
     """Add a clinic; its name must differ from every other clinic's (ignoring upper/lower case)."""
     _check_clinic_name_free(details.name, None)
-    clinic = Clinic(name=details.name, county_part=details.county_part, phone=details.phone,
-                    opening_hours=details.opening_hours, vardlots_email=details.vardlots_email,
-                    translations={})
+    clinic = Clinic(
+        name=details.name,
+        county_part=details.county_part,
+        phone=details.phone,
+        opening_hours=details.opening_hours,
+        vardlots_email=details.vardlots_email,
+        translations={},
+    )
     set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
     db.session.add(clinic)
     db.session.commit()
@@ -145,6 +153,7 @@ def update_clinic(clinic: Clinic, details: ClinicDetails) -> None:
 
 # --- staff accounts -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StaffDetails:
     name: str
@@ -156,10 +165,7 @@ class StaffDetails:
 
 def staff_members(clinic: Clinic | None = None) -> list[StaffMember]:
     """Staff accounts, of one clinic or of all, sorted by clinic and then by name."""
-    query = (
-        select(StaffMember)
-        .options(selectinload(StaffMember.user), selectinload(StaffMember.clinic))
-    )
+    query = select(StaffMember).options(selectinload(StaffMember.user), selectinload(StaffMember.clinic))
     if clinic is not None:
         query = query.where(StaffMember.clinic_id == clinic.id)
     rows = db.session.scalars(query).all()
@@ -195,8 +201,9 @@ def _chosen_gender(value: str) -> Gender:
 
 
 def _email_taken(email: str) -> bool:
-    return db.session.scalar(
-        select(User.id).where(func.lower(User.email) == email.lower()).limit(1)) is not None
+    return (
+        db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()).limit(1)) is not None
+    )
 
 
 def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMember, str]:
@@ -210,19 +217,26 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
     clinic = _chosen_clinic(details.clinic_id)
     profession = _chosen_profession(details.profession)
     if _email_taken(email):
-        raise AdminRuleError(_("Det finns redan ett konto med den e-postadressen. "
-                               "Skriv en annan e-postadress."), field="email")
+        raise AdminRuleError(
+            _("Det finns redan ett konto med den e-postadressen. Skriv en annan e-postadress."), field="email"
+        )
     user = User(email=email, name=details.name, role=Role.STAFF, password_hash=None, active=True)
-    staff = StaffMember(user=user, clinic=clinic, profession=profession,
-                        presentation=details.presentation, gender=_chosen_gender(details.gender))
+    staff = StaffMember(
+        user=user,
+        clinic=clinic,
+        profession=profession,
+        presentation=details.presentation,
+        gender=_chosen_gender(details.gender),
+    )
     db.session.add_all([user, staff])
     try:
         # Written before the mail goes out, so that a lost race never mails a dead link.
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise AdminRuleError(_("Det finns redan ett konto med den e-postadressen. "
-                               "Skriv en annan e-postadress."), field="email") from None
+        raise AdminRuleError(
+            _("Det finns redan ett konto med den e-postadressen. Skriv en annan e-postadress."), field="email"
+        ) from None
     link = create_invitation(user, clinic.id, by)
     db.session.commit()
     current_app.logger.info("Admin %s created staff account %s", by.public_id, user.public_id)
@@ -231,8 +245,7 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
 
 def _is_vardlots_for_patients(staff: StaffMember) -> bool:
     # Only whether any patient has them as vårdlots: nothing about who.
-    return db.session.scalar(
-        select(Patient.id).where(Patient.vardlots_id == staff.id).limit(1)) is not None
+    return db.session.scalar(select(Patient.id).where(Patient.vardlots_id == staff.id).limit(1)) is not None
 
 
 def update_staff(staff: StaffMember, details: StaffDetails) -> None:
@@ -245,13 +258,15 @@ def update_staff(staff: StaffMember, details: StaffDetails) -> None:
     clinic = _chosen_clinic(details.clinic_id)
     profession = _chosen_profession(details.profession)
     moves = clinic.id != staff.clinic_id
-    stops_being_vardlots = (staff.profession is Profession.VARDLOTS
-                            and profession is not Profession.VARDLOTS)
+    stops_being_vardlots = staff.profession is Profession.VARDLOTS and profession is not Profession.VARDLOTS
     if (moves or stops_being_vardlots) and _is_vardlots_for_patients(staff):
         raise AdminRuleError(
-            _("Personen är vårdlots för patienter på sin vårdcentral. Be vårdcentralen välja "
-              "en ny vårdlots åt dem först. Sedan kan du byta vårdcentral eller yrke."),
-            field="clinic" if moves else "profession")
+            _(
+                "Personen är vårdlots för patienter på sin vårdcentral. Be vårdcentralen välja "
+                "en ny vårdlots åt dem först. Sedan kan du byta vårdcentral eller yrke."
+            ),
+            field="clinic" if moves else "profession",
+        )
     staff.user.name = details.name
     staff.clinic = clinic
     if staff.photo is not None:  # the photo is shown to the patients of the new clinic
@@ -275,8 +290,9 @@ def deactivate_staff(staff: StaffMember, by: User) -> None:
     user.active = False
     end_all_sessions(user, "deactivated")
     for invitation in db.session.scalars(
-        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
-                                 Invitation.withdrawn_at.is_(None))
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.withdrawn_at.is_(None)
+        )
     ):
         invitation.withdrawn_at = now
     for code in db.session.scalars(
@@ -284,8 +300,7 @@ def deactivate_staff(staff: StaffMember, by: User) -> None:
     ):
         code.used_at = now
     for reset in db.session.scalars(
-        select(PasswordReset).where(PasswordReset.user_id == user.id,
-                                    PasswordReset.used_at.is_(None))
+        select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
     ):
         reset.used_at = now
     db.session.commit()
@@ -304,11 +319,16 @@ def reinvite_staff(staff: StaffMember, by: User) -> str:
     working. Returns the link (mailed too), so the page can show it at once."""
     user = staff.user
     if not user.active:
-        raise AdminRuleError(_("Kontot är inaktiverat. Aktivera det först. "
-                               "Sedan kan du skicka en ny inbjudan."))
+        raise AdminRuleError(
+            _("Kontot är inaktiverat. Aktivera det först. Sedan kan du skicka en ny inbjudan.")
+        )
     if user.password_hash:
-        raise AdminRuleError(_("Personen har redan valt ett lösenord. Har hen glömt det? "
-                               "Då kan hen välja Glömt lösenordet på sidan Logga in."))
+        raise AdminRuleError(
+            _(
+                "Personen har redan valt ett lösenord. Har hen glömt det? "
+                "Då kan hen välja Glömt lösenordet på sidan Logga in."
+            )
+        )
     link = create_invitation(user, staff.clinic_id, by)
     db.session.commit()
     return link

@@ -44,8 +44,9 @@ def _after_sign_in(user, next_url: str):
             flash(_("Vi kunde inte skicka koden just nu. Försök igen om en stund."), "error")
             return redirect(url_for("auth.login", next=next_url))
         if outcome == "open":
-            flash(_("Vi har redan skickat en kod till dig. Den gäller fortfarande. "
-                    "Titta i din e-post."), "info")
+            flash(
+                _("Vi har redan skickat en kod till dig. Den gäller fortfarande. Titta i din e-post."), "info"
+            )
         return redirect(url_for("auth.code"))
     services.start_session(user)
     return redirect(next_url)
@@ -67,9 +68,13 @@ def _code_locked(user, until):
     """The code step is locked: what happened, until when, and where to get help. 429, so the
     limits on the code page (which count failures, answered with 200) are not spent by it."""
     minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
-    return render_template("auth/code_locked.html", until=_until_words(until), minutes=minutes,
-                           hours=math.ceil(minutes / 60),
-                           page_title=_("Inloggningen är låst en stund")), 429
+    return render_template(
+        "auth/code_locked.html",
+        until=_until_words(until),
+        minutes=minutes,
+        hours=math.ceil(minutes / 60),
+        page_title=_("Inloggningen är låst en stund"),
+    ), 429
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
@@ -85,7 +90,8 @@ def login():
         if user is not None:
             return _after_sign_in(user, next_url)
         form.password.errors.append(
-            _("E-post eller lösenord stämmer inte. Försök igen. Eller be om ett nytt lösenord."))
+            _("E-post eller lösenord stämmer inte. Försök igen. Eller be om ett nytt lösenord.")
+        )
     form.next.data = next_url
     return render_template("auth/login.html", form=form, page_title=_("Logga in"))
 
@@ -111,18 +117,26 @@ def code():
             return _code_locked(user, services.code_step(user).locked_until)
         left = services.code_tries_left(user) if outcome == "wrong" else 0
         if left:
-            form.code.errors.append(ngettext(
-                "Koden stämmer inte. Du kan försöka %(num)d gång till med den här koden.",
-                "Koden stämmer inte. Du kan försöka %(num)d gånger till med den här koden.",
-                left))
+            form.code.errors.append(
+                ngettext(
+                    "Koden stämmer inte. Du kan försöka %(num)d gång till med den här koden.",
+                    "Koden stämmer inte. Du kan försöka %(num)d gånger till med den här koden.",
+                    left,
+                )
+            )
         else:
-            form.code.errors.append(_("Den här koden går inte att använda längre. Logga in igen. "
-                                      "Då får du en ny kod."))
+            form.code.errors.append(
+                _("Den här koden går inte att använda längre. Logga in igen. Då får du en ny kod.")
+            )
     elif request.method == "GET" and not step.code_open and step.next_code_at:
-        return render_template("auth/code_wait.html", next_code_at=_until_words(step.next_code_at),
-                               page_title=_("Vänta lite med en ny kod")), 429
-    return render_template("auth/code.html", form=form, email=user.email,
-                           page_title=_("Skriv koden från mejlet"))
+        return render_template(
+            "auth/code_wait.html",
+            next_code_at=_until_words(step.next_code_at),
+            page_title=_("Vänta lite med en ny kod"),
+        ), 429
+    return render_template(
+        "auth/code.html", form=form, email=user.email, page_title=_("Skriv koden från mejlet")
+    )
 
 
 @bp.route("/logga-ut", methods=["GET", "POST"])
@@ -151,8 +165,9 @@ def session_status():
         return jsonify(signed_in=False)
     timeout = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     left = timeout - (utcnow() - record.last_seen).total_seconds()
-    return jsonify(signed_in=True, seconds_left=int(left),
-                   warn_seconds=current_app.config["IDLE_WARNING_MINUTES"] * 60)
+    return jsonify(
+        signed_in=True, seconds_left=int(left), warn_seconds=current_app.config["IDLE_WARNING_MINUTES"] * 60
+    )
 
 
 @bp.route("/session/forlang", methods=["POST"])
@@ -169,8 +184,7 @@ def extend_session():
 def invitation(token: str):
     invite = services.find_invitation(token)
     if not services.invitation_usable(invite):
-        return render_template("auth/invitation_invalid.html",
-                               page_title=_("Länken fungerar inte")), 404
+        return render_template("auth/invitation_invalid.html", page_title=_("Länken fungerar inte")), 404
     user = invite.user
     if user.password_hash:
         # The invitee already has an account: they accept while signed in as themself.
@@ -181,8 +195,7 @@ def invitation(token: str):
             services.accept_invitation(invite, None)
             flash(_("Klart! Inbjudan är mottagen."), "success")
             return redirect(url_for("home.index"))
-        return render_template("auth/invitation_accept.html", invite=invite,
-                               page_title=_("Ta emot inbjudan"))
+        return render_template("auth/invitation_accept.html", invite=invite, page_title=_("Ta emot inbjudan"))
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         problem = password_problem(form.password.data, email=user.email, name=user.name)
@@ -192,8 +205,9 @@ def invitation(token: str):
             services.accept_invitation(invite, form.password.data)
             flash(_("Välkommen till Lotsen! Nu har du ett lösenord."), "success")
             return _after_sign_in(user, url_for("home.index"))
-    return render_template("auth/invitation.html", form=form, invite=invite,
-                           page_title=_("Välkommen till Lotsen"))
+    return render_template(
+        "auth/invitation.html", form=form, invite=invite, page_title=_("Välkommen till Lotsen")
+    )
 
 
 @bp.route("/glomt-losenord", methods=["GET", "POST"])
@@ -202,8 +216,10 @@ def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(_("Om det finns ett konto med den e-posten, får det ett mejl nu. "
-                "Öppna länken i mejlet."), "success")
+        flash(
+            _("Om det finns ett konto med den e-posten, får det ett mejl nu. Öppna länken i mejlet."),
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form, page_title=_("Glömt lösenordet?"))
 
@@ -213,12 +229,10 @@ def forgot_password():
 def reset_password(token: str):
     record = services.find_reset(token)
     if record is None:
-        return render_template("auth/invitation_invalid.html",
-                               page_title=_("Länken fungerar inte")), 404
+        return render_template("auth/invitation_invalid.html", page_title=_("Länken fungerar inte")), 404
     form = ChoosePasswordForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data, email=record.user.email,
-                                   name=record.user.name)
+        problem = password_problem(form.password.data, email=record.user.email, name=record.user.name)
         if problem:
             form.password.errors.append(problem)
         else:

@@ -45,6 +45,7 @@ DRAFT_GRACE = timedelta(hours=24)  # how long after a timeout a late post is sti
 
 # --- sessions ----------------------------------------------------------------------------------
 
+
 def init_login(app: Flask, manager: LoginManager) -> None:
     manager.init_app(app)
     manager.login_view = "auth.login"
@@ -57,7 +58,8 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
 def load_user(token: str) -> User | None:
     record = db.session.scalar(
-        select(AuthSession).options(joinedload(AuthSession.user))
+        select(AuthSession)
+        .options(joinedload(AuthSession.user))
         .where(AuthSession.token_hash == hash_token(token))
     )
     if record is None or not record.user.active:
@@ -88,13 +90,23 @@ def unauthorized():
     """Send the visitor to sign in; after a timeout, keep what they had just posted."""
     timed_out = g.get("timed_out_user_id")
     if timed_out:
-        if request.method == "POST" and request.form and not keep_draft(
-                timed_out, request.path, request.form):
-            flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. Det du "
-                    "skickade var för stort. Därför kunde vi inte spara det."), "warning")
+        if (
+            request.method == "POST"
+            and request.form
+            and not keep_draft(timed_out, request.path, request.form)
+        ):
+            flash(
+                _(
+                    "Du var borta en stund. Därför loggade vi ut dig. Logga in igen. Det du "
+                    "skickade var för stort. Därför kunde vi inte spara det."
+                ),
+                "warning",
+            )
         else:
-            flash(_("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. "
-                    "Det du skrev finns kvar."), "info")
+            flash(
+                _("Du var borta en stund. Därför loggade vi ut dig. Logga in igen. Det du skrev finns kvar."),
+                "info",
+            )
     else:
         flash(_("Logga in för att se sidan."), "info")
     back = request.full_path.rstrip("?") if request.method == "GET" else request.path
@@ -140,12 +152,18 @@ def end_session(reason: str = "signed_out") -> None:
             record.end_reason = reason
             db.session.commit()
         if user.is_authenticated:
-            kept = {"language": user.language, "easy_read": user.easy_read,
-                    "read_aloud": user.read_aloud, "text_size": user.text_size.value}
+            kept = {
+                "language": user.language,
+                "easy_read": user.easy_read,
+                "read_aloud": user.read_aloud,
+                "text_size": user.text_size.value,
+            }
     except SQLAlchemyError as problem:
         db.session.rollback()
-        current_app.logger.warning("Signed out while the database cannot be used (%s): the "
-                                   "session record ends at its idle timeout", type(problem).__name__)
+        current_app.logger.warning(
+            "Signed out while the database cannot be used (%s): the session record ends at its idle timeout",
+            type(problem).__name__,
+        )
         g._login_user = current_app.login_manager.anonymous_user()  # no second try to load it
     logout_user()
     session.clear()
@@ -167,6 +185,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 # --- password sign-in ---------------------------------------------------------------------------
+
 
 def check_credentials(email: str, password: str) -> User | None:
     if not current_app.config["ALLOW_DEMO_DATA"] and password == DEMO_PASSWORD:
@@ -229,8 +248,11 @@ def _locked_until(user: User, now: datetime) -> datetime | None:
 def _open_code(user: User, now: datetime) -> LoginCode | None:
     """The newest code of the user, if it can still be typed in."""
     record = db.session.scalar(
-        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
-        .order_by(LoginCode.id.desc()).limit(1))
+        select(LoginCode)
+        .where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+        .order_by(LoginCode.id.desc())
+        .limit(1)
+    )
     if record is None or record.expires_at <= now or record.failed_attempts >= MAX_CODE_ATTEMPTS:
         return None
     return record
@@ -241,11 +263,18 @@ def _next_code_at(user: User, now: datetime) -> datetime | None:
     latest = None
     for limit in _limits("LOGIN_CODE_SEND_LIMIT"):
         seconds = limit.get_expiry()
-        sent = list(db.session.scalars(
-            select(LoginCode.created_at)
-            .where(LoginCode.user_id == user.id, LoginCode.confirmed_at.is_(None),
-                   LoginCode.created_at > _counting_from(user, seconds, now))
-            .order_by(LoginCode.created_at.desc()).limit(limit.amount)))
+        sent = list(
+            db.session.scalars(
+                select(LoginCode.created_at)
+                .where(
+                    LoginCode.user_id == user.id,
+                    LoginCode.confirmed_at.is_(None),
+                    LoginCode.created_at > _counting_from(user, seconds, now),
+                )
+                .order_by(LoginCode.created_at.desc())
+                .limit(limit.amount)
+            )
+        )
         if len(sent) >= limit.amount:
             free = sent[-1] + timedelta(seconds=seconds)
             latest = free if latest is None else max(latest, free)
@@ -254,9 +283,11 @@ def _next_code_at(user: User, now: datetime) -> datetime | None:
 
 def code_step(user: User) -> CodeStep:
     now = utcnow()
-    return CodeStep(locked_until=_locked_until(user, now),
-                    code_open=_open_code(user, now) is not None,
-                    next_code_at=_next_code_at(user, now))
+    return CodeStep(
+        locked_until=_locked_until(user, now),
+        code_open=_open_code(user, now) is not None,
+        next_code_at=_next_code_at(user, now),
+    )
 
 
 def _hold(user: User) -> None:
@@ -287,21 +318,29 @@ def begin_second_factor(user: User, next_url: str) -> str:
         return outcome
     code = new_code()
     minutes = current_app.config["LOGIN_CODE_MINUTES"]
-    record = LoginCode(user_id=user.id, code_hash=hash_code(code),
-                       expires_at=now + timedelta(minutes=minutes))
+    record = LoginCode(
+        user_id=user.id, code_hash=hash_code(code), expires_at=now + timedelta(minutes=minutes)
+    )
     db.session.add(record)
     db.session.commit()  # counted from now on, so a sign-in at the same moment waits for it
     try:
-        mail.send(user.email, _("Din kod till Lotsen"),
-                  _("Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
-                    code=code, minutes=minutes))
+        mail.send(
+            user.email,
+            _("Din kod till Lotsen"),
+            _(
+                "Din kod är %(code)s. Den gäller i %(minutes)d minuter och kan användas en gång.",
+                code=code,
+                minutes=minutes,
+            ),
+        )
     except mail.MailError:
         db.session.delete(record)  # never arrived: it neither works nor counts
         db.session.commit()
         raise
     for old in db.session.scalars(
-        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None),
-                                LoginCode.id != record.id)
+        select(LoginCode).where(
+            LoginCode.user_id == user.id, LoginCode.used_at.is_(None), LoginCode.id != record.id
+        )
     ):
         old.used_at = now  # only the newest code works
     db.session.commit()
@@ -312,8 +351,11 @@ def begin_second_factor(user: User, next_url: str) -> str:
 def _set_pending(user: User, next_url: str) -> None:
     # Bound to the password it was begun with (keyed, since the cookie can be read): once the
     # password changes, a sign-in half done with the old one cannot try the owner's new codes.
-    session[PENDING_KEY] = {"user": user.public_id, "next": next_url,
-                            "with": hash_code(user.credentials_fingerprint)}
+    session[PENDING_KEY] = {
+        "user": user.public_id,
+        "next": next_url,
+        "with": hash_code(user.credentials_fingerprint),
+    }
 
 
 def pending_user() -> User | None:
@@ -322,8 +364,11 @@ def pending_user() -> User | None:
     if not pending:
         return None
     user = db.session.scalar(select(User).where(User.public_id == pending.get("user")))
-    if (user is None or not user.active
-            or not same(str(pending.get("with", "")), hash_code(user.credentials_fingerprint))):
+    if (
+        user is None
+        or not user.active
+        or not same(str(pending.get("with", "")), hash_code(user.credentials_fingerprint))
+    ):
         return None
     return user
 
@@ -335,7 +380,7 @@ def code_tries_left(user: User) -> int:
 
 
 def confirm_code(user: User, code: str) -> str:
-    """"ok" once for the right, unexpired, unused code; "wrong" for another code; "spent" when no
+    """ "ok" once for the right, unexpired, unused code; "wrong" for another code; "spent" when no
     code can be used (five wrong tries spend one; too old; replaced by a newer one); "locked"
     while the code step is locked, and when this wrong code locks it."""
     _hold(user)
@@ -366,9 +411,11 @@ def confirm_code(user: User, code: str) -> str:
 def _too_many_wrong_codes(user: User, now: datetime) -> bool:
     for limit in _limits("LOGIN_CODE_FAILURE_LIMIT"):
         wrong = db.session.scalar(
-            select(func.coalesce(func.sum(LoginCode.failed_attempts), 0))
-            .where(LoginCode.user_id == user.id,
-                   LoginCode.created_at > _counting_from(user, limit.get_expiry(), now)))
+            select(func.coalesce(func.sum(LoginCode.failed_attempts), 0)).where(
+                LoginCode.user_id == user.id,
+                LoginCode.created_at > _counting_from(user, limit.get_expiry(), now),
+            )
+        )
         if wrong >= limit.amount:
             return True
     return False
@@ -377,8 +424,11 @@ def _too_many_wrong_codes(user: User, now: datetime) -> bool:
 def _lock_code_step(user: User, now: datetime) -> None:
     """Lock the code step (the caller holds the row and commits), spend the open codes, and
     tell the account owner (in their language, not the one of whoever typed the codes)."""
-    in_a_row = user.code_locks if (user.code_locked_until is not None
-                                   and now - user.code_locked_until < MAX_LOCK) else 0
+    in_a_row = (
+        user.code_locks
+        if (user.code_locked_until is not None and now - user.code_locked_until < MAX_LOCK)
+        else 0
+    )
     minutes = current_app.config["LOGIN_CODE_LOCK_MINUTES"] * 2 ** min(in_a_row, 10)
     until = now + min(timedelta(minutes=minutes), MAX_LOCK)
     user.code_locked_until, user.code_locks = until, in_a_row + 1
@@ -386,23 +436,33 @@ def _lock_code_step(user: User, now: datetime) -> None:
         select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
     ):
         record.used_at = now
-    current_app.logger.warning("Sign-in code step of account %s locked until %s after too many "
-                               "wrong codes", user.public_id, until.isoformat())
+    current_app.logger.warning(
+        "Sign-in code step of account %s locked until %s after too many wrong codes",
+        user.public_id,
+        until.isoformat(),
+    )
     link = external_url("auth.forgot_password")
     with force_locale(user.language or "sv"):
         notices.queue(
-            user.email, _("Någon försökte logga in på ditt konto i Lotsen"),
-            _("Hej %(name)s!\n\nNågon skrev rätt lösenord till ditt konto i Lotsen, men fel kod "
-              "från mejlet för många gånger. Därför kan ingen logga in på kontot förrän "
-              "%(when)s.\n\nVar det du? Då kan du logga in igen efter det.\n\n"
-              "Var det inte du? Då vet någon annan ditt lösenord. Välj ett nytt lösenord nu, "
-              "så kan du logga in med det direkt:\n%(link)s\n"
-              "Berätta också för den som har hand om IT på din arbetsplats.\n\nLotsen",
-              name=user.name, when=when(until), link=link),
-            "sign_in_code")
+            user.email,
+            _("Någon försökte logga in på ditt konto i Lotsen"),
+            _(
+                "Hej %(name)s!\n\nNågon skrev rätt lösenord till ditt konto i Lotsen, men fel kod "
+                "från mejlet för många gånger. Därför kan ingen logga in på kontot förrän "
+                "%(when)s.\n\nVar det du? Då kan du logga in igen efter det.\n\n"
+                "Var det inte du? Då vet någon annan ditt lösenord. Välj ett nytt lösenord nu, "
+                "så kan du logga in med det direkt:\n%(link)s\n"
+                "Berätta också för den som har hand om IT på din arbetsplats.\n\nLotsen",
+                name=user.name,
+                when=when(until),
+                link=link,
+            ),
+            "sign_in_code",
+        )
 
 
 # --- invitations and password resets ------------------------------------------------------------
+
 
 def find_invitation(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
@@ -427,8 +487,7 @@ def accept_invitation(invitation: Invitation, password: str | None) -> User:
     mandate = invitation.mandate
     if mandate is not None and mandate.status is MandateStatus.INVITED:
         # A mandate that staff already verified becomes active at once.
-        mandate.status = (MandateStatus.ACTIVE if mandate.verified_at
-                          else MandateStatus.AWAITING_VERIFICATION)
+        mandate.status = MandateStatus.ACTIVE if mandate.verified_at else MandateStatus.AWAITING_VERIFICATION
     db.session.commit()
     return user
 
@@ -440,27 +499,37 @@ def request_password_reset(email: str) -> None:
         return
     token = new_link_token()
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(token),
-                                 expires_at=utcnow() + timedelta(minutes=minutes),
-                                 issued_for=user.credentials_fingerprint))
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(minutes=minutes),
+            issued_for=user.credentials_fingerprint,
+        )
+    )
     db.session.commit()
     link = external_url("auth.reset_password", token=token)
     # A failure is logged by mail.send; the page says the same either way, so that it does not
     # reveal which addresses have accounts.
     with contextlib.suppress(mail.MailError):
-        mail.send(user.email, _("Nytt lösenord till Lotsen"),
-                  _("Någon bad om ett nytt lösenord till ditt konto i Lotsen.\n\n"
-                    "Öppna länken för att välja ett nytt lösenord. Länken gäller i %(minutes)d minuter:\n"
-                    "%(link)s\n\nBad du inte om det? Då kan du strunta i det här mejlet.",
-                    minutes=minutes, link=link))
+        mail.send(
+            user.email,
+            _("Nytt lösenord till Lotsen"),
+            _(
+                "Någon bad om ett nytt lösenord till ditt konto i Lotsen.\n\n"
+                "Öppna länken för att välja ett nytt lösenord. Länken gäller i %(minutes)d minuter:\n"
+                "%(link)s\n\nBad du inte om det? Då kan du strunta i det här mejlet.",
+                minutes=minutes,
+                link=link,
+            ),
+        )
 
 
 def find_reset(token: str) -> PasswordReset | None:
     """The open link for this token: unused, unexpired, for an active account whose password
     and address are still those it was mailed under (so a new password, set in any way, ends
     every older link)."""
-    record = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash ==
-                                                           hash_token(token)))
+    record = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token)))
     if record is None or record.used_at is not None or record.expires_at < utcnow():
         return None
     user = record.user
@@ -497,8 +566,7 @@ def invitation_link(token: str) -> str:
     return external_url("auth.invitation", token=token)
 
 
-def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=None,
-                      mandate=None) -> str:
+def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=None, mandate=None) -> str:
     """Make a single-use link for `user` (older open ones are withdrawn), mail it, return it.
 
     The caller commits. The link is returned so staff can show it at once, also as a QR code;
@@ -506,28 +574,49 @@ def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=N
     """
     now = utcnow()
     for old in db.session.scalars(
-        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
-                                 Invitation.withdrawn_at.is_(None))
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.withdrawn_at.is_(None)
+        )
     ):
         if mandate is None or old.mandate_id == mandate.id:
             old.withdrawn_at = now
     token = new_link_token()
     days = current_app.config["INVITATION_DAYS"]
     clinic = db.session.get(Clinic, clinic_id)
-    db.session.add(Invitation(
-        token_hash=hash_token(token), user=user, clinic_id=clinic_id, created_by=created_by,
-        patient=patient, mandate=mandate, expires_at=now + timedelta(days=days),
-    ))
+    db.session.add(
+        Invitation(
+            token_hash=hash_token(token),
+            user=user,
+            clinic_id=clinic_id,
+            created_by=created_by,
+            patient=patient,
+            mandate=mandate,
+            expires_at=now + timedelta(days=days),
+        )
+    )
     link = invitation_link(token)
     try:
-        mail.send(user.email, _("Välkommen till Lotsen"),
-                  _("Hej %(name)s!\n\n%(clinic)s bjuder in dig till Lotsen. Öppna länken och "
-                    "välj ett lösenord. Länken gäller i %(days)d dagar och kan användas en gång:"
-                    "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
-                    name=user.name, clinic=clinic.name, phone=clinic.phone, days=days,
-                    link=link))
+        mail.send(
+            user.email,
+            _("Välkommen till Lotsen"),
+            _(
+                "Hej %(name)s!\n\n%(clinic)s bjuder in dig till Lotsen. Öppna länken och "
+                "välj ett lösenord. Länken gäller i %(days)d dagar och kan användas en gång:"
+                "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
+                name=user.name,
+                clinic=clinic.name,
+                phone=clinic.phone,
+                days=days,
+                link=link,
+            ),
+        )
     except mail.MailError:
         # The link still works: staff show it, or its QR code, in another way.
-        flash(_("Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "
-                "till exempel med QR-koden."), "warning")
+        flash(
+            _(
+                "Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "
+                "till exempel med QR-koden."
+            ),
+            "warning",
+        )
     return link

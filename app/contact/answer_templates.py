@@ -39,7 +39,8 @@ def templates_for(clinic_id: int) -> list[AnswerTemplate]:
 def uses_defaults(clinic_id: int) -> bool:
     """True while the clinic's team has not changed the list (it sees Lotsen's templates)."""
     return not db.session.scalar(
-        select(func.count(AnswerTemplate.id)).where(AnswerTemplate.clinic_id == clinic_id))
+        select(func.count(AnswerTemplate.id)).where(AnswerTemplate.clinic_id == clinic_id)
+    )
 
 
 def find(clinic_id: int, template_id: str) -> AnswerTemplate | None:
@@ -53,16 +54,26 @@ def find(clinic_id: int, template_id: str) -> AnswerTemplate | None:
     return None
 
 
-def create(user: User, clinic_id: int, title: str, text: str,
-           forms: dict[str, dict[str, str]] | None = None) -> AnswerTemplate:
+def create(
+    user: User, clinic_id: int, title: str, text: str, forms: dict[str, dict[str, str]] | None = None
+) -> AnswerTemplate:
     """Add a template last in the list; refuses the 31st. `forms`: {"title"|"text": {form:
     text}}, the other languages."""
     rows = _own_rows(user, clinic_id)
     if len(rows) >= MAX_TEMPLATES:
-        raise RuleError(_("Det finns redan %(max)d mallar. Ta bort en mall först, eller ändra en "
-                          "mall som finns.", max=MAX_TEMPLATES))
-    template = AnswerTemplate(clinic_id=clinic_id, title=title, text=text, translations={},
-                              position=max(row.position for row in rows) + 1 if rows else 1)
+        raise RuleError(
+            _(
+                "Det finns redan %(max)d mallar. Ta bort en mall först, eller ändra en mall som finns.",
+                max=MAX_TEMPLATES,
+            )
+        )
+    template = AnswerTemplate(
+        clinic_id=clinic_id,
+        title=title,
+        text=text,
+        translations={},
+        position=max(row.position for row in rows) + 1 if rows else 1,
+    )
     for field, texts in (forms or {}).items():
         set_forms(template, field, texts)
     db.session.add(template)
@@ -71,8 +82,14 @@ def create(user: User, clinic_id: int, title: str, text: str,
     return template
 
 
-def change(user: User, clinic_id: int, template_id: str, title: str, text: str,
-           forms: dict[str, dict[str, str]] | None = None) -> AnswerTemplate:
+def change(
+    user: User,
+    clinic_id: int,
+    template_id: str,
+    title: str,
+    text: str,
+    forms: dict[str, dict[str, str]] | None = None,
+) -> AnswerTemplate:
     """Give a template a new title and text (and their other forms). Saying nothing new changes
     nothing."""
     template = _own(user, clinic_id, template_id)
@@ -90,8 +107,7 @@ def delete(user: User, clinic_id: int, template_id: str) -> None:
     rows = _own_rows(user, clinic_id)
     template = _among(rows, template_id)
     if len(rows) == 1:
-        raise RuleError(_("Det här är den sista mallen. Den går inte att ta bort. Ändra den i "
-                          "stället."))
+        raise RuleError(_("Det här är den sista mallen. Den går inte att ta bort. Ändra den i stället."))
     _log(user, clinic_id, audit.AccessAction.DELETE, template)
     db.session.delete(template)
     db.session.flush()
@@ -115,21 +131,35 @@ def move(user: User, clinic_id: int, template_id: str, direction: str) -> Answer
 
 # --- inside ---------------------------------------------------------------------------------------
 
+
 def _rows(clinic_id: int) -> list[AnswerTemplate]:
-    return list(db.session.scalars(
-        select(AnswerTemplate).where(AnswerTemplate.clinic_id == clinic_id)
-        .order_by(AnswerTemplate.position, AnswerTemplate.id)))
+    return list(
+        db.session.scalars(
+            select(AnswerTemplate)
+            .where(AnswerTemplate.clinic_id == clinic_id)
+            .order_by(AnswerTemplate.position, AnswerTemplate.id)
+        )
+    )
 
 
 def _defaults(clinic_id: int) -> list[AnswerTemplate]:
     """Lotsen's templates as rows that are not in the session: their public id is their key."""
     with force_locale("sv"):
-        return [AnswerTemplate(clinic_id=clinic_id, public_id=default.key,
-                               default_key=default.key, title=str(default.title),
-                               text=str(default.text), position=position,
-                               translations={"title": _catalogue_forms(default.title),
-                                             "text": _catalogue_forms(default.text)})
-                for position, default in enumerate(ANSWER_TEMPLATES, 1)]
+        return [
+            AnswerTemplate(
+                clinic_id=clinic_id,
+                public_id=default.key,
+                default_key=default.key,
+                title=str(default.title),
+                text=str(default.text),
+                position=position,
+                translations={
+                    "title": _catalogue_forms(default.title),
+                    "text": _catalogue_forms(default.text),
+                },
+            )
+            for position, default in enumerate(ANSWER_TEMPLATES, 1)
+        ]
 
 
 def _catalogue_forms(text) -> dict[str, str]:
@@ -175,5 +205,6 @@ def _own(user: User, clinic_id: int, template_id: str) -> AnswerTemplate:
 
 
 def _log(user: User, clinic_id: int, action: audit.AccessAction, template: AnswerTemplate) -> None:
-    audit.record_clinic(user, db.session.get(Clinic, clinic_id), action, OBJECT_TYPE,
-                        object_id=template.public_id)
+    audit.record_clinic(
+        user, db.session.get(Clinic, clinic_id), action, OBJECT_TYPE, object_id=template.public_id
+    )

@@ -50,23 +50,41 @@ def same_callback_asked(grant: Grant, fields: CallbackFields) -> CallbackRequest
     """An open call this person just asked for with the very same answers, if any."""
     since = utcnow() - RESEND_WINDOW
     recent = db.session.scalars(
-        select(CallbackRequest).where(
+        select(CallbackRequest)
+        .where(
             CallbackRequest.patient_id == grant.patient.id,
-            CallbackRequest.user_id == grant.user.id, CallbackRequest.created_at >= since,
-            CallbackRequest.status.not_in(CALLBACK_CLOSED))
-        .order_by(CallbackRequest.id.desc()).limit(10)).all()
-    wanted = (fields.whom, fields.phone, list(fields.days), list(fields.times),
-              list(fields.topics), fields.text)
-    return next((c for c in recent
-                 if (c.whom, c.phone, c.days, c.times, c.topics, c.text) == wanted), None)
+            CallbackRequest.user_id == grant.user.id,
+            CallbackRequest.created_at >= since,
+            CallbackRequest.status.not_in(CALLBACK_CLOSED),
+        )
+        .order_by(CallbackRequest.id.desc())
+        .limit(10)
+    ).all()
+    wanted = (
+        fields.whom,
+        fields.phone,
+        list(fields.days),
+        list(fields.times),
+        list(fields.topics),
+        fields.text,
+    )
+    return next((c for c in recent if (c.whom, c.phone, c.days, c.times, c.topics, c.text) == wanted), None)
 
 
 def request_callback(grant: Grant, fields: CallbackFields) -> CallbackRequest:
     check_send_limit(grant.user)
-    callback = CallbackRequest(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
-                               whom=fields.whom, phone=fields.phone, days=list(fields.days),
-                               times=list(fields.times), topics=list(fields.topics),
-                               text=fields.text, notify=fields.notify, **grant.who_acted())
+    callback = CallbackRequest(
+        patient_id=grant.patient.id,
+        clinic_id=grant.patient.clinic_id,
+        whom=fields.whom,
+        phone=fields.phone,
+        days=list(fields.days),
+        times=list(fields.times),
+        topics=list(fields.topics),
+        text=fields.text,
+        notify=fields.notify,
+        **grant.who_acted(),
+    )
     db.session.add(callback)
     db.session.flush()
     # Remembered for next time only when asked, and only as the asker's own number.
@@ -95,13 +113,15 @@ def phone_needs(patient: Patient) -> PhoneNeeds:
     from ..needs.services import current_profile
 
     chosen = {need.code: (need, comment) for need, comment in current_profile(patient).chosen}
-    return PhoneNeeds(wordless=[str(chosen[code][0].text) for code in WORDLESS if code in chosen],
-                      interpreter="interpreter" in chosen,
-                      language=chosen["interpreter"][1] if "interpreter" in chosen else "")
+    return PhoneNeeds(
+        wordless=[str(chosen[code][0].text) for code in WORDLESS if code in chosen],
+        interpreter="interpreter" in chosen,
+        language=chosen["interpreter"][1] if "interpreter" in chosen else "",
+    )
 
 
 def visit_soon(patient: Patient) -> str:
-    """"today" or "tomorrow" when the patient has a visit then (not cancelled), else "": an
+    """ "today" or "tomorrow" when the patient has a visit then (not cancelled), else "": an
     answer within a few weekdays would come too late, so the page says to ring the clinic."""
     today = local_now().date()
     for visit in coming_visits(patient):
@@ -116,31 +136,40 @@ def visit_soon(patient: Patient) -> str:
 
 
 def callbacks_for(patient: Patient) -> list[CallbackRequest]:
-    return list(db.session.scalars(
-        select(CallbackRequest).options(selectinload(CallbackRequest.attempts))
-        .where(CallbackRequest.patient_id == patient.id)
-        .order_by(CallbackRequest.created_at.desc()).limit(20)))
+    return list(
+        db.session.scalars(
+            select(CallbackRequest)
+            .options(selectinload(CallbackRequest.attempts))
+            .where(CallbackRequest.patient_id == patient.id)
+            .order_by(CallbackRequest.created_at.desc())
+            .limit(20)
+        )
+    )
 
 
 def find_callback(patient: Patient, public_id: str) -> CallbackRequest | None:
     if not PUBLIC_ID.fullmatch(public_id or ""):
         return None
-    return db.session.scalar(select(CallbackRequest).where(
-        CallbackRequest.public_id == public_id, CallbackRequest.patient_id == patient.id))
+    return db.session.scalar(
+        select(CallbackRequest).where(
+            CallbackRequest.public_id == public_id, CallbackRequest.patient_id == patient.id
+        )
+    )
 
 
 def _tell_caller(callback: CallbackRequest) -> None:
     writer = callback.user
-    if not callback.notify or not writer.active or not can(writer, callback.patient,
-                                                          Capability.SEE):
+    if not callback.notify or not writer.active or not can(writer, callback.patient, Capability.SEE):
         return
     with force_locale(writer.language or "sv"):
-        body = _("Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
-                 "Logga in och titta:\n%(link)s\n\nLotsen",
-                 link=external_url("contact.callback", for_patient=callback.patient.public_id,
-                            callback_id=callback.public_id))
-        notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback",
-                      callback.clinic_id)
+        body = _(
+            "Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
+            "Logga in och titta:\n%(link)s\n\nLotsen",
+            link=external_url(
+                "contact.callback", for_patient=callback.patient.public_id, callback_id=callback.public_id
+            ),
+        )
+        notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback", callback.clinic_id)
 
 
 def cancel_callback(grant: Grant, callback: CallbackRequest) -> None:
@@ -160,21 +189,22 @@ def callback_state(callback: CallbackRequest) -> State:
         return State("cancelled", _("Borttaget. Vårdlotsen ringer inte."), "no")
     if callback.status is CallbackStatus.DONE:
         reached = any(a.outcome is CallOutcome.REACHED for a in callback.attempts)
-        return State("done", _("Klart. Vårdlotsen har ringt.") if reached else _("Klart"),
-                     "visit-done")
+        return State("done", _("Klart. Vårdlotsen har ringt.") if reached else _("Klart"), "visit-done")
     if callback.status is CallbackStatus.TRIED:
         last = callback.attempts[-1] if callback.attempts else None
         if last is not None and last.outcome is CallOutcome.LEFT_MESSAGE:
-            return State("tried", _("Vårdlotsen försökte ringa och lämnade ett meddelande. "
-                                    "Vårdlotsen försöker igen."), "phone")
-        return State("tried", _("Vårdlotsen försökte ringa men fick inget svar. Vårdlotsen "
-                                "försöker igen."), "phone")
+            return State(
+                "tried",
+                _("Vårdlotsen försökte ringa och lämnade ett meddelande. Vårdlotsen försöker igen."),
+                "phone",
+            )
+        return State(
+            "tried", _("Vårdlotsen försökte ringa men fick inget svar. Vårdlotsen försöker igen."), "phone"
+        )
     if callback.status is CallbackStatus.PLANNED and callback.planned_on is not None:
         day = format_date(callback.planned_on, "EEEE d MMMM")
-        part = (_("på förmiddagen") if callback.planned_time == "morning"
-                else _("på eftermiddagen"))
-        return State("planned", _("Vårdlotsen ringer %(day)s %(part)s.", day=day, part=part),
-                     "calendar")
+        part = _("på förmiddagen") if callback.planned_time == "morning" else _("på eftermiddagen")
+        return State("planned", _("Vårdlotsen ringer %(day)s %(part)s.", day=day, part=part), "calendar")
     return State("waiting", _("Väntar. Vårdlotsen ringer upp."), "clock")
 
 
@@ -189,10 +219,10 @@ def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> 
     _tell_caller(callback)
 
 
-def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome, note: str
-                   ) -> CallAttempt:
-    attempt = CallAttempt(callback=callback, staff_member_id=grant.staff_member.id,
-                          outcome=outcome, note=note)
+def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome, note: str) -> CallAttempt:
+    attempt = CallAttempt(
+        callback=callback, staff_member_id=grant.staff_member.id, outcome=outcome, note=note
+    )
     db.session.add(attempt)
     if outcome is CallOutcome.REACHED:
         callback.status = CallbackStatus.DONE

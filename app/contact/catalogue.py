@@ -50,12 +50,17 @@ def phrase_choices(name: str = "", catalogue=PHRASES) -> list:
     """The quick phrases to choose from: the patient's own, or, with `name`, a helper's."""
     from wtforms import SelectChoice
 
-    return [SelectChoice(c.value, str(PHRASES_FOR[c.value]) % {"name": name}
-                         if name and c.value in PHRASES_FOR else c.text) for c in catalogue]
+    return [
+        SelectChoice(
+            c.value, str(PHRASES_FOR[c.value]) % {"name": name} if name and c.value in PHRASES_FOR else c.text
+        )
+        for c in catalogue
+    ]
 
 
 def pictos(catalogue) -> dict[str, str]:
     return {choice.value: choice.pictogram for choice in catalogue}
+
 
 DAYS = (
     Choice("mon", _l("Måndag"), "day-mon"),
@@ -69,6 +74,7 @@ CALL_TIMES = (
     Choice("afternoon", _l("På eftermiddagen"), "afternoon"),
 )
 
+
 class AnswerDefault(NamedTuple):
     """One of Lotsen's own answer templates: a key (kept in links), a short title and the text."""
 
@@ -80,16 +86,24 @@ class AnswerDefault(NamedTuple):
 # Answers in easy Swedish that staff start from and change as needed (LIX under 30 each): each
 # clinic's list until its team saves a change of its own (app/contact/answer_templates.py).
 ANSWER_TEMPLATES = (
-    AnswerDefault("thanks_call", _l("Vi ringer i morgon"),
-                  _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen.")),
-    AnswerDefault("new_time", _l("Ny tid"),
-                  _l("Du har fått en ny tid. Titta under Mina besök i Lotsen.")),
-    AnswerDefault("prescription", _l("Nytt recept"),
-                  _l("Du har fått ett nytt recept. Du kan hämta din medicin på apoteket.")),
-    AnswerDefault("certificate", _l("Intyget är klart"),
-                  _l("Intyget är klart. Du kan hämta det hos oss. Ta med legitimation.")),
-    AnswerDefault("call_today", _l("Vi ringer i dag"),
-                  _l("Vi vill prata med dig. Vi ringer dig i dag.")),
-    AnswerDefault("come_in", _l("Kom till oss"),
-                  _l("Du behöver komma till oss. Ring oss så bokar vi en tid.")),
+    AnswerDefault(
+        "thanks_call",
+        _l("Vi ringer i morgon"),
+        _l("Tack för ditt meddelande. Vi ringer dig i morgon på förmiddagen."),
+    ),
+    AnswerDefault("new_time", _l("Ny tid"), _l("Du har fått en ny tid. Titta under Mina besök i Lotsen.")),
+    AnswerDefault(
+        "prescription",
+        _l("Nytt recept"),
+        _l("Du har fått ett nytt recept. Du kan hämta din medicin på apoteket."),
+    ),
+    AnswerDefault(
+        "certificate",
+        _l("Intyget är klart"),
+        _l("Intyget är klart. Du kan hämta det hos oss. Ta med legitimation."),
+    ),
+    AnswerDefault("call_today", _l("Vi ringer i dag"), _l("Vi vill prata med dig. Vi ringer dig i dag.")),
+    AnswerDefault(
+        "come_in", _l("Kom till oss"), _l("Du behöver komma till oss. Ring oss så bokar vi en tid.")
+    ),
 )

@@ -30,27 +30,48 @@ from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
 
 # --- conversations, the patient's side --------------------------------------------------------
 
+
 def conversations_for(patient: Patient) -> list[Conversation]:
-    return list(db.session.scalars(
-        select(Conversation).options(selectinload(Conversation.messages))
-        .where(Conversation.patient_id == patient.id)
-        .order_by(Conversation.last_message_at.desc()).limit(50)))
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .options(selectinload(Conversation.messages))
+            .where(Conversation.patient_id == patient.id)
+            .order_by(Conversation.last_message_at.desc())
+            .limit(50)
+        )
+    )
 
 
 def find_conversation(patient: Patient, public_id: str) -> Conversation | None:
     if not PUBLIC_ID.fullmatch(public_id or ""):
         return None
-    return db.session.scalar(select(Conversation).where(
-        Conversation.public_id == public_id, Conversation.patient_id == patient.id))
+    return db.session.scalar(
+        select(Conversation).where(Conversation.public_id == public_id, Conversation.patient_id == patient.id)
+    )
 
 
-def add_message(grant: Grant, conversation: Conversation, *, phrases=(), text="",
-                 notify=False, from_staff=False, language: str = "") -> ContactMessage:
+def add_message(
+    grant: Grant,
+    conversation: Conversation,
+    *,
+    phrases=(),
+    text="",
+    notify=False,
+    from_staff=False,
+    language: str = "",
+) -> ContactMessage:
     """`language`: the form the text is written in (app/clinic_words.py); by default the
     writer's own interface language."""
-    message = ContactMessage(conversation=conversation, phrases=list(phrases), text=text,
-                             notify=notify, from_staff=from_staff,
-                             language=language or (grant.user.language or "sv"), **grant.who_acted())
+    message = ContactMessage(
+        conversation=conversation,
+        phrases=list(phrases),
+        text=text,
+        notify=notify,
+        from_staff=from_staff,
+        language=language or (grant.user.language or "sv"),
+        **grant.who_acted(),
+    )
     db.session.add(message)
     conversation.last_message_at = utcnow()
     return message
@@ -60,25 +81,35 @@ def same_message_sent(grant: Grant, phrases: list[str], text: str) -> Conversati
     """The conversation this person just started with these very words, if any."""
     since = utcnow() - RESEND_WINDOW
     recent = db.session.scalars(
-        select(ContactMessage).join(Conversation)
-        .where(Conversation.patient_id == grant.patient.id,
-               ContactMessage.user_id == grant.user.id, ContactMessage.from_staff.is_(False),
-               ContactMessage.created_at >= since)
-        .order_by(ContactMessage.id.desc()).limit(10)).all()
-    return next((m.conversation for m in recent
-                 if m.phrases == list(phrases) and m.text == text), None)
+        select(ContactMessage)
+        .join(Conversation)
+        .where(
+            Conversation.patient_id == grant.patient.id,
+            ContactMessage.user_id == grant.user.id,
+            ContactMessage.from_staff.is_(False),
+            ContactMessage.created_at >= since,
+        )
+        .order_by(ContactMessage.id.desc())
+        .limit(10)
+    ).all()
+    return next((m.conversation for m in recent if m.phrases == list(phrases) and m.text == text), None)
 
 
-def same_reply_sent(grant: Grant, conversation: Conversation, text: str,
-                    phrases: list[str] | tuple[str, ...] = ()) -> bool:
+def same_reply_sent(
+    grant: Grant, conversation: Conversation, text: str, phrases: list[str] | tuple[str, ...] = ()
+) -> bool:
     last = conversation.messages[-1] if conversation.messages else None
-    return (last is not None and not last.from_staff and last.user_id == grant.user.id
-            and last.text == text and list(last.phrases or []) == list(phrases)
-            and last.created_at >= utcnow() - RESEND_WINDOW)
+    return (
+        last is not None
+        and not last.from_staff
+        and last.user_id == grant.user.id
+        and last.text == text
+        and list(last.phrases or []) == list(phrases)
+        and last.created_at >= utcnow() - RESEND_WINDOW
+    )
 
 
-def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
-                       ) -> Conversation:
+def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool) -> Conversation:
     check_send_limit(grant.user)
     conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id)
     db.session.add(conversation)
@@ -89,8 +120,13 @@ def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool
     return conversation
 
 
-def reply(grant: Grant, conversation: Conversation, text: str, notify: bool,
-          phrases: list[str] | tuple[str, ...] = ()) -> ContactMessage:
+def reply(
+    grant: Grant,
+    conversation: Conversation,
+    text: str,
+    notify: bool,
+    phrases: list[str] | tuple[str, ...] = (),
+) -> ContactMessage:
     """A new message from the patient's side; a conversation marked done opens again."""
     check_send_limit(grant.user)
     message = add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
@@ -104,9 +140,11 @@ def reply(grant: Grant, conversation: Conversation, text: str, notify: bool,
 
 def unread(conversation: Conversation, read_at: datetime | None, by_staff: bool) -> int:
     """Messages from the other side written after that side last opened the conversation."""
-    return sum(1 for message in conversation.messages
-               if message.from_staff != by_staff
-               and (read_at is None or message.created_at > read_at))
+    return sum(
+        1
+        for message in conversation.messages
+        if message.from_staff != by_staff and (read_at is None or message.created_at > read_at)
+    )
 
 
 @dataclass(frozen=True)
@@ -116,14 +154,14 @@ class State:
     pictogram: str
 
 
-def state(conversation: Conversation, staff_read_at: datetime | None,
-          side_read_at: datetime | None = None) -> State:
+def state(
+    conversation: Conversation, staff_read_at: datetime | None, side_read_at: datetime | None = None
+) -> State:
     """Where a conversation stands, as the patient's side sees it. An answer nobody on the
     patient's side has opened yet is shown as an answer, even if the vårdlots has marked the
     conversation done: "Klart" must not hide a new answer."""
     last = conversation.messages[-1] if conversation.messages else None
-    if (last is not None and last.from_staff
-            and (side_read_at is None or side_read_at < last.created_at)):
+    if last is not None and last.from_staff and (side_read_at is None or side_read_at < last.created_at):
         return State("new-answer", _("Nytt svar från vårdlotsen"), "message")
     if conversation.status is ConversationStatus.DONE:
         return State("done", _("Klart"), "visit-done")
@@ -138,48 +176,71 @@ def states(conversations: list[Conversation]) -> dict[int, State]:
     ids = [c.public_id for c in conversations]
     staff_reads = last_reads("conversation", ids, by_staff=True)
     side_reads = last_reads("conversation", ids, by_staff=False)
-    return {c.id: state(c, staff_reads.get(c.public_id), side_reads.get(c.public_id))
-            for c in conversations}
+    return {c.id: state(c, staff_reads.get(c.public_id), side_reads.get(c.public_id)) for c in conversations}
 
 
 def unread_answers(patient: Patient) -> int:
     """Answers from the vårdlots the patient's side has not opened yet (for Hem)."""
     # As `unread` counts them over `conversations_for`, without loading every message.
-    latest = dict(db.session.execute(
-        select(Conversation.id, Conversation.public_id).where(Conversation.patient_id == patient.id)
-        .order_by(Conversation.last_message_at.desc()).limit(50)).all())
+    latest = dict(
+        db.session.execute(
+            select(Conversation.id, Conversation.public_id)
+            .where(Conversation.patient_id == patient.id)
+            .order_by(Conversation.last_message_at.desc())
+            .limit(50)
+        ).all()
+    )
     reads = last_reads("conversation", list(latest.values()), by_staff=False)
-    answers = db.session.execute(
-        select(ContactMessage.conversation_id, ContactMessage.created_at)
-        .where(ContactMessage.conversation_id.in_(latest), ContactMessage.from_staff)
-    ).all() if latest else []
-    return sum(1 for conversation_id, at in answers
-               if (read_at := reads.get(latest[conversation_id])) is None or at > read_at)
+    answers = (
+        db.session.execute(
+            select(ContactMessage.conversation_id, ContactMessage.created_at).where(
+                ContactMessage.conversation_id.in_(latest), ContactMessage.from_staff
+            )
+        ).all()
+        if latest
+        else []
+    )
+    return sum(
+        1
+        for conversation_id, at in answers
+        if (read_at := reads.get(latest[conversation_id])) is None or at > read_at
+    )
 
 
 # --- conversations, the staff's side ----------------------------------------------------------
 
+
 def _tell_writers(conversation: Conversation) -> int:
     """E-mail those on the patient's side who asked to be told, if they may still see it."""
-    link = external_url("contact.conversation", for_patient=conversation.patient.public_id,
-                 conversation_id=conversation.public_id)
+    link = external_url(
+        "contact.conversation",
+        for_patient=conversation.patient.public_id,
+        conversation_id=conversation.public_id,
+    )
     told = set()
     for message in conversation.messages:
         writer = message.user
-        if (message.from_staff or not message.notify or writer.id in told
-                or not writer.active or not can(writer, conversation.patient, Capability.SEE)):
+        if (
+            message.from_staff
+            or not message.notify
+            or writer.id in told
+            or not writer.active
+            or not can(writer, conversation.patient, Capability.SEE)
+        ):
             continue
         told.add(writer.id)
         with force_locale(writer.language or "sv"):
-            body = _("Hej!\n\nVårdlotsen har svarat dig i Lotsen.\nLogga in och läs svaret:\n"
-                     "%(link)s\n\nLotsen", link=link)
-            notices.queue(writer.email, _("Vårdlotsen har svarat i Lotsen"), body, "answer",
-                          conversation.clinic_id)
+            body = _(
+                "Hej!\n\nVårdlotsen har svarat dig i Lotsen.\nLogga in och läs svaret:\n%(link)s\n\nLotsen",
+                link=link,
+            )
+            notices.queue(
+                writer.email, _("Vårdlotsen har svarat i Lotsen"), body, "answer", conversation.clinic_id
+            )
     return len(told)
 
 
-def answer(grant: Grant, conversation: Conversation, text: str,
-           language: str = "sv") -> ContactMessage:
+def answer(grant: Grant, conversation: Conversation, text: str, language: str = "sv") -> ContactMessage:
     """The vårdlots answers, in `language` ("sv", "sv_easy", "en", "ar"): the patient's side
     sees the answer marked as that language, and hears it in that language's voice."""
     message = add_message(grant, conversation, text=text, from_staff=True, language=language)
@@ -191,10 +252,12 @@ def answer(grant: Grant, conversation: Conversation, text: str,
     return message
 
 
-
 def set_done(grant: Grant, conversation: Conversation, done: bool) -> None:
     conversation.status = ConversationStatus.DONE if done else ConversationStatus.OPEN
     conversation.done_at = utcnow() if done else None
-    audit.record(grant, AccessAction.UPDATE,
-                 "contact_staff.conversation_done" if done else "conversation.reopen",
-                 conversation.public_id)
+    audit.record(
+        grant,
+        AccessAction.UPDATE,
+        "contact_staff.conversation_done" if done else "conversation.reopen",
+        conversation.public_id,
+    )

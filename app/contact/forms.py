@@ -34,13 +34,15 @@ def _choices(catalogue) -> list[SelectChoice]:
 
 
 def message_text() -> TextAreaField:
-    return TextAreaField(_l("Skriv mer, om du vill"), filters=[strip], validators=[
-        Optional(), max_length(MESSAGE_MAX), plain_text(multiline=True)])
+    return TextAreaField(
+        _l("Skriv mer, om du vill"),
+        filters=[strip],
+        validators=[Optional(), max_length(MESSAGE_MAX), plain_text(multiline=True)],
+    )
 
 
 class MessageForm(LotsenForm):
-    phrases = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
-                         validators=[valid_choices()])
+    phrases = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES), validators=[valid_choices()])
     text = message_text()
     notify = BooleanField(_l("Mejla mig när vårdlotsen svarar"), default=True)
 
@@ -55,8 +57,9 @@ class MessageForm(LotsenForm):
 class ReplyForm(LotsenForm):
     """An answer in a conversation: cards (yes, no, or the message cards) and or own text."""
 
-    phrases = CardsField(_l("Vad vill du svara?"), choices=_choices(REPLY_PHRASES),
-                         validators=[valid_choices()])
+    phrases = CardsField(
+        _l("Vad vill du svara?"), choices=_choices(REPLY_PHRASES), validators=[valid_choices()]
+    )
     text = message_text()
     notify = BooleanField(_l("Mejla mig när vårdlotsen svarar"), default=True)
 
@@ -77,8 +80,12 @@ def swedish_phone(form, field):
 def _as_digits(field) -> None:
     digits = phone.normalize(field.data)
     if digits is None:
-        raise StopValidation(_l("Det ser inte ut som ett svenskt telefonnummer. Skriv till "
-                                "exempel %(number)s.", number=phone.EXAMPLE))
+        raise StopValidation(
+            _l(
+                "Det ser inte ut som ett svenskt telefonnummer. Skriv till exempel %(number)s.",
+                number=phone.EXAMPLE,
+            )
+        )
     field.data = digits
 
 
@@ -90,21 +97,21 @@ def swedish_phone_or_empty(form, field):
 class PhoneForm(LotsenForm):
     """One's own number in Inställningar: "Ring upp mig" fills it in. Empty removes it."""
 
-    phone = StringField(_l("Telefonnummer"), filters=[strip],
-                        validators=[max_length(20), swedish_phone_or_empty])
+    phone = StringField(
+        _l("Telefonnummer"), filters=[strip], validators=[max_length(20), swedish_phone_or_empty]
+    )
 
 
 class CallbackForm(LotsenForm):
-    whom = SelectField(_l("Vem ska vårdlotsen ringa?"), validate_choice=False,
-                       validators=[one_of_the_choices(_l("Välj vem vårdlotsen ska ringa."))])
-    phone = StringField(_l("Telefonnummer"), filters=[strip],
-                        validators=[max_length(20), swedish_phone])
-    days = CardsField(_l("Vilka dagar passar?"), choices=_choices(DAYS),
-                      validators=[valid_choices()])
-    times = CardsField(_l("När på dagen?"), choices=_choices(CALL_TIMES),
-                       validators=[valid_choices()])
-    topics = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES),
-                        validators=[valid_choices()])
+    whom = SelectField(
+        _l("Vem ska vårdlotsen ringa?"),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj vem vårdlotsen ska ringa."))],
+    )
+    phone = StringField(_l("Telefonnummer"), filters=[strip], validators=[max_length(20), swedish_phone])
+    days = CardsField(_l("Vilka dagar passar?"), choices=_choices(DAYS), validators=[valid_choices()])
+    times = CardsField(_l("När på dagen?"), choices=_choices(CALL_TIMES), validators=[valid_choices()])
+    topics = CardsField(_l("Vad gäller det?"), choices=_choices(PHRASES), validators=[valid_choices()])
     text = message_text()
     remember = BooleanField(_l("Kom ihåg mitt nummer till nästa gång"), default=False)
     notify = BooleanField(_l("Mejla mig när det finns nytt om samtalet"), default=True)
@@ -112,39 +119,66 @@ class CallbackForm(LotsenForm):
 
 # --- staff --------------------------------------------------------------------------------------
 
+
 class AnswerForm(LotsenForm):
-    text = TextAreaField(_l("Ditt svar"), filters=[strip], validators=[
-        required(_l("Skriv ett svar.")), max_length(ANSWER_MAX), plain_text(multiline=True)])
-    language = SelectField(_l("Svaret är på"), validate_choice=False,
-                           validators=[one_of_the_choices(_l("Välj ett språk."))])
+    text = TextAreaField(
+        _l("Ditt svar"),
+        filters=[strip],
+        validators=[required(_l("Skriv ett svar.")), max_length(ANSWER_MAX), plain_text(multiline=True)],
+    )
+    language = SelectField(
+        _l("Svaret är på"), validate_choice=False, validators=[one_of_the_choices(_l("Välj ett språk."))]
+    )
     # Only read by "Använd mallen" (the route checks it there); sending ignores it.
-    template = SelectField(_l("Börja med en lätt mall"), validate_choice=False,
-                           validators=[Optional(), one_of_the_choices(_l("Välj en mall."))])
+    template = SelectField(
+        _l("Börja med en lätt mall"),
+        validate_choice=False,
+        validators=[Optional(), one_of_the_choices(_l("Välj en mall."))],
+    )
 
 
-@in_languages(("title", _l("Rubrik"), TEMPLATE_TITLE_MAX, False),
-              ("text", _l("Text till patienten"), TEMPLATE_TEXT_MAX, True))
+@in_languages(
+    ("title", _l("Rubrik"), TEMPLATE_TITLE_MAX, False),
+    ("text", _l("Text till patienten"), TEMPLATE_TEXT_MAX, True),
+)
 class AnswerTemplateForm(LotsenForm):
     """One of the team's answer templates: a short title to choose it by, and the easy text."""
 
-    title = StringField(_l("Rubrik"), filters=[strip], validators=[
-        required(_l("Skriv en rubrik.")), max_length(TEMPLATE_TITLE_MAX), plain_text()])
-    text = TextAreaField(_l("Text till patienten"), filters=[strip], validators=[
-        required(_l("Skriv texten i mallen.")), max_length(TEMPLATE_TEXT_MAX),
-        plain_text(multiline=True)])
+    title = StringField(
+        _l("Rubrik"),
+        filters=[strip],
+        validators=[required(_l("Skriv en rubrik.")), max_length(TEMPLATE_TITLE_MAX), plain_text()],
+    )
+    text = TextAreaField(
+        _l("Text till patienten"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv texten i mallen.")),
+            max_length(TEMPLATE_TEXT_MAX),
+            plain_text(multiline=True),
+        ],
+    )
 
 
 class AssignForm(LotsenForm):
-    staff = SelectField(_l("Välj person"), validate_choice=False,
-                        validators=[one_of_the_choices(_l("Välj en person."))])
+    staff = SelectField(
+        _l("Välj person"), validate_choice=False, validators=[one_of_the_choices(_l("Välj en person."))]
+    )
 
 
 class PlanCallForm(LotsenForm):
-    day = DateField(_l("Dag"), validators=[InputRequired(_l("Skriv dagen.")), sensible_date],
-                    format=["%Y-%m-%d", "%Y%m%d"], invalid_value_message=_l(
-                        "Skriv datumet som år-månad-dag, till exempel 2026-05-31."))
-    time = SelectField(_l("När på dagen?"), choices=_choices(CALL_TIMES), validate_choice=False,
-                       validators=[one_of_the_choices(_l("Välj förmiddag eller eftermiddag."))])
+    day = DateField(
+        _l("Dag"),
+        validators=[InputRequired(_l("Skriv dagen.")), sensible_date],
+        format=["%Y-%m-%d", "%Y%m%d"],
+        invalid_value_message=_l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
+    )
+    time = SelectField(
+        _l("När på dagen?"),
+        choices=_choices(CALL_TIMES),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj förmiddag eller eftermiddag."))],
+    )
 
     def validate_day(self, field):
         if field.data is not None and field.data < local_today():
@@ -155,10 +189,16 @@ class PlanCallForm(LotsenForm):
 
 
 class AttemptForm(LotsenForm):
-    outcome = SelectField(_l("Hur gick samtalet?"), validate_choice=False,
-                          validators=[one_of_the_choices(_l("Välj hur det gick."))])
-    note = TextAreaField(_l("Anteckning (syns inte för patienten)"), filters=[strip],
-                         validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)])
+    outcome = SelectField(
+        _l("Hur gick samtalet?"),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj hur det gick."))],
+    )
+    note = TextAreaField(
+        _l("Anteckning (syns inte för patienten)"),
+        filters=[strip],
+        validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)],
+    )
 
 
 def local_today():

@@ -37,8 +37,12 @@ from .reads import reads_query
 
 INBOX_PAGE_SIZE = 50
 INBOX_MAX_PAGE = 100_000
-KIND_GROUPS = {"conversation": "conversation", "callback": "callback",
-               "preparation": "visit", "request": "visit"}
+KIND_GROUPS = {
+    "conversation": "conversation",
+    "callback": "callback",
+    "preparation": "visit",
+    "request": "visit",
+}
 
 
 @dataclass
@@ -61,8 +65,12 @@ class InboxFilter:
 
     def as_args(self) -> dict[str, str]:
         """The filter as the inbox's query string (for the links to other pages)."""
-        args = {"lage": self.state if self.state != "open" else "", "slag": self.kind,
-                "vem": self.assigned, "patient": self.patient}
+        args = {
+            "lage": self.state if self.state != "open" else "",
+            "slag": self.kind,
+            "vem": self.assigned,
+            "patient": self.patient,
+        }
         return {key: value for key, value in args.items() if value}
 
 
@@ -90,75 +98,110 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
     none_day = cast(null(), Date).label("due_day")
     none_part = literal_column("0").label("part")
     if "conversation" in kinds:
-        reads = reads_query("conversation", select(Conversation.public_id).where(
-            Conversation.clinic_id == clinic_id), by_staff=True).subquery()
-        waiting = (select(ContactMessage.conversation_id, func.count().label("n"))
-                   .join(Conversation, ContactMessage.conversation_id == Conversation.id)
-                   .outerjoin(reads, reads.c.object_id == Conversation.public_id)
-                   .where(Conversation.clinic_id == clinic_id,
-                          ContactMessage.from_staff.is_(False),
-                          reads.c.at.is_(None) | (ContactMessage.created_at > reads.c.at))
-                   .group_by(ContactMessage.conversation_id).subquery())
+        reads = reads_query(
+            "conversation",
+            select(Conversation.public_id).where(Conversation.clinic_id == clinic_id),
+            by_staff=True,
+        ).subquery()
+        waiting = (
+            select(ContactMessage.conversation_id, func.count().label("n"))
+            .join(Conversation, ContactMessage.conversation_id == Conversation.id)
+            .outerjoin(reads, reads.c.object_id == Conversation.public_id)
+            .where(
+                Conversation.clinic_id == clinic_id,
+                ContactMessage.from_staff.is_(False),
+                reads.c.at.is_(None) | (ContactMessage.created_at > reads.c.at),
+            )
+            .group_by(ContactMessage.conversation_id)
+            .subquery()
+        )
         branches.append(
-            select(literal_column("'conversation'").label("kind"), Conversation.id.label("id"),
-                   Conversation.patient_id.label("patient_id"),
-                   Conversation.last_message_at.label("sort_at"),
-                   case((Conversation.status == ConversationStatus.OPEN, 1), else_=0)
-                   .label("is_open"),
-                   Conversation.assigned_to_id.label("assigned_to_id"),
-                   func.coalesce(waiting.c.n, 0).label("unread"), none_day, none_part)
+            select(
+                literal_column("'conversation'").label("kind"),
+                Conversation.id.label("id"),
+                Conversation.patient_id.label("patient_id"),
+                Conversation.last_message_at.label("sort_at"),
+                case((Conversation.status == ConversationStatus.OPEN, 1), else_=0).label("is_open"),
+                Conversation.assigned_to_id.label("assigned_to_id"),
+                func.coalesce(waiting.c.n, 0).label("unread"),
+                none_day,
+                none_part,
+            )
             .outerjoin(waiting, waiting.c.conversation_id == Conversation.id)
-            .where(Conversation.clinic_id == clinic_id))
+            .where(Conversation.clinic_id == clinic_id)
+        )
     if "callback" in kinds:
-        opened = reads_query("callback", select(CallbackRequest.public_id).where(
-            CallbackRequest.clinic_id == clinic_id), by_staff=True).subquery()
+        opened = reads_query(
+            "callback",
+            select(CallbackRequest.public_id).where(CallbackRequest.clinic_id == clinic_id),
+            by_staff=True,
+        ).subquery()
         is_open = CallbackRequest.status.not_in(CALLBACK_CLOSED)
         branches.append(
-            select(literal_column("'callback'").label("kind"), CallbackRequest.id.label("id"),
-                   CallbackRequest.patient_id.label("patient_id"),
-                   CallbackRequest.created_at.label("sort_at"),
-                   case((is_open, 1), else_=0).label("is_open"),
-                   CallbackRequest.assigned_to_id.label("assigned_to_id"),
-                   case((is_open & opened.c.at.is_(None), 1), else_=0).label("unread"),
-                   func.coalesce(CallbackRequest.planned_on, _utc_day(CallbackRequest.created_at))
-                   .label("due_day"),
-                   case((CallbackRequest.planned_time == "afternoon", 1), else_=0).label("part"))
+            select(
+                literal_column("'callback'").label("kind"),
+                CallbackRequest.id.label("id"),
+                CallbackRequest.patient_id.label("patient_id"),
+                CallbackRequest.created_at.label("sort_at"),
+                case((is_open, 1), else_=0).label("is_open"),
+                CallbackRequest.assigned_to_id.label("assigned_to_id"),
+                case((is_open & opened.c.at.is_(None), 1), else_=0).label("unread"),
+                func.coalesce(CallbackRequest.planned_on, _utc_day(CallbackRequest.created_at)).label(
+                    "due_day"
+                ),
+                case((CallbackRequest.planned_time == "afternoon", 1), else_=0).label("part"),
+            )
             .outerjoin(opened, opened.c.object_id == CallbackRequest.public_id)
-            .where(CallbackRequest.clinic_id == clinic_id))
+            .where(CallbackRequest.clinic_id == clinic_id)
+        )
     sent_preparations = (
-        select(Preparation.id).join(Patient, Preparation.patient_id == Patient.id)
-        .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED))
+        select(Preparation.id)
+        .join(Patient, Preparation.patient_id == Patient.id)
+        .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED)
+    )
     new_preparations = sent_preparations.where(Preparation.read_at.is_(None))
     if "preparation" in kinds:
         # Sent preparations: to do until someone marks one read, then done (still found).
         unread = case((Preparation.read_at.is_(None), 1), else_=0)
         branches.append(
-            select(literal_column("'preparation'").label("kind"), Preparation.id.label("id"),
-                   Preparation.patient_id.label("patient_id"),
-                   Preparation.submitted_at.label("sort_at"), unread.label("is_open"),
-                   cast(null(), Integer).label("assigned_to_id"), unread.label("unread"),
-                   none_day, none_part)
-            .where(Preparation.id.in_(sent_preparations)))
+            select(
+                literal_column("'preparation'").label("kind"),
+                Preparation.id.label("id"),
+                Preparation.patient_id.label("patient_id"),
+                Preparation.submitted_at.label("sort_at"),
+                unread.label("is_open"),
+                cast(null(), Integer).label("assigned_to_id"),
+                unread.label("unread"),
+                none_day,
+                none_part,
+            ).where(Preparation.id.in_(sent_preparations))
+        )
     if "request" in kinds:
         # To do until handled, then done (still found). A request made by sending a preparation
         # shows as that preparation while nobody has read it, then as itself.
         open_request = case((VisitRequest.handled_at.is_(None), 1), else_=0)
         branches.append(
-            select(literal_column("'request'").label("kind"), VisitRequest.id.label("id"),
-                   VisitRequest.patient_id.label("patient_id"),
-                   VisitRequest.created_at.label("sort_at"), open_request.label("is_open"),
-                   cast(null(), Integer).label("assigned_to_id"), open_request.label("unread"),
-                   none_day, none_part)
-            .where(VisitRequest.clinic_id == clinic_id,
-                   VisitRequest.preparation_id.is_(None)
-                   | VisitRequest.preparation_id.not_in(new_preparations)))
+            select(
+                literal_column("'request'").label("kind"),
+                VisitRequest.id.label("id"),
+                VisitRequest.patient_id.label("patient_id"),
+                VisitRequest.created_at.label("sort_at"),
+                open_request.label("is_open"),
+                cast(null(), Integer).label("assigned_to_id"),
+                open_request.label("unread"),
+                none_day,
+                none_part,
+            ).where(
+                VisitRequest.clinic_id == clinic_id,
+                VisitRequest.preparation_id.is_(None) | VisitRequest.preparation_id.not_in(new_preparations),
+            )
+        )
     return union_all(*branches).subquery("inbox_items")
 
 
 def _filtered(clinic_id: int, me: StaffMember | None, filters: InboxFilter):
     """The subquery of the clinic's inbox and the conditions of `filters` on it."""
-    kinds = {kind for kind, group in KIND_GROUPS.items()
-             if not filters.kind or group == filters.kind}
+    kinds = {kind for kind, group in KIND_GROUPS.items() if not filters.kind or group == filters.kind}
     rows = _inbox_rows(clinic_id, kinds)
     conditions = []
     if filters.state == "open":
@@ -166,22 +209,29 @@ def _filtered(clinic_id: int, me: StaffMember | None, filters: InboxFilter):
     elif filters.state == "done":
         conditions.append(rows.c.is_open == 0)
     if filters.patient:
-        conditions.append(rows.c.patient_id == select(Patient.id).where(
-            Patient.public_id == filters.patient, Patient.clinic_id == clinic_id)
-            .scalar_subquery())
+        conditions.append(
+            rows.c.patient_id
+            == select(Patient.id)
+            .where(Patient.public_id == filters.patient, Patient.clinic_id == clinic_id)
+            .scalar_subquery()
+        )
     if filters.assigned == "me":
         conditions.append(rows.c.assigned_to_id == (me.id if me is not None else None))
     elif filters.assigned == "none":
         conditions.append(rows.c.assigned_to_id.is_(None))
     elif filters.assigned:
-        conditions.append(rows.c.assigned_to_id == select(StaffMember.id).where(
-            StaffMember.public_id == filters.assigned, StaffMember.clinic_id == clinic_id)
-            .scalar_subquery())
+        conditions.append(
+            rows.c.assigned_to_id
+            == select(StaffMember.id)
+            .where(StaffMember.public_id == filters.assigned, StaffMember.clinic_id == clinic_id)
+            .scalar_subquery()
+        )
     return rows, conditions
 
 
-def inbox_counts(clinic_id: int, me: StaffMember | None = None,
-                 filters: InboxFilter = InboxFilter()) -> tuple[int, int]:
+def inbox_counts(
+    clinic_id: int, me: StaffMember | None = None, filters: InboxFilter = InboxFilter()
+) -> tuple[int, int]:
     """How many items match `filters`, and their unread count, in one query. The menu's count
     is this with the plain filter (what is still to do), so the menu and the inbox agree."""
     key = (clinic_id, me.id if me is not None and filters.assigned == "me" else None, filters)
@@ -190,7 +240,9 @@ def inbox_counts(clinic_id: int, me: StaffMember | None = None,
         rows, conditions = _filtered(clinic_id, me, filters)
         total, unread = db.session.execute(
             select(func.count(), func.coalesce(func.sum(rows.c.unread), 0))
-            .select_from(rows).where(*conditions)).one()
+            .select_from(rows)
+            .where(*conditions)
+        ).one()
         cache[key] = (int(total), int(unread))
     return cache[key]
 
@@ -206,8 +258,7 @@ def unread_count(clinic_id: int) -> int:
 _INBOX_LOADS = {
     "conversation": (Conversation, (selectinload(Conversation.messages),)),
     "callback": (CallbackRequest, (selectinload(CallbackRequest.attempts),)),
-    "preparation": (Preparation, (selectinload(Preparation.visit)
-                                  .selectinload(Visit.visit_type),)),
+    "preparation": (Preparation, (selectinload(Preparation.visit).selectinload(Visit.visit_type),)),
     "request": (VisitRequest, ()),
 }
 
@@ -216,25 +267,33 @@ def _load_people(objects: list) -> list:
     """The writers, their mandates and the staff taking care of the page's items, in one query
     each, so that each item then finds its own in the session without a query of its own.
     Returns them, to be kept while the page is shown."""
-    staff = list(db.session.scalars(select(StaffMember).where(StaffMember.id.in_(
-        {o.assigned_to_id for o in objects if getattr(o, "assigned_to_id", None)}))))
+    staff = list(
+        db.session.scalars(
+            select(StaffMember).where(
+                StaffMember.id.in_({o.assigned_to_id for o in objects if getattr(o, "assigned_to_id", None)})
+            )
+        )
+    )
     user_ids = {s.user_id for s in staff}
     mandate_ids = set()
     for obj in objects:
         for writer in obj.messages[:1] if isinstance(obj, Conversation) else [obj]:
-            user_ids.add(writer.submitted_by_id if isinstance(writer, Preparation)
-                         else writer.user_id)
-            mandate_ids.add(writer.submitted_mandate_id if isinstance(writer, Preparation)
-                            else writer.mandate_id)
-    users = list(db.session.scalars(select(User).options(selectinload(User.staff_member))
-                                    .where(User.id.in_(user_ids - {None}))))
-    mandates = list(db.session.scalars(select(Mandate).where(Mandate.id.in_(
-        mandate_ids - {None}))))
+            user_ids.add(writer.submitted_by_id if isinstance(writer, Preparation) else writer.user_id)
+            mandate_ids.add(
+                writer.submitted_mandate_id if isinstance(writer, Preparation) else writer.mandate_id
+            )
+    users = list(
+        db.session.scalars(
+            select(User).options(selectinload(User.staff_member)).where(User.id.in_(user_ids - {None}))
+        )
+    )
+    mandates = list(db.session.scalars(select(Mandate).where(Mandate.id.in_(mandate_ids - {None}))))
     return staff + users + mandates
 
 
-def inbox_page(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter(),
-          page: int = 1) -> InboxPage:
+def inbox_page(
+    clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter(), page: int = 1
+) -> InboxPage:
     """One page of the inbox, newest first; the callback queue (kind "callback") in calling
     order instead: open calls first, by the planned day (else the day asked), morning before
     afternoon, then oldest first."""
@@ -251,24 +310,43 @@ def inbox_page(clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilt
     found = db.session.execute(
         select(rows.c.kind, rows.c.id, rows.c.patient_id, rows.c.unread, rows.c.is_open)
         .where(*conditions)
-        .order_by(*order).offset((page - 1) * INBOX_PAGE_SIZE).limit(INBOX_PAGE_SIZE)).all()
-    patients = {p.id: p for p in db.session.scalars(
-        select(Patient).where(Patient.id.in_({row.patient_id for row in found})))}
+        .order_by(*order)
+        .offset((page - 1) * INBOX_PAGE_SIZE)
+        .limit(INBOX_PAGE_SIZE)
+    ).all()
+    patients = {
+        p.id: p
+        for p in db.session.scalars(select(Patient).where(Patient.id.in_({row.patient_id for row in found})))
+    }
     loaded = {}
     for kind, (model, options) in _INBOX_LOADS.items():
         ids = [row.id for row in found if row.kind == kind]
         if ids:
-            loaded[kind] = {obj.id: obj for obj in db.session.scalars(
-                select(model).options(*options).where(model.id.in_(ids)))}
+            loaded[kind] = {
+                obj.id: obj
+                for obj in db.session.scalars(select(model).options(*options).where(model.id.in_(ids)))
+            }
     objects = [loaded[row.kind][row.id] for row in found]
     kept = _load_people(objects)
     items = []
     for row, obj in zip(found, objects, strict=True):
-        at = {"conversation": lambda o: o.last_message_at, "callback": lambda o: o.created_at,
-              "preparation": lambda o: o.submitted_at,
-              "request": lambda o: o.created_at}[row.kind](obj)
-        items.append(InboxItem(row.kind, at, patients[row.patient_id], obj, int(row.unread),
-                               bool(row.is_open), getattr(obj, "assigned_to", None)))
+        at = {
+            "conversation": lambda o: o.last_message_at,
+            "callback": lambda o: o.created_at,
+            "preparation": lambda o: o.submitted_at,
+            "request": lambda o: o.created_at,
+        }[row.kind](obj)
+        items.append(
+            InboxItem(
+                row.kind,
+                at,
+                patients[row.patient_id],
+                obj,
+                int(row.unread),
+                bool(row.is_open),
+                getattr(obj, "assigned_to", None),
+            )
+        )
     return InboxPage(items, page, pages, total, unread_total, kept)
 
 
@@ -278,14 +356,18 @@ def inbox_patients(clinic_id: int) -> list:
     kinds = set(KIND_GROUPS)
     rows = _inbox_rows(clinic_id, kinds)
     found = db.session.execute(
-        select(Patient.public_id, Patient.name)
-        .where(Patient.clinic_id == clinic_id, Patient.id.in_(select(rows.c.patient_id)))).all()
+        select(Patient.public_id, Patient.name).where(
+            Patient.clinic_id == clinic_id, Patient.id.in_(select(rows.c.patient_id))
+        )
+    ).all()
     return sorted(found, key=lambda p: (p.name.casefold(), p.public_id))
 
 
-def assign(grant: Grant, item: Conversation | CallbackRequest, staff: StaffMember | None
-           ) -> None:
+def assign(grant: Grant, item: Conversation | CallbackRequest, staff: StaffMember | None) -> None:
     item.assigned_to_id = staff.id if staff else None
-    kind = ("contact_staff.conversation_assign" if isinstance(item, Conversation)
-            else "contact_staff.callback_assign")
+    kind = (
+        "contact_staff.conversation_assign"
+        if isinstance(item, Conversation)
+        else "contact_staff.callback_assign"
+    )
     audit.record(grant, AccessAction.UPDATE, kind, item.public_id)

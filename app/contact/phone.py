@@ -11,8 +11,9 @@ EXAMPLE = "\u2066070-123 45 67\u2069"
 
 _SEPARATORS = re.compile(r"[\s\-–()./]")
 # Arabic keyboards type Arabic-Indic digits (٠١٢…), Persian ones the extended forms (۰۱۲…).
-_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
-                         **{chr(0x06F0 + i): str(i) for i in range(10)}})
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+)
 _NATIONAL = re.compile(r"0[1-9]\d{6,8}")  # 8 to 10 digits with the 0
 
 

@@ -24,13 +24,21 @@ def record_read(grant: Grant, object_type: str, item: Conversation | CallbackReq
 def reads_query(object_type: str, ids, by_staff: bool):
     """When each item of `ids` (a list, or a select of ids) was last opened by the clinic's
     staff (or by the patient's side): rows of (object_id, at)."""
-    side = (AccessEvent.acting_as == ActingAs.STAFF.value if by_staff
-            else AccessEvent.acting_as != ActingAs.STAFF.value)
-    return (select(AccessEvent.object_id.label("object_id"),
-                   func.max(AccessEvent.at).label("at"))
-            .where(AccessEvent.object_type == object_type, AccessEvent.object_id.in_(ids),
-                   AccessEvent.action == AccessAction.READ, side)
-            .group_by(AccessEvent.object_id))
+    side = (
+        AccessEvent.acting_as == ActingAs.STAFF.value
+        if by_staff
+        else AccessEvent.acting_as != ActingAs.STAFF.value
+    )
+    return (
+        select(AccessEvent.object_id.label("object_id"), func.max(AccessEvent.at).label("at"))
+        .where(
+            AccessEvent.object_type == object_type,
+            AccessEvent.object_id.in_(ids),
+            AccessEvent.action == AccessAction.READ,
+            side,
+        )
+        .group_by(AccessEvent.object_id)
+    )
 
 
 def last_reads(object_type: str, public_ids: list[str], by_staff: bool) -> dict[str, datetime]:

@@ -21,11 +21,13 @@ from .forms import CallbackForm, MessageForm, ReplyForm
 
 @bp.app_context_processor
 def _helpers():
-    return {"phrase_words": lambda values, name="": words(REPLY_PHRASES, values, name),
-            "phone_display": phone.display,
-            "callback_state": callbacks.callback_state,
-            "answer_days": current_app.config["CONTACT_ANSWER_DAYS"],
-            "suggestion_about": suggestion_about}
+    return {
+        "phrase_words": lambda values, name="": words(REPLY_PHRASES, values, name),
+        "phone_display": phone.display,
+        "callback_state": callbacks.callback_state,
+        "answer_days": current_app.config["CONTACT_ANSWER_DAYS"],
+        "suggestion_about": suggestion_about,
+    }
 
 
 def suggestion_about(key: str) -> str:
@@ -47,11 +49,16 @@ def _may_write(grant: Grant) -> bool:
 def index(grant: Grant):
     found = conversations.conversations_for(grant.patient)
     return render_template(
-        "contact/index.html", grant=grant, can_write=_may_write(grant),
-        conversations=found, states=conversations.states(found),
+        "contact/index.html",
+        grant=grant,
+        can_write=_may_write(grant),
+        conversations=found,
+        states=conversations.states(found),
         callbacks=callbacks.callbacks_for(grant.patient),
-        page_title=_("Kontakta vårdlotsen") if grant.is_self
-        else _("Kontakta vårdlotsen om %(name)s", name=grant.patient.display_name))
+        page_title=_("Kontakta vårdlotsen")
+        if grant.is_self
+        else _("Kontakta vårdlotsen om %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/skriv", methods=["GET", "POST"])
@@ -66,20 +73,25 @@ def write(grant: Grant):
             return redirect(url_for("contact.conversation", conversation_id=sent.public_id))
         try:
             conversation = conversations.start_conversation(
-                grant, form.phrases.data or [], form.text.data or "", form.notify.data)
+                grant, form.phrases.data or [], form.text.data or "", form.notify.data
+            )
         except RuleError as problem:
             form.refuse(problem)
         else:
             flash(_("Tack! Vårdlotsen har fått ditt meddelande."), "success")
             # "Något har hänt": the page after says not to wait (also without the script).
             urgent = {"akut": "1"} if "happened" in (form.phrases.data or []) else {}
-            return redirect(url_for("contact.conversation",
-                                    conversation_id=conversation.public_id, **urgent))
-    return render_template("contact/write.html", grant=grant, form=form,
-                           pictos=pictos(PHRASES), soon=callbacks.visit_soon(grant.patient),
-                           page_title=_("Skriv till vårdlotsen") if grant.is_self
-                           else _("Skriv till vårdlotsen om %(name)s",
-                                  name=grant.patient.display_name))
+            return redirect(url_for("contact.conversation", conversation_id=conversation.public_id, **urgent))
+    return render_template(
+        "contact/write.html",
+        grant=grant,
+        form=form,
+        pictos=pictos(PHRASES),
+        soon=callbacks.visit_soon(grant.patient),
+        page_title=_("Skriv till vårdlotsen")
+        if grant.is_self
+        else _("Skriv till vårdlotsen om %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/<conversation_id>")
@@ -93,11 +105,18 @@ def conversation(grant: Grant, conversation_id: str):
 
 
 def _conversation_page(grant: Grant, found, form: ReplyForm):
-    return render_template("contact/conversation.html", grant=grant, conversation=found,
-                           form=form, can_write=_may_write(grant), pictos=pictos(REPLY_PHRASES),
-                           state=conversations.states([found])[found.id],
-                           page_title=_("Meddelande till vårdlotsen") if grant.is_self
-                           else _("Meddelande om %(name)s", name=grant.patient.display_name))
+    return render_template(
+        "contact/conversation.html",
+        grant=grant,
+        conversation=found,
+        form=form,
+        can_write=_may_write(grant),
+        pictos=pictos(REPLY_PHRASES),
+        state=conversations.states([found])[found.id],
+        page_title=_("Meddelande till vårdlotsen")
+        if grant.is_self
+        else _("Meddelande om %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/<conversation_id>/svara", methods=["GET", "POST"])
@@ -133,8 +152,10 @@ def _helper_name(grant: Grant) -> str:
 def _whom_choices(grant: Grant) -> list[SelectChoice]:
     if grant.is_self:
         return [SelectChoice("patient", _("Mig"))]
-    return [SelectChoice("patient", grant.patient.display_name),
-            SelectChoice("representative", _("Mig, %(name)s", name=grant.user.name))]
+    return [
+        SelectChoice("patient", grant.patient.display_name),
+        SelectChoice("representative", _("Mig, %(name)s", name=grant.user.name)),
+    ]
 
 
 def _known_phone(grant: Grant, whom: str) -> str:
@@ -155,14 +176,21 @@ def callback_new(grant: Grant):
     phone_needs = callbacks.phone_needs(grant.patient)
     if request.method == "GET" and not form.restored_from_draft:
         # A patient for whom talking on the phone is hard (from the needs): the helper is called.
-        form.whom.data = ("representative" if phone_needs.wordless and not grant.is_self
-                          else form.whom.choices[0].value)
+        form.whom.data = (
+            "representative" if phone_needs.wordless and not grant.is_self else form.whom.choices[0].value
+        )
         form.phone.data = _known_phone(grant, form.whom.data)
     if form.validate_on_submit():
         fields = callbacks.CallbackFields(
-            whom=form.whom.data, phone=form.phone.data, days=form.days.data or [],
-            times=form.times.data or [], topics=form.topics.data or [],
-            text=form.text.data or "", notify=form.notify.data, remember=form.remember.data)
+            whom=form.whom.data,
+            phone=form.phone.data,
+            days=form.days.data or [],
+            times=form.times.data or [],
+            topics=form.topics.data or [],
+            text=form.text.data or "",
+            notify=form.notify.data,
+            remember=form.remember.data,
+        )
         asked = callbacks.same_callback_asked(grant, fields)
         if asked is not None:
             flash(_("Du har redan bett om det här samtalet. Vårdlotsen ringer upp."), "info")
@@ -174,16 +202,22 @@ def callback_new(grant: Grant):
         else:
             flash(_("Tack! Vårdlotsen ringer upp."), "success")
             urgent = {"akut": "1"} if "happened" in fields.topics else {}
-            return redirect(url_for("contact.callback", callback_id=callback.public_id,
-                                    **urgent))
+            return redirect(url_for("contact.callback", callback_id=callback.public_id, **urgent))
     return render_template(
-        "contact/callback_form.html", grant=grant, form=form,
-        pictos=pictos(PHRASES), day_pictos=pictos(DAYS), time_pictos=pictos(CALL_TIMES),
-        phone_needs=phone_needs, phone_example=phone.EXAMPLE,
+        "contact/callback_form.html",
+        grant=grant,
+        form=form,
+        pictos=pictos(PHRASES),
+        day_pictos=pictos(DAYS),
+        time_pictos=pictos(CALL_TIMES),
+        phone_needs=phone_needs,
+        phone_example=phone.EXAMPLE,
         soon=callbacks.visit_soon(grant.patient),
         own_phone=phone.display(grant.user.phone or ""),
-        page_title=_("Ring upp mig") if grant.is_self
-        else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name))
+        page_title=_("Ring upp mig")
+        if grant.is_self
+        else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/ring-upp-mig/<callback_id>")
@@ -191,13 +225,17 @@ def callback_new(grant: Grant):
 def callback(grant: Grant, callback_id: str):
     found = callbacks.find_callback(grant.patient, callback_id) or abort(404)
     reads.record_read(grant, "callback", found)
-    return render_template("contact/callback.html", grant=grant, callback=found,
-                           can_write=_may_write(grant),
-                           day_words=lambda values: words(DAYS, values),
-                           time_words=lambda values: words(CALL_TIMES, values),
-                           page_title=_("Ring upp mig") if grant.is_self
-                           else _("Be vårdlotsen ringa om %(name)s",
-                                  name=grant.patient.display_name))
+    return render_template(
+        "contact/callback.html",
+        grant=grant,
+        callback=found,
+        can_write=_may_write(grant),
+        day_words=lambda values: words(DAYS, values),
+        time_words=lambda values: words(CALL_TIMES, values),
+        page_title=_("Ring upp mig")
+        if grant.is_self
+        else _("Be vårdlotsen ringa om %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/ring-upp-mig/<callback_id>/ta-bort", methods=["GET", "POST"])
@@ -214,7 +252,12 @@ def callback_cancel(grant: Grant, callback_id: str):
         else:
             flash(_("Samtalet är borttaget. Vårdlotsen ringer inte."), "success")
         return redirect(url_for("contact.callback", callback_id=found.public_id))
-    return render_template("contact/callback_cancel.html", grant=grant, callback=found,
-                           form=form, page_title=_("Ta bort samtalet?") if grant.is_self
-                           else _("Ta bort samtalet om %(name)s?", name=grant.patient.display_name))
-
+    return render_template(
+        "contact/callback_cancel.html",
+        grant=grant,
+        callback=found,
+        form=form,
+        page_title=_("Ta bort samtalet?")
+        if grant.is_self
+        else _("Ta bort samtalet om %(name)s?", name=grant.patient.display_name),
+    )

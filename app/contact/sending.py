@@ -24,19 +24,28 @@ SEND_LIMIT_DAY = parse("60 per day")
 def check_send_limit(user: User) -> None:
     """RuleError (shown at the form, with nothing lost) once someone has sent very much."""
     key = str(user.id)
-    if not (hit_limit(SEND_LIMIT, "contact-send", key)
-            and hit_limit(SEND_LIMIT_DAY, "contact-send-day", key)):
-        raise RuleError(_("Du har skickat många meddelanden nu. Vänta en stund och skicka sedan "
-                          "igen. Det du skrev finns kvar. Du kan också ringa vårdcentralen."))
+    if not (
+        hit_limit(SEND_LIMIT, "contact-send", key) and hit_limit(SEND_LIMIT_DAY, "contact-send-day", key)
+    ):
+        raise RuleError(
+            _(
+                "Du har skickat många meddelanden nu. Vänta en stund och skicka sedan "
+                "igen. Det du skrev finns kvar. Du kan också ringa vårdcentralen."
+            )
+        )
 
 
 def tell_clinic(patient: Patient, what: str) -> None:
     """An e-mail to the clinic's vårdlots address: only that something is new, and a link."""
     with force_locale("sv"):
-        body = _("Hej!\n\nDet finns %(what)s i Lotsen.\nLogga in och titta i inkorgen:\n"
-                 "%(link)s\n\nLotsen", what=what, link=external_url("contact_staff.inbox"))
-        notices.queue(patient.clinic.vardlots_email, _("Nytt i Lotsens inkorg"), body, "inbox",
-                      patient.clinic_id)
+        body = _(
+            "Hej!\n\nDet finns %(what)s i Lotsen.\nLogga in och titta i inkorgen:\n%(link)s\n\nLotsen",
+            what=what,
+            link=external_url("contact_staff.inbox"),
+        )
+        notices.queue(
+            patient.clinic.vardlots_email, _("Nytt i Lotsens inkorg"), body, "inbox", patient.clinic_id
+        )
 
 
 # The same thing sent again this soon is a resend (the back button, which brings the filled-in

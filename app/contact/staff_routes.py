@@ -42,23 +42,29 @@ KINDS = ("conversation", "callback", "visit")
 
 
 def _outcome_words() -> dict:
-    return {CallOutcome.REACHED: _("Fick tag på personen"), CallOutcome.NO_ANSWER: _("Inget svar"),
-            CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande")}
+    return {
+        CallOutcome.REACHED: _("Fick tag på personen"),
+        CallOutcome.NO_ANSWER: _("Inget svar"),
+        CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande"),
+    }
 
 
 def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
-        for s in members.clinic_staff(clinic_id)]
+        for s in members.clinic_staff(clinic_id)
+    ]
 
 
 @bp.context_processor
 def _words():
-    return {"day_words": lambda values: words(DAYS, values),
-            "writer": _writer,
-            "conversation_title": _conversation_title,
-            "call_time_words": lambda values: words(CALL_TIMES, values),
-            "outcome_words": _outcome_words()}
+    return {
+        "day_words": lambda values: words(DAYS, values),
+        "writer": _writer,
+        "conversation_title": _conversation_title,
+        "call_time_words": lambda values: words(CALL_TIMES, values),
+        "outcome_words": _outcome_words(),
+    }
 
 
 def _writer(item) -> str:
@@ -71,6 +77,7 @@ def _writer(item) -> str:
 
 
 # --- the inbox ----------------------------------------------------------------------------------
+
 
 @bp.route("/inkorg")
 def inbox():
@@ -86,27 +93,37 @@ def inbox():
         notices.append(_("Den patienten har inget i inkorgen. Du ser alla patienter."))
     if assigned not in ("", "me", "none") and assigned not in {s.public_id for s in staff}:
         assigned = ""
-        notices.append(_("Den personen finns inte i er personal. Du ser allt, vem som än tar "
-                         "hand om det."))
+        notices.append(_("Den personen finns inte i er personal. Du ser allt, vem som än tar hand om det."))
     filters = InboxFilter(
         state=args.get("lage", "open") if args.get("lage") in ("open", "done", "all") else "open",
-        assigned=assigned, patient=patient,
-        kind=args.get("slag", "") if args.get("slag") in KINDS else "")
+        assigned=assigned,
+        patient=patient,
+        kind=args.get("slag", "") if args.get("slag") in KINDS else "",
+    )
     found = inbox_page(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
     shown = {entry.patient.id for entry in found.items}
     page = render_template(
-        "contact/staff_inbox.html", items=found.items, found=found, filters=filters,
-        patients=patients, staff=staff, me=me, notices=notices,
-        profiles=current_profiles(list(shown)), form=ConfirmForm(), page_title=_("Inkorg"))
+        "contact/staff_inbox.html",
+        items=found.items,
+        found=found,
+        filters=filters,
+        patients=patients,
+        staff=staff,
+        me=me,
+        notices=notices,
+        profiles=current_profiles(list(shown)),
+        form=ConfirmForm(),
+        page_title=_("Inkorg"),
+    )
     # A read for each patient on this page (rendered first, so that the commit does not expire
     # what the page shows).
-    audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ,
-                          "contact_staff.inbox")
+    audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ, "contact_staff.inbox")
     db.session.commit()
     return page
 
 
 # --- a conversation -----------------------------------------------------------------------------
+
 
 def _conversation_or_404(grant: Grant, conversation_id: str):
     return conversations.find_conversation(grant.patient, conversation_id) or abort(404)
@@ -141,35 +158,46 @@ def _answer_form(grant: Grant, conversation) -> AnswerForm:
         form.language.data = suggested
     templates = answer_templates.templates_for(grant.patient.clinic_id)
     form.template.choices = [SelectChoice("", _("Välj en mall"))] + [
-        SelectChoice(t.public_id, _template_label(t)) for t in templates]
+        SelectChoice(t.public_id, _template_label(t)) for t in templates
+    ]
     return form
 
 
 def _template_label(template) -> str:
     """The title, with the languages the template is written in besides Swedish."""
-    others = [str(FORM_NAMES[form]) for form in OTHER_FORMS
-              if form in forms_of(template, "text")]
+    others = [str(FORM_NAMES[form]) for form in OTHER_FORMS if form in forms_of(template, "text")]
     return f"{template.title} ({', '.join(others)})" if others else template.title
 
 
 def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
-    assign = AssignForm(formdata=None, staff=conversation.assigned_to.public_id
-                        if conversation.assigned_to else "")
+    assign = AssignForm(
+        formdata=None, staff=conversation.assigned_to.public_id if conversation.assigned_to else ""
+    )
     assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
     return render_template(
-        "contact/staff_conversation.html", patient=grant.patient, conversation=conversation,
-        form=form, assign=assign, confirm=ConfirmForm(), profile=current_profile(grant.patient),
-        score=score, lix_limit=LIX_HINT_OVER, notice=notice, pictos=pictos(REPLY_PHRASES),
+        "contact/staff_conversation.html",
+        patient=grant.patient,
+        conversation=conversation,
+        form=form,
+        assign=assign,
+        confirm=ConfirmForm(),
+        profile=current_profile(grant.patient),
+        score=score,
+        lix_limit=LIX_HINT_OVER,
+        notice=notice,
+        pictos=pictos(REPLY_PHRASES),
         readers=readers(grant, conversation),
-        page_title=_conversation_title(conversation, grant.patient))
+        page_title=_conversation_title(conversation, grant.patient),
+    )
 
 
 def _conversation_title(conversation, patient) -> str:
     """Named after who started it: the patient, or a helper writing about the patient."""
     by = _writer(conversation.messages[0]) if conversation.messages else ""
     if conversation.kind == "suggestion":
-        return _("Förslag om anpassningar från %(who)s om %(name)s", who=by or patient.name,
-                 name=patient.name)
+        return _(
+            "Förslag om anpassningar från %(who)s om %(name)s", who=by or patient.name, name=patient.name
+        )
     if by:
         return _("Meddelande från %(who)s om %(name)s", who=by, name=patient.name)
     return _("Meddelande från %(name)s", name=patient.name)
@@ -190,14 +218,18 @@ def conversation(grant: Grant, conversation_id: str):
         if request.form.get("go") != "preview":
             conversations.answer(grant, found, form.text.data, form.language.data)
             flash(_("Svaret är skickat."), "success")
-            return redirect(url_for("contact_staff.conversation",
-                                    patient_id=grant.patient.public_id,
-                                    conversation_id=found.public_id))
+            return redirect(
+                url_for(
+                    "contact_staff.conversation",
+                    patient_id=grant.patient.public_id,
+                    conversation_id=found.public_id,
+                )
+            )
     return _conversation_page(grant, found, form, score, notice)
 
 
 def _use_template(grant: Grant, form: AnswerForm) -> str | None:
-    """"Använd mallen": the chosen template goes first in the answer and what was typed stays
+    """ "Använd mallen": the chosen template goes first in the answer and what was typed stays
     under it, so nothing is lost; nothing is sent. Returns what to tell, None for an error."""
     chosen = answer_templates.find(grant.patient.clinic_id, form.template.data or "")
     if chosen is None:
@@ -208,11 +240,17 @@ def _use_template(grant: Grant, form: AnswerForm) -> str | None:
     language, easy = wanted.split("_")[0], wanted.endswith("_easy")
     text = said(chosen, "text", language, easy)
     form.text.data = f"{text}\n\n{typed}" if typed else str(text)
-    told = (_("Mallen står först. Det du hade skrivit står kvar under.") if typed
-            else _("Mallen står i rutan. Ändra texten så att den passar."))
+    told = (
+        _("Mallen står först. Det du hade skrivit står kvar under.")
+        if typed
+        else _("Mallen står i rutan. Ändra texten så att den passar.")
+    )
     if text.form != wanted:
-        told += " " + _("Mallen finns inte på %(wanted)s. Den står på %(used)s.",
-                        wanted=FORM_NAMES[wanted], used=FORM_NAMES[text.form])
+        told += " " + _(
+            "Mallen finns inte på %(wanted)s. Den står på %(used)s.",
+            wanted=FORM_NAMES[wanted],
+            used=FORM_NAMES[text.form],
+        )
         form.language.data = text.form
     return told
 
@@ -222,8 +260,11 @@ def _use_template(grant: Grant, form: AnswerForm) -> str | None:
 def conversation_assign(grant: Grant, conversation_id: str):
     found = _conversation_or_404(grant, conversation_id)
     _assign(grant, found)
-    return redirect(url_for("contact_staff.conversation", patient_id=grant.patient.public_id,
-                            conversation_id=found.public_id))
+    return redirect(
+        url_for(
+            "contact_staff.conversation", patient_id=grant.patient.public_id, conversation_id=found.public_id
+        )
+    )
 
 
 def _assign(grant: Grant, item) -> None:
@@ -238,8 +279,10 @@ def _assign(grant: Grant, item) -> None:
         flash(_("Välj en person på vårdcentralen."), "error")
         return
     assign(grant, item, staff)
-    flash(_("%(name)s tar hand om det.", name=staff.name) if staff
-          else _("Ingen tar hand om det just nu."), "success")
+    flash(
+        _("%(name)s tar hand om det.", name=staff.name) if staff else _("Ingen tar hand om det just nu."),
+        "success",
+    )
 
 
 @bp.route("/patienter/<patient_id>/samtal/<conversation_id>/klar", methods=["POST"])
@@ -253,12 +296,17 @@ def conversation_done(grant: Grant, conversation_id: str):
     done = request.form.get("klar", "ja") == "ja"
     conversations.set_done(grant, found, done)
     flash(_("Markerat som klart.") if done else _("Öppnat igen."), "success")
-    return redirect(url_for("contact_staff.inbox") if done else url_for(
-        "contact_staff.conversation", patient_id=grant.patient.public_id,
-        conversation_id=found.public_id))
+    return redirect(
+        url_for("contact_staff.inbox")
+        if done
+        else url_for(
+            "contact_staff.conversation", patient_id=grant.patient.public_id, conversation_id=found.public_id
+        )
+    )
 
 
 # --- a callback ----------------------------------------------------------------------------------
+
 
 def _callback_or_404(grant: Grant, callback_id: str):
     return callbacks.find_callback(grant.patient, callback_id) or abort(404)
@@ -267,23 +315,29 @@ def _callback_or_404(grant: Grant, callback_id: str):
 def _attempt_form(formdata=None) -> AttemptForm:
     form = AttemptForm(formdata=formdata)
     form.outcome.choices = [SelectChoice("", _("Välj"))] + [
-        SelectChoice(o.value, w) for o, w in _outcome_words().items()]
+        SelectChoice(o.value, w) for o, w in _outcome_words().items()
+    ]
     return form
 
 
 def _callback_page(grant: Grant, found, plan=None, attempt=None):
     failed = plan or attempt  # the form that was sent with a mistake: summary and title say so
-    plan = plan or PlanCallForm(formdata=None, day=found.planned_on,
-                                time=found.planned_time or "")
-    assign = AssignForm(formdata=None, staff=found.assigned_to.public_id
-                        if found.assigned_to else "")
+    plan = plan or PlanCallForm(formdata=None, day=found.planned_on, time=found.planned_time or "")
+    assign = AssignForm(formdata=None, staff=found.assigned_to.public_id if found.assigned_to else "")
     assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
-    return render_template("contact/staff_callback.html", patient=grant.patient, callback=found,
-                           plan=plan, attempt=attempt or _attempt_form(), assign=assign,
-                           form=failed,
-                           confirm=ConfirmForm(), profile=current_profile(grant.patient),
-                           phone_needs=callbacks.phone_needs(grant.patient),
-                           page_title=_("Ring upp %(name)s", name=grant.patient.name))
+    return render_template(
+        "contact/staff_callback.html",
+        patient=grant.patient,
+        callback=found,
+        plan=plan,
+        attempt=attempt or _attempt_form(),
+        assign=assign,
+        form=failed,
+        confirm=ConfirmForm(),
+        profile=current_profile(grant.patient),
+        phone_needs=callbacks.phone_needs(grant.patient),
+        page_title=_("Ring upp %(name)s", name=grant.patient.name),
+    )
 
 
 @bp.route("/patienter/<patient_id>/ring-upp/<callback_id>")
@@ -295,8 +349,9 @@ def callback(grant: Grant, callback_id: str):
 
 
 def _back_to_callback(grant: Grant, callback):
-    return redirect(url_for("contact_staff.callback", patient_id=grant.patient.public_id,
-                            callback_id=callback.public_id))
+    return redirect(
+        url_for("contact_staff.callback", patient_id=grant.patient.public_id, callback_id=callback.public_id)
+    )
 
 
 @bp.route("/patienter/<patient_id>/ring-upp/<callback_id>/planera", methods=["POST"])

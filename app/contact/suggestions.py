@@ -23,8 +23,12 @@ def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
     patient (the god man, say) are told by e-mail. Everyone who may see the patient's messages
     sees it, and the answer, under Kontakta vårdlotsen."""
     check_send_limit(grant.user)
-    conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id,
-                                kind=ConversationKind.SUGGESTION, about=about)
+    conversation = Conversation(
+        patient_id=grant.patient.id,
+        clinic_id=grant.patient.clinic_id,
+        kind=ConversationKind.SUGGESTION,
+        about=about,
+    )
     db.session.add(conversation)
     message = add_message(grant, conversation, text=text)
     db.session.flush()
@@ -32,13 +36,24 @@ def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
     tell_clinic(grant.patient, _("ett förslag om anpassningar"))
     for person in needs_changers(grant.patient, but=grant.user):
         with force_locale(person.language or "sv"):
-            body = _("Hej!\n\n%(who)s föreslår en ändring av %(whose)s anpassningar i Lotsen.\n"
-                     "Du får ändra dem. Logga in och läs förslaget:\n%(link)s\n\nLotsen",
-                     who=grant.user.name, whose=genitive(grant.patient.display_name),
-                     link=external_url("contact.conversation", for_patient=grant.patient.public_id,
-                                conversation_id=conversation.public_id))
-            notices.queue(person.email, _("Ett förslag om anpassningar i Lotsen"), body,
-                          "suggestion", grant.patient.clinic_id)
+            body = _(
+                "Hej!\n\n%(who)s föreslår en ändring av %(whose)s anpassningar i Lotsen.\n"
+                "Du får ändra dem. Logga in och läs förslaget:\n%(link)s\n\nLotsen",
+                who=grant.user.name,
+                whose=genitive(grant.patient.display_name),
+                link=external_url(
+                    "contact.conversation",
+                    for_patient=grant.patient.public_id,
+                    conversation_id=conversation.public_id,
+                ),
+            )
+            notices.queue(
+                person.email,
+                _("Ett förslag om anpassningar i Lotsen"),
+                body,
+                "suggestion",
+                grant.patient.clinic_id,
+            )
     return conversation
 
 
@@ -47,8 +62,13 @@ def needs_changers(patient: Patient, but: User | None = None) -> list[User]:
     people = []
     for mandate in patient.mandates:
         person = mandate.representative
-        if (person is None or person == but or not person.active or person in people
-                or not can(person, patient, Capability.CHANGE_NEEDS)):
+        if (
+            person is None
+            or person == but
+            or not person.active
+            or person in people
+            or not can(person, patient, Capability.CHANGE_NEEDS)
+        ):
             continue
         people.append(person)
     return people

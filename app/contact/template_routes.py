@@ -29,8 +29,9 @@ def _template_or_404(clinic_id: int, template_id: str) -> AnswerTemplate:
 
 
 def _back_to_list(template_id: str = ""):
-    return redirect(url_for("contact_staff.answer_templates",
-                            _anchor=f"mall-{template_id}" if template_id else None))
+    return redirect(
+        url_for("contact_staff.answer_templates", _anchor=f"mall-{template_id}" if template_id else None)
+    )
 
 
 def _score(text: str) -> int | None:
@@ -42,19 +43,27 @@ def template_list():
     clinic_id = staff_clinic_id()
     templates = answer_templates.templates_for(clinic_id)
     return render_template(
-        "contact/staff_templates.html", templates=templates,
+        "contact/staff_templates.html",
+        templates=templates,
         scores={t.public_id: _score(t.text) for t in templates},
         defaults=answer_templates.uses_defaults(clinic_id),
         full=len(templates) >= answer_templates.MAX_TEMPLATES,
-        most=answer_templates.MAX_TEMPLATES, lix_limit=LIX_HINT_OVER,
+        most=answer_templates.MAX_TEMPLATES,
+        lix_limit=LIX_HINT_OVER,
         languages_of=lambda t: [FORM_NAMES[f] for f in OTHER_FORMS if f in forms_of(t, "text")],
-        page_title=_("Svarsmallar"))
+        page_title=_("Svarsmallar"),
+    )
 
 
 def _form_page(form: AnswerTemplateForm, template: AnswerTemplate | None):
-    return render_template("contact/staff_template_form.html", form=form, template=template,
-                           score=_score(form.text.data or ""), lix_limit=LIX_HINT_OVER,
-                           page_title=_("Ändra mallen") if template else _("Ny mall"))
+    return render_template(
+        "contact/staff_template_form.html",
+        form=form,
+        template=template,
+        score=_score(form.text.data or ""),
+        lix_limit=LIX_HINT_OVER,
+        page_title=_("Ändra mallen") if template else _("Ny mall"),
+    )
 
 
 def _save(form: AnswerTemplateForm, save: Callable[[], AnswerTemplate]):
@@ -76,8 +85,11 @@ def _save(form: AnswerTemplateForm, save: Callable[[], AnswerTemplate]):
 def answer_template_new():
     clinic_id = staff_clinic_id()
     form = AnswerTemplateForm()
-    return _save(form, lambda: answer_templates.create(
-        current_user, clinic_id, form.title.data, form.text.data, _forms(form))
+    return _save(
+        form,
+        lambda: answer_templates.create(
+            current_user, clinic_id, form.title.data, form.text.data, _forms(form)
+        ),
     ) or _form_page(form, None)
 
 
@@ -93,8 +105,11 @@ def answer_template_edit(template_id: str):
     if request.method == "GET":
         for field in ("title", "text"):
             fill_form(form, template, field)
-    return _save(form, lambda: answer_templates.change(
-        current_user, clinic_id, template_id, form.title.data, form.text.data, _forms(form))
+    return _save(
+        form,
+        lambda: answer_templates.change(
+            current_user, clinic_id, template_id, form.title.data, form.text.data, _forms(form)
+        ),
     ) or _form_page(form, template)
 
 
@@ -113,9 +128,13 @@ def answer_template_delete(template_id: str):
             db.session.commit()
             flash(_("Mallen är borttagen."), "success")
             return _back_to_list()
-    return render_template("contact/staff_template_delete.html", form=form, template=template,
-                           last=len(answer_templates.templates_for(clinic_id)) == 1,
-                           page_title=_("Ta bort mallen?"))
+    return render_template(
+        "contact/staff_template_delete.html",
+        form=form,
+        template=template,
+        last=len(answer_templates.templates_for(clinic_id)) == 1,
+        page_title=_("Ta bort mallen?"),
+    )
 
 
 @bp.route("/svarsmallar/<template_id>/flytta", methods=["POST"])

@@ -52,10 +52,7 @@ class AccessDenied(Exception):
 def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mandate | None:
     on = on or today()
     for mandate in patient.mandates:
-        if (
-            mandate.representative_id == user.id
-            and mandate.effective_status(on) is MandateStatus.ACTIVE
-        ):
+        if mandate.representative_id == user.id and mandate.effective_status(on) is MandateStatus.ACTIVE:
             return mandate
     return None
 
@@ -109,9 +106,7 @@ def represented_patients(user: User) -> list[tuple[Patient, Mandate]]:
     """The patients a representative may act for today, with the mandate that allows it."""
     on = today()
     rows = db.session.scalars(
-        select(Mandate).where(
-            Mandate.representative_id == user.id, Mandate.status == MandateStatus.ACTIVE
-        )
+        select(Mandate).where(Mandate.representative_id == user.id, Mandate.status == MandateStatus.ACTIVE)
     ).all()
     pairs = [(m.patient, m) for m in rows if m.effective_status(on) is MandateStatus.ACTIVE]
     return sorted(pairs, key=lambda pair: pair[0].display_name.casefold())
@@ -198,8 +193,9 @@ def _refused_helper(patient: Patient):
         title = _("Du kan inte hjälpa %(name)s i Lotsen nu", name=patient.display_name)
         # Why, in the words the choose page uses: ended for good, run out, or not yet begun.
         on = today()
-        ties = sorted((m for m in patient.mandates if m.representative_id == current_user.id),
-                      key=lambda m: m.id)
+        ties = sorted(
+            (m for m in patient.mandates if m.representative_id == current_user.id), key=lambda m: m.id
+        )
         status = ties[-1].effective_status(on) if ties else MandateStatus.REVOKED
     else:
         title = _("Du får inte göra det här för %(name)s", name=patient.display_name)
@@ -207,9 +203,16 @@ def _refused_helper(patient: Patient):
     others = [p for p, _m in represented_patients(current_user) if p.id != patient.id]
     g.acting_patient = None  # the banner would name someone else: this page is about `patient`
     posted = request.method == "POST"
-    html = render_template("errors/not_helping.html", page_title=title, patient=patient,
-                           status=status, MandateStatus=MandateStatus, posted=posted,
-                           others=others, typed=typed_texts() if posted else [])
+    html = render_template(
+        "errors/not_helping.html",
+        page_title=title,
+        patient=patient,
+        status=status,
+        MandateStatus=MandateStatus,
+        posted=posted,
+        others=others,
+        typed=typed_texts() if posted else [],
+    )
     return current_app.make_response((html, 403))
 
 
@@ -264,8 +267,11 @@ def acting_patient_access(capability: Capability) -> Callable:
             if current_user.role not in (Role.PATIENT, Role.REPRESENTATIVE):
                 abort(403)
             public_id = g.get("patient_in_url", "")
-            patient = (db.session.scalar(select(Patient).where(Patient.public_id == public_id))
-                       if PUBLIC_ID.fullmatch(public_id) else None)
+            patient = (
+                db.session.scalar(select(Patient).where(Patient.public_id == public_id))
+                if PUBLIC_ID.fullmatch(public_id)
+                else None
+            )
             if patient is None:
                 abort(404)
             try:

@@ -20,8 +20,16 @@ from .audit_words import UnregisteredObject, require
 from .grants import Grant
 from .words import PROFESSION_WORDS, mandate_kind_word
 
-__all__ = ["PROFESSION_WORDS", "AccessAction", "AppendOnlyError", "UnregisteredObject", "record",
-           "record_clinic", "record_page_read", "record_patients"]
+__all__ = [
+    "PROFESSION_WORDS",
+    "AccessAction",
+    "AppendOnlyError",
+    "UnregisteredObject",
+    "record",
+    "record_clinic",
+    "record_page_read",
+    "record_patients",
+]
 
 
 class AppendOnlyError(RuntimeError):
@@ -55,8 +63,9 @@ def record_page_read(grant: Grant, object_type: str, object_id: str = "") -> Acc
     return entry
 
 
-def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type: str,
-                  object_id: str = "") -> AccessEvent:
+def record_clinic(
+    user: User, clinic: Clinic, action: AccessAction, object_type: str, object_id: str = ""
+) -> AccessEvent:
     """An event about several patients at once, such as reading the clinic's patient list, or
     about the clinic's own things that are shown to patients (the answer templates)."""
     entry = AccessEvent(
@@ -72,8 +81,9 @@ def record_clinic(user: User, clinic: Clinic, action: AccessAction, object_type:
     return entry
 
 
-def record_patients(user: User, clinic: Clinic, patients: Iterable[Patient | int],
-                    action: AccessAction, object_type: str) -> int:
+def record_patients(
+    user: User, clinic: Clinic, patients: Iterable[Patient | int], action: AccessAction, object_type: str
+) -> int:
     """One event for each patient a page about many patients shows (the inbox, a list), so that
     every patient's own log and the staff log filtered by patient show the read. The rows go in
     with one multi-row INSERT in the caller's transaction; an empty page writes nothing.
@@ -84,12 +94,23 @@ def record_patients(user: User, clinic: Clinic, patients: Iterable[Patient | int
     if action is not AccessAction.READ:
         g.audit_wrote = True
     at = utcnow()
-    rows = [{"at": at, "user_id": user.id, "acting_as": "staff", "mandate_id": None,
-             "patient_id": patient_id, "clinic_id": clinic.id, "action": action,
-             "object_type": object_type[:64], "object_id": ""} for patient_id in ids]
+    rows = [
+        {
+            "at": at,
+            "user_id": user.id,
+            "acting_as": "staff",
+            "mandate_id": None,
+            "patient_id": patient_id,
+            "clinic_id": clinic.id,
+            "action": action,
+            "object_type": object_type[:64],
+            "object_id": "",
+        }
+        for patient_id in ids
+    ]
     table = AccessEvent.__table__
     for start in range(0, len(rows), _ROWS_PER_INSERT):
-        db.session.execute(table.insert().values(rows[start:start + _ROWS_PER_INSERT]))
+        db.session.execute(table.insert().values(rows[start : start + _ROWS_PER_INSERT]))
     return len(rows)
 
 
@@ -117,6 +138,7 @@ def _refuse_bulk(state):
 
 # --- who, in words ----------------------------------------------------------------------------
 # The rest of the wording of the log is in app.core.audit_words.
+
 
 def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
     """Who did it, in the patient's words: "Du", a name with a role, or a name with a mandate."""

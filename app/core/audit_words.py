@@ -65,73 +65,112 @@ class Logged:
 # --- the patient's words ------------------------------------------------------------------------
 
 START = Thing(_l("din startsida"), _l("%(whose)s startsida"), _l("sin startsida"))
-LOG = Thing(_l("listan över vem som har tittat"), _l("listan över vem som har tittat på %(name)s"),
-            _l("listan över vem som har tittat på sina uppgifter"))
+LOG = Thing(
+    _l("listan över vem som har tittat"),
+    _l("listan över vem som har tittat på %(name)s"),
+    _l("listan över vem som har tittat på sina uppgifter"),
+)
 RECORD = Thing(_l("dina uppgifter"), _l("%(whose)s uppgifter"), _l("sina uppgifter"))
-INVITE = Thing(_l("din inbjudan till Lotsen"), _l("%(whose)s inbjudan till Lotsen"),
-               _l("sin inbjudan till Lotsen"))
-HELPERS = Thing(_l("vem som får hjälpa dig"), _l("vem som får hjälpa %(name)s"),
-                _l("vem som får hjälpa till"))
+INVITE = Thing(
+    _l("din inbjudan till Lotsen"), _l("%(whose)s inbjudan till Lotsen"), _l("sin inbjudan till Lotsen")
+)
+HELPERS = Thing(
+    _l("vem som får hjälpa dig"), _l("vem som får hjälpa %(name)s"), _l("vem som får hjälpa till")
+)
 NEEDS = Thing(_l("dina anpassningar"), _l("%(whose)s anpassningar"), _l("sina anpassningar"))
 NEEDS_REVIEW = Thing(NEEDS.yours, NEEDS.whose, NEEDS.own, verbs="review")
-NEEDS_HISTORY = Thing(_l("vem som har ändrat dina anpassningar"),
-                      _l("vem som har ändrat %(whose)s anpassningar"),
-                      _l("vem som har ändrat anpassningarna"))
-NEEDS_VERSION = Thing(_l("en gammal version av dina anpassningar"),
-                      _l("en gammal version av %(whose)s anpassningar"),
-                      _l("en gammal version av sina anpassningar"))
-NEEDS_RECORD = Thing(_l("dina anpassningar till journalen"),
-                     _l("%(whose)s anpassningar till journalen"),
-                     _l("sina anpassningar till journalen"))
+NEEDS_HISTORY = Thing(
+    _l("vem som har ändrat dina anpassningar"),
+    _l("vem som har ändrat %(whose)s anpassningar"),
+    _l("vem som har ändrat anpassningarna"),
+)
+NEEDS_VERSION = Thing(
+    _l("en gammal version av dina anpassningar"),
+    _l("en gammal version av %(whose)s anpassningar"),
+    _l("en gammal version av sina anpassningar"),
+)
+NEEDS_RECORD = Thing(
+    _l("dina anpassningar till journalen"),
+    _l("%(whose)s anpassningar till journalen"),
+    _l("sina anpassningar till journalen"),
+)
 PASSPORT = Thing(_l("ditt vårdpass"), _l("%(whose)s vårdpass"), _l("sitt vårdpass"))
-VISITS = Thing(_l("listan med dina besök"), _l("listan med %(whose)s besök"),
-               _l("listan med sina besök"))
+VISITS = Thing(_l("listan med dina besök"), _l("listan med %(whose)s besök"), _l("listan med sina besök"))
 VISIT = Thing(_l("ditt besök"), _l("%(whose)s besök"), _l("sitt besök"))
-SCHEDULE = Thing(_l("hur ditt besök går till"), _l("hur %(whose)s besök går till"),
-                 _l("hur besöket går till"))
-VISIT_REQUEST = Thing(_l("din begäran om en tid"), _l("%(whose)s begäran om en tid"),
-                      _l("sin begäran om en tid"))
-PREPARATIONS = Thing(_l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"),
-                     _l("hur man förbereder besök"))
+SCHEDULE = Thing(
+    _l("hur ditt besök går till"), _l("hur %(whose)s besök går till"), _l("hur besöket går till")
+)
+VISIT_REQUEST = Thing(
+    _l("din begäran om en tid"), _l("%(whose)s begäran om en tid"), _l("sin begäran om en tid")
+)
+PREPARATIONS = Thing(
+    _l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"), _l("hur man förbereder besök")
+)
 PREPARATION = Thing(_l("din förberedelse"), _l("%(whose)s förberedelse"), _l("sin förberedelse"))
-MESSAGES = Thing(_l("dina meddelanden till vårdlotsen"),
-                 _l("%(whose)s meddelanden till vårdlotsen"),
-                 _l("sina meddelanden till vårdlotsen"))
-MESSAGE = Thing(_l("ett meddelande"), _l("ett meddelande om %(name)s"), _l("ett meddelande"),
-                verbs="write")
-SUGGESTION = Thing(_l("ett förslag om dina anpassningar"),
-                   _l("ett förslag om %(whose)s anpassningar"),
-                   _l("ett förslag om sina anpassningar"), verbs="write")
-PREFERENCES = Thing(_l("hur Lotsen ser ut och låter för dig"),
-                    _l("hur Lotsen ser ut och låter för %(name)s"),
-                    _l("hur Lotsen ser ut och låter för sig"))
-CALLBACK = Thing(_l("din begäran om att bli uppringd"),
-                 _l("%(whose)s begäran om att bli uppringd"),
-                 _l("sin begäran om att bli uppringd"))
-ANSWERS = Thing(_l("vårdcentralens färdiga svar"), _l("vårdcentralens färdiga svar"),
-                _l("vårdcentralens färdiga svar"))
+MESSAGES = Thing(
+    _l("dina meddelanden till vårdlotsen"),
+    _l("%(whose)s meddelanden till vårdlotsen"),
+    _l("sina meddelanden till vårdlotsen"),
+)
+MESSAGE = Thing(_l("ett meddelande"), _l("ett meddelande om %(name)s"), _l("ett meddelande"), verbs="write")
+SUGGESTION = Thing(
+    _l("ett förslag om dina anpassningar"),
+    _l("ett förslag om %(whose)s anpassningar"),
+    _l("ett förslag om sina anpassningar"),
+    verbs="write",
+)
+PREFERENCES = Thing(
+    _l("hur Lotsen ser ut och låter för dig"),
+    _l("hur Lotsen ser ut och låter för %(name)s"),
+    _l("hur Lotsen ser ut och låter för sig"),
+)
+CALLBACK = Thing(
+    _l("din begäran om att bli uppringd"),
+    _l("%(whose)s begäran om att bli uppringd"),
+    _l("sin begäran om att bli uppringd"),
+)
+ANSWERS = Thing(
+    _l("vårdcentralens färdiga svar"), _l("vårdcentralens färdiga svar"), _l("vårdcentralens färdiga svar")
+)
 # The inbox lists who wrote and about what, not the messages themselves (opening one is its own
 # line: "tittade på dina meddelanden till vårdlotsen").
-INBOX = Thing(_l("vårdlotsens inkorg, där du finns med"),
-              _l("vårdlotsens inkorg, där %(name)s finns med"),
-              _l("vårdlotsens inkorg"))
-VISIT_LIST = Thing(_l("dina besök i vårdcentralens lista över besök"),
-                   _l("%(whose)s besök i vårdcentralens lista över besök"),
-                   _l("sina besök i vårdcentralens lista över besök"))
-PATIENT_LIST = Thing(_l("ditt namn i vårdcentralens patientlista"),
-                     _l("%(whose)s namn i vårdcentralens patientlista"),
-                     _l("sitt namn i vårdcentralens patientlista"))
-STAFF_LOG = Thing(_l("listan över vem som har tittat på dina uppgifter"),
-                  _l("listan över vem som har tittat på %(whose)s uppgifter"),
-                  _l("listan över vem som har tittat på sina uppgifter"))
-SPOT_CHECK = Thing(_l("en rad i listan över vem som har tittat på dina uppgifter"),
-                   _l("en rad i listan över vem som har tittat på %(whose)s uppgifter"),
-                   _l("en rad i listan över vem som har tittat på sina uppgifter"), verbs="check")
-SCHEDULE_PREVIEW = Thing(_l("hur besöken går till för dig, med dina anpassningar"),
-                         _l("hur besöken går till för %(name)s, med %(whose)s anpassningar"),
-                         _l("hur besöken går till, med sina anpassningar"))
-CLIP = Thing(_l("en uppläst text om dig"), _l("en uppläst text om %(name)s"),
-             _l("en uppläst text om sig själv"), verbs="listen")
+INBOX = Thing(
+    _l("vårdlotsens inkorg, där du finns med"),
+    _l("vårdlotsens inkorg, där %(name)s finns med"),
+    _l("vårdlotsens inkorg"),
+)
+VISIT_LIST = Thing(
+    _l("dina besök i vårdcentralens lista över besök"),
+    _l("%(whose)s besök i vårdcentralens lista över besök"),
+    _l("sina besök i vårdcentralens lista över besök"),
+)
+PATIENT_LIST = Thing(
+    _l("ditt namn i vårdcentralens patientlista"),
+    _l("%(whose)s namn i vårdcentralens patientlista"),
+    _l("sitt namn i vårdcentralens patientlista"),
+)
+STAFF_LOG = Thing(
+    _l("listan över vem som har tittat på dina uppgifter"),
+    _l("listan över vem som har tittat på %(whose)s uppgifter"),
+    _l("listan över vem som har tittat på sina uppgifter"),
+)
+SPOT_CHECK = Thing(
+    _l("en rad i listan över vem som har tittat på dina uppgifter"),
+    _l("en rad i listan över vem som har tittat på %(whose)s uppgifter"),
+    _l("en rad i listan över vem som har tittat på sina uppgifter"),
+    verbs="check",
+)
+SCHEDULE_PREVIEW = Thing(
+    _l("hur besöken går till för dig, med dina anpassningar"),
+    _l("hur besöken går till för %(name)s, med %(whose)s anpassningar"),
+    _l("hur besöken går till, med sina anpassningar"),
+)
+CLIP = Thing(
+    _l("en uppläst text om dig"),
+    _l("en uppläst text om %(name)s"),
+    _l("en uppläst text om sig själv"),
+    verbs="listen",
+)
 
 # --- the registry ---------------------------------------------------------------------------------
 # Endpoint names (the pages app.core.access logs) and the names services pass to audit.record.
@@ -151,8 +190,7 @@ LOGGED: dict[str, Logged] = {
     "needs.passport_order": Logged(PASSPORT, _l("Vårdpasset, vad som står först (patientens sida)")),
     "visits.index": Logged(VISITS, _l("Mina besök (patientens sida)")),
     "visits.visit": Logged(VISIT, _l("Besök (patientens sida)")),
-    "visits.schedule_print": Logged(
-        SCHEDULE, _l("Så går besöket till, utskriftsversion (patientens sida)")),
+    "visits.schedule_print": Logged(SCHEDULE, _l("Så går besöket till, utskriftsversion (patientens sida)")),
     "visits.calendar": Logged(VISIT, _l("Besöket som kalenderfil (patientens sida)")),
     "visits.request_visit": Logged(VISIT_REQUEST, _l("Be om en tid (patientens sida)")),
     "prepare.index": Logged(PREPARATIONS, _l("Förbered besöket (patientens sida)")),
@@ -161,13 +199,12 @@ LOGGED: dict[str, Logged] = {
     "prepare.review": Logged(PREPARATION, _l("Förberedelse, kontrollera (patientens sida)")),
     "prepare.sent": Logged(PREPARATION, _l("Förberedelse, skickad (patientens sida)")),
     "prepare.reopen": Logged(PREPARATION, _l("Förberedelse, öppna igen (patientens sida)")),
-    "prepare.print_summary": Logged(
-        PREPARATION, _l("Förberedelse, utskriftsversion (patientens sida)")),
+    "prepare.print_summary": Logged(PREPARATION, _l("Förberedelse, utskriftsversion (patientens sida)")),
     "patient.preferences": Logged(PREFERENCES, _l("Patientens inställningar (patientens sida)")),
-    "patient.preferences_save": Logged(PREFERENCES,
-                                       _l("Patientens inställningar, ändra (patientens sida)")),
+    "patient.preferences_save": Logged(PREFERENCES, _l("Patientens inställningar, ändra (patientens sida)")),
     "patient.preferences_together": Logged(
-        PREFERENCES, _l("Patientens inställningar, använda tillsammans (patientens sida)")),
+        PREFERENCES, _l("Patientens inställningar, använda tillsammans (patientens sida)")
+    ),
     "needs.suggest": Logged(SUGGESTION, _l("Föreslå en ändring av anpassningar (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
@@ -200,8 +237,9 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
     "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
-    "visits_staff.schedule_preview": Logged(SCHEDULE_PREVIEW,
-                                            _l("Så går besöket till, förhandsvisat som patienten")),
+    "visits_staff.schedule_preview": Logged(
+        SCHEDULE_PREVIEW, _l("Så går besöket till, förhandsvisat som patienten")
+    ),
     "contact_staff.conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
     "contact_staff.conversation_assign": Logged(MESSAGES, _l("Meddelande, ansvarig")),
     "contact_staff.conversation_done": Logged(MESSAGES, _l("Meddelande, klart")),
@@ -244,7 +282,8 @@ def require(object_type: str) -> str:
     """`object_type`, if the access log may name it; else UnregisteredObject."""
     if object_type not in LOGGED:
         raise UnregisteredObject(
-            f"the access log has no words for {object_type!r}: add it to LOGGED in app/core/audit_words.py")
+            f"the access log has no words for {object_type!r}: add it to LOGGED in app/core/audit_words.py"
+        )
     return object_type
 
 
@@ -253,6 +292,7 @@ LoggedObjectType.check = require
 
 
 # --- names --------------------------------------------------------------------------------------
+
 
 def _language() -> str:
     return str(get_locale() or "sv").split("_")[0]
@@ -287,6 +327,7 @@ def genitive(name: str, language: str | None = None) -> str:
 # phrases. "Du ..." has sentences of its own: many languages bend the verb for "you". Each
 # function gets `num` (how many times) and the words: `who` and `what`.
 
+
 def _default(action: AccessAction, you: bool, num: int, **words: str) -> str:
     if num > 1:
         return _default_folded(action, you, num, **words)
@@ -318,78 +359,141 @@ def _default(action: AccessAction, you: bool, num: int, **words: str) -> str:
 def _default_folded(action: AccessAction, you: bool, num: int, **words: str) -> str:
     if you:
         if action is AccessAction.READ:
-            return ngettext("Du tittade på %(what)s %(num)d gång.",
-                            "Du tittade på %(what)s %(num)d gånger.", num, **words)
+            return ngettext(
+                "Du tittade på %(what)s %(num)d gång.", "Du tittade på %(what)s %(num)d gånger.", num, **words
+            )
         if action is AccessAction.CREATE:
-            return ngettext("Du lade till %(what)s %(num)d gång.",
-                            "Du lade till %(what)s %(num)d gånger.", num, **words)
+            return ngettext(
+                "Du lade till %(what)s %(num)d gång.", "Du lade till %(what)s %(num)d gånger.", num, **words
+            )
         if action is AccessAction.UPDATE:
-            return ngettext("Du ändrade %(what)s %(num)d gång.",
-                            "Du ändrade %(what)s %(num)d gånger.", num, **words)
+            return ngettext(
+                "Du ändrade %(what)s %(num)d gång.", "Du ändrade %(what)s %(num)d gånger.", num, **words
+            )
         if action is AccessAction.DELETE:
-            return ngettext("Du tog bort %(what)s %(num)d gång.",
-                            "Du tog bort %(what)s %(num)d gånger.", num, **words)
+            return ngettext(
+                "Du tog bort %(what)s %(num)d gång.", "Du tog bort %(what)s %(num)d gånger.", num, **words
+            )
         if action is AccessAction.PRINT:
-            return ngettext("Du skrev ut %(what)s %(num)d gång.",
-                            "Du skrev ut %(what)s %(num)d gånger.", num, **words)
-        return ngettext("Du skickade vidare %(what)s %(num)d gång.",
-                        "Du skickade vidare %(what)s %(num)d gånger.", num, **words)
+            return ngettext(
+                "Du skrev ut %(what)s %(num)d gång.", "Du skrev ut %(what)s %(num)d gånger.", num, **words
+            )
+        return ngettext(
+            "Du skickade vidare %(what)s %(num)d gång.",
+            "Du skickade vidare %(what)s %(num)d gånger.",
+            num,
+            **words,
+        )
     if action is AccessAction.READ:
-        return ngettext("%(who)s tittade på %(what)s %(num)d gång.",
-                        "%(who)s tittade på %(what)s %(num)d gånger.", num, **words)
+        return ngettext(
+            "%(who)s tittade på %(what)s %(num)d gång.",
+            "%(who)s tittade på %(what)s %(num)d gånger.",
+            num,
+            **words,
+        )
     if action is AccessAction.CREATE:
-        return ngettext("%(who)s lade till %(what)s %(num)d gång.",
-                        "%(who)s lade till %(what)s %(num)d gånger.", num, **words)
+        return ngettext(
+            "%(who)s lade till %(what)s %(num)d gång.",
+            "%(who)s lade till %(what)s %(num)d gånger.",
+            num,
+            **words,
+        )
     if action is AccessAction.UPDATE:
-        return ngettext("%(who)s ändrade %(what)s %(num)d gång.",
-                        "%(who)s ändrade %(what)s %(num)d gånger.", num, **words)
+        return ngettext(
+            "%(who)s ändrade %(what)s %(num)d gång.", "%(who)s ändrade %(what)s %(num)d gånger.", num, **words
+        )
     if action is AccessAction.DELETE:
-        return ngettext("%(who)s tog bort %(what)s %(num)d gång.",
-                        "%(who)s tog bort %(what)s %(num)d gånger.", num, **words)
+        return ngettext(
+            "%(who)s tog bort %(what)s %(num)d gång.",
+            "%(who)s tog bort %(what)s %(num)d gånger.",
+            num,
+            **words,
+        )
     if action is AccessAction.PRINT:
-        return ngettext("%(who)s skrev ut %(what)s %(num)d gång.",
-                        "%(who)s skrev ut %(what)s %(num)d gånger.", num, **words)
-    return ngettext("%(who)s skickade vidare %(what)s %(num)d gång.",
-                    "%(who)s skickade vidare %(what)s %(num)d gånger.", num, **words)
+        return ngettext(
+            "%(who)s skrev ut %(what)s %(num)d gång.",
+            "%(who)s skrev ut %(what)s %(num)d gånger.",
+            num,
+            **words,
+        )
+    return ngettext(
+        "%(who)s skickade vidare %(what)s %(num)d gång.",
+        "%(who)s skickade vidare %(what)s %(num)d gånger.",
+        num,
+        **words,
+    )
 
 
 def _listen(you: bool, num: int, **words: str) -> str:
     if num > 1:
-        return (ngettext("Du lyssnade på %(what)s %(num)d gång.",
-                         "Du lyssnade på %(what)s %(num)d gånger.", num, **words) if you else
-                ngettext("%(who)s lyssnade på %(what)s %(num)d gång.",
-                         "%(who)s lyssnade på %(what)s %(num)d gånger.", num, **words))
-    return (_("Du lyssnade på %(what)s.", **words) if you
-            else _("%(who)s lyssnade på %(what)s.", **words))
+        return (
+            ngettext(
+                "Du lyssnade på %(what)s %(num)d gång.",
+                "Du lyssnade på %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+            if you
+            else ngettext(
+                "%(who)s lyssnade på %(what)s %(num)d gång.",
+                "%(who)s lyssnade på %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+        )
+    return _("Du lyssnade på %(what)s.", **words) if you else _("%(who)s lyssnade på %(what)s.", **words)
 
 
 def _write(you: bool, num: int, **words: str) -> str:
     if num > 1:
-        return (ngettext("Du skrev %(what)s %(num)d gång.",
-                         "Du skrev %(what)s %(num)d gånger.", num, **words) if you else
-                ngettext("%(who)s skrev %(what)s %(num)d gång.",
-                         "%(who)s skrev %(what)s %(num)d gånger.", num, **words))
+        return (
+            ngettext("Du skrev %(what)s %(num)d gång.", "Du skrev %(what)s %(num)d gånger.", num, **words)
+            if you
+            else ngettext(
+                "%(who)s skrev %(what)s %(num)d gång.", "%(who)s skrev %(what)s %(num)d gånger.", num, **words
+            )
+        )
     return _("Du skrev %(what)s.", **words) if you else _("%(who)s skrev %(what)s.", **words)
 
 
 def _review(you: bool, num: int, **words: str) -> str:
     if num > 1:
-        return (ngettext("Du gick igenom %(what)s %(num)d gång.",
-                         "Du gick igenom %(what)s %(num)d gånger.", num, **words) if you else
-                ngettext("%(who)s gick igenom %(what)s %(num)d gång.",
-                         "%(who)s gick igenom %(what)s %(num)d gånger.", num, **words))
-    return (_("Du gick igenom %(what)s.", **words) if you
-            else _("%(who)s gick igenom %(what)s.", **words))
+        return (
+            ngettext(
+                "Du gick igenom %(what)s %(num)d gång.",
+                "Du gick igenom %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+            if you
+            else ngettext(
+                "%(who)s gick igenom %(what)s %(num)d gång.",
+                "%(who)s gick igenom %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+        )
+    return _("Du gick igenom %(what)s.", **words) if you else _("%(who)s gick igenom %(what)s.", **words)
 
 
 def _check(you: bool, num: int, **words: str) -> str:
     if num > 1:
-        return (ngettext("Du kontrollerade %(what)s %(num)d gång.",
-                         "Du kontrollerade %(what)s %(num)d gånger.", num, **words) if you else
-                ngettext("%(who)s kontrollerade %(what)s %(num)d gång.",
-                         "%(who)s kontrollerade %(what)s %(num)d gånger.", num, **words))
-    return (_("Du kontrollerade %(what)s.", **words) if you
-            else _("%(who)s kontrollerade %(what)s.", **words))
+        return (
+            ngettext(
+                "Du kontrollerade %(what)s %(num)d gång.",
+                "Du kontrollerade %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+            if you
+            else ngettext(
+                "%(who)s kontrollerade %(what)s %(num)d gång.",
+                "%(who)s kontrollerade %(what)s %(num)d gånger.",
+                num,
+                **words,
+            )
+        )
+    return _("Du kontrollerade %(what)s.", **words) if you else _("%(who)s kontrollerade %(what)s.", **words)
 
 
 # The verb families and the one action each says in its own way; the other actions keep the
@@ -402,8 +506,7 @@ _VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
 }
 
 
-def sentence(thing: Thing, action: AccessAction, *, you: bool, what: str, who: str = "",
-             num: int = 1) -> str:
+def sentence(thing: Thing, action: AccessAction, *, you: bool, what: str, who: str = "", num: int = 1) -> str:
     """One line of the patient's log: `action` on `thing`, done by "Du" (`you`) or by `who`,
     once or `num` times. `what` is one of the thing's phrases, already filled in."""
     special = _VERBS.get(thing.verbs)
@@ -413,6 +516,7 @@ def sentence(thing: Thing, action: AccessAction, *, you: bool, what: str, who: s
 
 
 # --- who ------------------------------------------------------------------------------------------
+
 
 def role(event) -> tuple[str, str]:
     """The role of whoever did `event`, in words and as a pictogram id: ("vårdlots", "vardlots"),
@@ -426,6 +530,7 @@ def role(event) -> tuple[str, str]:
 
 
 # --- the two logs ---------------------------------------------------------------------------------
+
 
 def patient_line(event, patient, viewer, num: int = 1, who: str | None = None) -> str:
     """`event` (done `num` times) as a sentence of the patient's log, for `viewer`: the patient

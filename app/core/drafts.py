@@ -23,19 +23,24 @@ DRAFT_KEEP = timedelta(days=7)
 def keep_draft(user_id: int, path: str, form) -> bool:
     """Keep what was posted to `path` after the session ran out, to give back after signing in
     again; False (nothing kept) when it is larger than any form of Lotsen can be."""
-    data = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"},
-                      ensure_ascii=False)
+    data = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"}, ensure_ascii=False)
     if len(data) > DRAFT_MAX_CHARS:
-        current_app.logger.warning("a late post of %d characters was not kept as a draft",
-                                   len(data))
+        current_app.logger.warning("a late post of %d characters was not kept as a draft", len(data))
         return False
     path = path[:2000]
-    older = select(ResumeDraft.id).where(ResumeDraft.user_id == user_id).order_by(
-        ResumeDraft.id.desc()).offset(DRAFTS_PER_USER - 1)
-    db.session.execute(delete(ResumeDraft).where(
-        (ResumeDraft.user_id == user_id) & (ResumeDraft.path == path)
-        | ResumeDraft.id.in_(older)
-        | (ResumeDraft.created_at < utcnow() - DRAFT_KEEP)))
+    older = (
+        select(ResumeDraft.id)
+        .where(ResumeDraft.user_id == user_id)
+        .order_by(ResumeDraft.id.desc())
+        .offset(DRAFTS_PER_USER - 1)
+    )
+    db.session.execute(
+        delete(ResumeDraft).where(
+            (ResumeDraft.user_id == user_id) & (ResumeDraft.path == path)
+            | ResumeDraft.id.in_(older)
+            | (ResumeDraft.created_at < utcnow() - DRAFT_KEEP)
+        )
+    )
     db.session.add(ResumeDraft(user_id=user_id, path=path, form_json=data))
     db.session.commit()
     return True

@@ -59,8 +59,7 @@ def required(message=None):
 
 
 def max_length(limit: int):
-    return Length(max=limit, message=_l("Texten är för lång. Skriv högst %(max)d tecken.",
-                                         max=limit))
+    return Length(max=limit, message=_l("Texten är för lång. Skriv högst %(max)d tecken.", max=limit))
 
 
 # Control characters cannot be typed into a form; PostgreSQL refuses some of them outright.
@@ -102,11 +101,14 @@ def one_of_the_choices(message):
 
 
 def email_address():
-    return Email(message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: "
-                            "namn@exempel.se"), check_deliverability=False)
+    return Email(
+        message=_l("Det ser inte ut som en e-postadress. Den ska se ut så här: namn@exempel.se"),
+        check_deliverability=False,
+    )
 
 
 # --- what was typed ---------------------------------------------------------------------------
+
 
 class TypedText(NamedTuple):
     """One text a person typed into a form: the field's label (None when it cannot be known)."""
@@ -129,9 +131,11 @@ def _secret_name(name: str) -> bool:
 
 
 def _typed_kind(field_class: type, widget) -> bool:
-    return (issubclass(field_class, _TYPED_FIELDS)
-            and not issubclass(field_class, (PasswordField, HiddenField))
-            and not isinstance(widget, HiddenInput))
+    return (
+        issubclass(field_class, _TYPED_FIELDS)
+        and not issubclass(field_class, (PasswordField, HiddenField))
+        and not isinstance(widget, HiddenInput)
+    )
 
 
 def _fields_of_form(form) -> dict[str, str | None]:
@@ -160,8 +164,12 @@ def _fields_of_class(form_class: type) -> dict[str, str | None]:
         field_class = unbound.field_class
         label = unbound.kwargs.get("label", unbound.args[0] if unbound.args else None)
         widget = unbound.kwargs.get("widget", getattr(field_class, "widget", None))
-        typed = isinstance(field_class, type) and issubclass(field_class, Field) and _typed_kind(
-            field_class, widget) and label is not None
+        typed = (
+            isinstance(field_class, type)
+            and issubclass(field_class, Field)
+            and _typed_kind(field_class, widget)
+            and label is not None
+        )
         if typed:
             fields[name] = (hook(name) if callable(hook) else None) or str(label)
         else:
@@ -225,7 +233,8 @@ def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]
     else:
         built = [_fields_of_form(f) for f in g.get("lotsen_forms", [])]
         fields = _best_fields(built, posted) or _best_fields(
-            (_fields_of_class(cls) for cls in _known_form_classes()), posted)
+            (_fields_of_class(cls) for cls in _known_form_classes()), posted
+        )
     texts: list[TypedText] = []
     for name in formdata:
         if name not in posted:

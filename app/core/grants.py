@@ -48,5 +48,8 @@ class Grant:
 
     def who_acted(self) -> dict:
         """The "who acted" columns (`app.models.base.WhoActed`) of a row this grant writes."""
-        return {"user_id": self.user.id, "acting_as": self.acting_as.value,
-                "mandate_id": self.mandate.id if self.mandate else None}
+        return {
+            "user_id": self.user.id,
+            "acting_as": self.acting_as.value,
+            "mandate_id": self.mandate.id if self.mandate else None,
+        }

@@ -9,8 +9,9 @@ from ..core.forms import LotsenForm, one_of_the_choices
 
 
 def _choice(field_label, choices, message):
-    return RadioField(field_label, choices=choices, validate_choice=False,
-                      validators=[one_of_the_choices(message)])
+    return RadioField(
+        field_label, choices=choices, validate_choice=False, validators=[one_of_the_choices(message)]
+    )
 
 
 ON_OFF = [SelectChoice("on", _l("På")), SelectChoice("off", _l("Av"))]
@@ -20,13 +21,20 @@ class SettingsForm(LotsenForm):
     language = _choice(_l("Språk"), [], _l("Välj ett språk."))
     easy_read = _choice(_l("Lättläst text"), ON_OFF, _l("Välj på eller av."))
     read_aloud = _choice(_l("Läsa upp text"), ON_OFF, _l("Välj på eller av."))
-    speech_rate = _choice(_l("Hur fort ska Lotsen läsa?"),
-                          [SelectChoice("normal", _l("Vanligt")), SelectChoice("slow", _l("Långsamt"))],
-                          _l("Välj hur fort."))
-    text_size = _choice(_l("Hur stor ska texten vara?"),
-                        [SelectChoice("normal", _l("Vanlig text")), SelectChoice("large", _l("Stor text")),
-                         SelectChoice("larger", _l("Större text"))],
-                        _l("Välj hur stor."))
+    speech_rate = _choice(
+        _l("Hur fort ska Lotsen läsa?"),
+        [SelectChoice("normal", _l("Vanligt")), SelectChoice("slow", _l("Långsamt"))],
+        _l("Välj hur fort."),
+    )
+    text_size = _choice(
+        _l("Hur stor ska texten vara?"),
+        [
+            SelectChoice("normal", _l("Vanlig text")),
+            SelectChoice("large", _l("Stor text")),
+            SelectChoice("larger", _l("Större text")),
+        ],
+        _l("Välj hur stor."),
+    )
 
     def __init__(self, languages: dict[str, str], *args, **kwargs):
         super().__init__(*args, **kwargs)

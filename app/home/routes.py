@@ -58,8 +58,7 @@ def old_address(rest: str):
     """An address from before the person's id was part of it (a bookmark, an older e-mail):
     the same page for the person chosen last, whose name the banner then shows. Links only,
     never a form: a form always names its person."""
-    patient = access.acting_patient() if current_user.role in (Role.PATIENT,
-                                                                Role.REPRESENTATIVE) else None
+    patient = access.acting_patient() if current_user.role in (Role.PATIENT, Role.REPRESENTATIVE) else None
     if access.PUBLIC_ID.fullmatch(rest.split("/", 1)[0]):
         abort(404)
     if patient is None:
@@ -86,8 +85,13 @@ def choose_patient():
         abort(403)
     pairs = access.represented_patients(current_user)
     others = other_ties(current_user, access.today())
-    return render_template("home/choose_patient.html", pairs=pairs, others=others,
-                           MandateStatus=MandateStatus, page_title=_("Vem hjälper du i dag?"))
+    return render_template(
+        "home/choose_patient.html",
+        pairs=pairs,
+        others=others,
+        MandateStatus=MandateStatus,
+        page_title=_("Vem hjälper du i dag?"),
+    )
 
 
 @bp.route("/sprak", methods=["POST"])
@@ -108,9 +112,13 @@ def toggle_preference(name: str):
 def settings():
     form = SettingsForm(languages(), data=services.current_settings())
     if form.validate_on_submit():
-        services.save_settings(language=form.language.data, easy_read=form.easy_read.data == "on",
-                               read_aloud=form.read_aloud.data == "on",
-                               speech_rate=form.speech_rate.data, text_size=form.text_size.data)
+        services.save_settings(
+            language=form.language.data,
+            easy_read=form.easy_read.data == "on",
+            read_aloud=form.read_aloud.data == "on",
+            speech_rate=form.speech_rate.data,
+            text_size=form.text_size.data,
+        )
         flash(_("Klart. Vi har sparat dina val."), "success")
         return redirect(url_for("home.settings"))
     return _settings_page(form)
@@ -124,16 +132,24 @@ def _settings_page(form: SettingsForm, phone_form=None):
     # `form` is the one that failed, for the error summary and the "Fel:" title.
     failed = phone_form if phone_form is not None and phone_form.errors else form
     # A helper's own settings, and a way to the preferences of the person they help now.
-    helping = (access.acting_patient() if current_user.is_authenticated
-               and current_user.role is Role.REPRESENTATIVE else None)
-    return render_template("home/settings.html", form=failed, settings_form=form,
-                           page_title=_("Mina inställningar") if helping else _("Inställningar"),
-                           helping=helping,
-                           helping_whose=genitive(helping.display_name) if helping else "",
-                           language_codes=codes,
-                           language_pictos={code: LANGUAGE_PICTOS.get(code, "language") for code in codes},
-                           easy_read_here=str(get_locale()) in easy_languages(),
-                           phone_form=phone_form, phone_example=phone.EXAMPLE)
+    helping = (
+        access.acting_patient()
+        if current_user.is_authenticated and current_user.role is Role.REPRESENTATIVE
+        else None
+    )
+    return render_template(
+        "home/settings.html",
+        form=failed,
+        settings_form=form,
+        page_title=_("Mina inställningar") if helping else _("Inställningar"),
+        helping=helping,
+        helping_whose=genitive(helping.display_name) if helping else "",
+        language_codes=codes,
+        language_pictos={code: LANGUAGE_PICTOS.get(code, "language") for code in codes},
+        easy_read_here=str(get_locale()) in easy_languages(),
+        phone_form=phone_form,
+        phone_example=phone.EXAMPLE,
+    )
 
 
 @bp.route("/installningar/telefon", methods=["POST"])
@@ -144,16 +160,22 @@ def settings_phone():
         abort(404)
     # "Ta bort numret" removes it whatever the field holds at the moment.
     removing = request.form.get("go") == "remove"
-    phone_form = (PhoneForm(formdata=MultiDict({"csrf_token": request.form.get("csrf_token", ""),
-                                                "phone": ""})) if removing else PhoneForm())
+    phone_form = (
+        PhoneForm(formdata=MultiDict({"csrf_token": request.form.get("csrf_token", ""), "phone": ""}))
+        if removing
+        else PhoneForm()
+    )
     if phone_form.validate_on_submit():
         current_user.phone = phone_form.phone.data or ""
         db.session.commit()
-        flash(_("Klart. Vi har sparat ditt telefonnummer.") if current_user.phone
-              else _("Klart. Ditt telefonnummer är borttaget."), "success")
+        flash(
+            _("Klart. Vi har sparat ditt telefonnummer.")
+            if current_user.phone
+            else _("Klart. Ditt telefonnummer är borttaget."),
+            "success",
+        )
         return redirect(url_for("home.settings") + "#telefon")
-    return _settings_page(SettingsForm(languages(), data=services.current_settings()),
-                          phone_form)
+    return _settings_page(SettingsForm(languages(), data=services.current_settings()), phone_form)
 
 
 @bp.get("/halsa")
@@ -169,7 +191,6 @@ def ready():
     Reads no session and sets no cookie; no rate limit; never cached."""
     from flask import current_app, g
 
-
     g._login_user = current_app.login_manager.anonymous_user()  # never look up a session
     problem = check_database()
     headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
@@ -181,11 +202,9 @@ def ready():
 
 @bp.route("/tillganglighet")
 def accessibility():
-    return render_template("pages/accessibility.html",
-                           page_title=_("Tillgänglighet för Lotsen"))
+    return render_template("pages/accessibility.html", page_title=_("Tillgänglighet för Lotsen"))
 
 
 @bp.route("/personuppgifter")
 def privacy():
-    return render_template("pages/privacy.html",
-                           page_title=_("Så hanterar vi dina uppgifter"))
+    return render_template("pages/privacy.html", page_title=_("Så hanterar vi dina uppgifter"))

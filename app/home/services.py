@@ -53,11 +53,15 @@ def current_settings() -> dict[str, str]:
     }
 
 
-def save_settings(*, language: str, easy_read: bool, read_aloud: bool, speech_rate: str,
-                  text_size: str) -> None:
+def save_settings(
+    *, language: str, easy_read: bool, read_aloud: bool, speech_rate: str, text_size: str
+) -> None:
     """Save every preference at once; the next page is shown with them."""
-    if (language not in i18n.languages() or speech_rate not in i18n.SPEECH_RATES
-            or text_size not in i18n.TEXT_SIZES):
+    if (
+        language not in i18n.languages()
+        or speech_rate not in i18n.SPEECH_RATES
+        or text_size not in i18n.TEXT_SIZES
+    ):
         raise ValueError("not a choice the settings form offers")
     if current_user.is_authenticated:
         current_user.language = language
@@ -66,8 +70,13 @@ def save_settings(*, language: str, easy_read: bool, read_aloud: bool, speech_ra
         current_user.speech_rate = speech_rate
         current_user.text_size = TextSize(text_size)
         db.session.commit()
-    session.update(language=language, easy_read=easy_read, read_aloud=read_aloud,
-                   speech_rate=speech_rate, text_size=text_size)
+    session.update(
+        language=language,
+        easy_read=easy_read,
+        read_aloud=read_aloud,
+        speech_rate=speech_rate,
+        text_size=text_size,
+    )
     i18n.forget_preferences()
 
 
@@ -85,8 +94,10 @@ def patient_preferences(patient) -> dict[str, str]:
     if patient.user is not None:
         return {"text_size": patient.user.text_size.value, "speech_rate": patient.user.speech_rate}
     row = db.session.get(PatientPreferences, patient.id)
-    return {"text_size": row.text_size if row else "normal",
-            "speech_rate": row.speech_rate if row else "normal"}
+    return {
+        "text_size": row.text_size if row else "normal",
+        "speech_rate": row.speech_rate if row else "normal",
+    }
 
 
 def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool:
@@ -116,7 +127,6 @@ def together_patient():
     """The patient whose preferences this helper's pages use now, if "together" is on for them
     (and the helper may still see them)."""
     from flask import g
-
 
     if "together_patient" in g:
         return g.together_patient

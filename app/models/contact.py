@@ -37,22 +37,22 @@ class Conversation(db.Model):
     public_id: Mapped[str] = public_id_column()
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
-    status: Mapped[ConversationStatus] = enum_column(ConversationStatus,
-                                                     default=ConversationStatus.OPEN)
+    status: Mapped[ConversationStatus] = enum_column(ConversationStatus, default=ConversationStatus.OPEN)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     created_at: Mapped[datetime] = created_at_column()
     last_message_at: Mapped[datetime] = created_at_column()
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    kind: Mapped[ConversationKind] = enum_column(ConversationKind, default=ConversationKind.MESSAGE,
-                                                 server_default=ConversationKind.MESSAGE.value)
+    kind: Mapped[ConversationKind] = enum_column(
+        ConversationKind, default=ConversationKind.MESSAGE, server_default=ConversationKind.MESSAGE.value
+    )
     # For a suggestion: the key of the needs category it is about ("" for the needs in general).
     about: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     patient: Mapped[Patient] = relationship()  # noqa: F821
     assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821
     messages: Mapped[list[ContactMessage]] = relationship(
-        back_populates="conversation", order_by="ContactMessage.id",
-        cascade="all, delete-orphan")
+        back_populates="conversation", order_by="ContactMessage.id", cascade="all, delete-orphan"
+    )
 
 
 class ContactMessage(WhoActed, db.Model):
@@ -92,7 +92,7 @@ CALLBACK_CLOSED = (CallbackStatus.DONE, CallbackStatus.CANCELLED)
 
 
 class CallbackRequest(WhoActed, db.Model):
-    """"Ring upp mig": whom to call, on which number, when, and what it is about."""
+    """ "Ring upp mig": whom to call, on which number, when, and what it is about."""
 
     __tablename__ = "callback_requests"
 
@@ -121,7 +121,8 @@ class CallbackRequest(WhoActed, db.Model):
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
     assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821
     attempts: Mapped[list[CallAttempt]] = relationship(
-        back_populates="callback", order_by="CallAttempt.id", cascade="all, delete-orphan")
+        back_populates="callback", order_by="CallAttempt.id", cascade="all, delete-orphan"
+    )
 
     @property
     def closed(self) -> bool:

@@ -40,8 +40,9 @@ class StaffMember(db.Model):
     # A photo the staff member chose to show patients (in Mina besök, on Hem for the vårdlots).
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
     presentation: Mapped[str] = mapped_column(Text, default="")
-    gender: Mapped[Gender] = enum_column(Gender, default=Gender.UNSPECIFIED,
-                                         server_default=Gender.UNSPECIFIED.value)
+    gender: Mapped[Gender] = enum_column(
+        Gender, default=Gender.UNSPECIFIED, server_default=Gender.UNSPECIFIED.value
+    )
 
     user: Mapped[User] = relationship(back_populates="staff_member")  # noqa: F821
     clinic: Mapped[Clinic] = relationship(back_populates="staff")  # noqa: F821

@@ -58,8 +58,8 @@ class VisitType(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
     steps: Mapped[list[VisitStep]] = relationship(
-        back_populates="visit_type", order_by="VisitStep.position",
-        cascade="all, delete-orphan")
+        back_populates="visit_type", order_by="VisitStep.position", cascade="all, delete-orphan"
+    )
 
 
 class VisitStep(db.Model):
@@ -80,8 +80,8 @@ class VisitStep(db.Model):
     visit_type: Mapped[VisitType] = relationship(back_populates="steps")
     photo: Mapped[Photo | None] = relationship()
     variants: Mapped[list[VisitStepVariant]] = relationship(
-        back_populates="step", order_by="VisitStepVariant.position",
-        cascade="all, delete-orphan")
+        back_populates="step", order_by="VisitStepVariant.position", cascade="all, delete-orphan"
+    )
 
 
 class VisitStepVariant(db.Model):
@@ -93,8 +93,7 @@ class VisitStepVariant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = public_id_column()
-    step_id: Mapped[int] = mapped_column(ForeignKey("visit_steps.id", ondelete="CASCADE"),
-                                         index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("visit_steps.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     # A need code of the needs catalogue (app/needs/catalogue.py).
     need: Mapped[str] = mapped_column(String(40))
@@ -108,7 +107,8 @@ class VisitStepVariant(db.Model):
 
 
 visit_staff = Table(
-    "visit_staff", db.Model.metadata,
+    "visit_staff",
+    db.Model.metadata,
     Column("visit_id", ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
     Column("staff_member_id", ForeignKey("staff_members.id"), primary_key=True),
 )
@@ -140,7 +140,8 @@ class Visit(db.Model):
     visit_type: Mapped[VisitType] = relationship()
     staff: Mapped[list[StaffMember]] = relationship(secondary=visit_staff)  # noqa: F821
     changes: Mapped[list[VisitChange]] = relationship(
-        back_populates="visit", order_by="VisitChange.at.desc()", cascade="all, delete-orphan")
+        back_populates="visit", order_by="VisitChange.at.desc()", cascade="all, delete-orphan"
+    )
 
     @property
     def ends_at(self) -> datetime:
@@ -192,8 +193,7 @@ class Preparation(db.Model):
     public_id: Mapped[str] = public_id_column()
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
-    status: Mapped[PreparationStatus] = enum_column(
-        PreparationStatus, default=PreparationStatus.DRAFT)
+    status: Mapped[PreparationStatus] = enum_column(PreparationStatus, default=PreparationStatus.DRAFT)
     # {step key: {field: value}}: only steps that were answered.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     # The step to come back to.
@@ -236,7 +236,7 @@ class Preparation(db.Model):
 
 
 class VisitRequest(WhoActed, db.Model):
-    """"Jag vill ha en tid": a patient or a helper asks the vårdlots for a visit."""
+    """ "Jag vill ha en tid": a patient or a helper asks the vårdlots for a visit."""
 
     __tablename__ = "visit_requests"
 

@@ -6,5 +6,6 @@ from flask import Blueprint
 from ..staff.area import staff_blueprint
 
 bp = Blueprint("needs", __name__, url_prefix="/min-sida/<patient:for_patient>/anpassningar")
-staff_bp = staff_blueprint("needs_staff", __name__,
-                           url_prefix="/personal/patienter/<patient_id>/anpassningar")
+staff_bp = staff_blueprint(
+    "needs_staff", __name__, url_prefix="/personal/patienter/<patient_id>/anpassningar"
+)

@@ -22,8 +22,12 @@ PERSONNUMMER = "urn:oid:1.2.752.129.2.1.3.1"  # the Swedish personal identity nu
 
 def _systems(base_url: str) -> dict[str, str]:
     base = base_url + "/fhir/CodeSystem"
-    return {"category": f"{base}/need-category", "raf": f"{base}/reasonable-adjustment-category",
-            "need": f"{base}/need", "text": f"{base}/about-me"}
+    return {
+        "category": f"{base}/need-category",
+        "raf": f"{base}/reasonable-adjustment-category",
+        "need": f"{base}/need",
+        "text": f"{base}/about-me",
+    }
 
 
 def bundle(patient: Patient, profile: Profile) -> dict:
@@ -32,36 +36,51 @@ def bundle(patient: Patient, profile: Profile) -> dict:
     systems = _systems(base_url)
     patient_ref = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, base_url + '/' + patient.public_id)}"
     changed = (profile.at or utcnow()).isoformat(timespec="seconds")
-    entries = [{
-        "fullUrl": patient_ref,
-        "resource": {
-            "resourceType": "Patient",
-            "identifier": [{"system": PERSONNUMMER, "value": patient.personnummer}],
-            "name": [{"text": patient.name}],
-        },
-    }]
+    entries = [
+        {
+            "fullUrl": patient_ref,
+            "resource": {
+                "resourceType": "Patient",
+                "identifier": [{"system": PERSONNUMMER, "value": patient.personnummer}],
+                "name": [{"text": patient.name}],
+            },
+        }
+    ]
     with force_locale("sv"):
         for need, comment in profile.chosen:
             category = CATEGORIES_BY_KEY[need.category]
-            categories = [{"coding": [{"system": systems["category"], "code": category.key,
-                                       "display": str(category.title)}]}]
-            categories.append({"coding": [{"system": systems["raf"], "code": need.raf,
-                                           "display": need.raf}]})
+            categories = [
+                {
+                    "coding": [
+                        {"system": systems["category"], "code": category.key, "display": str(category.title)}
+                    ]
+                }
+            ]
+            categories.append({"coding": [{"system": systems["raf"], "code": need.raf, "display": need.raf}]})
             coding = [{"system": systems["need"], "code": need.code, "display": str(need.text)}]
             if need.snomed:
-                coding.insert(0, {"system": SNOMED, "code": need.snomed,
-                                  "display": need.snomed_display})
+                coding.insert(0, {"system": SNOMED, "code": need.snomed, "display": need.snomed_display})
             text = str(need.text) + (f": {comment}" if comment else "")
-            entries.append(_flag(f"{patient_ref}/{need.code}", patient_ref, changed, categories,
-                                 coding, text))
+            entries.append(
+                _flag(f"{patient_ref}/{need.code}", patient_ref, changed, categories, coding, text)
+            )
         for key, value in profile.sections.items():
             if FIELD_SECTION[key].part is Part.LIKES:
                 continue  # likes and dislikes are for the vårdpass, not alerts in the record
-            categories = [{"coding": [{"system": systems["category"], "code": "about-me",
-                                       "display": "Om mig"}]}]
+            categories = [
+                {"coding": [{"system": systems["category"], "code": "about-me", "display": "Om mig"}]}
+            ]
             coding = [{"system": systems["text"], "code": key, "display": str(FIELDS[key].label)}]
-            entries.append(_flag(f"{patient_ref}/{key}", patient_ref, changed, categories, coding,
-                                 f"{FIELDS[key].label}: {value}"))
+            entries.append(
+                _flag(
+                    f"{patient_ref}/{key}",
+                    patient_ref,
+                    changed,
+                    categories,
+                    coding,
+                    f"{FIELDS[key].label}: {value}",
+                )
+            )
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -70,8 +89,7 @@ def bundle(patient: Patient, profile: Profile) -> dict:
     }
 
 
-def _flag(name: str, patient_ref: str, changed: str, categories: list, coding: list,
-          text: str) -> dict:
+def _flag(name: str, patient_ref: str, changed: str, categories: list, coding: list, text: str) -> dict:
     return {
         # The same need of the same patient keeps its id from one export to the next.
         "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}",

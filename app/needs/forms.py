@@ -53,8 +53,9 @@ class VersionField(IntegerField):
 
 class _ProfilePage(LotsenForm):
     # The version the page was opened at, for merging with what others saved since.
-    version = VersionField(validators=[
-        InputRequired(PAGE_TOO_OLD), NumberRange(min=0, max=2_000_000_000, message=PAGE_TOO_OLD)])
+    version = VersionField(
+        validators=[InputRequired(PAGE_TOO_OLD), NumberRange(min=0, max=2_000_000_000, message=PAGE_TOO_OLD)]
+    )
 
     needs_on_page: tuple[Need, ...] = ()
     sections_on_page: tuple[Section, ...] = ()
@@ -88,12 +89,18 @@ class _ProfilePage(LotsenForm):
 
     def chosen(self) -> dict[str, str]:
         """{code: comment} for the needs ticked on this page."""
-        return {need.code: self[f"comment_{need.code}"].data or ""
-                for need in self.needs_on_page if self[f"need_{need.code}"].data}
+        return {
+            need.code: self[f"comment_{need.code}"].data or ""
+            for need in self.needs_on_page
+            if self[f"need_{need.code}"].data
+        }
 
     def texts(self) -> dict[str, str]:
-        return {f.key: self[f"text_{f.key}"].data or ""
-                for section in self.sections_on_page for f in section.fields}
+        return {
+            f.key: self[f"text_{f.key}"].data or ""
+            for section in self.sections_on_page
+            for f in section.fields
+        }
 
     def fill(self, needs: dict[str, str], sections: dict[str, str], number: int) -> None:
         """Show a saved version (on GET, unless a draft from a timed-out session filled the form)."""
@@ -112,8 +119,10 @@ def _add_need_fields(attrs: dict, needs) -> None:
     for need in needs:
         attrs[f"need_{need.code}"] = BooleanField(need.text)
         attrs[f"comment_{need.code}"] = StringField(
-            _l("Skriv mer, om du vill"), filters=[strip],
-            validators=[Optional(), max_length(COMMENT_MAX), plain_text()])
+            _l("Skriv mer, om du vill"),
+            filters=[strip],
+            validators=[Optional(), max_length(COMMENT_MAX), plain_text()],
+        )
 
 
 @functools.cache
@@ -129,8 +138,9 @@ _PHONE = re.compile(r"\+?[0-9 ()-]+")
 
 
 def phone_number(form, field):
-    if field.data and (not _PHONE.fullmatch(field.data)
-                       or not 5 <= sum(ch.isdigit() for ch in field.data) <= 15):
+    if field.data and (
+        not _PHONE.fullmatch(field.data) or not 5 <= sum(ch.isdigit() for ch in field.data) <= 15
+    ):
         raise ValidationError(_l("Skriv telefonnumret med siffror, till exempel 070-123 45 67."))
 
 
@@ -140,30 +150,38 @@ def section_form(section: Section) -> type[_ProfilePage]:
     for f in section.fields:
         if f.kind is Kind.TEXT:
             attrs[f"text_{f.key}"] = TextAreaField(
-                f.label, filters=[strip],
-                validators=[Optional(), max_length(f.max_length), plain_text(multiline=True)])
+                f.label,
+                filters=[strip],
+                validators=[Optional(), max_length(f.max_length), plain_text(multiline=True)],
+            )
         else:
             checks = [phone_number] if f.kind is Kind.PHONE else []
             attrs[f"text_{f.key}"] = StringField(
-                f.label, filters=[strip],
-                validators=[Optional(), max_length(f.max_length), plain_text(), *checks])
+                f.label,
+                filters=[strip],
+                validators=[Optional(), max_length(f.max_length), plain_text(), *checks],
+            )
     return type(f"SectionForm_{section.slug.replace('-', '_')}", (_ProfilePage,), attrs)
 
 
 class OrderForm(_ProfilePage):
     """One move on the vårdpass's order page: the pressed button's value, "<move> <item key>"."""
 
-    move = StringField(validators=[
-        InputRequired(PAGE_TOO_OLD), max_length(100), plain_text()])
+    move = StringField(validators=[InputRequired(PAGE_TOO_OLD), max_length(100), plain_text()])
 
 
 def _staff_needs_form() -> type[_ProfilePage]:
     attrs: dict = {"needs_on_page": NEEDS}
     _add_need_fields(attrs, NEEDS)
     attrs["reason"] = TextAreaField(
-        _l("Varför ändrar du?"), filters=[strip],
-        validators=[required(_l("Skriv varför du ändrar anpassningarna.")), max_length(REASON_MAX),
-                    plain_text(multiline=True)])
+        _l("Varför ändrar du?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv varför du ändrar anpassningarna.")),
+            max_length(REASON_MAX),
+            plain_text(multiline=True),
+        ],
+    )
     return type("StaffNeedsForm", (_ProfilePage,), attrs)
 
 
@@ -177,15 +195,25 @@ def not_in_the_future(form, field):
 
 class ReviewForm(LotsenForm):
     reviewed_on = DateField(
-        _l("Datum för genomgången"), format=["%Y-%m-%d", "%Y%m%d"],
+        _l("Datum för genomgången"),
+        format=["%Y-%m-%d", "%Y%m%d"],
         validators=[InputRequired(_l("Skriv datumet för genomgången.")), sensible_date],
-        invalid_value_message=_l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."))
+        invalid_value_message=_l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
+    )
     together_with = StringField(
-        _l("Vem gick du igenom anpassningarna med?"), filters=[strip],
-        validators=[required(_l("Skriv vem du gick igenom anpassningarna med.")),
-                    max_length(TOGETHER_MAX), plain_text()])
-    note = TextAreaField(_l("Anteckning"), filters=[strip],
-                         validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)])
+        _l("Vem gick du igenom anpassningarna med?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vem du gick igenom anpassningarna med.")),
+            max_length(TOGETHER_MAX),
+            plain_text(),
+        ],
+    )
+    note = TextAreaField(
+        _l("Anteckning"),
+        filters=[strip],
+        validators=[Optional(), max_length(NOTE_MAX), plain_text(multiline=True)],
+    )
 
     def validate_reviewed_on(self, field):
         not_in_the_future(self, field)
@@ -195,13 +223,22 @@ SUGGESTION_MAX = 1000
 
 
 class SuggestForm(LotsenForm):
-    """"Föreslå en ändring": a helper who may not change the needs says what should change."""
+    """ "Föreslå en ändring": a helper who may not change the needs says what should change."""
 
-    about = SelectField(_l("Vad gäller det?"), validate_choice=False,
-                        validators=[one_of_the_choices(_l("Välj vad det gäller."))])
-    text = TextAreaField(_l("Vad ska ändras?"), filters=[strip], validators=[
-        required(_l("Skriv vad som ska ändras.")), max_length(SUGGESTION_MAX),
-        plain_text(multiline=True)])
+    about = SelectField(
+        _l("Vad gäller det?"),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj vad det gäller."))],
+    )
+    text = TextAreaField(
+        _l("Vad ska ändras?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vad som ska ändras.")),
+            max_length(SUGGESTION_MAX),
+            plain_text(multiline=True),
+        ],
+    )
 
 
 # Every page's form class, built now rather than at its first visit: a post that fails before

@@ -10,6 +10,11 @@ from .catalogue import COMMENT_MAX, PART_PICTOGRAMS, PART_TITLES, SECTIONS
 
 
 def helpers() -> dict:
-    return {"audit_who": lambda item: audit.describe_who(item, current_user),
-            "comment_max": COMMENT_MAX, "sections": SECTIONS, "part_titles": PART_TITLES,
-            "part_pictograms": PART_PICTOGRAMS, "now_date": clinic_today()}
+    return {
+        "audit_who": lambda item: audit.describe_who(item, current_user),
+        "comment_max": COMMENT_MAX,
+        "sections": SECTIONS,
+        "part_titles": PART_TITLES,
+        "part_pictograms": PART_PICTOGRAMS,
+        "now_date": clinic_today(),
+    }

@@ -66,10 +66,12 @@ def _from_revision(revision: NeedRevision | None) -> Profile:
         return Profile()
     return Profile(
         number=revision.number,
-        needs={code: str(comment) for code, comment in (revision.needs or {}).items()
-               if code in NEEDS_BY_CODE},
-        sections={key: str(text) for key, text in (revision.sections or {}).items()
-                  if key in FIELDS and text},
+        needs={
+            code: str(comment) for code, comment in (revision.needs or {}).items() if code in NEEDS_BY_CODE
+        },
+        sections={
+            key: str(text) for key, text in (revision.sections or {}).items() if key in FIELDS and text
+        },
         revision=revision,
         must=[str(key) for key in (revision.passport or {}).get("must", [])],
         must_out=[str(key) for key in (revision.passport or {}).get("out", [])],
@@ -78,8 +80,11 @@ def _from_revision(revision: NeedRevision | None) -> Profile:
 
 def current_profile(patient: Patient) -> Profile:
     revision = db.session.scalar(
-        select(NeedRevision).where(NeedRevision.patient_id == patient.id)
-        .order_by(NeedRevision.number.desc()).limit(1))
+        select(NeedRevision)
+        .where(NeedRevision.patient_id == patient.id)
+        .order_by(NeedRevision.number.desc())
+        .limit(1)
+    )
     return _from_revision(revision)
 
 
@@ -88,8 +93,8 @@ def profile_at(patient: Patient, number: int) -> Profile | None:
     if number == 0:
         return Profile()
     revision = db.session.scalar(
-        select(NeedRevision).where(NeedRevision.patient_id == patient.id,
-                                   NeedRevision.number == number))
+        select(NeedRevision).where(NeedRevision.patient_id == patient.id, NeedRevision.number == number)
+    )
     return None if revision is None else _from_revision(revision)
 
 
@@ -97,17 +102,24 @@ def current_profiles(patient_ids: list[int]) -> dict[int, Profile]:
     """The current profile of each patient, in two queries (for lists of visits or messages)."""
     if not patient_ids:
         return {}
-    newest = (select(NeedRevision.patient_id, func.max(NeedRevision.number).label("number"))
-              .where(NeedRevision.patient_id.in_(patient_ids))
-              .group_by(NeedRevision.patient_id).subquery())
+    newest = (
+        select(NeedRevision.patient_id, func.max(NeedRevision.number).label("number"))
+        .where(NeedRevision.patient_id.in_(patient_ids))
+        .group_by(NeedRevision.patient_id)
+        .subquery()
+    )
     rows = db.session.scalars(
-        select(NeedRevision).join(newest, (NeedRevision.patient_id == newest.c.patient_id)
-                                  & (NeedRevision.number == newest.c.number))).all()
+        select(NeedRevision).join(
+            newest,
+            (NeedRevision.patient_id == newest.c.patient_id) & (NeedRevision.number == newest.c.number),
+        )
+    ).all()
     found = {row.patient_id: _from_revision(row) for row in rows}
     return {pid: found.get(pid, Profile()) for pid in patient_ids}
 
 
 # --- saving -------------------------------------------------------------------------------------
+
 
 def _merge(keys, base: dict, mine: dict, newest: dict) -> dict:
     """For each key on the page: what I changed since `base` wins; what I left alone keeps `newest`."""
@@ -121,8 +133,16 @@ def _merge(keys, base: dict, mine: dict, newest: dict) -> dict:
     return result
 
 
-def save(grant: Grant, *, base: int, need_codes=(), needs: dict | None = None, field_keys=(),
-         sections: dict | None = None, reason: str = "") -> NeedRevision | None:
+def save(
+    grant: Grant,
+    *,
+    base: int,
+    need_codes=(),
+    needs: dict | None = None,
+    field_keys=(),
+    sections: dict | None = None,
+    reason: str = "",
+) -> NeedRevision | None:
     """Save what one page shows: `need_codes` and their choices in `needs` ({code: comment} for
     the chosen ones), `field_keys` and their texts in `sections`. Returns the new version, or None
     when nothing changed. Refuses a `base` version that does not exist.
@@ -148,8 +168,9 @@ def _order_of(profile: Profile) -> dict | None:
     return {"must": profile.must, "out": profile.must_out} if profile.must or profile.must_out else None
 
 
-def _add_revision(grant: Grant, newest: Profile, needs: dict, sections: dict, order: dict | None,
-                  reason: str = "") -> NeedRevision:
+def _add_revision(
+    grant: Grant, newest: Profile, needs: dict, sections: dict, order: dict | None, reason: str = ""
+) -> NeedRevision:
     revision = NeedRevision(
         patient_id=grant.patient.id,
         number=newest.number + 1,
@@ -164,8 +185,7 @@ def _add_revision(grant: Grant, newest: Profile, needs: dict, sections: dict, or
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise RuleError(
-            str(_l("Någon annan sparade samtidigt. Titta på sidan och spara igen."))) from None
+        raise RuleError(str(_l("Någon annan sparade samtidigt. Titta på sidan och spara igen."))) from None
     audit.record(grant, AccessAction.UPDATE, "needs", str(revision.number))
     return revision
 
@@ -203,8 +223,7 @@ def place(grant: Grant, *, base: int, key: str, move: str) -> NeedRevision | Non
     gone_must = [k for k in newest.must if k not in usual]
     out = [k for k, part in usual.items() if part is Part.MUST and k not in must]
     out += [k for k in newest.must_out if k not in usual]
-    return _add_revision(grant, newest, newest.needs, newest.sections,
-                         {"must": must + gone_must, "out": out})
+    return _add_revision(grant, newest, newest.needs, newest.sections, {"must": must + gone_must, "out": out})
 
 
 def review(grant: Grant, *, reviewed_on: date, together_with: str, note: str) -> NeedReview:
@@ -226,8 +245,11 @@ def review(grant: Grant, *, reviewed_on: date, together_with: str, note: str) ->
 
 def last_review(patient: Patient) -> NeedReview | None:
     return db.session.scalar(
-        select(NeedReview).where(NeedReview.patient_id == patient.id)
-        .order_by(NeedReview.reviewed_on.desc(), NeedReview.id.desc()).limit(1))
+        select(NeedReview)
+        .where(NeedReview.patient_id == patient.id)
+        .order_by(NeedReview.reviewed_on.desc(), NeedReview.id.desc())
+        .limit(1)
+    )
 
 
 def review_due(last: NeedReview | None, today: date) -> bool:
@@ -268,10 +290,12 @@ class HistoryEntry:
 def _diff(before: Profile, after: Profile) -> tuple[list, list, list, list]:
     added = [(n, after.needs[n.code]) for n in in_catalogue_order(set(after.needs) - set(before.needs))]
     removed = [(n, "") for n in in_catalogue_order(set(before.needs) - set(after.needs))]
-    comments = [(n, after.needs[n.code]) for n in in_catalogue_order(set(after.needs) & set(before.needs))
-                if after.needs[n.code] != before.needs[n.code]]
-    texts = [key for key in FIELDS
-             if before.sections.get(key, "") != after.sections.get(key, "")]
+    comments = [
+        (n, after.needs[n.code])
+        for n in in_catalogue_order(set(after.needs) & set(before.needs))
+        if after.needs[n.code] != before.needs[n.code]
+    ]
+    texts = [key for key in FIELDS if before.sections.get(key, "") != after.sections.get(key, "")]
     return added, removed, comments, texts
 
 
@@ -285,9 +309,12 @@ def history(patient: Patient, page: int = 1) -> tuple[list[HistoryEntry], bool]:
     # One row more on each side: the newer neighbour bounds this page's reviews, the older one is
     # what the last version on the page is compared with.
     rows = db.session.scalars(
-        select(NeedRevision).where(NeedRevision.patient_id == patient.id)
+        select(NeedRevision)
+        .where(NeedRevision.patient_id == patient.id)
         .order_by(NeedRevision.number.desc())
-        .offset(max(start - 1, 0)).limit(HISTORY_PAGE + (2 if start else 1))).all()
+        .offset(max(start - 1, 0))
+        .limit(HISTORY_PAGE + (2 if start else 1))
+    ).all()
     newer = rows[0] if start and rows else None
     rows = rows[1:] if start else rows
     more = len(rows) > HISTORY_PAGE
@@ -297,8 +324,9 @@ def history(patient: Patient, page: int = 1) -> tuple[list[HistoryEntry], bool]:
         after = _from_revision(revision)
         added, removed, comments, texts = _diff(before, after)
         order = (before.must, before.must_out) != (after.must, after.must_out)
-        entries.append(HistoryEntry(revision.at, change=Change(revision, added, removed, comments,
-                                                                  texts, order)))
+        entries.append(
+            HistoryEntry(revision.at, change=Change(revision, added, removed, comments, texts, order))
+        )
     if entries or page == 1:
         query = select(NeedReview).where(NeedReview.patient_id == patient.id)
         if newer is not None:
@@ -319,7 +347,7 @@ class PassportItem:
     title: str
     text: str = ""
     is_text: bool = False  # a free-text answer, not a need with its comment
-    key: str = ""          # "need:<code>" or "text:<field key>", for the chosen order
+    key: str = ""  # "need:<code>" or "text:<field key>", for the chosen order
     usual_part: Part = Part.IMPORTANT  # where the catalogue puts it
 
 
@@ -332,11 +360,20 @@ def _items(profile: Profile) -> list[PassportItem]:
         for f in section.fields:
             text = profile.sections.get(f.key)
             if text:
-                items.append(PassportItem(f.pictogram or section.pictogram, str(f.label), text,
-                                          True, f"text:{f.key}", section.part))
+                items.append(
+                    PassportItem(
+                        f.pictogram or section.pictogram,
+                        str(f.label),
+                        text,
+                        True,
+                        f"text:{f.key}",
+                        section.part,
+                    )
+                )
     for need, comment in profile.chosen:
-        items.append(PassportItem(need.pictogram, str(need.text), comment, False,
-                                  f"need:{need.code}", need.part))
+        items.append(
+            PassportItem(need.pictogram, str(need.text), comment, False, f"need:{need.code}", need.part)
+        )
     return items
 
 
@@ -352,9 +389,14 @@ def must_keys(profile: Profile, items: list[PassportItem] | None = None) -> list
     items = _items(profile) if items is None else items
     present = {item.key for item in items}
     chosen = [key for key in profile.must if key in present]
-    usual = sorted((item for item in items if item.usual_part is Part.MUST
-                    and item.key not in chosen and item.key not in profile.must_out),
-                   key=lambda item: item.is_text)
+    usual = sorted(
+        (
+            item
+            for item in items
+            if item.usual_part is Part.MUST and item.key not in chosen and item.key not in profile.must_out
+        ),
+        key=lambda item: item.is_text,
+    )
     return chosen + [item.key for item in usual]
 
 
@@ -363,8 +405,11 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
     items = _items(profile)
     by_key = {item.key: item for item in items}
     must = must_keys(profile, items)
-    parts: dict[Part, list[PassportItem]] = {Part.MUST: [by_key[key] for key in must],
-                                             Part.IMPORTANT: [], Part.LIKES: []}
+    parts: dict[Part, list[PassportItem]] = {
+        Part.MUST: [by_key[key] for key in must],
+        Part.IMPORTANT: [],
+        Part.LIKES: [],
+    }
     for item in items:
         if item.key not in must:
             # Taken out of what they must know: it is still important.
@@ -384,8 +429,11 @@ class Contact:
 
 
 def contact(profile: Profile) -> Contact:
-    return Contact(profile.sections.get("contact_name", ""), profile.sections.get("contact_role", ""),
-                   profile.sections.get("contact_phone", ""))
+    return Contact(
+        profile.sections.get("contact_name", ""),
+        profile.sections.get("contact_role", ""),
+        profile.sections.get("contact_phone", ""),
+    )
 
 
 # --- the printed vårdpass's layout --------------------------------------------------------------
@@ -396,21 +444,21 @@ def contact(profile: Profile) -> Contact:
 # tell the edit pages how much still fits on page 1. The estimate errs on the long side; the
 # browser test prints the fullest profile and compares.
 
-PAGE_HEIGHT_MM = 277         # A4, 297 mm, less the 10 mm margins
+PAGE_HEIGHT_MM = 277  # A4, 297 mm, less the 10 mm margins
 PAGE_WIDTH_MM = 190
 PT_MM = 25.4 / 72
 PRINT_SIZES = (8.5, 7.5, 6.5, 5.5)  # type sizes in pt, the first is the usual one
-LINES = (1.25, 1.25, 1.15, 1.15)    # the line height with each, em
-CHAR = 0.49                  # a character's average width, em (Noto Sans, bold a little wider)
+LINES = (1.25, 1.25, 1.15, 1.15)  # the line height with each, em
+CHAR = 0.49  # a character's average width, em (Noto Sans, bold a little wider)
 BOLD = 1.08
-PICTURE = 2.2                # an item's picture, em; then a gap of 0.5
-PART_PAD = 0.7               # a part's padding, em (both sides) plus its border
-PART_TITLE = 1.2             # a part title's size, em; then a margin of 0.4
-ROW_GAP = 0.35               # between items, em
-COLUMN_GAP = 1.2             # between the two columns of needs, em
-SHEET_GAP = 0.8              # between the blocks of the sheet, em
-RUNNING_HEAD = 2.2           # the line with the name on each page, em
-HEAD_MM = 36                 # page 1's head: who, the clinic, the contact person, the QR code
+PICTURE = 2.2  # an item's picture, em; then a gap of 0.5
+PART_PAD = 0.7  # a part's padding, em (both sides) plus its border
+PART_TITLE = 1.2  # a part title's size, em; then a margin of 0.4
+ROW_GAP = 0.35  # between items, em
+COLUMN_GAP = 1.2  # between the two columns of needs, em
+SHEET_GAP = 0.8  # between the blocks of the sheet, em
+RUNNING_HEAD = 2.2  # the line with the name on each page, em
+HEAD_MM = 36  # page 1's head: who, the clinic, the contact person, the QR code
 
 
 def _wrapped_lines(text: str, per_line: float) -> int:
@@ -472,9 +520,9 @@ def _blocks(parts: dict[Part, list[PassportItem]], size: float) -> list[list[flo
 
 @dataclass
 class Layout:
-    size: float        # the type size, pt
-    pages: int         # pages the printout takes
-    free_mm: float     # what is left on page 1 (0 when a second page is needed)
+    size: float  # the type size, pt
+    pages: int  # pages the printout takes
+    free_mm: float  # what is left on page 1 (0 when a second page is needed)
 
     @property
     def step(self) -> int:
@@ -523,7 +571,6 @@ def print_sheet(grant: Grant, profile: Profile):
 
 def print_context(grant: Grant, profile: Profile) -> dict:
     """What the printout needs: every part whole, its layout, the QR code to the staff view."""
-
 
     parts = passport(profile)
     link = external_url("needs_staff.passport", patient_id=grant.patient.public_id)

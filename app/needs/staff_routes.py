@@ -33,24 +33,36 @@ def edit(grant: Grant):
     form = StaffNeedsForm()
     if form.validate_on_submit():
         try:
-            revision = services.save(grant, base=form.version.data,
-                                     need_codes=[n.code for n in NEEDS], needs=form.chosen(),
-                                     reason=form.reason.data)
+            revision = services.save(
+                grant,
+                base=form.version.data,
+                need_codes=[n.code for n in NEEDS],
+                needs=form.chosen(),
+                reason=form.reason.data,
+            )
         except RuleError as problem:
             form.refuse(problem)
             form.reset_version(services.current_profile(grant.patient).number)
         else:
-            flash(_("Anpassningarna är sparade.") if revision else _("Du ändrade ingenting."),
-                  "success" if revision else "info")
+            flash(
+                _("Anpassningarna är sparade.") if revision else _("Du ändrade ingenting."),
+                "success" if revision else "info",
+            )
             return redirect(_card(grant))
     elif form.version_refused:
         form.reset_version(services.current_profile(grant.patient).number)
     elif request.method == "GET":
         profile = services.current_profile(grant.patient)
         form.fill(profile.needs, profile.sections, profile.number)
-    return render_template("needs/staff_edit.html", grant=grant, patient=grant.patient, form=form,
-                           categories=CATEGORIES, needs=NEEDS,
-                           page_title=_("Ändra anpassningar för %(name)s", name=grant.patient.name))
+    return render_template(
+        "needs/staff_edit.html",
+        grant=grant,
+        patient=grant.patient,
+        form=form,
+        categories=CATEGORIES,
+        needs=NEEDS,
+        page_title=_("Ändra anpassningar för %(name)s", name=grant.patient.name),
+    )
 
 
 @staff_bp.route("/genomgang", methods=["GET", "POST"])
@@ -61,17 +73,25 @@ def review(grant: Grant):
         form.reviewed_on.data = clinic_today()
     if form.validate_on_submit():
         try:
-            services.review(grant, reviewed_on=form.reviewed_on.data,
-                            together_with=form.together_with.data, note=form.note.data or "")
+            services.review(
+                grant,
+                reviewed_on=form.reviewed_on.data,
+                together_with=form.together_with.data,
+                note=form.note.data or "",
+            )
         except RuleError as problem:
             form.refuse(problem)
         else:
             flash(_("Genomgången är sparad."), "success")
             return redirect(_card(grant))
-    return render_template("needs/staff_review.html", grant=grant, patient=grant.patient,
-                           form=form, last_review=services.last_review(grant.patient),
-                           page_title=_("Gå igenom anpassningarna med %(name)s",
-                                        name=grant.patient.name))
+    return render_template(
+        "needs/staff_review.html",
+        grant=grant,
+        patient=grant.patient,
+        form=form,
+        last_review=services.last_review(grant.patient),
+        page_title=_("Gå igenom anpassningarna med %(name)s", name=grant.patient.name),
+    )
 
 
 @staff_bp.route("/historik")
@@ -79,23 +99,33 @@ def review(grant: Grant):
 def history(grant: Grant):
     page = request.args.get("sida", 1, type=int) or 1
     entries, more = services.history(grant.patient, page)
-    return render_template("needs/history.html", grant=grant, patient=grant.patient,
-                           entries=entries, more=more, page=page,
-                           version_endpoint="needs_staff.version",
-                           url_args={"patient_id": grant.patient.public_id},
-                           page_title=_("Ändringar av anpassningarna för %(name)s",
-                                        name=grant.patient.name))
+    return render_template(
+        "needs/history.html",
+        grant=grant,
+        patient=grant.patient,
+        entries=entries,
+        more=more,
+        page=page,
+        version_endpoint="needs_staff.version",
+        url_args={"patient_id": grant.patient.public_id},
+        page_title=_("Ändringar av anpassningarna för %(name)s", name=grant.patient.name),
+    )
 
 
 @staff_bp.route("/historik/<int(min=1, max=2000000000):number>")
 @patient_access(Capability.SEE)
 def version(grant: Grant, number: int):
     profile = services.profile_at(grant.patient, number) or abort(404)
-    return render_template("needs/version.html", grant=grant, patient=grant.patient,
-                           profile=profile,
-                           back=url_for("needs_staff.history", patient_id=grant.patient.public_id),
-                           page_title=_("Version %(number)d av anpassningarna för %(name)s",
-                                        number=number, name=grant.patient.name))
+    return render_template(
+        "needs/version.html",
+        grant=grant,
+        patient=grant.patient,
+        profile=profile,
+        back=url_for("needs_staff.history", patient_id=grant.patient.public_id),
+        page_title=_(
+            "Version %(number)d av anpassningarna för %(name)s", number=number, name=grant.patient.name
+        ),
+    )
 
 
 @staff_bp.route("/vardpass")
@@ -104,10 +134,15 @@ def passport(grant: Grant):
     """What the QR code on a printed vårdpass opens: the current version."""
     profile = services.current_profile(grant.patient)
     return render_template(
-        "needs/passport.html", grant=grant, patient=grant.patient, profile=profile,
-        parts=services.passport(profile), contact=services.contact(profile),
+        "needs/passport.html",
+        grant=grant,
+        patient=grant.patient,
+        profile=profile,
+        parts=services.passport(profile),
+        contact=services.contact(profile),
         print_url=url_for("needs_staff.passport_print", patient_id=grant.patient.public_id),
-        page_title=_("Vårdpass för %(name)s", name=grant.patient.name))
+        page_title=_("Vårdpass för %(name)s", name=grant.patient.name),
+    )
 
 
 @staff_bp.route("/vardpass/utskrift")
@@ -117,9 +152,11 @@ def passport_print(grant: Grant):
     # Opening the print version is a read of it: only the browser knows whether it was printed.
     audit.record_page_read(grant, "needs_staff.passport_print", str(profile.number))
     return render_template(
-        "needs/passport_print.html", sheet=services.print_sheet(grant, profile),
+        "needs/passport_print.html",
+        sheet=services.print_sheet(grant, profile),
         page_title=_("Vårdpass för %(name)s", name=grant.patient.name),
-        back=url_for("needs_staff.passport", patient_id=grant.patient.public_id))
+        back=url_for("needs_staff.passport", patient_id=grant.patient.public_id),
+    )
 
 
 @staff_bp.route("/fhir")
@@ -129,8 +166,8 @@ def export(grant: Grant):
     profile = services.current_profile(grant.patient)
     bundle = fhir.bundle(grant.patient, profile)
     audit.record(grant, AccessAction.EXPORT, "needs.fhir", str(profile.number))
-    response = Response(json.dumps(bundle, ensure_ascii=False, indent=2),
-                        mimetype="application/fhir+json")
+    response = Response(json.dumps(bundle, ensure_ascii=False, indent=2), mimetype="application/fhir+json")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="anpassningar-{grant.patient.public_id[:8]}.fhir.json"')
+        f'attachment; filename="anpassningar-{grant.patient.public_id[:8]}.fhir.json"'
+    )
     return response

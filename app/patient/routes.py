@@ -20,17 +20,28 @@ MAX_EVENT_ID = 2**31 - 1
 @acting_patient_access(Capability.SEE)
 def home(grant: Grant):
     patient = grant.patient
-    title = (_("Hej %(name)s!", name=patient.display_name) if grant.is_self
-             else _("Sidan för %(name)s", name=patient.display_name))
+    title = (
+        _("Hej %(name)s!", name=patient.display_name)
+        if grant.is_self
+        else _("Sidan för %(name)s", name=patient.display_name)
+    )
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
 
     coming = listing.coming_visits(patient, details=False)
     changed = [v for v in coming if changes.recent_change(v)]
     upcoming = next((v for v in coming if not v.cancelled), None)
-    return render_template("patient/home.html", patient=patient, grant=grant, allowed=allowed,
-                           changed=changed, upcoming=upcoming, page_title=title,
-                           unread_answers=unread_answers(patient), genitive=genitive,
-                           **visit_helpers())
+    return render_template(
+        "patient/home.html",
+        patient=patient,
+        grant=grant,
+        allowed=allowed,
+        changed=changed,
+        upcoming=upcoming,
+        page_title=title,
+        unread_answers=unread_answers(patient),
+        genitive=genitive,
+        **visit_helpers(),
+    )
 
 
 @bp.route("/vem-har-tittat")
@@ -39,15 +50,23 @@ def access_log(grant: Grant):
     # A later page starts at an event ("fran"); one that is not in this log shows nothing more.
     later = "fran" in request.args
     start = request.args.get("fran", type=int)
-    log = (services.access_log_page(grant.patient, grant.user, start)
-           if not later or (start and 0 < start <= MAX_EVENT_ID) else None)
-    title = (_("Vem har tittat på mina uppgifter?") if grant.is_self
-             else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name))
-    return render_template("patient/access_log.html", log=log, later=later,
-                           services=services, grant=grant, page_title=title)
+    log = (
+        services.access_log_page(grant.patient, grant.user, start)
+        if not later or (start and 0 < start <= MAX_EVENT_ID)
+        else None
+    )
+    title = (
+        _("Vem har tittat på mina uppgifter?")
+        if grant.is_self
+        else _("Vem har tittat på uppgifterna om %(name)s?", name=grant.patient.display_name)
+    )
+    return render_template(
+        "patient/access_log.html", log=log, later=later, services=services, grant=grant, page_title=title
+    )
 
 
 # --- the patient's own preferences (text size, read-aloud speed), for using Lotsen together ----
+
 
 def _preferences_page(grant: Grant, form=None):
 
@@ -55,9 +74,13 @@ def _preferences_page(grant: Grant, form=None):
     if form is None:
         form = PatientPreferencesForm(formdata=None, data=home_services.patient_preferences(grant.patient))
     return render_template(
-        "patient/preferences.html", grant=grant, form=form, may_change=may_change,
+        "patient/preferences.html",
+        grant=grant,
+        form=form,
+        may_change=may_change,
         together=session.get(home_services.TOGETHER_KEY) == grant.patient.public_id,
-        page_title=_("%(whose)s inställningar", whose=genitive(grant.patient.display_name)))
+        page_title=_("%(whose)s inställningar", whose=genitive(grant.patient.display_name)),
+    )
 
 
 @bp.route("/installningar")
@@ -77,10 +100,15 @@ def preferences_save(grant: Grant):
     form = PatientPreferencesForm()
     if not form.validate_on_submit():
         return _preferences_page(grant, form)
-    changed = home_services.save_patient_preferences(grant, text_size=form.text_size.data,
-                                            speech_rate=form.speech_rate.data)
-    flash(_("Klart. Vi har sparat valen för %(name)s.", name=grant.patient.display_name)
-          if changed else _("Du ändrade ingenting."), "success" if changed else "info")
+    changed = home_services.save_patient_preferences(
+        grant, text_size=form.text_size.data, speech_rate=form.speech_rate.data
+    )
+    flash(
+        _("Klart. Vi har sparat valen för %(name)s.", name=grant.patient.display_name)
+        if changed
+        else _("Du ändrade ingenting."),
+        "success" if changed else "info",
+    )
     return redirect(url_for("patient.preferences"))
 
 
@@ -94,8 +122,7 @@ def preferences_together(grant: Grant):
     audit.record(grant, AccessAction.READ, "patient.preferences_together")
     if request.form.get("go") == "on" and not grant.is_self:
         session[home_services.TOGETHER_KEY] = grant.patient.public_id
-        flash(_("Nu ser och hör Lotsen ut som för %(name)s.", name=grant.patient.display_name),
-              "success")
+        flash(_("Nu ser och hör Lotsen ut som för %(name)s.", name=grant.patient.display_name), "success")
     else:
         session.pop(home_services.TOGETHER_KEY, None)
         flash(_("Nu används dina egna inställningar igen."), "success")

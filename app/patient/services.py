@@ -59,26 +59,30 @@ class LogPage:
 def _visible(patient: Patient, viewer: User):
     """The patient's events the viewer sees: all but their own reads (they know what they looked
     at, and those would drown the rest)."""
-    return (select(AccessEvent)
-            .where(AccessEvent.patient_id == patient.id)
-            .where(~((AccessEvent.user_id == viewer.id) & (AccessEvent.action == AccessAction.READ))))
+    return (
+        select(AccessEvent)
+        .where(AccessEvent.patient_id == patient.id)
+        .where(~((AccessEvent.user_id == viewer.id) & (AccessEvent.action == AccessAction.READ)))
+    )
 
 
 def _stream(patient: Patient, viewer: User, since: datetime | None) -> Iterator[AccessEvent]:
     """The visible events, newest first, from `since` (or the newest) down, fetched in batches."""
     query = _visible(patient, viewer).options(
-        selectinload(AccessEvent.user).selectinload(User.staff_member),
-        selectinload(AccessEvent.mandate))
+        selectinload(AccessEvent.user).selectinload(User.staff_member), selectinload(AccessEvent.mandate)
+    )
     if since is not None:
         query = query.where(AccessEvent.at <= since)
     last: AccessEvent | None = None
     while True:
         batch = query
         if last is not None:
-            batch = batch.where(or_(AccessEvent.at < last.at,
-                                    and_(AccessEvent.at == last.at, AccessEvent.id < last.id)))
-        rows = db.session.scalars(batch.order_by(AccessEvent.at.desc(), AccessEvent.id.desc())
-                                  .limit(_BATCH)).all()
+            batch = batch.where(
+                or_(AccessEvent.at < last.at, and_(AccessEvent.at == last.at, AccessEvent.id < last.id))
+            )
+        rows = db.session.scalars(
+            batch.order_by(AccessEvent.at.desc(), AccessEvent.id.desc()).limit(_BATCH)
+        ).all()
         yield from rows
         if len(rows) < _BATCH:
             return
@@ -89,8 +93,7 @@ def _fold_key(event: AccessEvent) -> tuple:
     """What a line says: who, in what capacity, did what to which thing. Events that would make
     the same line fold; a page and its print version, or two visits, read the same to the patient."""
     logged = audit_words.LOGGED.get(event.object_type)
-    return (event.user_id, event.acting_as, event.action,
-            logged.patient if logged else event.object_type)
+    return (event.user_id, event.acting_as, event.action, logged.patient if logged else event.object_type)
 
 
 def _local_day(moment: datetime) -> date:
@@ -123,8 +126,7 @@ def access_log_page(patient: Patient, viewer: User, start: int | None = None) ->
         key = _fold_key(event)
         run = runs.get(key)
         day = _local_day(event.at)
-        if (run is not None and run[1].at - event.at <= FOLD_GAP
-                and _local_day(run[1].at) == day):
+        if run is not None and run[1].at - event.at <= FOLD_GAP and _local_day(run[1].at) == day:
             line = run[0]
             if line is not None:
                 line.events.append(event)
@@ -148,8 +150,10 @@ def access_log_page(patient: Patient, viewer: User, start: int | None = None) ->
 def _open(runs, event: AccessEvent) -> bool:
     """Whether a line of this page may still take in older events than `event`."""
     day = _local_day(event.at)
-    return any(line is not None and oldest.at - event.at <= FOLD_GAP
-               and _local_day(oldest.at) == day for line, oldest in runs.values())
+    return any(
+        line is not None and oldest.at - event.at <= FOLD_GAP and _local_day(oldest.at) == day
+        for line, oldest in runs.values()
+    )
 
 
 def _days(lines: list[LogLine]) -> list[LogDay]:
@@ -185,8 +189,10 @@ def _names(lines: list[LogLine]) -> dict[int, str]:
     if not i18n.easy_read_enabled():
         return {user_id: user.name for user_id, user in users.items()}
     firsts = Counter(_first_name(user.name) for user in users.values())
-    return {user_id: (_first_name(user.name) if firsts[_first_name(user.name)] == 1 else user.name)
-            for user_id, user in users.items()}
+    return {
+        user_id: (_first_name(user.name) if firsts[_first_name(user.name)] == 1 else user.name)
+        for user_id, user in users.items()
+    }
 
 
 def _first_name(name: str) -> str:
@@ -217,8 +223,9 @@ def line_time(line: LogLine) -> str:
 
 
 def line_words(log: LogPage, line: LogLine, patient: Patient, viewer: User) -> str:
-    return audit_words.patient_line(line.newest, patient, viewer, num=line.count,
-                                    who=log.names.get(line.newest.user_id))
+    return audit_words.patient_line(
+        line.newest, patient, viewer, num=line.count, who=log.names.get(line.newest.user_id)
+    )
 
 
 def line_picture(line: LogLine) -> tuple[str, str]:

@@ -50,8 +50,19 @@ TRIM_TO = 0.9
 # Each process totals the folder again after writing this share of the cap.
 CHECK_EVERY = 1 / 50
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKMGT]i?B|B)?\s*$")
-_UNITS = {"B": 1, "kB": 1000, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4,
-          "KiB": 1024, "kiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "TiB": 1024**4}
+_UNITS = {
+    "B": 1,
+    "kB": 1000,
+    "KB": 1000,
+    "MB": 1000**2,
+    "GB": 1000**3,
+    "TB": 1000**4,
+    "KiB": 1024,
+    "kiB": 1024,
+    "MiB": 1024**2,
+    "GiB": 1024**3,
+    "TiB": 1024**4,
+}
 
 
 def parse_size(value: str | int) -> int:
@@ -60,7 +71,7 @@ def parse_size(value: str | int) -> int:
         return value
     match = _SIZE.fullmatch(str(value))
     if not match or (match.group(2) or "B") not in _UNITS:
-        raise ValueError(f"not a size: {value!r} (write it as, say, \"2 GB\" or \"500 MB\")")
+        raise ValueError(f'not a size: {value!r} (write it as, say, "2 GB" or "500 MB")')
     return int(float(match.group(1)) * _UNITS[match.group(2) or "B"])
 
 
@@ -101,8 +112,15 @@ class Registration:
 def make_key(secret: str | bytes, registration: Registration) -> str:
     """The opaque key of a registration: HMAC-SHA256 with the app's secret, as hex."""
     secret_bytes = secret.encode() if isinstance(secret, str) else secret
-    parts: list[object] = [FORMAT_VERSION, registration.voice, registration.rate, registration.wpm,
-                           registration.lang, registration.owner_id, registration.text]
+    parts: list[object] = [
+        FORMAT_VERSION,
+        registration.voice,
+        registration.rate,
+        registration.wpm,
+        registration.lang,
+        registration.owner_id,
+        registration.text,
+    ]
     if registration.private:
         # Private keys name the patient (or none) too: a clip is only ever one patient's, and
         # keys from before clips were tied to a patient are never made again.
@@ -122,8 +140,8 @@ def make_key(secret: str | bytes, registration: Registration) -> str:
 class CacheStats:
     """Counters since this cache object was made (per web process)."""
 
-    scans: int = 0       # times the folder was totalled
-    evicted: int = 0     # clips removed to stay under the cap
+    scans: int = 0  # times the folder was totalled
+    evicted: int = 0  # clips removed to stay under the cap
 
 
 @dataclass

@@ -16,11 +16,21 @@ speech_cli = AppGroup("speech", help="Read-aloud: warm the cache of clips, check
 
 @speech_cli.command("warm")
 @click.option("--lang", "langs", multiple=True, help="Only this language (may be repeated).")
-@click.option("--rate", type=click.Choice(["normal", "slow", "all"]), default="all", show_default=True,
-              help="Which speed to make.")
+@click.option(
+    "--rate",
+    type=click.Choice(["normal", "slow", "all"]),
+    default="all",
+    show_default=True,
+    help="Which speed to make.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many texts.")
-@click.option("--jobs", type=click.IntRange(min=1, max=16), default=min(os.cpu_count() or 1, 4),
-              show_default=True, help="Worker processes side by side.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1, max=16),
+    default=min(os.cpu_count() or 1, 4),
+    show_default=True,
+    help="Worker processes side by side.",
+)
 def warm(langs: tuple[str, ...], rate: str, limit: int | None, jobs: int) -> None:
     """Say every interface text ahead of time, in every language and easy-read variant."""
     wanted = {service.language_code(lang) for lang in langs}
@@ -29,8 +39,10 @@ def warm(langs: tuple[str, ...], rate: str, limit: int | None, jobs: int) -> Non
         pairs = pairs[:limit]
     rates = list(service.RATES) if rate == "all" else [rate]
     total = len(pairs) * len(rates)
-    click.echo(f"Warming {len(pairs)} texts × {len(rates)} speed(s) = {total} clips "
-               f"into {service.state().cache.root}, {jobs} at a time")
+    click.echo(
+        f"Warming {len(pairs)} texts × {len(rates)} speed(s) = {total} clips "
+        f"into {service.state().cache.root}, {jobs} at a time"
+    )
 
     def progress(done: int, of: int) -> None:
         if done % 500 == 0:
@@ -39,8 +51,10 @@ def warm(langs: tuple[str, ...], rate: str, limit: int | None, jobs: int) -> Non
     result = service.warm(pairs, rates, jobs=jobs, progress=progress)
     for error in result.errors[:10]:
         click.echo(f"  failed: {error}", err=True)
-    click.echo(f"Made {result.made}, already cached {result.cached}, failed {result.failed}, "
-               f"in {result.seconds:.1f} s.")
+    click.echo(
+        f"Made {result.made}, already cached {result.cached}, failed {result.failed}, "
+        f"in {result.seconds:.1f} s."
+    )
     if result.gave_up:
         raise click.ClickException("Stopped: read-aloud does not work right now (several failures in a row).")
     if result.failed:
@@ -69,14 +83,21 @@ def status() -> None:
     cap = speech.cache.max_bytes
     click.echo(f"Cache: {speech.cache.root}")
     click.echo(f"Registered clips: {public} public, {private} private; {audio} made.")
-    click.echo(f"Size: {_size(usage.bytes)} in {usage.files} files, "
-               + (f"at most {_size(cap)} (LOTSEN_SPEECH_CACHE_MAX_SIZE)." if cap else "no cap."))
+    click.echo(
+        f"Size: {_size(usage.bytes)} in {usage.files} files, "
+        + (f"at most {_size(cap)} (LOTSEN_SPEECH_CACHE_MAX_SIZE)." if cap else "no cap.")
+    )
     click.echo(f"espeak-ng library found: {service.library_found()}")
 
 
 @speech_cli.command("prune")
-@click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
-              help="Delete private clips (what people wrote) older than this.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Delete private clips (what people wrote) older than this.",
+)
 def prune(days: int) -> None:
     """Delete old private clips and any half-written files, then keep the cache under its cap.
 
@@ -99,5 +120,7 @@ def prune(days: int) -> None:
     click.echo(f"Removed {removed} private clips older than {days} days and {stale} temporary files.")
     usage = speech.cache.trim()
     if usage is not None:
-        click.echo(f"Size: {_size(usage.bytes)}; removed {usage.removed} clips "
-                   f"({_size(usage.removed_bytes)}) shown longest ago to stay under the cap.")
+        click.echo(
+            f"Size: {_size(usage.bytes)}; removed {usage.removed} clips "
+            f"({_size(usage.removed_bytes)}) shown longest ago to stay under the cap."
+        )

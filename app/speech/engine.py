@@ -48,8 +48,9 @@ class SpeechEngine:
     process on every request.
     """
 
-    def __init__(self, *, timeout: float, env: dict[str, str] | None = None,
-                 start_backoff: float = 10.0) -> None:
+    def __init__(
+        self, *, timeout: float, env: dict[str, str] | None = None, start_backoff: float = 10.0
+    ) -> None:
         self.timeout = timeout
         self.env = dict(env or {})
         self.start_backoff = start_backoff
@@ -84,8 +85,16 @@ class SpeechEngine:
             return False
         return time.monotonic() - failed < within
 
-    def synthesise(self, *, text: str, voice: str, wpm: int, path: Path, words_path: Path,
-                   runs: list[tuple[str, str]] | None = None) -> None:
+    def synthesise(
+        self,
+        *,
+        text: str,
+        voice: str,
+        wpm: int,
+        path: Path,
+        words_path: Path,
+        runs: list[tuple[str, str]] | None = None,
+    ) -> None:
         """Make the MP3 file `path` and its word timings `words_path` (unless both exist);
         raise SpeechError on any failure.
 
@@ -102,8 +111,13 @@ class SpeechEngine:
             # turn must not get a healthy worker killed for being slow.
             deadline = time.monotonic() + self.timeout
             self._ensure_worker(deadline)
-            request: dict[str, Any] = {"text": text, "voice": voice, "wpm": wpm, "path": str(path),
-                                       "words_path": str(words_path)}
+            request: dict[str, Any] = {
+                "text": text,
+                "voice": voice,
+                "wpm": wpm,
+                "path": str(path),
+                "words_path": str(words_path),
+            }
             if runs:
                 request["runs"] = [list(run) for run in runs]
             reply = self._call(request, deadline)
@@ -136,9 +150,14 @@ class SpeechEngine:
         # would import the app package (Flask, SQLAlchemy…) too. Measured under gunicorn:
         # 45 MB and 0.15 s to start instead of 90 MB and 0.8 s.
         process = context.Process(
-            target=runpy.run_path, args=(worker.__file__,), name="lotsen-speech", daemon=True,
-            kwargs={"run_name": worker.RUN_NAME,
-                    "init_globals": {"PARENT_CONN": child_conn, "WORKER_ENV": self.env}},
+            target=runpy.run_path,
+            args=(worker.__file__,),
+            name="lotsen-speech",
+            daemon=True,
+            kwargs={
+                "run_name": worker.RUN_NAME,
+                "init_globals": {"PARENT_CONN": child_conn, "WORKER_ENV": self.env},
+            },
         )
         try:
             process.start()

@@ -29,8 +29,10 @@ from .cache import KEY_PATTERN, Registration
 
 PUBLIC_CACHE = "public, max-age=31536000, immutable"
 BROKEN_TITLE = _l("Uppläsning fungerar inte just nu")
-BROKEN_TEXT = _l("Gå tillbaka till sidan du var på. Du kan läsa den själv, eller be någon läsa för dig. "
-                 "Försök att lyssna igen om en stund.")
+BROKEN_TEXT = _l(
+    "Gå tillbaka till sidan du var på. Du kan läsa den själv, eller be någon läsa för dig. "
+    "Försök att lyssna igen om en stund."
+)
 # What the access log calls a play of a private clip (its object id is the clip's key).
 LOG_OBJECT = "speech.clip"
 
@@ -60,8 +62,11 @@ def _grant_for(entry: Registration) -> Grant | None:
         raise NotFound()
     if entry.patient_id is None:
         return None  # the user's own words on a page about nobody in particular
-    patient = (db.session.scalar(select(Patient).where(Patient.public_id == entry.patient_id))
-               if PUBLIC_ID.fullmatch(entry.patient_id) else None)
+    patient = (
+        db.session.scalar(select(Patient).where(Patient.public_id == entry.patient_id))
+        if PUBLIC_ID.fullmatch(entry.patient_id)
+        else None
+    )
     if patient is None:
         raise NotFound()
     try:
@@ -82,10 +87,16 @@ PLAY_SECONDS = 60
 
 
 def _log_play(grant: Grant, key: str) -> None:
-    recent = db.session.scalar(select(AccessEvent.id).where(
-        AccessEvent.user_id == grant.user.id, AccessEvent.object_type == LOG_OBJECT,
-        AccessEvent.object_id == key,
-        AccessEvent.at > utcnow() - timedelta(seconds=PLAY_SECONDS)).limit(1))
+    recent = db.session.scalar(
+        select(AccessEvent.id)
+        .where(
+            AccessEvent.user_id == grant.user.id,
+            AccessEvent.object_type == LOG_OBJECT,
+            AccessEvent.object_id == key,
+            AccessEvent.at > utcnow() - timedelta(seconds=PLAY_SECONDS),
+        )
+        .limit(1)
+    )
     if recent is None:
         audit.record(grant, audit.AccessAction.READ, LOG_OBJECT, key)
         db.session.commit()

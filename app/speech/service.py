@@ -34,9 +34,27 @@ from .engine import SpeechEngine, SpeechError
 from .spoken import language_runs, spoken_form, spoken_with_origins
 
 __all__ = [
-    "RATES", "VOICES", "NoTimings", "SpeechError", "SpeechState", "UnknownClip", "WarmResult", "available",
-    "cached_audio", "clip_key", "clip_url", "current_owner", "language_code", "library_found",
-    "normalise", "registration", "setup", "state", "synthesise", "warm", "word_timings",
+    "RATES",
+    "VOICES",
+    "NoTimings",
+    "SpeechError",
+    "SpeechState",
+    "UnknownClip",
+    "WarmResult",
+    "available",
+    "cached_audio",
+    "clip_key",
+    "clip_url",
+    "current_owner",
+    "language_code",
+    "library_found",
+    "normalise",
+    "registration",
+    "setup",
+    "state",
+    "synthesise",
+    "warm",
+    "word_timings",
 ]
 
 # espeak-ng voice of each page language (identifiers as `espeak-ng --voices` lists them).
@@ -96,8 +114,7 @@ def state() -> SpeechState:
 
 # --- texts and keys ------------------------------------------------------------------------------
 
-_DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
-                                  *range(0x2066, 0x206A)])
+_DIRECTION_MARKS = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def normalise(text: str) -> str:
@@ -107,7 +124,7 @@ def normalise(text: str) -> str:
 
 
 def language_code(lang: str) -> str:
-    """"sv", "sv_easy", "sv-x-easy", "SV" → "sv"."""
+    """ "sv", "sv_easy", "sv-x-easy", "SV" → "sv"."""
     return _LANG_SPLIT.split(str(lang).strip().lower(), maxsplit=1)[0]
 
 
@@ -122,8 +139,15 @@ def current_owner() -> str | None:
     return None
 
 
-def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
-             patient_id: str | None = None, known: str | None = None) -> str | None:
+def clip_key(
+    text: str,
+    *,
+    lang: str,
+    rate: str = "normal",
+    owner_id: str | None = None,
+    patient_id: str | None = None,
+    known: str | None = None,
+) -> str | None:
     """Register `text` for speech and return its key; None when there is nothing to say.
 
     `lang` is the page's language. Letters of another script are said with their own voice:
@@ -148,8 +172,15 @@ def clip_key(text: str, *, lang: str, rate: str = "normal", owner_id: str | None
     return key if service.cache.register(key, entry) else None
 
 
-def _registration(service: SpeechState, text: str, lang: str, rate: str, owner_id: str | None,
-                  patient_id: str | None, known: str | None) -> tuple[str, Registration] | None:
+def _registration(
+    service: SpeechState,
+    text: str,
+    lang: str,
+    rate: str,
+    owner_id: str | None,
+    patient_id: str | None,
+    known: str | None,
+) -> tuple[str, Registration] | None:
     """The key of a text and what it stands for (see `clip_key`), or None."""
     text = normalise(text)
     if not any(ch.isalnum() for ch in text):
@@ -158,8 +189,10 @@ def _registration(service: SpeechState, text: str, lang: str, rate: str, owner_i
     # A block in two scripts (a Swedish name on an Arabic page) is said in runs, each with the
     # voice of its language; each run as people say it in that language ("112", "14:20").
     shown = text
-    runs = [(run_lang, spoken_form(part, run_lang))
-            for run_lang, part in language_runs(text, language, known and language_code(known))]
+    runs = [
+        (run_lang, spoken_form(part, run_lang))
+        for run_lang, part in language_runs(text, language, known and language_code(known))
+    ]
     text = " ".join(part for _lang, part in runs)
     voice = service.voices.get(language)
     if voice is None or len(text) > service.max_chars:
@@ -170,14 +203,29 @@ def _registration(service: SpeechState, text: str, lang: str, rate: str, owner_i
             return None
         spoken_runs = tuple((run_lang, service.voices[run_lang], part) for run_lang, part in runs)
     rate = rate if rate in RATES else "normal"
-    entry = Registration(text=text, lang=language, voice=voice, rate=rate, wpm=RATES[rate],
-                         owner_id=owner_id, patient_id=patient_id if owner_id else None,
-                         runs=spoken_runs, shown=shown if shown != text else None)
+    entry = Registration(
+        text=text,
+        lang=language,
+        voice=voice,
+        rate=rate,
+        wpm=RATES[rate],
+        owner_id=owner_id,
+        patient_id=patient_id if owner_id else None,
+        runs=spoken_runs,
+        shown=shown if shown != text else None,
+    )
     return make_key(current_app.config["SECRET_KEY"], entry), entry
 
 
-def clip_url(text: str, *, lang: str, rate: str = "normal", owner_id: str | None = None,
-             patient_id: str | None = None, known: str | None = None) -> str | None:
+def clip_url(
+    text: str,
+    *,
+    lang: str,
+    rate: str = "normal",
+    owner_id: str | None = None,
+    patient_id: str | None = None,
+    known: str | None = None,
+) -> str | None:
     """The address of `text` read aloud, e.g. "/tal/3f…9a.mp3"; None for empty text.
 
     `owner_id` None makes a public clip (fixed interface texts: the same for everyone, cached by
@@ -254,14 +302,20 @@ def _make(engine: SpeechEngine, cache: ClipCache, key: str, entry: Registration)
         with cache.making(key, timeout=2 * engine.timeout) as needed:  # its wait and its work
             if not needed:
                 return
-            engine.synthesise(text=entry.text, voice=entry.voice, wpm=entry.wpm,
-                              path=cache.audio_path(key), words_path=cache.words_path(key),
-                              runs=entry.voice_runs)
+            engine.synthesise(
+                text=entry.text,
+                voice=entry.voice,
+                wpm=entry.wpm,
+                path=cache.audio_path(key),
+                words_path=cache.words_path(key),
+                runs=entry.voice_runs,
+            )
     except TimeoutError as waited:
         raise SpeechError(str(waited)) from None
     if has_request_context():
-        current_app.logger.info("read-aloud clip %s made in %.0f ms", key,
-                                1000 * (time.monotonic() - started))
+        current_app.logger.info(
+            "read-aloud clip %s made in %.0f ms", key, 1000 * (time.monotonic() - started)
+        )
     _wrote(cache, key)
 
 
@@ -277,6 +331,7 @@ def _wrote(cache: ClipCache, key: str) -> None:
 
 
 # --- word timings --------------------------------------------------------------------------------
+
 
 class NoTimings(LookupError):
     """The clip has audio but no word timings, and they cannot be made now (the folder cannot
@@ -373,6 +428,7 @@ def _shown_timings(entry: Registration, raw: dict) -> dict:
 
 # --- warming the cache ---------------------------------------------------------------------------
 
+
 @dataclass
 class WarmResult:
     """What `warm` did."""
@@ -385,8 +441,14 @@ class WarmResult:
     gave_up: bool = False
 
 
-def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 1,
-         give_up_after: int = 5, progress: Callable[[int, int], None] | None = None) -> WarmResult:
+def warm(
+    pairs: Iterable[tuple[str, str]],
+    rates: Iterable[str],
+    *,
+    jobs: int = 1,
+    give_up_after: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+) -> WarmResult:
     """Make the public clip of every (language, text) at every rate, skipping cached ones.
 
     `jobs` workers run side by side (MP3 encoding, not espeak-ng, takes most of the time, so
@@ -407,8 +469,9 @@ def warm(pairs: Iterable[tuple[str, str]], rates: Iterable[str], *, jobs: int = 
             else:
                 todo[key] = None
 
-    engines = [speech.engine] + [SpeechEngine(timeout=speech.engine.timeout, env=speech.engine.env)
-                                 for _ in range(max(1, jobs) - 1)]
+    engines = [speech.engine] + [
+        SpeechEngine(timeout=speech.engine.timeout, env=speech.engine.env) for _ in range(max(1, jobs) - 1)
+    ]
     idle: queue.SimpleQueue[SpeechEngine] = queue.SimpleQueue()
     for engine in engines:
         idle.put(engine)

@@ -45,15 +45,17 @@ def spoken_with_origins(text: str, lang: str) -> tuple[str, list[int]]:
     origins = list(range(len(text)))
     text, origins = _substitute(_PHONE, _phone, text, origins)
     text, origins = _substitute(
-        _SERVICE, lambda m: SERVICE_NUMBERS[m.group(1)].get(lang, m.group(1)), text, origins)
+        _SERVICE, lambda m: SERVICE_NUMBERS[m.group(1)].get(lang, m.group(1)), text, origins
+    )
     word = RANGE_WORD.get(lang)
     if word:
         text, origins = _substitute(_RANGE, lambda m: f"{m.group(1)} {word} {m.group(2)}", text, origins)
     return _substitute(_TIME, lambda m: _time(m, lang), text, origins)
 
 
-def _substitute(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str,
-                origins: list[int]) -> tuple[str, list[int]]:
+def _substitute(
+    pattern: re.Pattern, replace: Callable[[re.Match], str], text: str, origins: list[int]
+) -> tuple[str, list[int]]:
     """`pattern.sub(replace, text)`, carrying each character's origin along."""
     parts: list[str] = []
     new_origins: list[int] = []
@@ -117,9 +119,9 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uF
 
 
 def script_of(ch: str) -> str | None:
-    """"arabic", "latin" for a letter of those scripts, None for digits, spaces, punctuation."""
+    """ "arabic", "latin" for a letter of those scripts, None for digits, spaces, punctuation."""
     if _ARABIC_LETTER.match(ch):
-        return "arabic" if ch.isalpha() or "\u064B" <= ch <= "\u065F" else None
+        return "arabic" if ch.isalpha() or "\u064b" <= ch <= "\u065f" else None
     if ch.isalpha():
         return "latin"  # Latin, and any other non-Arabic letters (said with a Latin-script voice)
     return None
@@ -159,7 +161,7 @@ def language_runs(text: str, page_lang: str, known: str | None = None) -> list[t
             previous = runs[-1][1]
             stripped = previous.rstrip(" (\"'«“")
             runs[-1][1] = stripped
-            runs.append([language, previous[len(stripped):] + ch])
+            runs.append([language, previous[len(stripped) :] + ch])
         else:
             runs.append([language, pending + ch])
             pending = ""

@@ -152,8 +152,15 @@ class Synthesiser:
             raise RuntimeError("espeak-ng wrote an empty clip")
         return data, rate
 
-    def synthesise(self, text: str, voice: str, wpm: int, path: Path, words_path: Path,
-                   runs: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    def synthesise(
+        self,
+        text: str,
+        voice: str,
+        wpm: int,
+        path: Path,
+        words_path: Path,
+        runs: list[tuple[str, str]] | None = None,
+    ) -> dict[str, Any]:
         """Say `text` with `voice` at `wpm` words per minute into the MP3 file `path`; or, with
         `runs`, each (text, voice) in turn, joined by a short pause, into the one file. The
         words' timings go into `words_path`."""
@@ -163,8 +170,7 @@ class Synthesiser:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # All files are made beside the target, so a killed worker leaves nothing elsewhere
         # (`flask speech prune` removes old *.tmp), and each appears whole, by a rename.
-        wav, mp3, words = (_temporary_file(path, suffix)
-                           for suffix in (".wav.tmp", ".mp3.tmp", ".words.tmp"))
+        wav, mp3, words = (_temporary_file(path, suffix) for suffix in (".wav.tmp", ".mp3.tmp", ".words.tmp"))
         found: list[tuple[int, int, int]] = []  # (sample, character, length) in the whole clip
         try:
             if runs:
@@ -184,10 +190,16 @@ class Synthesiser:
                 found = list(self.words)
             sf.write(mp3, data, rate, **MP3_OPTIONS)
             seconds = len(data) / rate
-            timings = [[round(min(sample / rate, seconds), 3), at, length]
-                       for sample, at, length in found if 0 <= at < len(text)]
-            words.write_text(json.dumps({"version": 1, "seconds": round(seconds, 3), "words": timings},
-                                        separators=(",", ":")))
+            timings = [
+                [round(min(sample / rate, seconds), 3), at, length]
+                for sample, at, length in found
+                if 0 <= at < len(text)
+            ]
+            words.write_text(
+                json.dumps(
+                    {"version": 1, "seconds": round(seconds, 3), "words": timings}, separators=(",", ":")
+                )
+            )
             os.replace(words, words_path)  # first: a clip that is there has its timings
             os.replace(mp3, path)
         finally:
@@ -222,9 +234,14 @@ def main(conn: Connection, env: dict[str, str]) -> None:
             return  # the web process went away
         try:
             runs = [(str(text), str(voice)) for text, voice in request.get("runs") or []]
-            reply = synthesiser.synthesise(request["text"], request["voice"], int(request["wpm"]),
-                                           Path(request["path"]), Path(request["words_path"]),
-                                           runs or None)
+            reply = synthesiser.synthesise(
+                request["text"],
+                request["voice"],
+                int(request["wpm"]),
+                Path(request["path"]),
+                Path(request["words_path"]),
+                runs or None,
+            )
         except Exception as error:  # told to the parent, then we exit
             conn.send({"ok": False, "error": f"{type(error).__name__}: {error}"})
             return

@@ -44,8 +44,7 @@ def date_field(label, hint_message=None):
         label,
         validators=[Optional(), sensible_date],
         format=["%Y-%m-%d", "%Y%m%d"],
-        invalid_value_message=hint_message
-        or _l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
+        invalid_value_message=hint_message or _l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
     )
 
 
@@ -61,8 +60,7 @@ def label(word) -> LazyString:
 
 def scope_choices() -> list[SelectChoice]:
     """Every scope but SEE: seeing the patient's information is part of every mandate."""
-    return [SelectChoice(scope.value, label(SCOPE_WORDS[scope])) for scope in Scope
-            if scope is not Scope.SEE]
+    return [SelectChoice(scope.value, label(SCOPE_WORDS[scope])) for scope in Scope if scope is not Scope.SEE]
 
 
 def scopes_field():
@@ -74,32 +72,45 @@ def scopes_field():
 
 
 def email_field(label):
-    return EmailField(label, filters=[strip, lower], validators=[
-        required(_l("Skriv en e-postadress.")), max_length(254), plain_text(),
-        email_address(),
-    ])
+    return EmailField(
+        label,
+        filters=[strip, lower],
+        validators=[
+            required(_l("Skriv en e-postadress.")),
+            max_length(254),
+            plain_text(),
+            email_address(),
+        ],
+    )
 
 
 class SearchForm(LotsenForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField(_l("Sök på namn"), filters=[strip],
-                    validators=[max_length(120), plain_text()])
+    q = StringField(_l("Sök på namn"), filters=[strip], validators=[max_length(120), plain_text()])
 
 
 class PatientForm(LotsenForm):
-    name = StringField(_l("Namn"), filters=[strip], validators=[
-        required(_l("Skriv patientens namn.")), max_length(120), plain_text()])
-    preferred_name = StringField(_l("Vill kallas"), filters=[strip],
-                                 validators=[max_length(60), plain_text()])
-    vardlots = SelectField(_l("Vårdlots"), choices=[], default="",
-                           invalid_choice_message=_l("Välj en vårdlots i listan."))
+    name = StringField(
+        _l("Namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv patientens namn.")), max_length(120), plain_text()],
+    )
+    preferred_name = StringField(
+        _l("Vill kallas"), filters=[strip], validators=[max_length(60), plain_text()]
+    )
+    vardlots = SelectField(
+        _l("Vårdlots"), choices=[], default="", invalid_choice_message=_l("Välj en vårdlots i listan.")
+    )
 
 
 class NewPatientForm(PatientForm):
-    personnummer = StringField(_l("Personnummer"), filters=[strip], validators=[
-        required(_l("Skriv patientens personnummer.")), max_length(20)])
+    personnummer = StringField(
+        _l("Personnummer"),
+        filters=[strip],
+        validators=[required(_l("Skriv patientens personnummer.")), max_length(20)],
+    )
 
     normalized_personnummer = ""
 
@@ -109,20 +120,22 @@ class NewPatientForm(PatientForm):
         except InvalidPersonnummer as problem:
             reason = problem.args[0] if problem.args else "format"
             if reason == "check digit":
-                raise ValidationError(_l(
-                    "Kontrollsiffran stämmer inte. Kontrollera personnumret.")) from problem
+                raise ValidationError(
+                    _l("Kontrollsiffran stämmer inte. Kontrollera personnumret.")
+                ) from problem
             if reason == "date":
-                raise ValidationError(_l(
-                    "Datumet i personnumret finns inte. Kontrollera personnumret.")) from problem
+                raise ValidationError(
+                    _l("Datumet i personnumret finns inte. Kontrollera personnumret.")
+                ) from problem
             if reason == "future":
-                raise ValidationError(_l(
-                    "Datumet i personnumret har inte varit än. Kontrollera personnumret."
-                )) from problem
-            raise ValidationError(_l(
-                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212.")) from problem
+                raise ValidationError(
+                    _l("Datumet i personnumret har inte varit än. Kontrollera personnumret.")
+                ) from problem
+            raise ValidationError(
+                _l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212.")
+            ) from problem
         if not re.fullmatch(r"[0-9]{12}", value):
-            raise ValidationError(_l(
-                "Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212."))
+            raise ValidationError(_l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212."))
         self.normalized_personnummer = value
 
 
@@ -131,17 +144,20 @@ class InvitePatientForm(LotsenForm):
 
 
 class RepresentativeForm(LotsenForm):
-    name = StringField(_l("Företrädarens namn"), filters=[strip], validators=[
-        required(_l("Skriv företrädarens namn.")), max_length(120), plain_text()])
+    name = StringField(
+        _l("Företrädarens namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv företrädarens namn.")), max_length(120), plain_text()],
+    )
     email = email_field(_l("Företrädarens e-post"))
     kind = RadioField(
         _l("Vad är företrädaren?"),
-        choices=[SelectChoice(kind.value, label(MANDATE_KIND_WORDS[kind]))
-                 for kind in MandateKind],
+        choices=[SelectChoice(kind.value, label(MANDATE_KIND_WORDS[kind])) for kind in MandateKind],
         invalid_choice_message=_l("Välj vad företrädaren är."),
     )
-    kind_other = StringField(_l("Beskriv vad företrädaren är"), filters=[strip],
-                             validators=[max_length(120), plain_text()])
+    kind_other = StringField(
+        _l("Beskriv vad företrädaren är"), filters=[strip], validators=[max_length(120), plain_text()]
+    )
     scopes = scopes_field()
     valid_until = date_field(_l("Gäller till och med"))
 
@@ -154,9 +170,15 @@ class RepresentativeForm(LotsenForm):
 
 
 class VerifyMandateForm(LotsenForm):
-    verification_note = TextAreaField(_l("Vad har du kontrollerat?"), filters=[strip], validators=[
-        required(_l("Skriv vad du har kontrollerat.")), max_length(NOTE_MAX),
-        plain_text(multiline=True)])
+    verification_note = TextAreaField(
+        _l("Vad har du kontrollerat?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vad du har kontrollerat.")),
+            max_length(NOTE_MAX),
+            plain_text(multiline=True),
+        ],
+    )
 
 
 class ChangeMandateForm(LotsenForm):
@@ -168,9 +190,15 @@ class ChangeMandateForm(LotsenForm):
 
 
 class RevokeMandateForm(LotsenForm):
-    revoke_reason = TextAreaField(_l("Varför återkallas behörigheten?"), filters=[strip],
-                                  validators=[required(_l("Skriv varför du återkallar.")),
-                                              max_length(NOTE_MAX), plain_text(multiline=True)])
+    revoke_reason = TextAreaField(
+        _l("Varför återkallas behörigheten?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv varför du återkallar.")),
+            max_length(NOTE_MAX),
+            plain_text(multiline=True),
+        ],
+    )
 
 
 class ConfirmForm(LotsenForm):
@@ -178,19 +206,27 @@ class ConfirmForm(LotsenForm):
 
 
 class SpotCheckForm(LotsenForm):
-    note = TextAreaField(_l("Vad kontrollerade du, och vad kom du fram till?"), filters=[strip],
-                         validators=[required(_l("Skriv vad du kontrollerade.")),
-                                     max_length(NOTE_MAX), plain_text(multiline=True)])
+    note = TextAreaField(
+        _l("Vad kontrollerade du, och vad kom du fram till?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vad du kontrollerade.")),
+            max_length(NOTE_MAX),
+            plain_text(multiline=True),
+        ],
+    )
 
 
 class LogFilterForm(LotsenForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    patient = SelectField(_l("Patient"), choices=[], default="",
-                          invalid_choice_message=_l("Välj en patient i listan."))
-    user = SelectField(_l("Vem"), choices=[], default="",
-                       invalid_choice_message=_l("Välj en person i listan."))
+    patient = SelectField(
+        _l("Patient"), choices=[], default="", invalid_choice_message=_l("Välj en patient i listan.")
+    )
+    user = SelectField(
+        _l("Vem"), choices=[], default="", invalid_choice_message=_l("Välj en person i listan.")
+    )
     date_from = date_field(_l("Från och med"))
     date_to = date_field(_l("Till och med"))
 

@@ -11,10 +11,12 @@ from ..models import StaffMember, User
 
 def clinic_staff(clinic_id: int) -> list[StaffMember]:
     rows = db.session.scalars(
-        select(StaffMember).join(User, StaffMember.user_id == User.id)
+        select(StaffMember)
+        .join(User, StaffMember.user_id == User.id)
         .options(contains_eager(StaffMember.user))  # their names, without a query each
         .where(StaffMember.clinic_id == clinic_id, User.active.is_(True))
-        .order_by(User.name)).all()
+        .order_by(User.name)
+    ).all()
     return list(rows)
 
 

@@ -39,7 +39,6 @@ from .forms import (
 LOG_FILTER_KEYS = ("patient", "user", "date_from", "date_to")
 
 
-
 @bp.context_processor
 def mandate_helpers() -> dict:
     """A mandate's status, scopes and kind in words, for the patient and mandate pages."""
@@ -51,6 +50,8 @@ def mandate_helpers() -> dict:
         "kind_text": services.mandate_kind_text,
         "MandateStatus": MandateStatus,
     }
+
+
 def _mandate_or_404(grant: Grant, mandate_id: str) -> Mandate:
     mandate = services.find_mandate(grant.patient, mandate_id)
     if mandate is None:
@@ -59,11 +60,11 @@ def _mandate_or_404(grant: Grant, mandate_id: str) -> Mandate:
 
 
 def _mandate_url(grant: Grant, mandate: Mandate) -> str:
-    return url_for("staff.mandate", patient_id=grant.patient.public_id,
-                   mandate_id=mandate.public_id)
+    return url_for("staff.mandate", patient_id=grant.patient.public_id, mandate_id=mandate.public_id)
 
 
 # --- patients -----------------------------------------------------------------------------------
+
 
 @bp.route("/")
 def index():
@@ -80,8 +81,9 @@ def patients():
     from ..needs.services import current_profiles  # the needs package imports this module
 
     profiles = current_profiles([row.patient.id for row in rows])
-    page = render_template("staff/patients.html", form=form, rows=rows, profiles=profiles,
-                           search=form.q.data or "")
+    page = render_template(
+        "staff/patients.html", form=form, rows=rows, profiles=profiles, search=form.q.data or ""
+    )
     services.log_patient_list(current_user, clinic_id, [row.patient for row in rows])
     return page
 
@@ -94,9 +96,13 @@ def patient_new():
     if form.validate_on_submit():
         try:
             patient = services.create_patient(
-                current_user._get_current_object(), clinic_id, name=form.name.data,
+                current_user._get_current_object(),
+                clinic_id,
+                name=form.name.data,
                 preferred_name=form.preferred_name.data or "",
-                personnummer=form.normalized_personnummer, vardlots_id=form.vardlots.data or "")
+                personnummer=form.normalized_personnummer,
+                vardlots_id=form.vardlots.data or "",
+            )
         except services.StaffRuleError as problem:
             form.refuse(problem)
         else:
@@ -116,32 +122,43 @@ def patient(grant: Grant):
     patient = grant.patient
     last_review = needs_services.last_review(patient)
     visits = listing.patient_visits(patient)
-    return render_template("staff/patient.html", patient=patient, visits=visits,
-                           preparations=prepare.preparations_for([v.id for v in visits]),
-                           time_forms=time_forms,
-                           profile=needs_services.current_profile(patient),
-                           last_review=last_review,
-                           review_due=needs_services.review_due(last_review, clinic_today()),
-                           sections=SECTIONS, audit_who=lambda item: audit.describe_who(item),
-                           mandates=services.mandates_of(patient),
-                           invitations=services.open_invitations(patient),
-                           login=services.login_status(patient),
-                           login_word=services.login_word(patient))
+    return render_template(
+        "staff/patient.html",
+        patient=patient,
+        visits=visits,
+        preparations=prepare.preparations_for([v.id for v in visits]),
+        time_forms=time_forms,
+        profile=needs_services.current_profile(patient),
+        last_review=last_review,
+        review_due=needs_services.review_due(last_review, clinic_today()),
+        sections=SECTIONS,
+        audit_who=lambda item: audit.describe_who(item),
+        mandates=services.mandates_of(patient),
+        invitations=services.open_invitations(patient),
+        login=services.login_status(patient),
+        login_word=services.login_word(patient),
+    )
 
 
 @bp.route("/patienter/<patient_id>/andra", methods=["GET", "POST"])
 @patient_access(Capability.MANAGE)
 def patient_edit(grant: Grant):
     patient = grant.patient
-    current = {"name": patient.name, "preferred_name": patient.preferred_name,
-               "vardlots": patient.vardlots.public_id if patient.vardlots else ""}
+    current = {
+        "name": patient.name,
+        "preferred_name": patient.preferred_name,
+        "vardlots": patient.vardlots.public_id if patient.vardlots else "",
+    }
     form = PatientForm(data=current if request.method == "GET" else None)
     form.vardlots.choices = services.vardlots_choices(patient.clinic_id, patient.vardlots)
     if form.validate_on_submit():
         try:
-            services.update_patient(grant, name=form.name.data,
-                                    preferred_name=form.preferred_name.data or "",
-                                    vardlots_id=form.vardlots.data or "")
+            services.update_patient(
+                grant,
+                name=form.name.data,
+                preferred_name=form.preferred_name.data or "",
+                vardlots_id=form.vardlots.data or "",
+            )
         except services.StaffRuleError as problem:
             form.refuse(problem)
         else:
@@ -151,6 +168,7 @@ def patient_edit(grant: Grant):
 
 
 # --- invitations --------------------------------------------------------------------------------
+
 
 @bp.route("/patienter/<patient_id>/bjud-in", methods=["GET", "POST"])
 @patient_access(Capability.MANAGE)
@@ -165,10 +183,10 @@ def invite_patient(grant: Grant):
             form.refuse(problem)
         else:
             # Shown straight from the POST: the raw link exists only now, never in a URL.
-            return render_template("staff/invitation_created.html", invitation=invitation,
-                                   patient=patient)
-    return render_template("staff/invite_patient.html", form=form, patient=patient,
-                           login=services.login_status(patient))
+            return render_template("staff/invitation_created.html", invitation=invitation, patient=patient)
+    return render_template(
+        "staff/invite_patient.html", form=form, patient=patient, login=services.login_status(patient)
+    )
 
 
 @bp.route("/patienter/<patient_id>/foretradare/ny", methods=["GET", "POST"])
@@ -179,27 +197,35 @@ def invite_representative(grant: Grant):
     if form.validate_on_submit():
         try:
             invitation = services.invite_representative(
-                grant, name=form.name.data, email=form.email.data,
-                kind=MandateKind(form.kind.data), kind_other=form.kind_other.data or "",
+                grant,
+                name=form.name.data,
+                email=form.email.data,
+                kind=MandateKind(form.kind.data),
+                kind_other=form.kind_other.data or "",
                 scopes={Scope(value) for value in form.scopes.data or []},
-                valid_until=form.valid_until.data)
+                valid_until=form.valid_until.data,
+            )
         except services.StaffRuleError as problem:
             form.refuse(problem)
         else:
-            return render_template("staff/invitation_created.html", invitation=invitation,
-                                   patient=patient)
+            return render_template("staff/invitation_created.html", invitation=invitation, patient=patient)
     return render_template("staff/invite_representative.html", form=form, patient=patient)
 
 
 # --- mandates -----------------------------------------------------------------------------------
 
+
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>")
 @patient_access(Capability.MANAGE)
 def mandate(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
-    return render_template("staff/mandate.html", patient=grant.patient, mandate=mandate,
-                           can_change=services.can_change(mandate),
-                           can_revoke=services.can_revoke(mandate))
+    return render_template(
+        "staff/mandate.html",
+        patient=grant.patient,
+        mandate=mandate,
+        can_change=services.can_change(mandate),
+        can_revoke=services.can_revoke(mandate),
+    )
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/bekrafta", methods=["GET", "POST"])
@@ -215,14 +241,30 @@ def mandate_verify(grant: Grant, mandate_id: str):
         else:
             name, patient_name = mandate.representative.name, grant.patient.name
             if status is MandateStatus.ACTIVE:
-                flash(_("Behörigheten är bekräftad. %(name)s kan nu hjälpa %(patient)s i "
-                        "Lotsen.", name=name, patient=patient_name), "success")
+                flash(
+                    _(
+                        "Behörigheten är bekräftad. %(name)s kan nu hjälpa %(patient)s i Lotsen.",
+                        name=name,
+                        patient=patient_name,
+                    ),
+                    "success",
+                )
             else:
-                flash(_("Behörigheten är bekräftad. Den börjar gälla när %(name)s har tagit "
-                        "emot inbjudan.", name=name), "success")
+                flash(
+                    _(
+                        "Behörigheten är bekräftad. Den börjar gälla när %(name)s har tagit emot inbjudan.",
+                        name=name,
+                    ),
+                    "success",
+                )
             return redirect(_mandate_url(grant, mandate))
-    return render_template("staff/mandate_verify.html", form=form, patient=grant.patient,
-                           mandate=mandate, can_change=services.can_change(mandate))
+    return render_template(
+        "staff/mandate_verify.html",
+        form=form,
+        patient=grant.patient,
+        mandate=mandate,
+        can_change=services.can_change(mandate),
+    )
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/andra", methods=["GET", "POST"])
@@ -233,16 +275,21 @@ def mandate_change(grant: Grant, mandate_id: str):
     form = ChangeMandateForm(data=current if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.change_mandate(grant, mandate, {Scope(v) for v in form.scopes.data or []},
-                                    form.valid_until.data)
+            services.change_mandate(
+                grant, mandate, {Scope(v) for v in form.scopes.data or []}, form.valid_until.data
+            )
         except services.StaffRuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Behörigheten för %(name)s är ändrad.", name=mandate.representative.name),
-                  "success")
+            flash(_("Behörigheten för %(name)s är ändrad.", name=mandate.representative.name), "success")
             return redirect(_mandate_url(grant, mandate))
-    return render_template("staff/mandate_change.html", form=form, patient=grant.patient,
-                           mandate=mandate, can_change=services.can_change(mandate))
+    return render_template(
+        "staff/mandate_change.html",
+        form=form,
+        patient=grant.patient,
+        mandate=mandate,
+        can_change=services.can_change(mandate),
+    )
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/aterkalla", methods=["GET", "POST"])
@@ -256,12 +303,22 @@ def mandate_revoke(grant: Grant, mandate_id: str):
         except services.StaffRuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Behörigheten är återkallad. %(name)s kan inte längre hjälpa %(patient)s i "
-                    "Lotsen.", name=mandate.representative.name, patient=grant.patient.name),
-                  "success")
+            flash(
+                _(
+                    "Behörigheten är återkallad. %(name)s kan inte längre hjälpa %(patient)s i Lotsen.",
+                    name=mandate.representative.name,
+                    patient=grant.patient.name,
+                ),
+                "success",
+            )
             return redirect(_mandate_url(grant, mandate))
-    return render_template("staff/mandate_revoke.html", form=form, patient=grant.patient,
-                           mandate=mandate, can_revoke=services.can_revoke(mandate))
+    return render_template(
+        "staff/mandate_revoke.html",
+        form=form,
+        patient=grant.patient,
+        mandate=mandate,
+        can_revoke=services.can_revoke(mandate),
+    )
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/ny-lank", methods=["GET", "POST"])
@@ -276,13 +333,20 @@ def mandate_renew(grant: Grant, mandate_id: str):
             form.refuse(problem)
         else:
             # Shown straight from the POST: the raw link exists only now, never in a URL.
-            return render_template("staff/invitation_created.html", invitation=invitation,
-                                   patient=grant.patient)
-    return render_template("staff/mandate_renew.html", form=form, patient=grant.patient,
-                           mandate=mandate, can_renew=services.can_renew(mandate))
+            return render_template(
+                "staff/invitation_created.html", invitation=invitation, patient=grant.patient
+            )
+    return render_template(
+        "staff/mandate_renew.html",
+        form=form,
+        patient=grant.patient,
+        mandate=mandate,
+        can_renew=services.can_renew(mandate),
+    )
 
 
 # --- the access log -----------------------------------------------------------------------------
+
 
 @bp.route("/logg")
 def access_log():
@@ -295,14 +359,26 @@ def access_log():
     events, more, filters = [], False, services.LogFilter()
     if not filtered or form.validate():
         upto = request.args.get("upto", type=int)
-        filters = services.LogFilter(form.patient.data or "", form.user.data or "",
-                                     form.date_from.data, form.date_to.data,
-                                     upto if upto and 0 < upto <= services.MAX_EVENT_ID else None)
+        filters = services.LogFilter(
+            form.patient.data or "",
+            form.user.data or "",
+            form.date_from.data,
+            form.date_to.data,
+            upto if upto and 0 < upto <= services.MAX_EVENT_ID else None,
+        )
         events, more = services.access_events(clinic_id, filters, page)
         if events and filters.upto is None:
             filters = replace(filters, upto=max(event.id for event in events))
-    shown = render_template("staff/access_log.html", form=form, events=events, more=more,
-                            page=page, filters=filters, services=services, audit=audit)
+    shown = render_template(
+        "staff/access_log.html",
+        form=form,
+        events=events,
+        more=more,
+        page=page,
+        filters=filters,
+        services=services,
+        audit=audit,
+    )
     services.log_events_read(current_user, clinic_id, events, "staff.access_log")
     return shown
 
@@ -311,8 +387,11 @@ def _back_to_log(target: str | None) -> str:
     """Where to go after a spot check: a page of the log (with its filters), nothing else."""
     log = url_for("staff.access_log")
     target = safe_next(target, log)
-    if (len(target) > 2000 or not (target == log or target.startswith(log + "?"))
-            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
+    if (
+        len(target) > 2000
+        or not (target == log or target.startswith(log + "?"))
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+    ):
         return log
     return target
 
@@ -329,13 +408,15 @@ def spot_check(event_id: int):
         services.add_spot_check(current_user.staff_member, event, form.note.data)
         flash(_("Kontrollen är sparad."), "success")
         return redirect(back)
-    shown = render_template("staff/spot_check.html", form=form, event=event, back=back,
-                            services=services, audit=audit)
+    shown = render_template(
+        "staff/spot_check.html", form=form, event=event, back=back, services=services, audit=audit
+    )
     services.log_events_read(current_user, clinic_id, [event], "staff.spot_check")
     return shown
 
 
 # --- the pictogram library ----------------------------------------------------------------------
+
 
 @bp.route("/bildstod")
 def pictograms():

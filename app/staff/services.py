@@ -101,6 +101,7 @@ class NewInvitation:
 
 # --- the clinic ---------------------------------------------------------------------------------
 
+
 def clinic(clinic_id: int) -> Clinic:
     return db.session.get(Clinic, clinic_id)
 
@@ -111,37 +112,47 @@ def vardlots_choices(clinic_id: int, current: StaffMember | None = None) -> list
     The patient's current vårdlots stays a choice even if their account has since been closed,
     so that editing the patient's name does not force a new vårdlots.
     """
-    rows = list(db.session.scalars(
-        select(StaffMember)
-        .join(User, StaffMember.user_id == User.id)
-        .where(StaffMember.clinic_id == clinic_id, StaffMember.profession == Profession.VARDLOTS,
-               User.active.is_(True))
-        .options(selectinload(StaffMember.user))
-    ).all())
+    rows = list(
+        db.session.scalars(
+            select(StaffMember)
+            .join(User, StaffMember.user_id == User.id)
+            .where(
+                StaffMember.clinic_id == clinic_id,
+                StaffMember.profession == Profession.VARDLOTS,
+                User.active.is_(True),
+            )
+            .options(selectinload(StaffMember.user))
+        ).all()
+    )
     if current is not None and current not in rows:
         rows.append(current)
-    choices = sorted((SelectChoice(s.public_id, s.name) for s in rows),
-                     key=lambda c: c.label.casefold())
+    choices = sorted((SelectChoice(s.public_id, s.name) for s in rows), key=lambda c: c.label.casefold())
     return [SelectChoice("", _("Ingen vårdlots vald")), *choices]
 
 
-def _vardlots(clinic_id: int, public_id: str,
-              current: StaffMember | None = None) -> StaffMember | None:
+def _vardlots(clinic_id: int, public_id: str, current: StaffMember | None = None) -> StaffMember | None:
     """The chosen vårdlots: an active vårdlots of this clinic, or the one the patient has."""
     if not public_id:
         return None
     if current is not None and current.public_id == public_id:
         return current
     staff = db.session.scalar(
-        select(StaffMember).join(User, StaffMember.user_id == User.id).where(
-            StaffMember.public_id == public_id, StaffMember.clinic_id == clinic_id,
-            StaffMember.profession == Profession.VARDLOTS, User.active.is_(True)))
+        select(StaffMember)
+        .join(User, StaffMember.user_id == User.id)
+        .where(
+            StaffMember.public_id == public_id,
+            StaffMember.clinic_id == clinic_id,
+            StaffMember.profession == Profession.VARDLOTS,
+            User.active.is_(True),
+        )
+    )
     if staff is None:
         raise StaffRuleError(_("Välj en vårdlots i listan."), field="vardlots")
     return staff
 
 
 # --- patients -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PatientRow:
@@ -176,7 +187,9 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
     database (SQLite's LIKE folds ASCII only); a clinic has at most a few thousand patients.
     """
     patients = db.session.scalars(
-        select(Patient).where(Patient.clinic_id == clinic_id).options(
+        select(Patient)
+        .where(Patient.clinic_id == clinic_id)
+        .options(
             selectinload(Patient.user),
             selectinload(Patient.vardlots).selectinload(StaffMember.user),
             selectinload(Patient.mandates),
@@ -184,8 +197,9 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
     ).all()
     needle = search.casefold()
     if needle:
-        patients = [p for p in patients
-                    if needle in p.name.casefold() or needle in p.preferred_name.casefold()]
+        patients = [
+            p for p in patients if needle in p.name.casefold() or needle in p.preferred_name.casefold()
+        ]
     today = clinic_today()
     rows = [PatientRow(p, login_word(p), len(active_representatives(p, today))) for p in patients]
     return sorted(rows, key=lambda row: (row.patient.name.casefold(), row.patient.id))
@@ -197,26 +211,37 @@ def log_patient_list(user: User, clinic_id: int, patients: list[Patient]) -> Non
     db.session.commit()
 
 
-def log_events_read(user: User, clinic_id: int, events: list[AccessEvent],
-                    object_type: str) -> None:
+def log_events_read(user: User, clinic_id: int, events: list[AccessEvent], object_type: str) -> None:
     """A page of the log shows who read which patient's data: a read for each patient in it."""
-    audit.record_patients(user, clinic(clinic_id),
-                          [e.patient_id for e in events if e.patient_id is not None],
-                          AccessAction.READ, object_type)
+    audit.record_patients(
+        user,
+        clinic(clinic_id),
+        [e.patient_id for e in events if e.patient_id is not None],
+        AccessAction.READ,
+        object_type,
+    )
     db.session.commit()
 
 
-def create_patient(user: User, clinic_id: int, *, name: str, preferred_name: str,
-                   personnummer: str, vardlots_id: str) -> Patient:
+def create_patient(
+    user: User, clinic_id: int, *, name: str, preferred_name: str, personnummer: str, vardlots_id: str
+) -> Patient:
     """Add a patient to the clinic. `personnummer` is already the checked 12-digit form."""
-    duplicate = db.session.scalar(select(Patient.id).where(
-        Patient.clinic_id == clinic_id, Patient.personnummer == personnummer))
+    duplicate = db.session.scalar(
+        select(Patient.id).where(Patient.clinic_id == clinic_id, Patient.personnummer == personnummer)
+    )
     if duplicate is not None:
-        raise StaffRuleError(_("Det finns redan en patient med det personnumret på "
-                               "vårdcentralen."), field="personnummer")
+        raise StaffRuleError(
+            _("Det finns redan en patient med det personnumret på vårdcentralen."), field="personnummer"
+        )
     vardlots = _vardlots(clinic_id, vardlots_id)
-    patient = Patient(clinic_id=clinic_id, name=name, preferred_name=preferred_name,
-                      personnummer=personnummer, vardlots=vardlots)
+    patient = Patient(
+        clinic_id=clinic_id,
+        name=name,
+        preferred_name=preferred_name,
+        personnummer=personnummer,
+        vardlots=vardlots,
+    )
     db.session.add(patient)
     db.session.flush()
     grant = decide(user, patient, Capability.MANAGE)
@@ -243,8 +268,12 @@ def open_invitations(patient: Patient) -> list[Invitation]:
     now = utcnow()
     rows = db.session.scalars(
         select(Invitation)
-        .where(Invitation.patient_id == patient.id, Invitation.used_at.is_(None),
-               Invitation.withdrawn_at.is_(None), Invitation.expires_at > now)
+        .where(
+            Invitation.patient_id == patient.id,
+            Invitation.used_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+            Invitation.expires_at > now,
+        )
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         .options(selectinload(Invitation.user), selectinload(Invitation.mandate))
     ).all()
@@ -254,11 +283,13 @@ def open_invitations(patient: Patient) -> list[Invitation]:
 def mandates_of(patient: Patient) -> list[Mandate]:
     """The patient's mandates: those in force first, then newest first."""
     today = clinic_today()
-    return sorted(patient.mandates, key=lambda m: (
-        m.effective_status(today) in ENDED, -m.created_at.timestamp(), -m.id))
+    return sorted(
+        patient.mandates, key=lambda m: (m.effective_status(today) in ENDED, -m.created_at.timestamp(), -m.id)
+    )
 
 
 # --- invitations --------------------------------------------------------------------------------
+
 
 def _user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -269,8 +300,9 @@ def _invitation_days() -> int:
 
 
 def _newest_invitation(user: User) -> Invitation:
-    return db.session.scalar(select(Invitation).where(Invitation.user_id == user.id)
-                             .order_by(Invitation.id.desc()))
+    return db.session.scalar(
+        select(Invitation).where(Invitation.user_id == user.id).order_by(Invitation.id.desc())
+    )
 
 
 def invite_patient(grant: Grant, email: str) -> NewInvitation:
@@ -285,15 +317,15 @@ def invite_patient(grant: Grant, email: str) -> NewInvitation:
     owner = _user_by_email(email)
     user = patient.user
     if owner is not None and (user is None or owner.id != user.id):
-        raise StaffRuleError(_("Det finns redan ett konto med den e-postadressen. "
-                               "Använd en annan e-postadress."), field="email")
+        raise StaffRuleError(
+            _("Det finns redan ett konto med den e-postadressen. Använd en annan e-postadress."),
+            field="email",
+        )
     if user is not None and not user.active:
-        raise StaffRuleError(_("Patientens konto är avstängt. Kontakta administratören."),
-                             field="email")
+        raise StaffRuleError(_("Patientens konto är avstängt. Kontakta administratören."), field="email")
     if user is not None and user.email != email:
         if user.password_hash:
-            raise StaffRuleError(_("Patienten har redan ett konto med en annan e-postadress."),
-                                 field="email")
+            raise StaffRuleError(_("Patienten har redan ett konto med en annan e-postadress."), field="email")
         user.email = email  # the first link went to a mistyped address and was never used
     if user is None:
         user = User(email=email, name=patient.name, role=Role.PATIENT, password_hash=None)
@@ -303,13 +335,21 @@ def invite_patient(grant: Grant, email: str) -> NewInvitation:
     link = create_invitation(user, patient.clinic_id, grant.user, patient=patient)
     audit.record(grant, AccessAction.CREATE, "invitation", _newest_invitation(user).public_id)
     db.session.commit()
-    return NewInvitation(link=link, email=email, name=patient.name, days=_invitation_days(),
-                         for_representative=False)
+    return NewInvitation(
+        link=link, email=email, name=patient.name, days=_invitation_days(), for_representative=False
+    )
 
 
-def invite_representative(grant: Grant, *, name: str, email: str, kind: MandateKind,
-                          kind_other: str, scopes: set[Scope],
-                          valid_until: date | None) -> NewInvitation:
+def invite_representative(
+    grant: Grant,
+    *,
+    name: str,
+    email: str,
+    kind: MandateKind,
+    kind_other: str,
+    scopes: set[Scope],
+    valid_until: date | None,
+) -> NewInvitation:
     """Make a mandate (status INVITED) and a link for the representative.
 
     An existing account gets the new mandate if it is a representative's account and has no
@@ -320,33 +360,47 @@ def invite_representative(grant: Grant, *, name: str, email: str, kind: MandateK
     user = _user_by_email(email)
     if user is not None:
         if user.role is not Role.REPRESENTATIVE:
-            raise StaffRuleError(_("E-postadressen hör till ett konto som inte är en "
-                                   "företrädares. Använd en annan e-postadress."), field="email")
+            raise StaffRuleError(
+                _(
+                    "E-postadressen hör till ett konto som inte är en "
+                    "företrädares. Använd en annan e-postadress."
+                ),
+                field="email",
+            )
         if not user.active:
-            raise StaffRuleError(_("Kontot med den e-postadressen är avstängt. Kontakta "
-                                   "administratören."), field="email")
+            raise StaffRuleError(
+                _("Kontot med den e-postadressen är avstängt. Kontakta administratören."), field="email"
+            )
         today = clinic_today()
         for existing in patient.mandates:
-            if (existing.representative_id == user.id
-                    and existing.effective_status(today) not in ENDED):
-                raise StaffRuleError(_("Den personen är redan företrädare för patienten, eller "
-                                       "är redan inbjuden. Ändra den behörigheten i stället."),
-                                     field="email")
+            if existing.representative_id == user.id and existing.effective_status(today) not in ENDED:
+                raise StaffRuleError(
+                    _(
+                        "Den personen är redan företrädare för patienten, eller "
+                        "är redan inbjuden. Ändra den behörigheten i stället."
+                    ),
+                    field="email",
+                )
     else:
         user = User(email=email, name=name, role=Role.REPRESENTATIVE, password_hash=None)
         db.session.add(user)
-    mandate = Mandate(patient=patient, representative=user, kind=kind,
-                      kind_other=kind_other if kind is MandateKind.OTHER else "",
-                      status=MandateStatus.INVITED, valid_until=valid_until)
+    mandate = Mandate(
+        patient=patient,
+        representative=user,
+        kind=kind,
+        kind_other=kind_other if kind is MandateKind.OTHER else "",
+        status=MandateStatus.INVITED,
+        valid_until=valid_until,
+    )
     mandate.set_scopes(set(scopes) | {Scope.SEE})
     db.session.add(mandate)
     db.session.flush()
-    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient,
-                             mandate=mandate)
+    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient, mandate=mandate)
     audit.record(grant, AccessAction.CREATE, "mandate", mandate.public_id)
     db.session.commit()
-    return NewInvitation(link=link, email=user.email, name=user.name, days=_invitation_days(),
-                         for_representative=True)
+    return NewInvitation(
+        link=link, email=user.email, name=user.name, days=_invitation_days(), for_representative=True
+    )
 
 
 def can_renew(mandate: Mandate) -> bool:
@@ -356,27 +410,32 @@ def can_renew(mandate: Mandate) -> bool:
 def renew_mandate_invitation(grant: Grant, mandate: Mandate) -> NewInvitation:
     """A new link for a mandate that has not been accepted yet; older links stop working."""
     if not can_renew(mandate):
-        raise StaffRuleError(_("Inbjudan är redan mottagen, eller behörigheten gäller inte "
-                               "längre. Det behövs ingen ny länk."))
+        raise StaffRuleError(
+            _("Inbjudan är redan mottagen, eller behörigheten gäller inte längre. Det behövs ingen ny länk.")
+        )
     user = mandate.representative
     if not user.active:
         raise StaffRuleError(_("Företrädarens konto är avstängt. Kontakta administratören."))
-    link = create_invitation(user, grant.patient.clinic_id, grant.user, patient=grant.patient,
-                             mandate=mandate)
+    link = create_invitation(
+        user, grant.patient.clinic_id, grant.user, patient=grant.patient, mandate=mandate
+    )
     audit.record(grant, AccessAction.UPDATE, "mandate", mandate.public_id)
     db.session.commit()
-    return NewInvitation(link=link, email=user.email, name=user.name, days=_invitation_days(),
-                         for_representative=True)
+    return NewInvitation(
+        link=link, email=user.email, name=user.name, days=_invitation_days(), for_representative=True
+    )
 
 
 # --- mandates -----------------------------------------------------------------------------------
+
 
 def find_mandate(patient: Patient, public_id: str) -> Mandate | None:
     """The mandate with this id, only if it belongs to this patient."""
     if not _HEX_ID.fullmatch(public_id):
         return None  # not an id we ever made (and no odd bytes sent on to the database)
-    return db.session.scalar(select(Mandate).where(
-        Mandate.public_id == public_id, Mandate.patient_id == patient.id))
+    return db.session.scalar(
+        select(Mandate).where(Mandate.public_id == public_id, Mandate.patient_id == patient.id)
+    )
 
 
 def mandate_kind_text(mandate: Mandate) -> str:
@@ -400,8 +459,12 @@ def verify_mandate(grant: Grant, mandate: Mandate, note: str) -> MandateStatus:
     active as soon as the invitation is accepted. Revoked or expired mandates are refused.
     """
     if not can_change(mandate):
-        raise StaffRuleError(_("Behörigheten är återkallad eller har gått ut. Den kan inte "
-                               "bekräftas. Bjud in företrädaren på nytt i stället."))
+        raise StaffRuleError(
+            _(
+                "Behörigheten är återkallad eller har gått ut. Den kan inte "
+                "bekräftas. Bjud in företrädaren på nytt i stället."
+            )
+        )
     mandate.verified_by_id = grant.staff_member.id
     mandate.verified_at = utcnow()
     mandate.verification_note = note
@@ -412,12 +475,15 @@ def verify_mandate(grant: Grant, mandate: Mandate, note: str) -> MandateStatus:
     return mandate.status
 
 
-def change_mandate(grant: Grant, mandate: Mandate, scopes: set[Scope],
-                   valid_until: date | None) -> None:
+def change_mandate(grant: Grant, mandate: Mandate, scopes: set[Scope], valid_until: date | None) -> None:
     """Change what the representative may do, and until when. SEE is always included."""
     if not can_change(mandate):
-        raise StaffRuleError(_("Behörigheten är återkallad eller har gått ut. Den kan inte "
-                               "ändras. Bjud in företrädaren på nytt i stället."))
+        raise StaffRuleError(
+            _(
+                "Behörigheten är återkallad eller har gått ut. Den kan inte "
+                "ändras. Bjud in företrädaren på nytt i stället."
+            )
+        )
     mandate.set_scopes(set(scopes) | {Scope.SEE})
     mandate.valid_until = valid_until
     audit.record(grant, AccessAction.UPDATE, "mandate", mandate.public_id)
@@ -433,9 +499,13 @@ def revoke_mandate(grant: Grant, mandate: Mandate, reason: str) -> None:
     mandate.revoked_by_id = grant.staff_member.id
     mandate.revoked_at = now
     mandate.revoke_reason = reason
-    for invitation in db.session.scalars(select(Invitation).where(
-            Invitation.mandate_id == mandate.id, Invitation.used_at.is_(None),
-            Invitation.withdrawn_at.is_(None))):
+    for invitation in db.session.scalars(
+        select(Invitation).where(
+            Invitation.mandate_id == mandate.id,
+            Invitation.used_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+    ):
         invitation.withdrawn_at = now
     audit.record(grant, AccessAction.UPDATE, "mandate", mandate.public_id)
     db.session.commit()
@@ -446,6 +516,7 @@ def scope_values(mandate: Mandate) -> list[str]:
 
 
 # --- the clinic's access log --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LogFilter:
@@ -458,35 +529,47 @@ class LogFilter:
     upto: int | None = None
 
     def as_args(self) -> dict[str, str]:
-        args = {"patient": self.patient_id, "user": self.user_id,
-                "date_from": self.date_from.isoformat() if self.date_from else "",
-                "date_to": self.date_to.isoformat() if self.date_to else "",
-                "upto": str(self.upto) if self.upto else ""}
+        args = {
+            "patient": self.patient_id,
+            "user": self.user_id,
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "upto": str(self.upto) if self.upto else "",
+        }
         return {key: value for key, value in args.items() if value}
 
 
 def log_patient_choices(clinic_id: int) -> list[SelectChoice]:
     rows = db.session.scalars(select(Patient).where(Patient.clinic_id == clinic_id)).all()
-    choices = sorted((SelectChoice(p.public_id, f"{p.name} ({p.masked_personnummer})")
-                      for p in rows), key=lambda c: c.label.casefold())
+    choices = sorted(
+        (SelectChoice(p.public_id, f"{p.name} ({p.masked_personnummer})") for p in rows),
+        key=lambda c: c.label.casefold(),
+    )
     return [SelectChoice("", _("Alla patienter")), *choices]
 
 
 def _clinic_user_ids(clinic_id: int) -> Select:
     """Everyone tied to the clinic: seen in its log, its staff, its patients, their helpers."""
-    return select(AccessEvent.user_id).where(AccessEvent.clinic_id == clinic_id).union(
-        select(StaffMember.user_id).where(StaffMember.clinic_id == clinic_id),
-        select(Patient.user_id).where(Patient.clinic_id == clinic_id,
-                                      Patient.user_id.is_not(None)),
-        select(Mandate.representative_id).join(Patient, Mandate.patient_id == Patient.id)
-        .where(Patient.clinic_id == clinic_id),
+    return (
+        select(AccessEvent.user_id)
+        .where(AccessEvent.clinic_id == clinic_id)
+        .union(
+            select(StaffMember.user_id).where(StaffMember.clinic_id == clinic_id),
+            select(Patient.user_id).where(Patient.clinic_id == clinic_id, Patient.user_id.is_not(None)),
+            select(Mandate.representative_id)
+            .join(Patient, Mandate.patient_id == Patient.id)
+            .where(Patient.clinic_id == clinic_id),
+        )
     )
 
 
 def log_user_choices(clinic_id: int) -> list[SelectChoice]:
     ids = db.session.scalars(_clinic_user_ids(clinic_id)).all()
-    users = db.session.scalars(select(User).where(User.id.in_([i for i in ids if i is not None]))
-                               .options(selectinload(User.staff_member))).all()
+    users = db.session.scalars(
+        select(User)
+        .where(User.id.in_([i for i in ids if i is not None]))
+        .options(selectinload(User.staff_member))
+    ).all()
 
     def label(user: User) -> str:
         if user.role is Role.STAFF and user.staff_member is not None:
@@ -495,8 +578,7 @@ def log_user_choices(clinic_id: int) -> list[SelectChoice]:
             role = ROLE_WORDS[user.role]
         return f"{user.name} ({role}, {user.email})"
 
-    choices = sorted((SelectChoice(u.public_id, label(u)) for u in users),
-                     key=lambda c: c.label.casefold())
+    choices = sorted((SelectChoice(u.public_id, label(u)) for u in users), key=lambda c: c.label.casefold())
     return [SelectChoice("", _("Alla")), *choices]
 
 
@@ -510,10 +592,10 @@ def access_events(clinic_id: int, filters: LogFilter, page: int) -> tuple[list[A
     query = select(AccessEvent).where(AccessEvent.clinic_id == clinic_id)
     if filters.patient_id:
         query = query.join(Patient, AccessEvent.patient_id == Patient.id).where(
-            Patient.public_id == filters.patient_id, Patient.clinic_id == clinic_id)
+            Patient.public_id == filters.patient_id, Patient.clinic_id == clinic_id
+        )
     if filters.user_id:
-        query = query.join(User, AccessEvent.user_id == User.id).where(
-            User.public_id == filters.user_id)
+        query = query.join(User, AccessEvent.user_id == User.id).where(User.public_id == filters.user_id)
     if filters.date_from:
         query = query.where(AccessEvent.at >= _local_midnight(filters.date_from))
     if filters.date_to:
@@ -528,7 +610,8 @@ def access_events(clinic_id: int, filters: LogFilter, page: int) -> tuple[list[A
             selectinload(AccessEvent.user).selectinload(User.staff_member),
             selectinload(AccessEvent.patient),
             selectinload(AccessEvent.mandate),
-            selectinload(AccessEvent.spot_checks).selectinload(SpotCheck.checked_by)
+            selectinload(AccessEvent.spot_checks)
+            .selectinload(SpotCheck.checked_by)
             .selectinload(StaffMember.user),
         )
     ).all()
@@ -537,8 +620,9 @@ def access_events(clinic_id: int, filters: LogFilter, page: int) -> tuple[list[A
 
 def find_event(clinic_id: int, event_id: int) -> AccessEvent | None:
     """An event of this clinic's log; another clinic's event is as good as missing."""
-    return db.session.scalar(select(AccessEvent).where(
-        AccessEvent.id == event_id, AccessEvent.clinic_id == clinic_id))
+    return db.session.scalar(
+        select(AccessEvent).where(AccessEvent.id == event_id, AccessEvent.clinic_id == clinic_id)
+    )
 
 
 def add_spot_check(staff: StaffMember, event: AccessEvent, note: str) -> SpotCheck:
@@ -562,4 +646,3 @@ def describe_object(event: AccessEvent) -> str:
 def describe_acting_as(event: AccessEvent) -> str:
     word = ACTING_AS_WORDS.get(event.acting_as)
     return str(word) if word is not None else event.acting_as
-

@@ -38,34 +38,45 @@ def _marked_limb(part: BodyPart) -> str:
     a = (x1 + (x2 - x1) * start, y1 + (y2 - y1) * start)
     b = (x1 + (x2 - x1) * 0.97, y1 + (y2 - y1) * 0.97)
     d = f"M{a[0]:.1f} {a[1]:.1f} {b[0]:.1f} {b[1]:.1f}"
-    return (f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{width + 12}" stroke-linecap="round"/>'
-            f'<path d="{d}" fill="none" stroke="{RED}" stroke-width="{width}" stroke-linecap="round"/>')
+    return (
+        f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{width + 12}" stroke-linecap="round"/>'
+        f'<path d="{d}" fill="none" stroke="{RED}" stroke-width="{width}" stroke-linecap="round"/>'
+    )
 
 
 def _shapes(side: str, outline: float) -> str:
     o = outline
-    limbs = (f'<g fill="none" stroke-linecap="round">'
-             f'<path d="{_path(ARMS)}" stroke="{INK}" stroke-width="{11 + 2 * o}"/>'
-             f'<path d="{_path(ARMS)}" stroke="{SKIN}" stroke-width="11"/>'
-             f'<path d="{_path(LEGS)}" stroke="{INK}" stroke-width="{15 + 2 * o}"/>'
-             f'<path d="{_path(LEGS)}" stroke="{SKIN}" stroke-width="15"/></g>')
+    limbs = (
+        f'<g fill="none" stroke-linecap="round">'
+        f'<path d="{_path(ARMS)}" stroke="{INK}" stroke-width="{11 + 2 * o}"/>'
+        f'<path d="{_path(ARMS)}" stroke="{SKIN}" stroke-width="11"/>'
+        f'<path d="{_path(LEGS)}" stroke="{INK}" stroke-width="{15 + 2 * o}"/>'
+        f'<path d="{_path(LEGS)}" stroke="{SKIN}" stroke-width="15"/></g>'
+    )
     line = f'fill="{SKIN}" stroke="{INK}" stroke-width="{o}"'
-    parts = [limbs,
-             f'<circle cx="18" cy="118" r="8" {line}/>', f'<circle cx="102" cy="118" r="8" {line}/>',
-             f'<ellipse cx="41" cy="189" rx="11" ry="6" {line}/>',
-             f'<ellipse cx="79" cy="189" rx="11" ry="6" {line}/>',
-             f'<rect x="53" y="30" width="14" height="16" {line}/>',
-             f'<rect x="35" y="42" width="50" height="74" rx="14" {line}/>',
-             f'<circle cx="60" cy="20" r="15" {line}/>']
+    parts = [
+        limbs,
+        f'<circle cx="18" cy="118" r="8" {line}/>',
+        f'<circle cx="102" cy="118" r="8" {line}/>',
+        f'<ellipse cx="41" cy="189" rx="11" ry="6" {line}/>',
+        f'<ellipse cx="79" cy="189" rx="11" ry="6" {line}/>',
+        f'<rect x="53" y="30" width="14" height="16" {line}/>',
+        f'<rect x="35" y="42" width="50" height="74" rx="14" {line}/>',
+        f'<circle cx="60" cy="20" r="15" {line}/>',
+    ]
     if side == "front":
-        parts += [f'<path d="M46 15a15 15 0 0 1 28 0c-8-3-20-3-28 0z" fill="{INK}" stroke="{INK}" '
-                  f'stroke-width="{o}" stroke-linejoin="round"/>',
-                  f'<path d="M60 44v6" stroke="{INK}" stroke-width="2"/>']
+        parts += [
+            f'<path d="M46 15a15 15 0 0 1 28 0c-8-3-20-3-28 0z" fill="{INK}" stroke="{INK}" '
+            f'stroke-width="{o}" stroke-linejoin="round"/>',
+            f'<path d="M60 44v6" stroke="{INK}" stroke-width="2"/>',
+        ]
     else:
-        parts += [f'<path d="M45 20a15 15 0 0 1 30 0c0 4-1 7-3 10-8-3-16-3-24 0-2-3-3-6-3-10z" '
-                  f'fill="{INK}" stroke="{INK}" stroke-width="{o}" stroke-linejoin="round"/>',
-                  _seat(o),
-                  f'<path d="M60 48v60" stroke="{INK}" stroke-width="2.5" stroke-linecap="round"/>']
+        parts += [
+            f'<path d="M45 20a15 15 0 0 1 30 0c0 4-1 7-3 10-8-3-16-3-24 0-2-3-3-6-3-10z" '
+            f'fill="{INK}" stroke="{INK}" stroke-width="{o}" stroke-linejoin="round"/>',
+            _seat(o),
+            f'<path d="M60 48v60" stroke="{INK}" stroke-width="2.5" stroke-linecap="round"/>',
+        ]
     return "".join(parts)
 
 
@@ -78,9 +89,12 @@ def _seat(outline: float) -> str:
 
 def figure(side: str) -> Markup:
     """The big figure of the body map (decorative: the places are checkboxes on top of it)."""
-    return Markup(f'<svg class="body-figure" xmlns="http://www.w3.org/2000/svg" '  # noqa: S704  # nosec B704
-                  f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">'
-                  f"{_shapes(side, 3)}</svg>")
+    svg = (
+        f'<svg class="body-figure" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">'
+        f"{_shapes(side, 3)}</svg>"
+    )
+    return Markup(svg)  # noqa: S704  # nosec B704
 
 
 def pictogram_id(part: BodyPart) -> str:
@@ -92,13 +106,15 @@ def small_figure(part: BodyPart) -> str:
     white ring where its checkbox is on the map (the dot the person tapped turns red there too);
     a marked arm is red as a whole too, over the ring."""
     scale = 60 / HEIGHT
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
-            f'<g transform="translate({32 - WIDTH * scale / 2:g} 2) scale({scale:g})">'
-            f"{_shapes(part.side, 7)}"
-            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="22" fill="#ffffff" stroke="{INK}" '
-            f'stroke-width="6"/>{_marked_limb(part)}'
-            f'<circle cx="{part.x:g}" cy="{part.y:g}" r="15" fill="{RED}"/>'
-            f"</g></svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+        f'<g transform="translate({32 - WIDTH * scale / 2:g} 2) scale({scale:g})">'
+        f"{_shapes(part.side, 7)}"
+        f'<circle cx="{part.x:g}" cy="{part.y:g}" r="22" fill="#ffffff" stroke="{INK}" '
+        f'stroke-width="6"/>{_marked_limb(part)}'
+        f'<circle cx="{part.x:g}" cy="{part.y:g}" r="15" fill="{RED}"/>'
+        f"</g></svg>"
+    )
 
 
 def small_figures() -> dict[str, tuple[BodyPart, str]]:

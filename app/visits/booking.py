@@ -52,8 +52,9 @@ class VisitFields:
 VISIT_TEXTS = ("room", "bring", "note")
 
 
-def booking_warnings(patient: Patient, fields: VisitFields, visit: Visit | None = None,
-                     profile=None) -> list[str]:
+def booking_warnings(
+    patient: Patient, fields: VisitFields, visit: Visit | None = None, profile=None
+) -> list[str]:
     """What staff should see before they save: the patient or a chosen colleague already has a
     visit then, or the patient needs a longer visit than the one booked. Not refusals: the real
     booking system is elsewhere, and staff may know better."""
@@ -62,25 +63,44 @@ def booking_warnings(patient: Patient, fields: VisitFields, visit: Visit | None 
     others = (Visit.id != visit.id,) if visit is not None else ()
     warnings = []
     for other in overlapping(start, end, Visit.patient_id == patient.id, *others):
-        warnings.append(_("%(name)s har redan ett besök då: %(what)s, %(when)s.",
-                          name=patient.display_name, what=other.visit_type.name,
-                          when=when_words(other.starts_at)))
+        warnings.append(
+            _(
+                "%(name)s har redan ett besök då: %(what)s, %(when)s.",
+                name=patient.display_name,
+                what=other.visit_type.name,
+                when=when_words(other.starts_at),
+            )
+        )
     chosen = {member.id for member in fields.staff}
     if chosen:
-        busy = overlapping(start, end, Visit.clinic_id == patient.clinic_id,
-                            Visit.staff.any(StaffMember.id.in_(chosen)), *others)
+        busy = overlapping(
+            start,
+            end,
+            Visit.clinic_id == patient.clinic_id,
+            Visit.staff.any(StaffMember.id.in_(chosen)),
+            *others,
+        )
         for other in busy:
             for member in other.staff:
                 if member.id in chosen:
-                    warnings.append(_("%(staff)s har redan ett besök då: %(what)s, %(when)s.",
-                                      staff=member.name, what=other.visit_type.name,
-                                      when=when_words(other.starts_at)))
+                    warnings.append(
+                        _(
+                            "%(staff)s har redan ett besök då: %(what)s, %(when)s.",
+                            staff=member.name,
+                            what=other.visit_type.name,
+                            when=when_words(other.starts_at),
+                        )
+                    )
     if profile is not None:
         for need, comment in profile.chosen:
             if need.code == "longer_visit" and fields.minutes <= fields.visit_type.minutes:
-                warning = _("%(name)s behöver längre besökstid, men besöket är %(minutes)d "
-                            "minuter, som vanligt för %(what)s.", name=patient.display_name,
-                            minutes=fields.minutes, what=fields.visit_type.name)
+                warning = _(
+                    "%(name)s behöver längre besökstid, men besöket är %(minutes)d "
+                    "minuter, som vanligt för %(what)s.",
+                    name=patient.display_name,
+                    minutes=fields.minutes,
+                    what=fields.visit_type.name,
+                )
                 warnings.append(f"{warning} {comment}".strip())
     return warnings
 
@@ -113,8 +133,7 @@ def book(grant: Grant, fields: VisitFields) -> Visit:
     visit = Visit(patient=grant.patient, clinic_id=grant.patient.clinic_id)
     _apply(visit, fields)
     db.session.add(visit)
-    db.session.add(VisitChange(visit=visit, kind=ChangeKind.BOOKED,
-                               staff_member=grant.staff_member))
+    db.session.add(VisitChange(visit=visit, kind=ChangeKind.BOOKED, staff_member=grant.staff_member))
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "visit", visit.public_id)
     notify_patient(grant.patient, visit)
@@ -122,12 +141,12 @@ def book(grant: Grant, fields: VisitFields) -> Visit:
 
 
 def _other_forms(visit: Visit) -> dict:
-    return {field: {k: v for k, v in forms_of(visit, field).items() if k != "sv"}
-            for field in VISIT_TEXTS}
+    return {field: {k: v for k, v in forms_of(visit, field).items() if k != "sv"} for field in VISIT_TEXTS}
 
 
-def change(grant: Grant, visit: Visit, fields: VisitFields, message: str,
-           message_forms: dict[str, str] | None = None) -> VisitChange | None:
+def change(
+    grant: Grant, visit: Visit, fields: VisitFields, message: str, message_forms: dict[str, str] | None = None
+) -> VisitChange | None:
     """Save what staff changed; None when nothing changed. A new English or Arabic form of what
     to bring or of the message is news to the patient as well; one of the room is not."""
     if visit.cancelled:
@@ -143,8 +162,13 @@ def change(grant: Grant, visit: Visit, fields: VisitFields, message: str,
     if not details and not message and forms_before == forms_after:
         return None
     visit.sequence += 1
-    entry = VisitChange(visit=visit, kind=ChangeKind.CHANGED, details=details, message=message,
-                        staff_member=grant.staff_member)
+    entry = VisitChange(
+        visit=visit,
+        kind=ChangeKind.CHANGED,
+        details=details,
+        message=message,
+        staff_member=grant.staff_member,
+    )
     set_forms(entry, "message", message_forms)
     db.session.add(entry)
     audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
@@ -152,14 +176,14 @@ def change(grant: Grant, visit: Visit, fields: VisitFields, message: str,
     return entry
 
 
-def cancel(grant: Grant, visit: Visit, message: str,
-           message_forms: dict[str, str] | None = None) -> None:
+def cancel(grant: Grant, visit: Visit, message: str, message_forms: dict[str, str] | None = None) -> None:
     if visit.cancelled:
         raise RuleError(str(_l("Besöket är redan inställt.")))
     visit.cancelled_at = utcnow()
     visit.sequence += 1
-    entry = VisitChange(visit=visit, kind=ChangeKind.CANCELLED, message=message,
-                        staff_member=grant.staff_member)
+    entry = VisitChange(
+        visit=visit, kind=ChangeKind.CANCELLED, message=message, staff_member=grant.staff_member
+    )
     set_forms(entry, "message", message_forms or {})
     db.session.add(entry)
     audit.record(grant, AccessAction.UPDATE, "visit", visit.public_id)
@@ -177,14 +201,20 @@ def notify_patient(patient: Patient, visit: Visit) -> int:
     if patient.user is not None and patient.user.active:
         people.append(patient.user)
     today = local_now().date()
-    people += [m.representative for m in patient.mandates
-               if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active]
+    people += [
+        m.representative
+        for m in patient.mandates
+        if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active
+    ]
     # A link about this patient's visit: it opens for this patient, whoever a helper chose last.
     link = external_url("visits.visit", for_patient=patient.public_id, visit_id=visit.public_id)
     for person in people:
-        body = str(_l("Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
-                      "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",
-                      link=link))
-        notices.queue(person.email, str(_l("Nytt om ett besök i Lotsen")), body, "visit",
-                      patient.clinic_id)
+        body = str(
+            _l(
+                "Hej!\n\nDet finns nytt om ett besök i Lotsen.\n"
+                "Logga in och titta under Mina besök:\n%(link)s\n\nHälsningar\nLotsen",
+                link=link,
+            )
+        )
+        notices.queue(person.email, str(_l("Nytt om ett besök i Lotsen")), body, "visit", patient.clinic_id)
     return len(people)

@@ -25,10 +25,15 @@ def recent_change(visit: Visit) -> VisitChange | None:
 
 
 def when_words(moment: datetime) -> str:
-    """"måndag 1 december klockan 10:30", in the clinic's time."""
+    """ "måndag 1 december klockan 10:30", in the clinic's time."""
     moment = moment.astimezone(CLINIC_ZONE)
-    return str(_l("%(day)s klockan %(time)s", day=format_datetime(moment, "EEEE d MMMM"),
-                  time=format_datetime(moment, "HH:mm")))
+    return str(
+        _l(
+            "%(day)s klockan %(time)s",
+            day=format_datetime(moment, "EEEE d MMMM"),
+            time=format_datetime(moment, "HH:mm"),
+        )
+    )
 
 
 def _when_words(iso: str) -> str:

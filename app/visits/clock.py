@@ -17,16 +17,24 @@ def spoken_time_sv(moment: datetime) -> str:
         return ""
     this, next_ = HOURS[hour % 12], HOURS[(hour + 1) % 12]
     words = {
-        0: f"prick {this}", 5: f"fem över {this}", 10: f"tio över {this}",
-        15: f"kvart över {this}", 20: f"tjugo över {this}", 25: f"fem i halv {next_}",
-        30: f"halv {next_}", 35: f"fem över halv {next_}", 40: f"tjugo i {next_}",
-        45: f"kvart i {next_}", 50: f"tio i {next_}", 55: f"fem i {next_}",
+        0: f"prick {this}",
+        5: f"fem över {this}",
+        10: f"tio över {this}",
+        15: f"kvart över {this}",
+        20: f"tjugo över {this}",
+        25: f"fem i halv {next_}",
+        30: f"halv {next_}",
+        35: f"fem över halv {next_}",
+        40: f"tjugo i {next_}",
+        45: f"kvart i {next_}",
+        50: f"tio i {next_}",
+        55: f"fem i {next_}",
     }
     return words[minute]
 
 
 def part_of_day(moment: datetime) -> str:
-    """"morning", "afternoon" or "evening", for a small picture next to the time."""
+    """ "morning", "afternoon" or "evening", for a small picture next to the time."""
     if moment.hour < 12:
         return "morning"
     return "afternoon" if moment.hour < 17 else "evening"
@@ -58,4 +66,5 @@ def clock_svg(moment: datetime, size: int = 96) -> Markup:
         'stroke-linecap="round"/>'
         f'<path d="M32 32L{mx:.1f} {my:.1f}" stroke="#1d5fa8" stroke-width="3.5" '
         'stroke-linecap="round"/>'
-        '<circle cx="32" cy="32" r="3" fill="#1b1b1b"/></svg>')
+        '<circle cx="32" cy="32" r="3" fill="#1b1b1b"/></svg>'
+    )

@@ -91,25 +91,34 @@ ROOM_LABEL, BRING_LABEL, NOTE_LABEL = _l("Rum"), _l("Ta med"), _l("Meddelande ti
 MESSAGE_LABEL = _l("Meddelande")
 
 
-@in_languages(("room", ROOM_LABEL, ROOM_MAX, False), ("bring", BRING_LABEL, BRING_MAX, True),
-              ("note", NOTE_LABEL, NOTE_MAX, True))
+@in_languages(
+    ("room", ROOM_LABEL, ROOM_MAX, False),
+    ("bring", BRING_LABEL, BRING_MAX, True),
+    ("note", NOTE_LABEL, NOTE_MAX, True),
+)
 class VisitForm(LotsenForm):
-    visit_type = SelectField(_l("Slag av besök"), validate_choice=False,
-                             validators=[one_of_the_choices(_l("Välj slag av besök."))])
+    visit_type = SelectField(
+        _l("Slag av besök"), validate_choice=False, validators=[one_of_the_choices(_l("Välj slag av besök."))]
+    )
     day = _date_field(_l("Datum"))
-    at = TimeText(_l("Klockan"), filters=[strip],
-                  validators=[required(_l("Skriv klockslaget.")), _time_ok])
+    at = TimeText(_l("Klockan"), filters=[strip], validators=[required(_l("Skriv klockslaget.")), _time_ok])
     minutes = IntegerField(
         _l("Hur många minuter?"),
-        validators=[InputRequired(_l("Skriv hur många minuter besöket tar.")),
-                    NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480."))])
-    staff = CardsField(_l("Vem ska vara med?"), validators=[valid_choices(
-        _l("Välj bland personalen på listan."))])
+        validators=[
+            InputRequired(_l("Skriv hur många minuter besöket tar.")),
+            NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480.")),
+        ],
+    )
+    staff = CardsField(
+        _l("Vem ska vara med?"), validators=[valid_choices(_l("Välj bland personalen på listan."))]
+    )
     room = StringField(ROOM_LABEL, filters=[strip], validators=[max_length(ROOM_MAX), plain_text()])
-    bring = TextAreaField(BRING_LABEL, filters=[strip],
-                          validators=[max_length(BRING_MAX), plain_text(multiline=True)])
-    note = TextAreaField(NOTE_LABEL, filters=[strip],
-                         validators=[max_length(NOTE_MAX), plain_text(multiline=True)])
+    bring = TextAreaField(
+        BRING_LABEL, filters=[strip], validators=[max_length(BRING_MAX), plain_text(multiline=True)]
+    )
+    note = TextAreaField(
+        NOTE_LABEL, filters=[strip], validators=[max_length(NOTE_MAX), plain_text(multiline=True)]
+    )
 
     # Shown with the booking warnings (another visit at the same time, a longer visit needed).
     despite = BooleanField(_l("Jag har läst varningen. Spara ändå."))
@@ -128,26 +137,39 @@ class VisitForm(LotsenForm):
 
 @in_languages(("message", MESSAGE_LABEL, MESSAGE_MAX, True))
 class ChangeVisitForm(VisitForm):
-    message = TextAreaField(_l("Vad ska patienten veta om ändringen?"), filters=[strip],
-                            validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
+    message = TextAreaField(
+        _l("Vad ska patienten veta om ändringen?"),
+        filters=[strip],
+        validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)],
+    )
 
 
 @in_languages(("message", MESSAGE_LABEL, MESSAGE_MAX, True))
 class CancelVisitForm(LotsenForm):
-    message = TextAreaField(_l("Vad ska patienten veta?"), filters=[strip],
-                            validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)])
+    message = TextAreaField(
+        _l("Vad ska patienten veta?"),
+        filters=[strip],
+        validators=[max_length(MESSAGE_MAX), plain_text(multiline=True)],
+    )
 
 
 @in_languages(("name", _l("Namn"), TYPE_NAME_MAX, False))
 class VisitTypeForm(LotsenForm):
-    name = StringField(_l("Namn"), filters=[strip], validators=[
-        required(_l("Skriv ett namn.")), max_length(TYPE_NAME_MAX), plain_text()])
-    pictogram = SelectField(_l("Bild"), validate_choice=False,
-                            validators=[one_of_the_choices(_l("Välj en bild."))])
+    name = StringField(
+        _l("Namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv ett namn.")), max_length(TYPE_NAME_MAX), plain_text()],
+    )
+    pictogram = SelectField(
+        _l("Bild"), validate_choice=False, validators=[one_of_the_choices(_l("Välj en bild."))]
+    )
     minutes = IntegerField(
         _l("Hur många minuter brukar besöket ta?"),
-        validators=[InputRequired(_l("Skriv hur många minuter besöket brukar ta.")),
-                    NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480."))])
+        validators=[
+            InputRequired(_l("Skriv hur många minuter besöket brukar ta.")),
+            NumberRange(min=5, max=480, message=_l("Skriv ett antal minuter mellan 5 och 480.")),
+        ],
+    )
     active = BooleanField(_l("Kan väljas när ett besök bokas"), default=True)
 
 
@@ -156,19 +178,24 @@ STEP_TEXT_LABEL = _l("Vad händer? Skriv en kort och lätt mening.")
 
 @in_languages(("text", _l("Meningen"), STEP_TEXT_MAX, False))
 class StepForm(LotsenForm):
-    text = StringField(STEP_TEXT_LABEL, filters=[strip],
-                       validators=[required(_l("Skriv vad som händer.")),
-                                   max_length(STEP_TEXT_MAX), plain_text()])
-    pictogram = SelectField(_l("Bild"), validate_choice=False,
-                            validators=[one_of_the_choices(_l("Välj en bild."))])
+    text = StringField(
+        STEP_TEXT_LABEL,
+        filters=[strip],
+        validators=[required(_l("Skriv vad som händer.")), max_length(STEP_TEXT_MAX), plain_text()],
+    )
+    pictogram = SelectField(
+        _l("Bild"), validate_choice=False, validators=[one_of_the_choices(_l("Välj en bild."))]
+    )
     photo = FileField(_l("Eller ett foto av det riktiga rummet (JPEG, PNG eller WebP, högst 8 MB)"))
     # A photo already sent with this form when something else had an error: not sent again.
     kept_photo = HiddenField()
     remove_photo = BooleanField(_l("Ta bort fotot och visa bilden i stället"))
     # Only for a new step: where it goes (its choices are the steps there already; none: last).
-    place = SelectField(_l("Var ska steget stå?"), validate_choice=False,
-                        validators=[Optional(),
-                                    one_of_the_choices(_l("Välj var steget ska stå."))])
+    place = SelectField(
+        _l("Var ska steget stå?"),
+        validate_choice=False,
+        validators=[Optional(), one_of_the_choices(_l("Välj var steget ska stå."))],
+    )
 
     FIRST = "forst"
     LAST = "sist"
@@ -178,20 +205,30 @@ class StepForm(LotsenForm):
 class VariantForm(LotsenForm):
     """The same step told another way for a patient with one need."""
 
-    need = SelectField(_l("För den som har det här behovet"), validate_choice=False,
-                       validators=[one_of_the_choices(_l("Välj ett behov."))])
-    text = StringField(STEP_TEXT_LABEL, filters=[strip],
-                       validators=[required(_l("Skriv vad som händer.")),
-                                   max_length(STEP_TEXT_MAX), plain_text()])
+    need = SelectField(
+        _l("För den som har det här behovet"),
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj ett behov."))],
+    )
+    text = StringField(
+        STEP_TEXT_LABEL,
+        filters=[strip],
+        validators=[required(_l("Skriv vad som händer.")), max_length(STEP_TEXT_MAX), plain_text()],
+    )
     # Empty: the step's own picture (or photo).
-    pictogram = SelectField(_l("Egen bild, om du vill"), validate_choice=False,
-                            validators=[Optional(), one_of_the_choices(_l("Välj en bild."))])
+    pictogram = SelectField(
+        _l("Egen bild, om du vill"),
+        validate_choice=False,
+        validators=[Optional(), one_of_the_choices(_l("Välj en bild."))],
+    )
 
 
 class StaffPhotoForm(LotsenForm):
     photo = FileField(_l("Ditt foto (JPEG, PNG eller WebP, högst 8 MB)"))
-    consent = BooleanField(_l("Jag vill att patienterna och deras hjälpare ser fotot"),
-                           validators=[InputRequired(_l("Kryssa i rutan om du vill visa fotot."))])
+    consent = BooleanField(
+        _l("Jag vill att patienterna och deras hjälpare ser fotot"),
+        validators=[InputRequired(_l("Kryssa i rutan om du vill visa fotot."))],
+    )
 
 
 class StaffGenderForm(LotsenForm):
@@ -201,9 +238,11 @@ class StaffGenderForm(LotsenForm):
 
 
 class MoveForm(LotsenForm):
-    direction = SelectField(choices=[SelectChoice("up"), SelectChoice("down")],
-                            validate_choice=False,
-                            validators=[one_of_the_choices(_l("Välj upp eller ner."))])
+    direction = SelectField(
+        choices=[SelectChoice("up"), SelectChoice("down")],
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj upp eller ner."))],
+    )
 
 
 TIMES = (
@@ -215,13 +254,21 @@ TIMES = (
 
 
 class RequestForm(LotsenForm):
-    reasons = CardsField(_l("Varför vill du komma?"),
-                         choices=[SelectChoice(c.value, c.text) for c in REASONS],
-                         validators=[valid_choices()])
-    times = CardsField(_l("När passar det?"), choices=[SelectChoice(v, t) for v, t, _p in TIMES],
-                       validators=[valid_choices()])
-    text = TextAreaField(_l("Skriv mer, om du vill"), filters=[strip],
-                         validators=[Optional(), max_length(TEXT_MAX), plain_text(multiline=True)])
+    reasons = CardsField(
+        _l("Varför vill du komma?"),
+        choices=[SelectChoice(c.value, c.text) for c in REASONS],
+        validators=[valid_choices()],
+    )
+    times = CardsField(
+        _l("När passar det?"),
+        choices=[SelectChoice(v, t) for v, t, _p in TIMES],
+        validators=[valid_choices()],
+    )
+    text = TextAreaField(
+        _l("Skriv mer, om du vill"),
+        filters=[strip],
+        validators=[Optional(), max_length(TEXT_MAX), plain_text(multiline=True)],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -267,8 +314,9 @@ class StepPage(LotsenForm):
         if ok and "choices" in self and self.step.alone:
             chosen = set(self.choices.data or [])
             if chosen & self.step.alone and len(chosen) > 1:
-                self.choices.errors.append(_l(
-                    "Du valde både att komma ensam och med någon. Välj ett av dem."))
+                self.choices.errors.append(
+                    _l("Du valde både att komma ensam och med någon. Välj ett av dem.")
+                )
                 return False
         return ok
 
@@ -285,8 +333,10 @@ def step_form(step: Step) -> type[StepPage]:
     question = step.question
     if step.kind in ("cards", "scale") and not step.multiple:
         attrs["choice"] = OneCardField(
-            question, choices=[SelectChoice(c.value, c.text) for c in step.choices],
-            validators=[valid_choices()])
+            question,
+            choices=[SelectChoice(c.value, c.text) for c in step.choices],
+            validators=[valid_choices()],
+        )
     elif step.kind != "text":
         # Choices of the needs step come from the patient's profile; set per request.
         choices = [SelectChoice(c.value, c.text) for c in step.choices]
@@ -297,7 +347,6 @@ def step_form(step: Step) -> type[StepPage]:
         validators = [Optional(), max_length(step.text_max), plain_text(multiline=True)]
         attrs["text"] = TextAreaField(step.text_label, filters=[strip], validators=validators)
     return type(f"StepForm_{step.key}", (StepPage,), attrs)
-
 
 
 # Built now rather than at a step's first visit (see the same in app/needs/forms.py).

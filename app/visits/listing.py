@@ -14,10 +14,11 @@ from ..models import Patient, StaffMember, Visit, VisitStep, VisitType, utcnow
 
 
 def _visit_query():
-    return select(Visit).options(selectinload(Visit.staff).selectinload(StaffMember.user),
-                                 selectinload(Visit.visit_type).selectinload(VisitType.steps)
-                                 .selectinload(VisitStep.variants),
-                                 selectinload(Visit.changes))
+    return select(Visit).options(
+        selectinload(Visit.staff).selectinload(StaffMember.user),
+        selectinload(Visit.visit_type).selectinload(VisitType.steps).selectinload(VisitStep.variants),
+        selectinload(Visit.changes),
+    )
 
 
 # No visit is longer than this (the forms allow 480 minutes): a bound for the queries below.
@@ -30,21 +31,27 @@ def coming_visits(patient: Patient, *, details: bool = True) -> list[Visit]:
     `details=False` loads the visit type and the changes only, not the staff and the steps
     (for Hem, which shows the next visit's type and time and whether any visit has changed)."""
     now = utcnow()
-    query = _visit_query() if details else select(Visit).options(
-        joinedload(Visit.visit_type), selectinload(Visit.changes))
+    query = (
+        _visit_query()
+        if details
+        else select(Visit).options(joinedload(Visit.visit_type), selectinload(Visit.changes))
+    )
     rows = db.session.scalars(
-        query.where(Visit.patient_id == patient.id,
-                             Visit.starts_at >= now - LONGEST_VISIT)
-        .order_by(Visit.starts_at)).all()
+        query.where(Visit.patient_id == patient.id, Visit.starts_at >= now - LONGEST_VISIT).order_by(
+            Visit.starts_at
+        )
+    ).all()
     return [visit for visit in rows if visit.ends_at > now]
 
 
 def past_visits(patient: Patient, limit: int = 5) -> list[Visit]:
     now = utcnow()
     rows = db.session.scalars(
-        _visit_query().where(Visit.patient_id == patient.id, Visit.starts_at < now,
-                             Visit.cancelled_at.is_(None))
-        .order_by(Visit.starts_at.desc()).limit(limit + 1)).all()
+        _visit_query()
+        .where(Visit.patient_id == patient.id, Visit.starts_at < now, Visit.cancelled_at.is_(None))
+        .order_by(Visit.starts_at.desc())
+        .limit(limit + 1)
+    ).all()
     return [visit for visit in rows if visit.ends_at <= now][:limit]
 
 
@@ -52,26 +59,39 @@ def find_visit(patient: Patient, public_id: str) -> Visit | None:
     if not PUBLIC_ID.fullmatch(public_id):
         return None  # not an id Lotsen made
     return db.session.scalar(
-        _visit_query().where(Visit.patient_id == patient.id, Visit.public_id == public_id))
+        _visit_query().where(Visit.patient_id == patient.id, Visit.public_id == public_id)
+    )
 
 
 def clinic_visits(clinic_id: int, start: datetime, end: datetime) -> list[Visit]:
-    return list(db.session.scalars(
-        _visit_query().options(selectinload(Visit.patient))
-        .where(Visit.clinic_id == clinic_id, Visit.starts_at >= start, Visit.starts_at < end)
-        .order_by(Visit.starts_at)).all())
+    return list(
+        db.session.scalars(
+            _visit_query()
+            .options(selectinload(Visit.patient))
+            .where(Visit.clinic_id == clinic_id, Visit.starts_at >= start, Visit.starts_at < end)
+            .order_by(Visit.starts_at)
+        ).all()
+    )
 
 
 def patient_visits(patient: Patient) -> list[Visit]:
     """Every visit of a patient, newest first, for the staff card."""
-    return list(db.session.scalars(
-        _visit_query().where(Visit.patient_id == patient.id)
-        .order_by(Visit.starts_at.desc()).limit(50)).all())
+    return list(
+        db.session.scalars(
+            _visit_query().where(Visit.patient_id == patient.id).order_by(Visit.starts_at.desc()).limit(50)
+        ).all()
+    )
 
 
 def overlapping(start: datetime, end: datetime, *where) -> list[Visit]:
     rows = db.session.scalars(
-        _visit_query().where(Visit.cancelled_at.is_(None), Visit.starts_at < end,
-                             Visit.starts_at >= start - LONGEST_VISIT, *where)
-        .order_by(Visit.starts_at)).all()
+        _visit_query()
+        .where(
+            Visit.cancelled_at.is_(None),
+            Visit.starts_at < end,
+            Visit.starts_at >= start - LONGEST_VISIT,
+            *where,
+        )
+        .order_by(Visit.starts_at)
+    ).all()
     return [visit for visit in rows if visit.ends_at > start]

@@ -38,20 +38,23 @@ def _words(choices, values) -> list[str]:
 
 def visit_helpers() -> dict:
     reasons = [(c.value, c.text) for c in REASONS]
-    return {"time_forms": time_forms,
-            "reason_words": lambda values: _words(reasons, values),
-            "time_words": lambda values: _words(TIMES, values),
-            "audit_who": lambda item: audit.describe_who(item, current_user),
-            "role_word": profession_word,
-            "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
-            "recent_change": changes.recent_change,
-            "change_sentences": changes.change_sentences,
-            "answered_by_words": wizard.answered_by_words,
-            "today": local_now().date()}
+    return {
+        "time_forms": time_forms,
+        "reason_words": lambda values: _words(reasons, values),
+        "time_words": lambda values: _words(TIMES, values),
+        "audit_who": lambda item: audit.describe_who(item, current_user),
+        "role_word": profession_word,
+        "role_pictogram": lambda staff: PROFESSION_PICTOGRAMS[staff.profession],
+        "recent_change": changes.recent_change,
+        "change_sentences": changes.change_sentences,
+        "answered_by_words": wizard.answered_by_words,
+        "today": local_now().date(),
+    }
 
 
 def shown_schedule(grant: Grant, visit) -> list[schedules.ShownStep]:
     """The visit's picture schedule for this patient: each step, or its variant for one of the
     patient's needs, in the reader's language."""
-    return schedules.schedule_for(visit.visit_type,
-                                 schedules.patient_need_codes(current_profile(grant.patient)))
+    return schedules.schedule_for(
+        visit.visit_type, schedules.patient_need_codes(current_profile(grant.patient))
+    )

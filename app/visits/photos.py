@@ -62,8 +62,7 @@ def clean(data: bytes, portrait: bool = False) -> tuple[bytes, int, int]:
                 else:
                     upright = upright.convert("RGB")
                 if portrait:
-                    upright = ImageOps.fit(upright, (PORTRAIT_SIDE, PORTRAIT_SIDE),
-                                           centering=(0.5, 0.4))
+                    upright = ImageOps.fit(upright, (PORTRAIT_SIDE, PORTRAIT_SIDE), centering=(0.5, 0.4))
                 else:
                     upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
                 # A new image from the pixels alone: no EXIF, comment, ICC or XMP comes along.
@@ -73,15 +72,28 @@ def clean(data: bytes, portrait: bool = False) -> tuple[bytes, int, int]:
                 return out.getvalue(), bare.width, bare.height
     except RuleError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, EOFError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        EOFError,
+    ):
         raise RuleError(str(NOT_A_PICTURE), field="photo") from None
 
 
 def store(clinic_id: int, user_id: int, data: bytes, portrait: bool = False) -> Photo:
     jpeg, width, height = clean(data, portrait)
-    photo = Photo(clinic_id=clinic_id, uploaded_by_id=user_id, content_type="image/jpeg",
-                  width=width, height=height, data=jpeg)
+    photo = Photo(
+        clinic_id=clinic_id,
+        uploaded_by_id=user_id,
+        content_type="image/jpeg",
+        width=width,
+        height=height,
+        data=jpeg,
+    )
     db.session.add(photo)
     db.session.flush()
     return photo
@@ -92,6 +104,8 @@ def kept(public_id: str | None, clinic_id: int, user_id: int) -> Photo | None:
     again; None for anything else (another clinic's or another person's photo, a made-up id)."""
     if not public_id or not PUBLIC_ID.fullmatch(public_id):
         return None
-    return db.session.scalar(select(Photo).where(
-        Photo.public_id == public_id, Photo.clinic_id == clinic_id,
-        Photo.uploaded_by_id == user_id))
+    return db.session.scalar(
+        select(Photo).where(
+            Photo.public_id == public_id, Photo.clinic_id == clinic_id, Photo.uploaded_by_id == user_id
+        )
+    )

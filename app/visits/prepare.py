@@ -24,8 +24,9 @@ def is_representative(grant: Grant) -> bool:
 def find_preparation(patient: Patient, public_id: str, for_update: bool = False):
     if not PUBLIC_ID.fullmatch(public_id):
         return None  # not an id Lotsen made
-    query = select(Preparation).where(Preparation.patient_id == patient.id,
-                                      Preparation.public_id == public_id)
+    query = select(Preparation).where(
+        Preparation.patient_id == patient.id, Preparation.public_id == public_id
+    )
     if for_update:
         query = query.with_for_update()
     return db.session.scalar(query)
@@ -48,26 +49,35 @@ def start(grant: Grant, visit: Visit | None) -> Preparation:
         existing = preparation_for_visit(visit)
     else:
         existing = db.session.scalar(
-            select(Preparation).where(Preparation.patient_id == grant.patient.id,
-                                      Preparation.visit_id.is_(None),
-                                      Preparation.status == PreparationStatus.DRAFT)
-            .order_by(Preparation.created_at.desc()).limit(1))
+            select(Preparation)
+            .where(
+                Preparation.patient_id == grant.patient.id,
+                Preparation.visit_id.is_(None),
+                Preparation.status == PreparationStatus.DRAFT,
+            )
+            .order_by(Preparation.created_at.desc())
+            .limit(1)
+        )
     if existing is not None:
         audit.record(grant, AccessAction.READ, "preparation", existing.public_id)
         return existing
     if visit is not None and visit.cancelled:
         raise RuleError(str(_l("Besöket är inställt. Du behöver inte förbereda det.")))
-    preparation = Preparation(patient_id=grant.patient.id, visit=visit, answers={},
-                              step=applicable({}, is_representative(grant))[0].key,
-                              updated_by_id=grant.user.id, created_by_id=grant.user.id)
+    preparation = Preparation(
+        patient_id=grant.patient.id,
+        visit=visit,
+        answers={},
+        step=applicable({}, is_representative(grant))[0].key,
+        updated_by_id=grant.user.id,
+        created_by_id=grant.user.id,
+    )
     db.session.add(preparation)
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "preparation", preparation.public_id)
     return preparation
 
 
-def save_step(grant: Grant, preparation: Preparation, step_key: str, answer: dict,
-              go_to: str) -> None:
+def save_step(grant: Grant, preparation: Preparation, step_key: str, answer: dict, go_to: str) -> None:
     """Keep one step's answer and the step to come back to, at once on the server."""
     if preparation.submitted:
         raise RuleError(str(_l("Det här är redan skickat. Tryck på Ändra för att ändra.")))
@@ -97,8 +107,7 @@ def submit(grant: Grant, preparation: Preparation, answered_by: str = "") -> Vis
     audit.record(grant, AccessAction.UPDATE, "preparation.submit", preparation.public_id)
     if preparation.visit_id is not None:
         return None
-    existing = db.session.scalar(select(VisitRequest).where(
-        VisitRequest.preparation_id == preparation.id))
+    existing = db.session.scalar(select(VisitRequest).where(VisitRequest.preparation_id == preparation.id))
     if existing is not None:
         existing.handled_at = None
         return existing
@@ -123,7 +132,12 @@ def mark_read(grant: Grant, preparation: Preparation) -> None:
 
 
 def patient_preparations(patient: Patient) -> list[Preparation]:
-    return list(db.session.scalars(
-        select(Preparation).options(selectinload(Preparation.visit))
-        .where(Preparation.patient_id == patient.id)
-        .order_by(Preparation.updated_at.desc()).limit(20)).all())
+    return list(
+        db.session.scalars(
+            select(Preparation)
+            .options(selectinload(Preparation.visit))
+            .where(Preparation.patient_id == patient.id)
+            .order_by(Preparation.updated_at.desc())
+            .limit(20)
+        ).all()
+    )

@@ -97,11 +97,18 @@ def _index_page(grant: Grant, form: StartForm):
     preparations = prepare.preparations_for([v.id for v in coming])
     others = [p for p in prepare.patient_preparations(grant.patient) if p.visit_id is None]
     return render_template(
-        "visits/prepare_index.html", grant=grant, coming=coming, preparations=preparations,
-        others=others, form=form, without_visit=WITHOUT_VISIT,
+        "visits/prepare_index.html",
+        grant=grant,
+        coming=coming,
+        preparations=preparations,
+        others=others,
+        form=form,
+        without_visit=WITHOUT_VISIT,
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Förbered besöket") if grant.is_self
-        else _("Förbered besöket för %(name)s", name=grant.patient.display_name))
+        page_title=_("Förbered besöket")
+        if grant.is_self
+        else _("Förbered besöket för %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/")
@@ -181,17 +188,25 @@ def step(grant: Grant, prep_id: str, step_key: str):
     valid = form.validate_on_submit()
     if not valid and go == "back" and form.is_submitted() and not form.errors.get("csrf_token"):
         # Back from a page with a mistake: go back; this page keeps what was saved before.
-        flash(_("Det nya svaret är inte sparat, för att något var fel. Frågan var: %(question)s",
-                question=_question(step, grant)), "info")
+        flash(
+            _(
+                "Det nya svaret är inte sparat, för att något var fel. Frågan var: %(question)s",
+                question=_question(step, grant),
+            ),
+            "info",
+        )
         previous = _neighbour(answers, representative, step.key, "back")
-        return redirect(_step_url(preparation, previous) if previous
-                        else url_for("prepare.index"))
+        return redirect(_step_url(preparation, previous) if previous else url_for("prepare.index"))
     shown_before = answers.get(step.key)
     if shown_before is None and step.kind == "needs":
         shown_before = {"choices": [need.code for need, _c in profile.chosen]}
-    if form.is_submitted() and not form.errors.get("csrf_token") and _shown_too_soon(
-            preparation, step.key,
-            go != "back" and _same_answer(form.answer(), shown_before or {})):
+    if (
+        form.is_submitted()
+        and not form.errors.get("csrf_token")
+        and _shown_too_soon(
+            preparation, step.key, go != "back" and _same_answer(form.answer(), shown_before or {})
+        )
+    ):
         valid = False
         form = _step_page(step, grant, needs, formdata=None)
         form.fill(shown_before or {})
@@ -215,19 +230,33 @@ def step(grant: Grant, prep_id: str, step_key: str):
     steps = planned(answers, representative)
     number = steps.index(step) + 1
     return render_template(
-        "visits/step.html", grant=grant, preparation=preparation, step=step, steps=steps,
-        number=number, form=form, body_parts=BODY_PARTS,
+        "visits/step.html",
+        grant=grant,
+        preparation=preparation,
+        step=step,
+        steps=steps,
+        number=number,
+        form=form,
+        body_parts=BODY_PARTS,
         pictos={c.value: c.pictogram for c in step.choices},
         needs_pictos={n.code: n.pictogram for n in needs},
-        from_review=request.args.get("fran") == REVIEW, answers=answers,
-        shown=shown_token(preparation, step.key), settle=SETTLE_MS,
-        urgent=_urgent(step, form), page_title=_question(step, grant))
+        from_review=request.args.get("fran") == REVIEW,
+        answers=answers,
+        shown=shown_token(preparation, step.key),
+        settle=SETTLE_MS,
+        urgent=_urgent(step, form),
+        page_title=_question(step, grant),
+    )
 
 
 def _same_answer(answer: dict, shown: dict) -> bool:
     def norm(value: dict) -> tuple:
-        return (sorted(value.get("choices") or []), value.get("choice") or "",
-                (value.get("text") or "").strip())
+        return (
+            sorted(value.get("choices") or []),
+            value.get("choice") or "",
+            (value.get("text") or "").strip(),
+        )
+
     return norm(answer) == norm(shown)
 
 
@@ -240,8 +269,12 @@ def _urgent(step, form) -> dict:
         chosen = {form.choice.data}
     elif "choices" in form:
         chosen = set(form.choices.data or [])
-    return {"values": sorted(step.urgent), "field": "choice" if "choice" in form else "choices",
-            "now": bool(chosen & step.urgent), "after": request.args.get("akut") == "1"}
+    return {
+        "values": sorted(step.urgent),
+        "field": "choice" if "choice" in form else "choices",
+        "now": bool(chosen & step.urgent),
+        "after": request.args.get("akut") == "1",
+    }
 
 
 @bp.route("/<prep_id>/kontrollera", methods=["GET", "POST"])
@@ -270,15 +303,23 @@ def review(grant: Grant, prep_id: str):
             prepare.submit(grant, preparation, form.who.data if "who" in form else "")
             return redirect(url_for("prepare.sent", prep_id=preparation.public_id))
     return render_template(
-        "visits/review.html", grant=grant, preparation=preparation, rows=rows, form=form,
-        shown=shown_token(preparation, REVIEW), settle=SETTLE_MS,
+        "visits/review.html",
+        grant=grant,
+        preparation=preparation,
+        rows=rows,
+        form=form,
+        shown=shown_token(preparation, REVIEW),
+        settle=SETTLE_MS,
         who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
         urgent_pain=(preparation.answers or {}).get("hur", {}).get("choice") == "5",
-        change_url=lambda key: url_for("prepare.step", prep_id=preparation.public_id,
-                                       step_key=key, fran=REVIEW),
+        change_url=lambda key: url_for(
+            "prepare.step", prep_id=preparation.public_id, step_key=key, fran=REVIEW
+        ),
         back_url=_step_url(preparation, rows[-1].step_key) if rows else url_for("prepare.index"),
-        page_title=_("Kontrollera") if grant.is_self
-        else _("Kontrollera svaren för %(name)s", name=grant.patient.display_name))
+        page_title=_("Kontrollera")
+        if grant.is_self
+        else _("Kontrollera svaren för %(name)s", name=grant.patient.display_name),
+    )
 
 
 def _review_form(grant: Grant, **kwargs) -> ReviewForm:
@@ -287,8 +328,7 @@ def _review_form(grant: Grant, **kwargs) -> ReviewForm:
         del form.who  # a patient on their own answered themselves
     else:
         name = grant.patient.display_name
-        form.who.choices = [SelectChoice(c.value, str(c.text) % {"name": name})
-                            for c in ANSWERED_BY]
+        form.who.choices = [SelectChoice(c.value, str(c.text) % {"name": name}) for c in ANSWERED_BY]
     return form
 
 
@@ -300,16 +340,21 @@ def sent(grant: Grant, prep_id: str):
         if can(grant.user, grant.patient, Capability.PREPARE_VISITS):
             return redirect(_where_to(grant, preparation))
         abort(404)
-    rows = wizard.summary(preparation, preparation.submitted_by_representative,
-                            grant.patient.display_name)
+    rows = wizard.summary(preparation, preparation.submitted_by_representative, grant.patient.display_name)
     return render_template(
-        "visits/sent.html", grant=grant, preparation=preparation, rows=rows,
-        visit=preparation.visit, form=ConfirmForm(),
+        "visits/sent.html",
+        grant=grant,
+        preparation=preparation,
+        rows=rows,
+        visit=preparation.visit,
+        form=ConfirmForm(),
         who_pictos={c.value: c.pictogram for c in ANSWERED_BY},
         schedule_steps=shown_schedule(grant, preparation.visit) if preparation.visit else [],
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Nu är det skickat") if grant.is_self
-        else _("Nu är det skickat för %(name)s", name=grant.patient.display_name))
+        page_title=_("Nu är det skickat")
+        if grant.is_self
+        else _("Nu är det skickat för %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/<prep_id>/andra", methods=["POST"])
@@ -331,18 +376,27 @@ def print_summary(grant: Grant, prep_id: str):
     # Opening the print version is a read of it: only the browser knows whether it was printed.
     audit.record_page_read(grant, "prepare.print_summary", preparation.public_id)
     # The code holds only the address of the staff page: no health data.
-    staff_url = external_url("visits_staff.preparation", patient_id=grant.patient.public_id,
-                             prep_id=preparation.public_id)
+    staff_url = external_url(
+        "visits_staff.preparation", patient_id=grant.patient.public_id, prep_id=preparation.public_id
+    )
     with force_locale("sv"):  # the paper is for the clinic's staff
-        rows = wizard.summary(preparation,
-                                preparation.submitted_by_representative,
-                                grant.patient.display_name)
-        sheet = Markup(render_template(  # noqa: S704  # nosec B704
-            "visits/_prep_sheet.html", preparation=preparation, rows=rows,
-            visit=preparation.visit, patient=grant.patient,
-            qr=qr_svg(staff_url, _("QR-kod till förberedelsen i Lotsen, för personal"))))
+        rows = wizard.summary(
+            preparation, preparation.submitted_by_representative, grant.patient.display_name
+        )
+        html = render_template(
+            "visits/_prep_sheet.html",
+            preparation=preparation,
+            rows=rows,
+            visit=preparation.visit,
+            patient=grant.patient,
+            qr=qr_svg(staff_url, _("QR-kod till förberedelsen i Lotsen, för personal")),
+        )
+        sheet = Markup(html)  # noqa: S704  # nosec B704
     return render_template(
-        "visits/prepare_print.html", sheet=sheet,
+        "visits/prepare_print.html",
+        sheet=sheet,
         back=url_for("prepare.sent", prep_id=preparation.public_id)
-        if preparation.submitted else url_for("prepare.review", prep_id=preparation.public_id),
-        page_title=_("Förberedelse inför besöket"))
+        if preparation.submitted
+        else url_for("prepare.review", prep_id=preparation.public_id),
+        page_title=_("Förberedelse inför besöket"),
+    )

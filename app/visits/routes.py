@@ -24,6 +24,7 @@ from .pages import shown_schedule, visit_helpers
 
 bp.context_processor(visit_helpers)
 
+
 def _visit_or_404(grant: Grant, visit_id: str):
     return listing.find_visit(grant.patient, visit_id) or abort(404)
 
@@ -34,12 +35,17 @@ def index(grant: Grant):
     coming = listing.coming_visits(grant.patient)
     preparations = prepare.preparations_for([v.id for v in coming])
     return render_template(
-        "visits/index.html", grant=grant, coming=coming, preparations=preparations,
+        "visits/index.html",
+        grant=grant,
+        coming=coming,
+        preparations=preparations,
         past=listing.past_visits(grant.patient),
         requests=requests.patient_requests(grant.patient, limit=3),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=_("Mina besök") if grant.is_self
-        else _("Besök för %(name)s", name=grant.patient.display_name))
+        page_title=_("Mina besök")
+        if grant.is_self
+        else _("Besök för %(name)s", name=grant.patient.display_name),
+    )
 
 
 @bp.route("/<visit_id>")
@@ -47,10 +53,14 @@ def index(grant: Grant):
 def visit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     return render_template(
-        "visits/visit.html", grant=grant, visit=visit, schedule_steps=shown_schedule(grant, visit),
+        "visits/visit.html",
+        grant=grant,
+        visit=visit,
+        schedule_steps=shown_schedule(grant, visit),
         preparation=prepare.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        page_title=said(visit.visit_type, "name"))
+        page_title=said(visit.visit_type, "name"),
+    )
 
 
 @bp.route("/<visit_id>/sa-gar-det-till")
@@ -59,10 +69,13 @@ def schedule_print(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     # Opening the print version is a read of it: only the browser knows whether it was printed.
     audit.record_page_read(grant, "visits.schedule_print", visit.public_id)
-    return render_template("visits/schedule_print.html", visit=visit,
-                           schedule_steps=shown_schedule(grant, visit),
-                           back=url_for("visits.visit", visit_id=visit.public_id),
-                           page_title=_("Så går besöket till"))
+    return render_template(
+        "visits/schedule_print.html",
+        visit=visit,
+        schedule_steps=shown_schedule(grant, visit),
+        back=url_for("visits.visit", visit_id=visit.public_id),
+        page_title=_("Så går besöket till"),
+    )
 
 
 @bp.route("/<visit_id>/kalender.ics")
@@ -70,8 +83,9 @@ def schedule_print(grant: Grant, visit_id: str):
 def calendar(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     audit.record(grant, AccessAction.EXPORT, "visit", visit.public_id)
-    summary = _("%(what)s på %(clinic)s", what=said(visit.visit_type, "name"),
-                clinic=grant.patient.clinic.name)
+    summary = _(
+        "%(what)s på %(clinic)s", what=said(visit.visit_type, "name"), clinic=grant.patient.clinic.name
+    )
     lines = []
     if visit.bring:
         lines.append(_("Ta med: %(what)s", what=said(visit, "bring")))
@@ -92,11 +106,16 @@ def request_visit(grant: Grant):
         requests.request_visit(grant, form.reasons.data, form.times.data, form.text.data or "")
         flash(_("Tack! Vårdlotsen har fått det. Vårdlotsen hör av sig om en tid."), "success")
         return redirect(url_for("visits.index"))
-    return render_template("visits/request.html", grant=grant, form=form,
-                           reason_pictos={c.value: c.pictogram for c in REASONS},
-                           time_pictos={value: picto for value, _t, picto in TIMES},
-                           page_title=_("Jag vill ha en tid") if grant.is_self
-                           else _("Be om en tid för %(name)s", name=grant.patient.display_name))
+    return render_template(
+        "visits/request.html",
+        grant=grant,
+        form=form,
+        reason_pictos={c.value: c.pictogram for c in REASONS},
+        time_pictos={value: picto for value, _t, picto in TIMES},
+        page_title=_("Jag vill ha en tid")
+        if grant.is_self
+        else _("Be om en tid för %(name)s", name=grant.patient.display_name),
+    )
 
 
 def _may_see_photo(photo: Photo) -> bool:
@@ -108,8 +127,7 @@ def _may_see_photo(photo: Photo) -> bool:
     if user.role is Role.REPRESENTATIVE:
         return any(p.clinic_id == photo.clinic_id for p, _m in represented_patients(user))
     if user.role is Role.ADMIN:  # the admin sees staff photos, to remove one if need be
-        return db.session.scalar(
-            select(StaffMember.id).where(StaffMember.photo_id == photo.id)) is not None
+        return db.session.scalar(select(StaffMember.id).where(StaffMember.photo_id == photo.id)) is not None
     return False
 
 
@@ -118,8 +136,11 @@ def _may_see_photo(photo: Photo) -> bool:
 def photo(photo_id: str):
     """A photo of a schedule step or of a staff member: for the clinic's staff, patients and
     their helpers."""
-    found = (db.session.scalar(select(Photo).where(Photo.public_id == photo_id))
-             if PUBLIC_ID.fullmatch(photo_id) else None)
+    found = (
+        db.session.scalar(select(Photo).where(Photo.public_id == photo_id))
+        if PUBLIC_ID.fullmatch(photo_id)
+        else None
+    )
     if found is None or not _may_see_photo(found):
         abort(404)
     response = make_response(found.data)

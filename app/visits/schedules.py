@@ -17,9 +17,12 @@ from ..models import Visit, VisitStep, VisitStepVariant, VisitType, utcnow
 
 
 def visit_types(clinic_id: int, include_inactive: bool = False) -> list[VisitType]:
-    query = (select(VisitType).options(selectinload(VisitType.steps)
-                                       .selectinload(VisitStep.variants))
-             .where(VisitType.clinic_id == clinic_id).order_by(VisitType.name))
+    query = (
+        select(VisitType)
+        .options(selectinload(VisitType.steps).selectinload(VisitStep.variants))
+        .where(VisitType.clinic_id == clinic_id)
+        .order_by(VisitType.name)
+    )
     if not include_inactive:
         query = query.where(VisitType.active.is_(True))
     return list(db.session.scalars(query).all())
@@ -28,8 +31,9 @@ def visit_types(clinic_id: int, include_inactive: bool = False) -> list[VisitTyp
 def find_type(clinic_id: int, public_id: str) -> VisitType | None:
     if not PUBLIC_ID.fullmatch(public_id):
         return None  # not an id Lotsen made
-    return db.session.scalar(select(VisitType).where(VisitType.clinic_id == clinic_id,
-                                                     VisitType.public_id == public_id))
+    return db.session.scalar(
+        select(VisitType).where(VisitType.clinic_id == clinic_id, VisitType.public_id == public_id)
+    )
 
 
 def find_step(visit_type: VisitType, public_id: str) -> VisitStep | None:
@@ -41,15 +45,20 @@ def _renumber(visit_type: VisitType) -> None:
         step.position = number
 
 
-def add_step(visit_type: VisitType, text: str, pictogram: str, photo=None,
-             index: int | None = None, forms: dict[str, str] | None = None) -> VisitStep:
+def add_step(
+    visit_type: VisitType,
+    text: str,
+    pictogram: str,
+    photo=None,
+    index: int | None = None,
+    forms: dict[str, str] | None = None,
+) -> VisitStep:
     """A new step at `index` (0 is first; None is last); the steps after it move down one."""
     steps = list(visit_type.steps)
     index = len(steps) if index is None else max(0, min(index, len(steps)))
     for later in steps[index:]:
         later.position += 1
-    step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1,
-                     translations={})
+    step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1, translations={})
     set_forms(step, "text", forms or {})
     visit_type.steps.append(step)
     db.session.flush()
@@ -72,10 +81,16 @@ def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
 
 def coming_visits_of_type(visit_type: VisitType) -> int:
     """How many booked, not cancelled visits of this type are still to come."""
-    return db.session.scalar(
-        select(func.count(Visit.id)).where(
-            Visit.visit_type_id == visit_type.id, Visit.cancelled_at.is_(None),
-            Visit.starts_at >= utcnow())) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Visit.id)).where(
+                Visit.visit_type_id == visit_type.id,
+                Visit.cancelled_at.is_(None),
+                Visit.starts_at >= utcnow(),
+            )
+        )
+        or 0
+    )
 
 
 def delete_step(visit_type: VisitType, step: VisitStep) -> None:
@@ -85,6 +100,7 @@ def delete_step(visit_type: VisitType, step: VisitStep) -> None:
 
 
 # --- a step told another way for a need (point 5 of "the patient's side") ------------------------
+
 
 @dataclass
 class ShownStep:
@@ -107,8 +123,9 @@ def variant_for(step: VisitStep, need_codes: set[str]) -> VisitStepVariant | Non
     return next((v for v in step.variants if v.need in need_codes), None)
 
 
-def schedule_for(visit_type: VisitType, need_codes: set[str], locale: str | None = None,
-                 easy: bool | None = None) -> list[ShownStep]:
+def schedule_for(
+    visit_type: VisitType, need_codes: set[str], locale: str | None = None, easy: bool | None = None
+) -> list[ShownStep]:
     """The picture schedule for a patient with these needs, in the reader's language (by
     default this request's reader). A variant with its own picture shows that picture instead
     of the step's photo; one without shows the step's picture or photo."""
@@ -116,13 +133,18 @@ def schedule_for(visit_type: VisitType, need_codes: set[str], locale: str | None
     for step in visit_type.steps:
         variant = variant_for(step, need_codes)
         if variant is None:
-            shown.append(ShownStep(step, None, said(step, "text", locale, easy), step.pictogram,
-                                   step.photo))
+            shown.append(ShownStep(step, None, said(step, "text", locale, easy), step.pictogram, step.photo))
         else:
             own = bool(variant.pictogram)
-            shown.append(ShownStep(step, variant, said(variant, "text", locale, easy),
-                                   variant.pictogram if own else step.pictogram,
-                                   None if own else step.photo))
+            shown.append(
+                ShownStep(
+                    step,
+                    variant,
+                    said(variant, "text", locale, easy),
+                    variant.pictogram if own else step.pictogram,
+                    None if own else step.photo,
+                )
+            )
     return shown
 
 
@@ -133,19 +155,25 @@ def find_variant(step: VisitStep, public_id: str) -> VisitStepVariant | None:
 MAX_VARIANTS = 10
 
 
-def save_variant(step: VisitStep, variant: VisitStepVariant | None, need: str, text: str,
-                 pictogram: str, forms: dict[str, str]) -> VisitStepVariant:
+def save_variant(
+    step: VisitStep,
+    variant: VisitStepVariant | None,
+    need: str,
+    text: str,
+    pictogram: str,
+    forms: dict[str, str],
+) -> VisitStepVariant:
     """Add a variant last (`variant` None) or change one; one variant per need and step."""
     if any(other.need == need and other is not variant for other in step.variants):
-        raise RuleError(str(_l("Steget har redan en variant för det behovet. Ändra den i "
-                               "stället.")), field="need")
+        raise RuleError(
+            str(_l("Steget har redan en variant för det behovet. Ändra den i stället.")), field="need"
+        )
     if variant is None:
         if len(step.variants) >= MAX_VARIANTS:
-            raise RuleError(str(_l("Ett steg kan ha högst %(max)d varianter.",
-                                   max=MAX_VARIANTS)))
+            raise RuleError(str(_l("Ett steg kan ha högst %(max)d varianter.", max=MAX_VARIANTS)))
         variant = VisitStepVariant(
-            translations={},
-            position=max((v.position for v in step.variants), default=0) + 1)
+            translations={}, position=max((v.position for v in step.variants), default=0) + 1
+        )
         step.variants.append(variant)
     variant.need, variant.text, variant.pictogram = need, text, pictogram
     set_forms(variant, "text", forms)

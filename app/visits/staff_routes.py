@@ -53,6 +53,7 @@ def _helpers():
 
 # --- the clinic's visits and new things ---------------------------------------------------------
 
+
 @bp.route("/besok")
 def visits():
     clinic_id = staff_clinic_id()
@@ -61,14 +62,19 @@ def visits():
     rows = listing.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
     shown = {v.patient_id for v in rows}
     page = render_template(
-        "visits/staff_visits.html", todays=[v for v in rows if v.starts_at < end_of_today],
+        "visits/staff_visits.html",
+        todays=[v for v in rows if v.starts_at < end_of_today],
         coming=[v for v in rows if v.starts_at >= end_of_today],
         preparations=prepare.preparations_for([v.id for v in rows]),
-        profiles=current_profiles(list(shown)), days=COMING_DAYS, page_title=_("Besök"))
+        profiles=current_profiles(list(shown)),
+        days=COMING_DAYS,
+        page_title=_("Besök"),
+    )
     # Each patient on the list had their needs and visits read (rendered first, so that the
     # commit does not expire what the page shows).
-    audit.record_patients(current_user, current_user.staff_member.clinic, shown,
-                          audit.AccessAction.READ, "visits_staff.visits")
+    audit.record_patients(
+        current_user, current_user.staff_member.clinic, shown, audit.AccessAction.READ, "visits_staff.visits"
+    )
     db.session.commit()
     return page
 
@@ -82,6 +88,7 @@ def new_things():
 
 # --- one patient's visits -----------------------------------------------------------------------
 
+
 def _visit_or_404(grant: Grant, visit_id: str):
     return listing.find_visit(grant.patient, visit_id) or abort(404)
 
@@ -90,11 +97,18 @@ def _visit_form(form_class, grant: Grant, visit=None):
     clinic_id = grant.patient.clinic_id
     if request.method == "GET" and visit is not None:
         local = visit.starts_at.astimezone(CLINIC_ZONE)
-        form = form_class(data={
-            "visit_type": visit.visit_type.public_id, "day": local.date(),
-            "at": local.strftime("%H:%M"), "minutes": visit.minutes,
-            "staff": [s.public_id for s in visit.staff], "room": visit.room,
-            "bring": visit.bring, "note": visit.note})
+        form = form_class(
+            data={
+                "visit_type": visit.visit_type.public_id,
+                "day": local.date(),
+                "at": local.strftime("%H:%M"),
+                "minutes": visit.minutes,
+                "staff": [s.public_id for s in visit.staff],
+                "room": visit.room,
+                "bring": visit.bring,
+                "note": visit.note,
+            }
+        )
         for field in booking.VISIT_TEXTS:
             fill_form(form, visit, field)
     else:
@@ -103,27 +117,32 @@ def _visit_form(form_class, grant: Grant, visit=None):
     if visit is not None and visit.visit_type not in types:
         types.append(visit.visit_type)
     form.visit_type.choices = [SelectChoice("", _("Välj"))] + [
-        SelectChoice(t.public_id, t.name) for t in types]
+        SelectChoice(t.public_id, t.name) for t in types
+    ]
     staff = members.clinic_staff(clinic_id)
     form.staff.choices = [
-        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
-        for s in staff]
+        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})") for s in staff
+    ]
     return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
 
 
 def _warnings(grant: Grant, form, fields: booking.VisitFields, visit=None) -> list[str]:
     """Booking warnings to show first; none once staff have ticked "Spara ändå"."""
-    warnings = booking.booking_warnings(grant.patient, fields, visit,
-                                         current_profile(grant.patient))
+    warnings = booking.booking_warnings(grant.patient, fields, visit, current_profile(grant.patient))
     return [] if form.despite.data else warnings
 
 
 def _fields(form, types, staff) -> booking.VisitFields:
     return booking.VisitFields(
-        visit_type=types[form.visit_type.data], starts_at=form.starts_at(CLINIC_ZONE),
-        minutes=form.minutes.data, staff=[staff[i] for i in form.staff.data or []],
-        room=form.room.data or "", bring=form.bring.data or "", note=form.note.data or "",
-        translations={field: form_texts(form, field) for field in booking.VISIT_TEXTS})
+        visit_type=types[form.visit_type.data],
+        starts_at=form.starts_at(CLINIC_ZONE),
+        minutes=form.minutes.data,
+        staff=[staff[i] for i in form.staff.data or []],
+        room=form.room.data or "",
+        bring=form.bring.data or "",
+        note=form.note.data or "",
+        translations={field: form_texts(form, field) for field in booking.VISIT_TEXTS},
+    )
 
 
 @bp.route("/patienter/<patient_id>/besok/ny", methods=["GET", "POST"])
@@ -141,13 +160,21 @@ def visit_new(grant: Grant):
         warnings = _warnings(grant, form, fields)
         if not warnings:
             visit = booking.book(grant, fields)
-            flash(_("Besöket är sparat. %(name)s kan se det i Lotsen.",
-                    name=grant.patient.display_name), "success")
-            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
-                                    visit_id=visit.public_id))
-    return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
-                           visit=None, warnings=warnings,
-                           page_title=_("Nytt besök för %(name)s", name=grant.patient.name))
+            flash(
+                _("Besöket är sparat. %(name)s kan se det i Lotsen.", name=grant.patient.display_name),
+                "success",
+            )
+            return redirect(
+                url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
+            )
+    return render_template(
+        "visits/staff_visit_form.html",
+        form=form,
+        patient=grant.patient,
+        visit=None,
+        warnings=warnings,
+        page_title=_("Nytt besök för %(name)s", name=grant.patient.name),
+    )
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>")
@@ -158,14 +185,20 @@ def visit(grant: Grant, visit_id: str):
 
     profile = current_profile(grant.patient)
     return render_template(
-        "visits/staff_visit.html", patient=grant.patient, visit=visit, preparation=preparation,
+        "visits/staff_visit.html",
+        patient=grant.patient,
+        visit=visit,
+        preparation=preparation,
         # The schedule as the patient sees it (the variants for their needs), in staff's words.
         schedule_steps=schedules.schedule_for(visit.visit_type, schedules.patient_need_codes(profile)),
-        rows=wizard.summary(preparation, preparation.submitted_by_representative,
-                              grant.patient.display_name)
-        if preparation and preparation.submitted else [],
-        profile=profile, form=ConfirmForm(),
-        audit_who=audit.describe_who, page_title=visit.visit_type.name)
+        rows=wizard.summary(preparation, preparation.submitted_by_representative, grant.patient.display_name)
+        if preparation and preparation.submitted
+        else [],
+        profile=profile,
+        form=ConfirmForm(),
+        audit_who=audit.describe_who,
+        page_title=visit.visit_type.name,
+    )
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>/andra", methods=["GET", "POST"])
@@ -174,28 +207,48 @@ def visit_edit(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     if visit.cancelled:
         flash(_("Besöket är inställt och kan inte ändras."), "info")
-        return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
-                                visit_id=visit.public_id))
+        return redirect(
+            url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
+        )
     form, types, staff = _visit_form(ChangeVisitForm, grant, visit)
     warnings = []
     if form.validate_on_submit():
         fields = _fields(form, types, staff)
         warnings = _warnings(grant, form, fields, visit)
         try:
-            changed = None if warnings else booking.change(
-                grant, visit, fields, form.message.data or "", form_texts(form, "message"))
+            changed = (
+                None
+                if warnings
+                else booking.change(
+                    grant, visit, fields, form.message.data or "", form_texts(form, "message")
+                )
+            )
         except RuleError as problem:
             form.refuse(problem)
         else:
             if not warnings:
-                flash(_("Ändringen är sparad. %(name)s ser vad som har ändrats.",
-                        name=grant.patient.display_name) if changed
-                      else _("Du ändrade ingenting."), "success" if changed else "info")
-                return redirect(url_for("visits_staff.visit",
-                                        patient_id=grant.patient.public_id,
-                                        visit_id=visit.public_id))
-    return render_template("visits/staff_visit_form.html", form=form, patient=grant.patient,
-                           visit=visit, warnings=warnings, page_title=_("Ändra besöket"))
+                flash(
+                    _(
+                        "Ändringen är sparad. %(name)s ser vad som har ändrats.",
+                        name=grant.patient.display_name,
+                    )
+                    if changed
+                    else _("Du ändrade ingenting."),
+                    "success" if changed else "info",
+                )
+                return redirect(
+                    url_for(
+                        "visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id
+                    )
+                )
+    return render_template(
+        "visits/staff_visit_form.html",
+        form=form,
+        patient=grant.patient,
+        visit=visit,
+        warnings=warnings,
+        page_title=_("Ändra besöket"),
+    )
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>/stall-in", methods=["GET", "POST"])
@@ -209,12 +262,20 @@ def visit_cancel(grant: Grant, visit_id: str):
         except RuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Besöket är inställt. %(name)s ser det i Lotsen.",
-                    name=grant.patient.display_name), "success")
-            return redirect(url_for("visits_staff.visit", patient_id=grant.patient.public_id,
-                                    visit_id=visit.public_id))
-    return render_template("visits/staff_visit_cancel.html", form=form, patient=grant.patient,
-                           visit=visit, page_title=_("Ställ in besöket"))
+            flash(
+                _("Besöket är inställt. %(name)s ser det i Lotsen.", name=grant.patient.display_name),
+                "success",
+            )
+            return redirect(
+                url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
+            )
+    return render_template(
+        "visits/staff_visit_cancel.html",
+        form=form,
+        patient=grant.patient,
+        visit=visit,
+        page_title=_("Ställ in besöket"),
+    )
 
 
 @bp.route("/patienter/<patient_id>/forberedelser/<prep_id>")
@@ -226,12 +287,16 @@ def preparation(grant: Grant, prep_id: str):
         abort(404)
 
     return render_template(
-        "visits/staff_preparation.html", patient=grant.patient, preparation=found,
-        visit=found.visit, profile=current_profile(grant.patient), form=ConfirmForm(),
-        rows=wizard.summary(found, found.submitted_by_representative,
-                              grant.patient.display_name),
-        audit_who=audit.describe_who, page_title=_("Förberedelse från %(name)s",
-                                                   name=grant.patient.name))
+        "visits/staff_preparation.html",
+        patient=grant.patient,
+        preparation=found,
+        visit=found.visit,
+        profile=current_profile(grant.patient),
+        form=ConfirmForm(),
+        rows=wizard.summary(found, found.submitted_by_representative, grant.patient.display_name),
+        audit_who=audit.describe_who,
+        page_title=_("Förberedelse från %(name)s", name=grant.patient.name),
+    )
 
 
 @bp.route("/patienter/<patient_id>/forberedelser/<prep_id>/last", methods=["POST"])
@@ -243,10 +308,14 @@ def preparation_read(grant: Grant, prep_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     prepare.mark_read(grant, found)
-    flash(_("Markerat som läst. %(name)s ser att vårdcentralen har läst.",
-            name=grant.patient.display_name), "success")
-    return redirect(_back_to_inbox() or url_for(
-        "visits_staff.preparation", patient_id=grant.patient.public_id, prep_id=found.public_id))
+    flash(
+        _("Markerat som läst. %(name)s ser att vårdcentralen har läst.", name=grant.patient.display_name),
+        "success",
+    )
+    return redirect(
+        _back_to_inbox()
+        or url_for("visits_staff.preparation", patient_id=grant.patient.public_id, prep_id=found.public_id)
+    )
 
 
 @bp.route("/patienter/<patient_id>/onskemal/<request_id>/klar", methods=["POST"])
@@ -269,9 +338,12 @@ def _back_to_inbox() -> str | None:
 
 # --- visit types and picture schedules ----------------------------------------------------------
 
+
 def _pictogram_choices() -> list[tuple[str, str]]:
-    items = sorted(((pictogram_id, label(pictogram_id)) for pictogram_id in library()),
-                   key=lambda item: item[1].casefold())
+    items = sorted(
+        ((pictogram_id, label(pictogram_id)) for pictogram_id in library()),
+        key=lambda item: item[1].casefold(),
+    )
     return [SelectChoice("", _("Välj en bild"))] + [SelectChoice(i, text) for i, text in items]
 
 
@@ -282,9 +354,11 @@ def _type_or_404(type_id: str):
 @bp.route("/besokstyper")
 def visit_types():
     clinic_id = staff_clinic_id()
-    return render_template("visits/staff_types.html",
-                           types=schedules.visit_types(clinic_id, include_inactive=True),
-                           page_title=_("Slag av besök och hur de går till"))
+    return render_template(
+        "visits/staff_types.html",
+        types=schedules.visit_types(clinic_id, include_inactive=True),
+        page_title=_("Slag av besök och hur de går till"),
+    )
 
 
 @bp.route("/besokstyper/ny", methods=["GET", "POST"])
@@ -293,16 +367,22 @@ def visit_type_new():
     form = VisitTypeForm()
     form.pictogram.choices = _pictogram_choices()
     if form.validate_on_submit():
-        visit_type = VisitType(clinic_id=clinic_id, name=form.name.data,
-                               pictogram=form.pictogram.data, minutes=form.minutes.data,
-                               active=form.active.data, translations={})
+        visit_type = VisitType(
+            clinic_id=clinic_id,
+            name=form.name.data,
+            pictogram=form.pictogram.data,
+            minutes=form.minutes.data,
+            active=form.active.data,
+            translations={},
+        )
         set_forms(visit_type, "name", form_texts(form, "name"))
         db.session.add(visit_type)
         db.session.commit()
         flash(_("Sparat. Lägg nu till stegen."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
-    return render_template("visits/staff_type_form.html", form=form, visit_type=None,
-                           page_title=_("Nytt slag av besök"))
+    return render_template(
+        "visits/staff_type_form.html", form=form, visit_type=None, page_title=_("Nytt slag av besök")
+    )
 
 
 @bp.route("/besokstyper/<type_id>", methods=["GET", "POST"])
@@ -321,8 +401,14 @@ def visit_type(type_id: str):
         db.session.commit()
         flash(_("Sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
-    return render_template("visits/staff_type_form.html", form=form, visit_type=visit_type,
-                           move_form=MoveForm(), need_words=NEED_WORDS, page_title=visit_type.name)
+    return render_template(
+        "visits/staff_type_form.html",
+        form=form,
+        visit_type=visit_type,
+        move_form=MoveForm(),
+        need_words=NEED_WORDS,
+        page_title=visit_type.name,
+    )
 
 
 def _step_photo(visit_type, form):
@@ -349,8 +435,7 @@ def _step_photo(visit_type, form):
 def _place_choices(visit_type) -> list[SelectChoice]:
     steps = visit_type.steps
     choices = [SelectChoice(StepForm.FIRST, _("Först"))]
-    choices += [SelectChoice(step.public_id, _("Efter: %(step)s", step=step.text))
-                for step in steps[:-1]]
+    choices += [SelectChoice(step.public_id, _("Efter: %(step)s", step=step.text)) for step in steps[:-1]]
     if steps:
         choices.append(SelectChoice(StepForm.LAST, _("Sist, efter: %(step)s", step=steps[-1].text)))
     return choices
@@ -376,10 +461,12 @@ def _step_form(visit_type, step):
         form.place.choices = _place_choices(visit_type)
         if request.method == "GET":
             # Most schedules end with "Klart!": a new step goes before the last one.
-            form.place.data = (StepForm.FIRST if len(visit_type.steps) == 1
-                               else visit_type.steps[-2].public_id)
-    if (request.method == "POST" and not form.pictogram.data
-            and (getattr(form.photo.data, "filename", "") or form.kept_photo.data)):
+            form.place.data = StepForm.FIRST if len(visit_type.steps) == 1 else visit_type.steps[-2].public_id
+    if (
+        request.method == "POST"
+        and not form.pictogram.data
+        and (getattr(form.photo.data, "filename", "") or form.kept_photo.data)
+    ):
         # A step with a photo needs no pictogram chosen: the camera stands in where one is needed.
         form.pictogram.data = "camera"
     valid = form.validate_on_submit()
@@ -388,11 +475,15 @@ def _step_form(visit_type, step):
 
 
 def _step_page(visit_type, step, form):
-    return render_template("visits/staff_step_form.html", form=form, visit_type=visit_type,
-                           step=step, kept=photos.kept(form.kept_photo.data, visit_type.clinic_id,
-                                                      current_user.id),
-                           need_words=NEED_WORDS,
-                           page_title=_("Ändra steget") if step else _("Nytt steg"))
+    return render_template(
+        "visits/staff_step_form.html",
+        form=form,
+        visit_type=visit_type,
+        step=step,
+        kept=photos.kept(form.kept_photo.data, visit_type.clinic_id, current_user.id),
+        need_words=NEED_WORDS,
+        page_title=_("Ändra steget") if step else _("Nytt steg"),
+    )
 
 
 @bp.route("/besokstyper/<type_id>/steg/nytt", methods=["GET", "POST"])
@@ -401,8 +492,9 @@ def step_new(type_id: str):
     form, valid, photo = _step_form(visit_type, None)
     if valid:
         index = _place_index(visit_type, form.place.data) if "place" in form else None
-        schedules.add_step(visit_type, form.text.data, form.pictogram.data, photo, index,
-                          form_texts(form, "text"))
+        schedules.add_step(
+            visit_type, form.text.data, form.pictogram.data, photo, index, form_texts(form, "text")
+        )
         db.session.commit()
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
@@ -441,8 +533,9 @@ def step_move(type_id: str, step_id: str):
         abort(400)
     schedules.move_step(visit_type, step, form.direction.data)
     db.session.commit()
-    return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id,
-                            _anchor=f"steg-{step.public_id}"))
+    return redirect(
+        url_for("visits_staff.visit_type", type_id=visit_type.public_id, _anchor=f"steg-{step.public_id}")
+    )
 
 
 @bp.route("/besokstyper/<type_id>/steg/<step_id>/ta-bort", methods=["GET", "POST"])
@@ -456,22 +549,34 @@ def step_delete(type_id: str, step_id: str):
         db.session.commit()
         flash(_("Steget är borttaget."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
-    return render_template("visits/staff_step_delete.html", form=form, visit_type=visit_type,
-                           step=step, booked=schedules.coming_visits_of_type(visit_type),
-                           page_title=_("Ta bort steget?"))
+    return render_template(
+        "visits/staff_step_delete.html",
+        form=form,
+        visit_type=visit_type,
+        step=step,
+        booked=schedules.coming_visits_of_type(visit_type),
+        page_title=_("Ta bort steget?"),
+    )
 
 
 # --- variants of a step for a need, and the preview as one patient -------------------------------
 
+
 def _need_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("Välj ett behov"))] + [
-        SelectChoice(need.code, str(need.text)) for need in NEEDS]
+        SelectChoice(need.code, str(need.text)) for need in NEEDS
+    ]
 
 
 def _variant_page(visit_type, step, variant, form):
-    return render_template("visits/staff_variant_form.html", form=form, visit_type=visit_type,
-                           step=step, variant=variant,
-                           page_title=_("Ändra varianten") if variant else _("Ny variant av steget"))
+    return render_template(
+        "visits/staff_variant_form.html",
+        form=form,
+        visit_type=visit_type,
+        step=step,
+        variant=variant,
+        page_title=_("Ändra varianten") if variant else _("Ny variant av steget"),
+    )
 
 
 def _variant_form(variant):
@@ -479,14 +584,19 @@ def _variant_form(variant):
     if request.method == "GET":
         fill_form(form, variant, "text")
     form.need.choices = _need_choices()
-    form.pictogram.choices = [SelectChoice("", _("Samma bild som steget"))] + \
-        _pictogram_choices()[1:]
+    form.pictogram.choices = [SelectChoice("", _("Samma bild som steget"))] + _pictogram_choices()[1:]
     return form
 
 
 def _variant_back(visit_type, step):
-    return redirect(url_for("visits_staff.step_edit", type_id=visit_type.public_id,
-                            step_id=step.public_id, _anchor="varianter"))
+    return redirect(
+        url_for(
+            "visits_staff.step_edit",
+            type_id=visit_type.public_id,
+            step_id=step.public_id,
+            _anchor="varianter",
+        )
+    )
 
 
 def _variant_form_page(visit_type, step, variant):
@@ -495,8 +605,14 @@ def _variant_form_page(visit_type, step, variant):
     form = _variant_form(variant)
     if form.validate_on_submit():
         try:
-            schedules.save_variant(step, variant, form.need.data, form.text.data,
-                                  form.pictogram.data or "", form_texts(form, "text"))
+            schedules.save_variant(
+                step,
+                variant,
+                form.need.data,
+                form.text.data,
+                form.pictogram.data or "",
+                form_texts(form, "text"),
+            )
         except RuleError as problem:
             form.refuse(problem)
         else:
@@ -536,8 +652,7 @@ def variant_move(type_id: str, step_id: str, variant_id: str):
     return _variant_back(visit_type, step)
 
 
-@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>/ta-bort",
-          methods=["POST"])
+@bp.route("/besokstyper/<type_id>/steg/<step_id>/variant/<variant_id>/ta-bort", methods=["POST"])
 def variant_delete(type_id: str, step_id: str, variant_id: str):
     visit_type = _type_or_404(type_id)
     step = _step_or_404(visit_type, step_id)
@@ -552,13 +667,17 @@ def variant_delete(type_id: str, step_id: str, variant_id: str):
 
 @bp.route("/besokstyper/<type_id>/forhandsvisa")
 def schedule_preview_choose(type_id: str):
-    """"Förhandsvisa som…": the clinic's patients, each a link to the schedule as they see it.
+    """ "Förhandsvisa som…": the clinic's patients, each a link to the schedule as they see it.
     The names shown are a read of each patient, as on the patient list."""
     visit_type = _type_or_404(type_id)
 
     rows = list_patients(visit_type.clinic_id)
-    page = render_template("visits/staff_preview_choose.html", visit_type=visit_type, rows=rows,
-                           page_title=_("Förhandsvisa som en patient"))
+    page = render_template(
+        "visits/staff_preview_choose.html",
+        visit_type=visit_type,
+        rows=rows,
+        page_title=_("Förhandsvisa som en patient"),
+    )
     log_patient_list(current_user, visit_type.clinic_id, [row.patient for row in rows])
     return page
 
@@ -573,15 +692,22 @@ def schedule_preview(grant: Grant, type_id: str):
     profile = current_profile(grant.patient)
     locale, easy = user_reader(grant.patient.user)
     return render_template(
-        "visits/staff_preview.html", patient=grant.patient, visit_type=visit_type,
-        schedule_steps=schedules.schedule_for(visit_type, schedules.patient_need_codes(profile),
-                                    locale, easy),
-        reading=reading_words(grant.patient.name, locale, easy), profile=profile,
-        type_name=said(visit_type, "name", locale, easy), need_words=NEED_WORDS,
-        page_title=_("Så ser %(name)s besöket", name=grant.patient.name))
+        "visits/staff_preview.html",
+        patient=grant.patient,
+        visit_type=visit_type,
+        schedule_steps=schedules.schedule_for(
+            visit_type, schedules.patient_need_codes(profile), locale, easy
+        ),
+        reading=reading_words(grant.patient.name, locale, easy),
+        profile=profile,
+        type_name=said(visit_type, "name", locale, easy),
+        need_words=NEED_WORDS,
+        page_title=_("Så ser %(name)s besöket", name=grant.patient.name),
+    )
 
 
 # --- the staff member's own photo --------------------------------------------------------------
+
 
 @bp.route("/min-bild", methods=["GET", "POST"])
 def my_photo():
@@ -606,9 +732,15 @@ def _my_photo_page(staff, form: StaffPhotoForm, gender_form: StaffGenderForm | N
     if gender_form is None:
         gender_form = StaffGenderForm(formdata=None, data={"gender": staff.gender.value})
     failed = gender_form if gender_form.errors else form
-    return render_template("visits/staff_photo.html", form=failed, photo_form=form, staff=staff,
-                           gender_form=gender_form, remove_form=ConfirmForm(),
-                           page_title=_("Mitt foto"))
+    return render_template(
+        "visits/staff_photo.html",
+        form=failed,
+        photo_form=form,
+        staff=staff,
+        gender_form=gender_form,
+        remove_form=ConfirmForm(),
+        page_title=_("Mitt foto"),
+    )
 
 
 @bp.route("/min-bild/kon", methods=["POST"])

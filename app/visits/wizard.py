@@ -66,6 +66,5 @@ def summary(preparation: Preparation, representative: bool, name: str) -> list[A
                 if choice is not None:
                     items.append((str(choice.text), choice.pictogram))
         question = step.question_for if representative else step.question
-        rows.append(AnswerRow(step.key, str(question) % {"name": name}, items,
-                              answer.get("text", "")))
+        rows.append(AnswerRow(step.key, str(question) % {"name": name}, items, answer.get("text", "")))
     return rows

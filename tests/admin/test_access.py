@@ -33,10 +33,12 @@ def _urls(templates, world, query):
 
 
 def _snapshot(query):
-    return query(lambda s: (
-        sorted((c.name, c.phone) for c in s.scalars(select(Clinic))),
-        sorted((u.email, u.name, u.active) for u in s.scalars(select(User))),
-    ))
+    return query(
+        lambda s: (
+            sorted((c.name, c.phone) for c in s.scalars(select(Clinic))),
+            sorted((u.email, u.name, u.active) for u in s.scalars(select(User))),
+        )
+    )
 
 
 def test_nobody_signed_in_is_sent_to_sign_in(client, world, query):
@@ -89,9 +91,15 @@ def test_overview_counts_active_staff_per_clinic(admin_client, world, make_staff
 
 def test_forged_form_without_token_is_refused(admin_client, world, query):
     before = _snapshot(query)
-    response = admin_client.post(f"/admin/vardcentraler/{world.clinic.public_id}",
-                                 data={"name": "Förfalskad", "county_part": "x", "phone": "019-111111",
-                                       "vardlots_email": "a@exempel.se"})
+    response = admin_client.post(
+        f"/admin/vardcentraler/{world.clinic.public_id}",
+        data={
+            "name": "Förfalskad",
+            "county_part": "x",
+            "phone": "019-111111",
+            "vardlots_email": "a@exempel.se",
+        },
+    )
     assert response.status_code == 400
     assert _snapshot(query) == before
 
@@ -99,7 +107,10 @@ def test_forged_form_without_token_is_refused(admin_client, world, query):
 def test_get_never_changes_state(admin_client, world, query):
     staff_id = query(lambda s: s.get(User, world.staff.id).staff_member.public_id)
     before = _snapshot(query)
-    for url in (f"/admin/personal/{staff_id}/inaktivera", f"/admin/personal/{staff_id}/aktivera",
-                f"/admin/personal/{staff_id}/ny-inbjudan"):
+    for url in (
+        f"/admin/personal/{staff_id}/inaktivera",
+        f"/admin/personal/{staff_id}/aktivera",
+        f"/admin/personal/{staff_id}/ny-inbjudan",
+    ):
         assert admin_client.get(url).status_code == 405, url
     assert _snapshot(query) == before

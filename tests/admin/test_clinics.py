@@ -39,19 +39,32 @@ def test_create_clinic(admin_client, world, query):
 
 def test_required_fields(admin_client, world, query):
     before = _count(query)
-    response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(
-        name="  ", county_part="", phone="", vardlots_email=""))
+    response = admin_client.post_form(
+        "/admin/vardcentraler/ny", clinic_data(name="  ", county_part="", phone="", vardlots_email="")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<title>Fel: Ny vårdcentral" in html
-    for message in ("Skriv vårdcentralens namn.", "Skriv vilken del av länet vårdcentralen ligger i.",
-                    "Skriv vårdcentralens telefonnummer.", "Skriv vårdlotsteamets e-postadress."):
+    for message in (
+        "Skriv vårdcentralens namn.",
+        "Skriv vilken del av länet vårdcentralen ligger i.",
+        "Skriv vårdcentralens telefonnummer.",
+        "Skriv vårdlotsteamets e-postadress.",
+    ):
         assert message in html
     assert _count(query) == before
 
 
-@pytest.mark.parametrize("name", ["Kumla vårdcentral", "kumla VÅRDCENTRAL", " Kumla vårdcentral ",
-                                  "Kumla  vårdcentral", "Kumla va\u030ardcentral"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kumla vårdcentral",
+        "kumla VÅRDCENTRAL",
+        " Kumla vårdcentral ",
+        "Kumla  vårdcentral",
+        "Kumla va\u030ardcentral",
+    ],
+)
 def test_duplicate_name_is_refused(name, admin_client, world, query):
     before = _count(query)
     response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(name=name))
@@ -60,16 +73,29 @@ def test_duplicate_name_is_refused(name, admin_client, world, query):
     assert _count(query) == before
 
 
-@pytest.mark.parametrize("phone", ["019-10 20 30", "+46 19 10 20 30", "+4619102030", "08-123 456 78",
-                                   "0771-11 22 33"])
+@pytest.mark.parametrize(
+    "phone", ["019-10 20 30", "+46 19 10 20 30", "+4619102030", "08-123 456 78", "0771-11 22 33"]
+)
 def test_swedish_phone_numbers_are_accepted(phone, admin_client, world, query):
     response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(phone=phone))
     assert response.status_code == 302
     assert _clinic(query, "Askersunds vårdcentral").phone == phone
 
 
-@pytest.mark.parametrize("phone", ["ring oss", "019/10 20 30", "+47 22 10 20 30", "(019) 10 20 30",
-                                   "12345", "019-10 20 30 ankn. 5", "٠١٩١٠٢٠٣٠", "+46", "1" * 41])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "ring oss",
+        "019/10 20 30",
+        "+47 22 10 20 30",
+        "(019) 10 20 30",
+        "12345",
+        "019-10 20 30 ankn. 5",
+        "٠١٩١٠٢٠٣٠",
+        "+46",
+        "1" * 41,
+    ],
+)
 def test_bad_phone_numbers_get_a_clear_error(phone, admin_client, world, query):
     response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(phone=phone))
     assert response.status_code == 200
@@ -90,8 +116,9 @@ def test_edit_clinic(admin_client, world, query):
     url = f"/admin/vardcentraler/{world.clinic.public_id}"
     form = admin_client.get(url).get_data(as_text=True)
     assert 'value="Kumla vårdcentral"' in form and "<title>Ändra Kumla vårdcentral" in form
-    response = admin_client.post_form(url, clinic_data(name="Kumla vårdcentral", phone="019-58 58 00",
-                                                       opening_hours=""))
+    response = admin_client.post_form(
+        url, clinic_data(name="Kumla vårdcentral", phone="019-58 58 00", opening_hours="")
+    )
     assert response.status_code == 302
     clinic = query(lambda s: s.get(Clinic, world.clinic.id))
     assert clinic.phone == "019-58 58 00" and clinic.opening_hours == ""
@@ -124,14 +151,18 @@ def test_100_kb_field_gets_a_clear_error_and_changes_nothing(field, admin_client
     assert "Texten är för lång. Skriv högst" in response.get_data(as_text=True)
     clinic = query(lambda s: s.get(Clinic, world.clinic.id))
     assert (clinic.name, clinic.phone, clinic.vardlots_email) == (
-        "Kumla vårdcentral", "019-10 20 30", world.clinic.vardlots_email)
+        "Kumla vårdcentral",
+        "019-10 20 30",
+        world.clinic.vardlots_email,
+    )
 
 
 def test_opening_hours_at_most_500(admin_client, world, query):
     ok = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(opening_hours="å" * 500))
     assert ok.status_code == 302
-    too_long = admin_client.post_form("/admin/vardcentraler/ny",
-                                      clinic_data(name="Annan", opening_hours="å" * 501))
+    too_long = admin_client.post_form(
+        "/admin/vardcentraler/ny", clinic_data(name="Annan", opening_hours="å" * 501)
+    )
     assert "Skriv högst 500 tecken." in too_long.get_data(as_text=True)
 
 
@@ -156,11 +187,19 @@ def test_html_in_a_clinic_name_comes_back_escaped(admin_client, world, query):
     response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(name=name))
     assert response.status_code == 302
     clinic = _clinic(query, name)
-    pages = [admin_client.get(u).get_data(as_text=True) for u in (
-        "/admin/vardcentraler", "/admin/", f"/admin/vardcentraler/{clinic.public_id}",
-        f"/admin/personal?vardcentral={clinic.public_id}", "/admin/personal/ny")]
-    flashed = admin_client.post_form(f"/admin/vardcentraler/{clinic.public_id}",
-                                     clinic_data(name=name), follow_redirects=True)
+    pages = [
+        admin_client.get(u).get_data(as_text=True)
+        for u in (
+            "/admin/vardcentraler",
+            "/admin/",
+            f"/admin/vardcentraler/{clinic.public_id}",
+            f"/admin/personal?vardcentral={clinic.public_id}",
+            "/admin/personal/ny",
+        )
+    ]
+    flashed = admin_client.post_form(
+        f"/admin/vardcentraler/{clinic.public_id}", clinic_data(name=name), follow_redirects=True
+    )
     pages.append(flashed.get_data(as_text=True))
     for html in pages:
         assert "<script>alert" not in html and "<b>fet</b>" not in html

@@ -29,6 +29,7 @@ def _user_count(query):
 
 # --- the list ------------------------------------------------------------------------------------
 
+
 def test_list_shows_name_email_clinic_profession_and_status(admin_client, world, make_staff, query):
     waiting = make_staff(world.other_clinic, Profession.LAKARE, name="Nils Ek", password=False)
     stopped = make_staff(world.clinic, Profession.FYSIOTERAPEUT, name="Olle Berg", active=False)
@@ -62,12 +63,13 @@ def test_filter_with_an_unknown_clinic_answers_404(admin_client, world):
 
 # --- creating an account -------------------------------------------------------------------------
 
-def test_create_staff_invites_and_the_new_staff_member_gets_in(admin_client, make_client, app, world,
-                                                                query):
+
+def test_create_staff_invites_and_the_new_staff_member_gets_in(admin_client, make_client, app, world, query):
     form = admin_client.get("/admin/personal/ny").get_data(as_text=True)
     assert "Kumla vårdcentral" in form and "sjuksköterska" in form
-    page = admin_client.post_form("/admin/personal/ny", staff_data(world.clinic,
-                                                                    email="Karin.Nystrom@Exempel.se"))
+    page = admin_client.post_form(
+        "/admin/personal/ny", staff_data(world.clinic, email="Karin.Nystrom@Exempel.se")
+    )
     assert page.status_code == 200  # shown straight from the post: the link is never stored
     html = page.get_data(as_text=True)
     assert "<title>Inbjudan till Karin Nyström" in html
@@ -112,13 +114,25 @@ def test_duplicate_email_is_refused(admin_client, world, query):
 
 def test_new_staff_form_errors(admin_client, world, query):
     before = _user_count(query)
-    page = admin_client.post_form("/admin/personal/ny", {
-        "name": "", "email": "inte-en-adress", "clinic": "finns-inte", "profession": "trollkarl",
-        "presentation": "x" * 1001})
+    page = admin_client.post_form(
+        "/admin/personal/ny",
+        {
+            "name": "",
+            "email": "inte-en-adress",
+            "clinic": "finns-inte",
+            "profession": "trollkarl",
+            "presentation": "x" * 1001,
+        },
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<title>Fel: Nytt personalkonto" in html
-    for message in ("Skriv personens namn.", "Det ser inte ut som en e-postadress.",
-                    "Välj en vårdcentral i listan.", "Välj ett yrke i listan.", "Skriv högst 1000 tecken."):
+    for message in (
+        "Skriv personens namn.",
+        "Det ser inte ut som en e-postadress.",
+        "Välj en vårdcentral i listan.",
+        "Välj ett yrke i listan.",
+        "Skriv högst 1000 tecken.",
+    ):
         assert message in html
     assert _user_count(query) == before
 
@@ -134,12 +148,20 @@ def test_100_kb_field_on_new_staff(field, admin_client, world, query):
 
 # --- editing -------------------------------------------------------------------------------------
 
+
 def test_edit_staff(admin_client, world, query):
     url = f"/admin/personal/{_staff_id(query, world.staff)}"
     form = admin_client.get(url).get_data(as_text=True)
     assert f'value="{world.staff.name}"' in form and world.staff.email in form
-    response = admin_client.post_form(url, {"name": "Anna Lind", "clinic": world.other_clinic.public_id,
-                                            "profession": "arbetsterapeut", "presentation": "Hej!"})
+    response = admin_client.post_form(
+        url,
+        {
+            "name": "Anna Lind",
+            "clinic": world.other_clinic.public_id,
+            "profession": "arbetsterapeut",
+            "presentation": "Hej!",
+        },
+    )
     assert response.status_code == 302 and response.location.endswith(url)
     member = query(lambda s: s.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id)))
     user = query(lambda s: s.get(User, world.staff.id))
@@ -151,11 +173,12 @@ def test_edit_staff(admin_client, world, query):
 
 def test_a_vardlots_with_patients_keeps_clinic_and_profession(admin_client, world, query):
     staff_member_id = query(lambda s: s.get(User, world.staff.id).staff_member.id)
-    query(lambda s: (setattr(s.get(Patient, world.patient.id), "vardlots_id", staff_member_id),
-                     s.commit()))
+    query(lambda s: (setattr(s.get(Patient, world.patient.id), "vardlots_id", staff_member_id), s.commit()))
     url = f"/admin/personal/{_staff_id(query, world.staff)}"
-    for change in ({"clinic": world.other_clinic.public_id, "profession": "vardlots"},
-                   {"clinic": world.clinic.public_id, "profession": "lakare"}):
+    for change in (
+        {"clinic": world.other_clinic.public_id, "profession": "vardlots"},
+        {"clinic": world.clinic.public_id, "profession": "lakare"},
+    ):
         page = admin_client.post_form(url, {"name": "Nytt namn", "presentation": "", **change})
         html = page.get_data(as_text=True)
         assert page.status_code == 200
@@ -165,8 +188,15 @@ def test_a_vardlots_with_patients_keeps_clinic_and_profession(admin_client, worl
     assert member.clinic_id == world.clinic.id and member.profession is Profession.VARDLOTS
     assert query(lambda s: s.get(User, world.staff.id).name) == world.staff.name
     # Name and presentation can still change.
-    ok = admin_client.post_form(url, {"name": "Nytt namn", "clinic": world.clinic.public_id,
-                                      "profession": "vardlots", "presentation": "Hej"})
+    ok = admin_client.post_form(
+        url,
+        {
+            "name": "Nytt namn",
+            "clinic": world.clinic.public_id,
+            "profession": "vardlots",
+            "presentation": "Hej",
+        },
+    )
     assert ok.status_code == 302
 
 
@@ -176,8 +206,12 @@ def test_edit_with_bad_input_changes_nothing(admin_client, world, query):
         {"name": "x" * 100_000, "clinic": world.clinic.public_id, "profession": "vardlots"},
         {"name": "Ny", "clinic": "0" * 32, "profession": "vardlots"},
         {"name": "Ny", "clinic": world.clinic.public_id, "profession": "ADMIN"},
-        {"name": "Ny", "clinic": world.clinic.public_id, "profession": "vardlots",
-         "presentation": "x" * 100_000},
+        {
+            "name": "Ny",
+            "clinic": world.clinic.public_id,
+            "profession": "vardlots",
+            "presentation": "x" * 100_000,
+        },
         {},
     ):
         page = admin_client.post_form(url, data)
@@ -199,8 +233,10 @@ def test_unknown_staff_answers_404_and_changes_nothing(admin_client, world, quer
 
 # --- deactivating and reactivating ---------------------------------------------------------------
 
-def test_deactivate_ends_the_open_session_and_blocks_sign_in(admin_client, make_client, world, sign_in,
-                                                             query):
+
+def test_deactivate_ends_the_open_session_and_blocks_sign_in(
+    admin_client, make_client, world, sign_in, query
+):
     staff_browser = make_client()
     sign_in(staff_browser, world.staff)
     assert staff_browser.get("/personal/patienter").status_code == 200
@@ -213,8 +249,9 @@ def test_deactivate_ends_the_open_session_and_blocks_sign_in(admin_client, make_
     assert "Aktivera kontot igen" in page
 
     assert query(lambda s: s.get(User, world.staff.id).active) is False
-    sessions = query(lambda s: s.scalars(select(AuthSession).where(
-        AuthSession.user_id == world.staff.id)).all())
+    sessions = query(
+        lambda s: s.scalars(select(AuthSession).where(AuthSession.user_id == world.staff.id)).all()
+    )
     assert sessions and all(x.ended_at is not None and x.end_reason == "deactivated" for x in sessions)
 
     out = staff_browser.get("/personal/patienter")
@@ -229,8 +266,11 @@ def test_deactivate_ends_the_open_session_and_blocks_sign_in(admin_client, make_
 def test_deactivate_withdraws_an_open_invitation(admin_client, make_client, world, query):
     page = admin_client.post_form("/admin/personal/ny", staff_data(world.clinic))
     path = LINK.search(page.get_data(as_text=True)).group(1)
-    staff_id = query(lambda s: s.scalar(select(StaffMember.public_id).join(User).where(
-        User.email == "karin.nystrom@exempel.se")))
+    staff_id = query(
+        lambda s: s.scalar(
+            select(StaffMember.public_id).join(User).where(User.email == "karin.nystrom@exempel.se")
+        )
+    )
     admin_client.post_form(f"/admin/personal/{staff_id}/inaktivera")
     admin_client.post_form(f"/admin/personal/{staff_id}/aktivera")
     assert make_client().get(path).status_code == 404
@@ -251,8 +291,9 @@ def test_reactivate_lets_them_sign_in_again(admin_client, make_client, world, si
 def test_an_admin_cannot_deactivate_themself(admin_client, app, world, query):
     # An administrator who also has a staff record (say, from a test clinic) shows in the list.
     def give_staff_record(s):
-        member = StaffMember(user_id=world.admin.id, clinic_id=world.clinic.id,
-                             profession=Profession.VARDLOTS)
+        member = StaffMember(
+            user_id=world.admin.id, clinic_id=world.clinic.id, profession=Profession.VARDLOTS
+        )
         s.add(member)
         s.commit()
         return member.public_id
@@ -267,11 +308,15 @@ def test_an_admin_cannot_deactivate_themself(admin_client, app, world, query):
 
 # --- new invitations -----------------------------------------------------------------------------
 
+
 def test_new_invitation_replaces_the_old_link(admin_client, make_client, app, world, query):
     first = admin_client.post_form("/admin/personal/ny", staff_data(world.clinic))
     old_path = LINK.search(first.get_data(as_text=True)).group(1)
-    staff_id = query(lambda s: s.scalar(select(StaffMember.public_id).join(User).where(
-        User.email == "karin.nystrom@exempel.se")))
+    staff_id = query(
+        lambda s: s.scalar(
+            select(StaffMember.public_id).join(User).where(User.email == "karin.nystrom@exempel.se")
+        )
+    )
     edit = admin_client.get(f"/admin/personal/{staff_id}").get_data(as_text=True)
     assert "Skicka en ny inbjudan" in edit and "Inte valt än" in edit
     page = admin_client.post_form(f"/admin/personal/{staff_id}/ny-inbjudan")

@@ -36,8 +36,13 @@ def test_the_admin_sets_the_gender_on_a_new_and_an_old_account(admin_client, wor
 
     member = _member(query, world.staff)
     assert member.gender is Gender.UNSPECIFIED  # nobody said: the general form
-    form = {"name": world.staff.name, "clinic": world.clinic.public_id,
-            "profession": "vardlots", "presentation": "", "gender": "male"}
+    form = {
+        "name": world.staff.name,
+        "clinic": world.clinic.public_id,
+        "profession": "vardlots",
+        "presentation": "",
+        "gender": "male",
+    }
     assert admin_client.post_form(f"/admin/personal/{member.public_id}", form).status_code == 302
     assert _member(query, world.staff).gender is Gender.MALE
     edit = admin_client.get(f"/admin/personal/{member.public_id}").get_data(as_text=True)
@@ -46,8 +51,13 @@ def test_the_admin_sets_the_gender_on_a_new_and_an_old_account(admin_client, wor
 
 def test_a_bad_gender_gets_easy_words_and_changes_nothing(admin_client, world, query):
     member = _member(query, world.staff)
-    form = {"name": world.staff.name, "clinic": world.clinic.public_id,
-            "profession": "vardlots", "presentation": "", "gender": "robot"}
+    form = {
+        "name": world.staff.name,
+        "clinic": world.clinic.public_id,
+        "profession": "vardlots",
+        "presentation": "",
+        "gender": "robot",
+    }
     page = admin_client.post_form(f"/admin/personal/{member.public_id}", form)
     assert page.status_code == 200
     assert "Välj ett av alternativen i listan." in page.get_data(as_text=True)
@@ -66,13 +76,17 @@ def test_staff_set_their_own_gender(staff_client, world, query):
     assert _member(query, world.staff).gender is Gender.FEMALE
 
 
-@pytest.mark.parametrize("gender,role,verb", [
-    (Gender.FEMALE, "مرشدة الرعاية", "اطّلعت"),
-    (Gender.MALE, "مرشد الرعاية", "اطّلع"),
-    (Gender.UNSPECIFIED, "مرشد الرعاية", "اطّلع"),
-])
-def test_arabic_names_the_role_and_bends_the_verb_by_gender(app, client, world, sign_in, query,
-                                                          staff_client, gender, role, verb):
+@pytest.mark.parametrize(
+    "gender,role,verb",
+    [
+        (Gender.FEMALE, "مرشدة الرعاية", "اطّلعت"),
+        (Gender.MALE, "مرشد الرعاية", "اطّلع"),
+        (Gender.UNSPECIFIED, "مرشد الرعاية", "اطّلع"),
+    ],
+)
+def test_arabic_names_the_role_and_bends_the_verb_by_gender(
+    app, client, world, sign_in, query, staff_client, gender, role, verb
+):
     _set_gender(app, world.staff, gender, vardlots_of=world.patient)
     # The vårdlots opens the patient's card: a line in the patient's log.
     assert staff_client.get(f"/personal/patienter/{world.patient.public_id}").status_code == 200
@@ -98,8 +112,9 @@ def test_no_role_word_has_a_slash_form(app):
                 assert "/" not in word
                 assert (word in ARABIC_FEMININE_ROLES.values()) == (gender is Gender.FEMALE)
     with app.test_request_context(headers={"Accept-Language": "sv"}):
-        assert profession_word(StaffMember(profession=Profession.VARDLOTS,
-                                           gender=Gender.FEMALE)) == "vårdlots"
+        assert (
+            profession_word(StaffMember(profession=Profession.VARDLOTS, gender=Gender.FEMALE)) == "vårdlots"
+        )
 
 
 def test_her_verb_follows_her_role_in_easy_arabic_too(app):

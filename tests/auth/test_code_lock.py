@@ -30,8 +30,7 @@ SPENT = "Den här koden går inte att använda längre. Logga in igen. Då får 
 def _outbox(app, to: str) -> list:
     """Every e-mail in the outbox to this address, oldest first."""
     found = []
-    for path in sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"),
-                       key=lambda p: p.stat().st_mtime_ns):
+    for path in sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
         message = message_from_bytes(path.read_bytes(), policy=email_policy)
         if message["To"] == to:
             found.append(message)
@@ -71,6 +70,7 @@ def _later(query, minutes: float) -> None:
         for user in s.scalars(select(User)):
             user.code_locked_until = user.code_locked_until and user.code_locked_until - step
         s.commit()
+
     query(move)
 
 
@@ -92,8 +92,7 @@ def _lock(app, make_client, query, email: str) -> None:
     assert response.status_code == 429 and LOCKED in response.get_data(as_text=True)
 
 
-def test_new_codes_new_sessions_and_other_addresses_do_not_reset_the_count(
-        app, make_client, world, query):
+def test_new_codes_new_sessions_and_other_addresses_do_not_reset_the_count(app, make_client, world, query):
     """The review: 130 wrong guesses, five to a code, each code asked for in a new session."""
     email = world.staff.email
     spellings = [email, email.upper(), f"  {email}  "]
@@ -129,7 +128,12 @@ def test_new_codes_new_sessions_and_other_addresses_do_not_reset_the_count(
 
 
 def test_the_lock_is_explained_the_owner_is_mailed_and_the_user_gets_in_after_it(
-        app, make_client, world, query, smtp):  # noqa: F811 (the fixture)
+    app,
+    make_client,
+    world,
+    query,
+    smtp,  # noqa: F811 (the fixture)
+):
     email = world.staff.email
 
     def codes():
@@ -193,20 +197,17 @@ def test_a_second_lock_within_a_day_lasts_twice_as_long(app, make_client, world,
     assert [m["Subject"] for m in _outbox(app, email)].count(LOCK_SUBJECT) == 2
 
 
-def test_asking_for_new_codes_again_and_again_sends_few_and_resets_nothing(
-        app, make_client, world, query):
+def test_asking_for_new_codes_again_and_again_sends_few_and_resets_nothing(app, make_client, world, query):
     email = world.staff.email
     first = make_client()
     _sign_in(first, email)
     code = _codes(app, email)[-1]
     for _ in range(3):
-        assert WRONG in first.post_form("/logga-in/kod", {"code": _wrong(code)}).get_data(
-            as_text=True)
+        assert WRONG in first.post_form("/logga-in/kod", {"code": _wrong(code)}).get_data(as_text=True)
     # Ten more sign-ins at once, in new sessions: no new code; the one sent still works.
     for _ in range(10):
         again = make_client()
-        page = again.post_form("/logga-in", {"email": email, "password": PASSWORD},
-                               follow_redirects=True)
+        page = again.post_form("/logga-in", {"email": email, "password": PASSWORD}, follow_redirects=True)
         assert "Vi har redan skickat en kod till dig" in page.get_data(as_text=True)
     assert _codes(app, email) == [code]
     # The code's tries were not given back: two more wrong ones, in the last session, spend it.
@@ -225,8 +226,7 @@ def test_asking_for_new_codes_again_and_again_sends_few_and_resets_nothing(
         _sign_in(make_client(), email)
     assert len(_codes(app, email)) == 5
     _later(query, 2)
-    page = make_client().post_form("/logga-in", {"email": email, "password": PASSWORD},
-                                   follow_redirects=True)
+    page = make_client().post_form("/logga-in", {"email": email, "password": PASSWORD}, follow_redirects=True)
     assert "Vi har redan skickat en kod till dig" in page.get_data(as_text=True)
     assert len(_codes(app, email)) == 5
     _later(query, 60)
@@ -250,16 +250,17 @@ def test_a_new_password_ends_the_lock(app, make_client, world, query):
     owner.post_form("/glomt-losenord", {"email": email})
     body = latest_mail(app, email).get_content()
     path = "/nytt-losenord/" + body.split("/nytt-losenord/", 1)[1].split()[0]
-    assert owner.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}
-                           ).status_code == 302
-    assert owner.post_form("/logga-in", {"email": email, "password": "nya fina ord"}
-                           ).location.endswith("/logga-in/kod")
+    assert owner.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}).status_code == 302
+    assert owner.post_form("/logga-in", {"email": email, "password": "nya fina ord"}).location.endswith(
+        "/logga-in/kod"
+    )
     assert owner.post_form("/logga-in/kod", {"code": _codes(app, email)[-1]}).status_code == 302
     assert owner.get("/personal/patienter").status_code == 200
 
 
 def test_a_sign_in_begun_with_the_old_password_cannot_use_the_owners_new_codes(
-        app, make_client, world, query):
+    app, make_client, world, query
+):
     email = world.staff.email
     attacker = make_client()
     _sign_in(attacker, email)
@@ -284,15 +285,13 @@ def test_mail_down_sends_no_code_and_counts_none(app, client, world):
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", _free_port()  # nobody there
     try:
         for _ in range(3):
-            response = client.post_form("/logga-in", {"email": world.staff.email,
-                                                      "password": PASSWORD})
+            response = client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD})
             assert response.location.startswith("/logga-in")
             assert not response.location.endswith("/kod")
     finally:
         app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
     _sign_in(client, world.staff.email)
-    assert client.post_form("/logga-in/kod", {"code": _codes(app, world.staff.email)[-1]}
-                            ).status_code == 302
+    assert client.post_form("/logga-in/kod", {"code": _codes(app, world.staff.email)[-1]}).status_code == 302
 
 
 @pytest.mark.one_database
@@ -317,8 +316,7 @@ def test_the_end_of_a_lock_tomorrow_is_said_as_tomorrow(app, make_client, world,
     stockholm = ZoneInfo("Europe/Stockholm")
     tomorrow = datetime.now(stockholm).date() + timedelta(days=1)
     until = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 0, 30, tzinfo=stockholm)
-    query(lambda s: (setattr(s.get(User, world.staff.id), "code_locked_until", until),
-                     s.commit()))
+    query(lambda s: (setattr(s.get(User, world.staff.id), "code_locked_until", until), s.commit()))
     client = make_client()
     _sign_in(client, world.staff.email)
     html = client.get("/logga-in/kod").get_data(as_text=True)

@@ -14,17 +14,22 @@ def _invite(app, user_id, clinic_id, by_id, mandate_id=None):
     with app.test_request_context():
         user = db.session.get(User, user_id)
         mandate = db.session.get(Mandate, mandate_id) if mandate_id else None
-        link = create_invitation(user, clinic_id, db.session.get(User, by_id),
-                                 patient=mandate.patient if mandate else None, mandate=mandate)
+        link = create_invitation(
+            user,
+            clinic_id,
+            db.session.get(User, by_id),
+            patient=mandate.patient if mandate else None,
+            mandate=mandate,
+        )
         db.session.commit()
     return link.split("127.0.0.1:5000", 1)[1]
 
 
 def test_invited_representative_sets_password_and_waits_for_verification(
-        client, app, world, make_user, make_mandate, query):
+    client, app, world, make_user, make_mandate, query
+):
     rep = make_user(Role.REPRESENTATIVE, password=False)
-    mandate = make_mandate(world.patient, rep, status=MandateStatus.INVITED,
-                           scopes={Scope.SEE})
+    mandate = make_mandate(world.patient, rep, status=MandateStatus.INVITED, scopes={Scope.SEE})
     path = _invite(app, rep.id, world.clinic.id, world.staff.id, mandate.id)
     page = client.get(path)
     assert page.status_code == 200 and "Välj ett lösenord" in page.get_data(as_text=True)
@@ -41,15 +46,21 @@ def test_invited_representative_sets_password_and_waits_for_verification(
     # Her pages say why she cannot help yet, and nothing of Maja's is shown.
     waiting = client.get(patient_url(world.patient))
     assert waiting.status_code == 403 and "Din rätt att hjälpa Maja gäller inte nu." in waiting.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_a_verified_invitation_becomes_active_when_accepted(
-        client, app, world, make_user, make_mandate, query):
+    client, app, world, make_user, make_mandate, query
+):
     rep = make_user(Role.REPRESENTATIVE, password=False)
     mandate = make_mandate(world.patient, rep, status=MandateStatus.INVITED)
-    query(lambda s: (s.execute(update(Mandate).where(Mandate.id == mandate.id)
-                               .values(verified_at=utcnow())), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(Mandate).where(Mandate.id == mandate.id).values(verified_at=utcnow())),
+            s.commit(),
+        )
+    )
     path = _invite(app, rep.id, world.clinic.id, world.staff.id, mandate.id)
     client.post_form(path, {"password": "tre gröna äpplen", "confirm": "tre gröna äpplen"})
     assert query(lambda s: s.get(Mandate, mandate.id).status) is MandateStatus.ACTIVE
@@ -72,8 +83,12 @@ def test_invitation_expires_after_seven_days(client, app, world, make_user, quer
     path = _invite(app, rep.id, world.clinic.id, world.staff.id)
     expires = query(lambda s: s.scalar(select(Invitation.expires_at)))
     assert timedelta(days=6, hours=23) < expires - utcnow() <= timedelta(days=7)
-    query(lambda s: (s.execute(update(Invitation).values(
-        expires_at=utcnow() - timedelta(seconds=1))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(Invitation).values(expires_at=utcnow() - timedelta(seconds=1))),
+            s.commit(),
+        )
+    )
     assert client.get(path).status_code == 404
     assert query(lambda s: s.get(User, rep.id).password_hash) is None
 
@@ -116,8 +131,7 @@ def test_made_up_invitation_token(client):
     assert client.get("/inbjudan/finns-inte").status_code == 404
 
 
-def test_existing_account_accepts_while_signed_in(client, app, world, make_mandate, sign_in,
-                                                  query):
+def test_existing_account_accepts_while_signed_in(client, app, world, make_mandate, sign_in, query):
     from app.models import Patient
 
     other = query(lambda s: s.get(Patient, world.patient.id))

@@ -41,8 +41,9 @@ def test_sign_in_goes_on_and_the_limit_counts_in_memory(client, world, redis_gon
     assert client.post_form("/logga-in", {"email": email, "password": "fel"}).status_code == 429
     assert FALLING_BACK in caplog.text
     assert email not in caplog.text  # a limit reached is not logged: it names the account
-    other = client.post_form("/logga-in", {"email": world.god_man.email,
-                                           "password": "rätt häst batteri häftklammer"})
+    other = client.post_form(
+        "/logga-in", {"email": world.god_man.email, "password": "rätt häst batteri häftklammer"}
+    )
     assert other.status_code == 302
     assert client.get("/installningar").status_code == 200
 

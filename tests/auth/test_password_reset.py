@@ -18,8 +18,7 @@ def test_reset_by_mail_link(client, make_client, app, world, sign_in):
     response = client.post_form("/glomt-losenord", {"email": world.patient_user.email})
     assert response.status_code == 302
     path = _reset_path(app, world.patient_user.email)
-    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}
-                            ).status_code == 302
+    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}).status_code == 302
     # The old password no longer works, the new one does; other sessions were ended.
     assert other_device.get(patient_url(world.patient)).status_code == 302
     bad = client.post_form("/logga-in", {"email": world.patient_user.email, "password": PASSWORD})
@@ -30,16 +29,19 @@ def test_reset_by_mail_link(client, make_client, app, world, sign_in):
 
 
 def test_reset_page_says_the_same_for_unknown_addresses(client):
-    response = client.post_form("/glomt-losenord", {"email": "ingen@exempel.se"},
-                                follow_redirects=True)
+    response = client.post_form("/glomt-losenord", {"email": "ingen@exempel.se"}, follow_redirects=True)
     assert "Om det finns ett konto" in response.get_data(as_text=True)
 
 
 def test_reset_link_expires(client, app, world, query):
     client.post_form("/glomt-losenord", {"email": world.patient_user.email})
     path = _reset_path(app, world.patient_user.email)
-    query(lambda s: (s.execute(update(PasswordReset).values(
-        expires_at=utcnow() - timedelta(seconds=1))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(PasswordReset).values(expires_at=utcnow() - timedelta(seconds=1))),
+            s.commit(),
+        )
+    )
     assert client.get(path).status_code == 404
 
 
@@ -49,6 +51,7 @@ def test_bad_email_gets_a_field_error(client):
 
 
 # --- a new password ends every older link ----------------------------------------------------
+
 
 def _ask_for_link(client, app, email):
     assert client.post_form("/glomt-losenord", {"email": email}).status_code == 302
@@ -60,16 +63,16 @@ def test_using_one_link_ends_every_other_open_link(client, app, world, sign_in):
     first, second, third = (_ask_for_link(client, app, email) for _ in range(3))
     assert len({first, second, third}) == 3
     assert client.get(second).status_code == 200
-    assert client.post_form(second, {"password": "nya fina ord", "confirm": "nya fina ord"}
-                            ).status_code == 302
+    assert (
+        client.post_form(second, {"password": "nya fina ord", "confirm": "nya fina ord"}).status_code == 302
+    )
     for old in (first, third, second):
         assert client.get(old).status_code == 404, old
         response = client.post_form(old, {"password": "andra ord nu", "confirm": "andra ord nu"})
         assert response.status_code == 404, old
         assert "Länken fungerar inte" in response.get_data(as_text=True)
     # The password is the one chosen through the second link, not one sent to an old link.
-    assert client.post_form("/logga-in", {"email": email, "password": "andra ord nu"}
-                            ).status_code == 200
+    assert client.post_form("/logga-in", {"email": email, "password": "andra ord nu"}).status_code == 200
     assert sign_in(client, world.patient_user, "nya fina ord").status_code == 302
 
 
@@ -81,21 +84,22 @@ def test_a_password_set_any_other_way_ends_open_links(client, app, world, query,
 
     path = _ask_for_link(client, app, world.patient_user.email)
     assert client.get(path).status_code == 200
-    query(lambda s: (setattr(s.get(User, world.patient_user.id), "password_hash",
-                             hash_password("ett annat sätt")), s.commit()))
+    query(
+        lambda s: (
+            setattr(s.get(User, world.patient_user.id), "password_hash", hash_password("ett annat sätt")),
+            s.commit(),
+        )
+    )
     assert client.get(path).status_code == 404
-    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}
-                            ).status_code == 404
+    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}).status_code == 404
     assert sign_in(client, world.patient_user, "ett annat sätt").status_code == 302
 
 
-def test_a_link_mailed_to_an_old_address_stops_working_when_it_changes(client, app, world,
-                                                                       query):
+def test_a_link_mailed_to_an_old_address_stops_working_when_it_changes(client, app, world, query):
     from app.models import User
 
     path = _ask_for_link(client, app, world.patient_user.email)
-    query(lambda s: (setattr(s.get(User, world.patient_user.id), "email",
-                             "maja.ny@exempel.se"), s.commit()))
+    query(lambda s: (setattr(s.get(User, world.patient_user.id), "email", "maja.ny@exempel.se"), s.commit()))
     assert client.get(path).status_code == 404
 
 
@@ -105,5 +109,4 @@ def test_a_link_stops_working_when_the_account_is_deactivated(client, app, world
     path = _ask_for_link(client, app, world.patient_user.email)
     query(lambda s: (setattr(s.get(User, world.patient_user.id), "active", False), s.commit()))
     assert client.get(path).status_code == 404
-    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}
-                            ).status_code == 404
+    assert client.post_form(path, {"password": "nya fina ord", "confirm": "nya fina ord"}).status_code == 404

@@ -12,8 +12,7 @@ def test_too_many_failures_for_one_account(client, world):
     assert blocked.status_code == 429
     assert "Du har försökt för många gånger" in blocked.get_data(as_text=True)
     # Even the right password waits now.
-    assert _attempt(client, world.patient_user.email,
-                    "rätt häst batteri häftklammer").status_code == 429
+    assert _attempt(client, world.patient_user.email, "rätt häst batteri häftklammer").status_code == 429
     # Another account from the same address is not blocked by this one.
     assert _attempt(client, world.god_man.email, "rätt häst batteri häftklammer").status_code == 302
 

@@ -18,16 +18,16 @@ def test_sign_in_as_patient_lands_on_their_page(client, world, sign_in):
 
 
 def test_wrong_password_gets_an_easy_message_and_no_session(client, world):
-    response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": "fel lösenord helt"})
+    response = client.post_form(
+        "/logga-in", {"email": world.patient_user.email, "password": "fel lösenord helt"}
+    )
     assert response.status_code == 200
     assert "E-post eller lösenord stämmer inte" in response.get_data(as_text=True)
     assert client.get(patient_url(world.patient)).status_code == 302
 
 
 def test_unknown_email_gets_the_same_message(client):
-    response = client.post_form("/logga-in", {"email": "ingen@exempel.se",
-                                              "password": "vad som helst här"})
+    response = client.post_form("/logga-in", {"email": "ingen@exempel.se", "password": "vad som helst här"})
     assert "E-post eller lösenord stämmer inte" in response.get_data(as_text=True)
 
 
@@ -65,21 +65,18 @@ def test_sign_out_asks_once_and_a_get_changes_nothing(client, world, sign_in):
     assert "Vill du logga ut?" in page.text and "Ja, logga ut" in page.text
     # "Nej, stanna kvar" goes back to the page the person came from, never to another site.
     assert f'href="{home}"' in page.text
-    assert 'href="https://evil.example"' not in client.get(
-        "/logga-ut?next=https://evil.example").text
+    assert 'href="https://evil.example"' not in client.get("/logga-ut?next=https://evil.example").text
     assert client.get(home).status_code == 200  # the question signed nobody out
 
 
-def test_the_header_asks_patients_and_helpers_but_staff_sign_out_at_once(
-        client, world, sign_in):
+def test_the_header_asks_patients_and_helpers_but_staff_sign_out_at_once(client, world, sign_in):
     sign_in(client, world.patient_user)
     header = client.get(patient_url(world.patient)).text
     assert 'href="/logga-ut?next=' in header
     assert 'action="/logga-ut"' not in header.split("</header>")[0]
 
 
-def test_it_is_not_me_signs_out_and_asks_the_next_person_to_sign_in_as_themself(
-        client, world, sign_in):
+def test_it_is_not_me_signs_out_and_asks_the_next_person_to_sign_in_as_themself(client, world, sign_in):
     sign_in(client, world.patient_user)
     page = client.get(patient_url(world.patient)).text
     assert "Det är inte jag" in page and 'name="why" value="not_me"' in page
@@ -97,24 +94,33 @@ def test_idle_session_times_out_and_returns_to_the_same_page(client, world, sign
     page = patient_url(world.patient, "/vem-har-tittat?sida=1")
     sign_in(client, world.patient_user)
     assert client.get(page).status_code == 200
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=31))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=31))),
+            s.commit(),
+        )
+    )
     response = client.get(page)
     assert response.status_code == 302
     assert "/logga-in?next=" + page.replace("?sida=1", "?sida%3D1") in response.location
     login_page = client.get(response.location)
     assert "Du var borta en stund" in login_page.get_data(as_text=True)
     assert query(lambda s: s.scalar(select(AuthSession.end_reason))) == "idle"
-    response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": "rätt häst batteri häftklammer",
-                                              "next": page})
+    response = client.post_form(
+        "/logga-in",
+        {"email": world.patient_user.email, "password": "rätt häst batteri häftklammer", "next": page},
+    )
     assert response.location == page
 
 
 def test_activity_keeps_the_session_alive(client, world, sign_in, query):
     sign_in(client, world.patient_user)
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=29))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=29))),
+            s.commit(),
+        )
+    )
     assert client.get(patient_url(world.patient)).status_code == 200
     last_seen = query(lambda s: s.scalar(select(AuthSession.last_seen)))
     assert utcnow() - last_seen < timedelta(minutes=1)
@@ -123,8 +129,12 @@ def test_activity_keeps_the_session_alive(client, world, sign_in, query):
 def test_session_status_tells_the_script_when_to_warn(client, world, sign_in, query):
     assert client.get("/session").get_json() == {"signed_in": False}
     sign_in(client, world.patient_user)
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=28))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=28))),
+            s.commit(),
+        )
+    )
     state = client.get("/session").get_json()
     assert state["signed_in"] and 60 < state["seconds_left"] <= 120
     assert state["warn_seconds"] == 180
@@ -136,9 +146,10 @@ def test_session_status_tells_the_script_when_to_warn(client, world, sign_in, qu
 
 def test_next_never_leads_to_another_site(client, world):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
-        response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                                  "password": "rätt häst batteri häftklammer",
-                                                  "next": target})
+        response = client.post_form(
+            "/logga-in",
+            {"email": world.patient_user.email, "password": "rätt häst batteri häftklammer", "next": target},
+        )
         assert response.location == "/", target
         client.post_form("/logga-ut")
 
@@ -147,11 +158,16 @@ def test_deactivated_user_is_signed_out(client, world, sign_in, query):
     from app.models import User
 
     sign_in(client, world.patient_user)
-    query(lambda s: (s.execute(update(User).where(User.id == world.patient_user.id)
-                               .values(active=False)), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(User).where(User.id == world.patient_user.id).values(active=False)),
+            s.commit(),
+        )
+    )
     assert client.get(patient_url(world.patient)).status_code == 302
-    response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": "rätt häst batteri häftklammer"})
+    response = client.post_form(
+        "/logga-in", {"email": world.patient_user.email, "password": "rätt häst batteri häftklammer"}
+    )
     assert response.status_code == 200
 
 
@@ -164,16 +180,20 @@ def test_a_form_posted_after_timeout_loses_nothing(client, app, world, sign_in, 
     sign_in(client, world.staff)
     assert client.get(edit).status_code == 200
     token = client.csrf_token()
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
-    response = client.post(edit, data={"csrf_token": token, "name": "Maja Andersson Ek",
-                                       "preferred_name": "Majsan"})
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=45))),
+            s.commit(),
+        )
+    )
+    response = client.post(
+        edit, data={"csrf_token": token, "name": "Maja Andersson Ek", "preferred_name": "Majsan"}
+    )
     assert response.status_code == 302 and "/logga-in" in response.location
     assert query(lambda s: s.get(Patient, world.patient.id).name) == "Maja Andersson"
 
     # Sign in again: the code step keeps the way back to the form.
-    response = client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD,
-                                              "next": edit})
+    response = client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD, "next": edit})
     response = client.post_form("/logga-in/kod", {"code": login_code(app, world.staff.email)})
     assert response.location == edit
     form = client.get(edit).get_data(as_text=True)
@@ -192,8 +212,12 @@ def test_late_posts_cannot_fill_the_database(client, world, sign_in, query):
 
     sign_in(client, world.patient_user)
     token = client.csrf_token()
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=45))),
+            s.commit(),
+        )
+    )
     write = patient_url(world.patient, "/kontakt/skriv")
     for n in range(5):
         client.post(write, data={"csrf_token": token, "text": f"Försök {n}"})
@@ -203,25 +227,28 @@ def test_late_posts_cannot_fill_the_database(client, world, sign_in, query):
     kept = query(lambda s: s.scalars(select(ResumeDraft.form_json)).all())
     assert kept == ['{"text": ["Försök 4"]}']  # the newest of that page, and not the huge one
     for n in range(30):
-        client.post(patient_url(world.patient, f"/kontakt/{n:032x}/svara"),
-                    data={"csrf_token": token, "text": "Hej"})
+        client.post(
+            patient_url(world.patient, f"/kontakt/{n:032x}/svara"), data={"csrf_token": token, "text": "Hej"}
+        )
     drafts = query(lambda s: s.execute(select(ResumeDraft.path, ResumeDraft.form_json)).all())
     assert len(drafts) == 20 and all(len(json) < 1000 for _path, json in drafts)
 
 
-def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world, sign_in,
-                                                              query):
+def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world, sign_in, query):
     """The warning script asks /session, which ends an idle session; then it sends the typed form."""
     from tests.support.accounts import PASSWORD, login_code
 
     edit = f"/personal/patienter/{world.patient.public_id}/andra"
     sign_in(client, world.staff)
     token = client.csrf_token()
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=31))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=31))),
+            s.commit(),
+        )
+    )
     assert client.get("/session").get_json() == {"signed_in": False}
-    response = client.post(edit, data={"csrf_token": token, "name": "Maja Ek",
-                                       "preferred_name": "Maja"})
+    response = client.post(edit, data={"csrf_token": token, "name": "Maja Ek", "preferred_name": "Maja"})
     assert "/logga-in" in response.location
     assert "Du var borta en stund" in client.get(response.location).get_data(as_text=True)
     client.post_form("/logga-in", {"email": world.staff.email, "password": PASSWORD, "next": edit})
@@ -229,12 +256,16 @@ def test_a_form_sent_after_the_script_saw_the_timeout_is_kept(client, app, world
     assert 'value="Maja Ek"' in client.get(edit).get_data(as_text=True)
 
 
-def test_sign_out_keeps_language_and_easy_read_for_the_next_screen(client, world, sign_in,
-                                                                   query):
+def test_sign_out_keeps_language_and_easy_read_for_the_next_screen(client, world, sign_in, query):
     from app.models import User
 
-    query(lambda s: (setattr(s.get(User, world.patient_user.id), "language", "ar"),
-                     setattr(s.get(User, world.patient_user.id), "easy_read", True), s.commit()))
+    query(
+        lambda s: (
+            setattr(s.get(User, world.patient_user.id), "language", "ar"),
+            setattr(s.get(User, world.patient_user.id), "easy_read", True),
+            s.commit(),
+        )
+    )
     sign_in(client, world.patient_user)
     response = client.post_form("/logga-ut", follow_redirects=True)
     html = response.get_data(as_text=True)
@@ -249,8 +280,9 @@ def test_welcome_message_survives_the_new_session(client, app, world, make_user)
 
     rep = make_user(Role.REPRESENTATIVE, password=False)
     with app.test_request_context():
-        link = create_invitation(db.session.get(type(rep), rep.id), world.clinic.id,
-                                 db.session.get(type(rep), world.staff.id))
+        link = create_invitation(
+            db.session.get(type(rep), rep.id), world.clinic.id, db.session.get(type(rep), world.staff.id)
+        )
         db.session.commit()
     path = link.split("127.0.0.1:5000", 1)[1]
     client.post_form(path, {"password": "tre gröna äpplen", "confirm": "tre gröna äpplen"})

@@ -42,8 +42,12 @@ def test_an_old_code_stops_working_when_a_new_one_is_sent(client, app, world, qu
     _start(client, world.staff)
     first = login_code(app, world.staff.email)
     # Two minutes later (sooner, no new code is sent: tests/auth/test_code_lock.py).
-    query(lambda s: (s.execute(update(LoginCode).values(
-        created_at=utcnow() - timedelta(minutes=2))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(LoginCode).values(created_at=utcnow() - timedelta(minutes=2))),
+            s.commit(),
+        )
+    )
     _start(client, world.staff)
     second = login_code(app, world.staff.email)
     if first != second:
@@ -54,8 +58,12 @@ def test_an_old_code_stops_working_when_a_new_one_is_sent(client, app, world, qu
 def test_code_expires_after_ten_minutes(client, app, world, query):
     _start(client, world.staff)
     code = login_code(app, world.staff.email)
-    query(lambda s: (s.execute(update(LoginCode).values(
-        expires_at=utcnow() - timedelta(seconds=1))), s.commit()))
+    query(
+        lambda s: (
+            s.execute(update(LoginCode).values(expires_at=utcnow() - timedelta(seconds=1))),
+            s.commit(),
+        )
+    )
     response = client.post_form("/logga-in/kod", {"code": code})
     assert response.status_code == 200
     assert client.get("/personal/patienter").status_code == 302

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-TARGET = 48          # every control, CSS px
-BIG_TARGET = 64      # the main actions on patient pages, CSS px height
+TARGET = 48  # every control, CSS px
+BIG_TARGET = 64  # the main actions on patient pages, CSS px height
 
 # Runs in the page: the structure of the page, the size of its controls, and the list of
 # elements Tab should reach, in document order. The list is kept in window.__crawlFocusables
@@ -175,12 +175,16 @@ def tab_walk(page, info: dict) -> list[str]:
     for step, want in enumerate(expected):
         got = log[step] if step < len(log) else None
         if got is None or got["index"] != step:
-            problems.append(f"Tab stop {step + 1} is {got['what'] if got else 'nothing'}, "
-                            f"want {want['what']} (document order)")
+            problems.append(
+                f"Tab stop {step + 1} is {got['what'] if got else 'nothing'}, "
+                f"want {want['what']} (document order)"
+            )
             break  # the rest of the order is shifted; one message says it
         if not _shows_focus(got["style"], want["style"]):
-            problems.append(f"no visible focus indicator on {want['what']} "
-                            f"(focused {got['style']}, unfocused {want['style']})")
+            problems.append(
+                f"no visible focus indicator on {want['what']} "
+                f"(focused {got['style']}, unfocused {want['style']})"
+            )
     page.evaluate("document.activeElement && document.activeElement.blur()")
     return problems
 
@@ -192,8 +196,7 @@ def axe(page) -> list[str]:
     problems = []
     for v in results.response["violations"]:
         target = v["nodes"][0]["target"] if v["nodes"] else "?"
-        problems.append(f"axe {v['id']} ({v['impact']}, {len(v['nodes'])} nodes), "
-                        f"first: {target}")
+        problems.append(f"axe {v['id']} ({v['impact']}, {len(v['nodes'])} nodes), first: {target}")
     return problems
 
 
@@ -202,8 +205,10 @@ def overflow(page, width: int) -> list[str]:
     found = page.evaluate(OVERFLOW)
     if not found:
         return []
-    return [f"scrolls sideways at {width} px (scrollWidth {found['scrollWidth']}); "
-            f"wide: {'; '.join(found['culprits'])}"]
+    return [
+        f"scrolls sideways at {width} px (scrollWidth {found['scrollWidth']}); "
+        f"wide: {'; '.join(found['culprits'])}"
+    ]
 
 
 def slug(path: str) -> str:

@@ -22,8 +22,9 @@ RECEPTION = re.compile(r"^Ändra\W+Du säger ditt namn i receptionen")
 def set_reader(live_server, email: str, language: str, easy: bool) -> None:
     database = live_server.outbox.parent / "lotsen.sqlite"
     with sqlite3.connect(database) as conn:
-        conn.execute("UPDATE users SET language = ?, easy_read = ? WHERE email = ?",
-                     (language, int(easy), email))
+        conn.execute(
+            "UPDATE users SET language = ?, easy_read = ? WHERE email = ?", (language, int(easy), email)
+        )
 
 
 def shoot(page, shots, name: str) -> None:
@@ -88,8 +89,7 @@ def test_maja_sees_her_own_schedule_in_three_ways_of_reading(live_server, browse
         page.goto(live_server.url + own_pages(page, live_server.url) + "/besok/")
         page.get_by_role("link", name="Se besöket och hur det går till").first.click()
         visit_url = page.url
-        for language, easy, name in (("sv", True, "sv-easy"), ("sv", False, "sv"),
-                                     ("ar", False, "ar")):
+        for language, easy, name in (("sv", True, "sv-easy"), ("sv", False, "sv"), ("ar", False, "ar")):
             set_reader(live_server, email, language, easy)
             page.goto(visit_url)
             main = page.locator("main")

@@ -17,8 +17,7 @@ def tap_card(page, value: str) -> None:
     assert page.locator(f'.card-input[value="{value}"]').is_checked(), value
 
 
-def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet, browser,
-                                                           shots):
+def test_maja_writes_and_asks_to_be_called_and_anna_answers(live_server, tablet, browser, shots):
     page = tablet
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
     assert "Ett nytt svar" in page.locator("main").inner_text()
@@ -125,7 +124,8 @@ def test_birgitta_gets_her_own_number_when_she_chooses_mig(live_server, tablet, 
     number = page.get_by_role("textbox", name="Telefonnummer")
     assert number.input_value() == ""  # the patient is chosen first: not her number
     page.get_by_role("combobox", name="Vem ska vårdlotsen ringa?").select_option(
-        label="Mig, Birgitta Svensson")
+        label="Mig, Birgitta Svensson"
+    )
     assert number.input_value() == "070-234 56 78"
     page.get_by_role("combobox", name="Vem ska vårdlotsen ringa?").select_option(index=0)
     assert number.input_value() == ""

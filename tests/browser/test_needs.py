@@ -20,7 +20,6 @@ from .conftest import own_pages, sign_in
 pytestmark = pytest.mark.browser
 
 
-
 def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots):
     page = portrait
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
@@ -56,8 +55,10 @@ def test_a_patient_ticks_needs_and_writes_a_comment(live_server, portrait, shots
     page.screenshot(path=str(shots / "needs-history-768x1024.png"), full_page=True)
 
 
-WORDS = ("hon blir lugn av musik och vill ha hörselkåporna på sig i väntrummet, ring gärna "
-         "gruppboendet innan om tiden ändras, hon behöver tid att svara och visar med bilder ").split()
+WORDS = (
+    "hon blir lugn av musik och vill ha hörselkåporna på sig i väntrummet, ring gärna "
+    "gruppboendet innan om tiden ändras, hon behöver tid att svara och visar med bilder "
+).split()
 
 
 def written(seed: str, length: int) -> str:
@@ -79,8 +80,7 @@ def _fill_to_the_brim(live_server) -> tuple[str, list[str]]:
     every text written."""
     port = int(live_server.url.rsplit(":", 1)[1])
     helper = live.Browser(port)
-    helper.post_form("/logga-in", {"email": "birgitta.svensson@exempel.se",
-                                   "password": live.PASSWORD})
+    helper.post_form("/logga-in", {"email": "birgitta.svensson@exempel.se", "password": live.PASSWORD})
     _s, _h, choose = helper.get("/vem-hjalper-du")
     lina_id = re.search(rb'href="/min-sida/([0-9a-f]{32})/">.{0,400}?Lina', choose, re.S).group(1)
     base = f"/min-sida/{lina_id.decode()}/anpassningar"
@@ -93,20 +93,28 @@ def _fill_to_the_brim(live_server) -> tuple[str, list[str]]:
         return {f"need_{key}": "y", f"comment_{key}": texts[-1]}
 
     def text(key):
-        texts.append(PHONE if FIELDS[key].kind == "phone"
-                     else written(f"Om {key.replace('_', ' ')}:", FIELDS[key].max_length - 1))
+        texts.append(
+            PHONE
+            if FIELDS[key].kind == "phone"
+            else written(f"Om {key.replace('_', ' ')}:", FIELDS[key].max_length - 1)
+        )
         return {f"text_{key}": texts[-1]}
 
-    pages = [(f"{base}/behov/{slug.decode()}", "need_", need)
-             for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/behov/([a-z-]+)"', overview)]
-    pages += [(f"{base}/om-mig/{slug.decode()}", "text_", text)
-              for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/om-mig/([a-z-]+)"',
-                                     overview)]
+    pages = [
+        (f"{base}/behov/{slug.decode()}", "need_", need)
+        for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/behov/([a-z-]+)"', overview)
+    ]
+    pages += [
+        (f"{base}/om-mig/{slug.decode()}", "text_", text)
+        for slug in re.findall(rb'href="/min-sida/[0-9a-f]{32}/anpassningar/om-mig/([a-z-]+)"', overview)
+    ]
     assert len(pages) == len(CATEGORIES) + len(SECTIONS) == 16
     for path, prefix, values in pages:
         _s, _h, form = helper.get(path)
-        fields = {"version": re.search(rb'name="version" type="hidden" value="(\d+)"', form)
-                  .group(1).decode(), "csrf_token": _token(form)}
+        fields = {
+            "version": re.search(rb'name="version" type="hidden" value="(\d+)"', form).group(1).decode(),
+            "csrf_token": _token(form),
+        }
         for key in re.findall(rb'name="' + prefix.encode() + rb'([a-z_]+)"', form):
             fields.update(values(key.decode()))
         status, _h, _b = helper.request("POST", path, fields)
@@ -125,8 +133,7 @@ def _pdf_pages(pdf) -> int:
 
 
 def _read_qr(pdf, png_stem) -> str:
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(png_stem)],
-                   check=True)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(png_stem)], check=True)
     image = Image.open(f"{png_stem}.png").convert("L")
     results = zxingcpp.read_barcodes(numpy.asarray(image))
     assert results, "no QR code found on the printed page"
@@ -137,13 +144,15 @@ def _pdf_text(pdf, page: int | None = None) -> str:
     """The PDF's text in the order it was drawn (-raw: each item whole, not mixed with the other
     column), without any white space (a line may break anywhere between words)."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"\s+", "", out)
 
 
 def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_code_opens_it(
-        live_server, browser, shots, tmp_path):
+    live_server, browser, shots, tmp_path
+):
     lina, texts = _fill_to_the_brim(live_server)
     staff = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     page = staff.new_page()
@@ -153,8 +162,9 @@ def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_cod
         sheet = page.locator(".sheet")
         assert "Lina Karlsson" in sheet.inner_text()
         assert "…" not in sheet.inner_text()
-        must = (sum(n.part is Part.MUST for n in NEEDS)
-                + sum(len(s.fields) for s in SECTIONS if s.part is Part.MUST))
+        must = sum(n.part is Part.MUST for n in NEEDS) + sum(
+            len(s.fields) for s in SECTIONS if s.part is Part.MUST
+        )
         assert page.locator(".part-must .part-item").count() == must
         page.emulate_media(media="print")
         page.screenshot(path=str(shots / "vardpass-full-print-media-1024x768.png"), full_page=True)
@@ -167,9 +177,22 @@ def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_cod
         # Page 2 says whose it is.
         assert "LinaKarlsson" in _pdf_text(pdf, 2)
         for number in (1, 2):
-            subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(number), "-l", str(number),
-                            "-singlefile", str(pdf), str(shots / f"vardpass-full-a4-page{number}")],
-                           check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "80",
+                    "-png",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-singlefile",
+                    str(pdf),
+                    str(shots / f"vardpass-full-a4-page{number}"),
+                ],
+                check=True,
+            )
         link = _read_qr(pdf, shots / "vardpass-full-a4")
         assert link == f"{live_server.url}/personal/patienter/{lina}/anpassningar/vardpass"
         assert "Lina" not in link and "x" * 10 not in link
@@ -219,8 +242,7 @@ def _set_language(page, button: str, easy: bool) -> None:
 
 
 def test_the_patient_puts_a_need_first_on_the_vardpass_by_touch(live_server, browser, shots):
-    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE",
-                                  has_touch=True)
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE", has_touch=True)
     page = context.new_page()
     try:
         sign_in(page, live_server.url, "maja.andersson@exempel.se")
@@ -258,11 +280,15 @@ def test_the_patient_puts_a_need_first_on_the_vardpass_by_touch(live_server, bro
             _set_language(page, button, easy)
             for width, height in ((768, 1024), (1024, 768)):
                 page.set_viewport_size({"width": width, "height": height})
-                for path, name in (("/vardpass/ordna", "vardpass-order"), ("/vardpass", "vardpass"),
-                                   ("/om-mig/kontakt", "needs-kontakt")):
+                for path, name in (
+                    ("/vardpass/ordna", "vardpass-order"),
+                    ("/vardpass", "vardpass"),
+                    ("/om-mig/kontakt", "needs-kontakt"),
+                ):
                     page.goto(base + path)
-                    page.screenshot(path=str(shots / f"{name}-{language}-{width}x{height}.png"),
-                                    full_page=True)
+                    page.screenshot(
+                        path=str(shots / f"{name}-{language}-{width}x{height}.png"), full_page=True
+                    )
             if language == "ar":
                 assert page.locator("html").get_attribute("dir") == "rtl"
         _set_language(page, "Svenska", True)

@@ -32,8 +32,7 @@ RESTORED = "Här är det du skrev förut. Ingenting är sparat än."
 @pytest.fixture(scope="module")
 def server():
     with live.live_server(workers=1, threads=4) as (port, instance):
-        yield type("Server", (), {"url": f"http://127.0.0.1:{port}",
-                                  "database": instance / "lotsen.sqlite"})
+        yield type("Server", (), {"url": f"http://127.0.0.1:{port}", "database": instance / "lotsen.sqlite"})
 
 
 @contextlib.contextmanager
@@ -133,8 +132,9 @@ def test_signing_out_forgets_what_was_kept(server, tablet):
 
 
 def test_without_javascript_the_page_shows_the_text_to_copy(server, browser):
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE",
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, locale="sv-SE", java_script_enabled=False
+    )
     page = context.new_page()
     try:
         sign_in(page, server.url, "ali.hassan@exempel.se")

@@ -154,8 +154,11 @@ def test_one_play_in_the_browser_is_one_row_in_the_access_log(live_server, table
     tablet.goto(tablet.url.rstrip("/") + "/anpassningar/")
     # A need with a comment: words about Lina, a private clip (the demo's, or the long one the
     # needs test's fullest profile may have written on this shared server first).
-    item = tablet.locator(".glance-item").filter(
-        has_text=re.compile("Lina har hörselkåpor med sig|Om sound sensitive:")).first
+    item = (
+        tablet.locator(".glance-item")
+        .filter(has_text=re.compile("Lina har hörselkåpor med sig|Om sound sensitive:"))
+        .first
+    )
     before = plays()
     asked = []
     tablet.on("request", lambda r: asked.append(r.headers.get("range")) if "/tal/" in r.url else None)
@@ -291,13 +294,14 @@ def test_words_are_followed_where_the_clip_says_them_a_little_differently(live_s
     the clip says "… december. Klockan …": the words are still found and marked."""
     sign_in(tablet, live_server.url, "maja.andersson@exempel.se")
     tablet.goto(live_server.url + own_pages(tablet, live_server.url) + "/besok/")
-    block = tablet.locator("[data-clip]", has=tablet.locator("[data-listen]")).filter(
-        has_text="Klockan").first
+    block = (
+        tablet.locator("[data-clip]", has=tablet.locator("[data-listen]")).filter(has_text="Klockan").first
+    )
     shown = block.inner_text().split()
     with tablet.expect_response(lambda r: re.search(r"/tal/[0-9a-f]{64}\.json$", r.url)) as timings:
         block.locator("[data-listen]").first.click()
     said = timings.value.json()["words"]
-    assert said != shown[:len(said)]  # the clip's words are not quite the page's
+    assert said != shown[: len(said)]  # the clip's words are not quite the page's
     tablet.locator(".is-reading .is-word").first.wait_for(timeout=10_000)
     marked = tablet.evaluate(_WATCH_WORDS)
     assert len(marked) >= 3 and all(word in shown for word in marked), (marked, shown)

@@ -47,7 +47,8 @@ def test_no_horizontal_scrolling_on_narrow_screens(live_server, browser, width):
         for path in ("/", "/logga-in", "/tillganglighet"):
             page.goto(live_server.url + path)
             overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     finally:
         context.close()
@@ -67,10 +68,12 @@ def test_two_tabs_for_two_people_each_save_for_their_own(live_server, browser, s
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
 
     def needs_shown(page) -> str:  # the page's words without its notices
-        return " ".join(page.evaluate("""() => {
+        return " ".join(
+            page.evaluate("""() => {
             const main = document.querySelector('main').cloneNode(true);
             main.querySelectorAll('.banner').forEach(b => b.remove());
-            return main.textContent; }""").split())
+            return main.textContent; }""").split()
+        )
 
     try:
         erik_tab = context.new_page()
@@ -99,7 +102,6 @@ def test_two_tabs_for_two_people_each_save_for_their_own(live_server, browser, s
 
         lina_tab.reload()
         assert needs_shown(lina_tab) == lina_before
-        lina_tab.screenshot(path=str(shots / "two-tabs-lina-unchanged-1024x768.png"),
-                            full_page=True)
+        lina_tab.screenshot(path=str(shots / "two-tabs-lina-unchanged-1024x768.png"), full_page=True)
     finally:
         context.close()

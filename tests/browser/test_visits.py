@@ -22,8 +22,7 @@ def pdf_pages(pdf) -> int:
 
 
 def pdf_text(pdf) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def choose(page, value: str) -> None:
@@ -62,16 +61,16 @@ def progress(page) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, tablet, shots,
-                                                                  browser, tmp_path):
+def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(
+    live_server, tablet, shots, browser, tmp_path
+):
     page = tablet
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
     page.locator('.tile[href$="/besok/"]').click()
     page.screenshot(path=str(shots / "visits-mina-besok-sv-easy-1024x768.png"), full_page=True)
     page.get_by_role("link", name="Se besöket och hur det går till").first.click()
     assert page.locator(".schedule-step").count() == 9
-    page.screenshot(path=str(shots / "visits-visit-schedule-sv-easy-1024x768.png"),
-                    full_page=True)
+    page.screenshot(path=str(shots / "visits-visit-schedule-sv-easy-1024x768.png"), full_page=True)
     meets_the_bar(page)
     # The picture schedule prints on one A4 page, every step on it.
     page.get_by_role("link", name="Skriv ut bilderna").click()
@@ -87,9 +86,16 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     page.locator('.tile[href$="/forbered/"]').click()
     page.get_by_role("button", name="Förbered det här besöket").first.click()
     # "Jag har ont": "Har du ont?" is not asked again.
-    answers = [("varfor", ["pain"]), ("var", ["stomach", "lower_back", "ear"]),
-               ("hur", ["3"]), ("sedan", ["days"]), ("kansla", ["afraid"]),
-               ("fragor", ["what_wrong"]), ("vem", ["relative"]), ("hjalp", [])]
+    answers = [
+        ("varfor", ["pain"]),
+        ("var", ["stomach", "lower_back", "ear"]),
+        ("hur", ["3"]),
+        ("sedan", ["days"]),
+        ("kansla", ["afraid"]),
+        ("fragor", ["what_wrong"]),
+        ("vem", ["relative"]),
+        ("hjalp", []),
+    ]
     for number, (key, values) in enumerate(answers, start=1):
         assert page.url.endswith(f"/steg/{key}"), (key, page.url)
         # "Steg 3 av 9": the total grows once the answers show that the pain pages apply.
@@ -102,8 +108,7 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
         if key == "hjalp":
             # The needs from Mina anpassningar are already ticked.
             assert page.locator('input[value="quiet_room"]').is_checked()
-        page.screenshot(path=str(shots / f"wizard-{number}-{key}-sv-easy-1024x768.png"),
-                        full_page=True)
+        page.screenshot(path=str(shots / f"wizard-{number}-{key}-sv-easy-1024x768.png"), full_page=True)
         meets_the_bar(page)
         next_step(page)
     assert page.url.endswith("/kontrollera")
@@ -114,7 +119,7 @@ def test_maja_prepares_her_visit_by_touch_and_the_clinic_reads_it(live_server, t
     page.screenshot(path=str(shots / "wizard-kontrollera-sv-easy-1024x768.png"), full_page=True)
     meets_the_bar(page)
     # Change one answer from Kontrollera, and come straight back.
-    page.locator('#svar-kansla a.button').click()
+    page.locator("#svar-kansla a.button").click()
     choose(page, "tired")
     page.wait_for_timeout(SETTLE * 1000)
     page.locator('button[name="go"][value="kontrollera"]').click()
@@ -174,9 +179,18 @@ def test_fatima_prepares_alis_visit_in_arabic(live_server, tablet, shots):
     page.screenshot(path=str(shots / "visits-mina-besok-ar-1024x768.png"), full_page=True)
     page.goto(live_server.url + "/min-sida/forbered/")
     page.locator('form[action$="/forbered/starta"] button').first.click()
-    answers = [("varfor", ["vaccination", "ill"]), ("ont", ["yes"]), ("var", ["chest"]),
-               ("hur", ["1"]), ("sedan", ["week"]), ("kansla", ["tired"]), ("fragor", []),
-               ("vem", ["relative", "interpreter"]), ("hjalp", []), ("beratta", [])]
+    answers = [
+        ("varfor", ["vaccination", "ill"]),
+        ("ont", ["yes"]),
+        ("var", ["chest"]),
+        ("hur", ["1"]),
+        ("sedan", ["week"]),
+        ("kansla", ["tired"]),
+        ("fragor", []),
+        ("vem", ["relative", "interpreter"]),
+        ("hjalp", []),
+        ("beratta", []),
+    ]
     for number, (key, values) in enumerate(answers, start=1):
         assert page.url.endswith(f"/steg/{key}"), (key, page.url)
         assert progress(page)[0] == number
@@ -184,8 +198,7 @@ def test_fatima_prepares_alis_visit_in_arabic(live_server, tablet, shots):
             choose(page, value)
         if key == "beratta":
             page.locator("textarea[name=text]").fill("علي يسعل منذ أسبوعين.")
-        page.screenshot(path=str(shots / f"wizard-{number}-{key}-ar-1024x768.png"),
-                        full_page=True)
+        page.screenshot(path=str(shots / f"wizard-{number}-{key}-ar-1024x768.png"), full_page=True)
         meets_the_bar(page, "ar")
         next_step(page)
     assert page.url.endswith("/kontrollera")
@@ -242,8 +255,9 @@ def test_ali_prepares_without_a_booked_visit_by_keyboard_alone(live_server, tabl
 
 
 def test_the_wizard_works_without_javascript(live_server, browser, shots):
-    context = browser.new_context(java_script_enabled=False, locale="sv-SE",
-                                  viewport={"width": 1024, "height": 768})
+    context = browser.new_context(
+        java_script_enabled=False, locale="sv-SE", viewport={"width": 1024, "height": 768}
+    )
     page = context.new_page()
     sign_in(page, live_server.url, "birgitta.svensson@exempel.se")
     page.goto(live_server.url + "/vem-hjalper-du")
@@ -254,10 +268,13 @@ def test_the_wizard_works_without_javascript(live_server, browser, shots):
     page.get_by_role("button", name="Skicka till vårdlotsen").click()
     assert "Vårdlotsen har fått det" in page.locator("main").inner_text()
     page.goto(live_server.url + "/min-sida/forbered/")
-    page.locator('form[action$="/forbered/starta"]:has(input[value="ingen"]) button'
-                 ).click()
-    for key, values in [("varfor", ["hurt"]), ("ont", ["yes"]), ("var", ["foot_left", "skin"]),
-                        ("hur", ["2"])]:
+    page.locator('form[action$="/forbered/starta"]:has(input[value="ingen"]) button').click()
+    for key, values in [
+        ("varfor", ["hurt"]),
+        ("ont", ["yes"]),
+        ("var", ["foot_left", "skin"]),
+        ("hur", ["2"]),
+    ]:
         assert page.url.endswith(f"/steg/{key}"), page.url
         for value in values:
             choose(page, value)
@@ -267,6 +284,7 @@ def test_the_wizard_works_without_javascript(live_server, browser, shots):
     assert "Vänster fot" in main and "Huden" in main and "Ganska ont" in main
     page.screenshot(path=str(shots / "wizard-kontrollera-no-js-1024x768.png"), full_page=True)
     context.close()
+
 
 FITS = """() => {
   // The first row of answer cards, whole, between the sticky "Du hjälper" and the sticky bar;
@@ -325,9 +343,17 @@ def test_a_double_tap_never_skips_and_every_step_fits_a_small_screen(live_server
     assert page.locator("h1").inner_text() == "Har Erik ont?"
 
     sizes = [(1024, 768), (390, 844), (768, 1024)]
-    answers = [("ont", ["yes"]), ("var", ["stomach"]), ("hur", ["5"]), ("sedan", ["days"]),
-               ("kansla", ["tired"]), ("fragor", []), ("vem", ["relative", "alone"]),
-               ("hjalp", []), ("beratta", [])]
+    answers = [
+        ("ont", ["yes"]),
+        ("var", ["stomach"]),
+        ("hur", ["5"]),
+        ("sedan", ["days"]),
+        ("kansla", ["tired"]),
+        ("fragor", []),
+        ("vem", ["relative", "alone"]),
+        ("hjalp", []),
+        ("beratta", []),
+    ]
     for key, values in answers:
         assert page.url.split("?")[0].endswith(f"/steg/{key}"), (key, page.url)
         for width, height in sizes:
@@ -349,8 +375,7 @@ def test_a_double_tap_never_skips_and_every_step_fits_a_small_screen(live_server
             assert notice.locator('a[href="tel:112"]').is_visible()
             assert notice.locator("svg.picto").count() >= 1
             notice.locator(".is-reading").wait_for(state="attached")
-            clip = page.request.get(
-                live_server.url + notice.locator("[data-listen]").get_attribute("href"))
+            clip = page.request.get(live_server.url + notice.locator("[data-listen]").get_attribute("href"))
             assert clip.ok and clip.headers["content-type"] == "audio/mpeg"
             assert len(clip.body()) > 5000  # seconds of speech, not silence
             page.screenshot(path=str(shots / "wizard-urgent-1024x768.png"))

@@ -18,39 +18,61 @@ def words(response) -> str:
     """The page as read: tags dropped, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
 
+
 NEW = "/kontakt/ring-upp-mig"
 
 
-@pytest.mark.parametrize(("written", "digits"), [
-    ("٠٧٠-١٢٣ ٤٥ ٦٧", "0701234567"), ("۰۷۰۱۲۳۴۵۶۷", "0701234567"),
-    ("070-123 45 67", "0701234567"), ("+46 70 123 45 67", "0701234567"),
-    ("0046701234567", "0701234567"), ("019-10 20 30", "019102030"), ("08-123 456 78", "0812345678"),
-    ("(019) 10 20 30", "019102030"),
-])
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [
+        ("٠٧٠-١٢٣ ٤٥ ٦٧", "0701234567"),
+        ("۰۷۰۱۲۳۴۵۶۷", "0701234567"),
+        ("070-123 45 67", "0701234567"),
+        ("+46 70 123 45 67", "0701234567"),
+        ("0046701234567", "0701234567"),
+        ("019-10 20 30", "019102030"),
+        ("08-123 456 78", "0812345678"),
+        ("(019) 10 20 30", "019102030"),
+    ],
+)
 def test_swedish_numbers_as_people_write_them(written, digits):
     assert phone.normalize(written) == digits
 
 
-@pytest.mark.parametrize("written", ["", "12345", "070-123", "+47 22 33 44 55", "0070123456",
-                                     "070-123 45 67 89", "sjuttio", "0701234567x"])
+@pytest.mark.parametrize(
+    "written",
+    ["", "12345", "070-123", "+47 22 33 44 55", "0070123456", "070-123 45 67 89", "sjuttio", "0701234567x"],
+)
 def test_what_is_not_a_swedish_number(written):
     assert phone.normalize(written) is None
 
 
 def ask(client, patient, **data):
-    return client.post_form(patient_url(patient, NEW), {"whom": "patient", "phone": "070-123 45 67",
-                                  "days": ["mon", "wed"], "times": ["morning"],
-                                  "topics": ["time"], "text": "", "notify": "y", "remember": "y",
-                                  **data})
+    return client.post_form(
+        patient_url(patient, NEW),
+        {
+            "whom": "patient",
+            "phone": "070-123 45 67",
+            "days": ["mon", "wed"],
+            "times": ["morning"],
+            "topics": ["time"],
+            "text": "",
+            "notify": "y",
+            "remember": "y",
+            **data,
+        },
+    )
 
 
 def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
-    for data, words in [({"phone": ""}, "Skriv ett telefonnummer."),
-                        ({"phone": "12345"}, "Det ser inte ut som ett svenskt telefonnummer."),
-                        ({"days": ["sun"]}, "Välj bland korten."),
-                        ({"whom": "representative"}, "Välj vem vårdlotsen ska ringa.")]:
+    for data, words in [
+        ({"phone": ""}, "Skriv ett telefonnummer."),
+        ({"phone": "12345"}, "Det ser inte ut som ett svenskt telefonnummer."),
+        ({"days": ["sun"]}, "Välj bland korten."),
+        ({"whom": "representative"}, "Välj vem vårdlotsen ska ringa."),
+    ]:
         response = ask(patient, world.patient, **data)
         assert response.status_code == 200 and words in text(response), data
     assert query(lambda s: s.scalars(select(CallbackRequest)).all()) == []
@@ -65,8 +87,9 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     # The number is remembered, and filled in next time.
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == "0701234567"
     assert 'value="070-123 45 67"' in patient.get(patient_url(world.patient, NEW)).get_data(as_text=True)
-    assert query(lambda s: s.scalars(select(MailNotice).where(
-        MailNotice.to == world.clinic.vardlots_email)).one())
+    assert query(
+        lambda s: s.scalars(select(MailNotice).where(MailNotice.to == world.clinic.vardlots_email)).one()
+    )
 
     inbox = staff_client.get("/personal/inkorg").get_data(as_text=True)
     assert "Maja Andersson vill bli uppringd" in inbox
@@ -74,8 +97,7 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     page = text(staff_client.get(link))
     assert "070-123 45 67" in page and 'href="tel:0701234567"' in page
     day = next_weekday()
-    planned = staff_client.post_form(link + "/planera", {"day": day.isoformat(),
-                                                         "time": "morning"})
+    planned = staff_client.post_form(link + "/planera", {"day": day.isoformat(), "time": "morning"})
     assert planned.status_code == 302
     assert "Vårdlotsen ringer" in text(patient.get(asked.location))
     assert "på förmiddagen" in text(patient.get(asked.location))
@@ -89,16 +111,15 @@ def test_ask_to_be_called_and_follow_the_call(make_client, world, sign_in, staff
     no_day = staff_client.post_form(link + "/planera", {"day": "", "time": "morning"})
     assert no_day.status_code == 200 and "Skriv dagen." in text(no_day)
     # Planned again after a try that reached nobody: the patient sees the new plan.
-    staff_client.post_form(link + "/planera", {"day": next_weekday(day).isoformat(),
-                                               "time": "afternoon"})
+    staff_client.post_form(link + "/planera", {"day": next_weekday(day).isoformat(), "time": "afternoon"})
     assert "på eftermiddagen" in text(patient.get(asked.location))
     staff_client.post_form(link + "/forsok", {"outcome": "reached"})
     assert "Klart. Vårdlotsen har ringt." in text(patient.get(asked.location))
-    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
-        CallbackStatus.DONE)
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (CallbackStatus.DONE)
     # The patient asked to be told: one notice each for the plan and the two calls.
-    told = query(lambda s: s.scalars(select(MailNotice).where(
-        MailNotice.to == world.patient_user.email)).all())
+    told = query(
+        lambda s: s.scalars(select(MailNotice).where(MailNotice.to == world.patient_user.email)).all()
+    )
     assert len(told) == 4 and all("0701234567" not in n.body for n in told)
 
 
@@ -125,8 +146,9 @@ def test_a_helper_chooses_whom_to_call(make_client, world, sign_in, act_for, que
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
 
 
-def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, query, make_user,
-                                               make_mandate, act_for):
+def test_other_clinics_and_bad_ids_are_refused(
+    make_client, world, sign_in, query, make_user, make_mandate, act_for
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     asked = ask(patient, world.patient)
@@ -151,12 +173,12 @@ def test_other_clinics_and_bad_ids_are_refused(make_client, world, sign_in, quer
     assert "Vårdlotsen ringer Maja." in seen and "070-123 45 67" not in seen
     assert helper.get(asked.location + "/ta-bort").status_code == 403
     assert helper.post_form(asked.location + "/ta-bort", {}).status_code == 403
-    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
-        CallbackStatus.WAITING)
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (CallbackStatus.WAITING)
 
 
 def test_closing_a_callback_without_a_call_does_not_say_there_was_one(
-        make_client, world, sign_in, staff_client, query):
+    make_client, world, sign_in, staff_client, query
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     asked = ask(patient, world.patient)
@@ -176,8 +198,7 @@ def test_the_number_is_remembered_only_when_asked(make_client, world, sign_in, q
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
 
 
-def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, sign_in,
-                                                         staff_client, query):
+def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
     asked = ask(patient, world.patient)
@@ -186,17 +207,14 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
     question = text(patient.get(asked.location + "/ta-bort"))
     assert "Vårdlotsen ringer inte då." in question and "Nej, behåll samtalet" in question
     # Asking is only a question: nothing changed.
-    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
-        CallbackStatus.WAITING)
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (CallbackStatus.WAITING)
     assert patient.post(asked.location + "/ta-bort", data={}).status_code == 400  # no CSRF token
-    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
-        CallbackStatus.WAITING)
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (CallbackStatus.WAITING)
     done = patient.post_form(asked.location + "/ta-bort", {})
     assert done.status_code == 302
     page = text(patient.get(asked.location))
     assert "Borttaget. Vårdlotsen ringer inte." in page and "Ta bort samtalet" not in page
-    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (
-        CallbackStatus.CANCELLED)
+    assert query(lambda s: s.scalars(select(CallbackRequest)).one().status) is (CallbackStatus.CANCELLED)
     # Twice changes nothing more, and says so.
     again = patient.post_form(asked.location + "/ta-bort", {}, follow_redirects=True)
     assert "Samtalet är redan borttaget." in text(again)
@@ -207,8 +225,7 @@ def test_the_patient_takes_back_a_call_that_is_not_needed(make_client, world, si
     assert '<span class="count">Ny</span>' not in closed  # nothing left to read
 
 
-def test_the_form_helps_someone_for_whom_the_phone_is_hard(make_client, world, sign_in,
-                                                          give_needs):
+def test_the_form_helps_someone_for_whom_the_phone_is_hard(make_client, world, sign_in, give_needs):
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert "svårt att prata i telefon" not in text(patient.get(patient_url(world.patient, NEW)))
@@ -240,10 +257,8 @@ def test_an_own_number_in_the_settings(make_client, world, sign_in, staff_client
     # "Ta bort numret" removes it, whatever is in the field.
     patient.post_form("/installningar/telefon", {"phone": "070-123 45 67"})
     assert "Ta bort numret" in text(patient.get("/installningar"))
-    assert patient.post_form("/installningar/telefon", {"phone": "skräp", "go": "remove"}
-                             ).status_code == 302
+    assert patient.post_form("/installningar/telefon", {"phone": "skräp", "go": "remove"}).status_code == 302
     assert query(lambda s: s.get(User, world.patient_user.id).phone) == ""
     # Staff keep no number here.
     assert "Mitt telefonnummer" not in text(staff_client.get("/installningar"))
-    assert staff_client.post_form("/installningar/telefon", {"phone": "070-1234567"}
-                                  ).status_code == 404
+    assert staff_client.post_form("/installningar/telefon", {"phone": "070-1234567"}).status_code == 404

@@ -35,11 +35,15 @@ def helper(make_client, world, sign_in, act_for):
 def book(app, world, days: int, hour: int = 10, cancelled: bool = False) -> None:
     day = datetime.now(LOCAL).date() + timedelta(days=days)
     with app.app_context():
-        kind = VisitType(clinic_id=world.clinic.id, name="Hälsokontroll", pictogram="stethoscope",
-                         minutes=30)
-        visit = Visit(patient_id=world.patient.id, clinic_id=world.clinic.id, visit_type=kind,
-                      starts_at=datetime.combine(day, time(hour, 0), LOCAL), minutes=30,
-                      cancelled_at=datetime.now(LOCAL) if cancelled else None)
+        kind = VisitType(clinic_id=world.clinic.id, name="Hälsokontroll", pictogram="stethoscope", minutes=30)
+        visit = Visit(
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            visit_type=kind,
+            starts_at=datetime.combine(day, time(hour, 0), LOCAL),
+            minutes=30,
+            cancelled_at=datetime.now(LOCAL) if cancelled else None,
+        )
         db.session.add_all([kind, visit, VisitChange(visit=visit, kind=ChangeKind.BOOKED)])
         db.session.commit()
 
@@ -50,16 +54,14 @@ def test_the_patient_is_called_by_default_when_they_speak(helper, world):
 
 
 @pytest.mark.parametrize("need", ["no_speech", "aac_device", "sign_language"])
-def test_the_helper_is_called_by_default_when_the_patient_does_not_speak(helper, world,
-                                                                         give_needs, need):
+def test_the_helper_is_called_by_default_when_the_patient_does_not_speak(helper, world, give_needs, need):
     give_needs(world.patient, {need: ""})
     html = text(helper.get(patient_url(world.patient, NEW)))
     assert selected_whom(html) == "representative"
     assert "Det är svårt för Maja att prata i telefon. Därför ringer vårdlotsen dig." in html
 
 
-def test_the_patient_asking_for_themself_is_called_themself(make_client, world, sign_in,
-                                                           give_needs):
+def test_the_patient_asking_for_themself_is_called_themself(make_client, world, sign_in, give_needs):
     give_needs(world.patient, {"no_speech": ""})
     client = make_client()
     sign_in(client, world.patient_user)
@@ -73,9 +75,15 @@ def test_topics_speak_about_the_patient_for_a_helper(helper, world, make_client,
     assert "Jag vill ha en tid" not in html and "min medicin" not in html
     write = text(helper.get(patient_url(world.patient, "/kontakt/skriv")))
     assert "Ändra tiden för Maja" in write and "Jag vill ändra min tid" not in write
-    asked = helper.post_form(patient_url(world.patient, NEW), {
-        "whom": "representative", "phone": "070-123 45 67", "topics": ["time", "certificate"],
-        "notify": "y"})
+    asked = helper.post_form(
+        patient_url(world.patient, NEW),
+        {
+            "whom": "representative",
+            "phone": "070-123 45 67",
+            "topics": ["time", "certificate"],
+            "notify": "y",
+        },
+    )
     assert asked.status_code == 302
     assert query(lambda s: s.scalar(select(CallbackRequest.topics))) == ["time", "certificate"]
     shown = text(helper.get(asked.location))
@@ -89,8 +97,7 @@ def test_topics_speak_about_the_patient_for_a_helper(helper, world, make_client,
     assert "Jag vill ha en tid" in text(own.get(patient_url(world.patient, NEW)))
 
 
-@pytest.mark.parametrize(("days", "words"), [(0, "Besöket är i dag."),
-                                             (1, "Besöket är i morgon.")])
+@pytest.mark.parametrize(("days", "words"), [(0, "Besöket är i dag."), (1, "Besöket är i morgon.")])
 def test_a_visit_today_or_tomorrow_says_ring_the_clinic(helper, world, app, days, words):
     book(app, world, days, hour=23 if days == 0 else 10)
     for path in (NEW, "/kontakt/skriv"):

@@ -19,6 +19,7 @@ def words(response) -> str:
     """The page as read: tags dropped, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split()).replace(" .", ".")
 
+
 WRITE = "/kontakt/skriv"
 CALL = "/kontakt/ring-upp-mig"
 INBOX = "/personal/inkorg"
@@ -36,12 +37,12 @@ def _inbox_unread(page: str) -> int:
 
 
 def _call(client, patient, **data):
-    return client.post_form(patient_url(patient, CALL), {"whom": "patient", "phone": "070-123 45 67",
-                                   "topics": ["time"], **data})
+    return client.post_form(
+        patient_url(patient, CALL), {"whom": "patient", "phone": "070-123 45 67", "topics": ["time"], **data}
+    )
 
 
-def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, staff_client,
-                                       query):
+def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, staff_client, query):
     helper = make_client()
     sign_in(helper, world.god_man)
     act_for(helper, world.patient)
@@ -56,8 +57,9 @@ def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, sta
     assert "Maja Andersson vill bli uppringd" not in page
 
     # The callback page names the helper once, with the role, and the number to call.
-    callback = query(lambda s: s.scalars(select(CallbackRequest).where(
-        CallbackRequest.whom == "representative")).one())
+    callback = query(
+        lambda s: s.scalars(select(CallbackRequest).where(CallbackRequest.whom == "representative")).one()
+    )
     link = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}"
     page = words(staff_client.get(link))
     assert "Ring Birgitta Svensson (god man)" in page
@@ -65,24 +67,25 @@ def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, sta
     assert "073-555 12 34" in page
 
 
-def test_the_callback_queue_lists_calls_in_calling_order(make_client, world, sign_in,
-                                                        staff_client, query):
+def test_the_callback_queue_lists_calls_in_calling_order(make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["other"]}).status_code == 302
     for topic in ("time", "medicine", "certificate"):
         assert _call(patient, world.patient, topics=[topic]).status_code == 302
-    first, second, third = query(lambda s: s.scalars(
-        select(CallbackRequest).order_by(CallbackRequest.id)).all())
+    first, second, third = query(
+        lambda s: s.scalars(select(CallbackRequest).order_by(CallbackRequest.id)).all()
+    )
     base = f"/personal/patienter/{world.patient.public_id}/ring-upp/"
     # The newest is planned for tomorrow morning, the oldest for the day after: tomorrow first,
     # then the day after, then the one still waiting (due from the day it came in, today).
     tomorrow = next_weekday()  # the next weekday: calls are planned on weekdays
-    staff_client.post_form(base + third.public_id + "/planera",
-                           {"day": tomorrow.isoformat(), "time": "morning"})
-    staff_client.post_form(base + first.public_id + "/planera",
-                           {"day": next_weekday(tomorrow).isoformat(),
-                            "time": "afternoon"})
+    staff_client.post_form(
+        base + third.public_id + "/planera", {"day": tomorrow.isoformat(), "time": "morning"}
+    )
+    staff_client.post_form(
+        base + first.public_id + "/planera", {"day": next_weekday(tomorrow).isoformat(), "time": "afternoon"}
+    )
     page = staff_client.get(INBOX + "?slag=callback").get_data(as_text=True)
     order = [m for m in re.findall(r"/ring-upp/(\w+)\"", page)]
     assert order == [second.public_id, third.public_id, first.public_id]
@@ -124,7 +127,8 @@ def test_the_menu_count_agrees_with_the_inbox(make_client, world, sign_in, staff
 
 
 def test_an_unread_answer_shows_even_when_the_vardlots_marked_it_done(
-        make_client, world, sign_in, staff_client, query):
+    make_client, world, sign_in, staff_client, query
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     path = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["certificate"]}).location
@@ -140,7 +144,8 @@ def test_an_unread_answer_shows_even_when_the_vardlots_marked_it_done(
 
 
 def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
-        make_client, world, sign_in, staff_client, query):
+    make_client, world, sign_in, staff_client, query
+):
     from app.models import CallbackStatus
 
     patient = make_client()
@@ -165,8 +170,9 @@ def test_a_call_on_a_weekend_is_refused_and_a_closed_call_can_be_opened_again(
     assert "Planera samtalet" in words(staff_client.get(link))
 
 
-def test_the_staff_see_before_calling_that_the_phone_is_hard(make_client, world, sign_in,
-                                                            staff_client, query, give_needs):
+def test_the_staff_see_before_calling_that_the_phone_is_hard(
+    make_client, world, sign_in, staff_client, query, give_needs
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     _call(patient, world.patient)
@@ -179,47 +185,57 @@ def test_the_staff_see_before_calling_that_the_phone_is_hard(make_client, world,
     assert "Tolk behövs. (Arabiska)" in page
 
 
-def test_sending_again_with_the_back_button_makes_nothing_new(make_client, world, sign_in,
-                                                             query):
+def test_sending_again_with_the_back_button_makes_nothing_new(make_client, world, sign_in, query):
     from app.models import ContactMessage
 
     patient = make_client()
     sign_in(patient, world.patient_user)
     first = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa vecka"})
-    again = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa vecka"},
-                              follow_redirects=True)
+    again = patient.post_form(
+        patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa vecka"}, follow_redirects=True
+    )
     assert again.status_code == 200 and "Det här är redan skickat." in text(again)
     assert query(lambda s: len(s.scalars(select(Conversation)).all())) == 1
     # Something else is a new message, and a reply sent twice is one reply.
-    assert patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa månad"}
-                             ).location != first.location
+    assert (
+        patient.post_form(
+            patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Nästa månad"}
+        ).location
+        != first.location
+    )
     patient.post_form(first.location + "/svara", {"text": "Tack"})
     patient.post_form(first.location + "/svara", {"text": "Tack"})
     assert query(lambda s: len(s.scalars(select(ContactMessage)).all())) == 3
     _call(patient, world.patient)
-    twice = _call(patient, world.patient, )
+    twice = _call(
+        patient,
+        world.patient,
+    )
     assert "Du har redan bett om det här samtalet." in text(patient.get(twice.location))
     assert query(lambda s: len(s.scalars(select(CallbackRequest)).all())) == 1
 
 
 def test_done_visit_things_stay_findable_and_buttons_keep_the_inbox_as_it_was(
-        make_client, world, sign_in, staff_client, query):
+    make_client, world, sign_in, staff_client, query
+):
     """A visit request marked done, or a preparation marked read, is under Klara and Alla (not
     gone), and pressing such a button in a filtered page of the inbox comes back to that page."""
     from app.models import VisitRequest
 
     patient = make_client()
     sign_in(patient, world.patient_user)
-    asked = patient.post_form(patient_url(world.patient, "/besok/be-om-tid"),
-                              {"reasons": ["ill"], "times": ["morning"], "text": "Hosta länge"})
+    asked = patient.post_form(
+        patient_url(world.patient, "/besok/be-om-tid"),
+        {"reasons": ["ill"], "times": ["morning"], "text": "Hosta länge"},
+    )
     assert asked.status_code == 302
     request_id = query(lambda s: s.scalars(select(VisitRequest.public_id)).one())
     here = INBOX + "?slag=visit&patient=" + world.patient.public_id
     page = text(staff_client.get(here))
     assert "Hosta länge" in page and f'value="{here}"' in page.replace("&amp;", "&")
     done = staff_client.post_form(
-        f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar",
-        {"next": here})
+        f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar", {"next": here}
+    )
     assert done.status_code == 302 and done.location == here
     assert "Hosta länge" not in text(staff_client.get(here))
     for state in ("done", "all"):
@@ -228,25 +244,32 @@ def test_done_visit_things_stay_findable_and_buttons_keep_the_inbox_as_it_was(
     # Only the inbox itself is a place to come back to.
     for elsewhere in ("https://ond.example/", "//ond.example/", "/personal/logg"):
         again = staff_client.post_form(
-            f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar",
-            {"next": elsewhere})
+            f"/personal/patienter/{world.patient.public_id}/onskemal/{request_id}/klar", {"next": elsewhere}
+        )
         assert again.location == INBOX, elsewhere
 
 
-@pytest.mark.parametrize("query_string", [
-    "patient=%00", "vem=%00", "vem=a%00b", "patient=" + "f" * 32, "vem=" + "0" * 32])
+@pytest.mark.parametrize(
+    "query_string", ["patient=%00", "vem=%00", "vem=a%00b", "patient=" + "f" * 32, "vem=" + "0" * 32]
+)
 def test_a_filter_the_inbox_does_not_know_says_so(staff_client, query_string):
     """A NUL byte (PostgreSQL refused it with a 500) or an id of no patient or colleague here
     (a stale link, another clinic's) is said in words, and the inbox shows everyone."""
     page = staff_client.get(f"{INBOX}?{query_string}")
     assert page.status_code == 200
     html = text(page)
-    assert ("Den patienten har inget i inkorgen." in html
-            or "Den personen finns inte i er personal." in html)
+    assert "Den patienten har inget i inkorgen." in html or "Den personen finns inte i er personal." in html
 
 
-@pytest.mark.parametrize("path", ["/admin/personal/%00", "/admin/vardcentraler/%00",
-                                  "/admin/personal?vardcentral=%00", "/admin/personal/" + "a" * 33])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/personal/%00",
+        "/admin/vardcentraler/%00",
+        "/admin/personal?vardcentral=%00",
+        "/admin/personal/" + "a" * 33,
+    ],
+)
 def test_admin_ids_that_cannot_be_ids_are_404(app, world, make_client, sign_in, path):
     admin = make_client()
     sign_in(admin, world.admin)

@@ -39,7 +39,8 @@ SUMMARY = re.compile(r"(\d+) (?:sak|saker)\. (\d+) (?:oläst|olästa)\.")
 def _kind(n: int) -> str:
     """Item n (0 the newest): mostly messages, then calls, preparations and visit requests."""
     return {0: "request", 1: "preparation", 2: "preparation"}.get(
-        n % 40, "callback" if n % 40 < 8 else "conversation")
+        n % 40, "callback" if n % 40 < 8 else "conversation"
+    )
 
 
 @pytest.fixture
@@ -49,8 +50,7 @@ def crowded(app, world, make_patient, make_staff, query):
     Another clinic has a message too."""
     olle = make_patient(world.clinic, name="Olle Äldst")
     four = make_patient(world.clinic, name="Fyra Saker")
-    others = [world.patient] + [make_patient(world.clinic, name=f"Patient {c} Persson")
-                                for c in "ABC"]
+    others = [world.patient] + [make_patient(world.clinic, name=f"Patient {c} Persson") for c in "ABC"]
     stranger = make_patient(world.other_clinic, name="Otto Annan")
     colleague = make_staff(world.clinic, name="Karin Ek")
     for name in ("Omar Haddad", "Sara Berg", "Johan Holm"):  # more names in the filter
@@ -62,49 +62,76 @@ def crowded(app, world, make_patient, make_staff, query):
         made = []
         for n in range(ITEMS):
             at = now - timedelta(hours=n + 1)
-            patient = (olle if n == ITEMS - 1 else four if n in (5, 10, 41, 80)
-                       else others[n % len(others)])
+            patient = olle if n == ITEMS - 1 else four if n in (5, 10, 41, 80) else others[n % len(others)]
             who = {"user_id": world.patient_user.id, "acting_as": "patient"}
             kind = _kind(n)
             if kind == "conversation":
                 item = Conversation(
-                    patient_id=patient.id, clinic_id=world.clinic.id, created_at=at,
+                    patient_id=patient.id,
+                    clinic_id=world.clinic.id,
+                    created_at=at,
                     last_message_at=at,
                     status=ConversationStatus.DONE if n % 10 == 9 else ConversationStatus.OPEN,
-                    assigned_to_id=member.id if n % 10 == 9 else None)
-                item.messages = [ContactMessage(phrases=["time"], created_at=at,
-                                                text=f"Sak nummer {n}", **who)]
+                    assigned_to_id=member.id if n % 10 == 9 else None,
+                )
+                item.messages = [
+                    ContactMessage(phrases=["time"], created_at=at, text=f"Sak nummer {n}", **who)
+                ]
             elif kind == "callback":
                 item = CallbackRequest(
-                    patient_id=patient.id, clinic_id=world.clinic.id, whom="patient",
-                    phone="070-123 45 67", days=[], times=[], topics=["time"], created_at=at,
-                    status=CallbackStatus.DONE if n % 80 == 3 else CallbackStatus.WAITING, **who)
+                    patient_id=patient.id,
+                    clinic_id=world.clinic.id,
+                    whom="patient",
+                    phone="070-123 45 67",
+                    days=[],
+                    times=[],
+                    topics=["time"],
+                    created_at=at,
+                    status=CallbackStatus.DONE if n % 80 == 3 else CallbackStatus.WAITING,
+                    **who,
+                )
             elif kind == "preparation":
-                item = Preparation(patient_id=patient.id, step="kontrollera", answers={},
-                                   status=PreparationStatus.SUBMITTED, submitted_at=at,
-                                   submitted_by_id=world.patient_user.id,
-                                   submitted_acting_as="patient")
+                item = Preparation(
+                    patient_id=patient.id,
+                    step="kontrollera",
+                    answers={},
+                    status=PreparationStatus.SUBMITTED,
+                    submitted_at=at,
+                    submitted_by_id=world.patient_user.id,
+                    submitted_acting_as="patient",
+                )
             else:
-                item = VisitRequest(patient_id=patient.id, clinic_id=world.clinic.id,
-                                    reasons=["ill"], times=["morning"], created_at=at, **who)
+                item = VisitRequest(
+                    patient_id=patient.id,
+                    clinic_id=world.clinic.id,
+                    reasons=["ill"],
+                    times=["morning"],
+                    created_at=at,
+                    **who,
+                )
             made.append(item)
         elsewhere = Conversation(patient_id=stranger.id, clinic_id=world.other_clinic.id)
-        elsewhere.messages = [ContactMessage(text="Annan klinik", **{
-            "user_id": world.patient_user.id, "acting_as": "patient"})]
+        elsewhere.messages = [
+            ContactMessage(text="Annan klinik", **{"user_id": world.patient_user.id, "acting_as": "patient"})
+        ]
         session.add_all([*made, elsewhere])
         session.commit()
         return [(kind_of(item), item.public_id) for item in made]
 
     ids = query(add)
-    assert {ids[n][0] for n in (5, 10, 41, 80)} == {"ring-upp", "samtal", "forberedelser",
-                                                     "onskemal"}
-    return SimpleNamespace(ids=ids, olle=olle, four=four, colleague=colleague,
-                           stranger=stranger, oldest=ids[-1][1])
+    assert {ids[n][0] for n in (5, 10, 41, 80)} == {"ring-upp", "samtal", "forberedelser", "onskemal"}
+    return SimpleNamespace(
+        ids=ids, olle=olle, four=four, colleague=colleague, stranger=stranger, oldest=ids[-1][1]
+    )
 
 
 def kind_of(item) -> str:
-    return {Conversation: "samtal", CallbackRequest: "ring-upp", Preparation: "forberedelser",
-            VisitRequest: "onskemal"}[type(item)]
+    return {
+        Conversation: "samtal",
+        CallbackRequest: "ring-upp",
+        Preparation: "forberedelser",
+        VisitRequest: "onskemal",
+    }[type(item)]
 
 
 def _items(html: str) -> list[tuple[str, str]]:
@@ -136,15 +163,19 @@ def test_a_filter_finds_the_oldest_item(staff_client, world, crowded):
     assert crowded.stranger.public_id not in first and "Otto Annan" not in first
     colleague = staff_client.get(INBOX).get_data(as_text=True)
     staff_id = re.search(r'<option value="([0-9a-f]{32})">Karin Ek</option>', colleague)[1]
-    for args in (f"lage=done&patient={crowded.olle.public_id}",
-                 f"lage=all&slag=conversation&patient={crowded.olle.public_id}",
-                 f"lage=done&vem={staff_id}&patient={crowded.olle.public_id}"):
+    for args in (
+        f"lage=done&patient={crowded.olle.public_id}",
+        f"lage=all&slag=conversation&patient={crowded.olle.public_id}",
+        f"lage=done&vem={staff_id}&patient={crowded.olle.public_id}",
+    ):
         page = text(staff_client.get(f"{INBOX}?{args}"))
         assert _items(page) == [("samtal", crowded.oldest)], args
         assert "1 sak." in page and "Nästa sida" not in page
     # Not among what is still to do, nor among the calls.
-    for args in (f"patient={crowded.olle.public_id}",
-                 f"lage=all&slag=callback&patient={crowded.olle.public_id}"):
+    for args in (
+        f"patient={crowded.olle.public_id}",
+        f"lage=all&slag=callback&patient={crowded.olle.public_id}",
+    ):
         assert "Inget här just nu." in text(staff_client.get(f"{INBOX}?{args}")), args
     # And at the very end of everything, on the last page.
     last = _all_pages(staff_client, f"{INBOX}?lage=all")[-1]
@@ -175,9 +206,11 @@ def test_paging_shows_every_item_once_newest_first(staff_client, world, crowded)
 
 
 def test_the_menu_count_and_the_list_agree(staff_client, world, crowded, query):
-    open_items = [(n, kind) for n, (kind, _id) in enumerate(crowded.ids)
-                  if not (kind == "samtal" and n % 10 == 9)
-                  and not (kind == "ring-upp" and n % 80 == 3)]
+    open_items = [
+        (n, kind)
+        for n, (kind, _id) in enumerate(crowded.ids)
+        if not (kind == "samtal" and n % 10 == 9) and not (kind == "ring-upp" and n % 80 == 3)
+    ]
     page = text(staff_client.get(INBOX))
     total, unread = map(int, SUMMARY.search(page).groups())
     # Every open item here is unread: one message each, a call nobody opened, a new preparation
@@ -185,8 +218,11 @@ def test_the_menu_count_and_the_list_agree(staff_client, world, crowded, query):
     assert total == unread == len(open_items) == int(MENU.search(page)[1])
     # Opening a message makes one fewer, in both.
     conversation = next(i for kind, i in crowded.ids if kind == "samtal")
-    patient_id = query(lambda s: s.scalar(select(Conversation).where(
-        Conversation.public_id == conversation)).patient.public_id)
+    patient_id = query(
+        lambda s: (
+            s.scalar(select(Conversation).where(Conversation.public_id == conversation)).patient.public_id
+        )
+    )
     staff_client.get(f"/personal/patienter/{patient_id}/samtal/{conversation}")
     page = text(staff_client.get(INBOX))
     assert SUMMARY.search(page).groups() == (str(total), str(unread - 1))
@@ -195,10 +231,10 @@ def test_the_menu_count_and_the_list_agree(staff_client, world, crowded, query):
     assert int(MENU.search(text(staff_client.get("/personal/patienter")))[1]) == unread - 1
 
 
-def test_a_page_of_the_inbox_costs_the_same_queries_for_4_items_as_for_50(
-        app, staff_client, world, crowded):
+def test_a_page_of_the_inbox_costs_the_same_queries_for_4_items_as_for_50(app, staff_client, world, crowded):
     """No query per item: loading what a page shows is a fixed number of queries, and no
     statement runs twice (a query per row would)."""
+
     def statements(url: str) -> list[str]:
         seen = []
 
@@ -219,7 +255,11 @@ def test_a_page_of_the_inbox_costs_the_same_queries_for_4_items_as_for_50(
     four = f"{INBOX}?lage=all&patient={crowded.four.public_id}"
     assert len(_items(text(staff_client.get(four)))) == 4
     assert {kind for kind, _id in _items(text(staff_client.get(INBOX + "?lage=all")))} == {
-        "samtal", "ring-upp", "forberedelser", "onskemal"}
+        "samtal",
+        "ring-upp",
+        "forberedelser",
+        "onskemal",
+    }
     few, many = statements(four), statements(INBOX + "?lage=all")
     for run in (few, many):
         repeated = [s for s, n in Counter(run).items() if n > 1]

@@ -27,13 +27,15 @@ def conversation_path(response) -> str:
 
 
 def write(client, patient, **data):
-    return client.post_form(patient_url(patient, WRITE), {"phrases": ["medicine"],
-                                                          "text": "Jag har slut på tabletter.",
-                                    "notify": "y", **data})
+    return client.post_form(
+        patient_url(patient, WRITE),
+        {"phrases": ["medicine"], "text": "Jag har slut på tabletter.", "notify": "y", **data},
+    )
 
 
-def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world, sign_in,
-                                                             query, staff_client):
+def test_a_patient_writes_and_the_vardlots_reads_and_answers(
+    make_client, world, sign_in, query, staff_client
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     page = text(patient.get(patient_url(world.patient, "/kontakt/")))
@@ -51,7 +53,7 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
     assert "/personal/inkorg" in notice.body
 
     inbox = staff_client.get("/personal/inkorg").get_data(as_text=True)
-    assert "Meddelande från Maja Andersson" in inbox and "1<span class=\"visually-hidden\"> oläst<" in inbox
+    assert "Meddelande från Maja Andersson" in inbox and '1<span class="visually-hidden"> oläst<' in inbox
     link = re.search(r'href="(/personal/patienter/\w+/samtal/\w+)"', inbox)[1]
     opened = text(staff_client.get(link))
     assert "Jag har slut på tabletter." in opened and "Anpassningar" in opened
@@ -61,16 +63,18 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
     # A template to start from, then the answer.
     template = text(staff_client.post_form(link, {"template": "prescription", "go": "template"}))
     assert "Du har fått ett nytt recept." in template
-    answered = staff_client.post_form(link, {"text": "Vi har skickat ett nytt recept. Du kan "
-                                                     "hämta medicinen på apoteket."})
+    answered = staff_client.post_form(
+        link, {"text": "Vi har skickat ett nytt recept. Du kan hämta medicinen på apoteket."}
+    )
     assert answered.status_code == 302
     home = text(patient.get(patient_url(world.patient)))
     assert "Ett nytt svar" in home
     page = text(patient.get(path))
     assert "Vårdlotsen har svarat" in page and "Vi har skickat ett nytt recept." in page
     assert "Ett nytt svar" not in text(patient.get(patient_url(world.patient)))
-    told = query(lambda s: s.scalars(select(MailNotice).where(
-        MailNotice.to == world.patient_user.email)).one())
+    told = query(
+        lambda s: s.scalars(select(MailNotice).where(MailNotice.to == world.patient_user.email)).one()
+    )
     assert "recept" not in told.body and patient_url(world.patient, "/kontakt/") in told.body
 
     # The patient writes again; the vårdlots marks it done, and it shows as done.
@@ -83,8 +87,12 @@ def test_a_patient_writes_and_the_vardlots_reads_and_answers(make_client, world,
     assert "Meddelande från Maja" in text(staff_client.get("/personal/inkorg"))
 
     # Every write and read is in the access log.
-    actions = query(lambda s: [(e.action, e.object_type) for e in s.scalars(
-        select(AccessEvent).where(AccessEvent.patient_id == world.patient.id))])
+    actions = query(
+        lambda s: [
+            (e.action, e.object_type)
+            for e in s.scalars(select(AccessEvent).where(AccessEvent.patient_id == world.patient.id))
+        ]
+    )
     # Each says what was done, so that a line of the log can be checked on its own.
     assert actions.count((AccessAction.CREATE, "contact_message")) == 3  # 2 from Maja, 1 answer
     assert (AccessAction.READ, "conversation") in actions
@@ -103,8 +111,9 @@ def test_bad_messages_get_easy_words_and_change_nothing(client, world, sign_in, 
     ]:
         response = write(client, world.patient, **data)
         assert response.status_code == 200 and words in text(response), data
-    assert client.post(patient_url(world.patient, WRITE),
-                       data={"phrases": ["time"]}).status_code == 400  # no CSRF token
+    assert (
+        client.post(patient_url(world.patient, WRITE), data={"phrases": ["time"]}).status_code == 400
+    )  # no CSRF token
     assert query(lambda s: s.scalars(select(Conversation)).all()) == []
     assert client.get(patient_url(world.patient, f"/kontakt/{'0' * 32}")).status_code == 404
     assert client.get(patient_url(world.patient, "/kontakt/inte-ett-id")).status_code == 404
@@ -123,13 +132,12 @@ def test_sending_is_limited_and_nothing_typed_is_lost(client, world, sign_in, qu
 
 
 def test_other_clinics_other_patients_and_helpers_without_the_right(
-        client, make_client, world, sign_in, act_for, query, make_patient, make_user,
-        make_mandate):
+    client, make_client, world, sign_in, act_for, query, make_patient, make_user, make_mandate
+):
     sign_in(client, world.patient_user)
     path = conversation_path(write(client, world.patient))
     conversation = query(lambda s: s.scalars(select(Conversation)).one())
-    staff_path = (f"/personal/patienter/{world.patient.public_id}/samtal/"
-                  f"{conversation.public_id}")
+    staff_path = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
 
     stranger = make_client()
     sign_in(stranger, world.other_staff)
@@ -162,15 +170,16 @@ def test_other_clinics_other_patients_and_helpers_without_the_right(
     assert query(lambda s: len(s.scalars(select(ContactMessage)).all())) == 1
 
 
-def test_lix_is_shown_before_sending_and_nothing_is_sent(make_client, world, sign_in,
-                                                        staff_client, query):
+def test_lix_is_shown_before_sending_and_nothing_is_sent(make_client, world, sign_in, staff_client, query):
     patient = make_client()
     sign_in(patient, world.patient_user)
     write(patient, world.patient)
     conversation = query(lambda s: s.scalars(select(Conversation)).one())
     link = f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
-    hard = ("Vederbörande tillhandahåller medicineringsrelaterade upplysningar beträffande "
-            "receptförnyelseförfarandet.")
+    hard = (
+        "Vederbörande tillhandahåller medicineringsrelaterade upplysningar beträffande "
+        "receptförnyelseförfarandet."
+    )
     preview = staff_client.post_form(link, {"text": hard, "go": "preview"})
     assert preview.status_code == 200 and hard in text(preview)
     shown = lix_line(preview)

@@ -20,27 +20,39 @@ def test_a_message_sent_after_the_session_timed_out_is_not_lost(client, world, s
     sign_in(client, world.patient_user)
     assert client.get(patient_url(world.patient, WRITE)).status_code == 200
     token = client.csrf_token()
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
-    response = client.post(patient_url(world.patient, WRITE), data={"csrf_token": token,
-                                                                    "phrases": ["certificate"],
-                                        "text": "Jag behöver intyg till jobbet."})
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=45))),
+            s.commit(),
+        )
+    )
+    response = client.post(
+        patient_url(world.patient, WRITE),
+        data={"csrf_token": token, "phrases": ["certificate"], "text": "Jag behöver intyg till jobbet."},
+    )
     assert response.status_code == 302 and "/logga-in" in response.location
     assert query(lambda s: s.scalars(select(Conversation)).all()) == []
 
-    response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": PASSWORD, "next": patient_url(world.patient,
-                                                                                        WRITE)})
+    response = client.post_form(
+        "/logga-in",
+        {"email": world.patient_user.email, "password": PASSWORD, "next": patient_url(world.patient, WRITE)},
+    )
     assert response.location == patient_url(world.patient, WRITE)
     page = text(client.get(patient_url(world.patient, WRITE)))
     assert 'value="certificate" checked' in page and "Jag behöver intyg till jobbet." in page
-    assert client.post_form(patient_url(world.patient, WRITE), {"phrases": ["certificate"],
-                                    "text": "Jag behöver intyg till jobbet."}).status_code == 302
+    assert (
+        client.post_form(
+            patient_url(world.patient, WRITE),
+            {"phrases": ["certificate"], "text": "Jag behöver intyg till jobbet."},
+        ).status_code
+        == 302
+    )
     assert len(query(lambda s: s.scalars(select(Conversation)).all())) == 1
 
 
-def test_notices_arrive_over_smtp_without_what_was_written(app, make_client, world, sign_in,
-                                                          query, staff_client):
+def test_notices_arrive_over_smtp_without_what_was_written(
+    app, make_client, world, sign_in, query, staff_client
+):
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
@@ -52,16 +64,19 @@ def test_notices_arrive_over_smtp_without_what_was_written(app, make_client, wor
     old = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", port
     try:
-        path = patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["happened"], "notify": "y",
-                                         "text": "Jag ramlade i går och har ont i foten."}).location
+        path = patient.post_form(
+            patient_url(world.patient, WRITE),
+            {"phrases": ["happened"], "notify": "y", "text": "Jag ramlade i går och har ont i foten."},
+        ).location
         conversation = query(lambda s: s.scalars(select(Conversation)).one())
-        staff_client.post_form(f"/personal/patienter/{world.patient.public_id}/samtal/"
-                               f"{conversation.public_id}", {"text": "Vi ringer dig i dag."})
+        staff_client.post_form(
+            f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}",
+            {"text": "Vi ringer dig i dag."},
+        )
     finally:
         app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
         controller.stop()
-    assert [m["To"] for m in inbox.messages] == [world.clinic.vardlots_email,
-                                                 world.patient_user.email]
+    assert [m["To"] for m in inbox.messages] == [world.clinic.vardlots_email, world.patient_user.email]
     for message in inbox.messages:
         body = message.get_payload(decode=True).decode()
         for private in ("ramlade", "foten", "Vi ringer", world.patient.name):

@@ -83,16 +83,25 @@ def test_a_reader_sees_no_edit_buttons_and_a_way_to_suggest(reader, world):
     assert "Birgitta Svensson får också ett mejl om ditt förslag." in form
 
 
-def test_a_suggestion_reaches_the_inbox_the_god_man_and_the_log(reader, world, query, app,
-                                                                make_client, sign_in):
-    response = reader.post_form(needs_url(world.patient, "/foresla"), {
-        "about": "communication", "text": "Maja använder bildkort nu, inte talapparat."})
+def test_a_suggestion_reaches_the_inbox_the_god_man_and_the_log(
+    reader, world, query, app, make_client, sign_in
+):
+    response = reader.post_form(
+        needs_url(world.patient, "/foresla"),
+        {"about": "communication", "text": "Maja använder bildkort nu, inte talapparat."},
+    )
     assert response.status_code == 302
-    conversation = query(lambda s: s.scalar(select(Conversation).where(
-        Conversation.patient_id == world.patient.id)))
+    conversation = query(
+        lambda s: s.scalar(select(Conversation).where(Conversation.patient_id == world.patient.id))
+    )
     assert conversation.kind == "suggestion" and conversation.about == "communication"
-    logged = query(lambda s: s.scalars(select(AccessEvent.object_type).where(
-        AccessEvent.patient_id == world.patient.id, AccessEvent.user_id == reader.user.id)).all())
+    logged = query(
+        lambda s: s.scalars(
+            select(AccessEvent.object_type).where(
+                AccessEvent.patient_id == world.patient.id, AccessEvent.user_id == reader.user.id
+            )
+        ).all()
+    )
     assert "suggestion" in logged
     mail = latest_mail(app, world.god_man.email)
     body = mail.get_content()
@@ -105,23 +114,26 @@ def test_a_suggestion_reaches_the_inbox_the_god_man_and_the_log(reader, world, q
     sign_in(staff, world.staff)
     inbox = text(staff.get("/personal/inkorg"))
     assert "Förslag om anpassningar från Jonas Lund" in inbox
-    page = text(staff.get(f"/personal/patienter/{world.patient.public_id}/samtal/"
-                          f"{conversation.public_id}"))
+    page = text(staff.get(f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"))
     assert "Ett förslag om anpassningarna." in page and "Kommunikation" in page
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"about": "communication", "text": "   "}, "Skriv vad som ska ändras."),
-    ({"about": "nonsense", "text": "Bildkort"}, "Välj vad det gäller."),
-    ({"about": "alla", "text": "x" * 1001}, "1000"),
-])
-def test_a_bad_suggestion_is_refused_in_easy_words_and_changes_nothing(reader, world, query,
-                                                                       data, error):
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"about": "communication", "text": "   "}, "Skriv vad som ska ändras."),
+        ({"about": "nonsense", "text": "Bildkort"}, "Välj vad det gäller."),
+        ({"about": "alla", "text": "x" * 1001}, "1000"),
+    ],
+)
+def test_a_bad_suggestion_is_refused_in_easy_words_and_changes_nothing(reader, world, query, data, error):
     response = reader.post_form(needs_url(world.patient, "/foresla"), data)
     assert response.status_code == 200
     assert error in text(response)
-    assert query(lambda s: s.scalar(select(Conversation).where(
-        Conversation.patient_id == world.patient.id))) is None
+    assert (
+        query(lambda s: s.scalar(select(Conversation).where(Conversation.patient_id == world.patient.id)))
+        is None
+    )
 
 
 def test_who_may_change_the_needs_is_not_told_they_may_not(helper_client, world):

@@ -55,8 +55,16 @@ def _texts() -> list[tuple[str, str]]:
 
 def test_there_are_at_least_forty_needs_in_the_eight_categories():
     assert len(NEEDS) >= 40
-    assert [c.key for c in CATEGORIES] == ["time", "room", "communication", "moving", "support",
-                                           "examinations", "senses", "other"]
+    assert [c.key for c in CATEGORIES] == [
+        "time",
+        "room",
+        "communication",
+        "moving",
+        "support",
+        "examinations",
+        "senses",
+        "other",
+    ]
     for category in CATEGORIES:
         assert len(catalogue.needs_in(category)) >= 3, category.key
 
@@ -73,21 +81,50 @@ def test_codes_and_addresses_are_unique_and_safe():
 
 
 def test_the_needs_design_asks_for_are_there():
-    wanted = {"longer_visit", "first_time_of_day", "last_time_of_day", "no_waiting",
-              "wait_in_car", "quiet_room", "dim_light", "few_people", "same_staff", "home_visit",
-              "study_visit", "easy_read", "pictures", "read_aloud", "sign_language",
-              "interpreter", "aac_device", "wheelchair", "patient_lift", "adjustable_couch",
-              "changing_table", "companion", "needle_fear", "numbing_cream", "blood_tests_home",
-              "explain_steps", "sound_sensitive", "light_sensitive", "touch_sensitive",
-              "pain_unusual"}
+    wanted = {
+        "longer_visit",
+        "first_time_of_day",
+        "last_time_of_day",
+        "no_waiting",
+        "wait_in_car",
+        "quiet_room",
+        "dim_light",
+        "few_people",
+        "same_staff",
+        "home_visit",
+        "study_visit",
+        "easy_read",
+        "pictures",
+        "read_aloud",
+        "sign_language",
+        "interpreter",
+        "aac_device",
+        "wheelchair",
+        "patient_lift",
+        "adjustable_couch",
+        "changing_table",
+        "companion",
+        "needle_fear",
+        "numbing_cream",
+        "blood_tests_home",
+        "explain_steps",
+        "sound_sensitive",
+        "light_sensitive",
+        "touch_sensitive",
+        "pain_unusual",
+    }
     assert wanted <= set(catalogue.NEEDS_BY_CODE)
 
 
 def test_every_need_category_and_section_has_a_known_pictogram(app):
     with app.app_context():
         ids = set(library())
-    used = ([n.pictogram for n in NEEDS] + [c.pictogram for c in CATEGORIES]
-            + [s.pictogram for s in SECTIONS] + list(catalogue.PART_PICTOGRAMS.values()))
+    used = (
+        [n.pictogram for n in NEEDS]
+        + [c.pictogram for c in CATEGORIES]
+        + [s.pictogram for s in SECTIONS]
+        + list(catalogue.PART_PICTOGRAMS.values())
+    )
     assert not sorted(set(used) - ids)
 
 
@@ -107,8 +144,15 @@ def test_snomed_codes_are_in_the_reference_value_set_they_name():
 
 def test_must_know_needs_are_the_ones_for_safety_and_understanding():
     must = {n.code for n in NEEDS if n.part is Part.MUST}
-    assert {"interpreter", "aac_device", "needle_fear", "epilepsy", "swallowing",
-            "pain_unusual", "companion"} <= must
+    assert {
+        "interpreter",
+        "aac_device",
+        "needle_fear",
+        "epilepsy",
+        "swallowing",
+        "pain_unusual",
+        "companion",
+    } <= must
     assert "dim_light" not in must
 
 

@@ -18,15 +18,17 @@ def staff_url(world, path: str) -> str:
 def fill(make_client, world, sign_in):
     maja = make_client()
     sign_in(maja, world.patient_user)
-    maja.post_form(patient_url(world.patient, "/anpassningar/behov/kommunikation"), {
-        "version": "0", "need_interpreter": "y", "comment_interpreter": "arabiska",
-        "need_easy_read": "y"})
-    maja.post_form(patient_url(world.patient, "/anpassningar/om-mig/ont"),
-                   {"version": "1", "text_pain": "Jag blir tyst."})
+    maja.post_form(
+        patient_url(world.patient, "/anpassningar/behov/kommunikation"),
+        {"version": "0", "need_interpreter": "y", "comment_interpreter": "arabiska", "need_easy_read": "y"},
+    )
+    maja.post_form(
+        patient_url(world.patient, "/anpassningar/om-mig/ont"),
+        {"version": "1", "text_pain": "Jag blir tyst."},
+    )
 
 
-def test_the_export_is_a_valid_fhir_bundle_with_coded_flags(staff_client, make_client, world,
-                                                            sign_in):
+def test_the_export_is_a_valid_fhir_bundle_with_coded_flags(staff_client, make_client, world, sign_in):
     fill(make_client, world, sign_in)
     response = staff_client.get(staff_url(world, "/fhir"))
     assert response.status_code == 200
@@ -53,8 +55,7 @@ def test_the_export_is_a_valid_fhir_bundle_with_coded_flags(staff_client, make_c
     assert "Så visar jag att jag har ont: Jag blir tyst." in flags
 
 
-def test_the_export_is_in_swedish_whatever_the_staff_language(staff_client, make_client, world,
-                                                              sign_in):
+def test_the_export_is_in_swedish_whatever_the_staff_language(staff_client, make_client, world, sign_in):
     fill(make_client, world, sign_in)
     staff_client.post_form("/sprak", {"language": "en", "next": "/"})
     data = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
@@ -72,8 +73,10 @@ def test_flags_keep_their_ids_and_likes_are_not_exported(staff_client, make_clie
     fill(make_client, world, sign_in)
     maja = make_client()
     sign_in(maja, world.patient_user)
-    maja.post_form(patient_url(world.patient, "/anpassningar/om-mig/tycker-om"),
-                   {"version": "2", "text_likes": "Hästar", "text_dislikes": "Kö"})
+    maja.post_form(
+        patient_url(world.patient, "/anpassningar/om-mig/tycker-om"),
+        {"version": "2", "text_likes": "Hästar", "text_dislikes": "Kö"},
+    )
     first = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
     second = json.loads(text(staff_client.get(staff_url(world, "/fhir"))))
     assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]

@@ -28,8 +28,7 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def _postgres_url() -> str:
     url = os.environ.get("LOTSEN_TEST_DATABASE_URL", "")
-    return url if url.startswith("postgresql") else os.environ.get("LOTSEN_TEST_POSTGRES_URL",
-                                                                    PG_DEFAULT)
+    return url if url.startswith("postgresql") else os.environ.get("LOTSEN_TEST_POSTGRES_URL", PG_DEFAULT)
 
 
 class Database:
@@ -57,11 +56,14 @@ class Database:
     def terminate(self, pid: int | None = None) -> int:
         """Kill the app's connections to this database (one backend, or all of them)."""
         with self.admin.connect() as conn:
-            return conn.execute(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid() "
-                "AND (CAST(:pid AS integer) IS NULL OR pid = CAST(:pid AS integer))"
-            ), {"name": self.name, "pid": pid}).scalar()
+            return conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid() "
+                    "AND (CAST(:pid AS integer) IS NULL OR pid = CAST(:pid AS integer))"
+                ),
+                {"name": self.name, "pid": pid},
+            ).scalar()
 
     def _alter(self, setting: str) -> None:
         with self.admin.connect() as conn:
@@ -134,8 +136,8 @@ class Database:
 @pytest.fixture(scope="module")
 def database(request, tmp_path_factory):
     kind = getattr(request.module, "DATABASE", None) or (
-        "postgresql" if os.environ.get("LOTSEN_TEST_DATABASE_URL", "").startswith("postgresql")
-        else "sqlite")
+        "postgresql" if os.environ.get("LOTSEN_TEST_DATABASE_URL", "").startswith("postgresql") else "sqlite"
+    )
     name = "outage_" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:20]
     found = Database(kind, tmp_path_factory.mktemp("outage-db"), name)
     outbox = tmp_path_factory.mktemp("outage-outbox")

@@ -30,8 +30,9 @@ WRITE = "/kontakt/skriv"
 
 
 @contextlib.contextmanager
-def killed_at(app, database, *, statement: str | None = None, at_commit: bool = False,
-              at_rollback: bool = False):
+def killed_at(
+    app, database, *, statement: str | None = None, at_commit: bool = False, at_rollback: bool = False
+):
     """Kill the app's own connection the moment it is about to run a statement that begins with
     `statement`, to commit, or to roll back; once. Yields the killed backends' ids."""
     killed: list[int] = []
@@ -44,8 +45,12 @@ def killed_at(app, database, *, statement: str | None = None, at_commit: bool = 
         assert database.terminate(pid) == 1
         deadline = time.monotonic() + 5
         with database.admin.connect() as admin:
-            while admin.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
-                                {"pid": pid}).scalar() and time.monotonic() < deadline:
+            while (
+                admin.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+                ).scalar()
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.02)
 
     def before_statement(conn, cursor, sql, parameters, context, executemany):
@@ -84,16 +89,24 @@ def test_killed_while_a_message_is_saved(make_client, world, sign_in, database, 
     token = patient.csrf_token()
     before = (count(query, Conversation), count(query, ContactMessage))
     with killed_at(database.app, database, statement="INSERT INTO CONTACT_MESSAGES") as killed:
-        response = patient.post(url, data={"csrf_token": token, "phrases": ["medicine"],
-                                           "text": "Mina tabletter är slut.", "notify": "y"})
+        response = patient.post(
+            url,
+            data={
+                "csrf_token": token,
+                "phrases": ["medicine"],
+                "text": "Mina tabletter är slut.",
+                "notify": "y",
+            },
+        )
     assert killed, "the kill never came"
     html = assert_unavailable(response)
     assert "Mina tabletter är slut." in html
     # The conversation was inserted before the kill, in the same transaction: gone with it.
     assert (count(query, Conversation), count(query, ContactMessage)) == before
     # The next request gets a new connection, and the same message is saved.
-    response = patient.post_form(url, {"phrases": ["medicine"], "text": "Mina tabletter är slut.",
-                                       "notify": "y"})
+    response = patient.post_form(
+        url, {"phrases": ["medicine"], "text": "Mina tabletter är slut.", "notify": "y"}
+    )
     assert response.status_code == 302
     assert count(query, ContactMessage) == before[1] + 1
 
@@ -108,8 +121,9 @@ def test_killed_at_the_commit(make_client, world, sign_in, database, query):
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page)[1]
     before = count(query, NeedRevision)
     with killed_at(database.app, database, at_commit=True) as killed:
-        response = patient.post_form(url, {"version": version, "need_quiet_room": "y",
-                                           "comment_quiet_room": "Helst utan musik."})
+        response = patient.post_form(
+            url, {"version": version, "need_quiet_room": "y", "comment_quiet_room": "Helst utan musik."}
+        )
     assert killed
     html = assert_unavailable(response)
     assert "Vänta i ett lugnt rum" in html and "Helst utan musik." in html
@@ -166,13 +180,15 @@ def test_postgresql_errors_are_told_apart(database):
         raise AssertionError(f"{statements} did not fail")
 
     url = database.url
-    assert database_unavailable(error_of(url, "SET TRANSACTION READ ONLY",
-                                         "UPDATE heartbeats SET beat_at = now()"))
+    assert database_unavailable(
+        error_of(url, "SET TRANSACTION READ ONLY", "UPDATE heartbeats SET beat_at = now()")
+    )
     assert database_unavailable(error_of(url, "SELECT pg_terminate_backend(pg_backend_pid())"))
     refused = make_url(url).set(host="127.0.0.1", port=1)
     assert database_unavailable(error_of(refused, "SELECT 1"))
     # Defects, not outages.
     assert not database_unavailable(error_of(url, "SELECT * FROM no_such_table"))
-    assert not database_unavailable(error_of(url, "INSERT INTO heartbeats (name, beat_at) "
-                                                  "SELECT name, beat_at FROM heartbeats"))
+    assert not database_unavailable(
+        error_of(url, "INSERT INTO heartbeats (name, beat_at) SELECT name, beat_at FROM heartbeats")
+    )
     assert not database_unavailable(error_of(url, "SELECT 1/0"))

@@ -43,6 +43,7 @@ def assert_unavailable(response, title: str = "Lotsen fungerar inte just nu") ->
 
 # --- pages --------------------------------------------------------------------------------------
 
+
 def test_a_signed_in_page_answers_503_not_500(make_client, world, sign_in, database):
     patient = make_client()
     sign_in(patient, world.patient_user)
@@ -54,29 +55,34 @@ def test_a_signed_in_page_answers_503_not_500(make_client, world, sign_in, datab
     assert patient.get(patient_url(world.patient, "/")).status_code == 200
 
 
-def test_a_page_answers_503_when_the_database_cannot_be_reached(make_client, world, sign_in,
-                                                                 database):
+def test_a_page_answers_503_when_the_database_cannot_be_reached(make_client, world, sign_in, database):
     patient = make_client()
     sign_in(patient, world.patient_user)
     with database.unreachable():
         assert_unavailable(patient.get(patient_url(world.patient, "/kontakt/")))
-        html = assert_unavailable(patient.post_form(
-            patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Ring mig i morgon."}))
+        html = assert_unavailable(
+            patient.post_form(
+                patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "Ring mig i morgon."}
+            )
+        )
         assert "Ring mig i morgon." in html
     assert patient.get(patient_url(world.patient, "/kontakt/")).status_code == 200
 
 
-def test_a_message_sent_while_read_only_is_given_back_and_saved_later(make_client, world, sign_in,
-                                                                      database, query):
+def test_a_message_sent_while_read_only_is_given_back_and_saved_later(
+    make_client, world, sign_in, database, query
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     url = patient_url(world.patient, WRITE)
     token = patient.csrf_token()
     before = messages(query)
     with database.read_only():
-        response = patient.post(url, data={"csrf_token": token, "phrases": ["medicine"],
-                                           "text": TYPED, "notify": "y"},
-                                headers={"Referer": "http://localhost" + url})
+        response = patient.post(
+            url,
+            data={"csrf_token": token, "phrases": ["medicine"], "text": TYPED, "notify": "y"},
+            headers={"Referer": "http://localhost" + url},
+        )
         html = assert_unavailable(response)
     assert messages(query) == before  # nothing half-saved
     assert "har fått ditt meddelande" not in html  # the view's "Tack!" came before the commit
@@ -96,12 +102,10 @@ def test_a_message_sent_while_read_only_is_given_back_and_saved_later(make_clien
     assert messages(query) == before + 1
 
 
-def test_passwords_and_codes_are_never_shown_back(client, world, make_staff, sign_in, database,
-                                                  app):
+def test_passwords_and_codes_are_never_shown_back(client, world, make_staff, sign_in, database, app):
     with database.read_only():
         # Signing in writes a session: refused, and the password is not on the page.
-        response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                                  "password": PASSWORD})
+        response = client.post_form("/logga-in", {"email": world.patient_user.email, "password": PASSWORD})
         html = assert_unavailable(response)
         assert PASSWORD not in html and world.patient_user.email in html
     staff = make_staff(world.clinic)
@@ -115,8 +119,9 @@ def test_passwords_and_codes_are_never_shown_back(client, world, make_staff, sig
         assert code not in html
 
 
-def test_the_page_is_in_the_persons_own_easy_swedish(make_client, make_user, make_patient,
-                                                     world, sign_in, database, query):
+def test_the_page_is_in_the_persons_own_easy_swedish(
+    make_client, make_user, make_patient, world, sign_in, database, query
+):
     maja = make_user(Role.PATIENT, name="Maja Lättläst")
     patient = make_patient(world.clinic, name="Maja Lättläst")
 
@@ -126,13 +131,15 @@ def test_the_page_is_in_the_persons_own_easy_swedish(make_client, make_user, mak
         user.easy_read = True
         user.language = "sv"
         session.commit()
+
     query(connect)
     browser = make_client()
     sign_in(browser, maja)
     url = patient_url(patient, WRITE)
     with database.read_only():
-        html = assert_unavailable(browser.post_form(url, {"phrases": ["medicine"],
-                                                          "text": "Jag har ont i magen."}))
+        html = assert_unavailable(
+            browser.post_form(url, {"phrases": ["medicine"], "text": "Jag har ont i magen."})
+        )
     assert 'class="area-patient easy-read' in html
     assert "Jag har ont i magen." in html
     main = re.search(r'<main id="main".*?</main>', html, re.S)[0]
@@ -144,12 +151,14 @@ def test_english_for_a_person_who_chose_english(make_client, world, sign_in, dat
     def english(session):
         session.get(User, world.patient_user.id).language = "en"
         session.commit()
+
     query(english)
     browser = make_client()
     sign_in(browser, world.patient_user)
     with database.read_only():
-        html = assert_unavailable(browser.get(patient_url(world.patient, "/")),
-                                  title="Lotsen is not working right now")
+        html = assert_unavailable(
+            browser.get(patient_url(world.patient, "/")), title="Lotsen is not working right now"
+        )
     assert '<html lang="en"' in html and "It is not your fault." in html
 
 
@@ -159,17 +168,26 @@ def test_other_database_errors_stay_500_and_are_logged(database, caplog):
     from app.config import TestConfig
     from app.extensions import db
 
-    app = create_app(type("Config", (TestConfig,), {
-        "SQLALCHEMY_DATABASE_URI": database.url, "INSTANCE_DIR": database.app.config["INSTANCE_DIR"],
-        "MAIL_OUTBOX": database.app.config["MAIL_OUTBOX"]}))
+    app = create_app(
+        type(
+            "Config",
+            (TestConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": database.url,
+                "INSTANCE_DIR": database.app.config["INSTANCE_DIR"],
+                "MAIL_OUTBOX": database.app.config["MAIL_OUTBOX"],
+            },
+        )
+    )
 
     def missing_table():
         db.session.execute(text("SELECT * FROM no_such_table"))
         return "never"
 
     def duplicate():  # the same primary key twice
-        db.session.execute(text("INSERT INTO alembic_version (version_num) "
-                                "SELECT version_num FROM alembic_version"))
+        db.session.execute(
+            text("INSERT INTO alembic_version (version_num) SELECT version_num FROM alembic_version")
+        )
         db.session.commit()
         return "never"
 
@@ -196,9 +214,18 @@ def test_typed_texts_gives_each_text_its_label_and_nothing_secret(app):
     from app.needs.forms import category_form
 
     room = next(c for c in CATEGORIES if c.key == "room")
-    posted = MultiDict([("csrf_token", "tok"), ("version", "7"), ("need_quiet_room", "y"),
-                        ("comment_quiet_room", "  Inga höga ljud, tack.  "), ("need_dim_light", "y"),
-                        ("comment_dim_light", ""), ("password", "hemligt"), ("code", "123456")])
+    posted = MultiDict(
+        [
+            ("csrf_token", "tok"),
+            ("version", "7"),
+            ("need_quiet_room", "y"),
+            ("comment_quiet_room", "  Inga höga ljud, tack.  "),
+            ("need_dim_light", "y"),
+            ("comment_dim_light", ""),
+            ("password", "hemligt"),
+            ("code", "123456"),
+        ]
+    )
     with app.test_request_context("/", method="POST", data=posted):
         form = category_form(room)()
         found = typed_texts()
@@ -206,13 +233,19 @@ def test_typed_texts_gives_each_text_its_label_and_nothing_secret(app):
     assert found == [TypedText("Vänta i ett lugnt rum", "Inga höga ljud, tack.")]
 
     # A request that failed before its form was built: the form class that fits is found.
-    message = MultiDict([("csrf_token", "tok"), ("phrases", "medicine"), ("phrases", "time"),
-                         ("text", "Rad ett\nRad två"), ("notify", "y")])
+    message = MultiDict(
+        [
+            ("csrf_token", "tok"),
+            ("phrases", "medicine"),
+            ("phrases", "time"),
+            ("text", "Rad ett\nRad två"),
+            ("notify", "y"),
+        ]
+    )
     with app.test_request_context("/", method="POST", data=message):
         assert typed_texts() == [TypedText("Skriv mer, om du vill", "Rad ett\nRad två")]
     # Sign-in: the e-mail address back, the password never.
-    with app.test_request_context("/", method="POST", data={"email": "a@exempel.se",
-                                                            "password": "hemligt"}):
+    with app.test_request_context("/", method="POST", data={"email": "a@exempel.se", "password": "hemligt"}):
         assert [t.text for t in typed_texts()] == ["a@exempel.se"]
 
 
@@ -224,11 +257,20 @@ def test_typed_texts_of_every_profile_page_come_back_with_labels(app):
 
     from app.core.forms import TypedText, typed_texts
 
-    posted = MultiDict([("csrf_token", "tok"), ("version", "3"), ("text_calm", "Musik och en filt."),
-                        ("text_unknown_field", "Något annat jag skrev."), ("choice", "yes")])
+    posted = MultiDict(
+        [
+            ("csrf_token", "tok"),
+            ("version", "3"),
+            ("text_calm", "Musik och en filt."),
+            ("text_unknown_field", "Något annat jag skrev."),
+            ("choice", "yes"),
+        ]
+    )
     with app.test_request_context("/", method="POST", data=posted):
-        assert typed_texts() == [TypedText("Det här gör mig lugn", "Musik och en filt."),
-                                 TypedText(None, "Något annat jag skrev.")]
+        assert typed_texts() == [
+            TypedText("Det här gör mig lugn", "Musik och en filt."),
+            TypedText(None, "Något annat jag skrev."),
+        ]
 
 
 def test_only_errors_that_mean_the_database_is_unavailable_count(tmp_path):
@@ -287,8 +329,7 @@ def test_staff_pages_answer_503_too(staff_client, world, database, query):
             assert_unavailable(staff_client.get(url))
 
 
-def test_signing_out_while_the_database_is_down_still_signs_out(make_client, world, sign_in,
-                                                                 database):
+def test_signing_out_while_the_database_is_down_still_signs_out(make_client, world, sign_in, database):
     """A shared tablet: "Logga ut" while the database cannot be used must not leave the next
     person with the patient's pages once it can again."""
     patient = make_client()
@@ -301,8 +342,7 @@ def test_signing_out_while_the_database_is_down_still_signs_out(make_client, wor
     assert after.status_code == 302 and "/logga-in" in after.location
 
 
-def test_signing_in_during_an_outage_works_with_the_same_form_afterwards(client, world,
-                                                                          database):
+def test_signing_in_during_an_outage_works_with_the_same_form_afterwards(client, world, database):
     """The sign-in that met the outage had a 503; the same form, sent again once the database
     is back, signs in (the old session and its form token were not thrown away)."""
     client.get("/logga-in")

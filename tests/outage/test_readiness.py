@@ -18,16 +18,15 @@ from app.models import AuthSession, Role
 
 # --- readiness ----------------------------------------------------------------------------------
 
+
 def test_ready_when_the_database_takes_a_write(client, query):
-    before = query(lambda s: s.scalar(select(heartbeats.c.beat_at)
-                                      .where(heartbeats.c.name == READINESS_ROW)))
+    before = query(lambda s: s.scalar(select(heartbeats.c.beat_at).where(heartbeats.c.name == READINESS_ROW)))
     for _ in range(60):  # a load balancer asks often: never rate-limited
         response = client.get("/halsa/redo")
         assert response.status_code == 200 and response.get_data(as_text=True) == "ok\n"
     assert response.headers["Cache-Control"] == "no-store"
     assert "Set-Cookie" not in response.headers
-    after = query(lambda s: s.scalar(select(heartbeats.c.beat_at)
-                                     .where(heartbeats.c.name == READINESS_ROW)))
+    after = query(lambda s: s.scalar(select(heartbeats.c.beat_at).where(heartbeats.c.name == READINESS_ROW)))
     assert after > before  # the check wrote and committed
     assert query(lambda s: s.scalar(select(func.count()).select_from(heartbeats))) == 1
 
@@ -38,9 +37,10 @@ def test_ready_reads_no_session_and_sets_no_cookie(client, make_user, sign_in, q
 
     def age_the_session(session):
         record = session.scalar(select(AuthSession).where(AuthSession.user_id == user.id))
-        session.execute(text("UPDATE auth_sessions SET last_seen = :t WHERE id = :id"),
-                        {"t": record.last_seen.replace(year=record.last_seen.year - 1),
-                         "id": record.id})
+        session.execute(
+            text("UPDATE auth_sessions SET last_seen = :t WHERE id = :id"),
+            {"t": record.last_seen.replace(year=record.last_seen.year - 1), "id": record.id},
+        )
         session.commit()
         return record.id
 

@@ -37,6 +37,7 @@ SIGNED_IN_ROLES = ROLES[1:]
 
 # --- real ids for every URL argument ---------------------------------------------------------------
 
+
 @pytest.fixture
 def ids(app, world, make_user, query):
     """A real value for every URL argument of the URL map, belonging to `world`.
@@ -49,16 +50,35 @@ def ids(app, world, make_user, query):
 
     def setup(session):
         now = utcnow()
-        session.add(Invitation(token_hash=hash_token(invitation_token), user_id=invitee.id,
-                               clinic_id=world.clinic.id, patient_id=world.patient.id,
-                               created_by_id=world.staff.id, expires_at=now + timedelta(days=7)))
+        session.add(
+            Invitation(
+                token_hash=hash_token(invitation_token),
+                user_id=invitee.id,
+                clinic_id=world.clinic.id,
+                patient_id=world.patient.id,
+                created_by_id=world.staff.id,
+                expires_at=now + timedelta(days=7),
+            )
+        )
         # A working link: issued under the password the account has now.
         fingerprint = session.get(User, world.patient_user.id).credentials_fingerprint
-        session.add(PasswordReset(user_id=world.patient_user.id, token_hash=hash_token(reset_token),
-                                  expires_at=now + timedelta(hours=1), issued_for=fingerprint))
-        event = AccessEvent(at=now, user_id=world.staff.id, acting_as="staff",
-                            patient_id=world.patient.id, clinic_id=world.clinic.id,
-                            action=AccessAction.READ, object_type="staff.patient")
+        session.add(
+            PasswordReset(
+                user_id=world.patient_user.id,
+                token_hash=hash_token(reset_token),
+                expires_at=now + timedelta(hours=1),
+                issued_for=fingerprint,
+            )
+        )
+        event = AccessEvent(
+            at=now,
+            user_id=world.staff.id,
+            acting_as="staff",
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            action=AccessAction.READ,
+            object_type="staff.patient",
+        )
         session.add(event)
         session.commit()
         staff_member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
@@ -68,9 +88,9 @@ def ids(app, world, make_user, query):
     sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
-    matrix = url_values(SimpleNamespace(rule="(security)",
-                                        arguments={"patient_id", "for_patient", "mandate_id"}),
-                        world)
+    matrix = url_values(
+        SimpleNamespace(rule="(security)", arguments={"patient_id", "for_patient", "mandate_id"}), world
+    )
     return {
         **matrix,
         "staff_id": staff_public_id,
@@ -79,20 +99,19 @@ def ids(app, world, make_user, query):
         "key": public_clip,
         "filename": "lotsen.css",
         "name": "easy_read",
-        "rest": "kontakt/",                 # an address from before the patient's id was in it
+        "rest": "kontakt/",  # an address from before the patient's id was in it
         "token": invitation_token,
         ("auth.reset_password", "token"): reset_token,
-        "slug": "tid",                      # a needs category page
-        ("needs.section", "slug"): "ont",   # a free-text page of the needs profile
-        "number": 1,                        # a version of the needs profile
-        **visit_ids,                        # a visit, its type and step, a photo, a request
+        "slug": "tid",  # a needs category page
+        ("needs.section", "slug"): "ont",  # a free-text page of the needs profile
+        "number": 1,  # a version of the needs profile
+        **visit_ids,  # a visit, its type and step, a photo, a request
         **{(endpoint, "prep_id"): sent_prep_id for endpoint in SENT_PREPARATION_ENDPOINTS},
     }
 
 
 def rule_url(app, rule, ids) -> str:
-    missing = [name for name in rule.arguments
-               if (rule.endpoint, name) not in ids and name not in ids]
+    missing = [name for name in rule.arguments if (rule.endpoint, name) not in ids and name not in ids]
     assert not missing, f"{rule.rule}: add a real value for {missing} to ids() in tests/security"
     values = {name: ids.get((rule.endpoint, name), ids.get(name)) for name in rule.arguments}
     with app.test_request_context():
@@ -101,8 +120,9 @@ def rule_url(app, rule, ids) -> str:
 
 def routes(app, method: str):
     """Every rule of the URL map that answers `method`, in a stable order."""
-    return sorted((rule for rule in app.url_map.iter_rules() if method in rule.methods),
-                  key=lambda rule: rule.rule)
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if method in rule.methods), key=lambda rule: rule.rule
+    )
 
 
 def route_urls(app, ids, method: str) -> list[tuple[str, str]]:
@@ -111,11 +131,16 @@ def route_urls(app, ids, method: str) -> list[tuple[str, str]]:
 
 # --- a browser per role ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def browser(make_client, world, sign_in, act_for):
     """browser(role): a fresh client, signed in as that role (a representative acting for Maja)."""
-    users = {"patient": world.patient_user, "representative": world.god_man,
-             "staff": world.staff, "admin": world.admin}
+    users = {
+        "patient": world.patient_user,
+        "representative": world.god_man,
+        "staff": world.staff,
+        "admin": world.admin,
+    }
 
     def make(role: str):
         client = make_client()
@@ -124,10 +149,10 @@ def browser(make_client, world, sign_in, act_for):
         if role == "representative":
             act_for(client, world.patient)
         return client
+
     return make
 
 
 def session_bookkeeping(change: Change) -> bool:
     """A signed-in request may slide the idle timer of its own server-side session record."""
-    return (change.table == "auth_sessions" and change.kind == "changed"
-            and change.columns == {"last_seen"})
+    return change.table == "auth_sessions" and change.kind == "changed" and change.columns == {"last_seen"}

@@ -57,7 +57,8 @@ def posted_data(app, client, ids) -> dict[str, dict]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_post_without_a_valid_token_is_refused_and_changes_nothing(
-        role, app, ids, browser, make_client, query):
+    role, app, ids, browser, make_client, query
+):
     was = app.config.get("WTF_CSRF_ENABLED", True)
     app.config["WTF_CSRF_ENABLED"] = True  # on in TestConfig too; stated here, whatever it says
     try:
@@ -75,8 +76,11 @@ def test_post_without_a_valid_token_is_refused_and_changes_nothing(
         failures = []
         for endpoint, url in post_urls:
             data = data_for.get(url, {"next": "/"})
-            for attempt, token in (("no token", None), ("forged token", FORGED),
-                                   ("another session's token", other_token)):
+            for attempt, token in (
+                ("no token", None),
+                ("forged token", FORGED),
+                ("another session's token", other_token),
+            ):
                 sent = dict(data)
                 sent.pop("csrf_token", None)
                 if token is not None:
@@ -109,5 +113,4 @@ def test_the_snapshot_sees_a_real_post(role, app, browser, query):
     client = browser(role)
     before = query(snapshot)
     assert client.post_form("/sprak", {"language": "en", "next": "/"}).status_code == 302
-    assert any(c.table == "users" and "language" in c.columns
-               for c in changes(before, query(snapshot)))
+    assert any(c.table == "users" and "language" in c.columns for c in changes(before, query(snapshot)))

@@ -33,7 +33,10 @@ pytestmark = pytest.mark.one_database
 def allowed_on_get(change) -> bool:
     if change.table == "access_events":
         return change.kind == "added" and change.row["action"] in (
-            AccessAction.READ, AccessAction.PRINT, AccessAction.EXPORT)
+            AccessAction.READ,
+            AccessAction.PRINT,
+            AccessAction.EXPORT,
+        )
     if change.table == "resume_drafts":
         return change.kind == "removed"
     if change.table == "heartbeats":

@@ -71,8 +71,12 @@ def test_read_aloud_clips_cache_only_when_public(role, app, ids, browser, query,
 
     if role == "nobody":
         return  # someone not signed in has no private clips (tests/speech/test_visitors.py)
-    user = {"patient": world.patient_user, "representative": world.god_man,
-            "staff": world.staff, "admin": world.admin}[role]
+    user = {
+        "patient": world.patient_user,
+        "representative": world.god_man,
+        "staff": world.staff,
+        "admin": world.admin,
+    }[role]
     owner = f"user:{user.id}"
     with app.test_request_context():
         private_url = speech.clip_url(f"{world.patient.name} har en tid", lang="sv", owner_id=owner)
@@ -108,8 +112,11 @@ def test_production_config_sends_hsts_and_hardened_cookies(app, world, monkeypat
     page = client.get("/")
     assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     response = sign_in(client, world.patient_user)
-    cookies = [value for value in response.headers.getlist("Set-Cookie")
-               if value.startswith(("lotsen_session=", "remember_token="))]
+    cookies = [
+        value
+        for value in response.headers.getlist("Set-Cookie")
+        if value.startswith(("lotsen_session=", "remember_token="))
+    ]
     assert cookies, "signing in set no session cookie"
     for cookie in cookies:
         flags = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")}

@@ -73,8 +73,7 @@ def test_no_payload_is_ever_shown_as_markup(app, ids, world, browser, make_user,
     ids = {**ids, "mandate_id": make_mandate(world.patient, other_rep).public_id}
     roles = ["patient", "representative", "staff", "admin"]
     clients = {role: browser(role) for role in roles}
-    get_urls = [url for _e, url in route_urls(app, ids, "GET")
-                if not url.startswith(("/static/", "/tal/"))]
+    get_urls = [url for _e, url in route_urls(app, ids, "GET") if not url.startswith(("/static/", "/tal/"))]
     failures: list[str] = []
     exercised: dict[str, set[str]] = {role: set() for role in roles}
 
@@ -121,8 +120,9 @@ def test_no_payload_is_ever_shown_as_markup(app, ids, world, browser, make_user,
                         data["csrf_token"] = [tokens[role]]
                         response = client.post(form.action, data=data, follow_redirects=True)
                     else:
-                        response = client.get(form.action.split("?")[0], query_string=data,
-                                              follow_redirects=True)
+                        response = client.get(
+                            form.action.split("?")[0], query_string=data, follow_redirects=True
+                        )
                     check(where, response)
                     exercised[role].add(f"{form.method} {form.action} {name}")
         shown = False

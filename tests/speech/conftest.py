@@ -29,8 +29,7 @@ def fetch(client, url: str, **kwargs):
 def decode(mp3: bytes) -> Sound:
     """Decode an MP3 the way a player would, and measure it."""
     data, rate = sf.read(io.BytesIO(mp3), dtype="float64")
-    return Sound(seconds=len(data) / rate, rms=float((data**2).mean() ** 0.5),
-                 peak=float(abs(data).max()))
+    return Sound(seconds=len(data) / rate, rms=float((data**2).mean() ** 0.5), peak=float(abs(data).max()))
 
 
 @pytest.fixture
@@ -42,11 +41,13 @@ def speech(app) -> service.SpeechState:
 @pytest.fixture
 def register(app) -> Callable[..., str]:
     """Register a text as a page would, and return its address."""
+
     def do(text: str, lang: str = "sv", rate: str = "normal", owner_id: str | None = None) -> str:
         with app.test_request_context():
             url = service.clip_url(text, lang=lang, rate=rate, owner_id=owner_id)
         assert url is not None
         return url
+
     return do
 
 

@@ -22,13 +22,21 @@ def test_anonymous_arbitrary_text_is_refused(app, client, speech):
     made = speech.engine.stats.syntheses
     # A key for a text the server never rendered, made the only way an outsider could: without
     # the secret (here: with a wrong one), or as a plain hash of the text.
-    guessed = make_key("not-the-secret", Registration(text="Ring mig nu", lang="sv", voice="gmq/sv",
-                                                      rate="normal", wpm=150))
+    guessed = make_key(
+        "not-the-secret", Registration(text="Ring mig nu", lang="sv", voice="gmq/sv", rate="normal", wpm=150)
+    )
     plain = hashlib.sha256(b"Ring mig nu").hexdigest()
     forged = hmac.new(b"test-secret-key", b"Ring mig nu", hashlib.sha256).hexdigest()
-    for url in (f"/tal/{guessed}.mp3", f"/tal/{plain}.mp3", f"/tal/{forged}.mp3",
-                f"/tal/{guessed}.mp3?text=Ring+mig+nu", "/tal/Ring%20mig%20nu.mp3",
-                "/tal/..%2F..%2Fetc%2Fpasswd.mp3", "/tal?text=Ring+mig+nu", f"/tal/{guessed.upper()}.mp3"):
+    for url in (
+        f"/tal/{guessed}.mp3",
+        f"/tal/{plain}.mp3",
+        f"/tal/{forged}.mp3",
+        f"/tal/{guessed}.mp3?text=Ring+mig+nu",
+        "/tal/Ring%20mig%20nu.mp3",
+        "/tal/..%2F..%2Fetc%2Fpasswd.mp3",
+        "/tal?text=Ring+mig+nu",
+        f"/tal/{guessed.upper()}.mp3",
+    ):
         assert fetch(client, url).status_code == 404, url
     assert client.post(f"/tal/{guessed}.mp3", data={"text": "Ring mig nu"}).status_code in (400, 405)
     assert speech.engine.stats.syntheses == made
@@ -85,8 +93,10 @@ def test_current_owner_is_the_signed_in_user_and_nobody_else(app, client, make_u
 
 def test_requests_are_rate_limited(app, client, register):
     urls = [register(f"Text nummer {n}.") for n in range(4)]
-    limits = {"SPEECH_LIMIT": app.config["SPEECH_LIMIT"],
-              "SPEECH_SYNTHESIS_LIMIT": app.config["SPEECH_SYNTHESIS_LIMIT"]}
+    limits = {
+        "SPEECH_LIMIT": app.config["SPEECH_LIMIT"],
+        "SPEECH_SYNTHESIS_LIMIT": app.config["SPEECH_SYNTHESIS_LIMIT"],
+    }
     app.config.update(SPEECH_LIMIT="6 per minute", SPEECH_SYNTHESIS_LIMIT="2 per minute")
     try:
         assert fetch(client, urls[0]).status_code == 200

@@ -35,8 +35,10 @@ def test_sizes_are_read_as_people_write_them(app):
 
 
 def test_a_wrong_size_stops_the_app_with_a_clear_message(fresh_speech):
-    with pytest.raises(RuntimeError, match="LOTSEN_SPEECH_CACHE_MAX_SIZE"), \
-            fresh_speech(SPEECH_CACHE_MAX_SIZE="a lot"):
+    with (
+        pytest.raises(RuntimeError, match="LOTSEN_SPEECH_CACHE_MAX_SIZE"),
+        fresh_speech(SPEECH_CACHE_MAX_SIZE="a lot"),
+    ):
         pass
 
 
@@ -49,8 +51,11 @@ def test_the_folder_stays_under_its_cap_and_the_oldest_clips_go_first(client, fr
             response = fetch(client, url)
             assert response.status_code == 200 and decode(response.data).seconds > 2.0
             urls.append(url)
-            for path in (speech.cache.registration_path(key_of(url)), speech.cache.audio_path(key_of(url)),
-                         speech.cache.words_path(key_of(url))):
+            for path in (
+                speech.cache.registration_path(key_of(url)),
+                speech.cache.audio_path(key_of(url)),
+                speech.cache.words_path(key_of(url)),
+            ):
                 os.utime(path, (now - 1000 + n, now - 1000 + n))  # shown in this order
             assert folder_bytes(speech.cache.root) <= 100_000
         kept = [speech.cache.registration(key_of(url)) is not None for url in urls]
@@ -61,8 +66,12 @@ def test_the_folder_stays_under_its_cap_and_the_oldest_clips_go_first(client, fr
         assert speech.cache.stats.evicted == kept.count(False)
         gone = fetch(client, urls[0])
         assert gone.status_code == 404  # registered again when a page shows it again
-        assert fetch(client, register(f"Klipp nummer {0}. Det här är en mening som tar några "
-                                      "sekunder att säga.")).status_code == 200
+        assert (
+            fetch(
+                client, register(f"Klipp nummer {0}. Det här är en mening som tar några sekunder att säga.")
+            ).status_code
+            == 200
+        )
 
 
 def test_a_clip_shown_again_is_kept(client, fresh_speech, register):
@@ -88,8 +97,10 @@ def test_the_folder_is_not_totalled_on_every_request(make_client, fresh_speech):
 def test_status_shows_the_size_and_prune_keeps_the_cap(app, client, fresh_speech, register):
     with fresh_speech() as speech:
         for n in range(6):
-            assert fetch(client, register(f"Ett klipp i mappen, nummer {n}, "
-                                          "med några ord till.")).status_code == 200
+            assert (
+                fetch(client, register(f"Ett klipp i mappen, nummer {n}, med några ord till.")).status_code
+                == 200
+            )
         runner = app.test_cli_runner()
         size = folder_bytes(speech.cache.root)
         status = runner.invoke(args=["speech", "status"])
@@ -100,6 +111,7 @@ def test_status_shows_the_size_and_prune_keeps_the_cap(app, client, fresh_speech
         speech.cache.max_bytes = size // 2  # as if LOTSEN_SPEECH_CACHE_MAX_SIZE were lowered
         pruned = runner.invoke(args=["speech", "prune"])
         assert pruned.exit_code == 0 and "Removed 0 private clips" in pruned.output
-        assert re.search(r"removed [1-9]\d* clips \(.*\) shown longest ago to stay under the cap",
-                         pruned.output), pruned.output
+        assert re.search(
+            r"removed [1-9]\d* clips \(.*\) shown longest ago to stay under the cap", pruned.output
+        ), pruned.output
         assert folder_bytes(speech.cache.root) <= size // 2

@@ -102,8 +102,7 @@ def test_a_worker_killed_during_a_call_gives_an_error_at_once(app, client, fresh
         assert speech.engine.worker_pid not in (None, pid)
 
 
-def test_a_worker_that_died_between_calls_is_replaced_without_an_error(app, client, fresh_speech,
-                                                                       register):
+def test_a_worker_that_died_between_calls_is_replaced_without_an_error(app, client, fresh_speech, register):
     with fresh_speech() as speech:
         assert fetch(client, register("Först ett klipp som går bra.")).status_code == 200
         pid = speech.engine.worker_pid
@@ -123,7 +122,8 @@ def service_available(app) -> bool:
 
 
 def test_a_cache_folder_that_cannot_be_written_leaves_pages_working(
-        app, client, fresh_speech, tmp_path, world, sign_in):
+    app, client, fresh_speech, tmp_path, world, sign_in
+):
     """A full disk or a read-only shared folder: the texts get no clip, and every page is still
     shown (before, the failed write ended the request with no answer at all)."""
     import subprocess

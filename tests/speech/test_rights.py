@@ -48,11 +48,13 @@ def change_mandate(query, mandate, **values):
         for name, value in values.items():
             setattr(row, name, value)
         session.commit()
+
     query(run)
 
 
 def test_a_clip_about_a_patient_stops_playing_when_the_mandate_is_revoked(
-        client, world, sign_in, give_needs, events, query, speech):
+    client, world, sign_in, give_needs, events, query, speech
+):
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
     html = client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True)
@@ -62,8 +64,7 @@ def test_a_clip_about_a_patient_stops_playing_when_the_mandate_is_revoked(
     assert response.status_code == 200 and response.mimetype == "audio/mpeg"
     sound = decode(response.data)  # the words themselves, not a click
     assert 2.0 < sound.seconds < 8.0 and sound.rms > 0.02, sound
-    assert clip_reads(events) == [(world.god_man.id, world.patient.id, "read", "speech.clip",
-                                   key_of(url))]
+    assert clip_reads(events) == [(world.god_man.id, world.patient.id, "read", "speech.clip", key_of(url))]
 
     change_mandate(query, world.mandate, status=MandateStatus.REVOKED, revoked_at=utcnow())
     made = speech.engine.stats.syntheses
@@ -79,11 +80,11 @@ def test_a_clip_about_a_patient_stops_playing_when_the_mandate_is_revoked(
 
 
 def test_an_expired_mandate_and_a_deactivated_account_hear_nothing(
-        client, make_client, world, sign_in, give_needs, query):
+    client, make_client, world, sign_in, give_needs, query
+):
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
-    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True),
-                  WORDS)
+    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True), WORDS)
     assert fetch(client, url).status_code == 200
     change_mandate(query, world.mandate, valid_until=today() - timedelta(days=1))
     assert fetch(client, url).status_code == 404
@@ -91,8 +92,7 @@ def test_an_expired_mandate_and_a_deactivated_account_hear_nothing(
     # The patient's own clip, on their own page: gone when their account is.
     patient = make_client()
     sign_in(patient, world.patient_user)
-    own = clip_of(patient.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True),
-                  WORDS)
+    own = clip_of(patient.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True), WORDS)
     assert own != url  # each listener's own clip
     assert fetch(patient, own).status_code == 200
     assert fetch(client, own).status_code == 404  # not the helper's
@@ -102,23 +102,23 @@ def test_an_expired_mandate_and_a_deactivated_account_hear_nothing(
 
         session.get(User, world.patient_user.id).active = False
         session.commit()
+
     query(deactivate)
     assert fetch(patient, own).status_code in (302, 404)  # signed out, or refused: never the clip
 
 
 def test_one_play_is_one_row_in_the_log_however_the_browser_asks(
-        client, world, sign_in, give_needs, events, monkeypatch):
+    client, world, sign_in, give_needs, events, monkeypatch
+):
     from app.speech import routes
 
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
-    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True),
-                  WORDS)
+    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True), WORDS)
 
     # Any piece of the sound is logged: the end of the clip alone, first (put together with
     # other pieces, pieces are the whole clip).
-    size = int(fetch(client, url, headers={"Range": "bytes=100-"}).headers["Content-Range"]
-               .rsplit("/", 1)[1])
+    size = int(fetch(client, url, headers={"Range": "bytes=100-"}).headers["Content-Range"].rsplit("/", 1)[1])
     assert len(clip_reads(events)) == 1
     # Chrome and Firefox: "bytes=0-" for the whole clip, then parts when the listener skips;
     # Safari: two bytes to see what it is, then the whole clip. Within a minute: one play.
@@ -140,7 +140,8 @@ def test_one_play_is_one_row_in_the_log_however_the_browser_asks(
 
 
 def test_the_same_words_on_two_patients_pages_are_two_clips(
-        client, world, sign_in, act_for, give_needs, make_patient, make_mandate, events, query):
+    client, world, sign_in, act_for, give_needs, make_patient, make_mandate, events, query
+):
     other = make_patient(world.clinic, name="Erik Johansson")
     other_mandate = make_mandate(other, world.god_man)
     for patient in (world.patient, other):
@@ -156,12 +157,12 @@ def test_the_same_words_on_two_patients_pages_are_two_clips(
     change_mandate(query, other_mandate, status=MandateStatus.REVOKED, revoked_at=utcnow())
     assert fetch(client, urls[other.id]).status_code == 404
     assert fetch(client, urls[world.patient.id]).status_code == 200
-    assert [(e[1], e[4]) for e in clip_reads(events)] == [(world.patient.id,
-                                                           key_of(urls[world.patient.id]))]
+    assert [(e[1], e[4]) for e in clip_reads(events)] == [(world.patient.id, key_of(urls[world.patient.id]))]
 
 
 def test_the_whole_page_clip_of_a_patients_page_is_tied_to_the_patient(
-        client, world, sign_in, give_needs, query, speech):
+    client, world, sign_in, give_needs, query, speech
+):
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
     html = client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True)
@@ -174,15 +175,26 @@ def test_the_whole_page_clip_of_a_patients_page_is_tied_to_the_patient(
 
 
 def test_clips_from_before_they_were_tied_to_a_patient_are_not_served(
-        app, client, world, sign_in, fresh_speech, register):
+    app, client, world, sign_in, fresh_speech, register
+):
     sign_in(client, world.god_man)
     with fresh_speech() as speech:
         # A private registration as the code before this wrote it: no patient in it.
         key = hashlib.sha256(b"a clip from before").hexdigest()
         path = speech.cache.registration_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"text": WORDS, "lang": "sv", "voice": "gmq/sv", "rate": "normal",
-                                    "wpm": 150, "owner_id": f"user:{world.god_man.id}"}))
+        path.write_text(
+            json.dumps(
+                {
+                    "text": WORDS,
+                    "lang": "sv",
+                    "voice": "gmq/sv",
+                    "rate": "normal",
+                    "wpm": 150,
+                    "owner_id": f"user:{world.god_man.id}",
+                }
+            )
+        )
         assert fetch(client, f"/tal/{key}.mp3").status_code == 404
         # `flask speech prune` removes them like any old private clip.
         os.utime(path, (time.time() - 3 * 86400,) * 2)
@@ -194,11 +206,11 @@ def test_clips_from_before_they_were_tied_to_a_patient_are_not_served(
 
 
 def test_a_staff_member_of_the_clinic_cannot_hear_a_helpers_clip(
-        client, make_client, world, sign_in, give_needs):
+    client, make_client, world, sign_in, give_needs
+):
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
-    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True),
-                  WORDS)
+    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True), WORDS)
     staff = make_client()
     sign_in(staff, world.staff)  # may see the patient, but it is not their clip
     assert fetch(staff, url).status_code == 404

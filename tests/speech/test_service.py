@@ -26,8 +26,12 @@ def test_clip_url_is_none_when_there_is_nothing_to_say(app):
 
 def test_the_key_depends_on_everything_that_shapes_the_audio(register):
     urls = {
-        register("Hej", "sv"), register("Hej", "sv_easy"), register("Hej", "en"),
-        register("Hej", "sv", rate="slow"), register("Hej", "sv", owner_id="user:7"), register("Hej!", "sv"),
+        register("Hej", "sv"),
+        register("Hej", "sv_easy"),
+        register("Hej", "en"),
+        register("Hej", "sv", rate="slow"),
+        register("Hej", "sv", owner_id="user:7"),
+        register("Hej!", "sv"),
     }
     assert len(urls) == 5  # sv and sv_easy are the same voice, so the same clip
     assert register("Hej", "sv", rate="no-such-speed") == register("Hej", "sv")
@@ -39,8 +43,13 @@ def test_registration_is_written_once(register, speech):
     path = speech.cache.registration_path(key)
     assert path.parent.name == key[:2]
     assert json.loads(path.read_text()) == {
-        "text": "Vi ses i morgon.", "lang": "sv", "voice": "gmq/sv", "rate": "slow", "wpm": 110,
-        "owner_id": "user:3", "patient_id": None,
+        "text": "Vi ses i morgon.",
+        "lang": "sv",
+        "voice": "gmq/sv",
+        "rate": "slow",
+        "wpm": 110,
+        "owner_id": "user:3",
+        "patient_id": None,
     }
     inode = path.stat().st_ino
     register("Vi ses i morgon.", "sv", rate="slow", owner_id="user:3")

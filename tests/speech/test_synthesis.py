@@ -86,8 +86,7 @@ def test_a_page_offers_clips_that_play(client):
 
 
 def test_threads_of_one_web_process_take_turns_with_one_worker(app, register, speech):
-    keys = [register(f"Samtidigt klipp nummer {n}.").rsplit("/", 1)[1].removesuffix(".mp3")
-            for n in range(6)]
+    keys = [register(f"Samtidigt klipp nummer {n}.").rsplit("/", 1)[1].removesuffix(".mp3") for n in range(6)]
     speech.engine.stop()
     starts = speech.engine.stats.starts
 
@@ -110,6 +109,7 @@ def _samples(response) -> tuple[np.ndarray, int]:
 def _likeness(a: np.ndarray, b: np.ndarray) -> float:
     """How alike two recordings are: the best normalised correlation of their loudness
     envelopes (10 ms frames) over shifts of up to 0.2 s (MP3 adds a little delay)."""
+
     def envelope(x: np.ndarray) -> np.ndarray:
         frames = len(x) // 220
         return np.sqrt((x[: frames * 220].reshape(frames, 220) ** 2).mean(axis=1))
@@ -151,6 +151,6 @@ def test_a_swedish_name_on_an_arabic_page_is_said_with_the_swedish_voice(client,
     arabic_voice, _rate = _samples(fetch(client, f"/tal/{wrong_key}.mp3"))
 
     data, rate = _samples(fetch(client, mixed_url))
-    tail = data[int((alone_ar + RUN_PAUSE) * rate):]
+    tail = data[int((alone_ar + RUN_PAUSE) * rate) :]
     said_swedish, said_arabic = _likeness(tail, swedish_voice), _likeness(tail, arabic_voice)
     assert said_swedish > 0.9 and said_swedish - said_arabic > 0.2, (said_swedish, said_arabic)

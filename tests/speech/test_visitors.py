@@ -12,8 +12,15 @@ from app.tokens import hash_token
 
 from .conftest import decode, fetch
 
-VISITOR_PAGES = ["/", "/logga-in", "/glomt-losenord", "/installningar", "/tillganglighet",
-                 "/personuppgifter", "/finns-inte"]
+VISITOR_PAGES = [
+    "/",
+    "/logga-in",
+    "/glomt-losenord",
+    "/installningar",
+    "/tillganglighet",
+    "/personuppgifter",
+    "/finns-inte",
+]
 CLIP = re.compile(r'(?:data-clip|href|data-say)="(/tal/[0-9a-f]{64}\.mp3)"')
 
 
@@ -48,7 +55,8 @@ def test_a_visitors_page_uses_fixed_texts_only(app, client, speech):
 
 
 def test_words_that_are_not_the_interfaces_get_no_clip_for_a_visitor(
-        app, client, make_client, make_user, sign_in, speech):
+    app, client, make_client, make_user, sign_in, speech
+):
     from app.templating import clip
 
     words = "Hej Jonas Berg! Kumla vårdcentral bjuder in dig till Lotsen."
@@ -78,15 +86,24 @@ def test_words_that_are_not_the_interfaces_get_no_clip_for_a_visitor(
 
 
 def test_the_invitation_says_its_fixed_texts_but_not_the_invitees_name(
-        app, client, world, make_user, query, fresh_speech):
+    app, client, world, make_user, query, fresh_speech
+):
     invitee = make_user(Role.REPRESENTATIVE, name="Jonas Berg", password=False)
     token = "inbjudan-" + "x" * 40
 
     def invite(session):
-        session.add(Invitation(token_hash=hash_token(token), user_id=invitee.id,
-                               clinic_id=world.clinic.id, patient_id=world.patient.id,
-                               created_by_id=world.staff.id, expires_at=utcnow() + timedelta(days=7)))
+        session.add(
+            Invitation(
+                token_hash=hash_token(token),
+                user_id=invitee.id,
+                clinic_id=world.clinic.id,
+                patient_id=world.patient.id,
+                created_by_id=world.staff.id,
+                expires_at=utcnow() + timedelta(days=7),
+            )
+        )
         session.commit()
+
     query(invite)
     with fresh_speech() as speech:
         html = client.get(f"/inbjudan/{token}").get_data(as_text=True)
@@ -94,8 +111,11 @@ def test_the_invitation_says_its_fixed_texts_but_not_the_invitees_name(
         texts = [speech.cache.registration(key).text for key in speech.cache.keys()]
     assert texts and not [text for text in texts if "Jonas" in text or "Kumla" in text]
     assert CLIP.search(html.split('id="password"')[0].rsplit('class="field', 1)[1])  # fields are heard
-    instructions = re.search(r'<div class="speakable"([^>]*)>\s*<div class="speakable-text">\s*'
-                             r'<p>Välj ett lösenord', html)
+    instructions = re.search(
+        r'<div class="speakable"([^>]*)>\s*<div class="speakable-text">\s*'
+        r"<p>Välj ett lösenord",
+        html,
+    )
     assert instructions and "data-clip" in instructions.group(1)  # what to do is heard too
     # No clip of the whole page (it names the invitee): the button is the script's, block by block.
     button = re.search(r"<button[^>]*data-read-page[^>]*>", html).group(0)

@@ -56,7 +56,7 @@ def test_the_timings_are_where_the_words_are_heard(client, register):
     starts = [start for start, _ in timings_of(client, url).get_json()["times"]]
 
     def loudness(start: float, end: float) -> float:
-        part = data[int(start * rate):int(end * rate)]
+        part = data[int(start * rate) : int(end * rate)]
         return float((part**2).mean() ** 0.5)
 
     nu = starts[2]  # "Nu", after "Hej Maja."
@@ -67,8 +67,9 @@ def test_the_timings_are_where_the_words_are_heard(client, register):
 def test_a_slow_clip_has_its_own_timings(client, register):
     normal, slow = register(TEXT), register(TEXT, rate="slow")
     assert normal != slow
-    fast_starts = check_timings(timings_of(client, normal).get_json(), TEXT,
-                                decode(fetch(client, normal).data).seconds)
+    fast_starts = check_timings(
+        timings_of(client, normal).get_json(), TEXT, decode(fetch(client, normal).data).seconds
+    )
     slow_sound = decode(fetch(client, slow).data)
     slow_starts = check_timings(timings_of(client, slow).get_json(), TEXT, slow_sound.seconds)
     # 110 words a minute instead of 150: each word starts later in the clip.
@@ -76,17 +77,20 @@ def test_a_slow_clip_has_its_own_timings(client, register):
     assert all(s >= f for s, f in zip(slow_starts, fast_starts, strict=True))
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("sv", "Akut? Ring 112. Telefon 019-10 20 30, öppet 8–17 varje dag."),
-    ("en", "Health advice: call 1177, open 8.30-16.00."),
-    ("ar", "مرحبا يا مايا. موعدك غداً في الساعة الثامنة، مفتوح 8–17."),
-    ("sv", "Besöket är 14:20 hos Anna."),  # a time said as words: "14 och 20"
-    # A Swedish name on an Arabic page is said by the Swedish voice, in a run of its own: the
-    # runs' words follow one another in the one clip.
-    ("ar", "مرشد الرعاية Anna Lindqvist يساعدك. اتصل على 019-10 20 30 الساعة 9:05."),
-])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("sv", "Akut? Ring 112. Telefon 019-10 20 30, öppet 8–17 varje dag."),
+        ("en", "Health advice: call 1177, open 8.30-16.00."),
+        ("ar", "مرحبا يا مايا. موعدك غداً في الساعة الثامنة، مفتوح 8–17."),
+        ("sv", "Besöket är 14:20 hos Anna."),  # a time said as words: "14 och 20"
+        # A Swedish name on an Arabic page is said by the Swedish voice, in a run of its own: the
+        # runs' words follow one another in the one clip.
+        ("ar", "مرشد الرعاية Anna Lindqvist يساعدك. اتصل على 019-10 20 30 الساعة 9:05."),
+    ],
+)
 def test_words_said_differently_point_at_the_words_shown(app, client, register, lang, text):
-    """"112" is said "1 1 2", a phone number digit by digit, "8–17" with "till": the timings
+    """ "112" is said "1 1 2", a phone number digit by digit, "8–17" with "till": the timings
     still name the words as the page shows them, each once."""
     url = register(text, lang=lang)
     with app.app_context():
@@ -102,20 +106,21 @@ def test_the_origin_of_each_character_said():
     shown = "Ring 112 eller 019-10 20, kl 8–17"
     assert said == "Ring 1 1 2 eller 0 1 9, 10, 20, kl 8 till 17"
     assert len(origins) == len(said)
-    assert [shown[origins[i]] for i, ch in enumerate(said) if ch.isdigit()] == \
-        [ch for ch in shown if ch.isdigit()]  # each digit said is the digit shown
+    assert [shown[origins[i]] for i, ch in enumerate(said) if ch.isdigit()] == [
+        ch for ch in shown if ch.isdigit()
+    ]  # each digit said is the digit shown
     assert shown[origins[said.index("till")]] == "–"
     assert origins == sorted(origins)
 
 
 def test_a_private_clips_timings_are_heard_like_the_clip(
-        client, make_client, world, sign_in, give_needs, events, query, speech):
+    client, make_client, world, sign_in, give_needs, events, query, speech
+):
     """The timings name the words, so they are the clip: the owner only, only while they may see
     the patient, and asking for the MP3 and its timings is one play in the access log."""
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
-    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True),
-                  WORDS)
+    url = clip_of(client.get(patient_url(world.patient, "/anpassningar/")).get_data(as_text=True), WORDS)
     made = speech.engine.stats.syntheses
     assert timings_of(make_client(), url).status_code == 404  # nobody signed in
     stranger = make_client()
@@ -128,8 +133,7 @@ def test_a_private_clips_timings_are_heard_like_the_clip(
     assert " ".join(response.get_json()["words"]).endswith(WORDS)  # after the need's own name
     assert fetch(client, url).status_code == 200
     assert speech.engine.stats.syntheses == made + 1  # one synthesis made both
-    assert clip_reads(events) == [(world.god_man.id, world.patient.id, "read", "speech.clip",
-                                   key_of(url))]
+    assert clip_reads(events) == [(world.god_man.id, world.patient.id, "read", "speech.clip", key_of(url))]
 
     change_mandate(query, world.mandate, status=MandateStatus.REVOKED, revoked_at=utcnow())
     refused = timings_of(client, url)
@@ -190,8 +194,9 @@ def test_timings_go_with_their_clip_when_the_cache_is_trimmed(client, fresh_spee
             assert timings_of(client, urls[-1]).status_code == 200
         assert speech.cache.stats.evicted > 0
         keys = [key_of(url) for url in urls]
-        assert [speech.cache.words_path(k).is_file() for k in keys] == \
-            [speech.cache.has_audio(k) for k in keys]
+        assert [speech.cache.words_path(k).is_file() for k in keys] == [
+            speech.cache.has_audio(k) for k in keys
+        ]
         leftovers = {path.name.split(".", 1)[0] for path in speech.cache.root.glob("*/*.words.json")}
         assert leftovers <= {k for k in keys if speech.cache.has_audio(k)}
 

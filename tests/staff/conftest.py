@@ -18,12 +18,15 @@ LINK = re.compile(r'<p class="invitation-link"><code>([^<]+)</code></p>')
 @pytest.fixture
 def member(query):
     """The StaffMember row of a staff user (detached), for its id and public id."""
+
     def find(user):
         def run(session):
             staff = session.scalar(select(StaffMember).where(StaffMember.user_id == user.id))
             session.expunge(staff)
             return staff
+
         return query(run)
+
     return find
 
 
@@ -50,7 +53,7 @@ def decode_qr(html: str) -> str:
     image = numpy.full((size * scale, size * scale), 255, dtype=numpy.uint8)
     for x, y in re.findall(r"M(\d+),(\d+)H\d+V\d+H\d+z", svg):
         x, y = int(x), int(y)
-        image[y * scale:(y + 1) * scale, x * scale:(x + 1) * scale] = 0
+        image[y * scale : (y + 1) * scale, x * scale : (x + 1) * scale] = 0
     results = zxingcpp.read_barcodes(image)
     assert results, "the QR code could not be read"
     return results[0].text

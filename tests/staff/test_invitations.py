@@ -40,6 +40,7 @@ def _accept(client, path: str) -> None:
 
 # --- the patient's own login ----------------------------------------------------------------------
 
+
 def test_invite_patient_page_renders(staff_client, world, make_patient):
     patient = make_patient(world.clinic)
     page = staff_client.get(f"/personal/patienter/{patient.public_id}/bjud-in")
@@ -47,7 +48,8 @@ def test_invite_patient_page_renders(staff_client, world, make_patient):
 
 
 def test_invite_patient_shows_link_and_qr_and_the_link_works(
-        app, staff_client, make_client, world, make_patient, sign_in, query, events):
+    app, staff_client, make_client, world, make_patient, sign_in, query, events
+):
     patient = make_patient(world.clinic, name="Nils Nilsson")
     url = f"/personal/patienter/{patient.public_id}/bjud-in"
     page = staff_client.post_form(url, {"email": " Nils@Exempel.SE "})
@@ -65,9 +67,14 @@ def test_invite_patient_shows_link_and_qr_and_the_link_works(
     assert path in latest_mail(app, "nils@exempel.se").get_content()
     user = query(lambda s: s.get(Patient, patient.id).user)
     assert (user.email, user.role, user.password_hash, user.name) == (
-        "nils@exempel.se", Role.PATIENT, None, "Nils Nilsson")
-    invitation_id = query(lambda s: s.scalar(select(Invitation.public_id).where(
-        Invitation.user_id == user.id)))
+        "nils@exempel.se",
+        Role.PATIENT,
+        None,
+        "Nils Nilsson",
+    )
+    invitation_id = query(
+        lambda s: s.scalar(select(Invitation.public_id).where(Invitation.user_id == user.id))
+    )
     assert (world.staff.id, patient.id, "create", "invitation", invitation_id) in events()
     card = text(staff_client.get(f"/personal/patienter/{patient.public_id}"))
     assert "Inbjuden, har inte loggat in än" in card and "Öppna inbjudningar" in card
@@ -97,16 +104,19 @@ def test_invite_patient_refuses_someone_elses_email(staff_client, world, make_pa
 def test_invite_patient_validates_the_email(staff_client, world, make_patient, query):
     patient = make_patient(world.clinic)
     url = f"/personal/patienter/{patient.public_id}/bjud-in"
-    for email, message in [("", "Skriv en e-postadress."),
-                           ("inte-en-adress", "Det ser inte ut som en e-postadress."),
-                           ("a" * 100_000 + "@exempel.se", "Texten är för lång.")]:
+    for email, message in [
+        ("", "Skriv en e-postadress."),
+        ("inte-en-adress", "Det ser inte ut som en e-postadress."),
+        ("a" * 100_000 + "@exempel.se", "Texten är för lång."),
+    ]:
         page = staff_client.post_form(url, {"email": email})
         assert page.status_code == 200 and message in text(page)
     assert _count(query, User, User.role == Role.PATIENT) == 1  # only world.patient's
 
 
 def test_a_new_invitation_to_the_patients_own_account_withdraws_the_old(
-        staff_client, make_client, world, make_patient, query):
+    staff_client, make_client, world, make_patient, query
+):
     patient = make_patient(world.clinic)
     url = f"/personal/patienter/{patient.public_id}/bjud-in"
     first = invitation_path(text(staff_client.post_form(url, {"email": "p@exempel.se"})))
@@ -140,9 +150,16 @@ def test_an_active_patient_account_keeps_its_address(staff_client, world, query)
 
 # --- representatives ------------------------------------------------------------------------------
 
+
 def _rep_form(**overrides):
-    data = {"name": "Rut Ragnarsson", "email": "rut@exempel.se", "kind": "god_man",
-            "kind_other": "", "scopes": ["prepare_visits"], "valid_until": ""}
+    data = {
+        "name": "Rut Ragnarsson",
+        "email": "rut@exempel.se",
+        "kind": "god_man",
+        "kind_other": "",
+        "scopes": ["prepare_visits"],
+        "valid_until": "",
+    }
     data.update(overrides)
     return data
 
@@ -155,7 +172,8 @@ def test_invite_representative_page_renders(staff_client, world):
 
 
 def test_invite_representative_accept_verify_then_act(
-        staff_client, make_client, world, make_patient, query, events, act_for):
+    staff_client, make_client, world, make_patient, query, events, act_for
+):
     patient = make_patient(world.clinic, name="Olle Olsson")
     url = f"/personal/patienter/{patient.public_id}/foretradare/ny"
     until = (date.today() + timedelta(days=365)).isoformat()
@@ -169,22 +187,21 @@ def test_invite_representative_accept_verify_then_act(
     assert mandate.scopes == {Scope.SEE, Scope.PREPARE_VISITS}
     assert mandate.valid_until.isoformat() == until
     rep = query(lambda s: s.get(User, mandate.representative_id))
-    assert (rep.role, rep.email, rep.name) == (Role.REPRESENTATIVE, "rut@exempel.se",
-                                                "Rut Ragnarsson")
+    assert (rep.role, rep.email, rep.name) == (Role.REPRESENTATIVE, "rut@exempel.se", "Rut Ragnarsson")
     assert (world.staff.id, patient.id, "create", "mandate", mandate.public_id) in events()
 
     rep_client = make_client()
     _accept(rep_client, path)
-    assert query(lambda s: s.get(Mandate, mandate.id).status) is \
-        MandateStatus.AWAITING_VERIFICATION
+    assert query(lambda s: s.get(Mandate, mandate.id).status) is MandateStatus.AWAITING_VERIFICATION
     waiting = text(rep_client.get("/vem-hjalper-du"))
     assert f'name="patient" value="{patient.public_id}"' not in waiting  # not to be chosen yet
     assert "Vårdcentralen kontrollerar först att du får hjälpa Olle" in waiting
 
     mandate_url = f"/personal/patienter/{patient.public_id}/foretradare/{mandate.public_id}"
     assert "väntar på kontroll" in text(staff_client.get(mandate_url))
-    response = staff_client.post_form(mandate_url + "/bekrafta",
-                                      {"verification_note": "Beslut från överförmyndaren sett"})
+    response = staff_client.post_form(
+        mandate_url + "/bekrafta", {"verification_note": "Beslut från överförmyndaren sett"}
+    )
     assert response.status_code == 302
     assert "kan nu hjälpa Olle Olsson" in text(staff_client.get(response.location))
     assert query(lambda s: s.get(Mandate, mandate.id).status) is MandateStatus.ACTIVE
@@ -195,16 +212,18 @@ def test_invite_representative_accept_verify_then_act(
 
 
 def test_verifying_before_acceptance_makes_the_mandate_active_at_acceptance(
-        staff_client, make_client, world, query):
+    staff_client, make_client, world, query
+):
     url = f"/personal/patienter/{world.patient.public_id}/foretradare/ny"
     path = invitation_path(text(staff_client.post_form(url, _rep_form())))
-    mandate = query(lambda s: s.scalar(select(Mandate).join(User, Mandate.representative)
-                                       .where(User.email == "rut@exempel.se")))
+    mandate = query(
+        lambda s: s.scalar(
+            select(Mandate).join(User, Mandate.representative).where(User.email == "rut@exempel.se")
+        )
+    )
     mandate_url = f"/personal/patienter/{world.patient.public_id}/foretradare/{mandate.public_id}"
-    response = staff_client.post_form(mandate_url + "/bekrafta",
-                                      {"verification_note": "Fullmakt sedd"})
-    assert "börjar gälla när Rut Ragnarsson har tagit emot" in text(
-        staff_client.get(response.location))
+    response = staff_client.post_form(mandate_url + "/bekrafta", {"verification_note": "Fullmakt sedd"})
+    assert "börjar gälla när Rut Ragnarsson har tagit emot" in text(staff_client.get(response.location))
     after = query(lambda s: s.get(Mandate, mandate.id))
     assert after.status is MandateStatus.INVITED and after.verified_at is not None
     assert after.verification_note == "Fullmakt sedd"
@@ -214,12 +233,10 @@ def test_verifying_before_acceptance_makes_the_mandate_active_at_acceptance(
     assert "Maja Andersson" in text(rep_client.get("/vem-hjalper-du"))
 
 
-def test_an_existing_representative_gets_the_new_mandate(
-        staff_client, world, make_patient, query):
+def test_an_existing_representative_gets_the_new_mandate(staff_client, world, make_patient, query):
     patient = make_patient(world.clinic)
     url = f"/personal/patienter/{patient.public_id}/foretradare/ny"
-    page = staff_client.post_form(url, _rep_form(email=world.god_man.email.upper(),
-                                                 name="Ett Annat Namn"))
+    page = staff_client.post_form(url, _rep_form(email=world.god_man.email.upper(), name="Ett Annat Namn"))
     assert page.status_code == 200 and "Inbjudan är skapad" in text(page)
     mandate = query(lambda s: s.scalar(select(Mandate).where(Mandate.patient_id == patient.id)))
     assert mandate.representative_id == world.god_man.id
@@ -227,8 +244,7 @@ def test_an_existing_representative_gets_the_new_mandate(
     assert _count(query, User, User.email == world.god_man.email) == 1
 
 
-def test_a_person_with_a_mandate_in_force_is_refused(staff_client, world, query,
-                                                     make_mandate, make_patient):
+def test_a_person_with_a_mandate_in_force_is_refused(staff_client, world, query, make_mandate, make_patient):
     url = f"/personal/patienter/{world.patient.public_id}/foretradare/ny"
     before = _count(query, Mandate)
     page = staff_client.post_form(url, _rep_form(email=world.god_man.email))
@@ -239,8 +255,9 @@ def test_a_person_with_a_mandate_in_force_is_refused(staff_client, world, query,
     patient = make_patient(world.clinic)
     make_mandate(patient, world.god_man, status=MandateStatus.REVOKED)
     make_mandate(patient, world.god_man, valid_until=date.today() - timedelta(days=1))
-    page = staff_client.post_form(f"/personal/patienter/{patient.public_id}/foretradare/ny",
-                                  _rep_form(email=world.god_man.email))
+    page = staff_client.post_form(
+        f"/personal/patienter/{patient.public_id}/foretradare/ny", _rep_form(email=world.god_man.email)
+    )
     assert "Inbjudan är skapad" in text(page)
 
 
@@ -280,8 +297,7 @@ def test_representative_form_errors(staff_client, world, query):
 
 def test_kind_other_with_a_description(staff_client, world, query):
     url = f"/personal/patienter/{world.patient.public_id}/foretradare/ny"
-    page = staff_client.post_form(url, _rep_form(kind="other", kind_other="Kontaktperson LSS",
-                                                 scopes=[]))
+    page = staff_client.post_form(url, _rep_form(kind="other", kind_other="Kontaktperson LSS", scopes=[]))
     assert "Inbjudan är skapad" in text(page)
     mandate = query(lambda s: s.scalar(select(Mandate).where(Mandate.kind == MandateKind.OTHER)))
     assert mandate.kind_other == "Kontaktperson LSS" and mandate.scopes == {Scope.SEE}
@@ -292,8 +308,11 @@ def test_kind_other_with_a_description(staff_client, world, query):
 def test_renew_a_mandate_invitation(staff_client, make_client, world, query, events):
     url = f"/personal/patienter/{world.patient.public_id}/foretradare/ny"
     first = invitation_path(text(staff_client.post_form(url, _rep_form())))
-    mandate = query(lambda s: s.scalar(select(Mandate).join(User, Mandate.representative)
-                                       .where(User.email == "rut@exempel.se")))
+    mandate = query(
+        lambda s: s.scalar(
+            select(Mandate).join(User, Mandate.representative).where(User.email == "rut@exempel.se")
+        )
+    )
     mandate_url = f"/personal/patienter/{world.patient.public_id}/foretradare/{mandate.public_id}"
     assert "Skapa en ny länk" in text(staff_client.get(mandate_url))
     # GET only shows the button; it changes nothing.
@@ -306,12 +325,12 @@ def test_renew_a_mandate_invitation(staff_client, make_client, world, query, eve
     assert make_client().get(first).status_code == 404
     assert make_client().get(second).status_code == 200
     assert (world.staff.id, world.patient.id, "update", "mandate", mandate.public_id) in events(
-        action=AccessAction.UPDATE)
+        action=AccessAction.UPDATE
+    )
 
 
 def test_renewing_an_accepted_mandate_is_refused(staff_client, world, query):
-    mandate_url = (f"/personal/patienter/{world.patient.public_id}/foretradare/"
-                   f"{world.mandate.public_id}")
+    mandate_url = f"/personal/patienter/{world.patient.public_id}/foretradare/{world.mandate.public_id}"
     assert "Det behövs ingen ny länk." in text(staff_client.get(mandate_url + "/ny-lank"))
     page = staff_client.post_form(mandate_url + "/ny-lank")
     assert page.status_code == 200

@@ -21,13 +21,20 @@ from .conftest import text
 
 def _snapshot(query):
     def run(session):
-        counts = {model.__name__: session.scalar(select(func.count()).select_from(model))
-                  for model in (AccessEvent, Invitation, Mandate, Patient, SpotCheck, User)}
-        mandates = [(m.id, m.status, m.scopes, m.valid_until, m.verification_note,
-                     m.revoke_reason) for m in session.scalars(select(Mandate))]
-        patients = [(p.id, p.name, p.preferred_name, p.vardlots_id, p.user_id)
-                    for p in session.scalars(select(Patient))]
+        counts = {
+            model.__name__: session.scalar(select(func.count()).select_from(model))
+            for model in (AccessEvent, Invitation, Mandate, Patient, SpotCheck, User)
+        }
+        mandates = [
+            (m.id, m.status, m.scopes, m.valid_until, m.verification_note, m.revoke_reason)
+            for m in session.scalars(select(Mandate))
+        ]
+        patients = [
+            (p.id, p.name, p.preferred_name, p.vardlots_id, p.user_id)
+            for p in session.scalars(select(Patient))
+        ]
         return counts, mandates, patients
+
     return query(run)
 
 
@@ -41,8 +48,7 @@ def _requests(world, event_id):
         ("GET", f"{patient}/bjud-in", None),
         ("POST", f"{patient}/bjud-in", {"email": "ny@exempel.se"}),
         ("GET", f"{patient}/foretradare/ny", None),
-        ("POST", f"{patient}/foretradare/ny", {"name": "N", "email": "n@exempel.se",
-                                                "kind": "god_man"}),
+        ("POST", f"{patient}/foretradare/ny", {"name": "N", "email": "n@exempel.se", "kind": "god_man"}),
         ("GET", mandate, None),
         ("GET", f"{mandate}/bekrafta", None),
         ("POST", f"{mandate}/bekrafta", {"verification_note": "Sett"}),
@@ -57,13 +63,17 @@ def _requests(world, event_id):
     ]
 
 
-def test_other_clinics_staff_get_404_everywhere_and_nothing_changes(
-        client, world, sign_in, query):
+def test_other_clinics_staff_get_404_everywhere_and_nothing_changes(client, world, sign_in, query):
     def add_event(session):
-        event = AccessEvent(user_id=world.god_man.id, acting_as="representative",
-                            mandate_id=world.mandate.id, patient_id=world.patient.id,
-                            clinic_id=world.clinic.id, action=AccessAction.READ,
-                            object_type="patient.home")
+        event = AccessEvent(
+            user_id=world.god_man.id,
+            acting_as="representative",
+            mandate_id=world.mandate.id,
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            action=AccessAction.READ,
+            object_type="patient.home",
+        )
         session.add(event)
         session.commit()
         return event.id
@@ -90,14 +100,15 @@ def test_every_patient_route_is_covered_and_guarded(app, world):
         view = app.view_functions[rule.endpoint]
         assert getattr(view, "patient_from", None) == "url", rule.endpoint
         assert view.required_capability in (Capability.SEE, Capability.MANAGE)
-        path = (rule.rule.removeprefix("/personal")
-                .replace("<patient_id>", world.patient.public_id)
-                .replace("<mandate_id>", world.mandate.public_id))
+        path = (
+            rule.rule.removeprefix("/personal")
+            .replace("<patient_id>", world.patient.public_id)
+            .replace("<mandate_id>", world.mandate.public_id)
+        )
         assert path in tested, rule.rule
 
 
-def test_the_same_staff_member_still_works_at_their_own_clinic(client, world, sign_in,
-                                                               make_patient):
+def test_the_same_staff_member_still_works_at_their_own_clinic(client, world, sign_in, make_patient):
     mine = make_patient(world.other_clinic, name="Egen Patient")
     sign_in(client, world.other_staff)
     assert client.get(f"/personal/patienter/{mine.public_id}").status_code == 200

@@ -28,8 +28,16 @@ def test_mandate_page_renders(staff_client, world, events):
     assert page.status_code == 200
     html = text(page)
     assert "Birgitta Svensson, företrädare för Maja Andersson" in html
-    for words in ("god man", "se uppgifter", "förbereda besök", "gäller", "Tills vidare",
-                  "Bekräfta behörigheten på nytt", "Ändra behörigheten", "Återkalla behörigheten"):
+    for words in (
+        "god man",
+        "se uppgifter",
+        "förbereda besök",
+        "gäller",
+        "Tills vidare",
+        "Bekräfta behörigheten på nytt",
+        "Ändra behörigheten",
+        "Återkalla behörigheten",
+    ):
         assert words in html, words
     assert (world.staff.id, world.patient.id, "read", "staff.mandate", "") in events()
 
@@ -41,27 +49,32 @@ def test_action_pages_render(staff_client, world, action):
     assert "<form" in text(page) and "Birgitta Svensson" in text(page)
 
 
-def test_mandate_of_another_patient_is_404(staff_client, world, make_patient, make_mandate,
-                                           query):
+def test_mandate_of_another_patient_is_404(staff_client, world, make_patient, make_mandate, query):
     other = make_patient(world.clinic)
     theirs = make_mandate(other)
     wrong = f"/personal/patienter/{world.patient.public_id}/foretradare/{theirs.public_id}"
     assert staff_client.get(wrong).status_code == 404
-    for action, data in [("bekrafta", {"verification_note": "x"}),
-                         ("andra", {"scopes": ["see"]}), ("aterkalla", {"revoke_reason": "x"}),
-                         ("ny-lank", {})]:
+    for action, data in [
+        ("bekrafta", {"verification_note": "x"}),
+        ("andra", {"scopes": ["see"]}),
+        ("aterkalla", {"revoke_reason": "x"}),
+        ("ny-lank", {}),
+    ]:
         assert staff_client.get(f"{wrong}/{action}").status_code == 404
         assert staff_client.post_form(f"{wrong}/{action}", data).status_code == 404
     assert _mandate(query, theirs.id).status is MandateStatus.ACTIVE
-    assert staff_client.get(
-        f"/personal/patienter/{world.patient.public_id}/foretradare/finns-inte").status_code == 404
+    assert (
+        staff_client.get(f"/personal/patienter/{world.patient.public_id}/foretradare/finns-inte").status_code
+        == 404
+    )
 
 
 def test_verify_an_awaiting_mandate(staff_client, world, make_mandate, member, query, events):
     mandate = make_mandate(world.patient, status=MandateStatus.AWAITING_VERIFICATION)
     assert _mandate(query, mandate.id).verified_at is None
-    response = staff_client.post_form(_url(world, mandate, "bekrafta"),
-                                      {"verification_note": "Beslut från överförmyndaren sett"})
+    response = staff_client.post_form(
+        _url(world, mandate, "bekrafta"), {"verification_note": "Beslut från överförmyndaren sett"}
+    )
     assert response.status_code == 302 and response.location.endswith(_url(world, mandate))
     after = _mandate(query, mandate.id)
     assert after.status is MandateStatus.ACTIVE
@@ -75,11 +88,12 @@ def test_verify_an_awaiting_mandate(staff_client, world, make_mandate, member, q
 
 def test_verify_needs_a_note(staff_client, world, make_mandate, query, events):
     mandate = make_mandate(world.patient, status=MandateStatus.AWAITING_VERIFICATION)
-    for note, message in [("", "Skriv vad du har kontrollerat."),
-                          ("  ", "Skriv vad du har kontrollerat."),
-                          ("n" * 100_000, "Texten är för lång. Skriv högst 2000 tecken.")]:
-        page = staff_client.post_form(_url(world, mandate, "bekrafta"),
-                                      {"verification_note": note})
+    for note, message in [
+        ("", "Skriv vad du har kontrollerat."),
+        ("  ", "Skriv vad du har kontrollerat."),
+        ("n" * 100_000, "Texten är för lång. Skriv högst 2000 tecken."),
+    ]:
+        page = staff_client.post_form(_url(world, mandate, "bekrafta"), {"verification_note": note})
         assert page.status_code == 200 and message in text(page)
         assert "<title>Fel:" in text(page)
     assert _mandate(query, mandate.id).status is MandateStatus.AWAITING_VERIFICATION
@@ -87,46 +101,48 @@ def test_verify_needs_a_note(staff_client, world, make_mandate, query, events):
 
 
 @pytest.mark.parametrize("ended", ["revoked", "expired"])
-def test_verify_and_change_refused_on_an_ended_mandate(staff_client, world, make_mandate,
-                                                       query, events, ended):
+def test_verify_and_change_refused_on_an_ended_mandate(
+    staff_client, world, make_mandate, query, events, ended
+):
     if ended == "revoked":
         mandate = make_mandate(world.patient, status=MandateStatus.REVOKED)
     else:
         mandate = make_mandate(world.patient, valid_until=date.today() - timedelta(days=1))
     before = _mandate(query, mandate.id)
     assert "kan inte bekräftas" in text(staff_client.get(_url(world, mandate, "bekrafta")))
-    page = staff_client.post_form(_url(world, mandate, "bekrafta"),
-                                  {"verification_note": "Sett"})
+    page = staff_client.post_form(_url(world, mandate, "bekrafta"), {"verification_note": "Sett"})
     assert page.status_code == 200
     assert "kan inte bekräftas" in text(page) and "<title>Fel:" in text(page)
     assert "kan inte ändras" in text(staff_client.get(_url(world, mandate, "andra")))
-    page = staff_client.post_form(_url(world, mandate, "andra"),
-                                  {"scopes": ["change_needs"], "valid_until": ""})
+    page = staff_client.post_form(
+        _url(world, mandate, "andra"), {"scopes": ["change_needs"], "valid_until": ""}
+    )
     assert page.status_code == 200
     assert "kan inte ändras" in text(page) and "<title>Fel:" in text(page)
     after = _mandate(query, mandate.id)
     assert (after.status, after.verification_note, after.scopes, after.valid_until) == (
-        before.status, before.verification_note, before.scopes, before.valid_until)
+        before.status,
+        before.verification_note,
+        before.scopes,
+        before.valid_until,
+    )
     assert events(action=AccessAction.UPDATE) == []
 
 
-def test_change_scopes_and_end_date(staff_client, make_client, world, sign_in, act_for, query,
-                                    events):
+def test_change_scopes_and_end_date(staff_client, make_client, world, sign_in, act_for, query, events):
     until = date.today() + timedelta(days=30)
     form = text(staff_client.get(_url(world, action="andra")))
     assert 'value="prepare_visits" checked' in form
-    response = staff_client.post_form(_url(world, action="andra"),
-                                      {"scopes": ["prepare_visits"],
-                                       "valid_until": until.isoformat()})
+    response = staff_client.post_form(
+        _url(world, action="andra"), {"scopes": ["prepare_visits"], "valid_until": until.isoformat()}
+    )
     assert response.status_code == 302
     after = _mandate(query, world.mandate.id)
     assert after.scopes == {Scope.SEE, Scope.PREPARE_VISITS}
     assert after.valid_until == until
     assert after.status is MandateStatus.ACTIVE
-    assert (world.staff.id, world.patient.id, "update", "mandate",
-            world.mandate.public_id) in events()
-    assert "Behörigheten för Birgitta Svensson är ändrad." in text(
-        staff_client.get(response.location))
+    assert (world.staff.id, world.patient.id, "update", "mandate", world.mandate.public_id) in events()
+    assert "Behörigheten för Birgitta Svensson är ändrad." in text(staff_client.get(response.location))
     # Unchecking everything leaves seeing, which is always included; the date can be cleared.
     staff_client.post_form(_url(world, action="andra"), {"valid_until": ""})
     after = _mandate(query, world.mandate.id)
@@ -158,21 +174,21 @@ def test_revoke(staff_client, make_client, world, sign_in, act_for, member, quer
     act_for(rep, world.patient)
     assert rep.get(patient_url(world.patient)).status_code == 200
 
-    response = staff_client.post_form(_url(world, action="aterkalla"),
-                                      {"revoke_reason": "Godmanskapet har upphört."})
+    response = staff_client.post_form(
+        _url(world, action="aterkalla"), {"revoke_reason": "Godmanskapet har upphört."}
+    )
     assert response.status_code == 302
     after = _mandate(query, world.mandate.id)
     assert after.status is MandateStatus.REVOKED
     assert after.revoked_by_id == member(world.staff).id and after.revoked_at is not None
     assert after.revoke_reason == "Godmanskapet har upphört."
-    assert (world.staff.id, world.patient.id, "update", "mandate",
-            world.mandate.public_id) in events()
+    assert (world.staff.id, world.patient.id, "update", "mandate", world.mandate.public_id) in events()
     page = text(staff_client.get(response.location))
     assert "Behörigheten är återkallad." in page and "återkallad" in page
 
     # The representative has lost access.
     assert rep.get(patient_url(world.patient)).status_code == 403
-    assert rep.get('/min-sida/').location == "/vem-hjalper-du"
+    assert rep.get("/min-sida/").location == "/vem-hjalper-du"
     ended = text(rep.get("/vem-hjalper-du"))
     assert patient_url(world.patient) not in ended
     assert "Du får inte längre hjälpa" in ended
@@ -200,39 +216,43 @@ def test_revoke_needs_a_reason_and_happens_once(staff_client, world, query, even
 def test_revoke_withdraws_open_invitations(staff_client, make_client, world, query):
     staff_client.post_form(
         f"/personal/patienter/{world.patient.public_id}/foretradare/ny",
-        {"name": "Rut", "email": "rut@exempel.se", "kind": "relative_consent"})
+        {"name": "Rut", "email": "rut@exempel.se", "kind": "relative_consent"},
+    )
     from .conftest import invitation_path
-    mandate = query(lambda s: s.scalar(select(Mandate).where(Mandate.status ==
-                                                             MandateStatus.INVITED)))
+
+    mandate = query(lambda s: s.scalar(select(Mandate).where(Mandate.status == MandateStatus.INVITED)))
     path = invitation_path(text(staff_client.post_form(_url(world, mandate, "ny-lank"))))
     assert make_client().get(path).status_code == 200
     staff_client.post_form(_url(world, mandate, "aterkalla"), {"revoke_reason": "Fel person"})
     assert make_client().get(path).status_code == 404
-    withdrawn = query(lambda s: s.scalars(select(Invitation.withdrawn_at).where(
-        Invitation.mandate_id == mandate.id)).all())
+    withdrawn = query(
+        lambda s: s.scalars(select(Invitation.withdrawn_at).where(Invitation.mandate_id == mandate.id)).all()
+    )
     assert withdrawn and all(w is not None for w in withdrawn)
     assert "Inga öppna inbjudningar." in text(
-        staff_client.get(f"/personal/patienter/{world.patient.public_id}"))
+        staff_client.get(f"/personal/patienter/{world.patient.public_id}")
+    )
 
 
-def test_representatives_and_patients_cannot_use_the_staff_area(make_client, world, sign_in,
-                                                                query):
+def test_representatives_and_patients_cannot_use_the_staff_area(make_client, world, sign_in, query):
     for user in (world.god_man, world.patient_user, world.admin):
         client = make_client()
         sign_in(client, user)
-        for url in ["/personal/", "/personal/patienter", "/personal/logg",
-                    f"/personal/patienter/{world.patient.public_id}", _url(world),
-                    _url(world, action="bekrafta")]:
+        for url in [
+            "/personal/",
+            "/personal/patienter",
+            "/personal/logg",
+            f"/personal/patienter/{world.patient.public_id}",
+            _url(world),
+            _url(world, action="bekrafta"),
+        ]:
             assert client.get(url).status_code == 403, (user.role, url)
-        assert client.post_form(_url(world, action="aterkalla"),
-                                {"revoke_reason": "x"}).status_code == 403
+        assert client.post_form(_url(world, action="aterkalla"), {"revoke_reason": "x"}).status_code == 403
     assert _mandate(query, world.mandate.id).status is MandateStatus.ACTIVE
-    assert query(lambda s: s.get(type(world.god_man), world.god_man.id).role) is \
-        Role.REPRESENTATIVE
+    assert query(lambda s: s.get(type(world.god_man), world.god_man.id).role) is Role.REPRESENTATIVE
 
 
 def test_not_signed_in_goes_to_sign_in(client, world):
-    for url in ["/personal/patienter", f"/personal/patienter/{world.patient.public_id}",
-                "/personal/logg"]:
+    for url in ["/personal/patienter", f"/personal/patienter/{world.patient.public_id}", "/personal/logg"]:
         response = client.get(url)
         assert response.status_code == 302 and "/logga-in" in response.location

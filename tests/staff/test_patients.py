@@ -15,8 +15,9 @@ def _pnr(born: str = "19800101", serial: str = "123") -> str:
 
 
 def _patients(query, clinic_id):
-    return query(lambda s: s.scalars(select(Patient).where(Patient.clinic_id == clinic_id)
-                                     .order_by(Patient.id)).all())
+    return query(
+        lambda s: s.scalars(select(Patient).where(Patient.clinic_id == clinic_id).order_by(Patient.id)).all()
+    )
 
 
 def test_staff_area_start_goes_to_the_patients(staff_client):
@@ -40,21 +41,25 @@ def test_patient_list_shows_the_clinics_patients(staff_client, world, make_patie
     assert listed == [(world.staff.id, world.patient.id, "read", "staff.patients", "")]
 
 
-def test_patient_list_logs_each_patient_it_shows_in_the_clinic(staff_client, world, make_patient,
-                                                               query):
+def test_patient_list_logs_each_patient_it_shows_in_the_clinic(staff_client, world, make_patient, query):
     other = make_patient(world.clinic, name="Per Persson")
     staff_client.get("/personal/patienter")
     staff_client.get("/personal/patienter?q=per")
     staff_client.get("/personal/patienter?q=ingen+alls")  # shows nobody: logs nothing
-    rows = query(lambda s: s.execute(select(AccessEvent.patient_id, AccessEvent.clinic_id).where(
-        AccessEvent.object_type == "staff.patients").order_by(AccessEvent.id)).all())
-    assert sorted(rows[:2]) == sorted([(world.patient.id, world.clinic.id),
-                                       (other.id, world.clinic.id)])
+    rows = query(
+        lambda s: s.execute(
+            select(AccessEvent.patient_id, AccessEvent.clinic_id)
+            .where(AccessEvent.object_type == "staff.patients")
+            .order_by(AccessEvent.id)
+        ).all()
+    )
+    assert sorted(rows[:2]) == sorted([(world.patient.id, world.clinic.id), (other.id, world.clinic.id)])
     assert rows[2:] == [(other.id, world.clinic.id)]
 
 
 def test_patient_list_counts_active_representatives_and_vardlots(
-        staff_client, world, make_patient, make_mandate, make_staff, member):
+    staff_client, world, make_patient, make_mandate, make_staff, member
+):
     lots = member(make_staff(world.clinic, name="Vera Lots"))
     patient = make_patient(world.clinic, name="Östen Öberg", vardlots_id=lots.id)
     make_mandate(patient)
@@ -92,10 +97,15 @@ def test_new_patient_form_renders(staff_client, world, make_staff):
 
 def test_create_patient(staff_client, world, make_staff, member, query, events):
     lots_public = member(make_staff(world.clinic, name="Lina Lots")).public_id
-    response = staff_client.post_form("/personal/patienter/ny", {
-        "name": "  Karl Karlsson ", "preferred_name": "Kalle",
-        "personnummer": _pnr()[2:8] + "-" + _pnr()[8:],
-        "vardlots": lots_public})
+    response = staff_client.post_form(
+        "/personal/patienter/ny",
+        {
+            "name": "  Karl Karlsson ",
+            "preferred_name": "Kalle",
+            "personnummer": _pnr()[2:8] + "-" + _pnr()[8:],
+            "vardlots": lots_public,
+        },
+    )
     assert response.status_code == 302
     created = [p for p in _patients(query, world.clinic.id) if p.name == "Karl Karlsson"]
     assert len(created) == 1
@@ -103,15 +113,18 @@ def test_create_patient(staff_client, world, make_staff, member, query, events):
     assert patient.personnummer == _pnr() and patient.preferred_name == "Kalle"
     assert response.location.endswith(f"/personal/patienter/{patient.public_id}")
     assert events(action=AccessAction.CREATE, object_type="patient") == [
-        (world.staff.id, patient.id, "create", "patient", patient.public_id)]
+        (world.staff.id, patient.id, "create", "patient", patient.public_id)
+    ]
     card = staff_client.get(response.location)
     assert "Karl Karlsson är tillagd som patient." in text(card)
     assert "Lina Lots" in text(card)
 
 
 def test_create_patient_accepts_twelve_digits_and_no_vardlots(staff_client, world, query):
-    response = staff_client.post_form("/personal/patienter/ny", {
-        "name": "Greta Gren", "personnummer": _pnr("19450303", "456"), "vardlots": ""})
+    response = staff_client.post_form(
+        "/personal/patienter/ny",
+        {"name": "Greta Gren", "personnummer": _pnr("19450303", "456"), "vardlots": ""},
+    )
     assert response.status_code == 302
     patient = [p for p in _patients(query, world.clinic.id) if p.name == "Greta Gren"][0]
     assert patient.vardlots_id is None and patient.preferred_name == ""
@@ -121,8 +134,9 @@ def test_create_patient_refuses_a_bad_check_digit(staff_client, world, query):
     good = _pnr()
     bad = good[:-1] + str((int(good[-1]) + 1) % 10)
     before = len(_patients(query, world.clinic.id))
-    page = staff_client.post_form("/personal/patienter/ny", {
-        "name": "Karl Karlsson", "personnummer": bad, "vardlots": ""})
+    page = staff_client.post_form(
+        "/personal/patienter/ny", {"name": "Karl Karlsson", "personnummer": bad, "vardlots": ""}
+    )
     assert page.status_code == 200
     html = text(page)
     assert "Kontrollsiffran stämmer inte" in html
@@ -133,51 +147,55 @@ def test_create_patient_refuses_a_bad_check_digit(staff_client, world, query):
 def test_create_patient_refuses_a_bad_format_and_a_missing_name(staff_client, world, query):
     before = len(_patients(query, world.clinic.id))
     for value in ["1980-01-01", "abc", "19800101-12345", "١٩٨٠٠١٠١١٢٣٤"]:
-        page = staff_client.post_form("/personal/patienter/ny", {
-            "name": "Karl", "personnummer": value, "vardlots": ""})
+        page = staff_client.post_form(
+            "/personal/patienter/ny", {"name": "Karl", "personnummer": value, "vardlots": ""}
+        )
         assert page.status_code == 200
         assert "Skriv personnumret som" in text(page) or "Kontrollsiffran" in text(page)
-    page = staff_client.post_form("/personal/patienter/ny", {
-        "name": "   ", "personnummer": _pnr(), "vardlots": ""})
+    page = staff_client.post_form(
+        "/personal/patienter/ny", {"name": "   ", "personnummer": _pnr(), "vardlots": ""}
+    )
     assert "Skriv patientens namn." in text(page)
     assert len(_patients(query, world.clinic.id)) == before
 
 
-def test_create_patient_refuses_a_duplicate_at_this_clinic_only(
-        staff_client, world, make_patient, query):
+def test_create_patient_refuses_a_duplicate_at_this_clinic_only(staff_client, world, make_patient, query):
     other = make_patient(world.other_clinic)
     # The same person may also be listed at another clinic.
-    response = staff_client.post_form("/personal/patienter/ny", {
-        "name": "Samma Person", "personnummer": other.personnummer, "vardlots": ""})
+    response = staff_client.post_form(
+        "/personal/patienter/ny", {"name": "Samma Person", "personnummer": other.personnummer, "vardlots": ""}
+    )
     assert response.status_code == 302
-    page = staff_client.post_form("/personal/patienter/ny", {
-        "name": "Dubbel Maja", "personnummer": world.patient.personnummer, "vardlots": ""})
+    page = staff_client.post_form(
+        "/personal/patienter/ny",
+        {"name": "Dubbel Maja", "personnummer": world.patient.personnummer, "vardlots": ""},
+    )
     assert page.status_code == 200
     assert "Det finns redan en patient med det personnumret" in text(page)
     assert "Dubbel Maja" not in [p.name for p in _patients(query, world.clinic.id)]
 
 
-def test_create_patient_refuses_a_vardlots_from_elsewhere(staff_client, world, make_staff,
-                                                         member, query):
+def test_create_patient_refuses_a_vardlots_from_elsewhere(staff_client, world, make_staff, member, query):
     elsewhere = member(make_staff(world.other_clinic))
     doctor = member(make_staff(world.clinic, profession=Profession.LAKARE))
     for staff in (elsewhere, doctor):
-        page = staff_client.post_form("/personal/patienter/ny", {
-            "name": "Karl", "personnummer": _pnr(), "vardlots": staff.public_id})
+        page = staff_client.post_form(
+            "/personal/patienter/ny", {"name": "Karl", "personnummer": _pnr(), "vardlots": staff.public_id}
+        )
         assert page.status_code == 200 and "Välj en vårdlots i listan." in text(page)
     assert "Karl" not in [p.name for p in _patients(query, world.clinic.id)]
 
 
 def test_100_kb_in_a_field_is_refused_and_nothing_changes(staff_client, world, query):
     count = query(lambda s: s.scalar(select(func.count()).select_from(Patient)))
-    page = staff_client.post_form("/personal/patienter/ny", {
-        "name": "x" * 100_000, "personnummer": _pnr(), "vardlots": ""})
+    page = staff_client.post_form(
+        "/personal/patienter/ny", {"name": "x" * 100_000, "personnummer": _pnr(), "vardlots": ""}
+    )
     assert page.status_code == 200
     assert "Texten är för lång. Skriv högst 120 tecken." in text(page)
     assert query(lambda s: s.scalar(select(func.count()).select_from(Patient))) == count
     url = f"/personal/patienter/{world.patient.public_id}/andra"
-    page = staff_client.post_form(url, {"name": "Maja", "preferred_name": "y" * 100_000,
-                                        "vardlots": ""})
+    page = staff_client.post_form(url, {"name": "Maja", "preferred_name": "y" * 100_000, "vardlots": ""})
     assert page.status_code == 200 and "Texten är för lång. Skriv högst 60 tecken." in text(page)
     assert query(lambda s: s.get(Patient, world.patient.id).preferred_name) == ""
 
@@ -200,20 +218,21 @@ def test_edit_patient(staff_client, world, make_staff, member, query, events):
     url = f"/personal/patienter/{world.patient.public_id}/andra"
     form = staff_client.get(url)
     assert form.status_code == 200 and 'value="Maja Andersson"' in text(form)
-    response = staff_client.post_form(url, {"name": "Maja Berg", "preferred_name": "Majsan",
-                                            "vardlots": lots_public})
+    response = staff_client.post_form(
+        url, {"name": "Maja Berg", "preferred_name": "Majsan", "vardlots": lots_public}
+    )
     assert response.status_code == 302
     patient = query(lambda s: s.get(Patient, world.patient.id))
     assert (patient.name, patient.preferred_name) == ("Maja Berg", "Majsan")
     assert query(lambda s: s.get(Patient, world.patient.id).user.name) == "Maja Berg"
     assert query(lambda s: s.get(Patient, world.patient.id).vardlots.user_id) == lots.id
     assert events(action=AccessAction.UPDATE, object_type="patient") == [
-        (world.staff.id, world.patient.id, "update", "patient", world.patient.public_id)]
+        (world.staff.id, world.patient.id, "update", "patient", world.patient.public_id)
+    ]
     assert "Uppgifterna är sparade." in text(staff_client.get(response.location))
 
 
-def test_edit_with_errors_changes_nothing_and_writes_no_update(staff_client, world, query,
-                                                              events):
+def test_edit_with_errors_changes_nothing_and_writes_no_update(staff_client, world, query, events):
     url = f"/personal/patienter/{world.patient.public_id}/andra"
     page = staff_client.post_form(url, {"name": "", "preferred_name": "", "vardlots": "nej"})
     assert page.status_code == 200
@@ -232,9 +251,12 @@ def test_forged_form_without_csrf_changes_nothing(staff_client, world, query):
 def test_names_are_escaped(staff_client, world, make_patient):
     evil = "<script>alert(1)</script>"
     patient = make_patient(world.clinic, name=evil)
-    for url in ["/personal/patienter", f"/personal/patienter/{patient.public_id}",
-                f"/personal/patienter/{patient.public_id}/andra",
-                f"/personal/logg?patient={patient.public_id}"]:
+    for url in [
+        "/personal/patienter",
+        f"/personal/patienter/{patient.public_id}",
+        f"/personal/patienter/{patient.public_id}/andra",
+        f"/personal/logg?patient={patient.public_id}",
+    ]:
         html = text(staff_client.get(url))
         assert evil not in html, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
@@ -243,5 +265,4 @@ def test_names_are_escaped(staff_client, world, make_patient):
 def test_unknown_patient_is_404(staff_client):
     assert staff_client.get("/personal/patienter/finns-inte").status_code == 404
     assert staff_client.get("/personal/patienter/" + "a" * 5000).status_code == 404
-    assert staff_client.post_form("/personal/patienter/finns-inte/andra",
-                                  {"name": "x"}).status_code == 404
+    assert staff_client.post_form("/personal/patienter/finns-inte/andra", {"name": "x"}).status_code == 404

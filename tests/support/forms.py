@@ -69,8 +69,11 @@ class _Forms(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             action = urlsplit(urljoin("http://localhost" + self.page, attrs.get("action") or self.page))
-            self._form = Form(self.page, (attrs.get("method") or "get").lower(),
-                              action.path + (f"?{action.query}" if action.query else ""))
+            self._form = Form(
+                self.page,
+                (attrs.get("method") or "get").lower(),
+                action.path + (f"?{action.query}" if action.query else ""),
+            )
             self._submit_taken = False
             return
         if tag == "option":
@@ -145,6 +148,7 @@ def forms_on(html: str, page: str) -> list[Form]:
 
 
 # --- the whole database, to compare --------------------------------------------------------------
+
 
 def snapshot(session) -> dict[str, dict[tuple, dict]]:
     """Every row of every table, keyed by primary key."""

@@ -63,8 +63,7 @@ def norm(text: str) -> str:
 
 def words(response) -> str:
     """A page as read: tags dropped, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split()).replace(
-        " .", ".")
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split()).replace(" .", ".")
 
 
 def check_page(html: str, url: str) -> None:

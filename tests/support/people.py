@@ -9,10 +9,12 @@ from app.models import Patient, User
 
 def set_reader(query, user: User, language: str = "sv", easy: bool = False) -> None:
     """Give a user another interface language and easy-read setting (as Inställningar would)."""
+
     def run(session):
         found = session.get(User, user.id)
         found.language, found.easy_read = language, easy
         session.commit()
+
     query(run)
 
 

@@ -44,53 +44,106 @@ def add_visit_data(session, world) -> dict:
     ("sent", "prep_id") the sent one (the pages about what was sent need that one).
     """
     member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
-    photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4, height=3,
-                  data=_tiny_jpeg())
-    member.photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4,
-                         height=3, data=_tiny_jpeg())
-    visit_type = VisitType(clinic_id=world.clinic.id, name="Hälsokontroll",
-                           pictogram="stethoscope", minutes=30)
-    visit_type.steps = [VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),
-                        VisitStep(position=2, pictogram="visit-done", text="Klart!")]
+    photo = Photo(clinic_id=world.clinic.id, content_type="image/jpeg", width=4, height=3, data=_tiny_jpeg())
+    member.photo = Photo(
+        clinic_id=world.clinic.id, content_type="image/jpeg", width=4, height=3, data=_tiny_jpeg()
+    )
+    visit_type = VisitType(
+        clinic_id=world.clinic.id, name="Hälsokontroll", pictogram="stethoscope", minutes=30
+    )
+    visit_type.steps = [
+        VisitStep(position=1, pictogram="door-in", text="Du kommer.", photo=photo),
+        VisitStep(position=2, pictogram="visit-done", text="Klart!"),
+    ]
     # The first step told another way for a patient who does not speak, or who waits in the car.
-    variant = VisitStepVariant(position=1, need="no_speech", text="Du visar ditt kort.",
-                               pictogram="id-card")
-    in_car = VisitStepVariant(position=2, need="wait_in_car", text="Du väntar i bilen.",
-                              pictogram="wait-in-car")
+    variant = VisitStepVariant(position=1, need="no_speech", text="Du visar ditt kort.", pictogram="id-card")
+    in_car = VisitStepVariant(
+        position=2, need="wait_in_car", text="Du väntar i bilen.", pictogram="wait-in-car"
+    )
     visit_type.steps[0].variants = [variant, in_car]
-    visits = [Visit(patient_id=world.patient.id, clinic_id=world.clinic.id,
-                    visit_type=visit_type, starts_at=utcnow() + timedelta(days=days),
-                    minutes=30, staff=[member], room="Rum 4") for days in (3, 5)]
-    answering = Preparation(patient_id=world.patient.id, visit=visits[0], step="varfor",
-                            answers={"varfor": {"choices": ["check"], "text": ""}})
-    sent = Preparation(patient_id=world.patient.id, visit=visits[1], step="kontrollera",
-                       answers={"varfor": {"choices": ["ill"], "text": "Hosta"}},
-                       status=PreparationStatus.SUBMITTED, submitted_at=utcnow(),
-                       submitted_by_id=world.patient_user.id, submitted_acting_as="patient")
-    request = VisitRequest(patient_id=world.patient.id, clinic_id=world.clinic.id,
-                           reasons=["ill"], times=["morning"], text="",
-                           user_id=world.patient_user.id, acting_as="patient")
+    visits = [
+        Visit(
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            visit_type=visit_type,
+            starts_at=utcnow() + timedelta(days=days),
+            minutes=30,
+            staff=[member],
+            room="Rum 4",
+        )
+        for days in (3, 5)
+    ]
+    answering = Preparation(
+        patient_id=world.patient.id,
+        visit=visits[0],
+        step="varfor",
+        answers={"varfor": {"choices": ["check"], "text": ""}},
+    )
+    sent = Preparation(
+        patient_id=world.patient.id,
+        visit=visits[1],
+        step="kontrollera",
+        answers={"varfor": {"choices": ["ill"], "text": "Hosta"}},
+        status=PreparationStatus.SUBMITTED,
+        submitted_at=utcnow(),
+        submitted_by_id=world.patient_user.id,
+        submitted_acting_as="patient",
+    )
+    request = VisitRequest(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        reasons=["ill"],
+        times=["morning"],
+        text="",
+        user_id=world.patient_user.id,
+        acting_as="patient",
+    )
     conversation = Conversation(patient_id=world.patient.id, clinic_id=world.clinic.id)
-    conversation.messages = [ContactMessage(user_id=world.patient_user.id, acting_as="patient",
-                                            phrases=["medicine"], text="Slut på tabletter")]
-    callback = CallbackRequest(patient_id=world.patient.id, clinic_id=world.clinic.id,
-                               user_id=world.patient_user.id, acting_as="patient",
-                               whom="patient", phone="0701234567", days=["mon"],
-                               times=["morning"], topics=["time"])
-    templates = [AnswerTemplate(clinic_id=world.clinic.id, position=n, title=title, text=text)
-                 for n, (title, text) in enumerate([("Ny tid", "Du har fått en ny tid."),
-                                                    ("Ring", "Vi ringer dig i dag.")], 1)]
-    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback,
-                     *templates])
+    conversation.messages = [
+        ContactMessage(
+            user_id=world.patient_user.id, acting_as="patient", phrases=["medicine"], text="Slut på tabletter"
+        )
+    ]
+    callback = CallbackRequest(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        user_id=world.patient_user.id,
+        acting_as="patient",
+        whom="patient",
+        phone="0701234567",
+        days=["mon"],
+        times=["morning"],
+        topics=["time"],
+    )
+    templates = [
+        AnswerTemplate(clinic_id=world.clinic.id, position=n, title=title, text=text)
+        for n, (title, text) in enumerate(
+            [("Ny tid", "Du har fått en ny tid."), ("Ring", "Vi ringer dig i dag.")], 1
+        )
+    ]
+    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback, *templates])
     session.commit()
-    return {"conversation_id": conversation.public_id, "callback_id": callback.public_id,
-            "visit_id": visits[0].public_id, "prep_id": answering.public_id,
-            "sent_prep_id": sent.public_id, "step_key": "varfor",
-            "type_id": visit_type.public_id, "step_id": visit_type.steps[0].public_id,
-            "photo_id": photo.public_id, "request_id": request.public_id,
-            "template_id": templates[0].public_id, "variant_id": variant.public_id}
+    return {
+        "conversation_id": conversation.public_id,
+        "callback_id": callback.public_id,
+        "visit_id": visits[0].public_id,
+        "prep_id": answering.public_id,
+        "sent_prep_id": sent.public_id,
+        "step_key": "varfor",
+        "type_id": visit_type.public_id,
+        "step_id": visit_type.steps[0].public_id,
+        "photo_id": photo.public_id,
+        "request_id": request.public_id,
+        "template_id": templates[0].public_id,
+        "variant_id": variant.public_id,
+    }
 
 
 # Pages about a sent preparation take the sent one.
-SENT_PREPARATION_ENDPOINTS = {"prepare.sent", "prepare.reopen", "prepare.print_summary",
-                              "visits_staff.preparation", "visits_staff.preparation_read"}
+SENT_PREPARATION_ENDPOINTS = {
+    "prepare.sent",
+    "prepare.reopen",
+    "prepare.print_summary",
+    "visits_staff.preparation",
+    "visits_staff.preparation_read",
+}

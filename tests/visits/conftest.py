@@ -22,20 +22,23 @@ def local_at(days: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def make_visit_type(app):
-    def make(clinic, name="Hälsokontroll", steps=(("door-in", "Du kommer."),
-                                                  ("nurse", "Sjuksköterskan hämtar dig."),
-                                                  ("visit-done", "Klart!"))):
+    def make(
+        clinic,
+        name="Hälsokontroll",
+        steps=(("door-in", "Du kommer."), ("nurse", "Sjuksköterskan hämtar dig."), ("visit-done", "Klart!")),
+    ):
         with app.app_context():
-            visit_type = VisitType(clinic_id=clinic.id, name=name, pictogram="stethoscope",
-                                   minutes=45)
-            visit_type.steps = [VisitStep(position=n, pictogram=p, text=t)
-                                for n, (p, t) in enumerate(steps, start=1)]
+            visit_type = VisitType(clinic_id=clinic.id, name=name, pictogram="stethoscope", minutes=45)
+            visit_type.steps = [
+                VisitStep(position=n, pictogram=p, text=t) for n, (p, t) in enumerate(steps, start=1)
+            ]
             db.session.add(visit_type)
             db.session.commit()
             db.session.refresh(visit_type)
             _ = [s.public_id for s in visit_type.steps]
             db.session.expunge_all()
             return visit_type
+
     return make
 
 
@@ -46,16 +49,22 @@ def make_visit(app):
             staff = []
             if staff_user is not None:
                 staff = [db.session.query(StaffMember).filter_by(user_id=staff_user.id).one()]
-            visit = Visit(patient_id=patient.id, clinic_id=patient.clinic_id,
-                          visit_type_id=visit_type.id,
-                          starts_at=starts_at or local_at(3, 10, 30),
-                          minutes=visit_type.minutes, staff=staff, **kw)
+            visit = Visit(
+                patient_id=patient.id,
+                clinic_id=patient.clinic_id,
+                visit_type_id=visit_type.id,
+                starts_at=starts_at or local_at(3, 10, 30),
+                minutes=visit_type.minutes,
+                staff=staff,
+                **kw,
+            )
             db.session.add(visit)
             db.session.add(VisitChange(visit=visit, kind=ChangeKind.BOOKED))
             db.session.commit()
             db.session.refresh(visit)
             db.session.expunge_all()
             return visit
+
     return make
 
 
@@ -63,6 +72,5 @@ def make_visit(app):
 def visits(world, make_visit_type, make_visit):
     here = make_visit_type(world.clinic)
     there = make_visit_type(world.other_clinic, name="Blodprov")
-    visit = make_visit(world.patient, here, staff_user=world.staff, room="Rum 4",
-                       bring="Dina mediciner.")
+    visit = make_visit(world.patient, here, staff_user=world.staff, room="Rum 4", bring="Dina mediciner.")
     return SimpleNamespace(type=here, other_type=there, visit=visit)

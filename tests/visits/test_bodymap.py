@@ -50,15 +50,20 @@ def test_each_part_has_its_own_small_figure_with_that_part_marked(app):
 
 
 def test_chosen_places_are_shown_with_their_own_figures_everywhere(
-        client, make_client, world, visits, sign_in, query):
+    client, make_client, world, visits, sign_in, query
+):
     chosen = ["head", "stomach", "lower_back", "back_leg_left"]
     parts = [part for part in BODY_PARTS if part.value in chosen]
     others = [part for part in BODY_PARTS if part.value not in chosen]
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     # Each step by its own key (which steps come depends on the answers so far).
-    data = {"varfor": {"choices": ["pain"]}, "ont": {"choice": "yes"}, "var": {"choices": chosen},
-            "hur": {"choice": "3"}}
+    data = {
+        "varfor": {"choices": ["pain"]},
+        "ont": {"choice": "yes"},
+        "var": {"choices": chosen},
+        "hur": {"choice": "3"},
+    }
     location = first
     for _step in range(12):
         if location.endswith("/kontrollera"):
@@ -73,8 +78,12 @@ def test_chosen_places_are_shown_with_their_own_figures_everywhere(
     sign_in(staff, world.staff)
     staff_view = staff.get(f"/personal/patienter/{world.patient.public_id}/forberedelser/{prep_id}")
     assert staff_view.status_code == 200
-    for name, page in (("Kontrollera", review), ("sent", sent), ("print", printed),
-                       ("staff", staff_view.get_data(as_text=True))):
+    for name, page in (
+        ("Kontrollera", review),
+        ("sent", sent),
+        ("print", printed),
+        ("staff", staff_view.get_data(as_text=True)),
+    ):
         for part in parts:
             assert page.count(mark(part)) == 1, (name, part.value)
             # Drawn a size bigger than the other answers' pictures, so the mark can be seen.

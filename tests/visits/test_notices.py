@@ -47,16 +47,16 @@ def all_notices(query):
     return query(lambda s: s.scalars(select(MailNotice).order_by(MailNotice.id)).all())
 
 
-def test_a_visit_notice_goes_out_at_once_without_health_data(app, staff_client, world, visits,
-                                                             mail_server, query):
+def test_a_visit_notice_goes_out_at_once_without_health_data(
+    app, staff_client, world, visits, mail_server, query
+):
     mail_server.up()
     assert book(staff_client, world, visits).status_code == 302
     # To the patient and to their god man.
     sent = all_notices(query)
     assert len(sent) == 2
     assert all(n.sent_at and n.attempts == 1 and n.next_try_at is None for n in sent)
-    assert {m["To"] for m in mail_server.messages} == {world.patient_user.email,
-                                                       world.god_man.email}
+    assert {m["To"] for m in mail_server.messages} == {world.patient_user.email, world.god_man.email}
     for message in mail_server.messages:
         body = message.get_payload(decode=True).decode()
         assert patient_url(world.patient, "/besok") in body
@@ -64,8 +64,9 @@ def test_a_visit_notice_goes_out_at_once_without_health_data(app, staff_client, 
             assert private not in body
 
 
-def test_mail_down_delays_the_notice_and_it_goes_out_later(app, staff_client, world, visits,
-                                                           mail_server, query):
+def test_mail_down_delays_the_notice_and_it_goes_out_later(
+    app, staff_client, world, visits, mail_server, query
+):
     response = book(staff_client, world, visits)  # nothing listens: the server is down
     assert response.status_code == 302
     assert query(lambda s: s.scalars(select(Visit).where(Visit.room == "Rum 2")).one())
@@ -87,13 +88,19 @@ def test_mail_down_delays_the_notice_and_it_goes_out_later(app, staff_client, wo
     assert all(n.sent_at is not None for n in all_notices(query))
 
 
-def test_the_admin_sees_a_given_up_notice_and_sends_it_again(app, make_client, world, sign_in,
-                                                             mail_server, query):
+def test_the_admin_sees_a_given_up_notice_and_sends_it_again(
+    app, make_client, world, sign_in, mail_server, query
+):
     with app.app_context():
         from app.extensions import db
 
-        notice = notices.queue(world.patient_user.email, "Nytt om ett besök i Lotsen",
-                               "Hej! Det finns nytt i Lotsen.", "visit", world.clinic.id)
+        notice = notices.queue(
+            world.patient_user.email,
+            "Nytt om ett besök i Lotsen",
+            "Hej! Det finns nytt i Lotsen.",
+            "visit",
+            world.clinic.id,
+        )
         db.session.commit()
         for _round in range(len(notices.RETRY_MINUTES) + 1):
             db.session.execute(update(MailNotice).values(next_try_at=utcnow()))

@@ -25,13 +25,18 @@ def upload(client, content, consent=True, name="jag.jpg"):
 
 
 def staff_photo(query, user):
-    return query(lambda s: s.scalars(select(Photo).join(
-        StaffMember, StaffMember.photo_id == Photo.id).where(
-        StaffMember.user_id == user.id)).one_or_none())
+    return query(
+        lambda s: s.scalars(
+            select(Photo)
+            .join(StaffMember, StaffMember.photo_id == Photo.id)
+            .where(StaffMember.user_id == user.id)
+        ).one_or_none()
+    )
 
 
 def test_staff_choose_a_photo_that_patients_see_on_their_visit(
-        staff_client, make_client, world, visits, sign_in, query):
+    staff_client, make_client, world, visits, sign_in, query
+):
     page = staff_client.get(PATH)
     assert page.status_code == 200 and "Mitt foto" in text(page)
     response = upload(staff_client, jpeg_with_metadata((1200, 1600)))
@@ -46,8 +51,9 @@ def test_staff_choose_a_photo_that_patients_see_on_their_visit(
     # The patient sees it beside the staff member's name on the visit and on Hem (vårdlots).
     patient = make_client()
     sign_in(patient, world.patient_user)
-    visit_page = patient.get(patient_url(world.patient,
-                                         f"/besok/{visits.visit.public_id}")).get_data(as_text=True)
+    visit_page = patient.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}")).get_data(
+        as_text=True
+    )
     assert f"/bild/{photo.public_id}" in visit_page
     assert patient.get(f"/bild/{photo.public_id}").status_code == 200
     # Their god man too; staff of another clinic do not.
@@ -68,8 +74,9 @@ def test_staff_choose_a_photo_that_patients_see_on_their_visit(
     assert removed.status_code == 302
     assert staff_photo(query, world.staff) is None
     assert query(lambda s: s.scalars(select(Photo)).all()) == []
-    visit_page = patient.get(patient_url(world.patient,
-                                         f"/besok/{visits.visit.public_id}")).get_data(as_text=True)
+    visit_page = patient.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}")).get_data(
+        as_text=True
+    )
     assert "/bild/" not in visit_page
 
 
@@ -77,8 +84,7 @@ def test_the_vardlots_photo_shows_on_hem(staff_client, make_client, world, sign_
     from app.extensions import db
 
     with app.app_context():
-        staff = db.session.scalars(select(StaffMember).where(
-            StaffMember.user_id == world.staff.id)).one()
+        staff = db.session.scalars(select(StaffMember).where(StaffMember.user_id == world.staff.id)).one()
         db.session.get(Patient, world.patient.id).vardlots_id = staff.id
         db.session.commit()
     upload(staff_client, jpeg_with_metadata((800, 800)))
@@ -100,9 +106,11 @@ def test_bad_photos_and_no_consent_change_nothing(staff_client, world, query):
         assert words in text(response)
     assert staff_photo(query, world.staff) is None
     assert query(lambda s: s.scalars(select(Photo)).all()) == []
-    forged = staff_client.post(PATH, data={
-        "photo": (io.BytesIO(jpeg_with_metadata((400, 400))), "a.jpg"), "consent": "y"},
-        content_type="multipart/form-data")
+    forged = staff_client.post(
+        PATH,
+        data={"photo": (io.BytesIO(jpeg_with_metadata((400, 400))), "a.jpg"), "consent": "y"},
+        content_type="multipart/form-data",
+    )
     assert forged.status_code in (200, 400)
     assert staff_photo(query, world.staff) is None
 
@@ -115,20 +123,28 @@ def test_only_staff_have_the_photo_page(make_client, world, sign_in):
 
 
 def test_the_admin_sees_and_can_remove_a_photo_and_it_moves_with_the_staff_member(
-        staff_client, make_client, world, sign_in, query):
+    staff_client, make_client, world, sign_in, query
+):
     upload(staff_client, jpeg_with_metadata((600, 600)))
     photo = staff_photo(query, world.staff)
     admin = make_client()
     sign_in(admin, world.admin)
-    staff_id = query(lambda s: s.scalars(select(StaffMember.public_id).where(
-        StaffMember.user_id == world.staff.id)).one())
+    staff_id = query(
+        lambda s: s.scalars(select(StaffMember.public_id).where(StaffMember.user_id == world.staff.id)).one()
+    )
     edit = admin.get(f"/admin/personal/{staff_id}").get_data(as_text=True)
     assert f"/bild/{photo.public_id}" in edit
     assert admin.get(f"/bild/{photo.public_id}").status_code == 200
     # Moved to the other clinic: the photo goes along, for that clinic's patients.
-    moved = admin.post_form(f"/admin/personal/{staff_id}", {
-        "name": world.staff.name, "clinic": world.other_clinic.public_id,
-        "profession": "sjukskoterska", "presentation": ""})
+    moved = admin.post_form(
+        f"/admin/personal/{staff_id}",
+        {
+            "name": world.staff.name,
+            "clinic": world.other_clinic.public_id,
+            "profession": "sjukskoterska",
+            "presentation": "",
+        },
+    )
     assert moved.status_code == 302, text(moved)
     assert query(lambda s: s.get(Photo, photo.id).clinic_id) == world.other_clinic.id
     removed = admin.post_form(f"/admin/personal/{staff_id}/ta-bort-foto", {})

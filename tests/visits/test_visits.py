@@ -25,9 +25,16 @@ def book(client, world, visits, **changes):
         with client.application.app_context():
             return book(client, world, visits, **changes)
     staff_member = staff_public_id(world)
-    data = {"visit_type": visits.type.public_id, "day": local_at(5, 9).date().isoformat(),
-            "at": "09:15", "minutes": "30", "staff": [staff_member], "room": "Rum 2",
-            "bring": "Legitimation.", "note": "Kom tio minuter innan."}
+    data = {
+        "visit_type": visits.type.public_id,
+        "day": local_at(5, 9).date().isoformat(),
+        "at": "09:15",
+        "minutes": "30",
+        "staff": [staff_member],
+        "room": "Rum 2",
+        "bring": "Legitimation.",
+        "note": "Kom tio minuter innan.",
+    }
     data.update(changes)
     return client.post_form(f"/personal/patienter/{world.patient.public_id}/besok/ny", data)
 
@@ -36,12 +43,12 @@ def staff_public_id(world) -> str:
     from app.extensions import db
     from app.models import StaffMember
 
-    return db.session.scalar(select(StaffMember.public_id).where(
-        StaffMember.user_id == world.staff.id))
+    return db.session.scalar(select(StaffMember.public_id).where(StaffMember.user_id == world.staff.id))
 
 
 def test_staff_book_a_visit_and_the_patient_sees_it_in_words_and_a_clock(
-        app, staff_client, make_client, world, visits, sign_in, query):
+    app, staff_client, make_client, world, visits, sign_in, query
+):
     with app.app_context():
         response = book(staff_client, world, visits)
     assert response.status_code == 302
@@ -65,8 +72,7 @@ def test_staff_book_a_visit_and_the_patient_sees_it_in_words_and_a_clock(
         assert "Hälsokontroll" not in body and "Rum 2" not in body
 
 
-def test_bad_visit_forms_get_easy_words_and_change_nothing(app, staff_client, world, visits,
-                                                           query):
+def test_bad_visit_forms_get_easy_words_and_change_nothing(app, staff_client, world, visits, query):
     with app.app_context():
         for changes, words in [
             ({"at": "25:99"}, "till exempel 10:30"),
@@ -83,16 +89,27 @@ def test_bad_visit_forms_get_easy_words_and_change_nothing(app, staff_client, wo
     assert query(lambda s: s.scalars(select(Visit).where(Visit.room == "Rum 2")).all()) == []
 
 
-def test_a_changed_visit_tells_the_patient_what_changed(app, staff_client, make_client, world,
-                                                        visits, sign_in, query):
+def test_a_changed_visit_tells_the_patient_what_changed(
+    app, staff_client, make_client, world, visits, sign_in, query
+):
     path = f"/personal/patienter/{world.patient.public_id}/besok/{visits.visit.public_id}/andra"
     form = text(staff_client.get(path))
     assert 'value="10:30"' in form
     new_day = local_at(4, 14).date().isoformat()
-    response = staff_client.post_form(path, {
-        "visit_type": visits.type.public_id, "day": new_day, "at": "14:00", "minutes": "45",
-        "staff": [], "room": "Rum 9", "bring": "Dina mediciner.", "note": "",
-        "message": "Läkaren är sjuk på förmiddagen."})
+    response = staff_client.post_form(
+        path,
+        {
+            "visit_type": visits.type.public_id,
+            "day": new_day,
+            "at": "14:00",
+            "minutes": "45",
+            "staff": [],
+            "room": "Rum 9",
+            "bring": "Dina mediciner.",
+            "note": "",
+            "message": "Läkaren är sjuk på förmiddagen.",
+        },
+    )
     assert response.status_code == 302
     visit = query(lambda s: s.get(Visit, visits.visit.id))
     assert visit.sequence == 1
@@ -103,15 +120,27 @@ def test_a_changed_visit_tells_the_patient_what_changed(app, staff_client, make_
     assert "Läkaren är sjuk på förmiddagen." in page
     assert "Ett besök är ändrat." in text(patient.get(patient_url(world.patient)))
     # Saving without changing anything is not a change.
-    again = staff_client.post_form(path, {
-        "visit_type": visits.type.public_id, "day": new_day, "at": "14:00", "minutes": "45",
-        "staff": [], "room": "Rum 9", "bring": "Dina mediciner.", "note": "", "message": ""})
+    again = staff_client.post_form(
+        path,
+        {
+            "visit_type": visits.type.public_id,
+            "day": new_day,
+            "at": "14:00",
+            "minutes": "45",
+            "staff": [],
+            "room": "Rum 9",
+            "bring": "Dina mediciner.",
+            "note": "",
+            "message": "",
+        },
+    )
     assert "Du ändrade ingenting." in text(staff_client.get(again.location))
     assert query(lambda s: s.get(Visit, visits.visit.id)).sequence == 1
 
 
 def test_a_cancelled_visit_says_so_and_cannot_be_prepared_or_changed(
-        app, staff_client, make_client, world, visits, sign_in, query):
+    app, staff_client, make_client, world, visits, sign_in, query
+):
     base = f"/personal/patienter/{world.patient.public_id}/besok/{visits.visit.public_id}"
     response = staff_client.post_form(f"{base}/stall-in", {"message": "Vi ringer dig."})
     assert response.status_code == 302
@@ -123,11 +152,13 @@ def test_a_cancelled_visit_says_so_and_cannot_be_prepared_or_changed(
     sign_in(patient, world.patient_user)
     page = text(patient.get(patient_url(world.patient, "/besok/")))
     assert "Besöket är inställt. Du ska inte komma." in page and "Vi ringer dig." in page
-    refused = patient.post_form(patient_url(world.patient, "/forbered/starta"),
-                                {"visit": visits.visit.public_id})
+    refused = patient.post_form(
+        patient_url(world.patient, "/forbered/starta"), {"visit": visits.visit.public_id}
+    )
     assert "inställt" in text(patient.get(refused.location))
-    ics = Calendar.from_ical(patient.get(
-        patient_url(world.patient, f"/besok/{visits.visit.public_id}/kalender.ics")).data)
+    ics = Calendar.from_ical(
+        patient.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}/kalender.ics")).data
+    )
     assert str(ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
 
 
@@ -152,11 +183,14 @@ def test_ask_for_a_visit(client, make_client, world, sign_in, query):
     assert "Välj varför du vill komma, eller skriv det." in text(empty)
     forged = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {"reasons": ["drake"]})
     assert "Välj bland korten." in text(forged)
-    huge = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {"reasons": ["ill"],
-                                                                             "text": "x" * 100_000})
+    huge = client.post_form(
+        patient_url(world.patient, "/besok/be-om-tid"), {"reasons": ["ill"], "text": "x" * 100_000}
+    )
     assert huge.status_code == 200 and "Texten är för lång" in text(huge)
-    response = client.post_form(patient_url(world.patient, "/besok/be-om-tid"), {
-        "reasons": ["ill"], "times": ["morning"], "text": "Hosta i två veckor."})
+    response = client.post_form(
+        patient_url(world.patient, "/besok/be-om-tid"),
+        {"reasons": ["ill"], "times": ["morning"], "text": "Hosta i två veckor."},
+    )
     assert response.status_code == 302
     assert "Vårdlotsen har fått det" in text(client.get(response.location))
     request = query(lambda s: s.scalars(select(VisitRequest)).one())
@@ -168,21 +202,26 @@ def test_ask_for_a_visit(client, make_client, world, sign_in, query):
     assert "Maja Andersson vill ha en tid" in new and "Hosta i två veckor." in new
     assert "På förmiddagen" in new and "Jag är sjuk" in new
     handled = staff.post_form(
-        f"/personal/patienter/{world.patient.public_id}/onskemal/{request.public_id}/klar", {})
+        f"/personal/patienter/{world.patient.public_id}/onskemal/{request.public_id}/klar", {}
+    )
     assert handled.status_code == 302
     assert "Inget här just nu." in text(staff.get("/personal/inkorg"))
     assert staff.get("/personal/nytt").location.endswith("/personal/inkorg")
     assert "Vårdlotsen har tagit hand om det." in text(client.get(patient_url(world.patient, "/besok/")))
 
 
-def test_other_clinics_and_other_patients_see_nothing(client, make_client, world, visits,
-                                                      sign_in, make_patient, make_visit):
+def test_other_clinics_and_other_patients_see_nothing(
+    client, make_client, world, visits, sign_in, make_patient, make_visit
+):
     other = make_patient(world.clinic, with_login=True, name="Nils Berg")
     others_visit = make_visit(other, visits.type)
     sign_in(client, world.other_staff)
     base = f"/personal/patienter/{world.patient.public_id}"
-    for path in (f"{base}/besok/{visits.visit.public_id}", f"{base}/besok/ny",
-                 f"{base}/besok/{visits.visit.public_id}/andra"):
+    for path in (
+        f"{base}/besok/{visits.visit.public_id}",
+        f"{base}/besok/ny",
+        f"{base}/besok/{visits.visit.public_id}/andra",
+    ):
         assert client.get(path).status_code == 404, path
     assert "Maja" not in text(client.get("/personal/besok"))
     assert client.get(f"/personal/besokstyper/{visits.type.public_id}").status_code == 404
@@ -190,16 +229,26 @@ def test_other_clinics_and_other_patients_see_nothing(client, make_client, world
     patient = make_client()
     sign_in(patient, world.patient_user)
     assert patient.get(patient_url(world.patient, f"/besok/{others_visit.public_id}")).status_code == 404
-    assert patient.get(patient_url(world.patient, f"/besok/{others_visit.public_id}/kalender.ics")
-                       ).status_code == 404
+    assert (
+        patient.get(patient_url(world.patient, f"/besok/{others_visit.public_id}/kalender.ics")).status_code
+        == 404
+    )
     assert patient.get("/personal/besok").status_code == 403
 
 
-@pytest.mark.parametrize(("hour", "minute", "words"), [
-    (10, 30, "halv elva"), (9, 15, "kvart över nio"), (13, 45, "kvart i två"),
-    (12, 0, "prick tolv"), (0, 0, "prick tolv"), (8, 25, "fem i halv nio"),
-    (14, 40, "tjugo i tre"), (16, 7, ""),
-])
+@pytest.mark.parametrize(
+    ("hour", "minute", "words"),
+    [
+        (10, 30, "halv elva"),
+        (9, 15, "kvart över nio"),
+        (13, 45, "kvart i två"),
+        (12, 0, "prick tolv"),
+        (0, 0, "prick tolv"),
+        (8, 25, "fem i halv nio"),
+        (14, 40, "tjugo i tre"),
+        (16, 7, ""),
+    ],
+)
 def test_swedish_clock_words(hour, minute, words):
     assert spoken_time_sv(datetime(2026, 12, 1, hour, minute)) == words
 
@@ -207,11 +256,12 @@ def test_swedish_clock_words(hour, minute, words):
 def test_the_clock_hands_point_at_the_time():
     svg = str(clock_svg(datetime(2026, 12, 1, 3, 0)))
     # At three o'clock the hour hand points right and the minute hand straight up.
-    assert 'M32 32L45.0 32.0' in svg and 'M32 32L32.0 11.0' in svg
+    assert "M32 32L45.0 32.0" in svg and "M32 32L32.0 11.0" in svg
 
 
 def test_booking_warns_of_clashes_and_a_short_visit_but_staff_may_save_anyway(
-        app, staff_client, world, visits, make_patient, make_visit, query, give_needs):
+    app, staff_client, world, visits, make_patient, make_visit, query, give_needs
+):
     give_needs(world.patient, {"longer_visit": "Jag behöver 60 minuter."})
     # The patient's booked visit (in three days, 10:30, 45 minutes, with this staff member)
     # clashes with 10:45 that day; another patient's visit with the same staff member clashes too.
@@ -243,6 +293,5 @@ def test_a_cancelled_visit_is_no_clash(staff_client, world, visits, query, app):
         visit = db.session.get(Visit, visits.visit.id)
         visit.cancelled_at = visit.starts_at
         db.session.commit()
-    response = book(staff_client, world, visits, day=local_at(3, 10).date().isoformat(),
-                    at="10:30")
+    response = book(staff_client, world, visits, day=local_at(3, 10).date().isoformat(), at="10:30")
     assert response.status_code == 302

@@ -54,7 +54,8 @@ def preparation(query) -> Preparation:
 
 
 def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
-        client, make_client, world, visits, sign_in, query, events):
+    client, make_client, world, visits, sign_in, query, events
+):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     assert first.endswith("/steg/varfor")
@@ -65,8 +66,7 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     # Why: pain. "Har du ont?" is then not asked: the pain pages come at once.
     response = answer(client, first, {"choices": ["pain", "medicine"], "text": "Magen"})
     assert response.location.endswith("/steg/var")
-    assert preparation(query).answers["varfor"] == {"choices": ["pain", "medicine"],
-                                                    "text": "Magen"}
+    assert preparation(query).answers["varfor"] == {"choices": ["pain", "medicine"], "text": "Magen"}
     page = text(client.get(response.location))
     assert "Steg 2 av 8" in page and "Framsidan" in page and "Baksidan" in page
     assert client.get(first.replace("/steg/varfor", "/steg/ont")).location.endswith("/steg/var")
@@ -77,17 +77,26 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     response = answer(client, response.location, {"choice": "week"})
     response = answer(client, response.location, {"choices": ["afraid", "tired"]})
     assert response.location.endswith("/steg/fragor")
-    response = answer(client, response.location, {"choices": ["what_wrong"],
-                                                  "text": "Får jag äta?"})
+    response = answer(client, response.location, {"choices": ["what_wrong"], "text": "Får jag äta?"})
     response = answer(client, response.location, {"choices": ["god_man"], "text": "Birgitta"})
     assert response.location.endswith("/steg/hjalp")
     response = answer(client, response.location, {"choices": ["quiet_room", "pictures"]})
     # A patient is not asked what a helper wants to tell: straight to Kontrollera.
     assert response.location.endswith("/kontrollera")
     review = text(client.get(response.location))
-    for said in ("Jag har ont", "Magen", "Nedre delen av ryggen", "Örat", "Väldigt mycket ont",
-                 "En vecka eller mer", "Rädd eller orolig", "Får jag äta?", "Birgitta",
-                 "Vänta i ett lugnt rum", "Skicka till vårdcentralen"):
+    for said in (
+        "Jag har ont",
+        "Magen",
+        "Nedre delen av ryggen",
+        "Örat",
+        "Väldigt mycket ont",
+        "En vecka eller mer",
+        "Rädd eller orolig",
+        "Får jag äta?",
+        "Birgitta",
+        "Vänta i ett lugnt rum",
+        "Skicka till vårdcentralen",
+    ):
         assert said in review, said
     assert review.count("?fran=kontrollera") == 8  # a change link for every question
     assert "Har du ont?" not in review
@@ -110,8 +119,9 @@ def test_whole_wizard_with_pain_then_send_and_the_clinic_reads_it(
     assert staff.post_form(f"{staff_page}/last", {}).status_code == 302
     assert "Förberedelse från Maja" not in text(staff.get("/personal/inkorg"))
     assert "Vårdcentralen har läst." in text(client.get(response.location))
-    assert "Vårdcentralen har läst." in text(client.get(
-        patient_url(world.patient, f"/besok/{visits.visit.public_id}")))
+    assert "Vårdcentralen har läst." in text(
+        client.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}"))
+    )
     actions = [(e[2], e[3]) for e in events(patient_id=world.patient.id)]
     assert ("update", "preparation") in actions and ("create", "preparation") in actions
 
@@ -140,8 +150,7 @@ def test_back_and_forward_keep_every_answer(client, world, visits, sign_in):
     assert 'value="unsure" checked' in text(client.get(forward.location))
 
 
-def test_leave_and_continue_on_another_device_at_the_same_step(
-        client, make_client, world, visits, sign_in):
+def test_leave_and_continue_on_another_device_at_the_same_step(client, make_client, world, visits, sign_in):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     second = answer(client, first, {"choices": ["vaccination"]}).location
@@ -154,22 +163,29 @@ def test_leave_and_continue_on_another_device_at_the_same_step(
 
 
 def test_a_step_sent_after_the_session_timed_out_comes_back_with_its_answers(
-        client, world, visits, sign_in, query):
+    client, world, visits, sign_in, query
+):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     second = answer(client, first, {"choices": ["ill"]}).location
     third = answer(client, second, {"choice": "yes"}).location  # the body map
     assert client.get(third).status_code == 200
     token = client.csrf_token()
-    query(lambda s: (s.execute(update(AuthSession).values(
-        last_seen=utcnow() - timedelta(minutes=45))), s.commit()))
-    response = client.post(third, data={"csrf_token": token, "go": "next",
-                                        "choices": ["stomach", "ear"], "text": "Efter maten"})
+    query(
+        lambda s: (
+            s.execute(update(AuthSession).values(last_seen=utcnow() - timedelta(minutes=45))),
+            s.commit(),
+        )
+    )
+    response = client.post(
+        third, data={"csrf_token": token, "go": "next", "choices": ["stomach", "ear"], "text": "Efter maten"}
+    )
     assert response.status_code == 302 and "/logga-in" in response.location
     assert "var" not in preparation(query).answers
 
-    response = client.post_form("/logga-in", {"email": world.patient_user.email,
-                                              "password": PASSWORD, "next": third})
+    response = client.post_form(
+        "/logga-in", {"email": world.patient_user.email, "password": PASSWORD, "next": third}
+    )
     assert response.location == third
     page = text(client.get(third))
     assert 'value="stomach" checked' in page and 'value="ear" checked' in page
@@ -233,8 +249,7 @@ def test_a_sent_preparation_can_be_changed_and_sent_again(client, world, visits,
     assert prep.answers["varfor"]["choices"] == ["check", "medicine"]
 
 
-def test_a_helper_prepares_and_adds_what_they_want_to_tell(client, world, visits, sign_in,
-                                                           act_for, query):
+def test_a_helper_prepares_and_adds_what_they_want_to_tell(client, world, visits, sign_in, act_for, query):
     sign_in(client, world.god_man)
     act_for(client, world.patient)
     first = start(client, world.patient, visits.visit.public_id)
@@ -256,8 +271,10 @@ def test_a_helper_prepares_and_adds_what_they_want_to_tell(client, world, visits
 
 def test_the_needs_step_starts_from_mina_anpassningar(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
-    client.post_form(patient_url(world.patient, "/anpassningar/behov/rummet"), {
-        "version": "0", "need_quiet_room": "y", "need_dim_light": "y"})
+    client.post_form(
+        patient_url(world.patient, "/anpassningar/behov/rummet"),
+        {"version": "0", "need_quiet_room": "y", "need_dim_light": "y"},
+    )
     first = start(client, world.patient, visits.visit.public_id)
     page = text(client.get(first.replace("/steg/varfor", "/steg/hjalp")))
     assert 'value="quiet_room" checked' in page and 'value="dim_light" checked' in page
@@ -265,7 +282,8 @@ def test_the_needs_step_starts_from_mina_anpassningar(client, world, visits, sig
 
 
 def test_without_a_booked_visit_it_goes_to_the_vardlots_as_a_request(
-        client, make_client, world, sign_in, query):
+    client, make_client, world, sign_in, query
+):
     sign_in(client, world.patient_user)
     first = start(client, world.patient)
     assert "Inför:" not in text(client.get(first))
@@ -286,7 +304,8 @@ def test_without_a_booked_visit_it_goes_to_the_vardlots_as_a_request(
 
 
 def test_a_helper_without_the_prepare_right_can_read_but_not_prepare(
-        client, world, visits, sign_in, act_for, query, make_user, make_mandate):
+    client, world, visits, sign_in, act_for, query, make_user, make_mandate
+):
     from app.models import Role
 
     helper = make_user(Role.REPRESENTATIVE, name="Jonas Lund")
@@ -295,8 +314,12 @@ def test_a_helper_without_the_prepare_right_can_read_but_not_prepare(
     act_for(client, world.patient)
     index = client.get(patient_url(world.patient, "/forbered/"))
     assert index.status_code == 200 and "Du får inte förbereda besök" in text(index)
-    assert client.post_form(patient_url(world.patient, "/forbered/starta"),
-                            {"visit": visits.visit.public_id}).status_code == 403
+    assert (
+        client.post_form(
+            patient_url(world.patient, "/forbered/starta"), {"visit": visits.visit.public_id}
+        ).status_code
+        == 403
+    )
     assert client.get(patient_url(world.patient, "/besok/be-om-tid")).status_code == 403
     assert client.get(patient_url(world.patient, f"/besok/{visits.visit.public_id}")).status_code == 200
     assert query(lambda s: s.scalars(select(Preparation)).all()) == []
@@ -312,7 +335,8 @@ def test_a_revoked_helper_is_refused(client, world, visits, sign_in, act_for, qu
 
 
 def test_back_from_a_page_with_a_mistake_goes_back_and_keeps_the_saved_answer(
-        client, world, visits, sign_in, query):
+    client, world, visits, sign_in, query
+):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     path = first.replace("/steg/varfor", "/steg/vem")
@@ -325,8 +349,9 @@ def test_back_from_a_page_with_a_mistake_goes_back_and_keeps_the_saved_answer(
     assert "Vem kommer med dig?" in page
 
 
-def test_a_helper_sees_who_sent_it_before_changing_it(client, make_client, world, visits,
-                                                     sign_in, act_for, query):
+def test_a_helper_sees_who_sent_it_before_changing_it(
+    client, make_client, world, visits, sign_in, act_for, query
+):
     patient = make_client()
     sign_in(patient, world.patient_user)
     first = start(patient, world.patient, visits.visit.public_id)

@@ -15,12 +15,16 @@ from tests.support.people import patient_url
 
 from .test_wizard import answer, preparation, quick_hands, send, shown, start  # noqa: F401
 
-URGENT = ("Vänta inte till besöket.", "Ring 1177 nu och få råd.", "Är det mycket illa? Ring 112.",
-          'href="tel:1177"', 'href="tel:112"')
+URGENT = (
+    "Vänta inte till besöket.",
+    "Ring 1177 nu och få råd.",
+    "Är det mycket illa? Ring 112.",
+    'href="tel:1177"',
+    'href="tel:112"',
+)
 
 
-def test_a_post_from_the_page_before_does_not_answer_the_next_step(client, world, visits,
-                                                                   sign_in, query):
+def test_a_post_from_the_page_before_does_not_answer_the_next_step(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     from_first = shown(client, first)
@@ -46,8 +50,9 @@ def test_a_post_from_the_page_before_does_not_answer_the_next_step(client, world
     assert preparation(query).answers["ont"] == {"choice": "no"}
 
 
-def test_a_double_tap_does_not_answer_a_page_nobody_saw(app, monkeypatch, client, world, visits,
-                                                        sign_in, query):
+def test_a_double_tap_does_not_answer_a_page_nobody_saw(
+    app, monkeypatch, client, world, visits, sign_in, query
+):
     monkeypatch.setitem(app.config, "WIZARD_SETTLE_MS", 700)
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
@@ -133,8 +138,7 @@ def test_something_happened_tells_not_to_wait_for_the_vardlots(client, world, si
     assert "akut" not in other.location
 
 
-def test_jag_har_ont_is_not_asked_again_and_alone_stands_alone(client, world, visits, sign_in,
-                                                              query):
+def test_jag_har_ont_is_not_asked_again_and_alone_stands_alone(client, world, visits, sign_in, query):
     sign_in(client, world.patient_user)
     first = start(client, world.patient, visits.visit.public_id)
     # Steg 1 counts "Har du ont?"; once "Jag har ont" is chosen it is not asked.
@@ -155,16 +159,21 @@ def test_jag_har_ont_is_not_asked_again_and_alone_stands_alone(client, world, vi
     assert "vem" not in preparation(query).answers
 
 
-def test_a_helper_says_who_answered_and_staff_see_it(client, make_client, world, visits, sign_in,
-                                                     act_for, query):
+def test_a_helper_says_who_answered_and_staff_see_it(
+    client, make_client, world, visits, sign_in, act_for, query
+):
     sign_in(client, world.god_man)
     act_for(client, world.patient)
     first = start(client, world.patient, visits.visit.public_id)
     answer(client, first, {"choices": ["check"]}, go="kontrollera")
     review = first.replace("/steg/varfor", "/kontrollera")
     page = text(client.get(review))
-    for words in ("Vem svarade på frågorna?", "Maja svarade själv", "Jag svarade för Maja",
-                  "Vi svarade tillsammans"):
+    for words in (
+        "Vem svarade på frågorna?",
+        "Maja svarade själv",
+        "Jag svarade för Maja",
+        "Vi svarade tillsammans",
+    ):
         assert words in page, words
     bad = send(client, review, {"who": "the cat"})
     assert bad.status_code == 200 and "Välj bland korten." in text(bad)
