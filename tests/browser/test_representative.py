@@ -90,9 +90,11 @@ def test_two_tabs_for_two_people_each_save_for_their_own(live_server, browser, s
         lina_tab.locator(".tile-button").filter(has_text="Lina").click()
         assert "Lina" in lina_tab.get_by_role("region", name="Du hjälper").inner_text()
         lina_tab.get_by_role("link", name="Anpassningar", exact=True).click()
+        lina_tab.wait_for_url("**/anpassningar/")  # and loaded: the words are read off the page
         lina_before = needs_shown(lina_tab)
 
-        erik_tab.locator("main form button[type=submit]").click()
+        with erik_tab.expect_navigation():
+            erik_tab.locator("main form button[type=submit]").click()
         assert "Erik" in erik_tab.get_by_role("region", name="Du hjälper").inner_text()
         assert "Anpassningar för Erik" in erik_tab.locator("h1").inner_text()
         main = erik_tab.locator("main").inner_text()
