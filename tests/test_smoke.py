@@ -1,6 +1,8 @@
+import pytest
 from sqlalchemy import func, select
 
 from app.models import AccessEvent
+from tests.support.pages import check_page
 from tests.support.people import patient_url
 
 
@@ -112,3 +114,32 @@ def test_health_answers_without_a_session(client):
     response = client.get("/halsa")
     assert response.status_code == 200 and response.get_data(as_text=True) == "ok\n"
     assert "Set-Cookie" not in response.headers
+
+
+SHELL = '<html lang="sv" dir="ltr"><title>Hem</title>'
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        (
+            '<html lang="sv" dir="ltr"><title>Hem</title><h1>Hem</h1><p id="a"></p><svg id="a"></svg>',
+            "duplicate ids",
+        ),
+        ('<html lang="sv" dir="ltr"><title>Hem</title><h1>Hem</h1><h1 class="x">Mer</h1>', "2 h1 elements"),
+        (
+            '<html lang="sv" dir="ltr"><title>Lotsen</title><h1><span>Hem</span></h1>',
+            "does not begin with h1",
+        ),
+        ('<html dir="ltr"><title>Hem</title><h1>Hem</h1>', "has no lang"),
+        ('<html lang="ar" dir="up"><title>Hem</title><h1>Hem</h1>', "has no dir"),
+    ],
+)
+def test_the_page_check_finds_what_it_looks_for(html, problem):
+    """Every page the test client fetches is checked (tests/support/pages.py); the check itself
+    finds each fault, and passes a page without one."""
+    check_page(
+        '<html lang="sv" dir="rtl"><title>Fel: Hem &amp; mer - Lotsen</title><h1>Hem &amp; mer</h1>', "/"
+    )
+    with pytest.raises(AssertionError, match=problem):
+        check_page(html, "/")

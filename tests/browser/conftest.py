@@ -26,6 +26,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Sharing out on two workers (scripts/test runs `pytest -n 2 --dist loadgroup -m browser`): each
+# worker has its own live server and browser. The tests of a file share their server's data and
+# run in order, so a file is one group, and test_visits_bodymap.py runs after test_visits.py on
+# the same server; each crawl (one role in one language) stands alone and is a group of its own.
+SAME_GROUP = {"test_visits_bodymap": "test_visits"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.parent != Path(__file__).parent:
+            continue
+        group = SAME_GROUP.get(item.path.stem, item.path.stem)
+        if item.path.stem == "test_crawl":
+            group = item.name
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """Lotsen under gunicorn (2 workers) with demo data in a SQLite file of its own."""

