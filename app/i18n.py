@@ -11,7 +11,6 @@ same tools as messages.po.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -21,14 +20,17 @@ from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import Domain, get_locale
 from flask_login import current_user
+from sqlalchemy import select
+
+from .core import access
+from .extensions import db
+from .models import Patient, PatientPreferences, Role
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 EASY_DOMAIN = "easy"
 TEXT_SIZES = ("normal", "large", "larger")
 SPEECH_RATES = ("normal", "slow")
-_PLACEHOLDER = re.compile(r"%(\(\w+\))?[sd]")
-_TAG = re.compile(r"<[^>]+>")
 T = TypeVar("T")
 
 
@@ -177,16 +179,50 @@ def _read_aloud() -> bool:
 
 def _together(name: str) -> str | None:
     """A helper using Lotsen together with the patient: the patient's own preference."""
-    if not _signed_in() or not session.get("together_with"):
+    if not _signed_in() or not session.get(TOGETHER_KEY):
         return None
-    from .home.services import patient_preferences, together_patient
-
     patient = together_patient()
     return patient_preferences(patient)[name] if patient is not None else None
 
 
+# A patient with an account keeps their text size and read-aloud speed on that account (what they
+# see when they sign in alone is what they see together); a patient without one has a small
+# PatientPreferences row. A helper turns "together" on for one patient at a time: while it is on,
+# the helper's pages use the patient's text size and read-aloud speed (TOGETHER_KEY in the
+# session names the patient).
+
+TOGETHER_KEY = "together_with"
+
+
+def patient_preferences(patient) -> dict[str, str]:
+    if patient.user is not None:
+        return {"text_size": patient.user.text_size.value, "speech_rate": patient.user.speech_rate}
+    row = db.session.get(PatientPreferences, patient.id)
+    return {
+        "text_size": row.text_size if row else "normal",
+        "speech_rate": row.speech_rate if row else "normal",
+    }
+
+
+def together_patient():
+    """The patient whose preferences this helper's pages use now, if "together" is on for them
+    (and the helper may still see them)."""
+    if "together_patient" in g:
+        return g.together_patient
+    patient = None
+    public_id = session.get(TOGETHER_KEY) if has_request_context() else None
+    if public_id and current_user.is_authenticated and current_user.role is Role.REPRESENTATIVE:
+        found = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
+        if found is not None and access.can(current_user, found, access.Capability.SEE):
+            patient = found
+        else:
+            session.pop(TOGETHER_KEY, None)
+    g.together_patient = patient
+    return patient
+
+
 def speech_rate() -> str:
-    return per_request("speech_rate", _speech_rate, "speech_rate", "together_with")
+    return per_request("speech_rate", _speech_rate, "speech_rate", TOGETHER_KEY)
 
 
 def _speech_rate() -> str:
@@ -252,62 +288,8 @@ def init_app(app, babel) -> None:
 
 
 @functools.cache
-def _message_ids() -> tuple[str, ...]:
-    with (TRANSLATIONS / "messages.pot").open("rb") as f:
-        template = read_po(f)
-    ids: list[str] = []
-    for message in template:
-        if not message.id:
-            continue
-        ids.extend(message.id if isinstance(message.id, tuple) else [message.id])
-    return tuple(ids)
-
-
-@functools.cache
 def _plural_sources() -> dict[str, tuple[str, str]]:
     """Each plural text's Swedish singular and plural, by its singular."""
     with (TRANSLATIONS / "messages.pot").open("rb") as f:
         template = read_po(f)
     return {message.id[0]: tuple(message.id) for message in template if isinstance(message.id, tuple)}
-
-
-def _spoken_form(text: str) -> str:
-    return " ".join(_TAG.sub(" ", text).split())
-
-
-@functools.cache
-def _interface_texts(language: str, easy: bool) -> frozenset[str]:
-    translations = catalogue(language, easy)
-    texts = set()
-    for message_id in _message_ids():
-        if _PLACEHOLDER.search(message_id):
-            continue  # filled in per page; cannot be said ahead of time
-        text = _spoken_form(translations.ugettext(message_id))
-        if text:
-            texts.add(text)
-    from .pictograms import library
-
-    for item in library().values():
-        words = (item.get("easy", {}) if easy else {}).get(language) or item["labels"].get(language)
-        if words:
-            texts.add(_spoken_form(words))
-    return frozenset(texts)
-
-
-def interface_texts() -> list[tuple[str, str]]:
-    """Every fixed interface text in every language and easy-read variant, as (language, text).
-
-    This is what `flask speech warm` says ahead of time, and what counts as public speech: the
-    same words for everyone, so a clip of them may be cached and shared.
-    """
-    pairs: set[tuple[str, str]] = set()
-    for language in languages():
-        for easy in (False, True):
-            pairs.update((language, text) for text in _interface_texts(language, easy))
-    return sorted(pairs)
-
-
-@functools.lru_cache(maxsize=8192)
-def is_interface_text(language: str, text: str) -> bool:
-    text = _spoken_form(text)
-    return text in _interface_texts(language, False) or text in _interface_texts(language, True)

@@ -24,8 +24,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from . import i18n
-from .visits import bodymap
+from . import bodymap, i18n
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "pictograms"
 OWN_SET = "lotsen"
@@ -115,7 +114,7 @@ def library() -> MappingProxyType:
 @functools.cache
 def _drawn_in_code() -> dict[str, dict[str, Any]]:
     """Pictograms the app draws from its own data: a small body figure for each place on the
-    body map, with that place marked (app/visits/bodymap.py). A set may still replace them."""
+    body map, with that place marked (app/bodymap.py). A set may still replace them."""
     return {
         pictogram_id: {
             "id": pictogram_id,

@@ -14,15 +14,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from . import i18n
+from . import bodymap, i18n
 from .core.access import acting_patient
 from .core.words import about_her
 from .models import Role
 from .pictograms import pictogram
 from .readability import visible_text
 from .speech import service as speech
+from .speech.public import is_interface_text
 from .speech.spoken import script_of
-from .visits import bodymap
 
 # Pages for patients and the people who help them are read aloud; staff and admin pages are not.
 _NOT_READ_ALOUD = ("staff", "admin")
@@ -122,7 +122,7 @@ def restored_notice() -> tuple[str, bool]:
             "Här är det du skrev förut. Ingenting är sparat än. Kontrollera det. Tryck sedan på %(button)s.",
             button=f"”{button}”",
         ),
-        i18n.is_interface_text(language, button),
+        is_interface_text(language, button),
     )
 
 
@@ -165,10 +165,10 @@ def clip(
         fixed = g.setdefault("speech_fixed_lines", set())  # said fixed by `public` on this page
         if public:
             fixed.update(lines)
-        elif not all(line in fixed or i18n.is_interface_text(language, line) for line in lines):
+        elif not all(line in fixed or is_interface_text(language, line) for line in lines):
             return None
         return speech.clip_url(text, lang=language, rate=rate, known=known)
-    if public or i18n.is_interface_text(language, text):
+    if public or is_interface_text(language, text):
         return speech.clip_url(text, lang=language, rate=rate, known=known)
     grant = g.get("grant")
     return speech.clip_url(
@@ -239,7 +239,7 @@ def lang_attr(text: object, known: str | None = None) -> Markup:
 
 
 def body_figure(side: str) -> Markup:
-    """The body map's big figure (app/visits/bodymap.py; imported here, when first drawn, since
+    """The body map's big figure (app/bodymap.py; imported here, when first drawn, since
     the visits package imports the pages that import this module)."""
     return bodymap.figure(side)
 

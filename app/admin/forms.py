@@ -20,8 +20,8 @@ from ..core.forms import (
     required,
     strip,
 )
-from ..core.words import GENDER_WORDS
-from ..models import Gender, Profession
+from ..models import Profession
+from ..staff.forms import gender_field
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
 EMAIL_MAX = 254
@@ -120,21 +120,6 @@ def _profession_field(placeholder: bool) -> SelectField:
         choices=profession_choices(placeholder),
         validate_choice=False,
         validators=[one_of_the_choices(_l("Välj ett yrke i listan."))],
-    )
-
-
-def gender_choices() -> list[SelectChoice]:
-    return [SelectChoice(g.value, GENDER_WORDS[g]) for g in Gender]
-
-
-def gender_field() -> SelectField:
-    """How the person wants to be named in languages that name a role by gender (Arabic)."""
-    return SelectField(
-        _l("Kön i språk som böjer efter kön (arabiska)"),
-        choices=gender_choices(),
-        default=Gender.UNSPECIFIED.value,
-        validate_choice=False,
-        validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))],
     )
 
 

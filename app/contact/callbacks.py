@@ -29,6 +29,7 @@ from ..models import (
     Patient,
     utcnow,
 )
+from ..needs.services import current_profile
 from ..visits.listing import coming_visits
 from .conversations import State
 from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
@@ -110,8 +111,6 @@ class PhoneNeeds:
 
 
 def phone_needs(patient: Patient) -> PhoneNeeds:
-    from ..needs.services import current_profile
-
     chosen = {need.code: (need, comment) for need, comment in current_profile(patient).chosen}
     return PhoneNeeds(
         wordless=[str(chosen[code][0].text) for code in WORDLESS if code in chosen],
@@ -214,15 +213,13 @@ def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> 
     callback.status = CallbackStatus.PLANNED  # also after a try that did not reach anyone
     callback.done_at = None
     if callback.assigned_to_id is None:
-        callback.assigned_to_id = grant.staff_member.id
+        callback.assigned_to_id = grant.staff.id
     audit.record(grant, AccessAction.UPDATE, "contact_staff.callback_plan", callback.public_id)
     _tell_caller(callback)
 
 
 def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome, note: str) -> CallAttempt:
-    attempt = CallAttempt(
-        callback=callback, staff_member_id=grant.staff_member.id, outcome=outcome, note=note
-    )
+    attempt = CallAttempt(callback=callback, staff_member_id=grant.staff.id, outcome=outcome, note=note)
     db.session.add(attempt)
     if outcome is CallOutcome.REACHED:
         callback.status = CallbackStatus.DONE
@@ -230,7 +227,7 @@ def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome
     else:
         callback.status = CallbackStatus.TRIED
     if callback.assigned_to_id is None:
-        callback.assigned_to_id = grant.staff_member.id
+        callback.assigned_to_id = grant.staff.id
     audit.record(grant, AccessAction.UPDATE, "contact_staff.callback_attempt", callback.public_id)
     _tell_caller(callback)
     return attempt

@@ -245,7 +245,7 @@ def answer(grant: Grant, conversation: Conversation, text: str, language: str = 
     sees the answer marked as that language, and hears it in that language's voice."""
     message = add_message(grant, conversation, text=text, from_staff=True, language=language)
     if conversation.assigned_to_id is None:
-        conversation.assigned_to_id = grant.staff_member.id
+        conversation.assigned_to_id = grant.staff.id
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "contact_message", message.public_id)
     _tell_writers(conversation)

@@ -46,6 +46,14 @@ class Grant:
     def by_staff(self) -> bool:
         return self.acting_as is ActingAs.STAFF
 
+    @property
+    def staff(self) -> StaffMember:
+        """The staff member acting, for a service that only staff may call (answering a message,
+        planning a call): a grant of another kind there is a programming error, not a user's."""
+        if self.staff_member is None:
+            raise TypeError(f"a staff-only action with a grant acting as {self.acting_as.value}")
+        return self.staff_member
+
     def who_acted(self) -> dict:
         """The "who acted" columns (`app.models.base.WhoActed`) of a row this grant writes."""
         return {

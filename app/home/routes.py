@@ -15,7 +15,6 @@ from ..extensions import db
 from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
-from ..patient.services import other_ties
 from . import bp, services
 from .forms import SettingsForm
 
@@ -84,7 +83,7 @@ def choose_patient():
     if current_user.role is not Role.REPRESENTATIVE:
         abort(403)
     pairs = access.represented_patients(current_user)
-    others = other_ties(current_user, access.today())
+    others = services.other_ties(current_user, access.today())
     return render_template(
         "home/choose_patient.html",
         pairs=pairs,

@@ -5,14 +5,15 @@ A signed-in user's choices are saved on their account; a visitor's live in the s
 
 from __future__ import annotations
 
-from flask import has_request_context, session
+from flask import session
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import i18n
-from ..core import access, audit
+from ..core import audit
 from ..extensions import db
-from ..models import AccessAction, Patient, PatientPreferences, Role, TextSize, utcnow
+from ..models import AccessAction, Mandate, MandateStatus, PatientPreferences, TextSize, User, utcnow
 
 TOGGLES = ("easy_read", "read_aloud")
 
@@ -81,23 +82,7 @@ def save_settings(
 
 
 # --- the patient's own preferences, for when a helper and the patient use Lotsen together -------
-#
-# A patient with an account keeps them on that account (what they see when they sign in alone is
-# what they see together); a patient without one has a small PatientPreferences row. A helper
-# turns "together" on for one patient at a time: while it is on, the helper's pages use the
-# patient's text size and read-aloud speed (TOGETHER_KEY in the session names the patient).
-
-TOGETHER_KEY = "together_with"
-
-
-def patient_preferences(patient) -> dict[str, str]:
-    if patient.user is not None:
-        return {"text_size": patient.user.text_size.value, "speech_rate": patient.user.speech_rate}
-    row = db.session.get(PatientPreferences, patient.id)
-    return {
-        "text_size": row.text_size if row else "normal",
-        "speech_rate": row.speech_rate if row else "normal",
-    }
+# (how they are read, and what "together" is: app/i18n.py)
 
 
 def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool:
@@ -105,7 +90,7 @@ def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool
 
     if speech_rate not in i18n.SPEECH_RATES or text_size not in i18n.TEXT_SIZES:
         raise ValueError("not a choice the form offers")
-    if patient_preferences(grant.patient) == {"text_size": text_size, "speech_rate": speech_rate}:
+    if i18n.patient_preferences(grant.patient) == {"text_size": text_size, "speech_rate": speech_rate}:
         return False
     patient = grant.patient
     if patient.user is not None:
@@ -123,22 +108,8 @@ def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool
     return True
 
 
-def together_patient():
-    """The patient whose preferences this helper's pages use now, if "together" is on for them
-    (and the helper may still see them)."""
-    from flask import g
-
-    if "together_patient" in g:
-        return g.together_patient
-    patient = None
-    public_id = session.get(TOGETHER_KEY) if has_request_context() else None
-    if public_id and current_user.is_authenticated and current_user.role is Role.REPRESENTATIVE:
-        from sqlalchemy import select
-
-        found = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
-        if found is not None and access.can(current_user, found, access.Capability.SEE):
-            patient = found
-        else:
-            session.pop(TOGETHER_KEY, None)
-    g.together_patient = patient
-    return patient
+def other_ties(user: User, today) -> list[tuple[Mandate, MandateStatus]]:
+    """Mandates of a representative that do not (or not yet) let them act, with their status."""
+    rows = db.session.scalars(select(Mandate).where(Mandate.representative_id == user.id)).all()
+    ties = [(m, m.effective_status(today)) for m in rows]
+    return [(m, status) for m, status in ties if status is not MandateStatus.ACTIVE]

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from .. import i18n
 from ..contact.conversations import unread_answers
 from ..core import audit
 from ..core.access import acting_patient_access, can
@@ -72,13 +73,13 @@ def _preferences_page(grant: Grant, form=None):
 
     may_change = can(grant.user, grant.patient, Capability.CHANGE_NEEDS)
     if form is None:
-        form = PatientPreferencesForm(formdata=None, data=home_services.patient_preferences(grant.patient))
+        form = PatientPreferencesForm(formdata=None, data=i18n.patient_preferences(grant.patient))
     return render_template(
         "patient/preferences.html",
         grant=grant,
         form=form,
         may_change=may_change,
-        together=session.get(home_services.TOGETHER_KEY) == grant.patient.public_id,
+        together=session.get(i18n.TOGETHER_KEY) == grant.patient.public_id,
         page_title=_("%(whose)s inställningar", whose=genitive(grant.patient.display_name)),
     )
 
@@ -121,9 +122,9 @@ def preferences_together(grant: Grant):
     # Turning it on reads the patient's preferences into this session's pages.
     audit.record(grant, AccessAction.READ, "patient.preferences_together")
     if request.form.get("go") == "on" and not grant.is_self:
-        session[home_services.TOGETHER_KEY] = grant.patient.public_id
+        session[i18n.TOGETHER_KEY] = grant.patient.public_id
         flash(_("Nu ser och hör Lotsen ut som för %(name)s.", name=grant.patient.display_name), "success")
     else:
-        session.pop(home_services.TOGETHER_KEY, None)
+        session.pop(i18n.TOGETHER_KEY, None)
         flash(_("Nu används dina egna inställningar igen."), "success")
     return redirect(url_for("patient.preferences"))

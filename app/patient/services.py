@@ -17,7 +17,7 @@ from .. import i18n
 from ..core import audit_words
 from ..core.words import SCOPE_WORDS
 from ..extensions import db
-from ..models import AccessAction, AccessEvent, Mandate, MandateStatus, Patient, User
+from ..models import AccessAction, AccessEvent, Mandate, Patient, User
 from ..templating import days_ago
 
 # The patient's log: lines on a page, and how close in time one person's repeated actions on one
@@ -237,10 +237,3 @@ def line_picture(line: LogLine) -> tuple[str, str]:
 def mandate_words(mandate: Mandate) -> list[str]:
     """What a representative may do, in words."""
     return [str(SCOPE_WORDS[scope]) for scope in sorted(mandate.scopes, key=list(SCOPE_WORDS).index)]
-
-
-def other_ties(user: User, today) -> list[tuple[Mandate, MandateStatus]]:
-    """Mandates of a representative that do not (or not yet) let them act, with their status."""
-    rows = db.session.scalars(select(Mandate).where(Mandate.representative_id == user.id)).all()
-    ties = [(m, m.effective_status(today)) for m in rows]
-    return [(m, status) for m, status in ties if status is not MandateStatus.ACTIVE]

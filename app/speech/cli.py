@@ -8,8 +8,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from ..i18n import interface_texts
 from . import service
+from .public import interface_texts
 
 speech_cli = AppGroup("speech", help="Read-aloud: warm the cache of clips, check it, prune it.")
 

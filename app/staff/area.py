@@ -10,13 +10,24 @@ one patient is decided in `app.core.access` (`patient_access`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, current_app
 from flask_login import current_user
 
-from ..contact.inbox import unread_count
 from ..core.access import staff_clinic_id
 
 STAFF_URL_PREFIX = "/personal"
+
+# The menu's counts, by the name the menu shows them under: each area adds its own when it makes
+# its blueprints (the inbox's "new_count": app/contact/blueprints.py), so the frame imports no
+# area and every area may use the frame.
+MENU_COUNTS: dict[str, Callable[[int], int]] = {}
+
+
+def menu_count(name: str, count: Callable[[int], int]) -> None:
+    """Show `count(clinic_id)` in the staff menu as `name` (a template variable of the frame)."""
+    MENU_COUNTS[name] = count
 
 
 def staff_only():
@@ -28,13 +39,11 @@ def staff_only():
 
 
 def staff_context() -> dict:
-    """What every staff page's frame shows: the clinic in the header, and the menu's count of
-    what is new in the inbox (the same count the inbox shows, `app.contact.inbox`)."""
+    """What every staff page's frame shows: the clinic in the header, and the menu's counts (such
+    as what is new in the inbox: the same count the inbox shows, `app.contact.inbox`)."""
     staff = current_user.staff_member if current_user.is_authenticated else None
-    return {
-        "new_count": unread_count(staff.clinic_id) if staff is not None else 0,
-        "header_clinic": staff.clinic if staff is not None else None,
-    }
+    counts = {name: count(staff.clinic_id) if staff is not None else 0 for name, count in MENU_COUNTS.items()}
+    return {**counts, "header_clinic": staff.clinic if staff is not None else None}
 
 
 def staff_blueprint(name: str, import_name: str, url_prefix: str = STAFF_URL_PREFIX) -> Blueprint:

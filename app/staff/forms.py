@@ -19,9 +19,18 @@ from wtforms import (
 from wtforms.validators import Optional, ValidationError
 
 from ..core.clock import today as clinic_today
-from ..core.forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
-from ..core.words import MANDATE_KIND_WORDS, SCOPE_WORDS
-from ..models import MandateKind, Scope
+from ..core.forms import (
+    LotsenForm,
+    email_address,
+    lower,
+    max_length,
+    one_of_the_choices,
+    plain_text,
+    required,
+    strip,
+)
+from ..core.words import GENDER_WORDS, MANDATE_KIND_WORDS, SCOPE_WORDS
+from ..models import Gender, MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
 
 NOTE_MAX = 2000
@@ -233,3 +242,21 @@ class LogFilterForm(LotsenForm):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("Slutdatumet är före startdatumet. Byt plats på dem."))
+
+
+# --- a staff member's grammatical gender (the admin's staff form, and the staff member's own) ----
+
+
+def gender_choices() -> list[SelectChoice]:
+    return [SelectChoice(g.value, GENDER_WORDS[g]) for g in Gender]
+
+
+def gender_field() -> SelectField:
+    """How the person wants to be named in languages that name a role by gender (Arabic)."""
+    return SelectField(
+        _l("Kön i språk som böjer efter kön (arabiska)"),
+        choices=gender_choices(),
+        default=Gender.UNSPECIFIED.value,
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))],
+    )

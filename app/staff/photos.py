@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import photos
 from ..extensions import db
 from ..models import StaffMember
-from ..visits import photos
 
 
 def set_staff_photo(staff: StaffMember, data: bytes) -> None:

@@ -20,7 +20,12 @@ from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from ..models import Mandate, MandateKind, MandateStatus, Scope
+from ..needs import services as needs_services
+from ..needs.catalogue import SECTIONS
+from ..needs.services import current_profiles
 from ..pictograms import gallery as pictogram_gallery
+from ..visits import listing, prepare
+from ..visits.pages import time_forms
 from . import bp, services
 from .forms import (
     ChangeMandateForm,
@@ -78,7 +83,6 @@ def patients():
     rows = []
     if form.validate():
         rows = services.list_patients(clinic_id, form.q.data or "")
-    from ..needs.services import current_profiles  # the needs package imports this module
 
     profiles = current_profiles([row.patient.id for row in rows])
     page = render_template(
@@ -114,10 +118,6 @@ def patient_new():
 @bp.route("/patienter/<patient_id>")
 @patient_access(Capability.SEE)
 def patient(grant: Grant):
-    from ..needs import services as needs_services  # the needs package imports this module
-    from ..needs.catalogue import SECTIONS
-    from ..visits import listing, prepare
-    from ..visits.pages import time_forms
 
     patient = grant.patient
     last_review = needs_services.last_review(patient)

@@ -465,7 +465,7 @@ def verify_mandate(grant: Grant, mandate: Mandate, note: str) -> MandateStatus:
                 "bekräftas. Bjud in företrädaren på nytt i stället."
             )
         )
-    mandate.verified_by_id = grant.staff_member.id
+    mandate.verified_by_id = grant.staff.id
     mandate.verified_at = utcnow()
     mandate.verification_note = note
     if mandate.status is MandateStatus.AWAITING_VERIFICATION:
@@ -496,7 +496,7 @@ def revoke_mandate(grant: Grant, mandate: Mandate, reason: str) -> None:
         raise StaffRuleError(_("Behörigheten är redan återkallad."))
     now = utcnow()
     mandate.status = MandateStatus.REVOKED
-    mandate.revoked_by_id = grant.staff_member.id
+    mandate.revoked_by_id = grant.staff.id
     mandate.revoked_at = now
     mandate.revoke_reason = reason
     for invitation in db.session.scalars(

@@ -19,19 +19,6 @@ class Choice:
     pictogram: str
 
 
-@dataclass(frozen=True)
-class BodyPart:
-    """A place on the body map. `side` is "front" or "back"; `x`, `y` is where its spot is on the
-    figure (app/visits/bodymap.py, 120 × 200 units): the stylesheet's `.spot-…` rules put the
-    checkbox there, and the part's small figure on the summary marks the same place."""
-
-    value: str
-    text: str
-    side: str
-    x: float
-    y: float
-
-
 def _always(answers: dict, representative: bool) -> bool:
     return True
 
@@ -95,26 +82,6 @@ PAIN_ANSWERS = (
     Choice("unsure", _l("Jag vet inte"), "dont-know"),
 )
 
-BODY_PARTS = (
-    BodyPart("head", _l("Huvudet"), "front", 60, 20),
-    BodyPart("chest", _l("Bröstet"), "front", 60, 60),
-    BodyPart("stomach", _l("Magen"), "front", 60, 93),
-    BodyPart("arm_right", _l("Höger arm"), "front", 26, 80),
-    BodyPart("arm_left", _l("Vänster arm"), "front", 94, 80),
-    BodyPart("hand_right", _l("Höger hand"), "front", 16, 122),
-    BodyPart("hand_left", _l("Vänster hand"), "front", 104, 122),
-    BodyPart("leg_right", _l("Höger ben"), "front", 47, 148),
-    BodyPart("leg_left", _l("Vänster ben"), "front", 73, 148),
-    BodyPart("foot_right", _l("Höger fot"), "front", 40, 186),
-    BodyPart("foot_left", _l("Vänster fot"), "front", 80, 186),
-    BodyPart("back_head", _l("Bakhuvudet"), "back", 60, 16),
-    BodyPart("neck", _l("Nacken"), "back", 60, 40),
-    BodyPart("upper_back", _l("Övre delen av ryggen"), "back", 60, 64),
-    BodyPart("lower_back", _l("Nedre delen av ryggen"), "back", 60, 90),
-    BodyPart("bottom", _l("Stjärten"), "back", 60, 114),
-    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back", 47, 160),
-    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back", 73, 160),
-)
 # Places too small for the body map, as cards under it.
 CLOSE_UPS = (
     Choice("ear", _l("Örat"), "ear"),

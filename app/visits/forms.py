@@ -21,12 +21,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
-from ..admin.forms import gender_field
+from ..bodymap import BODY_PARTS
 from ..clinic_words import in_languages
 from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
-from .catalogue import BODY_PARTS, REASONS, STEPS, TEXT_MAX, Step
+from ..staff.forms import gender_field
+from .catalogue import REASONS, STEPS, TEXT_MAX, Step
 
 ROOM_MAX = 120
 BRING_MAX = 500

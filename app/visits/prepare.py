@@ -40,7 +40,7 @@ def preparations_for(visit_ids: list[int]) -> dict[int, Preparation]:
     if not visit_ids:
         return {}
     rows = db.session.scalars(select(Preparation).where(Preparation.visit_id.in_(visit_ids)))
-    return {row.visit_id: row for row in rows}
+    return {row.visit_id: row for row in rows if row.visit_id is not None}
 
 
 def start(grant: Grant, visit: Visit | None) -> Preparation:

@@ -13,6 +13,7 @@ from itsdangerous import BadData, URLSafeSerializer
 from markupsafe import Markup
 from wtforms import SelectChoice
 
+from ..bodymap import BODY_PARTS
 from ..core import audit
 from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
@@ -23,7 +24,7 @@ from ..qr import qr_svg
 from ..staff.forms import ConfirmForm
 from . import listing, prepare, wizard
 from . import prepare_bp as bp
-from .catalogue import ANSWERED_BY, BODY_PARTS, STEPS_BY_KEY, applicable, planned
+from .catalogue import ANSWERED_BY, STEPS_BY_KEY, applicable, planned
 from .forms import ReviewForm, StartForm, step_form
 from .pages import shown_schedule, visit_helpers
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from .. import photos
 from ..auth.services import safe_next
 from ..clinic_words import fill_form, form_texts, reading_words, said, set_forms, user_reader
 from ..core import audit
@@ -27,7 +28,7 @@ from ..staff import members
 from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
 from ..staff.services import list_patients, log_patient_list
-from . import booking, listing, photos, prepare, requests, schedules, wizard
+from . import booking, listing, prepare, requests, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from .. import bodymap
+from ..bodymap import BODY_PARTS
 from ..models import Preparation
 from ..needs.catalogue import NEEDS_BY_CODE
-from . import bodymap
-from .catalogue import BODY_PARTS, COMMON_NEEDS, applicable
+from .catalogue import COMMON_NEEDS, applicable
 
 
 @dataclass

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from app.visits.catalogue import BODY_PARTS
+from app.bodymap import BODY_PARTS
 
 from .conftest import SETTLE, sign_in
 

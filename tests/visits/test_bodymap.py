@@ -8,9 +8,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from app import bodymap
+from app.bodymap import BODY_PARTS
 from app.pictograms import pictogram
-from app.visits import bodymap
-from app.visits.catalogue import BODY_PARTS
 from tests.visits.test_wizard import answer, quick_hands, send, start  # noqa: F401 (a fixture)
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "lotsen.css"

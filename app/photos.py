@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from ..core.access import PUBLIC_ID
-from ..core.rules import RuleError
-from ..extensions import db
-from ..models import Photo
+from .core.access import PUBLIC_ID
+from .core.rules import RuleError
+from .extensions import db
+from .models import Photo
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused before they are decoded

@@ -1,14 +1,52 @@
-"""The body map's figure, drawn from one description: the big figure a person taps on (in the
-wizard), and a small figure for each body part with that part marked (on Kontrollera, the sent
-page, the print and the staff's view). The places are the catalogue's own coordinates
-(`BodyPart.x`, `.y`), so the small figures cannot drift from the map; the stylesheet's spot
-positions are checked against the same numbers (tests/visits/test_bodymap.py)."""
+"""The body map, where a person shows where it hurts: its places (each with its spot on the figure),
+the big figure a person taps on (in the wizard), and a small figure for each place with that place
+marked (on Kontrollera, the sent page, the print and the staff's view). Both figures are drawn
+from the places' own coordinates (`BodyPart.x`, `.y`), so the small figures cannot drift from the
+map; the stylesheet's spot positions are checked against the same numbers
+(tests/visits/test_bodymap.py). It is below the visits area, which asks the question, because the
+picture library and the templates draw the figures too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .catalogue import BODY_PARTS, BodyPart
+
+@dataclass(frozen=True)
+class BodyPart:
+    """A place on the body map. `side` is "front" or "back"; `x`, `y` is where its spot is on the
+    figure (below, 120 × 200 units): the stylesheet's `.spot-…` rules put the
+    checkbox there, and the part's small figure on the summary marks the same place."""
+
+    value: str
+    text: str
+    side: str
+    x: float
+    y: float
+
+
+BODY_PARTS = (
+    BodyPart("head", _l("Huvudet"), "front", 60, 20),
+    BodyPart("chest", _l("Bröstet"), "front", 60, 60),
+    BodyPart("stomach", _l("Magen"), "front", 60, 93),
+    BodyPart("arm_right", _l("Höger arm"), "front", 26, 80),
+    BodyPart("arm_left", _l("Vänster arm"), "front", 94, 80),
+    BodyPart("hand_right", _l("Höger hand"), "front", 16, 122),
+    BodyPart("hand_left", _l("Vänster hand"), "front", 104, 122),
+    BodyPart("leg_right", _l("Höger ben"), "front", 47, 148),
+    BodyPart("leg_left", _l("Vänster ben"), "front", 73, 148),
+    BodyPart("foot_right", _l("Höger fot"), "front", 40, 186),
+    BodyPart("foot_left", _l("Vänster fot"), "front", 80, 186),
+    BodyPart("back_head", _l("Bakhuvudet"), "back", 60, 16),
+    BodyPart("neck", _l("Nacken"), "back", 60, 40),
+    BodyPart("upper_back", _l("Övre delen av ryggen"), "back", 60, 64),
+    BodyPart("lower_back", _l("Nedre delen av ryggen"), "back", 60, 90),
+    BodyPart("bottom", _l("Stjärten"), "back", 60, 114),
+    BodyPart("back_leg_left", _l("Baksidan av vänster ben"), "back", 47, 160),
+    BodyPart("back_leg_right", _l("Baksidan av höger ben"), "back", 73, 160),
+)
 
 WIDTH, HEIGHT = 120, 200  # the figure's own units
 INK, SKIN, RED = "#1b1b1b", "#f2c9a0", "#c62828"
