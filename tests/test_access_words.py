@@ -24,6 +24,7 @@ LOGGING_CALLS = {
     "record",
     "record_clinic",
     "record_patients",
+    "log_list_read",
     "record_page_read",
     "record_read",
     "log_events_read",

@@ -4,6 +4,7 @@ it: a rule that cannot fail would keep nothing."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -105,3 +106,19 @@ def test_the_complexity_rule_fails_on_a_tangled_function(copy):
         result = run("ruff", "check", "--select", "C901", "app/core/clock.py", where=copy)
     assert result.returncode == 1
     assert "C901 `tangled` is too complex (17 > 15)" in result.stdout
+
+
+def test_no_route_commits():
+    """Transactions commit in the service layer (app/core/__init__.py): a routes module never
+    calls commit(), so a page cannot save half of what its service meant to."""
+    found = []
+    for path in sorted((ROOT / "app").rglob("*routes.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "commit"
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+    assert len(list((ROOT / "app").rglob("*routes.py"))) >= 14  # the check sees the routes modules

@@ -173,9 +173,7 @@ def session_status():
 @bp.route("/session/forlang", methods=["POST"])
 @login_required
 def extend_session():
-    record = g.auth_session
-    record.last_seen = utcnow()
-    services.db.session.commit()
+    services.extend_session(g.auth_session)
     return jsonify(signed_in=True)
 
 

@@ -127,6 +127,12 @@ def start_session(user: User) -> None:
     login_user(user)
 
 
+def extend_session(record: AuthSession) -> None:
+    """ "Jag är kvar": the idle time starts again from now."""
+    record.last_seen = utcnow()
+    db.session.commit()
+
+
 def end_all_sessions(user: User, reason: str) -> None:
     """End every open session of `user` (the caller commits): their next request signs in anew."""
     now = utcnow()

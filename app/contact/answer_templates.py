@@ -79,6 +79,7 @@ def create(
     db.session.add(template)
     db.session.flush()
     _log(user, clinic_id, audit.AccessAction.CREATE, template)
+    db.session.commit()
     return template
 
 
@@ -99,6 +100,7 @@ def change(
         changed = set_forms(template, field, texts) or changed
     if changed:
         _log(user, clinic_id, audit.AccessAction.UPDATE, template)
+    db.session.commit()
     return template
 
 
@@ -110,7 +112,7 @@ def delete(user: User, clinic_id: int, template_id: str) -> None:
         raise RuleError(_("Det här är den sista mallen. Den går inte att ta bort. Ändra den i stället."))
     _log(user, clinic_id, audit.AccessAction.DELETE, template)
     db.session.delete(template)
-    db.session.flush()
+    db.session.commit()
 
 
 def move(user: User, clinic_id: int, template_id: str, direction: str) -> AnswerTemplate:
@@ -125,7 +127,7 @@ def move(user: User, clinic_id: int, template_id: str, direction: str) -> Answer
         for position, row in enumerate(rows, 1):
             row.position = position
         _log(user, clinic_id, audit.AccessAction.UPDATE, template)
-        db.session.flush()
+        db.session.commit()
     return template
 
 

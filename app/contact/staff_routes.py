@@ -23,7 +23,6 @@ from ..clinic_words import (
 from ..core import audit
 from ..core.access import patient_access, staff_clinic_id
 from ..core.grants import Capability, Grant
-from ..extensions import db
 from ..models import CallOutcome
 from ..needs.services import current_profile, current_profiles
 from ..readability import lix
@@ -115,10 +114,7 @@ def inbox():
         form=ConfirmForm(),
         page_title=_("Inkorg"),
     )
-    # A read for each patient on this page (rendered first, so that the commit does not expire
-    # what the page shows).
-    audit.record_patients(current_user, me.clinic, shown, audit.AccessAction.READ, "contact_staff.inbox")
-    db.session.commit()
+    audit.log_list_read(current_user, me.clinic, shown, "contact_staff.inbox")  # each patient shown
     return page
 
 

@@ -76,7 +76,6 @@ def _save(form: AnswerTemplateForm, save: Callable[[], AnswerTemplate]):
     except RuleError as problem:
         form.refuse(problem)
         return None
-    db.session.commit()
     flash(_("Mallen är sparad."), "success")
     return _back_to_list(template.public_id)
 
@@ -125,7 +124,6 @@ def answer_template_delete(template_id: str):
         except RuleError as problem:
             form.refuse(problem)
         else:
-            db.session.commit()
             flash(_("Mallen är borttagen."), "success")
             return _back_to_list()
     return render_template(
@@ -149,5 +147,4 @@ def answer_template_move(template_id: str):
     except RuleError:
         db.session.rollback()
         abort(404)  # removed by a colleague in between
-    db.session.commit()
     return _back_to_list(template.public_id)

@@ -1,9 +1,9 @@
 """The shared kernel: what every area builds on, and nothing that belongs to one area.
 
-Transactions commit in the service layer: a service function commits what it changed (and
-`app.core.access` commits the read it logged); a route does not commit. (Still to move there: the
-commits left in auth, home, speech, contact/staff_routes, contact/template_routes and
-visits/staff_routes.)
+Transactions commit in the service layer: a service function commits what it changed, and the
+kernel commits the reads it logs (`app.core.access` for a page about one patient,
+`audit.log_list_read` for a page about many); a route never commits
+(tests/test_house_rules.py checks it).
 
 - `grants`: what a user may do for a patient, and on what terms (`Grant`, `Capability`).
 - `access`: the access decision (`decide`) and the route decorators; "who may see this" is here.

@@ -29,6 +29,7 @@ __all__ = [
     "record_clinic",
     "record_page_read",
     "record_patients",
+    "log_list_read",
 ]
 
 
@@ -112,6 +113,14 @@ def record_patients(
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         db.session.execute(table.insert().values(rows[start : start + _ROWS_PER_INSERT]))
     return len(rows)
+
+
+def log_list_read(user: User, clinic: Clinic, patients: Iterable[Patient | int], object_type: str) -> None:
+    """A page about many patients was shown: a read for each of them (`record_patients`),
+    committed here, as the access wrappers commit the read they logged. Call it after rendering
+    the page, so that the commit does not expire what the page shows."""
+    record_patients(user, clinic, patients, AccessAction.READ, object_type)
+    db.session.commit()
 
 
 # Bound parameters per statement stay well under SQLite's and PostgreSQL's limits.

@@ -11,7 +11,6 @@ from ..contact.forms import PhoneForm
 from ..core import access
 from ..core.audit_words import genitive
 from ..errors import RETRY_AFTER_SECONDS
-from ..extensions import db
 from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
@@ -165,8 +164,7 @@ def settings_phone():
         else PhoneForm()
     )
     if phone_form.validate_on_submit():
-        current_user.phone = phone_form.phone.data or ""
-        db.session.commit()
+        services.save_phone(current_user, phone_form.phone.data or "")
         flash(
             _("Klart. Vi har sparat ditt telefonnummer.")
             if current_user.phone

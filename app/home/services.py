@@ -108,6 +108,12 @@ def save_patient_preferences(grant, *, text_size: str, speech_rate: str) -> bool
     return True
 
 
+def save_phone(user: User, phone: str) -> None:
+    """One's own phone number ("" removes it), which "Ring upp mig" offers."""
+    user.phone = phone
+    db.session.commit()
+
+
 def other_ties(user: User, today) -> list[tuple[Mandate, MandateStatus]]:
     """Mandates of a representative that do not (or not yet) let them act, with their status."""
     rows = db.session.scalars(select(Mandate).where(Mandate.representative_id == user.id)).all()

@@ -10,21 +10,18 @@ the log the same play (the MP3 and its timings, asked for together, are one read
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Response, current_app, jsonify, make_response, request, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from ..core import audit
 from ..core.access import PUBLIC_ID, AccessDenied, decide
 from ..core.grants import Capability, Grant
 from ..errors import render_error
 from ..extensions import db, limiter
-from ..models import AccessEvent, Patient, utcnow
-from . import bp, service
+from ..models import Patient
+from . import bp, plays, service
 from .cache import KEY_PATTERN, Registration
 
 PUBLIC_CACHE = "public, max-age=31536000, immutable"
@@ -33,8 +30,6 @@ BROKEN_TEXT = _l(
     "Gå tillbaka till sidan du var på. Du kan läsa den själv, eller be någon läsa för dig. "
     "Försök att lyssna igen om en stund."
 )
-# What the access log calls a play of a private clip (its object id is the clip's key).
-LOG_OBJECT = "speech.clip"
 
 
 def _clip_limit() -> str:
@@ -78,28 +73,8 @@ def _grant_for(entry: Registration) -> Grant | None:
 def _heard(response: Response) -> bool:
     """Whether this answer hands over any of the clip's sound. A player asks in pieces (Safari
     first for two bytes, Chrome for "bytes=0-" and then for the parts it skips to), and pieces
-    can be put together again, so every piece counts; `_log_play` makes them one play."""
+    can be put together again, so every piece counts; `plays.log_play` makes them one play."""
     return request.method == "GET" and response.status_code in (200, 206)
-
-
-# Pieces of one clip asked for within this time by one person are one play in the log.
-PLAY_SECONDS = 60
-
-
-def _log_play(grant: Grant, key: str) -> None:
-    recent = db.session.scalar(
-        select(AccessEvent.id)
-        .where(
-            AccessEvent.user_id == grant.user.id,
-            AccessEvent.object_type == LOG_OBJECT,
-            AccessEvent.object_id == key,
-            AccessEvent.at > utcnow() - timedelta(seconds=PLAY_SECONDS),
-        )
-        .limit(1)
-    )
-    if recent is None:
-        audit.record(grant, audit.AccessAction.READ, LOG_OBJECT, key)
-        db.session.commit()
 
 
 @bp.get("/tal/<key>.mp3")
@@ -127,7 +102,7 @@ def clip(key: str) -> Response:
         raise NotFound() from None
     _cache_for(entry, response)
     if grant is not None and _heard(response):
-        _log_play(grant, key)
+        plays.log_play(grant, key)
     return response
 
 
@@ -163,5 +138,5 @@ def timings(key: str) -> Response:
     response = jsonify(found)
     _cache_for(entry, response)
     if grant is not None and _heard(response):
-        _log_play(grant, key)
+        plays.log_play(grant, key)
     return response

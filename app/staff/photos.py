@@ -1,10 +1,11 @@
-"""A staff member's own photo, which patients see beside their name (Mina besök, Hem)."""
+"""A staff member's own photo, which patients see beside their name (Mina besök, Hem), and how
+Arabic names them (their grammatical gender), both chosen under "Mitt foto"."""
 
 from __future__ import annotations
 
 from .. import photos
 from ..extensions import db
-from ..models import StaffMember
+from ..models import Gender, StaffMember
 
 
 def set_staff_photo(staff: StaffMember, data: bytes) -> None:
@@ -20,4 +21,9 @@ def remove_staff_photo(staff: StaffMember) -> None:
     if staff.photo is not None:
         db.session.delete(staff.photo)
         staff.photo = None
+    db.session.commit()
+
+
+def set_gender(staff: StaffMember, gender: Gender) -> None:
+    staff.gender = gender
     db.session.commit()

@@ -207,8 +207,7 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
 
 def log_patient_list(user: User, clinic_id: int, patients: list[Patient]) -> None:
     """The list shows each patient's name, personnummer and needs: a read for each of them."""
-    audit.record_patients(user, clinic(clinic_id), patients, AccessAction.READ, "staff.patients")
-    db.session.commit()
+    audit.log_list_read(user, clinic(clinic_id), patients, "staff.patients")
 
 
 def log_events_read(user: User, clinic_id: int, events: list[AccessEvent], object_type: str) -> None:

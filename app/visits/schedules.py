@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import photos
 from ..clinic_words import Said, said, set_forms
 from ..core.access import PUBLIC_ID
 from ..core.rules import RuleError
@@ -36,6 +37,27 @@ def find_type(clinic_id: int, public_id: str) -> VisitType | None:
     )
 
 
+def save_visit_type(
+    clinic_id: int,
+    visit_type: VisitType | None,
+    *,
+    name: str,
+    pictogram: str,
+    minutes: int,
+    active: bool,
+    forms: dict[str, str],
+) -> VisitType:
+    """A new kind of visit (`visit_type` None) or a change to one, with its name in each language."""
+    if visit_type is None:
+        visit_type = VisitType(clinic_id=clinic_id, translations={})
+        db.session.add(visit_type)
+    set_forms(visit_type, "name", forms)
+    visit_type.name, visit_type.pictogram = name, pictogram
+    visit_type.minutes, visit_type.active = minutes, active
+    db.session.commit()
+    return visit_type
+
+
 def find_step(visit_type: VisitType, public_id: str) -> VisitStep | None:
     return next((s for s in visit_type.steps if s.public_id == public_id), None)
 
@@ -61,9 +83,29 @@ def add_step(
     step = VisitStep(text=text, pictogram=pictogram, photo=photo, position=index + 1, translations={})
     set_forms(step, "text", forms or {})
     visit_type.steps.append(step)
-    db.session.flush()
-    db.session.expire(visit_type, ["steps"])  # read again in the new order
+    db.session.commit()  # and the steps are read again, in the new order
     return step
+
+
+def change_step(
+    step: VisitStep, text: str, pictogram: str, photo, remove_photo: bool, forms: dict[str, str]
+) -> None:
+    """A step's new words and picture; a new photo replaces the old one, or the old one goes."""
+    step.text, step.pictogram = text, pictogram
+    set_forms(step, "text", forms)
+    if photo is not None:
+        step.photo = photo
+    elif remove_photo:
+        step.photo = None
+    db.session.commit()
+
+
+def keep_photo(clinic_id: int, user_id: int, data: bytes):
+    """A photo for a step, stored at once (cleaned, `app.photos`), so that a form sent back for
+    another field's error need not ask for the file again."""
+    photo = photos.store(clinic_id, user_id, data)
+    db.session.commit()
+    return photo
 
 
 def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
@@ -74,8 +116,7 @@ def move_step(visit_type: VisitType, step: VisitStep, direction: str) -> bool:
     if not 0 <= other < len(steps):
         return False
     step.position, steps[other].position = steps[other].position, step.position
-    db.session.flush()
-    db.session.expire(visit_type, ["steps"])  # read again in the new order
+    db.session.commit()  # and the steps are read again, in the new order
     return True
 
 
@@ -97,6 +138,7 @@ def delete_step(visit_type: VisitType, step: VisitStep) -> None:
     visit_type.steps.remove(step)
     db.session.flush()
     _renumber(visit_type)
+    db.session.commit()
 
 
 # --- a step told another way for a need (point 5 of "the patient's side") ------------------------
@@ -177,7 +219,7 @@ def save_variant(
         step.variants.append(variant)
     variant.need, variant.text, variant.pictogram = need, text, pictogram
     set_forms(variant, "text", forms)
-    db.session.flush()
+    db.session.commit()
     return variant
 
 
@@ -190,11 +232,10 @@ def move_variant(step: VisitStep, variant: VisitStepVariant, direction: str) -> 
     variants[index], variants[other] = variants[other], variants[index]
     for position, row in enumerate(variants, 1):
         row.position = position
-    db.session.flush()
-    db.session.expire(step, ["variants"])
+    db.session.commit()  # and the variants are read again, in the new order
     return True
 
 
 def delete_variant(step: VisitStep, variant: VisitStepVariant) -> None:
     step.variants.remove(variant)
-    db.session.flush()
+    db.session.commit()

@@ -13,14 +13,13 @@ from wtforms import SelectChoice
 
 from .. import photos
 from ..auth.services import safe_next
-from ..clinic_words import fill_form, form_texts, reading_words, said, set_forms, user_reader
+from ..clinic_words import fill_form, form_texts, reading_words, said, user_reader
 from ..core import audit
 from ..core.access import patient_access, staff_clinic_id
 from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
-from ..extensions import db
-from ..models import Gender, VisitType
+from ..models import Gender
 from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
 from ..needs.services import current_profile, current_profiles
 from ..pictograms import label, library
@@ -71,12 +70,8 @@ def visits():
         days=COMING_DAYS,
         page_title=_("Besök"),
     )
-    # Each patient on the list had their needs and visits read (rendered first, so that the
-    # commit does not expire what the page shows).
-    audit.record_patients(
-        current_user, current_user.staff_member.clinic, shown, audit.AccessAction.READ, "visits_staff.visits"
-    )
-    db.session.commit()
+    # Each patient on the list had their needs and visits read.
+    audit.log_list_read(current_user, current_user.staff_member.clinic, shown, "visits_staff.visits")
     return page
 
 
@@ -368,21 +363,23 @@ def visit_type_new():
     form = VisitTypeForm()
     form.pictogram.choices = _pictogram_choices()
     if form.validate_on_submit():
-        visit_type = VisitType(
-            clinic_id=clinic_id,
-            name=form.name.data,
-            pictogram=form.pictogram.data,
-            minutes=form.minutes.data,
-            active=form.active.data,
-            translations={},
-        )
-        set_forms(visit_type, "name", form_texts(form, "name"))
-        db.session.add(visit_type)
-        db.session.commit()
+        visit_type = _save_type(clinic_id, None, form)
         flash(_("Sparat. Lägg nu till stegen."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return render_template(
         "visits/staff_type_form.html", form=form, visit_type=None, page_title=_("Nytt slag av besök")
+    )
+
+
+def _save_type(clinic_id: int, visit_type, form: VisitTypeForm):
+    return schedules.save_visit_type(
+        clinic_id,
+        visit_type,
+        name=form.name.data,
+        pictogram=form.pictogram.data,
+        minutes=form.minutes.data,
+        active=form.active.data,
+        forms=form_texts(form, "name"),
     )
 
 
@@ -394,12 +391,7 @@ def visit_type(type_id: str):
     if request.method == "GET":
         fill_form(form, visit_type, "name")
     if form.validate_on_submit():
-        set_forms(visit_type, "name", form_texts(form, "name"))
-        visit_type.name = form.name.data
-        visit_type.pictogram = form.pictogram.data
-        visit_type.minutes = form.minutes.data
-        visit_type.active = form.active.data
-        db.session.commit()
+        _save_type(visit_type.clinic_id, visit_type, form)
         flash(_("Sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return render_template(
@@ -421,14 +413,12 @@ def _step_photo(visit_type, form):
         return None
     try:
         data = photos.read_upload(form.photo.data)
-        photo = photos.store(visit_type.clinic_id, current_user.id, data) if data else None
+        photo = schedules.keep_photo(visit_type.clinic_id, current_user.id, data) if data else None
     except RuleError as problem:
         form.refuse(problem)
         return False
     if photo is None:
         photo = photos.kept(form.kept_photo.data, visit_type.clinic_id, current_user.id)
-    else:
-        db.session.commit()
     form.kept_photo.data = photo.public_id if photo else ""
     return photo
 
@@ -496,7 +486,6 @@ def step_new(type_id: str):
         schedules.add_step(
             visit_type, form.text.data, form.pictogram.data, photo, index, form_texts(form, "text")
         )
-        db.session.commit()
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return _step_page(visit_type, None, form)
@@ -512,14 +501,9 @@ def step_edit(type_id: str, step_id: str):
     step = _step_or_404(visit_type, step_id)
     form, valid, photo = _step_form(visit_type, step)
     if valid:
-        step.text = form.text.data
-        set_forms(step, "text", form_texts(form, "text"))
-        step.pictogram = form.pictogram.data
-        if photo is not None:
-            step.photo = photo
-        elif form.remove_photo.data:
-            step.photo = None
-        db.session.commit()
+        schedules.change_step(
+            step, form.text.data, form.pictogram.data, photo, form.remove_photo.data, form_texts(form, "text")
+        )
         flash(_("Steget är sparat."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return _step_page(visit_type, step, form)
@@ -533,7 +517,6 @@ def step_move(type_id: str, step_id: str):
     if not form.validate_on_submit():
         abort(400)
     schedules.move_step(visit_type, step, form.direction.data)
-    db.session.commit()
     return redirect(
         url_for("visits_staff.visit_type", type_id=visit_type.public_id, _anchor=f"steg-{step.public_id}")
     )
@@ -547,7 +530,6 @@ def step_delete(type_id: str, step_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         schedules.delete_step(visit_type, step)
-        db.session.commit()
         flash(_("Steget är borttaget."), "success")
         return redirect(url_for("visits_staff.visit_type", type_id=visit_type.public_id))
     return render_template(
@@ -617,7 +599,6 @@ def _variant_form_page(visit_type, step, variant):
         except RuleError as problem:
             form.refuse(problem)
         else:
-            db.session.commit()
             flash(_("Varianten är sparad."), "success")
             return _variant_back(visit_type, step)
     return _variant_page(visit_type, step, variant, form)
@@ -649,7 +630,6 @@ def variant_move(type_id: str, step_id: str, variant_id: str):
     if not form.validate_on_submit():
         abort(400)
     schedules.move_variant(step, variant, form.direction.data)
-    db.session.commit()
     return _variant_back(visit_type, step)
 
 
@@ -661,7 +641,6 @@ def variant_delete(type_id: str, step_id: str, variant_id: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     schedules.delete_variant(step, variant)
-    db.session.commit()
     flash(_("Varianten är borttagen."), "success")
     return _variant_back(visit_type, step)
 
@@ -750,8 +729,7 @@ def my_gender():
     staff = current_user.staff_member
     gender_form = StaffGenderForm()
     if gender_form.validate_on_submit():
-        staff.gender = Gender(gender_form.gender.data)
-        db.session.commit()
+        staff_photos.set_gender(staff, Gender(gender_form.gender.data))
         flash(_("Klart. Vi har sparat ditt val."), "success")
         return redirect(url_for("visits_staff.my_photo") + "#kon")
     return _my_photo_page(staff, StaffPhotoForm(formdata=None), gender_form)

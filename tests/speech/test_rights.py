@@ -110,7 +110,7 @@ def test_an_expired_mandate_and_a_deactivated_account_hear_nothing(
 def test_one_play_is_one_row_in_the_log_however_the_browser_asks(
     client, world, sign_in, give_needs, events, monkeypatch
 ):
-    from app.speech import routes
+    from app.speech import plays
 
     give_needs(world.patient, {"sound_sensitive": WORDS})
     sign_in(client, world.god_man)
@@ -134,7 +134,7 @@ def test_one_play_is_one_row_in_the_log_however_the_browser_asks(
     assert len(clip_reads(events)) == 1
 
     # Played again later (here: the minute made nothing), another row.
-    monkeypatch.setattr(routes, "PLAY_SECONDS", 0)
+    monkeypatch.setattr(plays, "PLAY_SECONDS", 0)
     assert fetch(client, url).status_code == 200
     assert len(clip_reads(events, user_id=world.god_man.id, patient_id=world.patient.id)) == 2
 
