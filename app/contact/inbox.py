@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import g
 from sqlalchemy import Date, Integer, case, cast, func, literal_column, null, select, union_all
@@ -96,7 +97,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
     assigned_to_id, unread, and the callback queue's due_day and part."""
     branches = []
     none_day = cast(null(), Date).label("due_day")
-    none_part = literal_column("0").label("part")
+    none_part: Any = literal_column("0").label("part")
     if "conversation" in kinds:
         reads = reads_query(
             "conversation",
@@ -255,7 +256,7 @@ def unread_count(clinic_id: int) -> int:
 
 # What each kind of item needs loaded beside itself; who wrote it, who takes care of it and
 # under which mandate are loaded for the whole page at once (`_load_people`).
-_INBOX_LOADS = {
+_INBOX_LOADS: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "conversation": (Conversation, (selectinload(Conversation.messages),)),
     "callback": (CallbackRequest, (selectinload(CallbackRequest.attempts),)),
     "preparation": (Preparation, (selectinload(Preparation.visit).selectinload(Visit.visit_type),)),
@@ -274,8 +275,8 @@ def _load_people(objects: list) -> list:
             )
         )
     )
-    user_ids = {s.user_id for s in staff}
-    mandate_ids = set()
+    user_ids: set[int | None] = {s.user_id for s in staff}
+    mandate_ids: set[int | None] = set()
     for obj in objects:
         for writer in obj.messages[:1] if isinstance(obj, Conversation) else [obj]:
             user_ids.add(writer.submitted_by_id if isinstance(writer, Preparation) else writer.user_id)
@@ -303,6 +304,7 @@ def inbox_page(
     if not total:
         return InboxPage([], page, pages, 0, 0)
     rows, conditions = _filtered(clinic_id, me, filters)
+    order: tuple[Any, ...]
     if filters.kind == "callback":
         order = (rows.c.is_open.desc(), rows.c.due_day, rows.c.part, rows.c.sort_at, rows.c.id)
     else:

@@ -53,7 +53,7 @@ class LogPage:
     days: list[LogDay]
     next_from: int | None  # the event the next page starts at, or None when this is the last
     people: list[tuple[str, str, str]]  # (name, role in words, pictogram) of the others on it
-    names: dict[int, str]  # what the lines call each person (see `_names`)
+    names: dict[int | None, str]  # what the lines call each person (see `_names`)
 
 
 def _visible(patient: Patient, viewer: User):
@@ -173,7 +173,7 @@ def _people(lines: list[LogLine], patient: Patient, viewer: User) -> list[tuple[
         event = line.newest
         if event.user is None or event.user_id == viewer.id or event.user_id in people:
             continue
-        if event.user_id == patient.user_id:
+        if event.user_id is None or event.user_id == patient.user_id:
             continue
         words, picture = audit_words.role(event)
         if words:
@@ -181,11 +181,11 @@ def _people(lines: list[LogLine], patient: Patient, viewer: User) -> list[tuple[
     return sorted(people.values(), key=lambda person: person[0].casefold())
 
 
-def _names(lines: list[LogLine]) -> dict[int, str]:
+def _names(lines: list[LogLine]) -> dict[int | None, str]:
     """In easy read, the lines call people by their first name ("Anna såg ditt besök"), as people
     do, and "Vem är vem?" gives the whole name and the role; two people on the page with the same
     first name keep their whole names. Otherwise everyone has their whole name."""
-    users = {line.newest.user_id: line.newest.user for line in lines if line.newest.user}
+    users = {line.newest.user.id: line.newest.user for line in lines if line.newest.user}
     if not i18n.easy_read_enabled():
         return {user_id: user.name for user_id, user in users.items()}
     firsts = Counter(_first_name(user.name) for user in users.values())

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import CompoundSelect, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
@@ -103,7 +103,10 @@ class NewInvitation:
 
 
 def clinic(clinic_id: int) -> Clinic:
-    return db.session.get(Clinic, clinic_id)
+    found = db.session.get(Clinic, clinic_id)
+    if found is None:  # the clinic of a signed-in staff member: always there
+        raise LookupError(f"no clinic {clinic_id}")
+    return found
 
 
 def vardlots_choices(clinic_id: int, current: StaffMember | None = None) -> list[SelectChoice]:
@@ -299,9 +302,13 @@ def _invitation_days() -> int:
 
 
 def _newest_invitation(user: User) -> Invitation:
-    return db.session.scalar(
+    """The invitation just made for `user` (the callers have made one)."""
+    found = db.session.scalars(
         select(Invitation).where(Invitation.user_id == user.id).order_by(Invitation.id.desc())
-    )
+    ).first()
+    if found is None:
+        raise LookupError(f"no invitation for user {user.id}")
+    return found
 
 
 def invite_patient(grant: Grant, email: str) -> NewInvitation:
@@ -547,7 +554,7 @@ def log_patient_choices(clinic_id: int) -> list[SelectChoice]:
     return [SelectChoice("", _("Alla patienter")), *choices]
 
 
-def _clinic_user_ids(clinic_id: int) -> Select:
+def _clinic_user_ids(clinic_id: int) -> CompoundSelect:
     """Everyone tied to the clinic: seen in its log, its staff, its patients, their helpers."""
     return (
         select(AccessEvent.user_id)
