@@ -96,10 +96,14 @@ def sign_in(page, base: str, email: str, outbox: Path | None = None) -> None:
     page.goto(base + "/logga-in")
     page.get_by_label("E-post", exact=True).fill(email)
     page.get_by_label("Lösenord", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    # Each click waits for the page it leads to, so that the caller never reads a page that is
+    # still arriving (a click returns as soon as the form is sent).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
     if outbox is not None and page.url.endswith("/logga-in/kod"):
         page.get_by_label("Koden från mejlet", exact=True).fill(live.latest_code(outbox, email))
-        page.get_by_role("button", name="Fortsätt").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Fortsätt").click()
 
 
 def own_pages(page, base: str) -> str:
