@@ -39,8 +39,8 @@ def languages() -> dict[str, str]:
 
 
 def select_locale() -> str:
-    if current_user and current_user.is_authenticated and current_user.language in languages():
-        return current_user.language
+    if _signed_in() and _user_language() in languages():
+        return _user_language()
     chosen = session.get("language", device_preferences().get("language"))
     if chosen in languages():
         return chosen
@@ -78,7 +78,7 @@ def _device_value() -> str:
     # The language only when someone chose it: one taken from the browser's Accept-Language
     # stays the browser's (it may change), rather than being fixed on the device.
     if _signed_in():
-        language = current_user.language
+        language = _user_language()
     else:
         language = session.get("language", device_preferences().get("language"))
     parts = [f"l-{language}"] if language in languages() else []
@@ -119,7 +119,17 @@ def direction(locale: str) -> str:
 
 
 def _signed_in() -> bool:
-    return has_request_context() and bool(current_user) and current_user.is_authenticated
+    # Worked out once per request: the after-request cookie would otherwise load the user again
+    # after the request's commit expired it (one more query, and on SQLite one more lock).
+    return has_request_context() and per_request("signed_in", _is_authenticated)
+
+
+def _is_authenticated() -> bool:
+    return bool(current_user) and current_user.is_authenticated
+
+
+def _user_language() -> str:
+    return per_request("user_language", lambda: current_user.language)
 
 
 def _visitor(key: str, default):
@@ -233,6 +243,10 @@ def _speech_rate() -> str:
 
 
 def text_size() -> str:
+    return per_request("text_size", _text_size, "text_size", TOGETHER_KEY)
+
+
+def _text_size() -> str:
     if _signed_in():
         return _together("text_size") or current_user.text_size.value
     size = _visitor("text_size", "normal")
@@ -272,18 +286,60 @@ def easy_languages() -> list[str]:
     return sorted(p.parent.parent.name for p in TRANSLATIONS.glob(f"*/LC_MESSAGES/{EASY_DOMAIN}.po"))
 
 
+def current_locale():
+    """Flask-Babel's `get_locale()`, found with one context lookup instead of four (a page asks
+    hundreds of times): the locale Flask-Babel keeps for the request, which `force_locale` sets
+    for a while; Flask-Babel works it out the first time."""
+    if not has_request_context():
+        return get_locale()
+    babel_context = g._get_current_object().__dict__.get("_flask_babel")
+    found = getattr(babel_context, "babel_locale", None)
+    return found if found is not None else get_locale()
+
+
+def current_translations() -> support.NullTranslations:
+    """The catalogue for this request's locale and reading mode.
+
+    A page asks for it once per translated text (a hundred times and more), so it is kept on
+    the request with what it depends on: the locale (which `force_locale` may change for a
+    while), the signed-in user (signing in or out), a visitor's easy-read choice, and
+    `forget_preferences` (which drops it with the other preferences)."""
+    if not has_request_context():
+        return support.NullTranslations()
+    here = g._get_current_object()
+    locale = current_locale()
+    stamp = (locale, here.get("_login_user"), session.get("easy_read"))
+    known = here.setdefault("_reading_preferences", {})
+    found = known.get("translations")
+    if found is None or found[0] != stamp:
+        found = known["translations"] = (
+            stamp,
+            catalogue(str(locale or "sv").split("_")[0], easy_read_enabled()),
+        )
+    return found[1]
+
+
 class EasyReadDomain(Domain):
     """Flask-Babel's default domain, with the easy-read catalogue laid over when easy read is on."""
 
     def get_translations(self):
-        if not has_request_context():
-            return support.NullTranslations()
-        return catalogue(str(get_locale() or "sv").split("_")[0], easy_read_enabled())
+        return current_translations()
 
 
 def init_app(app, babel) -> None:
     # Flask-Babel looks its default domain up on this cached property; ours replaces it.
     babel.domain_instance = EasyReadDomain()
+    # The templates' _() and ngettext() go to the request's catalogue directly (Flask-Babel's
+    # own callables look the domain up again for every text).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: current_translations().ugettext(text),
+        ngettext=lambda text, plural, n: current_translations().ungettext(text, plural, n),
+        pgettext=lambda context, text: current_translations().upgettext(context, text),
+        npgettext=lambda context, text, plural, n: current_translations().unpgettext(
+            context, text, plural, n
+        ),
+        newstyle=True,
+    )
     app.after_request(remember_on_device)
 
 

@@ -31,10 +31,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BaseConverter
 
 from ..extensions import db, login_manager
-from ..models import Mandate, MandateStatus, Patient, Role, Scope, User
+from ..models import Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
 from . import audit
 from .clock import today
 from .forms import typed_texts
@@ -148,6 +149,19 @@ def init_app(app: Flask) -> None:
             values[PATIENT_IN_URL] = patient.public_id
 
 
+def patient_by_public_id(public_id: str) -> Patient | None:
+    """The patient a URL names, with what nearly every page about them shows (their clinic in
+    the header, their vårdlots) loaded in the same query."""
+    return db.session.scalar(
+        select(Patient)
+        .options(
+            joinedload(Patient.clinic),
+            joinedload(Patient.vardlots).joinedload(StaffMember.user),
+        )
+        .where(Patient.public_id == public_id)
+    )
+
+
 def chosen_patient(user: User) -> Patient | None:
     """Whom a representative chose last (if they still may help them), else the only person
     they help; None when they must choose. Only a way in: it never decides what a form is for."""
@@ -239,7 +253,7 @@ def patient_access(capability: Capability) -> Callable:
                 return login_manager.unauthorized()
             if not PUBLIC_ID.fullmatch(patient_id):
                 abort(404)  # e.g. a NUL byte, which PostgreSQL refuses in a string
-            patient = db.session.scalar(select(Patient).where(Patient.public_id == patient_id))
+            patient = patient_by_public_id(patient_id)
             if patient is None:
                 abort(404)
             try:
@@ -267,11 +281,7 @@ def acting_patient_access(capability: Capability) -> Callable:
             if current_user.role not in (Role.PATIENT, Role.REPRESENTATIVE):
                 abort(403)
             public_id = g.get("patient_in_url", "")
-            patient = (
-                db.session.scalar(select(Patient).where(Patient.public_id == public_id))
-                if PUBLIC_ID.fullmatch(public_id)
-                else None
-            )
+            patient = patient_by_public_id(public_id) if PUBLIC_ID.fullmatch(public_id) else None
             if patient is None:
                 abort(404)
             try:
