@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import re
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
+
+from .i18n import current_locale, easy_read_enabled
 
 # The forms staff may write besides Swedish, in the order the forms show them.
 OTHER_FORMS = ("sv_easy", "en", "ar")
@@ -75,14 +78,9 @@ def forms_of(owner, field: str) -> dict[str, str]:
 
 def reader() -> tuple[str, bool]:
     """The signed-in reader's (or this visitor's) language and easy-read setting."""
-    from flask import has_request_context
-    from flask_babel import get_locale
-
-    from .i18n import easy_read_enabled
-
     if not has_request_context():
         return "sv", False
-    return str(get_locale() or "sv"), easy_read_enabled()
+    return str(current_locale() or "sv"), easy_read_enabled()
 
 
 def said(owner, field: str, locale: str | None = None, easy: bool | None = None) -> Said:

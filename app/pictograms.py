@@ -19,8 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -140,7 +139,7 @@ def find(pictogram_id: str) -> dict[str, Any] | None:
 
 
 def _language() -> str:
-    return str(get_locale() or "sv").split("_")[0]
+    return str(i18n.current_locale() or "sv").split("_")[0]
 
 
 def label(pictogram_id: str, lang: str | None = None, *, easy: bool | None = None) -> str:
@@ -170,6 +169,18 @@ def pictogram(pictogram_id: str, *, alt: str | bool | None = None, size: str = "
     language (and easy-read mode). Pictograms marked `"mirror": true` get `picto-mirror`, which
     lotsen.css flips in right-to-left pages.
     """
+    if not (alt is None or alt is False or type(alt) is str) or not has_request_context():
+        return _pictogram(pictogram_id, alt, size)
+    # A page shows the same few pictures many times (the speaker of every Lyssna): once each.
+    drawn = g._get_current_object().__dict__.setdefault("_pictograms_drawn", {})
+    key = (pictogram_id, alt, size)
+    found = drawn.get(key)
+    if found is None:
+        found = drawn[key] = _pictogram(pictogram_id, alt, size)
+    return found
+
+
+def _pictogram(pictogram_id: str, alt: str | bool | None, size: str) -> Markup:
     item = find(pictogram_id)
     if item is None:
         return Markup("")

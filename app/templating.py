@@ -9,8 +9,8 @@ import flask_babel
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from flask import Flask, current_app, request
-from flask_babel import get_locale, to_user_timezone
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -31,7 +31,7 @@ _NOT_READ_ALOUD = ("staff", "admin")
 def when(moment: datetime) -> str:
     """A moment as people say it, in their language: "tisdag 24 november 2026, klockan 17:05"."""
     local = to_user_timezone(moment)
-    locale = get_locale() or "sv"
+    locale = i18n.current_locale() or "sv"
     day = format_date(local, "full", locale=locale)
     time = format_time(local, "HH:mm", locale=locale)
     return _("%(day)s, klockan %(time)s", day=day, time=time)
@@ -42,7 +42,7 @@ def recently(moment: datetime, now: datetime | None = None) -> str:
     "måndag klockan 14:20" within a week, else "23 november klockan 14:20" (with the year
     when it is another year). Easier to read and to hear than "2026-11-23 14:20"."""
     days, day = days_ago(moment, now)
-    time = format_time(to_user_timezone(moment), "HH:mm", locale=get_locale() or "sv")
+    time = format_time(to_user_timezone(moment), "HH:mm", locale=i18n.current_locale() or "sv")
     if days == 0:
         return _("i dag klockan %(time)s", time=time)
     if days == 1:
@@ -56,7 +56,7 @@ def days_ago(moment: datetime, now: datetime | None = None) -> tuple[int, str]:
     ("23 november", with the year when it is another year)."""
     local = to_user_timezone(moment)
     today = to_user_timezone(now or datetime.now(local.tzinfo)).date()
-    locale = get_locale() or "sv"
+    locale = i18n.current_locale() or "sv"
     days = (today - local.date()).days
     if 1 < days < 7:
         day = format_date(local, "EEEE", locale=locale)
@@ -73,7 +73,7 @@ def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 
     if format != "short":
         return flask_babel.format_datetime(moment, format)
     local = to_user_timezone(moment)
-    locale = get_locale() or "sv"
+    locale = i18n.current_locale() or "sv"
     return f"{format_date(local, 'short', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"
 
 
@@ -116,7 +116,7 @@ def restored_notice() -> tuple[str, bool]:
             "Här är det du skrev förut. Ingenting är sparat än. "
             "Kontrollera och tryck på knappen för att spara."
         ), True
-    language = str(get_locale() or "sv").split("_")[0]
+    language = str(i18n.current_locale() or "sv").split("_")[0]
     return (
         _(
             "Här är det du skrev förut. Ingenting är sparat än. Kontrollera det. Tryck sedan på %(button)s.",
@@ -158,7 +158,7 @@ def clip(
     if not lines:
         return None
     text = " ".join(lines)
-    language = lang or str(get_locale() or "sv").split("_")[0]
+    language = lang or str(i18n.current_locale() or "sv").split("_")[0]
     rate = rate if rate in i18n.SPEECH_RATES else i18n.speech_rate()
     owner = i18n.per_request("speech_owner", speech.current_owner)
     if owner is None:  # nobody signed in
@@ -195,7 +195,7 @@ def list_words(items) -> str:
     """Words joined as the language joins a list: "a, b och c", "a, b and c", "أ، ب و ج"
     (Arabic separates with its own comma "،", which Babel's Arabic list pattern leaves out)."""
     words = [str(item) for item in items]
-    locale = str(get_locale() or "sv")
+    locale = str(i18n.current_locale() or "sv")
     if locale.split("_")[0] == "ar":
         if len(words) <= 2:
             return " و".join(words) if len(words) == 2 else "".join(words)
@@ -205,11 +205,11 @@ def list_words(items) -> str:
 
 def arabic_comma(separator: str = ", ") -> str:
     """The separator of a list the app joins: "، " on an Arabic page, else `separator`."""
-    return "، " if str(get_locale() or "sv").startswith("ar") else separator
+    return "، " if str(i18n.current_locale() or "sv").startswith("ar") else separator
 
 
 def page_language() -> str:
-    return str(get_locale() or "sv").split("_")[0]
+    return str(i18n.current_locale() or "sv").split("_")[0]
 
 
 def text_language(text: object, known: str | None = None) -> str | None:
@@ -266,7 +266,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def shell_context():
-        locale = str(get_locale() or "sv")
+        locale = str(i18n.current_locale() or "sv")
         role = current_user.role if current_user.is_authenticated else None
         patient = acting_patient() if role in (Role.PATIENT, Role.REPRESENTATIVE) else None
         clinic = None

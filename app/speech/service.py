@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, url_for
+from flask import Flask, current_app, g, has_request_context, url_for
 from flask_login import current_user
 
 from .cache import KEY_PATTERN, ClipCache, Registration, make_key, parse_size
@@ -234,7 +234,19 @@ def clip_url(
     it never carries the text. Registering is idempotent and cheap after the first time.
     """
     key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id, known=known)
-    return url_for("speech.clip", key=key) if key else None
+    if not key:
+        return None
+    if not has_request_context():
+        return url_for("speech.clip", key=key)
+    # A page has dozens of clips: the address is built once per request, then filled in.
+    here = g._get_current_object()
+    parts = here.get("_clip_address")
+    if parts is None:
+        parts = here._clip_address = url_for("speech.clip", key=_KEY_MARK).split(_KEY_MARK)
+    return key.join(parts)
+
+
+_KEY_MARK = "KEYMARK"  # not a key: keys are hexadecimal
 
 
 def registration(key: str) -> Registration | None:
