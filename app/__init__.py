@@ -34,6 +34,7 @@ from .needs import staff_routes as needs_staff_routes
 from .notices import init_app as init_notices
 from .patient import bp as patient_bp
 from .patient import routes as patient_routes
+from .speakable import init_app as init_speakable
 from .speech import init_app as init_speech
 from .speech import routes as speech_routes
 from .staff import bp as staff_bp
@@ -106,6 +107,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     security.init_app(app)
 
     init_templating(app)
+    init_speakable(app)
     init_clinic_words(app)
 
     init_cli(app)
