@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import notices
@@ -25,7 +25,7 @@ from ..models import (
     Patient,
     utcnow,
 )
-from .reads import last_reads
+from .reads import last_reads, reads_query
 from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
 
 # --- conversations, the patient's side --------------------------------------------------------
@@ -181,29 +181,26 @@ def states(conversations: list[Conversation]) -> dict[int, State]:
 
 def unread_answers(patient: Patient) -> int:
     """Answers from the vårdlots the patient's side has not opened yet (for Hem)."""
-    # As `unread` counts them over `conversations_for`, without loading every message.
-    latest = dict(
-        db.session.execute(
-            select(Conversation.id, Conversation.public_id)
-            .where(Conversation.patient_id == patient.id)
-            .order_by(Conversation.last_message_at.desc())
-            .limit(50)
-        ).all()
+    # As `unread` counts them over `conversations_for` (the latest 50 conversations), in one
+    # query: each answer newer than the side's last read of its conversation.
+    latest = (
+        select(Conversation.id, Conversation.public_id)
+        .where(Conversation.patient_id == patient.id)
+        .order_by(Conversation.last_message_at.desc())
+        .limit(50)
+        .subquery()
     )
-    reads = last_reads("conversation", list(latest.values()), by_staff=False)
-    answers = (
-        db.session.execute(
-            select(ContactMessage.conversation_id, ContactMessage.created_at).where(
-                ContactMessage.conversation_id.in_(latest), ContactMessage.from_staff
-            )
-        ).all()
-        if latest
-        else []
-    )
-    return sum(
-        1
-        for conversation_id, at in answers
-        if (read_at := reads.get(latest[conversation_id])) is None or at > read_at
+    reads = reads_query("conversation", select(latest.c.public_id), by_staff=False).subquery()
+    unread = or_(reads.c.at.is_(None), ContactMessage.created_at > reads.c.at)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ContactMessage)
+            .join(latest, ContactMessage.conversation_id == latest.c.id)
+            .outerjoin(reads, reads.c.object_id == latest.c.public_id)
+            .where(ContactMessage.from_staff, unread)
+        )
+        or 0
     )
 
 

@@ -28,7 +28,7 @@ def home(grant: Grant):
     )
     allowed = services.mandate_words(grant.mandate) if grant.mandate else []
 
-    coming = listing.coming_visits(patient, details=False)
+    coming = listing.coming_visits(patient, staff=False, steps=False)
     changed = [v for v in coming if changes.recent_change(v)]
     upcoming = next((v for v in coming if not v.cancelled), None)
     return render_template(

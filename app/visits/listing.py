@@ -13,29 +13,30 @@ from ..extensions import db
 from ..models import Patient, StaffMember, Visit, VisitStep, VisitType, utcnow
 
 
-def _visit_query():
-    return select(Visit).options(
-        selectinload(Visit.staff).selectinload(StaffMember.user),
-        selectinload(Visit.visit_type).selectinload(VisitType.steps).selectinload(VisitStep.variants),
-        selectinload(Visit.changes),
-    )
+def _visit_query(*, staff: bool = True, steps: bool = True):
+    """Visits with what pages show of them: the type and the changes always; the staff who
+    take part, and the type's picture schedule ("Så går besöket till"), when asked for."""
+    visit_type = joinedload(Visit.visit_type)
+    options = [selectinload(Visit.changes)]
+    if steps:
+        visit_type = visit_type.selectinload(VisitType.steps).selectinload(VisitStep.variants)
+    if staff:
+        options.append(selectinload(Visit.staff).selectinload(StaffMember.user))
+    return select(Visit).options(visit_type, *options)
 
 
 # No visit is longer than this (the forms allow 480 minutes): a bound for the queries below.
 LONGEST_VISIT = timedelta(hours=8)
 
 
-def coming_visits(patient: Patient, *, details: bool = True) -> list[Visit]:
+def coming_visits(patient: Patient, *, staff: bool = True, steps: bool = True) -> list[Visit]:
     """Visits that have not ended yet, cancelled ones too (so the patient sees they are off).
 
-    `details=False` loads the visit type and the changes only, not the staff and the steps
-    (for Hem, which shows the next visit's type and time and whether any visit has changed)."""
+    The visit type and the changes are always loaded; `staff` and `steps` as in `_visit_query`
+    (Hem shows the next visit's type and time and whether any visit has changed: neither; the
+    list of visits shows who takes part, not the steps)."""
     now = utcnow()
-    query = (
-        _visit_query()
-        if details
-        else select(Visit).options(joinedload(Visit.visit_type), selectinload(Visit.changes))
-    )
+    query = _visit_query(staff=staff, steps=steps)
     rows = db.session.scalars(
         query.where(Visit.patient_id == patient.id, Visit.starts_at >= now - LONGEST_VISIT).order_by(
             Visit.starts_at
@@ -45,9 +46,10 @@ def coming_visits(patient: Patient, *, details: bool = True) -> list[Visit]:
 
 
 def past_visits(patient: Patient, limit: int = 5) -> list[Visit]:
+    """The last visits that took place, for the list of visits (without their steps)."""
     now = utcnow()
     rows = db.session.scalars(
-        _visit_query()
+        _visit_query(steps=False)
         .where(Visit.patient_id == patient.id, Visit.starts_at < now, Visit.cancelled_at.is_(None))
         .order_by(Visit.starts_at.desc())
         .limit(limit + 1)

@@ -32,7 +32,7 @@ def _visit_or_404(grant: Grant, visit_id: str):
 @bp.route("/")
 @acting_patient_access(Capability.SEE)
 def index(grant: Grant):
-    coming = listing.coming_visits(grant.patient)
+    coming = listing.coming_visits(grant.patient, steps=False)
     preparations = prepare.preparations_for([v.id for v in coming])
     return render_template(
         "visits/index.html",
