@@ -193,7 +193,56 @@ def _pictogram(pictogram_id: str, alt: str | bool | None, size: str) -> Markup:
         attrs = f' class="{classes}" role="img" aria-label="{escape(name)}" focusable="false"'
     else:
         attrs = f' class="{classes}" aria-hidden="true" focusable="false"'
+    used = _sprite_in_use()
+    if used is not None:
+        used.setdefault(pictogram_id, item["svg"])
+        return Markup(f'<svg{attrs}><use href="#{_symbol_id(pictogram_id)}"/></svg>')  # noqa: S704  # nosec B704
     return _with_attributes(item["svg"], attrs)
+
+
+# --- one drawing of each picture per page -------------------------------------------------------
+# A staff list shows the same few pictures hundreds of times (the inbox: each item's kind, each
+# patient's needs). Between `start_sprite()` and `sprite()`, which base.html calls on staff
+# pages, a picture is a reference, <svg class="picto …"><use href="#p-ID"/></svg>, and
+# `sprite()` draws each picture once, as a <symbol>, at the end of the page.
+
+_SYMBOL_DROPS = re.compile(
+    r"""\s(?:xmlns|width|height|class|role|focusable|aria-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')"""
+)
+
+
+def _sprite_in_use() -> dict[str, str] | None:
+    if not has_request_context():
+        return None
+    return g._get_current_object().__dict__.get("_picto_sprite")
+
+
+def _symbol_id(pictogram_id: str) -> str:
+    return f"p-{escape(pictogram_id)}"
+
+
+def start_sprite() -> str:
+    g._picto_sprite = {}
+    return ""
+
+
+def sprite() -> Markup:
+    """The pictures drawn as references since `start_sprite()`, each once; later pictures are
+    drawn in full again."""
+    used = g.pop("_picto_sprite", None) or {}
+    g.pop("_pictograms_drawn", None)  # those were references
+    symbols = []
+    for pictogram_id, svg in used.items():
+        opening = _SVG_OPEN.match(svg)
+        if opening is None:
+            continue
+        inner = svg[opening.end() : svg.rfind("</svg>")]
+        attrs = _SYMBOL_DROPS.sub("", opening.group(1))
+        symbols.append(f'<symbol id="{_symbol_id(pictogram_id)}"{attrs}>{inner}</symbol>')
+    if not symbols:
+        return Markup("")
+    # The SVG of the configured sets (trusted, as in `_with_attributes`) and escaped ids.
+    return Markup(f'<svg class="picto-sprite" aria-hidden="true" focusable="false">{"".join(symbols)}</svg>')  # noqa: S704  # nosec B704
 
 
 @functools.lru_cache(maxsize=2048)

@@ -122,3 +122,33 @@ def test_no_route_commits():
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, found
     assert len(list((ROOT / "app").rglob("*routes.py"))) >= 14  # the check sees the routes modules
+
+
+GETTEXT_NAMES = {"_", "_l", "gettext", "ngettext", "lazy_gettext", "pgettext"}
+
+
+def gettext_in_fstrings(source: str) -> list[int]:
+    """Lines where a translated text is written inside an f-string: Babel's extractor does not
+    look inside f-strings, so the text would fall out of the catalogues (and stay Swedish)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in GETTEXT_NAMES
+                ):
+                    lines.append(inner.lineno)
+    return lines
+
+
+def test_no_translated_text_inside_an_f_string():
+    assert gettext_in_fstrings("word = f\"<span>{escape(_('Lyssna'))}</span>\"\n") == [1]
+    assert gettext_in_fstrings('word = _("Lyssna")\nhtml = f"<span>{word}</span>"\n') == []
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        for line in gettext_in_fstrings(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found

@@ -573,3 +573,33 @@ def test_gallery_shows_extra_sets(app, client, world, sign_in, tiny_set, monkeyp
     assert "Ja, på arabiska" in html  # walk-on is mirrored
     html = client.get(GALLERY, query_string={"kategori": "regional"}).get_data(as_text=True)
     assert cards(html) == 2  # walk-on and only-swedish; the new home stays in its category
+
+
+def _references_and_symbols(html: str) -> tuple[list[str], list[str]]:
+    references = re.findall(r'<svg class="picto[^"]*"[^>]*><use href="#(p-[\w-]+)"/></svg>', html)
+    symbols = re.findall(r'<symbol id="(p-[\w-]+)"', html)
+    return references, symbols
+
+
+def test_a_staff_page_draws_each_picture_once(client, world, sign_in):
+    """On staff pages a picture is a reference to one drawing of it at the end of the page
+    (the inbox shows the same pictures hundreds of times): every reference has its drawing,
+    each drawing is there once, and the drawing is the picture itself."""
+    sign_in(client, world.staff)
+    html = client.get(GALLERY).get_data(as_text=True)
+    references, symbols = _references_and_symbols(html)
+    assert len(references) >= len(entries()) and len(symbols) == len(set(symbols))
+    assert set(references) == set(symbols)
+    assert 'viewBox="0 0 64 64"' in html.split('<symbol id="p-calendar"')[1].split(">")[0]
+    drawing = re.sub(r"<title>.*?</title>", "", (DEFAULT_DIR / "calendar.svg").read_text(encoding="utf-8"))
+    inner = drawing[drawing.index(">") + 1 : drawing.rindex("</svg>")].strip()
+    assert f'<symbol id="p-calendar" viewBox="0 0 64 64">{inner}</symbol>' in html
+    # The sheet of drawings is hidden from everyone, and comes after every reference.
+    assert html.index('<svg class="picto-sprite" aria-hidden="true"') > html.rindex("<use href=")
+
+
+def test_a_patient_page_draws_its_pictures_in_place(client, world, sign_in):
+    sign_in(client, world.patient_user)
+    html = client.get(f"/min-sida/{world.patient.public_id}/").get_data(as_text=True)
+    assert _references_and_symbols(html) == ([], [])
+    assert '<use href="#p-' not in html and html.count('class="picto picto-') > 5

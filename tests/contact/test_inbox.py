@@ -284,3 +284,21 @@ def test_done_takes_only_yes_or_no(make_client, world, sign_in, staff_client, qu
     done = f"/personal/patienter/{world.patient.public_id}/ring-upp/{callback.public_id}/klar"
     assert staff_client.post_form(done, {"klar": "kanske"}).status_code == 400
     assert query(lambda s: s.get(CallbackRequest, callback.id).status) == callback.status
+
+
+def test_a_patients_needs_are_shown_in_full_once_in_the_inbox(
+    make_client, world, sign_in, staff_client, give_needs
+):
+    """Three things from one patient: the needs in full at the first, the others point there."""
+    give_needs(world.patient, {"no_speech": "", "interpreter": "Arabiska"})
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["medicine"]})
+    patient.post_form(patient_url(world.patient, WRITE), {"phrases": ["time"], "text": "En till"})
+    _call(patient, world.patient)
+    page = text(staff_client.get(INBOX))
+    anchor = f'id="needs-{world.patient.public_id}"'
+    assert page.count(anchor) == 1 and page.count('<ul class="glance') == 1
+    assert page.count(f'href="#needs-{world.patient.public_id}">2 anpassningar</a>') == 2
+    assert page.count("(se första saken om Maja Andersson)") == 2
+    assert page.index(anchor) < page.index("(se första saken om Maja Andersson)")

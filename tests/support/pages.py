@@ -91,3 +91,19 @@ class PageCheckingClient(FlaskClient):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token())
         return self.post(url, data=data, **kwargs)
+
+
+_SHEET = re.compile(r'<svg class="picto-sprite"[^>]*>(.*?)</svg>', re.S)
+_SYMBOL = re.compile(r'<symbol id="(p-[\w-]+)"[^>]*>(.*?)</symbol>', re.S)
+_REFERENCE = re.compile(r'(<svg class="picto[^"]*"[^>]*>)<use href="#(p-[\w-]+)"/></svg>')
+
+
+def drawn_in_place(html: str) -> str:
+    """A staff page as a patient page is drawn: each picture's drawing where it is shown (staff
+    pages draw each picture once at the end and refer to it), without the sheet of drawings."""
+    sheet = _SHEET.search(html)
+    if sheet is None:
+        return html
+    drawings = dict(_SYMBOL.findall(sheet.group(1)))
+    html = html[: sheet.start()] + html[sheet.end() :]
+    return _REFERENCE.sub(lambda m: f"{m.group(1)}{drawings[m.group(2)]}</svg>", html)

@@ -11,6 +11,7 @@ from pathlib import Path
 from app import bodymap
 from app.bodymap import BODY_PARTS
 from app.pictograms import pictogram
+from tests.support.pages import drawn_in_place
 from tests.visits.test_wizard import answer, quick_hands, send, start  # noqa: F401 (a fixture)
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "lotsen.css"
@@ -82,7 +83,7 @@ def test_chosen_places_are_shown_with_their_own_figures_everywhere(
         ("Kontrollera", review),
         ("sent", sent),
         ("print", printed),
-        ("staff", staff_view.get_data(as_text=True)),
+        ("staff", drawn_in_place(staff_view.get_data(as_text=True))),
     ):
         for part in parts:
             assert page.count(mark(part)) == 1, (name, part.value)
