@@ -154,7 +154,7 @@ STEPS = (
         "cards",
         _l("Har du ont?"),
         _l("Har %(name)s ont?"),
-        "pain-question",
+        "have-pain",
         PAIN_ANSWERS,
         multiple=False,
         applies=_pain_unknown,
