@@ -148,7 +148,7 @@ def per_request(name: str, compute: Callable[[], T], *session_keys: str) -> T:
         return compute()
     here = g._get_current_object()  # (asked for often: the proxies once)
     known = here.setdefault("_reading_preferences", {})
-    choices = session._get_current_object() if session_keys else {}
+    choices = session._get_current_object() if session_keys else {}  # type: ignore[attr-defined]
 
     def stamp() -> tuple:  # Flask-Login's user of this request, once loaded, and the choices
         return (here.get("_login_user"), *(choices.get(key) for key in session_keys))
@@ -261,7 +261,8 @@ def catalogue(language: str, easy: bool) -> support.NullTranslations:
     """The compiled translations of a language, with its easy wording laid over when `easy`."""
     merged = support.Translations()
     standard = support.Translations.load(str(TRANSLATIONS), [language], "messages")
-    merged.merge(standard)
+    if isinstance(standard, support.Translations):  # (a language without a catalogue: none)
+        merged.merge(standard)
     if hasattr(standard, "plural"):
         merged.plural = standard.plural
     if easy:
@@ -276,7 +277,8 @@ def catalogue(language: str, easy: bool) -> support.NullTranslations:
                 for key, text in catalog.items()
                 if text and not (isinstance(key, tuple) and text in sources.get(key[0], ()))
             }
-        merged.merge(easy_words)
+        if isinstance(easy_words, support.Translations):
+            merged.merge(easy_words)
     return merged
 
 
@@ -344,7 +346,7 @@ def init_app(app, babel) -> None:
 
 
 @functools.cache
-def _plural_sources() -> dict[str, tuple[str, str]]:
+def _plural_sources() -> dict[str, tuple[str, ...]]:
     """Each plural text's Swedish singular and plural, by its singular."""
     with (TRANSLATIONS / "messages.pot").open("rb") as f:
         template = read_po(f)
