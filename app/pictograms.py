@@ -12,6 +12,7 @@ picture: the problem is logged as an error, nothing is drawn and `label()` gives
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -193,56 +194,64 @@ def _pictogram(pictogram_id: str, alt: str | bool | None, size: str) -> Markup:
         attrs = f' class="{classes}" role="img" aria-label="{escape(name)}" focusable="false"'
     else:
         attrs = f' class="{classes}" aria-hidden="true" focusable="false"'
-    used = _sprite_in_use()
-    if used is not None:
-        used.setdefault(pictogram_id, item["svg"])
-        return Markup(f'<svg{attrs}><use href="#{_symbol_id(pictogram_id)}"/></svg>')  # noqa: S704  # nosec B704
+    sheet = _sheet_in_use()
+    if sheet is not None:
+        return Markup(f'<svg{attrs}><use href="{sheet}#{_symbol_id(pictogram_id)}"/></svg>')  # noqa: S704  # nosec B704
     return _with_attributes(item["svg"], attrs)
 
 
-# --- one drawing of each picture per page -------------------------------------------------------
+# --- one sheet of every drawing, for staff pages --------------------------------------------------
 # A staff list shows the same few pictures hundreds of times (the inbox: each item's kind, each
-# patient's needs). Between `start_sprite()` and `sprite()`, which base.html calls on staff
-# pages, a picture is a reference, <svg class="picto …"><use href="#p-ID"/></svg>, and
-# `sprite()` draws each picture once, as a <symbol>, at the end of the page.
+# patient's needs). On staff pages (base.html calls `draw_by_reference`) a picture is a
+# reference to its drawing in one sheet of every picture, which the browser fetches once and
+# keeps: <svg class="picto …"><use href="/bilder/<version>.svg#p-ID"/></svg>. The sheet's
+# version is a hash of its content, so a changed picture is a new address.
 
 _SYMBOL_DROPS = re.compile(
     r"""\s(?:xmlns|width|height|class|role|focusable|aria-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')"""
 )
 
 
-def _sprite_in_use() -> dict[str, str] | None:
+def _sheet_in_use() -> str | None:
     if not has_request_context():
         return None
-    return g._get_current_object().__dict__.get("_picto_sprite")
+    return g._get_current_object().__dict__.get("_picto_sheet")
 
 
 def _symbol_id(pictogram_id: str) -> str:
     return f"p-{escape(pictogram_id)}"
 
 
-def start_sprite() -> str:
-    g._picto_sprite = {}
+def draw_by_reference(sheet_address: str) -> str:
+    """From here on in this request, pictures are references into the sheet at that address."""
+    g._picto_sheet = str(escape(sheet_address))
+    g.pop("_pictograms_drawn", None)  # those were drawn in full
     return ""
 
 
-def sprite() -> Markup:
-    """The pictures drawn as references since `start_sprite()`, each once; later pictures are
-    drawn in full again."""
-    used = g.pop("_picto_sprite", None) or {}
-    g.pop("_pictograms_drawn", None)  # those were references
+def sheet() -> tuple[str, str]:
+    """(version, SVG) of the sheet of every picture: the sets' and the body figures."""
+    return _sheet(_folders(), _strict())
+
+
+def sheet_version() -> str:
+    return sheet()[0]
+
+
+@functools.cache
+def _sheet(folders: tuple[str, ...], strict: bool) -> tuple[str, str]:
+    items = {**_drawn_in_code(), **_merged(folders, strict)}  # a set may replace a body figure
     symbols = []
-    for pictogram_id, svg in used.items():
+    for pictogram_id, item in items.items():
+        svg = item["svg"]
         opening = _SVG_OPEN.match(svg)
         if opening is None:
             continue
         inner = svg[opening.end() : svg.rfind("</svg>")]
         attrs = _SYMBOL_DROPS.sub("", opening.group(1))
         symbols.append(f'<symbol id="{_symbol_id(pictogram_id)}"{attrs}>{inner}</symbol>')
-    if not symbols:
-        return Markup("")
-    # The SVG of the configured sets (trusted, as in `_with_attributes`) and escaped ids.
-    return Markup(f'<svg class="picto-sprite" aria-hidden="true" focusable="false">{"".join(symbols)}</svg>')  # noqa: S704  # nosec B704
+    text = f'<svg xmlns="http://www.w3.org/2000/svg">{"".join(symbols)}</svg>'
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), text
 
 
 @functools.lru_cache(maxsize=2048)

@@ -24,8 +24,8 @@ CSP = "; ".join(
 
 # Endpoints whose non-HTML responses set their own Cache-Control: read-aloud clips and their word
 # timings (public ones hold no patient data; private ones say "private" and are served to their
-# owner only).
-OWN_CACHING_ENDPOINTS = frozenset({"speech.clip", "speech.timings"})
+# owner only), and the sheet of every picture (the same for everyone).
+OWN_CACHING_ENDPOINTS = frozenset({"speech.clip", "speech.timings", "home.pictogram_sheet"})
 
 
 def _sets_own_caching(response: Response) -> bool:

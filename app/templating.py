@@ -18,7 +18,7 @@ from . import bodymap, i18n
 from .core.access import acting_patient
 from .core.words import about_her
 from .models import Role
-from .pictograms import pictogram, sprite, start_sprite
+from .pictograms import draw_by_reference, pictogram, sheet_version
 from .readability import visible_text
 from .speech import service as speech
 from .speech.public import is_interface_text
@@ -256,8 +256,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["pictogram"] = pictogram
-    app.jinja_env.globals["start_sprite"] = start_sprite
-    app.jinja_env.globals["sprite"] = sprite
+    app.jinja_env.globals["draw_by_reference"] = draw_by_reference
+    app.jinja_env.globals["sheet_version"] = sheet_version
     app.jinja_env.globals["body_figure"] = body_figure
     app.jinja_env.globals["clip"] = clip
     app.jinja_env.globals["visible_text"] = visible_text

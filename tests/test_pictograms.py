@@ -14,6 +14,7 @@ import pytest
 from flask import render_template_string, session
 from jinja2 import nodes
 
+from app.bodymap import BODY_PARTS
 from app.pictograms import DEFAULT_DIR, PictogramError, label, library, pictogram
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -575,31 +576,37 @@ def test_gallery_shows_extra_sets(app, client, world, sign_in, tiny_set, monkeyp
     assert cards(html) == 2  # walk-on and only-swedish; the new home stays in its category
 
 
-def _references_and_symbols(html: str) -> tuple[list[str], list[str]]:
-    references = re.findall(r'<svg class="picto[^"]*"[^>]*><use href="#(p-[\w-]+)"/></svg>', html)
-    symbols = re.findall(r'<symbol id="(p-[\w-]+)"', html)
-    return references, symbols
+REFERENCE = re.compile(r'<svg class="picto[^"]*"[^>]*><use href="(/bilder/(\w+)\.svg)#(p-[\w-]+)"/></svg>')
 
 
-def test_a_staff_page_draws_each_picture_once(client, world, sign_in):
-    """On staff pages a picture is a reference to one drawing of it at the end of the page
-    (the inbox shows the same pictures hundreds of times): every reference has its drawing,
-    each drawing is there once, and the drawing is the picture itself."""
+def test_a_staff_page_refers_to_one_sheet_of_drawings(client, make_client, world, sign_in):
+    """On staff pages a picture is a reference into one sheet of every drawing, which the
+    browser keeps (the inbox shows the same pictures hundreds of times): every reference has
+    its drawing there, each once, and the drawing is the picture itself."""
     sign_in(client, world.staff)
     html = client.get(GALLERY).get_data(as_text=True)
-    references, symbols = _references_and_symbols(html)
-    assert len(references) >= len(entries()) and len(symbols) == len(set(symbols))
-    assert set(references) == set(symbols)
-    assert 'viewBox="0 0 64 64"' in html.split('<symbol id="p-calendar"')[1].split(">")[0]
+    references = REFERENCE.findall(html)
+    assert len(references) >= len(entries())
+    (address, version), *others = {(address, version) for address, version, _id in references}
+    assert not others  # one sheet
+    response = client.get(address)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    sheet = response.get_data(as_text=True)
+    symbols = re.findall(r'<symbol id="(p-[\w-]+)"', sheet)
+    assert len(symbols) == len(set(symbols)) >= len(entries()) + len(BODY_PARTS)
+    assert {symbol for _a, _v, symbol in references} <= set(symbols)
     drawing = re.sub(r"<title>.*?</title>", "", (DEFAULT_DIR / "calendar.svg").read_text(encoding="utf-8"))
     inner = drawing[drawing.index(">") + 1 : drawing.rindex("</svg>")].strip()
-    assert f'<symbol id="p-calendar" viewBox="0 0 64 64">{inner}</symbol>' in html
-    # The sheet of drawings is hidden from everyone, and comes after every reference.
-    assert html.index('<svg class="picto-sprite" aria-hidden="true"') > html.rindex("<use href=")
+    assert f'<symbol id="p-calendar" viewBox="0 0 64 64">{inner}</symbol>' in sheet
+    # Another version is not this sheet: the address changes when a picture does.
+    assert client.get(f"/bilder/{'0' * len(version)}.svg").status_code == 404
+    # The same for everyone, also before signing in (nothing in it is about anyone).
+    assert make_client().get(address).get_data(as_text=True) == sheet
 
 
 def test_a_patient_page_draws_its_pictures_in_place(client, world, sign_in):
     sign_in(client, world.patient_user)
     html = client.get(f"/min-sida/{world.patient.public_id}/").get_data(as_text=True)
-    assert _references_and_symbols(html) == ([], [])
-    assert '<use href="#p-' not in html and html.count('class="picto picto-') > 5
+    assert not REFERENCE.findall(html) and '<use href="/bilder/' not in html
+    assert html.count('class="picto picto-') > 5

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from .. import pictograms
 from ..auth.services import safe_next
 from ..contact import phone
 from ..contact.forms import PhoneForm
@@ -22,6 +23,18 @@ PHONE_ROLES = (Role.PATIENT, Role.REPRESENTATIVE)
 # Each language card its own picture: a speech bubble with the land where it is spoken (no flags);
 # a language added to the config later gets the general one until it has its own.
 LANGUAGE_PICTOS = {"sv": "language-sv", "en": "language-en", "ar": "language-ar"}
+
+
+@bp.get("/bilder/<version>.svg")
+def pictogram_sheet(version: str):
+    """Every picture's drawing, for staff pages to refer to (app/pictograms.py, "one sheet").
+    Its address names its version, so the browser keeps it as long as it likes."""
+    current, text = pictograms.sheet()
+    if version != current:
+        abort(404)
+    response = current_app.response_class(text, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.route("/")

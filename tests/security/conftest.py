@@ -24,6 +24,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.pictograms import sheet_version
 from app.speech import service as speech
 from app.tokens import hash_token
 from tests.support.forms import Change
@@ -88,6 +89,7 @@ def ids(app, world, make_user, query):
     sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
+        sheet = sheet_version()  # the sheet of every picture's drawing
     matrix = url_values(
         SimpleNamespace(rule="(security)", arguments={"patient_id", "for_patient", "mandate_id"}), world
     )
@@ -97,6 +99,7 @@ def ids(app, world, make_user, query):
         "clinic_id": world.clinic.public_id,
         "event_id": event_id,
         "key": public_clip,
+        "version": sheet,
         "filename": "lotsen.css",
         "name": "easy_read",
         "rest": "kontakt/",  # an address from before the patient's id was in it

@@ -93,17 +93,19 @@ class PageCheckingClient(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
-_SHEET = re.compile(r'<svg class="picto-sprite"[^>]*>(.*?)</svg>', re.S)
 _SYMBOL = re.compile(r'<symbol id="(p-[\w-]+)"[^>]*>(.*?)</symbol>', re.S)
-_REFERENCE = re.compile(r'(<svg class="picto[^"]*"[^>]*>)<use href="#(p-[\w-]+)"/></svg>')
+_REFERENCE = re.compile(r'(<svg class="picto[^"]*"[^>]*>)<use href="(/bilder/\w+\.svg)#(p-[\w-]+)"/></svg>')
 
 
-def drawn_in_place(html: str) -> str:
+def drawn_in_place(client: FlaskClient, html: str) -> str:
     """A staff page as a patient page is drawn: each picture's drawing where it is shown (staff
-    pages draw each picture once at the end and refer to it), without the sheet of drawings."""
-    sheet = _SHEET.search(html)
-    if sheet is None:
-        return html
-    drawings = dict(_SYMBOL.findall(sheet.group(1)))
-    html = html[: sheet.start()] + html[sheet.end() :]
-    return _REFERENCE.sub(lambda m: f"{m.group(1)}{drawings[m.group(2)]}</svg>", html)
+    pages refer to one sheet of every drawing, fetched here with `client`)."""
+    sheets: dict[str, dict[str, str]] = {}
+
+    def drawing(found: re.Match) -> str:
+        address = found.group(2)
+        if address not in sheets:
+            sheets[address] = dict(_SYMBOL.findall(client.get(address).get_data(as_text=True)))
+        return f"{found.group(1)}{sheets[address][found.group(3)]}</svg>"
+
+    return _REFERENCE.sub(drawing, html)

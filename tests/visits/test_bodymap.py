@@ -83,7 +83,7 @@ def test_chosen_places_are_shown_with_their_own_figures_everywhere(
         ("Kontrollera", review),
         ("sent", sent),
         ("print", printed),
-        ("staff", drawn_in_place(staff_view.get_data(as_text=True))),
+        ("staff", drawn_in_place(staff, staff_view.get_data(as_text=True))),
     ):
         for part in parts:
             assert page.count(mark(part)) == 1, (name, part.value)
