@@ -47,6 +47,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.pictograms import sheet_version
 from app.tokens import hash_token, new_link_token
 from tests.support.accounts import PASSWORD, password_hash
 from tests.support.forms import Field, Form, changes, forms_on, snapshot
@@ -97,6 +98,7 @@ def url_candidates(rule, ids) -> list[str]:
         "token": ids.tokens,
         "number": [1],
         "rest": ["kontakt/"],  # an address from before the patient's id was in it
+        "version": ids.sheet_versions,  # the sheet of every picture's drawing
         # two needs categories (the biggest form among them) and two free-text pages
         "slug": ["ont", "prata"] if rule.endpoint == "needs.section" else ["tid", "kommunikation"],
     }
@@ -276,6 +278,11 @@ def form_data(form: Form, ids) -> st.SearchStrategy[list[tuple[str, str]]]:
 # --- the world and the roles ------------------------------------------------------------------------
 
 
+def _sheet_version(app) -> str:
+    with app.app_context():
+        return sheet_version()
+
+
 @pytest.fixture
 def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, make_mandate, query):
     """The world, plus what the URL arguments and the hostile values need."""
@@ -349,6 +356,7 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
         tokens=tokens,
         foreign_ids=foreign,
         visit_ids=visit_ids,
+        sheet_versions=[_sheet_version(app)],
     )
 
 
