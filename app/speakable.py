@@ -49,7 +49,8 @@ def listen(url: str | None, what=None) -> Markup:
     # (The texts outside the f-strings: the catalogue extractor does not look inside them.)
     label = ""
     if what:
-        short = do_truncate(current_app.jinja_env, str(what), 60, True, "…")
+        plain = what.unescape() if isinstance(what, Markup) else str(what)  # escaped once, below
+        short = do_truncate(current_app.jinja_env, plain, 60, True, "…")
         name = _("Lyssna: %(what)s", what=short)
         label = f' aria-label="{escape(name)}"'
     word = _("Lyssna")
