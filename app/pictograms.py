@@ -207,9 +207,9 @@ def _pictogram(pictogram_id: str, alt: str | bool | None, size: str) -> Markup:
 # keeps: <svg class="picto …"><use href="/bilder/<version>.svg#p-ID"/></svg>. The sheet's
 # version is a hash of its content, so a changed picture is a new address.
 
-_SYMBOL_DROPS = re.compile(
-    r"""\s(?:xmlns|width|height|class|role|focusable|aria-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')"""
-)
+# A symbol keeps the drawing's own attributes (its viewBox) but not its size and namespace, nor
+# those a page sets on it (`_OWN_ATTRS`).
+_SIZE_ATTRS = re.compile(r"""\s(?:xmlns|width|height)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
 def _sheet_in_use() -> str | None:
@@ -248,7 +248,7 @@ def _sheet(folders: tuple[str, ...], strict: bool) -> tuple[str, str]:
         if opening is None:
             continue
         inner = svg[opening.end() : svg.rfind("</svg>")]
-        attrs = _SYMBOL_DROPS.sub("", opening.group(1))
+        attrs = _SIZE_ATTRS.sub("", _OWN_ATTRS.sub("", opening.group(1)))
         symbols.append(f'<symbol id="{_symbol_id(pictogram_id)}"{attrs}>{inner}</symbol>')
     text = f'<svg xmlns="http://www.w3.org/2000/svg">{"".join(symbols)}</svg>'
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), text
