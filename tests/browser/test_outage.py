@@ -78,6 +78,9 @@ def test_ali_loses_nothing_when_the_database_stops_taking_writes(server, tablet,
 
     with read_only(server.database):
         page.get_by_role("button", name="Skicka till vårdlotsen").click()
+        # The stylesheet keeps the line breaks (white-space: pre-line): read the page once it
+        # is fully loaded, not as soon as its first heading is there.
+        page.wait_for_load_state("load")
         assert page.locator("h1").inner_text() == "Lotsen fungerar inte just nu"
         main = page.locator("main")
         assert "Det du skrev finns kvar här:" in main.inner_text()
