@@ -10,7 +10,10 @@ and easy read, which it sets back afterwards. Per page:
 - axe-core (WCAG 2.0–2.2 A/AA and best practice): no violations;
 - every visible control at least 48x48 CSS px (the card of a card radio or checkbox);
   on patient pages the main actions at least 64 px high;
-- Tab reaches every focusable control in document order, each with a visible focus indicator;
+- Tab reaches every focusable control in document order, each with a visible focus indicator
+  (in Swedish and in easy read: the order is the document's and the focus style the same in every
+  language, and these crawls show every page's controls; the English and Arabic crawls skip the
+  walk, which is a third of a crawl's time);
 - one h1, the title begins with it, no duplicate ids, lang and dir on <html>;
 - no sideways scrolling at 320 px wide;
 - screenshots at 1024x768 and 768x1024 (full page) in the shots folder;
@@ -133,6 +136,11 @@ def _links(page, base: str) -> list[str]:
     return found
 
 
+# The Tab walk's modes (see the docstring): the pages' controls and their order are the same in
+# English and Arabic.
+TAB_WALK_MODES = ("sv", "sv-easy")
+
+
 def _check_page(
     page, response, *, role: str, mode: str, path: str, shots: Path, language: str, served: dict[str, str]
 ) -> list[str]:
@@ -145,7 +153,8 @@ def _check_page(
     served[name + ".html"] = response.text()
     info = page.evaluate(checks.INSPECT, [checks.TARGET, checks.BIG_TARGET])
     problems += checks.structure(info, language, "rtl" if language == "ar" else "ltr")
-    problems += checks.tab_walk(page, info)
+    if mode in TAB_WALK_MODES:
+        problems += checks.tab_walk(page, info)
     problems += checks.axe(page)
     page.screenshot(path=str(shots / f"crawl-{name}-1024x768.png"), full_page=True)
     if role not in ("staff", "admin"):  # staff work at desks; patients hold tablets upright too
