@@ -144,6 +144,11 @@ VISIT_LIST = Thing(
     _l("%(whose)s besök i vårdcentralens lista över besök"),
     _l("sina besök i vårdcentralens lista över besök"),
 )
+VISIT_PAPER = Thing(
+    _l("dina besök och anpassningar i dagens besökslista på papper"),
+    _l("%(whose)s besök och anpassningar i dagens besökslista på papper"),
+    _l("sina besök och anpassningar i dagens besökslista på papper"),
+)
 PATIENT_LIST = Thing(
     _l("ditt namn i vårdcentralens patientlista"),
     _l("%(whose)s namn i vårdcentralens patientlista"),
@@ -251,6 +256,7 @@ LOGGED: dict[str, Logged] = {
     # The staff's lists: one read for each patient the page shows.
     "contact_staff.inbox": Logged(INBOX, _l("Inkorgen")),
     "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),
+    "visits_staff.todays_print": Logged(VISIT_PAPER, _l("Dagens besök på papper")),
     "staff.patients": Logged(PATIENT_LIST, _l("Patientlistan")),
     "patient_list": Logged(PATIENT_LIST, _l("Patientlistan")),  # before lists logged per patient
     "staff.access_log": Logged(STAFF_LOG, _l("Åtkomstloggen")),

@@ -50,6 +50,9 @@ class Need:
     # What to write in the comment, when the need is not complete without it (which language).
     comment_hint: object | None = None
     comment_hint_for: object | None = None  # the same for a helper, about the patient: "%(name)s"
+    # What a doctor or nurse must know first, lowest first (seizures before a wheelchair): the
+    # visit overview ranks the patient's needs by it. None: not a matter of safety.
+    safety: int | None = None
 
 
 # The longest texts a profile keeps (the printed vårdpass shows every character of them).
@@ -276,6 +279,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="404903008",
         snomed_display="Uses sign language",
         part=Part.MUST,
+        safety=61,
     ),
     Need(
         "interpreter",
@@ -287,6 +291,7 @@ NEEDS: tuple[Need, ...] = (
         snomed_display="Interpreter needed",
         part=Part.MUST,
         comment_hint=_l("Skriv vilket språk."),
+        safety=60,
     ),
     Need(
         "aac_device",
@@ -297,6 +302,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="716524009",
         snomed_display="Uses augmentative and alternative communication",
         part=Part.MUST,
+        safety=62,
     ),
     Need(
         "no_speech",
@@ -307,6 +313,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="288583009",
         snomed_display="Does use non-verbal communication",
         part=Part.MUST,
+        safety=63,
     ),
     Need(
         "time_to_answer",
@@ -327,9 +334,9 @@ NEEDS: tuple[Need, ...] = (
         snomed_display="Needs assistance with communication",
     ),
     # --- moving and aids
-    Need("wheelchair", "moving", "wheelchair", _l("Jag använder rullstol")),
+    Need("wheelchair", "moving", "wheelchair", _l("Jag använder rullstol"), safety=71),
     Need("walking_aid", "moving", "walker", _l("Jag använder rollator eller käpp")),
-    Need("patient_lift", "moving", "patient-lift", _l("Lyft för att flytta mig")),
+    Need("patient_lift", "moving", "patient-lift", _l("Lyft för att flytta mig"), safety=70),
     Need("adjustable_couch", "moving", "couch", _l("Bred brits som går att höja och sänka")),
     Need("changing_table", "moving", "changing-table", _l("Skötbord för vuxna")),
     Need(
@@ -341,6 +348,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="129839007",
         snomed_display="At risk for falls",
         part=Part.MUST,
+        safety=72,
     ),
     # --- support and company
     Need(
@@ -403,8 +411,9 @@ NEEDS: tuple[Need, ...] = (
         snomed="231501003",
         snomed_display="Needle phobia",
         part=Part.MUST,
+        safety=40,
     ),
-    Need("numbing_cream", "examinations", "numbing-cream", _l("Bedövningssalva före stick")),
+    Need("numbing_cream", "examinations", "numbing-cream", _l("Bedövningssalva före stick"), safety=41),
     Need("blood_tests_home", "examinations", "blood-test", _l("Blodprov hemma")),
     Need("short_parts", "examinations", "days", _l("Dela upp undersökningen på flera besök")),
     # --- senses
@@ -465,6 +474,7 @@ NEEDS: tuple[Need, ...] = (
         part=Part.MUST,
         comment_hint=_l("Skriv hur du visar att du har ont."),
         comment_hint_for=_l("Skriv hur %(name)s visar att det gör ont."),
+        safety=30,
     ),
     Need(
         "epilepsy",
@@ -475,6 +485,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="225931003",
         snomed_display="At risk of epileptic fits",
         part=Part.MUST,
+        safety=10,
     ),
     Need(
         "swallowing",
@@ -485,6 +496,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="371736008",
         snomed_display="At risk for aspiration",
         part=Part.MUST,
+        safety=20,
     ),
     Need(
         "strong_reactions",
@@ -495,6 +507,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="248041005",
         snomed_display="Challenging behaviour",
         part=Part.MUST,
+        safety=35,
     ),
     Need(
         "may_leave",
@@ -505,6 +518,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="704368004",
         snomed_display="At risk of elopement from healthcare setting",
         part=Part.MUST,
+        safety=50,
     ),
     Need(
         "self_harm",
@@ -515,6 +529,7 @@ NEEDS: tuple[Need, ...] = (
         snomed="704357004",
         snomed_display="At risk of self-injurious behaviour",
         part=Part.MUST,
+        safety=15,
     ),
 )
 

@@ -27,7 +27,7 @@ from ..staff import members
 from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
 from ..staff.services import list_patients, log_patient_list
-from . import booking, listing, prepare, requests, schedules, wizard
+from . import booking, listing, overview, prepare, requests, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,
@@ -54,24 +54,61 @@ def _helpers():
 # --- the clinic's visits and new things ---------------------------------------------------------
 
 
+def _todays_and_coming(mine: bool):
+    """Today's visits with their overviews, and the coming ones; only the signed-in staff
+    member's own with `mine`. Each patient shown had their needs and visits read (logged)."""
+    clinic_id = staff_clinic_id()
+    start, end_of_today = local_day_bounds(local_now().date())
+    rows = listing.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
+    if mine:
+        me = current_user.staff_member
+        rows = [v for v in rows if me in v.staff]
+    shown = {v.patient_id for v in rows}
+    preparations = prepare.preparations_for([v.id for v in rows])
+    profiles = current_profiles(list(shown))
+    overviews = [overview.build(v, preparations.get(v.id), profiles[v.patient_id]) for v in rows]
+    todays = [o for o in overviews if o.visit.starts_at < end_of_today]
+    coming = [o for o in overviews if o.visit.starts_at >= end_of_today]
+    return todays, coming, preparations, profiles, shown
+
+
+def _mine() -> bool:
+    return request.args.get("mina") == "1"
+
+
 @bp.route("/besok")
 def visits():
-    clinic_id = staff_clinic_id()
-    today = local_now().date()
-    start, end_of_today = local_day_bounds(today)
-    rows = listing.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
-    shown = {v.patient_id for v in rows}
+    mine = _mine()
+    todays, coming, preparations, profiles, shown = _todays_and_coming(mine)
     page = render_template(
         "visits/staff_visits.html",
-        todays=[v for v in rows if v.starts_at < end_of_today],
-        coming=[v for v in rows if v.starts_at >= end_of_today],
-        preparations=prepare.preparations_for([v.id for v in rows]),
-        profiles=current_profiles(list(shown)),
+        todays=todays,
+        coming=coming,
+        preparations=preparations,
+        profiles=profiles,
         days=COMING_DAYS,
+        mine=mine,
         page_title=_("Besök"),
     )
-    # Each patient on the list had their needs and visits read.
     audit.log_list_read(current_user, current_user.staff_member.clinic, shown, "visits_staff.visits")
+    return page
+
+
+@bp.route("/besok/i-dag/utskrift")
+def todays_print():
+    """Dagens besök on paper: one compact block per visit."""
+    mine = _mine()
+    todays, _coming, _preparations, _profiles, _shown = _todays_and_coming(mine)
+    page = render_template(
+        "visits/staff_today_print.html",
+        todays=todays,
+        mine=mine,
+        today=local_now(),
+        back=url_for("visits_staff.visits", mina="1" if mine else None),
+        page_title=_("Mina besök i dag") if mine else _("Dagens besök"),
+    )
+    patients = {o.visit.patient_id for o in todays}
+    audit.log_list_read(current_user, current_user.staff_member.clinic, patients, "visits_staff.todays_print")
     return page
 
 
@@ -185,6 +222,7 @@ def visit(grant: Grant, visit_id: str):
         patient=grant.patient,
         visit=visit,
         preparation=preparation,
+        overview=overview.build(visit, preparation, profile),
         # The schedule as the patient sees it (the variants for their needs), in staff's words.
         schedule_steps=schedules.schedule_for(visit.visit_type, schedules.patient_need_codes(profile)),
         rows=wizard.summary(preparation, preparation.submitted_by_representative, grant.patient.display_name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,9 @@ def own_pages(page, base: str) -> str:
     /min-sida/<patient id>, as the way in /min-sida/ leads there."""
     page.goto(base + "/min-sida/")
     return re.search(r"/min-sida/[0-9a-f]{32}", page.url).group(0)
+
+
+def pdf_pages(pdf) -> int:
+    """How many pages a PDF file has (poppler's pdfinfo)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))

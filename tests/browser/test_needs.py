@@ -15,7 +15,7 @@ from PIL import Image
 from app.needs.catalogue import CATEGORIES, COMMENT_MAX, FIELDS, NEEDS, SECTIONS, Part
 from tests.support.accounts import live
 
-from .conftest import own_pages, sign_in
+from .conftest import own_pages, pdf_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -127,11 +127,6 @@ def _token(page: bytes) -> str:
     return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
 
 
-def _pdf_pages(pdf) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
-
-
 def _read_qr(pdf, png_stem) -> str:
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(png_stem)], check=True)
     image = Image.open(f"{png_stem}.png").convert("L")
@@ -170,7 +165,7 @@ def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_cod
         page.screenshot(path=str(shots / "vardpass-full-print-media-1024x768.png"), full_page=True)
         pdf = tmp_path / "vardpass-full.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
-        assert _pdf_pages(pdf) == 2, "the fullest vårdpass does not fit on two A4 pages"
+        assert pdf_pages(pdf) == 2, "the fullest vårdpass does not fit on two A4 pages"
         printed = _pdf_text(pdf)
         missing = [text for text in texts if re.sub(r"\s+", "", text) not in printed]
         assert not missing, f"{len(missing)} texts are not whole on the paper: {missing[:3]}"
@@ -208,7 +203,7 @@ def test_the_fullest_vardpass_prints_every_character_on_two_pages_and_its_qr_cod
         own.screenshot(path=str(shots / "vardpass-print-preview-768x1024.png"), full_page=True)
         pdf = tmp_path / "vardpass-maja.pdf"
         own.pdf(path=str(pdf), format="A4", print_background=True)
-        assert _pdf_pages(pdf) == 1
+        assert pdf_pages(pdf) == 1
         maja_link = _read_qr(pdf, shots / "vardpass-maja-a4")
         assert maja_link.startswith(f"{live_server.url}/personal/patienter/")
         # A patient who scans their own code is not staff: the staff page is refused.
