@@ -71,6 +71,9 @@ LOG = Thing(
     _l("listan över vem som har tittat på sina uppgifter"),
 )
 RECORD = Thing(_l("dina uppgifter"), _l("%(whose)s uppgifter"), _l("sina uppgifter"))
+PERSONNUMMER = Thing(
+    _l("ditt hela personnummer"), _l("%(whose)s hela personnummer"), _l("sitt hela personnummer")
+)
 INVITE = Thing(
     _l("din inbjudan till Lotsen"), _l("%(whose)s inbjudan till Lotsen"), _l("sin inbjudan till Lotsen")
 )
@@ -220,6 +223,7 @@ LOGGED: dict[str, Logged] = {
     "contact.callback_cancel": Logged(CALLBACK, _l("Ring upp mig, ta bort (patientens sida)")),
     # The staff's pages about one patient (/personal/patienter/<id>/...).
     "staff.patient": Logged(RECORD, _l("Patientkortet")),
+    "staff.personnummer": Logged(PERSONNUMMER, _l("Hela personnumret på patientkortet")),
     "staff.patient_edit": Logged(RECORD, _l("Ändra patientuppgifter")),
     "staff.invite_patient": Logged(INVITE, _l("Inbjudan till eget konto")),
     "staff.invite_representative": Logged(HELPERS, _l("Bjud in företrädare")),

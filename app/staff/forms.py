@@ -93,11 +93,30 @@ def email_field(label):
     )
 
 
-class SearchForm(LotsenForm):
-    class Meta:
-        csrf = False  # a GET search changes nothing
+def enough_digits(form, field):
+    """A personnummer search needs four digits at least (the last four, or the birth year)."""
+    value = field.data or ""
+    if re.fullmatch(r"[0-9][0-9\s+-]*", value) and len(re.sub(r"[^0-9]", "", value)) < 4:
+        raise ValidationError(_l("Skriv minst fyra siffror av personnumret."))
 
-    q = StringField(_l("Sök på namn"), filters=[strip], validators=[max_length(120), plain_text()])
+
+class SearchForm(LotsenForm):
+    """The patient search: typed into the form it is posted (a personnummer then never lands in
+    the browser's history or an address); a link may still search by name with ?q=."""
+
+    class Meta:
+        csrf = False  # the link's GET search changes nothing
+
+    q = StringField(
+        _l("Sök på namn, personnummer eller företrädare"),
+        filters=[strip],
+        validators=[max_length(120), plain_text(), enough_digits],
+    )
+
+
+class PostedSearchForm(SearchForm):
+    class Meta:
+        csrf = True
 
 
 class PatientForm(LotsenForm):

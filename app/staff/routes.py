@@ -19,10 +19,11 @@ from ..core.access import patient_access, staff_clinic_id
 from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.words import MANDATE_STATUS_WORDS, SCOPE_WORDS
-from ..models import Mandate, MandateKind, MandateStatus, Scope
+from ..models import AccessAction, Mandate, MandateKind, MandateStatus, Scope
 from ..needs import services as needs_services
 from ..needs.catalogue import SECTIONS
 from ..needs.services import current_profiles
+from ..personnummer import formatted
 from ..pictograms import gallery as pictogram_gallery
 from ..visits import listing, prepare
 from ..visits.pages import time_forms
@@ -34,6 +35,7 @@ from .forms import (
     LogFilterForm,
     NewPatientForm,
     PatientForm,
+    PostedSearchForm,
     RepresentativeForm,
     RevokeMandateForm,
     SearchForm,
@@ -76,17 +78,25 @@ def index():
     return redirect(url_for("staff.patients"))
 
 
-@bp.route("/patienter")
+@bp.route("/patienter", methods=["GET", "POST"])
 def patients():
     clinic_id = staff_clinic_id()
-    form = SearchForm(formdata=request.args)
-    rows = []
-    if form.validate():
-        rows = services.list_patients(clinic_id, form.q.data or "")
+    if request.method == "POST":
+        form: SearchForm = PostedSearchForm()
+        valid = form.validate_on_submit()
+    else:
+        form = SearchForm(formdata=request.args)
+        valid = form.validate()
+    rows = services.list_patients(clinic_id, form.q.data or "") if valid else []
 
     profiles = current_profiles([row.patient.id for row in rows])
     page = render_template(
-        "staff/patients.html", form=form, rows=rows, profiles=profiles, search=form.q.data or ""
+        "staff/patients.html",
+        form=form,
+        rows=rows,
+        profiles=profiles,
+        search=form.q.data or "",
+        kind_text=services.mandate_kind_text,
     )
     services.log_patient_list(current_user, clinic_id, [row.patient for row in rows])
     return page
@@ -122,9 +132,15 @@ def patient(grant: Grant):
     patient = grant.patient
     last_review = needs_services.last_review(patient)
     visits = listing.patient_visits(patient)
+    # The full personnummer only when asked for, and each time it is shown, in the log.
+    full_personnummer = ""
+    if request.args.get("visa") == "personnummer":
+        audit.record(grant, AccessAction.READ, "staff.personnummer")
+        full_personnummer = formatted(patient.personnummer)
     return render_template(
         "staff/patient.html",
         patient=patient,
+        full_personnummer=full_personnummer,
         visits=visits,
         preparations=prepare.preparations_for([v.id for v in visits]),
         time_forms=time_forms,

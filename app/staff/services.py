@@ -8,7 +8,7 @@ change itself (`audit.record` before `db.session.commit()`). Rules that a reques
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
@@ -162,6 +162,8 @@ class PatientRow:
     patient: Patient
     login: str
     active_representatives: int
+    # The helpers whose names the search found (the patient's own name did not match).
+    found_helpers: list[Mandate] = field(default_factory=list)
 
 
 def login_status(patient: Patient) -> str:
@@ -183,8 +185,30 @@ def active_representatives(patient: Patient, on: date | None = None) -> list[Man
     return [m for m in patient.mandates if m.effective_status(on) is MandateStatus.ACTIVE]
 
 
+# A search that is a personnummer, whole or in part, in any common written form: digits with
+# dashes, plus signs or spaces between them ("19880412-1234", "880412 1234", "19880412").
+NUMBER_SEARCH = re.compile(r"[0-9][0-9\s+-]*")
+
+
+def _number_matches(personnummer: str, digits: str) -> bool:
+    """Whether a 12-digit personnummer is what the digits say: the start of its 12-digit form
+    (19880412, 198804121234) or of its 10-digit form (880412, 8804121234), or its last four."""
+    if len(digits) < 4:
+        return False
+    return (
+        personnummer.startswith(digits)
+        or personnummer[2:].startswith(digits)
+        or (len(digits) == 4 and personnummer.endswith(digits))
+    )
+
+
+def _helpers_found(patient: Patient, needle: str, on: date) -> list[Mandate]:
+    return [m for m in active_representatives(patient, on) if needle in m.representative.name.casefold()]
+
+
 def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
-    """The clinic's patients by name; `search` matches the name or preferred name.
+    """The clinic's patients by name; `search` matches the name or preferred name, the name of an
+    active helper (the row says which helper), or the personnummer, whole or in part.
 
     Matching is done here rather than in SQL so that å, ä and ö match either case on every
     database (SQLite's LIKE folds ASCII only); a clinic has at most a few thousand patients.
@@ -195,16 +219,22 @@ def list_patients(clinic_id: int, search: str = "") -> list[PatientRow]:
         .options(
             selectinload(Patient.user),
             selectinload(Patient.vardlots).selectinload(StaffMember.user),
-            selectinload(Patient.mandates),
+            selectinload(Patient.mandates).selectinload(Mandate.representative),
         )
     ).all()
-    needle = search.casefold()
-    if needle:
-        patients = [
-            p for p in patients if needle in p.name.casefold() or needle in p.preferred_name.casefold()
-        ]
     today = clinic_today()
-    rows = [PatientRow(p, login_word(p), len(active_representatives(p, today))) for p in patients]
+    needle = search.casefold()
+    rows = []
+    for p in patients:
+        helpers: list[Mandate] = []
+        if NUMBER_SEARCH.fullmatch(needle):
+            if not _number_matches(p.personnummer, re.sub(r"[^0-9]", "", needle)):
+                continue
+        elif needle and needle not in p.name.casefold() and needle not in p.preferred_name.casefold():
+            helpers = _helpers_found(p, needle, today)
+            if not helpers:
+                continue
+        rows.append(PatientRow(p, login_word(p), len(active_representatives(p, today)), helpers))
     return sorted(rows, key=lambda row: (row.patient.name.casefold(), row.patient.id))
 
 
