@@ -218,6 +218,14 @@ def plan_call(grant: Grant, callback: CallbackRequest, day: date, time: str) -> 
     _tell_caller(callback)
 
 
+def outcome_words() -> dict[CallOutcome, str]:
+    return {
+        CallOutcome.REACHED: _("Fick tag på personen"),
+        CallOutcome.NO_ANSWER: _("Inget svar"),
+        CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande"),
+    }
+
+
 def record_attempt(grant: Grant, callback: CallbackRequest, outcome: CallOutcome, note: str) -> CallAttempt:
     attempt = CallAttempt(callback=callback, staff_member_id=grant.staff.id, outcome=outcome, note=note)
     db.session.add(attempt)

@@ -28,8 +28,9 @@ from ..needs.services import current_profile, current_profiles
 from ..readability import lix
 from ..staff import members
 from ..staff.forms import ConfirmForm
+from ..staff.journal import Found, journal_routes
 from ..visits.pages import visit_helpers
-from . import answer_templates, callbacks, conversations, reads
+from . import answer_templates, callbacks, conversations, journal, reads
 from .blueprints import staff_bp as bp
 from .catalogue import CALL_TIMES, DAYS, LIX_HINT_OVER, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
@@ -38,14 +39,6 @@ from .inbox import InboxFilter, assign, inbox_page, inbox_patients
 bp.context_processor(visit_helpers)
 
 KINDS = ("conversation", "callback", "visit")
-
-
-def _outcome_words() -> dict:
-    return {
-        CallOutcome.REACHED: _("Fick tag på personen"),
-        CallOutcome.NO_ANSWER: _("Inget svar"),
-        CallOutcome.LEFT_MESSAGE: _("Lämnade ett meddelande"),
-    }
 
 
 def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
@@ -62,7 +55,7 @@ def _words():
         "writer": _writer,
         "conversation_title": _conversation_title,
         "call_time_words": lambda values: words(CALL_TIMES, values),
-        "outcome_words": _outcome_words(),
+        "outcome_words": callbacks.outcome_words(),
     }
 
 
@@ -311,7 +304,7 @@ def _callback_or_404(grant: Grant, callback_id: str):
 def _attempt_form(formdata=None) -> AttemptForm:
     form = AttemptForm(formdata=formdata)
     form.outcome.choices = [SelectChoice("", _("Välj"))] + [
-        SelectChoice(o.value, w) for o, w in _outcome_words().items()
+        SelectChoice(o.value, w) for o, w in callbacks.outcome_words().items()
     ]
     return form
 
@@ -397,3 +390,34 @@ def callback_done(grant: Grant, callback_id: str):
     callbacks.set_callback_done(grant, found)
     flash(_("Markerat som klart."), "success")
     return redirect(url_for("contact_staff.inbox"))
+
+
+# --- Kopiera till journalen -------------------------------------------------------------------
+
+
+def _conversation_note(grant: Grant, conversation_id: str) -> Found:
+    found = _conversation_or_404(grant, conversation_id)
+    ids = {"patient_id": grant.patient.public_id, "conversation_id": found.public_id}
+    return Found(
+        found.public_id,
+        journal.conversation_note(found),
+        f"meddelanden-{grant.patient.public_id[:8]}-{found.public_id[:8]}",
+        url_for("contact_staff.conversation", **ids),
+    )
+
+
+def _callback_note(grant: Grant, callback_id: str) -> Found:
+    found = _callback_or_404(grant, callback_id)
+    ids = {"patient_id": grant.patient.public_id, "callback_id": found.public_id}
+    return Found(
+        found.public_id,
+        journal.callback_note(found),
+        f"ring-upp-{grant.patient.public_id[:8]}-{found.public_id[:8]}",
+        url_for("contact_staff.callback", **ids),
+    )
+
+
+journal_routes(
+    bp, "/patienter/<patient_id>/samtal/<conversation_id>", "conversation_journal", _conversation_note
+)
+journal_routes(bp, "/patienter/<patient_id>/ring-upp/<callback_id>", "callback_journal", _callback_note)

@@ -110,6 +110,11 @@ PREPARATIONS = Thing(
     _l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"), _l("hur man förbereder besök")
 )
 PREPARATION = Thing(_l("din förberedelse"), _l("%(whose)s förberedelse"), _l("sin förberedelse"))
+VISIT_JOURNAL = Thing(
+    _l("ditt besök och din förberedelse till journalen"),
+    _l("%(whose)s besök och förberedelse till journalen"),
+    _l("sitt besök och sin förberedelse till journalen"),
+)
 MESSAGES = Thing(
     _l("dina meddelanden till vårdlotsen"),
     _l("%(whose)s meddelanden till vårdlotsen"),
@@ -239,6 +244,10 @@ LOGGED: dict[str, Logged] = {
     "needs_staff.passport": Logged(PASSPORT, _l("Vårdpass")),
     "needs_staff.passport_print": Logged(PASSPORT, _l("Vårdpass, utskriftsversion")),
     "needs_staff.export": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
+    "needs_staff.journal_text": Logged(NEEDS_RECORD, _l("Anpassningar som text till journalen")),
+    "needs_staff.journal_text_download": Logged(NEEDS_RECORD, _l("Anpassningar som textfil till journalen")),
+    "visits_staff.visit_journal": Logged(VISIT_JOURNAL, _l("Besöket som text till journalen")),
+    "visits_staff.visit_journal_download": Logged(VISIT_JOURNAL, _l("Besöket som textfil till journalen")),
     "visits_staff.visit": Logged(VISIT, _l("Besök")),
     "visits_staff.visit_new": Logged(VISITS, _l("Nytt besök")),
     "visits_staff.visit_edit": Logged(VISIT, _l("Ändra besök")),
@@ -257,6 +266,12 @@ LOGGED: dict[str, Logged] = {
     "contact_staff.callback_attempt": Logged(CALLBACK, _l("Ring upp, försök att ringa")),
     "contact_staff.callback_plan": Logged(CALLBACK, _l("Ring upp, planering")),
     "contact_staff.callback_done": Logged(CALLBACK, _l("Ring upp, klart")),
+    "contact_staff.conversation_journal": Logged(MESSAGES, _l("Meddelanden som text till journalen")),
+    "contact_staff.conversation_journal_download": Logged(
+        MESSAGES, _l("Meddelanden som textfil till journalen")
+    ),
+    "contact_staff.callback_journal": Logged(CALLBACK, _l("Ring upp, som text till journalen")),
+    "contact_staff.callback_journal_download": Logged(CALLBACK, _l("Ring upp, som textfil till journalen")),
     # The staff's lists: one read for each patient the page shows.
     "contact_staff.inbox": Logged(INBOX, _l("Inkorgen")),
     "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),

@@ -14,7 +14,8 @@ from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..models import AccessAction
-from . import fhir, services, staff_bp
+from ..staff.journal import Found, journal_routes
+from . import fhir, journal, services, staff_bp
 from .catalogue import CATEGORIES, NEEDS
 from .forms import ReviewForm, StaffNeedsForm
 from .pages import helpers
@@ -171,3 +172,14 @@ def export(grant: Grant):
         f'attachment; filename="anpassningar-{grant.patient.public_id[:8]}.fhir.json"'
     )
     return response
+
+
+def _profile_note(grant: Grant) -> Found:
+    """Kopiera till journalen: the needs profile as a note."""
+    patient = grant.patient
+    note = journal.profile_note(patient, services.current_profile(patient), services.last_review(patient))
+    back = url_for("staff.patient", patient_id=patient.public_id) + "#anpassningar"
+    return Found("", note, f"anpassningar-{patient.public_id[:8]}", back)
+
+
+journal_routes(staff_bp, "", "journal_text", _profile_note)

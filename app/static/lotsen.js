@@ -431,6 +431,26 @@
   });
 })();
 
+// "Kopiera": there only with this script, it puts a journal note on the clipboard and says so.
+// Without the script the note is selected text in a box, to copy by hand.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    const box = document.getElementById(button.getAttribute("data-copy"));
+    const done = document.getElementById(button.getAttribute("data-copy") + "-copied");
+    if (!box || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(box.value).then(function () {
+        if (done) { done.hidden = false; }
+      }, function () {
+        box.focus();
+        box.select();
+      });
+    });
+  });
+})();
+
 (function liveLix() {
   // While staff write to a patient, show the text's LIX (as app/readability.py counts it:
   // words are runs of letters, sentences end at . ! ? : or a line break) and a hint over the limit.

@@ -26,8 +26,9 @@ from ..pictograms import label, library
 from ..staff import members
 from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
+from ..staff.journal import Found, journal_routes
 from ..staff.services import list_patients, log_patient_list
-from . import booking, listing, overview, prepare, requests, schedules, wizard
+from . import booking, journal, listing, overview, prepare, requests, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,
@@ -233,6 +234,18 @@ def visit(grant: Grant, visit_id: str):
         audit_who=audit.describe_who,
         page_title=visit.visit_type.name,
     )
+
+
+def _visit_note(grant: Grant, visit_id: str) -> Found:
+    """Kopiera till journalen: the visit and its preparation as a note."""
+    visit = _visit_or_404(grant, visit_id)
+    note = journal.visit_note(visit, prepare.preparation_for_visit(visit), current_profile(grant.patient))
+    day = visit.starts_at.astimezone(CLINIC_ZONE).date().isoformat()
+    back = url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
+    return Found(visit.public_id, note, f"besok-{day}-{grant.patient.public_id[:8]}", back)
+
+
+journal_routes(bp, "/patienter/<patient_id>/besok/<visit_id>", "visit_journal", _visit_note)
 
 
 @bp.route("/patienter/<patient_id>/besok/<visit_id>/andra", methods=["GET", "POST"])
