@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import g
-from sqlalchemy import Date, Integer, case, cast, func, literal_column, null, select, union_all
+from sqlalchemy import Date, Integer, Text, case, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..core import audit
@@ -34,7 +34,11 @@ from ..models import (
     Visit,
     VisitRequest,
 )
+from ..visits.catalogue import STEPS_BY_KEY
 from .reads import reads_query
+
+# The quick phrase that means "do not wait" (the contact form's urgent card).
+URGENT_PHRASE = "happened"
 
 INBOX_PAGE_SIZE = 50
 INBOX_MAX_PAGE = 100_000
@@ -55,6 +59,9 @@ class InboxItem:
     unread: int = 0
     open: bool = True
     assigned_to: StaffMember | None = None
+    # "Något har hänt", or the worst pain in a preparation, while the item is open: said and
+    # sorted first.
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,9 +99,16 @@ def _utc_day(column):
     return func.date(column)
 
 
+def _says_happened(column):
+    """Whether a JSON list of quick phrases holds "Något har hänt" (the same test on SQLite,
+    which keeps JSON as text, and on PostgreSQL)."""
+    return cast(column, Text).like(f'%"{URGENT_PHRASE}"%')
+
+
 def _inbox_rows(clinic_id: int, kinds: set[str]):
     """The inbox of a clinic as one subquery: kind, id, patient_id, sort_at, is_open (1 or 0),
-    assigned_to_id, unread, and the callback queue's due_day and part."""
+    assigned_to_id, unread, urgent (1 or 0, only while open), and the callback queue's due_day
+    and part."""
     branches = []
     none_day = cast(null(), Date).label("due_day")
     none_part: Any = literal_column("0").label("part")
@@ -116,6 +130,16 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
             .group_by(ContactMessage.conversation_id)
             .subquery()
         )
+        happened = (
+            select(ContactMessage.id)
+            .where(
+                ContactMessage.conversation_id == Conversation.id,
+                ContactMessage.from_staff.is_(False),
+                _says_happened(ContactMessage.phrases),
+            )
+            .exists()
+        )
+        conversation_open = Conversation.status == ConversationStatus.OPEN
         branches.append(
             select(
                 literal_column("'conversation'").label("kind"),
@@ -125,6 +149,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 case((Conversation.status == ConversationStatus.OPEN, 1), else_=0).label("is_open"),
                 Conversation.assigned_to_id.label("assigned_to_id"),
                 func.coalesce(waiting.c.n, 0).label("unread"),
+                case((conversation_open & happened, 1), else_=0).label("urgent"),
                 none_day,
                 none_part,
             )
@@ -147,6 +172,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 case((is_open, 1), else_=0).label("is_open"),
                 CallbackRequest.assigned_to_id.label("assigned_to_id"),
                 case((is_open & opened.c.at.is_(None), 1), else_=0).label("unread"),
+                case((is_open & _says_happened(CallbackRequest.topics), 1), else_=0).label("urgent"),
                 func.coalesce(CallbackRequest.planned_on, _utc_day(CallbackRequest.created_at)).label(
                     "due_day"
                 ),
@@ -161,6 +187,8 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
         .where(Patient.clinic_id == clinic_id, Preparation.status == PreparationStatus.SUBMITTED)
     )
     new_preparations = sent_preparations.where(Preparation.read_at.is_(None))
+    # The pain scale's answer that means "do not wait" (the wizard's urgent card).
+    worst_pain = Preparation.answers["hur"]["choice"].as_string().in_(sorted(STEPS_BY_KEY["hur"].urgent))
     if "preparation" in kinds:
         # Sent preparations: to do until someone marks one read, then done (still found).
         unread = case((Preparation.read_at.is_(None), 1), else_=0)
@@ -173,6 +201,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 unread.label("is_open"),
                 cast(null(), Integer).label("assigned_to_id"),
                 unread.label("unread"),
+                case((Preparation.read_at.is_(None) & worst_pain, 1), else_=0).label("urgent"),
                 none_day,
                 none_part,
             ).where(Preparation.id.in_(sent_preparations))
@@ -190,6 +219,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 open_request.label("is_open"),
                 cast(null(), Integer).label("assigned_to_id"),
                 open_request.label("unread"),
+                literal_column("0").label("urgent"),
                 none_day,
                 none_part,
             ).where(
@@ -295,7 +325,8 @@ def _load_people(objects: list) -> list:
 def inbox_page(
     clinic_id: int, me: StaffMember, filters: InboxFilter = InboxFilter(), page: int = 1
 ) -> InboxPage:
-    """One page of the inbox, newest first; the callback queue (kind "callback") in calling
+    """One page of the inbox, urgent items first (see InboxItem.urgent), then newest first; the
+    callback queue (kind "callback") in calling
     order instead: open calls first, by the planned day (else the day asked), morning before
     afternoon, then oldest first."""
     total, unread_total = inbox_counts(clinic_id, me, filters)
@@ -306,11 +337,18 @@ def inbox_page(
     rows, conditions = _filtered(clinic_id, me, filters)
     order: tuple[Any, ...]
     if filters.kind == "callback":
-        order = (rows.c.is_open.desc(), rows.c.due_day, rows.c.part, rows.c.sort_at, rows.c.id)
+        order = (
+            rows.c.is_open.desc(),
+            rows.c.urgent.desc(),
+            rows.c.due_day,
+            rows.c.part,
+            rows.c.sort_at,
+            rows.c.id,
+        )
     else:
-        order = (rows.c.sort_at.desc(), rows.c.kind, rows.c.id.desc())
+        order = (rows.c.urgent.desc(), rows.c.sort_at.desc(), rows.c.kind, rows.c.id.desc())
     found = db.session.execute(
-        select(rows.c.kind, rows.c.id, rows.c.patient_id, rows.c.unread, rows.c.is_open)
+        select(rows.c.kind, rows.c.id, rows.c.patient_id, rows.c.unread, rows.c.is_open, rows.c.urgent)
         .where(*conditions)
         .order_by(*order)
         .offset((page - 1) * INBOX_PAGE_SIZE)
@@ -347,6 +385,7 @@ def inbox_page(
                 int(row.unread),
                 bool(row.is_open),
                 getattr(obj, "assigned_to", None),
+                bool(row.urgent),
             )
         )
     return InboxPage(items, page, pages, total, unread_total, kept)
