@@ -20,6 +20,22 @@ from tests.support.pages import words
 INBOX = "/personal/inkorg"
 
 
+def _callback(world, topics: list[str], hours: int) -> CallbackRequest:
+    """The patient asks to be called about `topics`, `hours` ago."""
+    return CallbackRequest(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        user_id=world.patient_user.id,
+        acting_as="patient",
+        whom="patient",
+        phone="0701234567",
+        days=[],
+        times=[],
+        topics=topics,
+        created_at=utcnow() - timedelta(hours=hours),
+    )
+
+
 def _add(world, query, *, happened_done=False):
     now = utcnow()
 
@@ -46,21 +62,7 @@ def _add(world, query, *, happened_done=False):
 
         conversation(["happened"], "Jag ramlade i går.", 30, done=happened_done)
         conversation(["medicine"], "Rutinfråga om recept.", 1)
-        session.add(
-            CallbackRequest(
-                patient_id=world.patient.id,
-                clinic_id=world.clinic.id,
-                user_id=world.patient_user.id,
-                acting_as="patient",
-                whom="patient",
-                phone="0701234567",
-                days=[],
-                times=[],
-                topics=["happened"],
-                text="Ring mig, något har hänt.",
-                created_at=now - timedelta(hours=20),
-            )
-        )
+        session.add(_callback(world, ["happened"], 20))
         session.add(
             Preparation(
                 patient_id=world.patient.id,
@@ -97,20 +99,7 @@ def test_the_callback_queue_calls_the_urgent_first(staff_client, world, query):
     _add(world, query)
 
     def routine(session):
-        session.add(
-            CallbackRequest(
-                patient_id=world.patient.id,
-                clinic_id=world.clinic.id,
-                user_id=world.patient_user.id,
-                acting_as="patient",
-                whom="patient",
-                phone="0701234567",
-                days=[],
-                times=[],
-                topics=["time"],
-                created_at=utcnow() - timedelta(hours=21),
-            )
-        )
+        session.add(_callback(world, ["time"], 21))
         session.commit()
 
     query(routine)
