@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 from .core.forms import TypedText, typed_texts
 from .extensions import db
 from .health import database_unavailable, describe
-from .models import User
+from .models import Role, User
 
 MESSAGES = {
     400: (
@@ -54,6 +54,9 @@ MESSAGES = {
         _l("Det är inte ditt fel. Ingenting har ändrats. Försök igen om en stund."),
     ),
 }
+# Staff and admins are not sent to the vårdlots (who may be the one asking): their rights are set
+# by the region's administrator.
+STAFF_403_TEXT = _l("Du har inte rätt att se eller ändra det här. Fråga administratören om du behöver det.")
 CSRF_MESSAGE = (
     _l("Formuläret hann bli för gammalt"),
     _l(
@@ -69,6 +72,8 @@ def render_error(status: int, title=None, text=None):
     """An easy error page; after a refused post it gives back what was typed (a form sent to a
     page that is gone, or for something that is not there, or grown too old), so nothing is lost."""
     default_title, default_text = MESSAGES.get(status, MESSAGES[500])
+    if status == 403 and _works_here():
+        default_text = STAFF_403_TEXT
     g.error_page = True  # read aloud for whoever met it, whatever the address (templating.py)
     posted = request.method not in ("GET", "HEAD", "OPTIONS") and status != 413
     typed: list[TypedText] = []
@@ -85,6 +90,13 @@ def render_error(status: int, title=None, text=None):
         ),
         status,
     )
+
+
+def _works_here() -> bool:
+    """Whether the signed-in person (already loaded for this request: an error page must not
+    reach the database again) is staff or an admin."""
+    user = g.get("_login_user")
+    return getattr(user, "role", None) in (Role.STAFF, Role.ADMIN)
 
 
 def _from_this_site() -> bool:

@@ -119,3 +119,18 @@ def test_wrong_methods_answer_405(staff_client, world):
     assert staff_client.put("/personal/patienter").status_code == 405
     assert staff_client.post_form("/personal/logg").status_code == 405
     assert staff_client.post_form(f"/personal/patienter/{world.patient.public_id}").status_code == 405
+
+
+def test_a_refused_page_sends_staff_to_the_administrator_and_patients_to_the_vardlots(
+    staff_client, make_client, world, sign_in
+):
+    from tests.support.pages import words
+
+    refused = staff_client.get("/admin/")
+    assert refused.status_code == 403
+    assert "Fråga administratören om du behöver det." in words(refused)
+    assert "Fråga vårdlotsen" not in words(refused)
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    refused = patient.get("/personal/patienter")
+    assert refused.status_code == 403 and "Fråga vårdlotsen om du behöver det." in words(refused)
