@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+# The category whose needs the visit overview and the journal note say on one line of their own.
+COMMUNICATION = "communication"
+
 
 class Part(enum.StrEnum):
     """The three parts of Mitt vårdpass."""
@@ -53,6 +56,19 @@ class Need:
     # What a doctor or nurse must know first, lowest first (seizures before a wheelchair): the
     # visit overview ranks the patient's needs by it. None: not a matter of safety.
     safety: int | None = None
+
+    @property
+    def must_know(self) -> bool:
+        """Said first to a doctor or a nurse: a matter of safety, or what the patient put under
+        "Det här måste ni veta om mig"."""
+        return self.safety is not None or self.part is Part.MUST
+
+    @property
+    def safety_order(self) -> tuple[int, int]:
+        """The order staff read needs in: by safety rank, then the other must-know, then the rest."""
+        if self.safety is not None:
+            return (0, self.safety)
+        return (1, 0) if self.part is Part.MUST else (2, 0)
 
 
 # The longest texts a profile keeps (the printed vårdpass shows every character of them).

@@ -9,29 +9,21 @@ from collections.abc import Sequence
 from ..core.audit import describe_who
 from ..models import NeedReview, Patient
 from ..staff.journal import JournalNote, swedish, when
-from .catalogue import FIELDS, Need, Part
+from .catalogue import COMMUNICATION, FIELDS, Need
 from .services import Profile
-
-COMMUNICATION = "communication"
 
 
 def _line(need: Need, comment: str) -> str:
     return f"- {need.text}" + (f": {comment}" if comment else "")
 
 
-def _first(need: Need) -> tuple[int, int]:
-    """Safety first (the catalogue's rank), then what the patient must have known, then the rest."""
-    if need.safety is not None:
-        return (0, need.safety)
-    return (1, 0) if need.part is Part.MUST else (2, 0)
-
-
 def need_lines(profile: Profile, extra: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """The needs (with `extra` lines first, such as the worst pain) and the communication needs."""
-    chosen = sorted(profile.chosen, key=lambda pair: _first(pair[0]))
+    chosen = sorted(profile.chosen, key=lambda pair: pair[0].safety_order)
     must = [f"- {text}" for text in extra]
-    must += [_line(n, c) for n, c in chosen if n.category != COMMUNICATION or n.safety is not None]
-    communication = [_line(n, c) for n, c in chosen if n.category == COMMUNICATION and n.safety is None]
+    own_line = [(n, c) for n, c in chosen if n.category == COMMUNICATION and not n.must_know]
+    must += [_line(n, c) for n, c in chosen if (n, c) not in own_line]
+    communication = [_line(n, c) for n, c in own_line]
     return must, communication
 
 

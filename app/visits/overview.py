@@ -15,14 +15,12 @@ from flask_babel import gettext as _
 
 from ..bodymap import BODY_PARTS
 from ..models import Preparation, Visit
-from ..needs.catalogue import NEEDS_BY_CODE, Need, Part
+from ..needs.catalogue import COMMUNICATION, NEEDS_BY_CODE
 from ..needs.services import Profile
 from .catalogue import STEPS_BY_KEY
 from .wizard import answered_by_words
 
 PARTS = {part.value: part for part in BODY_PARTS}
-# Needs said in the communication line rather than among what must be known (unless ranked).
-COMMUNICATION = "communication"
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,6 @@ def _texts(key: str, values: list[str]) -> list[str]:
 
 def _text(answers: dict, key: str) -> str:
     return ((answers.get(key) or {}).get("text") or "").strip()
-
-
-def _rank(need: Need) -> tuple[int, int]:
-    """Ranked needs by their rank; other must-know needs after them."""
-    return (0, need.safety) if need.safety is not None else (1, 0)
-
-
-def _must_know(need: Need) -> bool:
-    return need.safety is not None or need.part is Part.MUST
 
 
 def _pain_line(answers: dict) -> tuple[str, bool]:
@@ -156,7 +145,7 @@ def build(visit: Visit, preparation: Preparation | None, profile: Profile) -> Ov
         if need is not None and code not in in_profile:
             chosen.append((need, ""))
     this_visit = {code for code in _choices(answers, "hjalp") if code not in in_profile}
-    ranked = sorted((pair for pair in chosen if _must_know(pair[0])), key=lambda pair: _rank(pair[0]))
+    ranked = sorted((pair for pair in chosen if pair[0].must_know), key=lambda pair: pair[0].safety_order)
     overview.must_know.extend(
         Item(str(need.text), need.pictogram, comment, this_visit=need.code in this_visit)
         for need, comment in ranked
@@ -164,7 +153,7 @@ def build(visit: Visit, preparation: Preparation | None, profile: Profile) -> Ov
     overview.communication = [
         Item(str(need.text), need.pictogram, comment, this_visit=need.code in this_visit)
         for need, comment in chosen
-        if need.category == COMMUNICATION and not _must_know(need)
+        if need.category == COMMUNICATION and not need.must_know
     ]
     overview.helps = _text(answers, "hjalp")
     overview.others = len(chosen) - len(ranked) - len(overview.communication)

@@ -55,22 +55,22 @@ def _helpers():
 # --- the clinic's visits and new things ---------------------------------------------------------
 
 
-def _todays_and_coming(mine: bool):
-    """Today's visits with their overviews, and the coming ones; only the signed-in staff
-    member's own with `mine`. Each patient shown had their needs and visits read (logged)."""
+def _todays_and_coming(mine: bool) -> tuple[list[overview.Overview], list[overview.Overview], dict]:
+    """The overviews of today's visits and of the coming ones, and their preparations by visit
+    id; only the visits the signed-in staff member is named on with `mine`. The caller logs a
+    read for each patient it shows."""
     clinic_id = staff_clinic_id()
     start, end_of_today = local_day_bounds(local_now().date())
     rows = listing.clinic_visits(clinic_id, start, start + timedelta(days=COMING_DAYS + 1))
     if mine:
         me = current_user.staff_member
         rows = [v for v in rows if me in v.staff]
-    shown = {v.patient_id for v in rows}
     preparations = prepare.preparations_for([v.id for v in rows])
-    profiles = current_profiles(list(shown))
+    profiles = current_profiles(list({v.patient_id for v in rows}))
     overviews = [overview.build(v, preparations.get(v.id), profiles[v.patient_id]) for v in rows]
     todays = [o for o in overviews if o.visit.starts_at < end_of_today]
     coming = [o for o in overviews if o.visit.starts_at >= end_of_today]
-    return todays, coming, preparations, profiles, shown
+    return todays, coming, preparations
 
 
 def _mine() -> bool:
@@ -80,17 +80,17 @@ def _mine() -> bool:
 @bp.route("/besok")
 def visits():
     mine = _mine()
-    todays, coming, preparations, profiles, shown = _todays_and_coming(mine)
+    todays, coming, preparations = _todays_and_coming(mine)
     page = render_template(
         "visits/staff_visits.html",
         todays=todays,
         coming=coming,
         preparations=preparations,
-        profiles=profiles,
         days=COMING_DAYS,
         mine=mine,
         page_title=_("Besök"),
     )
+    shown = {o.visit.patient_id for o in todays + coming}
     audit.log_list_read(current_user, current_user.staff_member.clinic, shown, "visits_staff.visits")
     return page
 
@@ -99,7 +99,7 @@ def visits():
 def todays_print():
     """Dagens besök on paper: one compact block per visit."""
     mine = _mine()
-    todays, _coming, _preparations, _profiles, _shown = _todays_and_coming(mine)
+    todays, _coming, _preparations = _todays_and_coming(mine)
     page = render_template(
         "visits/staff_today_print.html",
         todays=todays,
