@@ -25,8 +25,9 @@ from .patient import (
     Patient,
     PatientPreferences,
     Scope,
+    StaffNote,
 )
-from .staff import Gender, Profession, StaffMember
+from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .visits import (
     ChangeKind,
@@ -52,6 +53,7 @@ __all__ = [
     "Conversation",
     "ConversationKind",
     "ConversationStatus",
+    "Duty",
     "AccessAction",
     "AccessEvent",
     "AuthSession",
@@ -78,6 +80,7 @@ __all__ = [
     "Scope",
     "SpotCheck",
     "StaffMember",
+    "StaffNote",
     "TextSize",
     "User",
     "Visit",
@@ -86,5 +89,6 @@ __all__ = [
     "VisitStep",
     "VisitStepVariant",
     "VisitType",
+    "usual_duties",
     "utcnow",
 ]

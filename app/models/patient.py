@@ -161,3 +161,20 @@ class Invitation(db.Model):
     patient: Mapped[Patient | None] = relationship()
     mandate: Mapped[Mandate | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+
+
+class StaffNote(db.Model):
+    """The care team's own note about a patient ("Ring Birgitta, inte boendet, om tider"): staff
+    only, never shown to the patient's side. Each save is a new row, so the note's history stays;
+    the newest row is the note."""
+
+    __tablename__ = "staff_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    staff_member_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    patient: Mapped[Patient] = relationship()
+    staff_member: Mapped[StaffMember] = relationship()  # noqa: F821

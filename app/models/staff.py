@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -17,6 +17,26 @@ class Profession(enum.StrEnum):
     UNDERSKOTERSKA = "underskoterska"
     ARBETSTERAPEUT = "arbetsterapeut"
     FYSIOTERAPEUT = "fysioterapeut"
+
+
+class Duty(enum.StrEnum):
+    """What a staff member does in Lotsen, set by the admin per account; one person may have
+    several. `app.core.access` says what each allows."""
+
+    COORDINATOR = "coordinator"  # vårdlots or samordnare: mandates, invitations, the whole inbox
+    CLINICIAN = "clinician"  # läkare, sjuksköterska, ...: patients, visits, answering, booking
+    LOG_REVIEWER = "log_reviewer"  # spot checks of the access log, never of their own events
+
+
+def usual_duties(profession: Profession) -> list[str]:
+    """The duties an account of this profession gets until the admin says otherwise."""
+    if profession is Profession.VARDLOTS:
+        return [Duty.COORDINATOR.value, Duty.LOG_REVIEWER.value]
+    return [Duty.CLINICIAN.value]
+
+
+def _default_duties(context) -> list[str]:
+    return usual_duties(Profession(context.get_current_parameters()["profession"]))
 
 
 class Gender(enum.StrEnum):
@@ -44,6 +64,9 @@ class StaffMember(db.Model):
         Gender, default=Gender.UNSPECIFIED, server_default=Gender.UNSPECIFIED.value
     )
 
+    # Duty values (a list, as mandate scopes): what this person may do here.
+    duties: Mapped[list] = mapped_column(JSON, default=_default_duties)
+
     user: Mapped[User] = relationship(back_populates="staff_member")  # noqa: F821
     clinic: Mapped[Clinic] = relationship(back_populates="staff")  # noqa: F821
     photo: Mapped[Photo | None] = relationship()  # noqa: F821
@@ -51,3 +74,6 @@ class StaffMember(db.Model):
     @property
     def name(self) -> str:
         return self.user.name
+
+    def has_duty(self, duty: Duty) -> bool:
+        return duty.value in (self.duties or [])

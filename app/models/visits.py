@@ -252,9 +252,14 @@ class VisitRequest(WhoActed, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    # Who on the team takes it (as for messages), and the visit booked from it.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"))
 
     patient: Mapped[Patient] = relationship()  # noqa: F821
     preparation: Mapped[Preparation | None] = relationship()
     user: Mapped[User | None] = relationship()  # noqa: F821
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
-    handled_by: Mapped[StaffMember | None] = relationship()  # noqa: F821
+    handled_by: Mapped[StaffMember | None] = relationship(foreign_keys=[handled_by_id])  # noqa: F821
+    assigned_to: Mapped[StaffMember | None] = relationship(foreign_keys=[assigned_to_id])  # noqa: F821
+    visit: Mapped[Visit | None] = relationship()
