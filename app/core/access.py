@@ -13,6 +13,7 @@ typed and says what to do.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.routing import BaseConverter
 
 from ..extensions import db, login_manager
-from ..models import Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
+from ..models import Duty, Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
 from . import audit
 from .clock import today
 from .forms import typed_texts
@@ -48,6 +49,34 @@ class AccessDenied(Exception):
     def __init__(self, status: int) -> None:
         super().__init__(status)
         self.status = status
+
+
+class StaffRight(enum.StrEnum):
+    """What a staff member may do at their clinic, by their duties (`StaffMember.duties`, set by
+    the admin per account)."""
+
+    CARE = "care"  # patients, visits, answering messages and callbacks, booking
+    MANDATES = "mandates"  # verify, revoke and add mandates
+    INVITATIONS = "invitations"  # invite patients and helpers
+    ASSIGN = "assign"  # give inbox work and visit requests to a colleague
+    SPOT_CHECK = "spot_check"  # spot checks of the access log, never of one's own events
+
+
+DUTY_RIGHTS: dict[Duty, frozenset[StaffRight]] = {
+    Duty.COORDINATOR: frozenset(
+        {StaffRight.CARE, StaffRight.MANDATES, StaffRight.INVITATIONS, StaffRight.ASSIGN}
+    ),
+    Duty.CLINICIAN: frozenset({StaffRight.CARE}),
+    Duty.LOG_REVIEWER: frozenset({StaffRight.SPOT_CHECK}),
+}
+
+
+def staff_may(staff: StaffMember | None, right: StaffRight) -> bool:
+    """Whether this staff member's duties include `right` (False for no staff member)."""
+    if staff is None or not staff.user.active:
+        return False
+    known = {duty.value for duty in Duty}
+    return any(right in DUTY_RIGHTS[Duty(duty)] for duty in staff.duties or [] if duty in known)
 
 
 def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mandate | None:
