@@ -70,6 +70,7 @@ class InboxFilter:
     assigned: str = ""  # "", "me", "none" or a staff member's public id
     patient: str = ""  # a patient's public id
     kind: str = ""  # "", "conversation", "callback" or "visit" (preparations and requests)
+    urgent: bool = False  # only what is urgent and open (Att göra's first list)
 
     def as_args(self) -> dict[str, str]:
         """The filter as the inbox's query string (for the links to other pages)."""
@@ -78,6 +79,7 @@ class InboxFilter:
             "slag": self.kind,
             "vem": self.assigned,
             "patient": self.patient,
+            "bradskande": "1" if self.urgent else "",
         }
         return {key: value for key, value in args.items() if value}
 
@@ -92,14 +94,14 @@ class InboxPage:
     people: list = field(default_factory=list, repr=False)  # kept loaded while shown
 
 
-def _utc_day(column):
+def utc_day(column):
     """The UTC date of a stored moment, on SQLite and on PostgreSQL (whatever its time zone)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return func.date(func.timezone("UTC", column))
     return func.date(column)
 
 
-def _says_happened(column):
+def says_happened(column):
     """Whether a JSON list of quick phrases holds "Något har hänt" (the same test on SQLite,
     which keeps JSON as text, and on PostgreSQL)."""
     return cast(column, Text).like(f'%"{URGENT_PHRASE}"%')
@@ -135,7 +137,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
             .where(
                 ContactMessage.conversation_id == Conversation.id,
                 ContactMessage.from_staff.is_(False),
-                _says_happened(ContactMessage.phrases),
+                says_happened(ContactMessage.phrases),
             )
             .exists()
         )
@@ -172,8 +174,8 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 case((is_open, 1), else_=0).label("is_open"),
                 CallbackRequest.assigned_to_id.label("assigned_to_id"),
                 case((is_open & opened.c.at.is_(None), 1), else_=0).label("unread"),
-                case((is_open & _says_happened(CallbackRequest.topics), 1), else_=0).label("urgent"),
-                func.coalesce(CallbackRequest.planned_on, _utc_day(CallbackRequest.created_at)).label(
+                case((is_open & says_happened(CallbackRequest.topics), 1), else_=0).label("urgent"),
+                func.coalesce(CallbackRequest.planned_on, utc_day(CallbackRequest.created_at)).label(
                     "due_day"
                 ),
                 case((CallbackRequest.planned_time == "afternoon", 1), else_=0).label("part"),
@@ -217,7 +219,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 VisitRequest.patient_id.label("patient_id"),
                 VisitRequest.created_at.label("sort_at"),
                 open_request.label("is_open"),
-                cast(null(), Integer).label("assigned_to_id"),
+                VisitRequest.assigned_to_id.label("assigned_to_id"),
                 open_request.label("unread"),
                 literal_column("0").label("urgent"),
                 none_day,
@@ -235,6 +237,8 @@ def _filtered(clinic_id: int, me: StaffMember | None, filters: InboxFilter):
     kinds = {kind for kind, group in KIND_GROUPS.items() if not filters.kind or group == filters.kind}
     rows = _inbox_rows(clinic_id, kinds)
     conditions = []
+    if filters.urgent:
+        conditions.append(rows.c.urgent == 1)
     if filters.state == "open":
         conditions.append(rows.c.is_open == 1)
     elif filters.state == "done":
@@ -404,11 +408,15 @@ def inbox_patients(clinic_id: int) -> list:
     return sorted(found, key=lambda p: (p.name.casefold(), p.public_id))
 
 
-def assign(grant: Grant, item: Conversation | CallbackRequest, staff: StaffMember | None) -> None:
+ASSIGN_ENDPOINTS = {
+    Conversation: "contact_staff.conversation_assign",
+    CallbackRequest: "contact_staff.callback_assign",
+    VisitRequest: "contact_staff.request_assign",
+}
+
+
+def assign(
+    grant: Grant, item: Conversation | CallbackRequest | VisitRequest, staff: StaffMember | None
+) -> None:
     item.assigned_to_id = staff.id if staff else None
-    kind = (
-        "contact_staff.conversation_assign"
-        if isinstance(item, Conversation)
-        else "contact_staff.callback_assign"
-    )
-    audit.record(grant, AccessAction.UPDATE, kind, item.public_id)
+    audit.record(grant, AccessAction.UPDATE, ASSIGN_ENDPOINTS[type(item)], item.public_id)

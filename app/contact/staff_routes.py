@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..auth.services import safe_next
 from ..clinic_words import (
     FORM_NAMES,
     FORMS,
@@ -21,7 +22,7 @@ from ..clinic_words import (
     user_reader,
 )
 from ..core import audit
-from ..core.access import patient_access, staff_clinic_id
+from ..core.access import StaffRight, patient_access, staff_clinic_id, staff_may
 from ..core.grants import Capability, Grant
 from ..models import CallOutcome
 from ..needs.services import current_profile, current_profiles
@@ -29,22 +30,26 @@ from ..readability import lix
 from ..staff import members
 from ..staff.forms import ConfirmForm
 from ..staff.journal import Found, journal_routes
+from ..staff.services import mandate_kind_text
+from ..visits import requests
 from ..visits.pages import visit_helpers
 from . import answer_templates, callbacks, conversations, journal, reads
 from .blueprints import staff_bp as bp
 from .catalogue import CALL_TIMES, DAYS, LIX_HINT_OVER, REPLY_PHRASES, pictos, words
 from .forms import AnswerForm, AssignForm, AttemptForm, PlanCallForm, language_choices
 from .inbox import InboxFilter, assign, inbox_page, inbox_patients
+from .todo import todo
 
 bp.context_processor(visit_helpers)
 
 KINDS = ("conversation", "callback", "visit")
 
 
-def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
+def _staff_choices(clinic_id: int, first: str, staff: list | None = None) -> list[SelectChoice]:
+    """The clinic's staff to choose from (`staff` when the page has them already)."""
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
-        for s in members.clinic_staff(clinic_id)
+        for s in (members.clinic_staff(clinic_id) if staff is None else staff)
     ]
 
 
@@ -66,6 +71,34 @@ def _writer(item) -> str:
     if item.by_patient:
         return ""
     return audit.describe_who(item)
+
+
+# --- Att göra, the start page ---------------------------------------------------------------------
+
+
+def _assign_form(clinic_id: int, staff: list | None = None) -> AssignForm:
+    """The list's own "who takes care of it" choice, for each visit request it shows."""
+    form = AssignForm(formdata=None)
+    form.staff.choices = _staff_choices(clinic_id, _("Ingen än"), staff)
+    return form
+
+
+@bp.route("/att-gora")
+def todo_page():
+    clinic_id = staff_clinic_id()
+    me = current_user.staff_member
+    found = todo(clinic_id, me)
+    page = render_template(
+        "contact/staff_todo.html",
+        todo=found,
+        me=me,
+        form=ConfirmForm(),
+        assign=_assign_form(clinic_id) if staff_may(me, StaffRight.ASSIGN) else None,
+        kind_text=mandate_kind_text,
+        page_title=_("Att göra"),
+    )
+    audit.log_list_read(current_user, me.clinic, found.patients, "contact_staff.todo_page")
+    return page
 
 
 # --- the inbox ----------------------------------------------------------------------------------
@@ -91,6 +124,7 @@ def inbox():
         assigned=assigned,
         patient=patient,
         kind=args.get("slag", "") if args.get("slag") in KINDS else "",
+        urgent=args.get("bradskande") == "1",
     )
     found = inbox_page(clinic_id, me, filters, args.get("sida", 1, type=int) or 1)
     shown = {entry.patient.id for entry in found.items}
@@ -105,6 +139,7 @@ def inbox():
         notices=notices,
         profiles=current_profiles(list(shown)),
         form=ConfirmForm(),
+        assign=_assign_form(clinic_id, staff) if staff_may(me, StaffRight.ASSIGN) else None,
         page_title=_("Inkorg"),
     )
     audit.log_list_read(current_user, me.clinic, shown, "contact_staff.inbox")  # each patient shown
@@ -254,6 +289,23 @@ def conversation_assign(grant: Grant, conversation_id: str):
             "contact_staff.conversation", patient_id=grant.patient.public_id, conversation_id=found.public_id
         )
     )
+
+
+@bp.route("/patienter/<patient_id>/onskemal/<request_id>/tilldela", methods=["POST"])
+@patient_access(Capability.SEE)
+def request_assign(grant: Grant, request_id: str):
+    found = requests.find_request(grant.patient, request_id) or abort(404)
+    _assign(grant, found)
+    return redirect(_back_to_list() or url_for("contact_staff.todo_page"))
+
+
+def _back_to_list() -> str | None:
+    """The inbox or Att göra page a button was pressed on (with its filters), else None."""
+    target = safe_next(request.form.get("next"), "")
+    for page in (url_for("contact_staff.inbox"), url_for("contact_staff.todo_page")):
+        if target == page or target.startswith(page + "?"):
+            return target
+    return None
 
 
 def _assign(grant: Grant, item) -> None:

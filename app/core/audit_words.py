@@ -147,6 +147,11 @@ INBOX = Thing(
     _l("vårdlotsens inkorg, där %(name)s finns med"),
     _l("vårdlotsens inkorg"),
 )
+TODO = Thing(
+    _l("personalens lista Att göra, där du finns med"),
+    _l("personalens lista Att göra, där %(name)s finns med"),
+    _l("personalens lista Att göra"),
+)
 VISIT_LIST = Thing(
     _l("dina besök i vårdcentralens lista över besök"),
     _l("%(whose)s besök i vårdcentralens lista över besök"),
@@ -263,6 +268,7 @@ LOGGED: dict[str, Logged] = {
     "contact_staff.conversation_done": Logged(MESSAGES, _l("Meddelande, klart")),
     "contact_staff.callback": Logged(CALLBACK, _l("Ring upp")),
     "contact_staff.callback_assign": Logged(CALLBACK, _l("Ring upp, ansvarig")),
+    "contact_staff.request_assign": Logged(VISIT_REQUEST, _l("Önskemål om tid, ansvarig")),
     "contact_staff.callback_attempt": Logged(CALLBACK, _l("Ring upp, försök att ringa")),
     "contact_staff.callback_plan": Logged(CALLBACK, _l("Ring upp, planering")),
     "contact_staff.callback_done": Logged(CALLBACK, _l("Ring upp, klart")),
@@ -274,6 +280,7 @@ LOGGED: dict[str, Logged] = {
     "contact_staff.callback_journal_download": Logged(CALLBACK, _l("Ring upp, som textfil till journalen")),
     # The staff's lists: one read for each patient the page shows.
     "contact_staff.inbox": Logged(INBOX, _l("Inkorgen")),
+    "contact_staff.todo_page": Logged(TODO, _l("Att göra")),
     "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),
     "visits_staff.todays_print": Logged(VISIT_PAPER, _l("Dagens besök på papper")),
     "staff.patients": Logged(PATIENT_LIST, _l("Patientlistan")),

@@ -75,7 +75,8 @@ def _mandate_url(grant: Grant, mandate: Mandate) -> str:
 
 @bp.route("/")
 def index():
-    return redirect(url_for("staff.patients"))
+    """Staff start on Att göra (app/contact/todo.py)."""
+    return redirect(url_for("contact_staff.todo_page"))
 
 
 @bp.route("/patienter", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ is new (without health data)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from .. import notices
 from ..clinic_words import forms_of, set_forms
 from ..core import audit
-from ..core.clock import CLINIC_ZONE, local_now
+from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..core.grants import Grant
 from ..core.rules import RuleError
 from ..core.urls import external_url
@@ -93,16 +93,84 @@ def booking_warnings(
                     )
     if profile is not None:
         for need, comment in profile.chosen:
-            if need.code == "longer_visit" and fields.minutes <= fields.visit_type.minutes:
-                warning = _(
-                    "%(name)s behöver längre besökstid, men besöket är %(minutes)d "
-                    "minuter, som vanligt för %(what)s.",
-                    name=patient.display_name,
-                    minutes=fields.minutes,
-                    what=fields.visit_type.name,
-                )
+            warning = _need_warning(need.code, patient, fields, others)
+            if warning:
                 warnings.append(f"{warning} {comment}".strip())
     return warnings
+
+
+# When "the first time of the day" and "the last time of the day" end and begin (clinic time),
+# and how many other visits around the start make an hour busy for someone who waits in the car
+# or cannot wait long.
+FIRST_TIMES_END = time(9, 0)
+LAST_TIMES_START = time(15, 0)
+BUSY_WINDOW = timedelta(minutes=30)
+BUSY_VISITS = 3
+
+
+def _day_visits(patient: Patient, fields: VisitFields, others: tuple) -> list[Visit]:
+    """The other visits that day, of the colleagues chosen (of the whole clinic if none)."""
+    start, end = local_day_bounds(fields.starts_at.astimezone(CLINIC_ZONE).date())
+    where = [Visit.clinic_id == patient.clinic_id, Visit.patient_id != patient.id, *others]
+    chosen = {member.id for member in fields.staff}
+    if chosen:
+        where.append(Visit.staff.any(StaffMember.id.in_(chosen)))
+    return overlapping(start, end, *where)
+
+
+def _need_warning(code: str, patient: Patient, fields: VisitFields, others: tuple) -> str:
+    """A booking that goes against one of the patient's needs, in a sentence; "" if it does not."""
+    local = fields.starts_at.astimezone(CLINIC_ZONE)
+    name, at = patient.display_name, local.strftime("%H:%M")
+    if code == "longer_visit" and fields.minutes <= fields.visit_type.minutes:
+        return _(
+            "%(name)s behöver längre besökstid, men besöket är %(minutes)d "
+            "minuter, som vanligt för %(what)s.",
+            name=name,
+            minutes=fields.minutes,
+            what=fields.visit_type.name,
+        )
+    if code == "first_time_of_day":
+        earlier = [v for v in _day_visits(patient, fields, others) if v.starts_at < fields.starts_at]
+        if local.time() > FIRST_TIMES_END or earlier:
+            return _(
+                "%(name)s behöver första tiden på dagen, men besöket är kl. %(time)s och "
+                "%(count)d besök är före.",
+                name=name,
+                time=at,
+                count=len(earlier),
+            )
+    if code == "last_time_of_day":
+        ends = fields.starts_at + timedelta(minutes=fields.minutes)
+        later = [v for v in _day_visits(patient, fields, others) if v.ends_at > ends]
+        if local.time() < LAST_TIMES_START or later:
+            return _(
+                "%(name)s behöver sista tiden på dagen, men besöket är kl. %(time)s och "
+                "%(count)d besök är efter.",
+                name=name,
+                time=at,
+                count=len(later),
+            )
+    if code in ("wait_in_car", "no_waiting"):
+        start = fields.starts_at.astimezone(UTC)
+        near = overlapping(
+            start - BUSY_WINDOW,
+            start + BUSY_WINDOW,
+            Visit.clinic_id == patient.clinic_id,
+            Visit.patient_id != patient.id,
+            *others,
+        )
+        if len(near) >= BUSY_VISITS:
+            need = _("vänta i bilen") if code == "wait_in_car" else _("kort eller ingen väntetid")
+            return _(
+                "%(name)s behöver %(need)s, men kl. %(time)s är en tid med många besök: "
+                "%(count)d andra besök inom en halvtimme.",
+                name=name,
+                need=need,
+                time=at,
+                count=len(near),
+            )
+    return ""
 
 
 def _snapshot(visit: Visit) -> dict[str, str]:

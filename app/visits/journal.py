@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..core.audit import describe_who
 from ..core.words import PROFESSION_WORDS
-from ..models import Preparation, Visit
+from ..models import Preparation, Visit, VisitRequest
 from ..needs.journal import need_lines
 from ..needs.services import Profile
 from ..staff.journal import JournalNote, swedish, when
@@ -43,9 +43,11 @@ def _current(o: Overview) -> list[str]:
     return lines
 
 
-def visit_note(visit: Visit, preparation: Preparation | None, profile: Profile) -> JournalNote:
+def visit_note(
+    visit: Visit, preparation: Preparation | None, profile: Profile, asked: VisitRequest | None = None
+) -> JournalNote:
     def build() -> JournalNote:
-        o = build_overview(visit, preparation, profile)
+        o = build_overview(visit, preparation, profile, asked)
         note = JournalNote(f"Lotsen: {visit.visit_type.name} {when(visit.starts_at)}, {visit.patient.name}")
         reason = o.why + (f". {o.why_text}" if o.why_text else "")
         note.add("Kontaktorsak", [reason if reason.endswith((".", "?", "!")) else reason + "."])
@@ -54,7 +56,11 @@ def visit_note(visit: Visit, preparation: Preparation | None, profile: Profile) 
             answered = answered_by_words(preparation)
             note.add(heading, [*_current(o), sent + (f" {answered}" if answered else "")])
         else:
-            note.add("Aktuellt enligt patient/företrädare", ["Ingen förberedelse skickad i Lotsen."])
+            lines = ["Ingen förberedelse skickad i Lotsen."]
+            if asked is not None:
+                who = describe_who(asked) + (" (patienten)" if asked.by_patient else "")
+                lines.insert(0, f"Önskemål om tid skickat {when(asked.created_at)} av {who} i Lotsen.")
+            note.add("Aktuellt enligt patient/företrädare", lines)
         must, communication = need_lines(profile, extra=[item.text for item in o.must_know if item.urgent])
         note.add("Anpassningar", must)
         note.add("Kommunikation", communication)

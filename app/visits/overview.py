@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from ..bodymap import BODY_PARTS
-from ..models import Preparation, Visit
+from ..models import Preparation, Visit, VisitRequest
 from ..needs.catalogue import COMMUNICATION, NEEDS_BY_CODE
 from ..needs.services import Profile
 from .catalogue import STEPS_BY_KEY
@@ -108,17 +108,22 @@ def _sent_by(preparation: Preparation) -> str:
     )
 
 
-def build(visit: Visit, preparation: Preparation | None, profile: Profile) -> Overview:
+def build(
+    visit: Visit, preparation: Preparation | None, profile: Profile, asked: VisitRequest | None = None
+) -> Overview:
     """The overview of one visit from its sent preparation (a draft is not the patient's word
-    yet) and the patient's current needs."""
+    yet), else the request it was booked from, and the patient's current needs."""
     sent = preparation if preparation is not None and preparation.submitted else None
     answers = (sent.answers or {}) if sent is not None else {}
     reasons = _texts("varfor", _choices(answers, "varfor"))
+    why_text = _text(answers, "varfor")
+    if not reasons and not why_text and asked is not None:
+        reasons, why_text = _texts("varfor", list(asked.reasons)), asked.text
     overview = Overview(
         visit=visit,
         preparation=preparation,
         why=", ".join(reasons) if reasons else visit.visit_type.name,
-        why_text=_text(answers, "varfor"),
+        why_text=why_text,
     )
     if sent is not None:
         overview.pain, worst = _pain_line(answers)

@@ -67,7 +67,10 @@ def _todays_and_coming(mine: bool) -> tuple[list[overview.Overview], list[overvi
         rows = [v for v in rows if me in v.staff]
     preparations = prepare.preparations_for([v.id for v in rows])
     profiles = current_profiles(list({v.patient_id for v in rows}))
-    overviews = [overview.build(v, preparations.get(v.id), profiles[v.patient_id]) for v in rows]
+    asked = requests.for_visits([v.id for v in rows])
+    overviews = [
+        overview.build(v, preparations.get(v.id), profiles[v.patient_id], asked.get(v.id)) for v in rows
+    ]
     todays = [o for o in overviews if o.visit.starts_at < end_of_today]
     coming = [o for o in overviews if o.visit.starts_at >= end_of_today]
     return todays, coming, preparations
@@ -179,21 +182,45 @@ def _fields(form, types, staff) -> booking.VisitFields:
     )
 
 
+def _usual_minutes(types: dict) -> str:
+    """The usual length of each kind of visit, as the minutes field's hint."""
+    if not types:
+        return ""
+    lengths = ", ".join(_("%(what)s %(minutes)d min", what=t.name, minutes=t.minutes) for t in types.values())
+    return _("Vanlig längd: %(lengths)s.", lengths=lengths)
+
+
+def _asked(grant: Grant):
+    """The visit request a booking is made from (`?onskemal=`), or None; 404 for an id that is
+    not this patient's request."""
+    request_id = request.args.get("onskemal", "")
+    if not request_id:
+        return None
+    return requests.find_request(grant.patient, request_id) or abort(404)
+
+
 @bp.route("/patienter/<patient_id>/besok/ny", methods=["GET", "POST"])
 @patient_access(Capability.MANAGE)
 def visit_new(grant: Grant):
+    asked = _asked(grant)
     form, types, staff = _visit_form(VisitForm, grant)
     if request.method == "GET" and not form.restored_from_draft:
         type_id = request.args.get("typ", "")
-        if type_id in types:
-            form.visit_type.data = type_id
-            form.minutes.data = types[type_id].minutes
+        chosen = types.get(type_id) or (requests.suggested_type(asked, types) if asked else None)
+        if chosen is not None:
+            form.visit_type.data = chosen.public_id
+            form.minutes.data = chosen.minutes
     warnings = []
     if form.validate_on_submit():
         fields = _fields(form, types, staff)
         warnings = _warnings(grant, form, fields)
+        wish = requests.time_wish_warning(asked, fields.starts_at) if asked else ""
+        if wish and not form.despite.data:
+            warnings.append(wish)
         if not warnings:
             visit = booking.book(grant, fields)
+            if asked is not None:
+                requests.booked_from(grant, asked, visit)
             flash(
                 _("Besöket är sparat. %(name)s kan se det i Lotsen.", name=grant.patient.display_name),
                 "success",
@@ -206,6 +233,8 @@ def visit_new(grant: Grant):
         form=form,
         patient=grant.patient,
         visit=None,
+        asked=asked,
+        minutes_hint=_usual_minutes(types),
         warnings=warnings,
         page_title=_("Nytt besök för %(name)s", name=grant.patient.name),
     )
@@ -223,7 +252,7 @@ def visit(grant: Grant, visit_id: str):
         patient=grant.patient,
         visit=visit,
         preparation=preparation,
-        overview=overview.build(visit, preparation, profile),
+        overview=overview.build(visit, preparation, profile, requests.for_visits([visit.id]).get(visit.id)),
         # The schedule as the patient sees it (the variants for their needs), in staff's words.
         schedule_steps=schedules.schedule_for(visit.visit_type, schedules.patient_need_codes(profile)),
         rows=wizard.summary(preparation, preparation.submitted_by_representative, grant.patient.display_name)
@@ -239,7 +268,12 @@ def visit(grant: Grant, visit_id: str):
 def _visit_note(grant: Grant, visit_id: str) -> Found:
     """Kopiera till journalen: the visit and its preparation as a note."""
     visit = _visit_or_404(grant, visit_id)
-    note = journal.visit_note(visit, prepare.preparation_for_visit(visit), current_profile(grant.patient))
+    note = journal.visit_note(
+        visit,
+        prepare.preparation_for_visit(visit),
+        current_profile(grant.patient),
+        requests.for_visits([visit.id]).get(visit.id),
+    )
     day = visit.starts_at.astimezone(CLINIC_ZONE).date().isoformat()
     back = url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
     return Found(visit.public_id, note, f"besok-{day}-{grant.patient.public_id[:8]}", back)

@@ -7,62 +7,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.models import (
-    CallbackRequest,
-    ContactMessage,
-    Conversation,
-    ConversationStatus,
     Preparation,
     PreparationStatus,
     utcnow,
 )
 from tests.support.pages import words
 
+from .things import callback, conversation
+
 INBOX = "/personal/inkorg"
-
-
-def _callback(world, topics: list[str], hours: int) -> CallbackRequest:
-    """The patient asks to be called about `topics`, `hours` ago."""
-    return CallbackRequest(
-        patient_id=world.patient.id,
-        clinic_id=world.clinic.id,
-        user_id=world.patient_user.id,
-        acting_as="patient",
-        whom="patient",
-        phone="0701234567",
-        days=[],
-        times=[],
-        topics=topics,
-        created_at=utcnow() - timedelta(hours=hours),
-    )
 
 
 def _add(world, query, *, happened_done=False):
     now = utcnow()
 
     def add(session):
-        def conversation(phrases, text, hours, done=False):
-            at = now - timedelta(hours=hours)
-            found = Conversation(
-                patient_id=world.patient.id,
-                clinic_id=world.clinic.id,
-                created_at=at,
-                last_message_at=at,
-                status=ConversationStatus.DONE if done else ConversationStatus.OPEN,
-            )
-            found.messages = [
-                ContactMessage(
-                    user_id=world.patient_user.id,
-                    acting_as="patient",
-                    phrases=phrases,
-                    text=text,
-                    created_at=at,
-                )
-            ]
-            session.add(found)
-
-        conversation(["happened"], "Jag ramlade i går.", 30, done=happened_done)
-        conversation(["medicine"], "Rutinfråga om recept.", 1)
-        session.add(_callback(world, ["happened"], 20))
+        session.add(
+            conversation(world, phrases=["happened"], text="Jag ramlade i går.", hours=30, done=happened_done)
+        )
+        session.add(conversation(world, phrases=["medicine"], text="Rutinfråga om recept.", hours=1))
+        session.add(callback(world, topics=["happened"], hours=20))
         session.add(
             Preparation(
                 patient_id=world.patient.id,
@@ -99,7 +63,7 @@ def test_the_callback_queue_calls_the_urgent_first(staff_client, world, query):
     _add(world, query)
 
     def routine(session):
-        session.add(_callback(world, ["time"], 21))
+        session.add(callback(world, topics=["time"], hours=21))
         session.commit()
 
     query(routine)

@@ -1,0 +1,196 @@
+"""Att göra: the staff's start page. What the team has to do now, each as a count and a short
+list with one click to act: what is urgent (the inbox's urgent items), mandates waiting for
+verification, visit requests not yet booked, callbacks due today in calling order, sent
+preparations nobody has read for visits in the next days, and messages not answered within the
+time patients are promised. Each list is one query; a list shows its first few and links to
+the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core.access import StaffRight, staff_may
+from ..core.clock import CLINIC_ZONE, local_now
+from ..extensions import db
+from ..models import (
+    CALLBACK_CLOSED,
+    CallbackRequest,
+    ContactMessage,
+    Conversation,
+    ConversationStatus,
+    Mandate,
+    MandateStatus,
+    Patient,
+    Preparation,
+    PreparationStatus,
+    StaffMember,
+    Visit,
+    VisitRequest,
+    utcnow,
+)
+from .inbox import InboxFilter, inbox_page, says_happened, utc_day
+
+SHOWN = 8  # items a list shows; its count says how many there are
+PREPARATION_DAYS = 3  # sent preparations to read for visits this many days ahead
+
+
+@dataclass
+class Section:
+    """One list on Att göra: how many there are, and the first few."""
+
+    items: list = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.items))
+
+
+@dataclass
+class Todo:
+    urgent: Section
+    mandates: Section | None  # None for staff who do not verify mandates
+    requests: Section
+    calls: Section
+    preparations: Section
+    overdue: Section
+    kept: list = field(default_factory=list, repr=False)  # what the inbox page loaded
+
+    @property
+    def patients(self) -> set[int]:
+        """The patients the page shows, for the access log."""
+        found: set[int] = {item.patient.id for item in self.urgent.items}
+        for section in (self.mandates, self.requests, self.calls, self.preparations, self.overdue):
+            if section is not None:
+                found.update(item.patient_id for item in section.items)
+        return found
+
+    @property
+    def total(self) -> int:
+        sections = (self.mandates, self.requests, self.calls, self.preparations, self.overdue)
+        return self.urgent.count + sum(s.count for s in sections if s is not None)
+
+
+def _section(query, limit: int = SHOWN) -> Section:
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(limit)).unique()) if count else []
+    return Section(items, int(count or 0))
+
+
+def _mandates(clinic_id: int) -> Section:
+    return _section(
+        select(Mandate)
+        .join(Patient, Mandate.patient_id == Patient.id)
+        .options(joinedload(Mandate.patient), joinedload(Mandate.representative))
+        .where(Patient.clinic_id == clinic_id, Mandate.status == MandateStatus.AWAITING_VERIFICATION)
+        .order_by(Mandate.id)
+    )
+
+
+def _requests(clinic_id: int) -> Section:
+    return _section(
+        select(VisitRequest)
+        .options(joinedload(VisitRequest.patient), joinedload(VisitRequest.assigned_to))
+        .where(VisitRequest.clinic_id == clinic_id, VisitRequest.handled_at.is_(None))
+        .order_by(VisitRequest.created_at, VisitRequest.id)
+    )
+
+
+def _calls(clinic_id: int, today: date) -> Section:
+    """Open callbacks due today or before (the day planned, else the day asked), in calling
+    order: urgent first, the earliest day, morning before afternoon, then the oldest."""
+    due = func.coalesce(CallbackRequest.planned_on, utc_day(CallbackRequest.created_at))
+    return _section(
+        select(CallbackRequest)
+        .options(joinedload(CallbackRequest.patient), joinedload(CallbackRequest.assigned_to))
+        .where(
+            CallbackRequest.clinic_id == clinic_id,
+            CallbackRequest.status.not_in(CALLBACK_CLOSED),
+            due <= today,
+        )
+        .order_by(
+            case((says_happened(CallbackRequest.topics), 0), else_=1),
+            due,
+            case((CallbackRequest.planned_time == "afternoon", 1), else_=0),
+            CallbackRequest.created_at,
+            CallbackRequest.id,
+        ),
+        limit=SHOWN * 2,
+    )
+
+
+def _preparations(clinic_id: int, now: datetime) -> Section:
+    return _section(
+        select(Preparation)
+        .join(Visit, Preparation.visit_id == Visit.id)
+        .options(joinedload(Preparation.patient), joinedload(Preparation.visit).joinedload(Visit.visit_type))
+        .where(
+            Visit.clinic_id == clinic_id,
+            Visit.cancelled_at.is_(None),
+            Visit.starts_at >= now,
+            Visit.starts_at < now + timedelta(days=PREPARATION_DAYS),
+            Preparation.status == PreparationStatus.SUBMITTED,
+            Preparation.read_at.is_(None),
+        )
+        .order_by(Visit.starts_at, Preparation.id)
+    )
+
+
+def answer_due(asked: datetime, weekdays: int) -> datetime:
+    """When an answer to a message sent at `asked` is due: `weekdays` weekdays later (a message
+    sent on a Saturday is due as one sent on the Monday)."""
+    due = asked.astimezone(CLINIC_ZONE)
+    while due.weekday() >= 5:
+        due += timedelta(days=1)
+    left = weekdays
+    while left:
+        due += timedelta(days=1)
+        if due.weekday() < 5:
+            left -= 1
+    return due
+
+
+def _overdue(clinic_id: int, now: datetime) -> Section:
+    """Open conversations whose newest message is from the patient's side and waits past the
+    promised time (CONTACT_ANSWER_DAYS weekdays), the longest waiting first. The database
+    narrows them to those older than the promise in plain days; weekends are counted here."""
+    weekdays = current_app.config["CONTACT_ANSWER_DAYS"]
+    last_from_staff = (
+        select(ContactMessage.from_staff)
+        .where(ContactMessage.conversation_id == Conversation.id)
+        .order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.scalars(
+        select(Conversation)
+        .options(joinedload(Conversation.patient), selectinload(Conversation.messages))
+        .where(
+            Conversation.clinic_id == clinic_id,
+            Conversation.status == ConversationStatus.OPEN,
+            Conversation.last_message_at < now - timedelta(days=weekdays),
+            last_from_staff.is_(False),
+        )
+        .order_by(Conversation.last_message_at, Conversation.id)
+    ).unique()
+    late = [c for c in rows if answer_due(c.last_message_at, weekdays) <= now]
+    return Section(late[:SHOWN], len(late))
+
+
+def todo(clinic_id: int, me: StaffMember) -> Todo:
+    now = utcnow()
+    urgent = inbox_page(clinic_id, me, InboxFilter(urgent=True))
+    return Todo(
+        urgent=Section(urgent.items[:SHOWN], urgent.total),
+        mandates=_mandates(clinic_id) if staff_may(me, StaffRight.MANDATES) else None,
+        requests=_requests(clinic_id),
+        calls=_calls(clinic_id, local_now().date()),
+        preparations=_preparations(clinic_id, now),
+        overdue=_overdue(clinic_id, now),
+        kept=urgent.people,
+    )
