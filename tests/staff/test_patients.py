@@ -20,11 +20,6 @@ def _patients(query, clinic_id):
     )
 
 
-def test_staff_area_start_goes_to_the_patients(staff_client):
-    response = staff_client.get("/personal/")
-    assert response.status_code == 302 and response.location.endswith("/personal/patienter")
-
-
 def test_patient_list_shows_the_clinics_patients(staff_client, world, make_patient, events):
     make_patient(world.other_clinic, name="Annan Klinik")
     page = staff_client.get("/personal/patienter")
