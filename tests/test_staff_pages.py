@@ -1,7 +1,7 @@
-"""Staff pages have a compact header (issue 18, point 7): the brand, the languages, Inställningar
+"""Staff pages (issue 18, point 7). A compact header: the brand, the languages, Inställningar
 and Logga ut, with no Hem button and no easy-read or read-aloud switches, which patients and
 helpers keep. A new staff or admin account starts with read-aloud off; patients' and helpers'
-accounts start with it on. Staff may still turn it on in Inställningar."""
+accounts start with it on. Staff may still turn it on in Inställningar. And words that say who does what."""
 
 from __future__ import annotations
 
@@ -90,3 +90,15 @@ def test_the_demo_staff_start_with_read_aloud_off(app):
         users = db.session.scalars(select(User)).all()
         assert {u.email for u in users if u.role in (Role.STAFF, Role.ADMIN) and u.read_aloud} == set()
         assert any(u.read_aloud for u in users if u.role is Role.PATIENT)
+
+
+def test_the_visits_page_says_staff_book_new_visits_on_the_patient_card(staff_client, world):
+    html = staff_client.get("/personal/besok").get_data(as_text=True)
+    assert (
+        "Nya besök bokar du på patientkortet: välj patienten under Patienter "
+        "och sedan ”Lägg in ett besök”." in html
+    )
+    assert "patientens sida" not in html and "läggs in" not in html
+    # The button it names is on the patient card.
+    card = staff_client.get(f"/personal/patienter/{world.patient.public_id}").get_data(as_text=True)
+    assert "Lägg in ett besök" in card
