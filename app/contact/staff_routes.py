@@ -32,6 +32,7 @@ from ..staff.forms import ConfirmForm
 from ..staff.journal import Found, journal_routes
 from ..staff.services import mandate_kind_text
 from ..visits import requests
+from ..visits.listing import coming_visits
 from ..visits.pages import visit_helpers
 from . import answer_templates, callbacks, conversations, journal, reads
 from .blueprints import staff_bp as bp
@@ -211,6 +212,9 @@ def _conversation_page(grant: Grant, conversation, form, score=None, notice=None
         notice=notice,
         pictos=pictos(REPLY_PHRASES),
         readers=readers(grant, conversation),
+        # So that "I cannot come on Tuesday" can be placed: the visits still to come, not the
+        # cancelled ones (contact/_coming_visits.html).
+        coming=[visit for visit in coming_visits(grant.patient, steps=False) if not visit.cancelled],
         page_title=_conversation_title(conversation, grant.patient),
     )
 

@@ -25,6 +25,15 @@ class TextSize(enum.StrEnum):
     LARGER = "larger"
 
 
+def _reads_aloud_by_default(context) -> bool:
+    """A new account's read-aloud: on for patients and helpers, off for staff and admins, whose
+    pages are never read aloud (app/templating.py, `read_aloud_here`); they may turn it on in
+    Inställningar. Decided here, so that every way an account is made (the admin's staff
+    accounts, `flask create-admin`, the demo, the tests) starts the same."""
+    role = context.get_current_parameters().get("role")
+    return str(getattr(role, "value", role)) not in (Role.STAFF.value, Role.ADMIN.value)
+
+
 def enum_column(enum_cls, **kw):
     """Enums stored as short strings, so migrations need no database enum types."""
     return mapped_column(
@@ -50,7 +59,7 @@ class User(UserMixin, db.Model):
     # Preferences
     language: Mapped[str | None] = mapped_column(String(8))
     easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
-    read_aloud: Mapped[bool] = mapped_column(Boolean, default=True)
+    read_aloud: Mapped[bool] = mapped_column(Boolean, default=_reads_aloud_by_default)
     speech_rate: Mapped[str] = mapped_column(String(16), default="normal")
     text_size: Mapped[TextSize] = enum_column(TextSize, default=TextSize.NORMAL)
 

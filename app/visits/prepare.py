@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import AccessAction, Patient, Preparation, PreparationStatus, Visit, VisitRequest, utcnow
 from .catalogue import applicable
 from .requests import request_visit
+from .resent import keep_sent
 
 
 def is_representative(grant: Grant) -> bool:
@@ -119,6 +120,7 @@ def reopen(grant: Grant, preparation: Preparation) -> None:
     """Open a sent preparation again to change it; it must then be sent again."""
     if not preparation.submitted:
         return
+    keep_sent(preparation)  # staff are shown what changed when it comes again
     preparation.status = PreparationStatus.DRAFT
     preparation.step = "kontrollera"
     audit.record(grant, AccessAction.UPDATE, "preparation.reopen", preparation.public_id)

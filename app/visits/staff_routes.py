@@ -28,7 +28,7 @@ from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
 from ..staff.journal import Found, journal_routes
 from ..staff.services import list_patients, log_patient_list
-from . import booking, journal, listing, overview, prepare, requests, schedules, wizard
+from . import booking, journal, listing, overview, prepare, requests, resent, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,
@@ -259,6 +259,9 @@ def visit(grant: Grant, visit_id: str):
         if preparation and preparation.submitted
         else [],
         profile=profile,
+        resent=resent.changes_since_sent_before(preparation, grant.patient.display_name)
+        if preparation
+        else None,
         form=ConfirmForm(),
         audit_who=audit.describe_who,
         page_title=visit.visit_type.name,
@@ -375,6 +378,7 @@ def preparation(grant: Grant, prep_id: str):
         profile=current_profile(grant.patient),
         form=ConfirmForm(),
         rows=wizard.summary(found, found.submitted_by_representative, grant.patient.display_name),
+        resent=resent.changes_since_sent_before(found, grant.patient.display_name),
         audit_who=audit.describe_who,
         page_title=_("Förberedelse från %(name)s", name=grant.patient.name),
     )

@@ -47,7 +47,11 @@ def needs_choices(profile) -> list:
 
 def summary(preparation: Preparation, representative: bool, name: str) -> list[AnswerRow]:
     """Every applicable step with its answer, in order; for Kontrollera, staff and print."""
-    answers = preparation.answers or {}
+    return answer_rows(preparation.answers or {}, representative, name)
+
+
+def answer_rows(answers: dict, representative: bool, name: str) -> list[AnswerRow]:
+    """`summary` of a preparation's answers as they are, or as they were when sent before."""
     parts = {p.value: p for p in BODY_PARTS}
     rows = []
     for step in applicable(answers, representative):
