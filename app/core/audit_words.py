@@ -183,6 +183,18 @@ SCHEDULE_PREVIEW = Thing(
     _l("hur besöken går till för %(name)s, med %(whose)s anpassningar"),
     _l("hur besöken går till, med sina anpassningar"),
 )
+# The care team's internal note about the patient (app/staff/notes.py): the log says that staff
+# read or changed it, never what it says.
+STAFF_NOTE = Thing(
+    _l("personalens anteckning om dig"),
+    _l("personalens anteckning om %(name)s"),
+    _l("personalens anteckning om sig"),
+)
+STAFF_NOTE_HISTORY = Thing(
+    _l("tidigare versioner av personalens anteckning om dig"),
+    _l("tidigare versioner av personalens anteckning om %(name)s"),
+    _l("tidigare versioner av personalens anteckning om sig"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -237,6 +249,8 @@ LOGGED: dict[str, Logged] = {
     "staff.patient_edit": Logged(RECORD, _l("Ändra patientuppgifter")),
     "staff.invite_patient": Logged(INVITE, _l("Inbjudan till eget konto")),
     "staff.invite_representative": Logged(HELPERS, _l("Bjud in företrädare")),
+    "staff.staff_note": Logged(STAFF_NOTE, _l("Anteckning för personalen")),
+    "staff.staff_note_history": Logged(STAFF_NOTE_HISTORY, _l("Anteckning för personalen, historik")),
     "staff.mandate": Logged(HELPERS, _l("Företrädarens behörighet")),
     "staff.mandate_verify": Logged(HELPERS, _l("Företrädarens behörighet, bekräfta")),
     "staff.mandate_change": Logged(HELPERS, _l("Företrädarens behörighet, ändra")),
@@ -291,6 +305,7 @@ LOGGED: dict[str, Logged] = {
     "patient": Logged(RECORD, _l("Patientuppgifter")),
     "invitation": Logged(INVITE, _l("Inbjudan till eget konto")),
     "mandate": Logged(HELPERS, _l("Företrädarens behörighet")),
+    "staff_note": Logged(STAFF_NOTE, _l("Anteckning för personalen")),
     "needs": Logged(NEEDS, _l("Anpassningar")),
     "needs.review": Logged(NEEDS_REVIEW, _l("Genomgång av anpassningar")),
     "needs.fhir": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -16,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from ..core.clock import today as clinic_today
 from ..core.forms import (
@@ -34,6 +35,7 @@ from ..models import Gender, MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
 
 NOTE_MAX = 2000
+STAFF_NOTE_MAX = 2000
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
@@ -243,6 +245,25 @@ class SpotCheckForm(LotsenForm):
             plain_text(multiline=True),
         ],
     )
+
+
+def sent(form, field):
+    """The field was in what was posted (empty is fine): a post without it is not the form's."""
+    if not field.raw_data:
+        raise StopValidation(_l("Anteckningen kom inte med. Skriv den i rutan och spara igen."))
+
+
+class StaffNoteForm(LotsenForm):
+    """The team's note about a patient. Empty is allowed: it clears the note."""
+
+    text = TextAreaField(
+        _l("Anteckning för personalen"),
+        filters=[strip],
+        validators=[sent, max_length(STAFF_NOTE_MAX), plain_text(multiline=True)],
+    )
+    # The version of the note the form was opened on ("" for none): a colleague's newer save is
+    # not overwritten unseen.
+    version = HiddenField(filters=[strip])
 
 
 class LogFilterForm(LotsenForm):

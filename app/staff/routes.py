@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.services import safe_next
+from ..contact import history
 from ..core import audit
 from ..core.access import patient_access, staff_clinic_id
 from ..core.clock import today as clinic_today
@@ -26,8 +27,8 @@ from ..needs.services import current_profiles
 from ..personnummer import formatted
 from ..pictograms import gallery as pictogram_gallery
 from ..visits import listing, prepare
-from ..visits.pages import time_forms
-from . import bp, services
+from ..visits.pages import visit_helpers
+from . import bp, notes, services
 from .forms import (
     ChangeMandateForm,
     ConfirmForm,
@@ -40,6 +41,7 @@ from .forms import (
     RevokeMandateForm,
     SearchForm,
     SpotCheckForm,
+    StaffNoteForm,
     VerifyMandateForm,
 )
 
@@ -126,25 +128,49 @@ def patient_new():
     return render_template("staff/patient_new.html", form=form)
 
 
+# How many past visits the card lists before "Visa alla".
+CARD_PAST_VISITS = 5
+
+
+def _page_arg(name: str) -> int:
+    return max(1, request.args.get(name, 1, type=int) or 1)
+
+
+def _card_words() -> dict:
+    """The visits' and the contact history's words, for the card's lines."""
+    visit_words = visit_helpers()
+    return {
+        **{name: visit_words[name] for name in ("time_forms", "reason_words")},
+        **history.history_helpers(),
+    }
+
+
 @bp.route("/patienter/<patient_id>")
 @patient_access(Capability.SEE)
 def patient(grant: Grant):
-
     patient = grant.patient
     last_review = needs_services.last_review(patient)
-    visits = listing.patient_visits(patient)
+    all_past = request.args.get("tidigare") == "alla"
+    visits = listing.card_visits(patient, listing.PAST_MAX if all_past else CARD_PAST_VISITS)
+    note = notes.current_note(patient)
     # The full personnummer only when asked for, and each time it is shown, in the log.
     full_personnummer = ""
     if request.args.get("visa") == "personnummer":
         audit.record(grant, AccessAction.READ, "staff.personnummer")
         full_personnummer = formatted(patient.personnummer)
+    notes.record_read(grant, note)
     return render_template(
         "staff/patient.html",
         patient=patient,
         full_personnummer=full_personnummer,
         visits=visits,
-        preparations=prepare.preparations_for([v.id for v in visits]),
-        time_forms=time_forms,
+        all_past=all_past,
+        preparations=prepare.preparations_for([v.id for v in visits.coming + visits.past]),
+        history=history.contact_history(patient, _page_arg("historik")),
+        note=note,
+        note_form=StaffNoteForm(
+            formdata=None, text=note.text if note else "", version=notes.version_of(note)
+        ),
         profile=needs_services.current_profile(patient),
         last_review=last_review,
         review_due=needs_services.review_due(last_review, clinic_today()),
@@ -154,7 +180,47 @@ def patient(grant: Grant):
         invitations=services.open_invitations(patient),
         login=services.login_status(patient),
         login_word=services.login_word(patient),
+        **_card_words(),
     )
+
+
+# --- the team's note about the patient ----------------------------------------------------------
+
+
+@bp.route("/patienter/<patient_id>/anteckning", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def staff_note(grant: Grant):
+    """The note on a page of its own: where the card's form lands when it is refused (with what
+    was typed kept), and a way to write it without the whole card."""
+    patient = grant.patient
+    note = notes.current_note(patient)
+    current = {"text": note.text if note else "", "version": notes.version_of(note)}
+    form = StaffNoteForm(data=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            saved = notes.save_note(grant, form.text.data or "", form.version.data or "")
+        except notes.NoteConflict as problem:
+            form.refuse(problem)
+            note = notes.current_note(patient)
+            form.version.data = notes.version_of(note)  # saving again, having read it, is allowed
+        else:
+            if saved is None:
+                flash(_("Anteckningen är oförändrad."), "info")
+            elif saved.text:
+                flash(_("Anteckningen är sparad."), "success")
+            else:
+                flash(_("Anteckningen är tömd."), "success")
+            return redirect(url_for("staff.patient", patient_id=patient.public_id, _anchor="anteckning"))
+    shown = render_template("staff/staff_note.html", patient=patient, note=note, form=form)
+    notes.record_read(grant, note)
+    return shown
+
+
+@bp.route("/patienter/<patient_id>/anteckning/historik")
+@patient_access(Capability.SEE)
+def staff_note_history(grant: Grant):
+    found = notes.note_history(grant.patient, _page_arg("sida"))
+    return render_template("staff/staff_note_history.html", patient=grant.patient, found=found)
 
 
 @bp.route("/patienter/<patient_id>/andra", methods=["GET", "POST"])

@@ -3,9 +3,10 @@ those overlapping a time (for the booking warnings). Read only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.access import PUBLIC_ID
@@ -76,13 +77,38 @@ def clinic_visits(clinic_id: int, start: datetime, end: datetime) -> list[Visit]
     )
 
 
-def patient_visits(patient: Patient) -> list[Visit]:
-    """Every visit of a patient, newest first, for the staff card."""
-    return list(
-        db.session.scalars(
-            _visit_query().where(Visit.patient_id == patient.id).order_by(Visit.starts_at.desc()).limit(50)
-        ).all()
-    )
+@dataclass(frozen=True)
+class CardVisits:
+    """A patient's visits on the staff's patient card: those not ended yet (soonest first) and
+    the last ones that have ended (newest first), cancelled ones too, and how many have ended."""
+
+    coming: list[Visit]
+    past: list[Visit]
+    past_total: int
+
+
+# "Visa alla" on the card still has a bound: no page lists more than this many past visits.
+PAST_MAX = 500
+
+
+def card_visits(patient: Patient, past_limit: int) -> CardVisits:
+    """Three queries however many visits there are: the coming ones, a page of the past ones,
+    and the count of the past ones. A visit going on now is coming until it ends."""
+    now = utcnow()
+    coming = coming_visits(patient, staff=False, steps=False)
+    started = [visit for visit in coming if visit.starts_at < now]  # going on now
+    past_limit = max(0, min(past_limit, PAST_MAX))
+    before_now = (Visit.patient_id == patient.id, Visit.starts_at < now)
+    rows = db.session.scalars(
+        _visit_query(staff=False, steps=False)
+        .where(*before_now)
+        .order_by(Visit.starts_at.desc(), Visit.id.desc())
+        .limit(past_limit + len(started))
+    ).all()
+    going_on = {visit.id for visit in started}
+    past = [visit for visit in rows if visit.id not in going_on][:past_limit]
+    total = db.session.scalar(select(func.count()).select_from(Visit).where(*before_now)) or 0
+    return CardVisits(coming, past, total - len(started))
 
 
 def overlapping(start: datetime, end: datetime, *where) -> list[Visit]:

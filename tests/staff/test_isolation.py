@@ -13,6 +13,7 @@ from app.models import (
     MandateStatus,
     Patient,
     SpotCheck,
+    StaffNote,
     User,
 )
 
@@ -23,7 +24,7 @@ def _snapshot(query):
     def run(session):
         counts = {
             model.__name__: session.scalar(select(func.count()).select_from(model))
-            for model in (AccessEvent, Invitation, Mandate, Patient, SpotCheck, User)
+            for model in (AccessEvent, Invitation, Mandate, Patient, SpotCheck, StaffNote, User)
         }
         mandates = [
             (m.id, m.status, m.scopes, m.valid_until, m.verification_note, m.revoke_reason)
@@ -47,6 +48,9 @@ def _requests(world, event_id):
         ("POST", f"{patient}/andra", {"name": "Ändrad", "preferred_name": "", "vardlots": ""}),
         ("GET", f"{patient}/bjud-in", None),
         ("POST", f"{patient}/bjud-in", {"email": "ny@exempel.se"}),
+        ("GET", f"{patient}/anteckning", None),
+        ("POST", f"{patient}/anteckning", {"text": "Inte min patient", "version": ""}),
+        ("GET", f"{patient}/anteckning/historik", None),
         ("GET", f"{patient}/foretradare/ny", None),
         ("POST", f"{patient}/foretradare/ny", {"name": "N", "email": "n@exempel.se", "kind": "god_man"}),
         ("GET", mandate, None),
