@@ -42,6 +42,7 @@ from .forms import (
     SpotCheckForm,
     VerifyMandateForm,
 )
+from .readers import ReaderSummary, patient_readers
 
 LOG_FILTER_KEYS = ("patient", "user", "date_from", "date_to")
 
@@ -153,6 +154,7 @@ def patient(grant: Grant):
         invitations=services.open_invitations(patient),
         login=services.login_status(patient),
         login_word=services.login_word(patient),
+        readers=ReaderSummary(patient_readers(patient)),
     )
 
 
