@@ -34,16 +34,13 @@ class Reader:
 
     user: User
     name: str
-    relation: str  # "" for the patient; the mandate's kind for a helper ("god man")
+    relation: str  # "patienten", or the mandate's kind for a helper ("god man")
+    is_patient: bool
     language: str  # "sv", "en", "ar"
     easy: bool
     sees: bool  # may open the conversations and callbacks (and so read the answer)
     signed_in: bool  # has set a password: has used, or can use, Lotsen
     told: bool = False  # gets an e-mail when the answer comes (set per conversation or callback)
-
-    @property
-    def is_patient(self) -> bool:
-        return not self.relation
 
     @property
     def form(self) -> str:
@@ -52,8 +49,8 @@ class Reader:
 
     @property
     def who(self) -> str:
-        """ "Fatima Hassan (anhörig med samtycke)", the patient's name alone."""
-        return f"{self.name} ({self.relation})" if self.relation else self.name
+        """ "Fatima Hassan (anhörig med samtycke)", "Ali Hassan (patienten)"."""
+        return f"{self.name} ({self.relation})"
 
     @property
     def language_word(self) -> str:
@@ -85,7 +82,8 @@ def _patient_reader(patient: Patient, user: User | None) -> Reader | None:
     return Reader(
         user=user,
         name=patient.name,
-        relation="",
+        relation=_("patienten"),
+        is_patient=True,
         language=user.language or "sv",
         easy=bool(user.easy_read),
         sees=True,
@@ -101,6 +99,7 @@ def _helper_reader(mandate: Mandate) -> Reader | None:
         user=user,
         name=user.name,
         relation=mandate_kind_text(mandate),
+        is_patient=False,
         language=user.language or "sv",
         easy=bool(user.easy_read),
         sees=Scope.SEE in mandate.scopes,

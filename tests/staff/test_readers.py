@@ -67,7 +67,7 @@ def test_readers_name_language_easy_read_and_what_they_see(
         patient = db.session.get(Patient, world.patient.id)
         readers = patient_readers(patient)
         assert [r.words for r in readers] == [
-            "Maja Andersson läser svenska",
+            "Maja Andersson (patienten) läser svenska",
             "Birgitta Svensson (god man) läser svenska",
             "Fatima Hassan (anhörig med samtycke) läser arabiska, lättläst",
             "Jonas Lund (personal på boendet) läser engelska",
@@ -81,7 +81,7 @@ def test_readers_name_language_easy_read_and_what_they_see(
 
         summary = ReaderSummary(told(readers, [fatima.id, jonas.id]))
         assert summary.names == (
-            "Maja Andersson, Birgitta Svensson (god man) och Fatima Hassan (anhörig med samtycke)"
+            "Maja Andersson (patienten), Birgitta Svensson (god man) och Fatima Hassan (anhörig med samtycke)"
         )
         assert summary.mixed == (
             "De läser olika språk: svenska (Maja Andersson och Birgitta Svensson); arabiska (Fatima Hassan)."
@@ -96,11 +96,13 @@ def test_a_patient_without_an_account_has_only_helpers_and_one_language_is_not_m
 ):
     erik = make_patient(world.clinic, name="Erik Johansson")
     lone = make_patient(world.clinic, name="Lina Ek")
-    make_mandate(erik, make_user(Role.REPRESENTATIVE, name="Birgitta Svensson"))
+    make_mandate(erik, make_user(Role.REPRESENTATIVE, name="Birgitta Svensson", password=False))
     make_mandate(lone, make_user(Role.REPRESENTATIVE, name="Anders Berg"), scopes={Scope.PREPARE_VISITS})
     with app.test_request_context():
         found = readers_of([db.session.get(Patient, erik.id), db.session.get(Patient, lone.id)])
         assert [r.name for r in found[erik.id]] == ["Birgitta Svensson"]
+        # Her invitation is not used yet: she will read it once she signs in.
+        assert found[erik.id][0].notes == ["har inte loggat in i Lotsen än"]
         summary = ReaderSummary(found[erik.id])
         assert summary.mixed == "" and summary.main.name == "Birgitta Svensson"
         nobody = ReaderSummary(found[lone.id])
