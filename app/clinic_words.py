@@ -167,15 +167,26 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+def wrong_script(form: str, text: str) -> str:
+    """ "ar" when a text meant as Arabic has no Arabic letters, "other" when a text meant as
+    another language is Arabic only, else "": a text in the wrong alphabet would be marked, and
+    read aloud, as the wrong language."""
+    if form.startswith("ar") and not _ARABIC.search(text):
+        return "ar"
+    if not form.startswith("ar") and _ARABIC.search(text) and not _LATIN.search(text):
+        return "other"
+    return ""
+
+
 def _script(form: str):
     """Refuse a text in the wrong alphabet: Arabic needs Arabic letters, the others Latin ones
     (a Swedish text pasted into the Arabic field would be read with the Arabic voice)."""
 
     def check(_form, field):
-        text = field.data or ""
-        if form == "ar" and not _ARABIC.search(text):
+        problem = wrong_script(form, field.data or "")
+        if problem == "ar":
             raise ValidationError(_l("Skriv texten på arabiska med arabiska bokstäver."))
-        if form != "ar" and _ARABIC.search(text) and not _LATIN.search(text):
+        if problem == "other":
             raise ValidationError(_l("Det här är arabiska. Skriv det i rutan för arabiska."))
 
     return check

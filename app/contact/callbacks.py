@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from .. import notices
 from ..core import audit
-from ..core.access import PUBLIC_ID, can
+from ..core.access import PUBLIC_ID
 from ..core.clock import local_now
-from ..core.grants import Capability, Grant
+from ..core.grants import Grant
 from ..core.rules import RuleError
 from ..core.urls import external_url
 from ..extensions import db
@@ -30,6 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..needs.services import current_profile
+from ..staff.readers import ReaderSummary, first_by, patient_readers, told
 from ..visits.listing import coming_visits
 from .conversations import State
 from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
@@ -156,11 +157,21 @@ def find_callback(patient: Patient, public_id: str) -> CallbackRequest | None:
     )
 
 
+def callback_readers(callback: CallbackRequest) -> ReaderSummary:
+    """Who on the patient's side reads what the vårdlots does with a call: the person to call
+    first, then the one who asked, then the others; the one who asked is told by e-mail if they
+    wanted it and may still see it."""
+    callee = callback.callee
+    first = [callee.id] if callee is not None else []
+    readers = first_by(patient_readers(callback.patient), [*first, callback.user_id])
+    return ReaderSummary(told(readers, [callback.user_id] if callback.notify else []))
+
+
 def _tell_caller(callback: CallbackRequest) -> None:
-    writer = callback.user
-    if not callback.notify or not writer.active or not can(writer, callback.patient, Capability.SEE):
+    reader = next((r for r in callback_readers(callback).readers if r.told), None)
+    if reader is None:
         return
-    with force_locale(writer.language or "sv"):
+    with force_locale(reader.language):
         body = _(
             "Hej!\n\nDet finns nytt om ditt samtal med vårdlotsen i Lotsen.\n"
             "Logga in och titta:\n%(link)s\n\nLotsen",
@@ -168,7 +179,9 @@ def _tell_caller(callback: CallbackRequest) -> None:
                 "contact.callback", for_patient=callback.patient.public_id, callback_id=callback.public_id
             ),
         )
-        notices.queue(writer.email, _("Nytt om ditt samtal i Lotsen"), body, "callback", callback.clinic_id)
+        notices.queue(
+            reader.user.email, _("Nytt om ditt samtal i Lotsen"), body, "callback", callback.clinic_id
+        )
 
 
 def cancel_callback(grant: Grant, callback: CallbackRequest) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import notices
 from ..core import audit
-from ..core.access import PUBLIC_ID, can
-from ..core.grants import Capability, Grant
+from ..core.access import PUBLIC_ID
+from ..core.grants import Grant
 from ..core.urls import external_url
 from ..extensions import db
 from ..models import (
@@ -25,6 +25,7 @@ from ..models import (
     Patient,
     utcnow,
 )
+from ..staff.readers import ReaderSummary, first_by, patient_readers, told
 from .reads import last_reads, reads_query
 from .sending import RESEND_WINDOW, check_send_limit, tell_clinic
 
@@ -207,34 +208,34 @@ def unread_answers(patient: Patient) -> int:
 # --- conversations, the staff's side ----------------------------------------------------------
 
 
+def answer_readers(conversation: Conversation) -> ReaderSummary:
+    """Who on the patient's side reads the answer: those who wrote first, newest first (the
+    answer is suggested in the language of the first), then the others; those who asked for
+    an e-mail when the vårdlots answers, and may still see it, are marked as told."""
+    writers = [m.user_id for m in reversed(conversation.messages) if not m.from_staff]
+    wanted = [m.user_id for m in conversation.messages if not m.from_staff and m.notify]
+    return ReaderSummary(told(first_by(patient_readers(conversation.patient), writers), wanted))
+
+
 def _tell_writers(conversation: Conversation) -> int:
-    """E-mail those on the patient's side who asked to be told, if they may still see it."""
+    """E-mail those on the patient's side who asked to be told, if they may still see it: the
+    readers `answer_readers` marks as told, which the staff's page names."""
     link = external_url(
         "contact.conversation",
         for_patient=conversation.patient.public_id,
         conversation_id=conversation.public_id,
     )
-    told = set()
-    for message in conversation.messages:
-        writer = message.user
-        if (
-            message.from_staff
-            or not message.notify
-            or writer.id in told
-            or not writer.active
-            or not can(writer, conversation.patient, Capability.SEE)
-        ):
-            continue
-        told.add(writer.id)
-        with force_locale(writer.language or "sv"):
+    readers = [r for r in answer_readers(conversation).readers if r.told]
+    for reader in readers:
+        with force_locale(reader.language):
             body = _(
                 "Hej!\n\nVårdlotsen har svarat dig i Lotsen.\nLogga in och läs svaret:\n%(link)s\n\nLotsen",
                 link=link,
             )
             notices.queue(
-                writer.email, _("Vårdlotsen har svarat i Lotsen"), body, "answer", conversation.clinic_id
+                reader.user.email, _("Vårdlotsen har svarat i Lotsen"), body, "answer", conversation.clinic_id
             )
-    return len(told)
+    return len(readers)
 
 
 def answer(grant: Grant, conversation: Conversation, text: str, language: str = "sv") -> ContactMessage:

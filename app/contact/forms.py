@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, StopValidation
 
-from ..clinic_words import FORM_NAMES, FORMS, in_languages
+from ..clinic_words import FORM_NAMES, FORMS, in_languages, wrong_script
 from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import sensible_date
@@ -135,6 +135,20 @@ class AnswerForm(LotsenForm):
         validate_choice=False,
         validators=[Optional(), one_of_the_choices(_l("Välj en mall."))],
     )
+
+    def validate_language(self, field):
+        """The answer is marked as the language it is written in (the patient's side reads it
+        aloud in that language's voice): an Arabic answer needs Arabic letters, and an answer
+        in Arabic letters only is Arabic."""
+        if not self.text.data or field.data not in FORMS:
+            return
+        problem = wrong_script(field.data, self.text.data)
+        if problem == "ar":
+            raise StopValidation(
+                _l("Svaret har inga arabiska bokstäver. Välj det språk som svaret är skrivet på.")
+            )
+        if problem == "other":
+            raise StopValidation(_l("Svaret är skrivet på arabiska. Välj arabiska."))
 
 
 @in_languages(

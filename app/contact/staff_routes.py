@@ -11,16 +11,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.services import safe_next
-from ..clinic_words import (
-    FORM_NAMES,
-    FORMS,
-    OTHER_FORMS,
-    forms_of,
-    reader_form,
-    reading_words,
-    said,
-    user_reader,
-)
+from ..clinic_words import FORM_NAMES, FORMS, OTHER_FORMS, forms_of, said
 from ..core import audit
 from ..core.access import StaffRight, patient_access, staff_clinic_id, staff_may
 from ..core.grants import Capability, Grant
@@ -30,6 +21,7 @@ from ..readability import lix
 from ..staff import members
 from ..staff.forms import ConfirmForm
 from ..staff.journal import Found, journal_routes
+from ..staff.readers import ReaderSummary
 from ..staff.services import mandate_kind_text
 from ..visits import requests
 from ..visits.listing import coming_visits
@@ -154,34 +146,17 @@ def _conversation_or_404(grant: Grant, conversation_id: str):
     return conversations.find_conversation(grant.patient, conversation_id) or abort(404)
 
 
-def readers(grant: Grant, conversation) -> list[tuple[str, str]]:
-    """Who reads the answer, and the form they read best: each person on the patient's side
-    who wrote in the conversation, newest first ("Maja Andersson läser på lättläst svenska.",
-    a helper in the helper's language). The first is the one the answer is suggested for."""
-    seen, found = set(), []
-    for message in reversed(conversation.messages):
-        if message.from_staff or message.user_id in seen:
-            continue
-        seen.add(message.user_id)
-        locale, easy = user_reader(message.user)
-        name = grant.patient.name if message.by_patient else audit.describe_who(message)
-        found.append((reader_form(locale, easy), reading_words(name, locale, easy)))
-    if not found:
-        locale, easy = user_reader(grant.patient.user)
-        found.append((reader_form(locale, easy), reading_words(grant.patient.name, locale, easy)))
-    return found
-
-
-def _answer_form(grant: Grant, conversation) -> AnswerForm:
+def _answer_form(conversation, readers: ReaderSummary) -> AnswerForm:
     form = AnswerForm()
     form.language.choices = language_choices()
-    suggested = readers(grant, conversation)[0][0]
-    # An answer can be stored in the forms staff write: "en_easy" is answered in English.
+    # The form the main reader reads best; an answer is stored in the forms staff write, so
+    # "en_easy" is answered in English. Swedish stays a choice.
+    suggested = readers.main.form if readers.main else "sv"
     if suggested not in FORMS:
         suggested = suggested.split("_")[0] if suggested.split("_")[0] in FORMS else "sv"
     if request.method == "GET" or not form.language.data:
         form.language.data = suggested
-    templates = answer_templates.templates_for(grant.patient.clinic_id)
+    templates = answer_templates.templates_for(conversation.clinic_id)
     form.template.choices = [SelectChoice("", _("Välj en mall"))] + [
         SelectChoice(t.public_id, _template_label(t)) for t in templates
     ]
@@ -194,7 +169,7 @@ def _template_label(template) -> str:
     return f"{template.title} ({', '.join(others)})" if others else template.title
 
 
-def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
+def _conversation_page(grant: Grant, conversation, form, readers, score=None, notice=None):
     assign = AssignForm(
         formdata=None, staff=conversation.assigned_to.public_id if conversation.assigned_to else ""
     )
@@ -211,7 +186,7 @@ def _conversation_page(grant: Grant, conversation, form, score=None, notice=None
         lix_limit=LIX_HINT_OVER,
         notice=notice,
         pictos=pictos(REPLY_PHRASES),
-        readers=readers(grant, conversation),
+        readers=readers,
         # So that "I cannot come on Tuesday" can be placed: the visits still to come, not the
         # cancelled ones (contact/_coming_visits.html).
         coming=[visit for visit in coming_visits(grant.patient, steps=False) if not visit.cancelled],
@@ -235,7 +210,8 @@ def _conversation_title(conversation, patient) -> str:
 @patient_access(Capability.SEE)
 def conversation(grant: Grant, conversation_id: str):
     found = _conversation_or_404(grant, conversation_id)
-    form = _answer_form(grant, found)
+    readers = conversations.answer_readers(found)
+    form = _answer_form(found, readers)
     score = notice = None
     if request.method == "GET":
         reads.record_read(grant, "conversation", found)
@@ -253,7 +229,7 @@ def conversation(grant: Grant, conversation_id: str):
                     conversation_id=found.public_id,
                 )
             )
-    return _conversation_page(grant, found, form, score, notice)
+    return _conversation_page(grant, found, form, readers, score, notice)
 
 
 def _use_template(grant: Grant, form: AnswerForm) -> str | None:
@@ -280,6 +256,8 @@ def _use_template(grant: Grant, form: AnswerForm) -> str | None:
             used=FORM_NAMES[text.form],
         )
         form.language.data = text.form
+    else:
+        told += " " + _("Mallen står på %(used)s.", used=FORM_NAMES[text.form])
     return told
 
 
@@ -381,6 +359,7 @@ def _callback_page(grant: Grant, found, plan=None, attempt=None):
         confirm=ConfirmForm(),
         profile=current_profile(grant.patient),
         phone_needs=callbacks.phone_needs(grant.patient),
+        readers=callbacks.callback_readers(found),
         page_title=_("Ring upp %(name)s", name=grant.patient.name),
     )
 

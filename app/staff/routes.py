@@ -44,6 +44,7 @@ from .forms import (
     StaffNoteForm,
     VerifyMandateForm,
 )
+from .readers import ReaderSummary, patient_readers
 
 LOG_FILTER_KEYS = ("patient", "user", "date_from", "date_to")
 
@@ -181,6 +182,7 @@ def patient(grant: Grant):
         login=services.login_status(patient),
         login_word=services.login_word(patient),
         **_card_words(),
+        readers=ReaderSummary(patient_readers(patient)),
     )
 
 

@@ -27,7 +27,7 @@ def selected(html: str, name: str) -> str:
 def test_the_answer_page_says_who_reads_and_suggests_their_language(staff_client, world, conversation, query):
     reader(query, world.patient_user, "sv", easy=True)
     page = unescape(text(staff_client.get(conversation)))
-    assert "Maja Andersson läser på lättläst svenska." in page
+    assert "Maja Andersson (patienten) läser svenska, lättläst." in page
     assert selected(page, "language") == "sv_easy"
     # "Använd mallen" gives the template in easy Swedish when it has one, else says so.
     used = unescape(
@@ -36,11 +36,11 @@ def test_the_answer_page_says_who_reads_and_suggests_their_language(staff_client
         )
     )
     assert re.search(r"[\u0600-\u06ff]", answer_box(used))
-    assert selected(used, "language") == "ar"
+    assert selected(used, "language") == "ar" and "Mallen står på arabiska." in used
 
     reader(query, world.patient_user, "ar")
     page = unescape(text(staff_client.get(conversation)))
-    assert "Maja Andersson läser på arabiska." in page and selected(page, "language") == "ar"
+    assert "Maja Andersson (patienten) läser arabiska." in page and selected(page, "language") == "ar"
 
 
 def test_a_template_missing_in_the_readers_language_comes_in_swedish_and_says_so(
@@ -92,8 +92,8 @@ def test_a_helper_reads_in_the_helpers_language_and_the_answer_keeps_its_languag
 
     query(helper_writes)
     page = unescape(text(staff_client.get(conversation)))
-    assert "Birgitta Svensson (god man) läser på arabiska." in page
-    assert "Maja Andersson läser på svenska." in page
+    assert "Birgitta Svensson (god man) läser arabiska." in page
+    assert "Maja Andersson (patienten) läser svenska." in page
     assert selected(page, "language") == "ar"
     # The Arabic message is marked as Arabic on the Swedish staff page.
     assert 'dir="auto" lang="ar">هل يمكنكم الاتصال بي؟</p>' in page
