@@ -21,7 +21,7 @@ from ..clinic_words import (
     user_reader,
 )
 from ..core import audit
-from ..core.access import patient_access, staff_clinic_id
+from ..core.access import StaffRight, may, may_assign, patient_access, staff_clinic_id
 from ..core.grants import Capability, Grant
 from ..models import CallOutcome
 from ..needs.services import current_profile, current_profiles
@@ -42,10 +42,25 @@ KINDS = ("conversation", "callback", "visit")
 
 
 def _staff_choices(clinic_id: int, first: str) -> list[SelectChoice]:
+    """Whom inbox work can be given to: anyone at the clinic for a coordinator
+    (`StaffRight.ASSIGN`), else oneself only."""
+    me = current_user.staff_member
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
         for s in members.clinic_staff(clinic_id)
+        if s.id == me.id or may(StaffRight.ASSIGN)
     ]
+
+
+def _assign_form(grant: Grant, item) -> AssignForm | None:
+    """The form for who takes `item`, or None when the signed-in staff member may not change it
+    (someone else has it, and they may not give work to colleagues)."""
+    me, current = grant.staff, item.assigned_to
+    if not (may_assign(me, current, me) or may_assign(me, current, None)):
+        return None
+    form = AssignForm(formdata=None, staff=current.public_id if current else "")
+    form.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
+    return form
 
 
 @bp.context_processor
@@ -159,16 +174,12 @@ def _template_label(template) -> str:
 
 
 def _conversation_page(grant: Grant, conversation, form, score=None, notice=None):
-    assign = AssignForm(
-        formdata=None, staff=conversation.assigned_to.public_id if conversation.assigned_to else ""
-    )
-    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
     return render_template(
         "contact/staff_conversation.html",
         patient=grant.patient,
         conversation=conversation,
         form=form,
-        assign=assign,
+        assign=_assign_form(grant, conversation),
         confirm=ConfirmForm(),
         profile=current_profile(grant.patient),
         score=score,
@@ -267,6 +278,8 @@ def _assign(grant: Grant, item) -> None:
     if value and staff is None:
         flash(_("Välj en person på vårdcentralen."), "error")
         return
+    if not may_assign(grant.staff, item.assigned_to, staff):
+        abort(403)  # giving work to a colleague, or taking it from one, is the coordinator's
     assign(grant, item, staff)
     flash(
         _("%(name)s tar hand om det.", name=staff.name) if staff else _("Ingen tar hand om det just nu."),
@@ -312,15 +325,13 @@ def _attempt_form(formdata=None) -> AttemptForm:
 def _callback_page(grant: Grant, found, plan=None, attempt=None):
     failed = plan or attempt  # the form that was sent with a mistake: summary and title say so
     plan = plan or PlanCallForm(formdata=None, day=found.planned_on, time=found.planned_time or "")
-    assign = AssignForm(formdata=None, staff=found.assigned_to.public_id if found.assigned_to else "")
-    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
     return render_template(
         "contact/staff_callback.html",
         patient=grant.patient,
         callback=found,
         plan=plan,
         attempt=attempt or _attempt_form(),
-        assign=assign,
+        assign=_assign_form(grant, found),
         form=failed,
         confirm=ConfirmForm(),
         profile=current_profile(grant.patient),
