@@ -10,6 +10,7 @@ from .core.clock import CLINIC_ZONE
 from .extensions import db
 from .models import (
     Clinic,
+    Duty,
     Gender,
     Mandate,
     MandateKind,
@@ -22,6 +23,7 @@ from .models import (
     Scope,
     StaffMember,
     User,
+    usual_duties,
     utcnow,
 )
 from .passwords import hash_password
@@ -120,6 +122,12 @@ def load_demo() -> list[tuple[str, str, str]]:
         )
         db.session.add(member)
         team[profession] = member
+    # Duties as the admin set them: each their profession's (Anna coordinates and reviews the
+    # log, the others are clinicians), and Karin reviews the log too, so that someone else than
+    # Anna spot-checks what Anna does.
+    for member in team.values():
+        member.duties = usual_duties(member.profession)
+    team[Profession.SJUKSKOTERSKA].duties = [Duty.CLINICIAN.value, Duty.LOG_REVIEWER.value]
     eva = StaffMember(
         user=user("eva.strand@exempel.se", "Eva Strand", Role.STAFF),
         clinic=lindesberg,
@@ -859,7 +867,8 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
 def accounts() -> list[tuple[str, str, str]]:
     rows = []
     for u in db.session.scalars(select(User).order_by(User.role, User.name)):
-        rows.append((u.name, u.email, u.role.value))
+        duties = u.staff_member.duties if u.staff_member is not None else None
+        rows.append((u.name, u.email, f"{u.role.value} ({', '.join(duties)})" if duties else u.role.value))
     return rows
 
 

@@ -6,6 +6,10 @@ route and each user we know, from the rules in docs/bars.md and not from the cod
 whether it must be allowed. Allowed: the page answers and an access event is written for the
 patient. Refused: 403, 404 or a redirect away, nothing in the database changes and no access
 event is written.
+
+Staff come in kinds by the duties the admin gave them (issue 18): a vårdlots as the migration
+left one (coordinator and log reviewer), a coordinator, a clinician, a log reviewer, and a staff
+member with no duties. The staff pages about no one patient are checked for each kind too.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from app.models import (
     AccessEvent,
     MandateStatus,
     NeedRevision,
+    Profession,
     Role,
     Scope,
     User,
 )
+from tests.support.people import helpers_read
 from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 # Tables that change merely because someone signs in or keeps a session alive.
@@ -44,9 +50,35 @@ ACTORS = [
     "rep_revoked",
     "rep_expired",
     "staff",
+    "coordinator",
+    "clinician",
+    "log_reviewer",
+    "no_duties",
     "other_clinic_staff",
     "admin",
 ]
+
+# The duties of each kind of staff member at the patient's clinic (world.staff is a vårdlots).
+STAFF_DUTIES = {
+    "staff": {"coordinator", "log_reviewer"},
+    "coordinator": {"coordinator"},
+    "clinician": {"clinician"},
+    "log_reviewer": {"log_reviewer"},
+    "no_duties": set(),
+}
+# Verifying, changing, revoking and adding mandates and inviting: the coordinator's (vårdlots,
+# samordnare). Everything else about one patient (the card, needs, visits, answering, booking)
+# is care work: the coordinator's and the clinician's.
+COORDINATOR_ENDPOINTS = {
+    "staff.invite_patient",
+    "staff.invite_representative",
+    "staff.mandate",
+    "staff.mandate_verify",
+    "staff.mandate_change",
+    "staff.mandate_revoke",
+    "staff.mandate_renew",
+}
+CARE_DUTIES = {"coordinator", "clinician"}
 
 
 def patient_routes(app):
@@ -59,7 +91,12 @@ def patient_routes(app):
 
 def expected_allowed(actor: str, endpoint: str, view, capability: Capability) -> bool:
     if endpoint.startswith(("staff.", "needs_staff.", "visits_staff.", "contact_staff.")):
-        return actor == "staff"
+        duties = STAFF_DUTIES.get(actor)
+        if duties is None:  # not staff of the patient's clinic
+            return False
+        if endpoint in COORDINATOR_ENDPOINTS:
+            return "coordinator" in duties
+        return bool(duties & CARE_DUTIES)
     if view.patient_from == "for_patient":  # the pages under /min-sida/<patient id>/
         if capability is Capability.MANAGE:
             return False
@@ -86,7 +123,7 @@ def events_for(session, patient_id) -> int:
 
 
 @pytest.fixture
-def cast(app, world, make_user, make_mandate, make_patient):
+def cast(app, world, make_user, make_mandate, make_patient, make_staff):
     """The patient of `world` and one user of every kind around them."""
     reps = {}
     for name, kw in {
@@ -113,6 +150,10 @@ def cast(app, world, make_user, make_mandate, make_patient):
         other_user = db.session.get(User, other.user_id)
         db.session.expunge(other_user)
     users = {
+        "coordinator": make_staff(world.clinic, Profession.VARDLOTS, duties=["coordinator"]),
+        "clinician": make_staff(world.clinic, Profession.LAKARE),  # a doctor's usual duties
+        "log_reviewer": make_staff(world.clinic, Profession.SJUKSKOTERSKA, duties=["log_reviewer"]),
+        "no_duties": make_staff(world.clinic, Profession.FYSIOTERAPEUT, duties=[]),
         "patient": world.patient_user,
         "other_patient": other_user,
         "rep_full": world.god_man,
@@ -124,8 +165,9 @@ def cast(app, world, make_user, make_mandate, make_patient):
     return world, users
 
 
-def url_values(rule, world) -> dict[str, str]:
+def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
     known = {
+        **(extra or {}),
         "patient_id": world.patient.public_id,
         "for_patient": world.patient.public_id,
         "mandate_id": world.mandate.public_id,
@@ -221,6 +263,66 @@ def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
             assert client.get(url).status_code in (404, 405), url
 
 
+# --- staff pages about no one patient, by duties ------------------------------------------------
+# Care work (the patient list, a new patient, the inbox, the visits, visit types, answer
+# templates) is the coordinator's and the clinician's; the access log and its spot checks are the
+# log reviewer's; the way in, one's own photo and the pictograms are any staff member's.
+
+LOG_REVIEW_ENDPOINTS = {"staff.access_log", "staff.spot_check"}
+ANY_STAFF_ENDPOINTS = {
+    "staff.index",
+    "staff.pictograms",
+    "visits_staff.my_photo",
+    "visits_staff.my_gender",
+    "visits_staff.my_photo_remove",
+}
+
+
+def staff_page_allowed(actor: str, endpoint: str) -> bool:
+    duties = STAFF_DUTIES[actor]
+    if endpoint in ANY_STAFF_ENDPOINTS:
+        return True
+    if endpoint in LOG_REVIEW_ENDPOINTS:
+        return "log_reviewer" in duties
+    return bool(duties & CARE_DUTIES)
+
+
+def _all_events(session) -> int:
+    return session.scalar(select(func.count()).select_from(AccessEvent))
+
+
+@pytest.mark.parametrize("actor", list(STAFF_DUTIES))
+def test_staff_pages_about_no_one_patient_by_duties(actor, app, client, cast, sign_in, query):
+    world, users = cast
+
+    event_id = helpers_read(query, world)  # nobody signed in here did it
+    sign_in(client, users[actor])
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/personal") and "patient_id" not in rule.arguments
+    ]
+    assert len(rules) > 20, "the staff pages were not found"
+    failures = []
+    for rule in rules:
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **url_values(rule, world, {"event_id": event_id}))
+        allowed = staff_page_allowed(actor, rule.endpoint)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            before, events_before = query(fingerprint), query(_all_events)
+            response = client.get(url) if method == "GET" else client.post_form(url, {})
+            where = f"{actor} {method} {rule.endpoint} ({url}) -> {response.status_code}"
+            if allowed:
+                if response.status_code == 403 or response.status_code >= 500:
+                    failures.append(f"{where}: expected to be allowed")
+            else:
+                if response.status_code != 403:
+                    failures.append(f"{where}: expected 403")
+                if query(fingerprint) != before or query(_all_events) != events_before:
+                    failures.append(f"{where}: refused, but the database changed")
+    assert not failures, "\n".join(failures)
+
+
 # --- pages about many patients ------------------------------------------------------------------
 # The inbox, the visit list, the patient list, the access log and the spot check show data of
 # several patients at once (or of one, without a patient id in the URL). Each writes one read for
@@ -283,12 +385,20 @@ def crowd(app, cast, make_patient, sign_in, client, query):
     other = app.test_client()
     sign_in(other, world.other_staff)
     assert other.get(f"/personal/patienter/{stranger.public_id}").status_code == 200
+    colleague = app.test_client()  # whose read the signed-in staff member may spot-check
+    sign_in(colleague, users["clinician"])
+    assert colleague.get(f"/personal/patienter/{world.patient.public_id}").status_code == 200
     return world, {"first": world.patient, "second": second, "stranger": stranger}
 
 
-def _first_event(query, patient) -> int:
+def _first_event(query, patient, not_by) -> int:
+    """The first event about `patient` by someone else than `not_by` (nobody spot-checks their own)."""
     return query(
-        lambda s: s.scalar(select(func.min(AccessEvent.id)).where(AccessEvent.patient_id == patient.id))
+        lambda s: s.scalar(
+            select(func.min(AccessEvent.id)).where(
+                AccessEvent.patient_id == patient.id, AccessEvent.user_id != not_by.id
+            )
+        )
     )
 
 
@@ -319,7 +429,7 @@ def test_pages_about_many_patients_log_a_read_for_each_patient_shown(
     url = address.format(
         first=patients["first"].public_id,
         second=patients["second"].public_id,
-        event=_first_event(query, patients["first"]),
+        event=_first_event(query, patients["first"], not_by=world.staff),
     )
     since = _last_event_id(query)
     response = client.get(url)

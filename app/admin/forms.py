@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from ..clinic_words import in_languages
@@ -20,7 +20,8 @@ from ..core.forms import (
     required,
     strip,
 )
-from ..models import Profession
+from ..core.words import DUTY_DESCRIPTIONS
+from ..models import Duty, Profession
 from ..staff.forms import gender_field
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
@@ -131,6 +132,14 @@ def _presentation_field() -> TextAreaField:
     )
 
 
+def _duties_field(label) -> SelectMultipleField:
+    return SelectMultipleField(
+        label,
+        choices=[SelectChoice(duty.value, DUTY_DESCRIPTIONS[duty]) for duty in Duty],
+        invalid_choice_message=_l("Välj bara bland uppdragen i listan."),
+    )
+
+
 class NewStaffForm(LotsenForm):
     name = _name_field()
     email = EmailField(
@@ -140,6 +149,7 @@ class NewStaffForm(LotsenForm):
     )
     clinic = _clinic_field()
     profession = _profession_field(placeholder=True)
+    duties = _duties_field(_l("Vad gör personen i Lotsen?"))
     gender = gender_field()
     presentation = _presentation_field()
 
@@ -148,6 +158,7 @@ class StaffForm(LotsenForm):
     name = _name_field()
     clinic = _clinic_field()
     profession = _profession_field(placeholder=False)
+    duties = _duties_field(_l("Vad gör personen i Lotsen?"))
     gender = gender_field()
     presentation = _presentation_field()
 

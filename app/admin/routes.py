@@ -9,17 +9,24 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import notices
 from ..clinic_words import fill_form, form_texts
 from ..core.audit import PROFESSION_WORDS
+from ..core.words import duty_words
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
 from ..staff.photos import remove_staff_photo
 from . import bp, services
 from .forms import ClinicForm, NewStaffForm, StaffFilterForm, StaffForm
+
+NO_DUTIES_WARNING = _l(
+    "Kontot har inga uppdrag. Personen kan logga in men ser inga uppgifter om patienter "
+    "förrän du väljer minst ett uppdrag."
+)
 
 
 @bp.before_request
@@ -31,7 +38,11 @@ def require_admin():
 
 @bp.context_processor
 def admin_helpers():
-    return {"profession_word": lambda staff: PROFESSION_WORDS[staff.profession]}
+    return {
+        "profession_word": lambda staff: PROFESSION_WORDS[staff.profession],
+        "duty_words": lambda staff: duty_words(staff.duties),
+        "no_duties_warning": NO_DUTIES_WARNING,
+    }
 
 
 def _admin() -> User:
@@ -167,6 +178,7 @@ def _staff_details(form: NewStaffForm | StaffForm) -> services.StaffDetails:
         profession=form.profession.data,
         presentation=form.presentation.data or "",
         gender=form.gender.data,
+        duties=list(form.duties.data or []),
     )
 
 
@@ -219,16 +231,19 @@ def staff_edit(staff_id: str):
             "profession": staff.profession.value,
             "presentation": staff.presentation,
             "gender": staff.gender.value,
+            "duties": list(staff.duties or []),
         }
     form = StaffForm(data=data)
     form.clinic.choices = services.clinic_choices()
     if form.validate_on_submit():
         try:
-            services.update_staff(staff, _staff_details(form))
+            services.update_staff(staff, _staff_details(form), _admin())
         except services.AdminRuleError as problem:
             form.refuse(problem)
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=staff.user.name), "success")
+            if not staff.duties:
+                flash(str(NO_DUTIES_WARNING), "warning")
             return redirect(url_for("admin.staff_edit", staff_id=staff.public_id))
     return render_template(
         "admin/staff_edit.html",

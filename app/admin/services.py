@@ -23,6 +23,7 @@ from ..core.rules import RuleError
 from ..extensions import db
 from ..models import (
     Clinic,
+    Duty,
     Gender,
     Invitation,
     LoginCode,
@@ -32,6 +33,7 @@ from ..models import (
     Role,
     StaffMember,
     User,
+    usual_duties,
     utcnow,
 )
 
@@ -161,6 +163,8 @@ class StaffDetails:
     profession: str
     presentation: str
     gender: str = "unspecified"
+    # Duty values; on a new account, none chosen means those its profession usually has.
+    duties: list[str] | None = None
 
 
 def staff_members(clinic: Clinic | None = None) -> list[StaffMember]:
@@ -200,6 +204,14 @@ def _chosen_gender(value: str) -> Gender:
         raise AdminRuleError(_("Välj ett av alternativen i listan."), field="gender") from None
 
 
+def _chosen_duties(values: list[str]) -> list[str]:
+    """Duty values as stored: known ones only (else nothing changes), in the order of `Duty`."""
+    known = {duty.value for duty in Duty}
+    if any(value not in known for value in values):
+        raise AdminRuleError(_("Välj bara bland uppdragen i listan."), field="duties")
+    return [duty.value for duty in Duty if duty.value in values]
+
+
 def _email_taken(email: str) -> bool:
     return (
         db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()).limit(1)) is not None
@@ -220,6 +232,7 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
         raise AdminRuleError(
             _("Det finns redan ett konto med den e-postadressen. Skriv en annan e-postadress."), field="email"
         )
+    duties = _chosen_duties(details.duties or []) or usual_duties(profession)
     user = User(email=email, name=details.name, role=Role.STAFF, password_hash=None, active=True)
     staff = StaffMember(
         user=user,
@@ -227,6 +240,7 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
         profession=profession,
         presentation=details.presentation,
         gender=_chosen_gender(details.gender),
+        duties=duties,
     )
     db.session.add_all([user, staff])
     try:
@@ -239,7 +253,9 @@ def create_staff(details: StaffDetails, email: str, by: User) -> tuple[StaffMemb
         ) from None
     link = create_invitation(user, clinic.id, by)
     db.session.commit()
-    current_app.logger.info("Admin %s created staff account %s", by.public_id, user.public_id)
+    current_app.logger.info(
+        "Admin %s created staff account %s with duties %s", by.public_id, user.public_id, ",".join(duties)
+    )
     return staff, link
 
 
@@ -248,8 +264,9 @@ def _is_vardlots_for_patients(staff: StaffMember) -> bool:
     return db.session.scalar(select(Patient.id).where(Patient.vardlots_id == staff.id).limit(1)) is not None
 
 
-def update_staff(staff: StaffMember, details: StaffDetails) -> None:
-    """Change name, clinic, profession and presentation of a staff account.
+def update_staff(staff: StaffMember, details: StaffDetails, by: User) -> None:
+    """Change name, clinic, profession, duties and presentation of a staff account (duties may
+    be none: the person then signs in but sees no patient data).
 
     A vårdlots whom patients have as their vårdlots keeps their clinic and profession until the
     clinic has chosen another vårdlots for those patients (a patient's vårdlots is always a
@@ -257,6 +274,7 @@ def update_staff(staff: StaffMember, details: StaffDetails) -> None:
     """
     clinic = _chosen_clinic(details.clinic_id)
     profession = _chosen_profession(details.profession)
+    duties = _chosen_duties(details.duties or [])
     moves = clinic.id != staff.clinic_id
     stops_being_vardlots = staff.profession is Profession.VARDLOTS and profession is not Profession.VARDLOTS
     if (moves or stops_being_vardlots) and _is_vardlots_for_patients(staff):
@@ -274,7 +292,17 @@ def update_staff(staff: StaffMember, details: StaffDetails) -> None:
     staff.profession = profession
     staff.presentation = details.presentation
     staff.gender = _chosen_gender(details.gender)
+    before = list(staff.duties or [])
+    staff.duties = duties
     db.session.commit()
+    if before != duties:
+        current_app.logger.info(
+            "Admin %s changed the duties of staff account %s from %s to %s",
+            by.public_id,
+            staff.user.public_id,
+            ",".join(before) or "none",
+            ",".join(duties) or "none",
+        )
 
 
 def deactivate_staff(staff: StaffMember, by: User) -> None:

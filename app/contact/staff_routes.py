@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ..auth.services import safe_next
 from ..clinic_words import FORM_NAMES, FORMS, OTHER_FORMS, forms_of, said
 from ..core import audit
-from ..core.access import StaffRight, patient_access, staff_clinic_id, staff_may
+from ..core.access import StaffRight, may, may_assign, patient_access, staff_clinic_id, staff_may
 from ..core.grants import Capability, Grant
 from ..models import CallOutcome
 from ..needs.services import current_profile, current_profiles
@@ -39,11 +39,25 @@ KINDS = ("conversation", "callback", "visit")
 
 
 def _staff_choices(clinic_id: int, first: str, staff: list | None = None) -> list[SelectChoice]:
-    """The clinic's staff to choose from (`staff` when the page has them already)."""
+    """Whom inbox work can be given to: anyone at the clinic for a coordinator
+    (`StaffRight.ASSIGN`), else oneself only (`staff`: the clinic's, when the page has them)."""
+    me, everyone = current_user.staff_member, may(StaffRight.ASSIGN)
     return [SelectChoice("", first)] + [
         SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})")
         for s in (members.clinic_staff(clinic_id) if staff is None else staff)
+        if everyone or s.id == me.id
     ]
+
+
+def _assign_form(grant: Grant, item) -> AssignForm | None:
+    """The form for who takes `item`, or None when the signed-in staff member may not change it
+    (someone else has it, and they may not give work to colleagues)."""
+    me, current = grant.staff, item.assigned_to
+    if not (may_assign(me, current, me) or may_assign(me, current, None)):
+        return None
+    form = AssignForm(formdata=None, staff=current.public_id if current else "")
+    form.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
+    return form
 
 
 @bp.context_processor
@@ -69,7 +83,7 @@ def _writer(item) -> str:
 # --- Att göra, the start page ---------------------------------------------------------------------
 
 
-def _assign_form(clinic_id: int, staff: list | None = None) -> AssignForm:
+def _list_assign_form(clinic_id: int, staff: list | None = None) -> AssignForm:
     """The list's own "who takes care of it" choice, for each visit request it shows."""
     form = AssignForm(formdata=None)
     form.staff.choices = _staff_choices(clinic_id, _("Ingen än"), staff)
@@ -86,7 +100,7 @@ def todo_page():
         todo=found,
         me=me,
         form=ConfirmForm(),
-        assign=_assign_form(clinic_id) if staff_may(me, StaffRight.ASSIGN) else None,
+        assign=_list_assign_form(clinic_id) if staff_may(me, StaffRight.ASSIGN) else None,
         kind_text=mandate_kind_text,
         page_title=_("Att göra"),
     )
@@ -132,7 +146,7 @@ def inbox():
         notices=notices,
         profiles=current_profiles(list(shown)),
         form=ConfirmForm(),
-        assign=_assign_form(clinic_id, staff) if staff_may(me, StaffRight.ASSIGN) else None,
+        assign=_list_assign_form(clinic_id, staff) if staff_may(me, StaffRight.ASSIGN) else None,
         page_title=_("Inkorg"),
     )
     audit.log_list_read(current_user, me.clinic, shown, "contact_staff.inbox")  # each patient shown
@@ -170,16 +184,12 @@ def _template_label(template) -> str:
 
 
 def _conversation_page(grant: Grant, conversation, form, readers, score=None, notice=None):
-    assign = AssignForm(
-        formdata=None, staff=conversation.assigned_to.public_id if conversation.assigned_to else ""
-    )
-    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
     return render_template(
         "contact/staff_conversation.html",
         patient=grant.patient,
         conversation=conversation,
         form=form,
-        assign=assign,
+        assign=_assign_form(grant, conversation),
         confirm=ConfirmForm(),
         profile=current_profile(grant.patient),
         score=score,
@@ -301,6 +311,8 @@ def _assign(grant: Grant, item) -> None:
     if value and staff is None:
         flash(_("Välj en person på vårdcentralen."), "error")
         return
+    if not may_assign(grant.staff, item.assigned_to, staff):
+        abort(403)  # giving work to a colleague, or taking it from one, is the coordinator's
     assign(grant, item, staff)
     flash(
         _("%(name)s tar hand om det.", name=staff.name) if staff else _("Ingen tar hand om det just nu."),
@@ -346,15 +358,13 @@ def _attempt_form(formdata=None) -> AttemptForm:
 def _callback_page(grant: Grant, found, plan=None, attempt=None):
     failed = plan or attempt  # the form that was sent with a mistake: summary and title say so
     plan = plan or PlanCallForm(formdata=None, day=found.planned_on, time=found.planned_time or "")
-    assign = AssignForm(formdata=None, staff=found.assigned_to.public_id if found.assigned_to else "")
-    assign.staff.choices = _staff_choices(grant.patient.clinic_id, _("Ingen än"))
     return render_template(
         "contact/staff_callback.html",
         patient=grant.patient,
         callback=found,
         plan=plan,
         attempt=attempt or _attempt_form(),
-        assign=assign,
+        assign=_assign_form(grant, found),
         form=failed,
         confirm=ConfirmForm(),
         profile=current_profile(grant.patient),

@@ -7,8 +7,15 @@ write the read to the access log and hand the view a `Grant` that says on what t
 
 Answers: nobody signed in -> the sign-in page; an id that does not exist, or a patient the user has
 no tie to -> 404 (so ids cannot be probed); a tie without the needed right (missing scope, revoked
-or expired mandate, admin) -> 403, for a helper as a page that names the person, keeps what they
-typed and says what to do.
+or expired mandate, admin, a staff member whose duties do not include the staff right) -> 403, for
+a helper as a page that names the person, keeps what they typed and says what to do.
+
+Staff rights (`StaffRight`, from the duties the admin sets per account) are decided here too: every
+staff page needs `StaffRight.CARE` unless its view says otherwise, with `patient_access(capability,
+*rights)` for pages about one patient and `staff_page(*rights)` for the others (`staff_page()`: a
+page any staff member may open, such as their own photo). The staff area's guard
+(`check_staff_page`) asks for every request; templates ask `may_open(endpoint)` before they show a
+link or a button, so nobody is shown what they may not do.
 """
 
 from __future__ import annotations
@@ -79,6 +86,33 @@ def staff_may(staff: StaffMember | None, right: StaffRight) -> bool:
     return any(right in DUTY_RIGHTS[Duty(duty)] for duty in staff.duties or [] if duty in known)
 
 
+# What a staff page needs when its view says nothing: the work of caring for patients.
+CARE_WORK = frozenset({StaffRight.CARE})
+
+
+def may_assign(staff: StaffMember | None, current: StaffMember | None, new: StaffMember | None) -> bool:
+    """Whether `staff` may move inbox work from `current` to `new` (None: nobody). Taking work
+    nobody has, or letting go of one's own, is care work; giving it to a colleague, or taking it
+    from one, is the coordinator's (`StaffRight.ASSIGN`)."""
+    if staff is None:
+        return False
+    if staff_may(staff, StaffRight.ASSIGN):
+        return True
+    ids = {member.id for member in (current, new) if member is not None}
+    return staff_may(staff, StaffRight.CARE) and ids <= {staff.id}
+
+
+def may_spot_check(staff: StaffMember | None, event) -> bool:
+    """Whether `staff` may spot-check this access event: a log reviewer of the event's clinic,
+    never on an event of their own."""
+    return (
+        staff is not None
+        and staff_may(staff, StaffRight.SPOT_CHECK)
+        and event.clinic_id == staff.clinic_id
+        and event.user_id != staff.user_id
+    )
+
+
 def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mandate | None:
     on = on or today()
     for mandate in patient.mandates:
@@ -87,8 +121,11 @@ def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mand
     return None
 
 
-def decide(user: User, patient: Patient, capability: Capability) -> Grant:
-    """Return the grant for `user` to do `capability` for `patient`, or raise AccessDenied."""
+def decide(
+    user: User, patient: Patient, capability: Capability, rights: frozenset[StaffRight] = CARE_WORK
+) -> Grant:
+    """Return the grant for `user` to do `capability` for `patient`, or raise AccessDenied.
+    Staff of the patient's clinic also need every one of `rights`."""
     if not user.is_authenticated or not user.active:
         raise AccessDenied(404)
     if user.role is Role.PATIENT:
@@ -109,6 +146,8 @@ def decide(user: User, patient: Patient, capability: Capability) -> Grant:
         staff = user.staff_member
         if staff is None or staff.clinic_id != patient.clinic_id:
             raise AccessDenied(404)
+        if not all(staff_may(staff, right) for right in rights):
+            raise AccessDenied(403)
         return Grant(user, patient, capability, ActingAs.STAFF, staff_member=staff)
     # Admins manage clinics and staff accounts; they see no patient data.
     raise AccessDenied(403)
@@ -130,6 +169,59 @@ def staff_clinic_id() -> int:
     if staff is None:
         abort(403)
     return staff.clinic_id
+
+
+def _signed_in_staff() -> StaffMember | None:
+    if not current_user.is_authenticated or current_user.role is not Role.STAFF:
+        return None
+    return current_user.staff_member
+
+
+def rights_of_view(view: Callable | None) -> frozenset[StaffRight]:
+    """The staff rights a staff page's view needs (care work unless it says otherwise)."""
+    return getattr(view, "required_staff_rights", CARE_WORK)
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in staff member's duties let them open the page at `endpoint`: for
+    templates, which show a link or a button only to those who may use it."""
+    staff = _signed_in_staff()
+    rights = rights_of_view(current_app.view_functions.get(endpoint))
+    return staff is not None and all(staff_may(staff, right) for right in rights)
+
+
+def may(right: StaffRight) -> bool:
+    """Whether the signed-in staff member has `right` (for what a page shows in part)."""
+    return staff_may(_signed_in_staff(), right)
+
+
+def check_staff_page() -> None:
+    """The staff area's guard, after `staff_clinic_id`: 403 for a page the signed-in staff
+    member's duties do not allow. Pages about one patient decide in `patient_access` (another
+    clinic's patient is 404 there, whatever one's duties)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or getattr(view, "patient_from", None):
+        return
+    if not may_open(request.endpoint or ""):
+        abort(403)
+
+
+def staff_page(*rights: StaffRight) -> Callable:
+    """For staff pages about no one patient: the staff rights they need (none: any staff member)."""
+    needed = frozenset(rights)
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            staff = _signed_in_staff()
+            if staff is None or not all(staff_may(staff, right) for right in needed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        vars(wrapper).update(required_staff_rights=needed)
+        return wrapper
+
+    return decorator
 
 
 def represented_patients(user: User) -> list[tuple[Patient, Mandate]]:
@@ -163,6 +255,9 @@ class PatientIdConverter(BaseConverter):
 def init_app(app: Flask) -> None:
     """Register the converter (before the blueprints) and the URL hooks that carry the patient."""
     app.url_map.converters["patient"] = PatientIdConverter
+    app.add_template_global(may_open)
+    app.add_template_global(may)
+    app.add_template_global(StaffRight)
 
     @app.url_value_preprocessor
     def take_patient_from_url(endpoint: str | None, values: dict | None) -> None:
@@ -272,8 +367,10 @@ def _run_with_grant(view: Callable, grant: Grant, kwargs: dict):
     return response
 
 
-def patient_access(capability: Capability) -> Callable:
-    """For routes with `<patient_id>` in the URL: resolve the patient and check the capability."""
+def patient_access(capability: Capability, *rights: StaffRight) -> Callable:
+    """For routes with `<patient_id>` in the URL: resolve the patient and check the capability,
+    and that the staff member's duties give every one of `rights` (care work when none is named)."""
+    needed = frozenset(rights) or CARE_WORK
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -286,13 +383,13 @@ def patient_access(capability: Capability) -> Callable:
             if patient is None:
                 abort(404)
             try:
-                grant = decide(current_user, patient, capability)
+                grant = decide(current_user, patient, capability, needed)
             except AccessDenied as denied:
                 abort(denied.status)
             return _run_with_grant(view, grant, kwargs)
 
-        # Read by the access-matrix tests.
-        vars(wrapper).update(required_capability=capability, patient_from="url")
+        # Read by the access-matrix tests, and by `may_open`.
+        vars(wrapper).update(required_capability=capability, patient_from="url", required_staff_rights=needed)
         return wrapper
 
     return decorator

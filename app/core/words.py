@@ -1,12 +1,12 @@
-"""The words for the models' enums: roles, professions, mandate kinds and states, scopes, genders
-(and a woman's forms of them in Arabic), as people say them."""
+"""The words for the models' enums: roles, professions, staff duties, mandate kinds and states,
+scopes, genders (and a woman's forms of them in Arabic), as people say them."""
 
 from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from ..models import Gender, MandateKind, MandateStatus, Profession, Scope
+from ..models import Duty, Gender, MandateKind, MandateStatus, Profession, Scope
 
 MANDATE_KIND_WORDS = {
     MandateKind.GOD_MAN: _l("god man"),
@@ -30,6 +30,33 @@ SCOPE_WORDS = {
     Scope.WRITE_TO_VARDLOTS: _l("skriva till vårdlotsen"),
     Scope.CHANGE_NEEDS: _l("ändra anpassningar"),
 }
+
+
+# A staff member's duties (`app.core.access.DUTY_RIGHTS` says what each allows), in the admin's
+# list, and with what each allows in a few words on the admin's form.
+DUTY_WORDS = {
+    Duty.COORDINATOR: _l("Samordnare"),
+    Duty.CLINICIAN: _l("Kliniker"),
+    Duty.LOG_REVIEWER: _l("Loggranskare"),
+}
+DUTY_DESCRIPTIONS = {
+    Duty.COORDINATOR: _l(
+        "Samordnare (vårdlots): bekräftar, ändrar och återkallar företrädare, bjuder in, "
+        "fördelar arbetet i inkorgen och arbetar med patienter och besök."
+    ),
+    Duty.CLINICIAN: _l(
+        "Kliniker (läkare, sjuksköterska, undersköterska, arbetsterapeut, fysioterapeut): "
+        "patienter, besök, svarar i inkorgen och bokar."
+    ),
+    Duty.LOG_REVIEWER: _l(
+        "Loggranskare: läser åtkomstloggen och gör stickprov, aldrig på sina egna händelser."
+    ),
+}
+
+
+def duty_words(duties: list[str]) -> list[str]:
+    """The names of these duty values, in the order of `Duty` (unknown values left out)."""
+    return [str(DUTY_WORDS[duty]) for duty in Duty if duty.value in (duties or [])]
 
 
 def mandate_kind_word(kind: MandateKind) -> str:

@@ -4,8 +4,8 @@ same menu counters.
 
 The staff pages of each area (patients and mandates here; visits, the inbox and the needs in
 their own areas) keep blueprints of their own, side by side and never nested, so that every
-endpoint keeps its name: the access log stores endpoint names. "Who may see this" for a page about
-one patient is decided in `app.core.access` (`patient_access`).
+endpoint keeps its name: the access log stores endpoint names. "Who may see this" is decided in
+`app.core.access`: `patient_access` for a page about one patient, `staff_page` for the others.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from flask import Blueprint, current_app
 from flask_login import current_user
 
-from ..core.access import staff_clinic_id
+from ..core.access import check_staff_page, staff_clinic_id
 
 STAFF_URL_PREFIX = "/personal"
 
@@ -31,10 +31,13 @@ def menu_count(name: str, count: Callable[[int], int]) -> None:
 
 
 def staff_only():
-    """The whole area is for staff of a clinic; patients and representatives get 403."""
+    """The whole area is for staff of a clinic; patients and representatives get 403, and so
+    does a staff member whose duties do not allow the page (`app.core.access.check_staff_page`:
+    care work unless the view says otherwise)."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     staff_clinic_id()
+    check_staff_page()
     return None
 
 

@@ -16,10 +16,11 @@ from flask_login import current_user
 from ..auth.services import safe_next
 from ..contact import history
 from ..core import audit
-from ..core.access import patient_access, staff_clinic_id
+from ..core.access import StaffRight, may_open, may_spot_check, patient_access, staff_clinic_id, staff_page
 from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
 from ..core.words import MANDATE_STATUS_WORDS, SCOPE_WORDS
+from ..errors import render_error
 from ..models import AccessAction, Mandate, MandateKind, MandateStatus, Scope
 from ..needs import services as needs_services
 from ..needs.catalogue import SECTIONS
@@ -77,9 +78,14 @@ def _mandate_url(grant: Grant, mandate: Mandate) -> str:
 
 
 @bp.route("/")
+@staff_page()
 def index():
-    """Staff start on Att göra (app/contact/todo.py)."""
-    return redirect(url_for("contact_staff.todo_page"))
+    """The way in: the first page the staff member's duties let them open, Att göra for
+    anyone who does care work (app/contact/todo.py)."""
+    for endpoint in ("contact_staff.todo_page", "staff.patients", "staff.access_log"):
+        if may_open(endpoint):
+            return redirect(url_for(endpoint))
+    return render_template("staff/no_duties.html")
 
 
 @bp.route("/patienter", methods=["GET", "POST"])
@@ -256,7 +262,7 @@ def patient_edit(grant: Grant):
 
 
 @bp.route("/patienter/<patient_id>/bjud-in", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.INVITATIONS)
 def invite_patient(grant: Grant):
     patient = grant.patient
     current = {"email": patient.user.email} if patient.user else {}
@@ -275,7 +281,7 @@ def invite_patient(grant: Grant):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/ny", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES, StaffRight.INVITATIONS)
 def invite_representative(grant: Grant):
     patient = grant.patient
     form = RepresentativeForm()
@@ -301,7 +307,7 @@ def invite_representative(grant: Grant):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>")
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES)
 def mandate(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
     return render_template(
@@ -314,7 +320,7 @@ def mandate(grant: Grant, mandate_id: str):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/bekrafta", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES)
 def mandate_verify(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
     form = VerifyMandateForm()
@@ -353,7 +359,7 @@ def mandate_verify(grant: Grant, mandate_id: str):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/andra", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES)
 def mandate_change(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
     current = {"scopes": services.scope_values(mandate), "valid_until": mandate.valid_until}
@@ -378,7 +384,7 @@ def mandate_change(grant: Grant, mandate_id: str):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/aterkalla", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES)
 def mandate_revoke(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
     form = RevokeMandateForm()
@@ -407,7 +413,7 @@ def mandate_revoke(grant: Grant, mandate_id: str):
 
 
 @bp.route("/patienter/<patient_id>/foretradare/<mandate_id>/ny-lank", methods=["GET", "POST"])
-@patient_access(Capability.MANAGE)
+@patient_access(Capability.MANAGE, StaffRight.MANDATES, StaffRight.INVITATIONS)
 def mandate_renew(grant: Grant, mandate_id: str):
     mandate = _mandate_or_404(grant, mandate_id)
     form = ConfirmForm()
@@ -434,6 +440,7 @@ def mandate_renew(grant: Grant, mandate_id: str):
 
 
 @bp.route("/logg")
+@staff_page(StaffRight.SPOT_CHECK)
 def access_log():
     clinic_id = staff_clinic_id()
     form = LogFilterForm(formdata=request.args)
@@ -482,11 +489,18 @@ def _back_to_log(target: str | None) -> str:
 
 
 @bp.route("/logg/<int(min=1, max=2147483647):event_id>/kontroll", methods=["GET", "POST"])
+@staff_page(StaffRight.SPOT_CHECK)
 def spot_check(event_id: int):
     clinic_id = staff_clinic_id()
     event = services.find_event(clinic_id, event_id)
     if event is None:
         abort(404)
+    if not may_spot_check(current_user.staff_member, event):  # one's own event: someone else checks it
+        return render_error(
+            403,
+            _("Du kan inte göra stickprov på din egen händelse"),
+            _("Någon annan som granskar loggen gör stickprov på det du har gjort. Ingenting har sparats."),
+        )
     form = SpotCheckForm()
     back = _back_to_log(request.values.get("next"))
     if form.validate_on_submit():
@@ -504,6 +518,7 @@ def spot_check(event_id: int):
 
 
 @bp.route("/bildstod")
+@staff_page()
 def pictograms():
     """Every pictogram with its id and labels, for staff who put pictures on pages (no patient data)."""
     gallery = pictogram_gallery(request.args.get("kategori", ""))

@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from ..auth.services import create_invitation
 from ..core import audit, audit_words
-from ..core.access import decide
+from ..core.access import decide, may_spot_check
 from ..core.clock import local_day_bounds
 from ..core.clock import today as clinic_today
 from ..core.grants import Capability, Grant
@@ -662,9 +662,14 @@ def find_event(clinic_id: int, event_id: int) -> AccessEvent | None:
 
 
 def add_spot_check(staff: StaffMember, event: AccessEvent, note: str) -> SpotCheck:
-    """Note that an event was looked into. The event itself is never changed."""
+    """Note that an event was looked into, by a log reviewer who did not do it. The event itself
+    is never changed."""
     if event.clinic_id != staff.clinic_id:
         raise StaffRuleError(_("Händelsen hör till en annan vårdcentral."))
+    if event.user_id == staff.user_id:
+        raise StaffRuleError(_("Du kan inte göra stickprov på din egen händelse"))
+    if not may_spot_check(staff, event):
+        raise StaffRuleError(_("Du får inte göra stickprov i loggen."))
     check = SpotCheck(event_id=event.id, checked_by_id=staff.id, note=note)
     db.session.add(check)
     db.session.commit()

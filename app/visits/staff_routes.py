@@ -15,7 +15,7 @@ from .. import photos
 from ..auth.services import safe_next
 from ..clinic_words import fill_form, form_texts, reading_words, said, user_reader
 from ..core import audit
-from ..core.access import patient_access, staff_clinic_id
+from ..core.access import patient_access, staff_clinic_id, staff_page
 from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
@@ -779,6 +779,7 @@ def schedule_preview(grant: Grant, type_id: str):
 
 
 @bp.route("/min-bild", methods=["GET", "POST"])
+@staff_page()  # one's own photo and gender: any staff member
 def my_photo():
     """Staff choose whether patients see their photo beside their name (Mina besök, Hem)."""
     staff = current_user.staff_member
@@ -813,6 +814,7 @@ def _my_photo_page(staff, form: StaffPhotoForm, gender_form: StaffGenderForm | N
 
 
 @bp.route("/min-bild/kon", methods=["POST"])
+@staff_page()  # one's own photo and gender: any staff member
 def my_gender():
     """How Arabic names the staff member: "مرشدة الرعاية" or "مرشد الرعاية" (the general form)."""
     staff = current_user.staff_member
@@ -825,6 +827,7 @@ def my_gender():
 
 
 @bp.route("/min-bild/ta-bort", methods=["POST"])
+@staff_page()  # one's own photo and gender: any staff member
 def my_photo_remove():
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -57,3 +57,11 @@ def decode_qr(html: str) -> str:
     results = zxingcpp.read_barcodes(image)
     assert results, "the QR code could not be read"
     return results[0].text
+
+
+@pytest.fixture
+def colleague(world, make_staff):
+    """A doctor at world.clinic (a clinician): whose access events world.staff may spot-check."""
+    from app.models import Profession
+
+    return make_staff(world.clinic, Profession.LAKARE, name="Omar Haddad")

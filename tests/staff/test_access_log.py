@@ -218,7 +218,7 @@ def test_reading_the_log_is_a_read_of_each_patient_on_the_page(
     assert len(query(reads)) == 3
 
 
-def test_a_spot_check_page_is_a_read_of_the_events_patient(staff_client, world, add_event, query):
+def test_a_spot_check_page_is_a_read_of_the_events_patient(staff_client, world, add_event, query, colleague):
     event_id = add_event(
         user=world.god_man,
         patient=world.patient,
@@ -226,7 +226,7 @@ def test_a_spot_check_page_is_a_read_of_the_events_patient(staff_client, world, 
         acting_as="representative",
         mandate=world.mandate,
     )
-    without = add_event(user=world.staff, clinic=world.clinic, object_type="answer_template")
+    without = add_event(user=colleague, clinic=world.clinic, object_type="answer_template")
 
     def reads(session):
         return session.execute(
@@ -270,8 +270,8 @@ def test_spot_check(staff_client, world, add_event, member, query):
     assert "Kontrollen är sparad." in log and "Godman förberedde besöket. OK." in log
 
 
-def test_spot_check_goes_back_only_to_the_log(staff_client, world, add_event):
-    event_id = add_event(user=world.staff, patient=world.patient, clinic=world.clinic)
+def test_spot_check_goes_back_only_to_the_log(staff_client, world, add_event, colleague):
+    event_id = add_event(user=colleague, patient=world.patient, clinic=world.clinic)
     for target in ["https://ond.example/", "//ond.example/", "/min-sida/"]:
         response = staff_client.post_form(
             f"/personal/logg/{event_id}/kontroll", {"note": "ok", "next": target}
@@ -280,8 +280,8 @@ def test_spot_check_goes_back_only_to_the_log(staff_client, world, add_event):
         assert response.location.endswith("/personal/logg")
 
 
-def test_spot_check_needs_a_note_of_at_most_2000_characters(staff_client, world, add_event, query):
-    event_id = add_event(user=world.staff, patient=world.patient, clinic=world.clinic)
+def test_spot_check_needs_a_note_of_at_most_2000_characters(staff_client, world, add_event, query, colleague):
+    event_id = add_event(user=colleague, patient=world.patient, clinic=world.clinic)
     for note, message in [
         ("", "Skriv vad du kontrollerade."),
         ("x" * 2001, "Texten är för lång. Skriv högst 2000 tecken."),
@@ -428,9 +428,9 @@ def test_an_event_from_before_the_registry_is_not_shown_raw(staff_client, world,
     assert "Övriga uppgifter" in html and "old.endpoint_name" not in html
 
 
-def test_the_spot_check_page_says_the_object_in_words(staff_client, world, add_event):
+def test_the_spot_check_page_says_the_object_in_words(staff_client, world, add_event, colleague):
     event_id = add_event(
-        user=world.staff, patient=world.patient, clinic=world.clinic, object_type="visits_staff.visit_new"
+        user=colleague, patient=world.patient, clinic=world.clinic, object_type="visits_staff.visit_new"
     )
     html = text(staff_client.get(f"/personal/logg/{event_id}/kontroll"))
     assert "Nytt besök" in html and "visits_staff.visit_new" not in html

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from app.core.grants import Capability
 from app.models import (
-    AccessAction,
     AccessEvent,
     Invitation,
     Mandate,
@@ -17,6 +16,7 @@ from app.models import (
     User,
 )
 
+from ..support.people import helpers_read
 from .conftest import text
 
 
@@ -68,21 +68,7 @@ def _requests(world, event_id):
 
 
 def test_other_clinics_staff_get_404_everywhere_and_nothing_changes(client, world, sign_in, query):
-    def add_event(session):
-        event = AccessEvent(
-            user_id=world.god_man.id,
-            acting_as="representative",
-            mandate_id=world.mandate.id,
-            patient_id=world.patient.id,
-            clinic_id=world.clinic.id,
-            action=AccessAction.READ,
-            object_type="patient.home",
-        )
-        session.add(event)
-        session.commit()
-        return event.id
-
-    event_id = query(add_event)
+    event_id = helpers_read(query, world)
     sign_in(client, world.other_staff)
     before = _snapshot(query)
     for method, url, data in _requests(world, event_id):

@@ -87,12 +87,12 @@ def test_made_up_mandate_ids_are_404(staff_client, world):
         assert staff_client.get(base + fake + "/andra").status_code == 404, fake
 
 
-def test_odd_return_addresses_after_a_spot_check(staff_client, world, query):
+def test_odd_return_addresses_after_a_spot_check(staff_client, world, query, colleague):
     from app.models import AccessEvent
 
     def add(session):
         event = AccessEvent(
-            user_id=world.staff.id,
+            user_id=colleague.id,
             acting_as="staff",
             clinic_id=world.clinic.id,
             action="read",

@@ -31,3 +31,25 @@ def next_weekday(after: date | None = None) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
+
+
+def helpers_read(query, world) -> int:
+    """An access event of the world's god man reading the patient's start page (an event nobody
+    of the staff did, so any log reviewer may spot-check it); its id."""
+    from app.models import AccessAction, AccessEvent
+
+    def run(session):
+        event = AccessEvent(
+            user_id=world.god_man.id,
+            acting_as="representative",
+            mandate_id=world.mandate.id,
+            patient_id=world.patient.id,
+            clinic_id=world.clinic.id,
+            action=AccessAction.READ,
+            object_type="patient.home",
+        )
+        session.add(event)
+        session.commit()
+        return event.id
+
+    return query(run)
