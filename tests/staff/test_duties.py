@@ -136,7 +136,7 @@ def test_the_way_in_goes_where_the_duties_allow(make_client, world, team, sign_i
     clients = {kind: make_client() for kind in team}
     for kind, client in clients.items():
         sign_in(client, team[kind])
-    assert clients["clinician"].get("/personal/").location.endswith("/personal/patienter")
+    assert clients["clinician"].get("/personal/").location.endswith("/personal/att-gora")
     assert clients["log_reviewer"].get("/personal/").location.endswith("/personal/logg")
     client = clients["no_duties"]
     page = client.get("/personal/")
