@@ -532,6 +532,10 @@ DEMO_WORDS = {
         "The nurse is ill that day. Sorry!",
         "الممرضة مريضة في ذلك اليوم. نعتذر!",
     ),
+    "Du ringer vårdcentralen från bilen och säger att du är här.": (
+        "You call the health centre from the car and say that you are here.",
+        "تتصل بالمركز الصحي من السيارة وتقول إنك وصلت.",
+    ),
     "Måndag till fredag 8–17": ("Monday to Friday 8–17", "من الاثنين إلى الجمعة، من الساعة 8 إلى الساعة 17"),
 }
 
@@ -541,7 +545,7 @@ DEMO_VARIANTS = {
     "Du säger ditt namn i receptionen.": [
         ("no_speech", "Du visar ditt kort i receptionen.", "id-card"),
         ("aac_device", "Du visar ditt kort i receptionen.", "id-card"),
-        ("wait_in_car", "Du väntar i bilen. Vi ringer dig när det är din tur.", "wait-in-car"),
+        ("wait_in_car", "Du ringer vårdcentralen från bilen och säger att du är här.", "call-me"),
     ],
     "Du väntar i väntrummet.": [
         ("wait_in_car", "Du väntar i bilen. Vi ringer dig när det är din tur.", "wait-in-car"),

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy.orm import joinedload
 
 from ..core.access import StaffRight, staff_may
-from ..core.clock import CLINIC_ZONE, local_now
+from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..extensions import db
 from ..models import (
     CALLBACK_CLOSED,
@@ -58,22 +58,26 @@ class Todo:
     requests: Section
     calls: Section
     preparations: Section
-    overdue: Section
+    waiting: Section  # messages waiting for an answer, late ones marked
+    visits: Section  # the signed-in staff member's visits today
     kept: list = field(default_factory=list, repr=False)  # what the inbox page loaded
 
     @property
     def patients(self) -> set[int]:
         """The patients the page shows, for the access log."""
         found: set[int] = {item.patient.id for item in self.urgent.items}
-        for section in (self.mandates, self.requests, self.calls, self.preparations, self.overdue):
+        for section in self._sections:
             if section is not None:
                 found.update(item.patient_id for item in section.items)
         return found
 
     @property
     def total(self) -> int:
-        sections = (self.mandates, self.requests, self.calls, self.preparations, self.overdue)
-        return self.urgent.count + sum(s.count for s in sections if s is not None)
+        return self.urgent.count + sum(s.count for s in self._sections if s is not None)
+
+    @property
+    def _sections(self) -> tuple[Section | None, ...]:
+        return (self.mandates, self.requests, self.calls, self.preparations, self.waiting, self.visits)
 
 
 def _section(query, limit: int = SHOWN) -> Section:
@@ -105,6 +109,12 @@ def _calls(clinic_id: int, today: date) -> Section:
     """Open callbacks due today or before (the day planned, else the day asked), in calling
     order: urgent first, the earliest day, morning before afternoon, then the oldest."""
     due = func.coalesce(CallbackRequest.planned_on, utc_day(CallbackRequest.created_at))
+    # Not planned, and asked for in the afternoon only: called after the morning's.
+    afternoon_only = (
+        (CallbackRequest.planned_time == "")
+        & cast(CallbackRequest.times, Text).like('%"afternoon"%')
+        & ~cast(CallbackRequest.times, Text).like('%"morning"%')
+    )
     return _section(
         select(CallbackRequest)
         .options(joinedload(CallbackRequest.patient), joinedload(CallbackRequest.assigned_to))
@@ -116,7 +126,7 @@ def _calls(clinic_id: int, today: date) -> Section:
         .order_by(
             case((says_happened(CallbackRequest.topics), 0), else_=1),
             due,
-            case((CallbackRequest.planned_time == "afternoon", 1), else_=0),
+            case((CallbackRequest.planned_time == "afternoon", 1), (afternoon_only, 1), else_=0),
             CallbackRequest.created_at,
             CallbackRequest.id,
         ),
@@ -141,6 +151,23 @@ def _preparations(clinic_id: int, now: datetime) -> Section:
     )
 
 
+@dataclass
+class Waiting:
+    """A conversation waiting for an answer, and by when patients were promised one."""
+
+    conversation: Conversation
+    due: datetime
+    now: datetime
+
+    @property
+    def patient_id(self) -> int:
+        return self.conversation.patient_id
+
+    @property
+    def late(self) -> bool:
+        return self.due <= self.now
+
+
 def answer_due(asked: datetime, weekdays: int) -> datetime:
     """When an answer to a message sent at `asked` is due: `weekdays` weekdays later (a message
     sent on a Saturday is due as one sent on the Monday)."""
@@ -155,10 +182,10 @@ def answer_due(asked: datetime, weekdays: int) -> datetime:
     return due
 
 
-def _overdue(clinic_id: int, now: datetime) -> Section:
-    """Open conversations whose newest message is from the patient's side and waits past the
-    promised time (CONTACT_ANSWER_DAYS weekdays), the longest waiting first. The database
-    narrows them to those older than the promise in plain days; weekends are counted here."""
+def _waiting(clinic_id: int, now: datetime) -> Section:
+    """Open conversations whose newest message is from the patient's side: they wait for an
+    answer. The longest waiting first; each is marked late once past the promised time
+    (CONTACT_ANSWER_DAYS weekdays, `answer_due`), and the count of late ones is kept."""
     weekdays = current_app.config["CONTACT_ANSWER_DAYS"]
     last_from_staff = (
         select(ContactMessage.from_staff)
@@ -167,19 +194,35 @@ def _overdue(clinic_id: int, now: datetime) -> Section:
         .limit(1)
         .scalar_subquery()
     )
-    rows = db.session.scalars(
+    section = _section(
         select(Conversation)
-        .options(joinedload(Conversation.patient), selectinload(Conversation.messages))
+        .options(joinedload(Conversation.patient), joinedload(Conversation.assigned_to))
         .where(
             Conversation.clinic_id == clinic_id,
             Conversation.status == ConversationStatus.OPEN,
-            Conversation.last_message_at < now - timedelta(days=weekdays),
             last_from_staff.is_(False),
         )
         .order_by(Conversation.last_message_at, Conversation.id)
-    ).unique()
-    late = [c for c in rows if answer_due(c.last_message_at, weekdays) <= now]
-    return Section(late[:SHOWN], len(late))
+    )
+    section.items = [Waiting(c, answer_due(c.last_message_at, weekdays), now) for c in section.items]
+    return section
+
+
+def _my_visits(me: StaffMember, now: datetime) -> Section:
+    """Today's visits the signed-in staff member is named on, not yet over."""
+    start, end = local_day_bounds(local_now().date())
+    return _section(
+        select(Visit)
+        .options(joinedload(Visit.patient), joinedload(Visit.visit_type))
+        .where(
+            Visit.staff.any(StaffMember.id == me.id),
+            Visit.cancelled_at.is_(None),
+            Visit.starts_at >= start,
+            Visit.starts_at < end,
+        )
+        .order_by(Visit.starts_at, Visit.id),
+        limit=SHOWN * 2,
+    )
 
 
 def todo(clinic_id: int, me: StaffMember) -> Todo:
@@ -191,6 +234,7 @@ def todo(clinic_id: int, me: StaffMember) -> Todo:
         requests=_requests(clinic_id),
         calls=_calls(clinic_id, local_now().date()),
         preparations=_preparations(clinic_id, now),
-        overdue=_overdue(clinic_id, now),
+        waiting=_waiting(clinic_id, now),
+        visits=_my_visits(me, now),
         kept=urgent.people,
     )

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from .. import notices
 from ..clinic_words import forms_of, set_forms
@@ -133,24 +134,22 @@ def _need_warning(code: str, patient: Patient, fields: VisitFields, others: tupl
     if code == "first_time_of_day":
         earlier = [v for v in _day_visits(patient, fields, others) if v.starts_at < fields.starts_at]
         if local.time() > FIRST_TIMES_END or earlier:
-            return _(
-                "%(name)s behöver första tiden på dagen, men besöket är kl. %(time)s och "
-                "%(count)d besök är före.",
-                name=name,
-                time=at,
-                count=len(earlier),
+            said = _(
+                "%(name)s behöver första tiden på dagen, men besöket är kl. %(time)s.", name=name, time=at
             )
+            if earlier:
+                said += " " + ngettext("Ett besök är före.", "%(num)d besök är före.", len(earlier))
+            return said
     if code == "last_time_of_day":
         ends = fields.starts_at + timedelta(minutes=fields.minutes)
         later = [v for v in _day_visits(patient, fields, others) if v.ends_at > ends]
         if local.time() < LAST_TIMES_START or later:
-            return _(
-                "%(name)s behöver sista tiden på dagen, men besöket är kl. %(time)s och "
-                "%(count)d besök är efter.",
-                name=name,
-                time=at,
-                count=len(later),
+            said = _(
+                "%(name)s behöver sista tiden på dagen, men besöket är kl. %(time)s.", name=name, time=at
             )
+            if later:
+                said += " " + ngettext("Ett besök är efter.", "%(num)d besök är efter.", len(later))
+            return said
     if code in ("wait_in_car", "no_waiting"):
         start = fields.starts_at.astimezone(UTC)
         near = overlapping(

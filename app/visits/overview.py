@@ -48,9 +48,15 @@ class Overview:
     companions: str = ""
     questions: list[str] = field(default_factory=list)
     told: str = ""  # "Vad vill du berätta": a helper's own words
-    others: int = 0  # the patient's other needs, not said here (the visit page lists them all)
+    # The patient's other needs (waiting in the car, quiet room ...), in one line after the rest.
+    other_needs: list[Item] = field(default_factory=list)
     helps: str = ""  # what else helps this time, in their own words
     answered_by: str = ""
+
+    @property
+    def others(self) -> int:
+        """How many of the patient's needs are neither must-know nor communication."""
+        return len(self.other_needs)
 
     @property
     def prepared(self) -> bool:
@@ -161,5 +167,9 @@ def build(
         if need.category == COMMUNICATION and not need.must_know
     ]
     overview.helps = _text(answers, "hjalp")
-    overview.others = len(chosen) - len(ranked) - len(overview.communication)
+    overview.other_needs = [
+        Item(str(need.text), need.pictogram, comment, this_visit=need.code in this_visit)
+        for need, comment in chosen
+        if not need.must_know and need.category != COMMUNICATION
+    ]
     return overview

@@ -52,6 +52,9 @@ def test_callbacks_due_today_in_calling_order(staff_client, world, query):
     today = date.today()
 
     def add(session):
+        unplanned = callback(world, hours=0.5, phone="0705555555")
+        unplanned.times = ["afternoon"]  # asked for in the afternoon: after this morning's
+        session.add(unplanned)
         session.add(callback(world, planned_on=today, planned_time="afternoon", phone="0701111111"))
         session.add(callback(world, planned_on=today, planned_time="morning", phone="0702222222"))
         session.add(callback(world, planned_on=today - timedelta(days=1), phone="0703333333"))
@@ -60,9 +63,11 @@ def test_callbacks_due_today_in_calling_order(staff_client, world, query):
 
     query(add)
     page = words(staff_client.get(TODO))
-    assert "Ring upp i dag 3" in page
-    # Yesterday's first, then this morning's, then this afternoon's; the one planned later waits.
+    assert "Ring upp i dag 4" in page
+    # Yesterday's first, then this morning's, then this afternoon's (planned, then asked for by a
+    # newer request); the one planned later waits.
     assert page.index("0703333333") < page.index("0702222222") < page.index("0701111111")
+    assert page.index("0702222222") < page.index("0705555555")
     assert "0704444444" not in page
 
 
@@ -105,17 +110,63 @@ def test_unread_preparations_for_visits_in_three_days(staff_client, world, query
     assert "Maja Andersson: Blodprov" in page
 
 
-def test_messages_past_the_promised_time(staff_client, world, query):
+def test_messages_waiting_for_an_answer_and_the_late_ones_marked(staff_client, world, query):
     def add(session):
-        session.add(conversation(world, hours=24 * 8))  # waits for an answer, long past the promise
-        session.add(conversation(world, hours=1))  # waits, but within the promise
+        session.add(conversation(world, hours=24 * 8, text="Länge sedan."))  # past the promise
+        session.add(conversation(world, hours=1, text="Nyss."))  # waits, within the promise
         session.add(conversation(world, hours=24 * 9, staff_last=True))  # answered
         session.add(conversation(world, hours=24 * 10, done=True))  # done
         session.commit()
 
     query(add)
     page = words(staff_client.get(TODO))
-    assert "Meddelanden som väntat för länge på svar 1" in page
+    assert "Meddelanden att svara på 2" in page
+    assert page.count("Försenat") == 1
+    # The longest waiting first, and it is the late one.
+    section = page[page.index("Meddelanden att svara på") :]
+    assert section.index("Försenat") < section.index("Svar senast")
+
+
+def test_my_visits_today(staff_client, world, query, make_patient):
+    from app.core.clock import local_day_bounds, local_now
+
+    start, end = local_day_bounds(local_now().date())
+    nils = make_patient(world.clinic, name="Nils Berg")
+
+    def add(session):
+        me = session.scalars(select(StaffMember).where(StaffMember.user_id == world.staff.id)).one()
+        kind = VisitType(clinic_id=world.clinic.id, name="Blodprov", pictogram="blood-test", minutes=15)
+        late = end - timedelta(minutes=1)
+        session.add(
+            Visit(
+                patient_id=world.patient.id,
+                clinic_id=world.clinic.id,
+                visit_type=kind,
+                starts_at=late,
+                minutes=15,
+                staff=[me],
+            )
+        )
+        # Not mine, and mine tomorrow: not listed.
+        session.add(
+            Visit(patient_id=nils.id, clinic_id=world.clinic.id, visit_type=kind, starts_at=late, minutes=15)
+        )
+        session.add(
+            Visit(
+                patient_id=nils.id,
+                clinic_id=world.clinic.id,
+                visit_type=kind,
+                starts_at=end + timedelta(hours=9),
+                minutes=15,
+                staff=[me],
+            )
+        )
+        session.commit()
+
+    query(add)
+    page = words(staff_client.get(TODO))
+    assert "Mina besök i dag 1" in page and "Maja Andersson: Blodprov" in page
+    assert "Nils Berg" not in page
 
 
 def test_answer_due_counts_weekdays():
