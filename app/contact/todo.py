@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..core.access import StaffRight, staff_may
@@ -33,7 +33,7 @@ from ..models import (
     VisitRequest,
     utcnow,
 )
-from .inbox import InboxFilter, inbox_page, says_happened, utc_day
+from .inbox import URGENT_PHRASE, InboxFilter, inbox_page
 
 SHOWN = 8  # items a list shows; its count says how many there are
 PREPARATION_DAYS = 3  # sent preparations to read for visits this many days ahead
@@ -106,32 +106,36 @@ def _requests(clinic_id: int) -> Section:
 
 
 def _calls(clinic_id: int, today: date) -> Section:
-    """Open callbacks due today or before (the day planned, else the day asked), in calling
-    order: urgent first, the earliest day, morning before afternoon, then the oldest."""
-    due = func.coalesce(CallbackRequest.planned_on, utc_day(CallbackRequest.created_at))
-    # Not planned, and asked for in the afternoon only: called after the morning's.
-    afternoon_only = (
-        (CallbackRequest.planned_time == "")
-        & cast(CallbackRequest.times, Text).like('%"afternoon"%')
-        & ~cast(CallbackRequest.times, Text).like('%"morning"%')
-    )
-    return _section(
+    """Open callbacks due today or before (the day planned, else the day asked, both as the
+    clinic counts days), in calling order: urgent first, the earliest day, morning before
+    afternoon (an unplanned call asked for in the afternoon only counts as afternoon), then the
+    oldest. The database picks the due ones; the order is made here, in the clinic's time zone
+    (SQLite knows no time zones), from the day's few calls."""
+    end_of_today = local_day_bounds(today)[1]
+    due = db.session.scalars(
         select(CallbackRequest)
         .options(joinedload(CallbackRequest.patient), joinedload(CallbackRequest.assigned_to))
         .where(
             CallbackRequest.clinic_id == clinic_id,
             CallbackRequest.status.not_in(CALLBACK_CLOSED),
-            due <= today,
+            or_(
+                CallbackRequest.planned_on <= today,
+                CallbackRequest.planned_on.is_(None) & (CallbackRequest.created_at < end_of_today),
+            ),
         )
-        .order_by(
-            case((says_happened(CallbackRequest.topics), 0), else_=1),
-            due,
-            case((CallbackRequest.planned_time == "afternoon", 1), (afternoon_only, 1), else_=0),
-            CallbackRequest.created_at,
-            CallbackRequest.id,
-        ),
-        limit=SHOWN * 2,
-    )
+    ).all()
+
+    def order(call: CallbackRequest) -> tuple:
+        day = call.planned_on or call.created_at.astimezone(CLINIC_ZONE).date()
+        wished = set(call.times or [])
+        afternoon = call.planned_time == "afternoon" or (
+            not call.planned_time and "afternoon" in wished and "morning" not in wished
+        )
+        urgent = URGENT_PHRASE in (call.topics or [])
+        return (not urgent, day, afternoon, call.created_at, call.id)
+
+    ordered = sorted(due, key=order)
+    return Section(ordered[: SHOWN * 2], len(ordered))
 
 
 def _preparations(clinic_id: int, now: datetime) -> Section:

@@ -5,11 +5,12 @@ verify them); each a count and a short list, and the patients shown are logged."
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app.contact.todo import answer_due
+from app.core.clock import local_now
 from app.models import (
     AccessEvent,
     Mandate,
@@ -49,10 +50,10 @@ def test_urgent_things_come_first(staff_client, world, query):
 
 
 def test_callbacks_due_today_in_calling_order(staff_client, world, query):
-    today = date.today()
+    today = local_now().date()  # the clinic's day, whatever the machine's time zone
 
     def add(session):
-        unplanned = callback(world, hours=0.5, phone="0705555555")
+        unplanned = callback(world, hours=0.01, phone="0705555555")  # asked just now: today
         unplanned.times = ["afternoon"]  # asked for in the afternoon: after this morning's
         session.add(unplanned)
         session.add(callback(world, planned_on=today, planned_time="afternoon", phone="0701111111"))
