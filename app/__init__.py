@@ -11,6 +11,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors, i18n, security
 from .admin import bp as admin_bp
+from .aftervisit import bp as aftervisit_bp
+from .aftervisit import routes as aftervisit_routes
+from .aftervisit import staff_bp as aftervisit_staff_bp
+from .aftervisit import staff_routes as aftervisit_staff_routes
 from .admin import routes as admin_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
@@ -51,6 +55,8 @@ from .visits import staff_routes as visits_staff_routes
 # (no other module imports a routes module; `lint-imports` checks it).
 ROUTES = (
     admin_routes,
+    aftervisit_routes,
+    aftervisit_staff_routes,
     auth_routes,
     contact_routes,
     contact_staff_routes,
@@ -99,6 +105,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(photo_bp)
     app.register_blueprint(contact_bp)
     app.register_blueprint(contact_staff_bp)
+    app.register_blueprint(aftervisit_bp)
+    app.register_blueprint(aftervisit_staff_bp)
     app.register_blueprint(admin_bp)
 
     init_speech(app)

@@ -10,6 +10,7 @@ same tools as messages.po.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TypeVar
 from babel import support
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, force_locale, get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -168,7 +169,23 @@ def forget_preferences() -> None:
 def easy_read_enabled() -> bool:
     if not has_request_context():
         return False
+    shown_as = g.get("_reading_as")
+    if shown_as is not None:
+        return shown_as
     return per_request("easy_read", _easy_read, "easy_read")
+
+
+@contextlib.contextmanager
+def reading_as(locale: str, easy: bool):
+    """Render for another reader for a while: their language and easy-read setting (a staff
+    member's preview of what the patient's side will read)."""
+    before = g.get("_reading_as")
+    g._reading_as = easy
+    try:
+        with force_locale(locale):
+            yield
+    finally:
+        g._reading_as = before
 
 
 def _easy_read() -> bool:
@@ -310,7 +327,7 @@ def current_translations() -> support.NullTranslations:
         return support.NullTranslations()
     here = g._get_current_object()
     locale = current_locale()
-    stamp = (locale, here.get("_login_user"), session.get("easy_read"))
+    stamp = (locale, here.get("_login_user"), session.get("easy_read"), here.get("_reading_as"))
     known = here.setdefault("_reading_preferences", {})
     found = known.get("translations")
     if found is None or found[0] != stamp:

@@ -195,6 +195,22 @@ STAFF_NOTE_HISTORY = Thing(
     _l("tidigare versioner av personalens anteckning om %(name)s"),
     _l("tidigare versioner av personalens anteckning om sig"),
 )
+# Efter besöket (app/aftervisit/): the summary the clinic writes after a visit, and its next steps.
+AFTER_VISIT = Thing(
+    _l("det vårdcentralen skrev efter ditt besök"),
+    _l("det vårdcentralen skrev efter %(whose)s besök"),
+    _l("det vårdcentralen skrev efter sitt besök"),
+)
+AFTER_VISIT_STEP = Thing(
+    _l("ett steg att göra efter ditt besök"),
+    _l("ett steg att göra efter %(whose)s besök"),
+    _l("ett steg att göra efter sitt besök"),
+)
+AFTER_VISIT_JOURNAL = Thing(
+    _l("det vårdcentralen skrev efter ditt besök, till journalen"),
+    _l("det vårdcentralen skrev efter %(whose)s besök, till journalen"),
+    _l("det vårdcentralen skrev efter sitt besök, till journalen"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -313,6 +329,11 @@ LOGGED: dict[str, Logged] = {
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
+    "after_visit": Logged(AFTER_VISIT, _l("Efter besöket")),
+    "after_visit.send": Logged(AFTER_VISIT, _l("Efter besöket, skickat till patienten")),
+    "after_visit.understood": Logged(AFTER_VISIT, _l("Efter besöket, Jag har förstått")),
+    "after_visit.step_done": Logged(AFTER_VISIT_STEP, _l("Efter besöket, ett steg är gjort")),
+    "after_visit.step_undone": Logged(AFTER_VISIT_STEP, _l("Efter besöket, ett steg är inte gjort")),
     "preparation.reopen": Logged(PREPARATION, _l("Förberedelse, öppnad för att ändra")),
     "conversation": Logged(MESSAGES, _l("Meddelande till vårdlotsen")),
     "conversation.reopen": Logged(MESSAGES, _l("Meddelande, öppnat igen")),

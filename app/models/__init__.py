@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and relationships see every table."""
 
+from .aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .clinic import Clinic
@@ -43,6 +44,10 @@ from .visits import (
 )
 
 __all__ = [
+    "AfterVisit",
+    "AfterVisitRead",
+    "AfterVisitStep",
+    "AfterVisitVersion",
     "AnswerTemplate",
     "CALLBACK_CLOSED",
     "CallAttempt",

@@ -26,6 +26,8 @@ class ConversationKind(enum.StrEnum):
     MESSAGE = "message"
     # A helper who may not change the needs suggests a change (app/needs/suggest.py).
     SUGGESTION = "suggestion"
+    # "Jag har en fråga" on a summary after a visit (app/aftervisit/): `about` is its public id.
+    AFTER_VISIT = "after_visit"
 
 
 class Conversation(db.Model):
