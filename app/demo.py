@@ -683,6 +683,8 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         )
     )
     visit(nils, "Läkarbesök", at(2, 11), [eva], "Rum 1")
+    maja_ears = visit(maja, "Läkarbesök", at(-2, 9), [doctor], "Rum 2")
+    erik_check = visit(erik, "Hälsokontroll", at(-30, 10), [nurse, doctor], "Rum 4, plan 1")
     db.session.flush()
 
     def sent(patient, visit_, answers, who, acting_as, mandate=None, read_by=None):
@@ -752,6 +754,139 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
             created_at=now - timedelta(hours=5),
         )
     )
+    _demo_after_visits(
+        maja_visit=maja_ears, erik_visit=erik_check, doctor=doctor, god_man=god_man, mandate=erik_mandate
+    )
+
+
+def _both(swedish: str, english: str, arabic: str) -> dict[str, str]:
+    return {"sv": swedish, "en": english, "ar": arabic}
+
+
+def _demo_after_visits(*, maja_visit, erik_visit, doctor, god_man, mandate) -> None:
+    """Efter besöket: Maja's ear check two days ago (sent yesterday, not read yet, with a new
+    medicine for the group home's list and a visit in two weeks), and Erik's health check a month
+    ago (read and understood by Birgitta, his god man; his next blood test is in ten days)."""
+    from .aftervisit import content as shape
+    from .aftervisit.services import sync_steps
+    from .models import AfterVisit, AfterVisitRead, AfterVisitVersion
+
+    today = datetime.now(CLINIC_ZONE).date()
+    now = utcnow()
+    maja = shape.clean(
+        {
+            "did": ["talk", "ears", "blood_pressure"],
+            "found": _both(
+                "Du har mycket vax i öronen. Därför hör du sämre. Blodtrycket är bra.",
+                "You have a lot of wax in your ears. That is why you hear less. Your blood pressure is good.",
+                "لديكِ شمع كثير في أذنيكِ. لذلك تسمعين أقل. ضغط الدم جيد.",
+            ),
+            "steps": [
+                {
+                    "key": "droppar",
+                    "kind": "try_medicine",
+                    "who": "helper",
+                    "text": _both(
+                        "Droppar i öronen varje kväll i en vecka.",
+                        "Drops in the ears every evening for one week.",
+                        "قطرات في الأذنين كل مساء لمدة أسبوع.",
+                    ),
+                },
+                {
+                    "key": "besok",
+                    "kind": "visit",
+                    "who": "clinic",
+                    "on": _next_weekday(today + timedelta(days=12)).isoformat(),
+                    "text": _both(
+                        "Vi tittar i öronen igen.", "We look in your ears again.", "ننظر في أذنيكِ مرة أخرى."
+                    ),
+                },
+            ],
+            "medicines": [
+                {
+                    "key": "revaxor",
+                    "change": "new",
+                    "name": "Revaxör",
+                    "for": _both("Gör vaxet mjukt.", "Makes the wax soft.", "يجعل الشمع طريًا."),
+                    "dose": _both("2 droppar i varje öra.", "2 drops in each ear.", "قطرتان في كل أذن."),
+                    "times": ["evening"],
+                }
+            ],
+            "calls": {
+                "clinic": _both("du får ont i örat.", "your ear hurts.", "شعرتِ بألم في الأذن."),
+                "1177": _both(
+                    "du får ont i örat när vi har stängt.",
+                    "your ear hurts when we are closed.",
+                    "شعرتِ بألم في الأذن ونحن مغلقون.",
+                ),
+            },
+        }
+    )
+    erik = shape.clean(
+        {
+            "did": ["talk", "heart", "blood_pressure", "weight", "blood_test"],
+            "found": {"sv": "Erik mår bra. Han väger lika mycket som förra året. Blodproverna var bra."},
+            "steps": [
+                {
+                    "key": "promenad",
+                    "kind": "exercise",
+                    "who": "helper",
+                    "text": {"sv": "Gå en promenad med Erik varje dag."},
+                },
+                {
+                    "key": "tandlakare",
+                    "kind": "referral",
+                    "who": "clinic",
+                    "text": {"sv": "Vi skickar en remiss till tandläkaren."},
+                },
+                {
+                    "key": "blodprov",
+                    "kind": "blood_test",
+                    "who": "clinic",
+                    "on": _next_weekday(today + timedelta(days=10)).isoformat(),
+                    "text": {"sv": "Ett nytt blodprov för sockret. Erik ska inte äta på morgonen."},
+                },
+            ],
+            "calls": {"clinic": {"sv": "Erik har ont i tänderna."}},
+        }
+    )
+    for visit_, document, days_ago in ((maja_visit, maja, 1), (erik_visit, erik, 29)):
+        sent_at = now - timedelta(days=days_ago)
+        summary = AfterVisit(
+            patient=visit_.patient,
+            clinic_id=visit_.clinic_id,
+            visit=visit_,
+            content=document,
+            version=1,
+            created_by_id=doctor.id,
+            updated_by_id=doctor.id,
+            created_at=sent_at,
+            updated_at=sent_at,
+            sent_at=sent_at,
+        )
+        db.session.add(summary)
+        db.session.add(
+            AfterVisitVersion(
+                summary=summary, number=1, content=document, sent_at=sent_at, sent_by_id=doctor.id
+            )
+        )
+        db.session.flush()
+        sync_steps(summary, document, sent_at)
+        if visit_ is erik_visit:
+            read_at = sent_at + timedelta(hours=3)
+            db.session.add(
+                AfterVisitRead(
+                    summary=summary,
+                    user_id=god_man.id,
+                    version=1,
+                    first_read_at=read_at,
+                    read_at=read_at,
+                    understood_version=1,
+                    understood_at=read_at,
+                    acting_as="representative",
+                    mandate_id=mandate.id,
+                )
+            )
 
 
 def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, group_home) -> None:

@@ -169,14 +169,14 @@ def send(grant: Grant, summary: AfterVisit, why: dict[str, str] | None = None) -
     now = utcnow()
     summary.sent_at = summary.sent_at or now
     summary.updated_at = now
-    _sync_steps(summary, document, now)
+    sync_steps(summary, document, now)
     db.session.flush()
     audit.record(grant, AccessAction.UPDATE, "after_visit.send", summary.public_id)
     tell_patient_side(summary)
     return entry
 
 
-def _sync_steps(summary: AfterVisit, document: dict, now) -> None:
+def sync_steps(summary: AfterVisit, document: dict, now) -> None:
     rows = {
         row.key: row
         for row in db.session.scalars(select(AfterVisitStep).where(AfterVisitStep.summary_id == summary.id))
