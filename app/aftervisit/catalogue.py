@@ -54,7 +54,7 @@ class StepKind(Choice):
 # Det här händer nu: the kinds of next step.
 STEP_KINDS = (
     StepKind("blood_test", _l("Nytt blodprov"), "blood-test"),
-    StepKind("visit", _l("Ett nytt besök"), "calendar-add"),
+    StepKind("visit", _l("Återbesök"), "follow-up"),
     StepKind(
         "referral",
         _l("Remiss"),
@@ -64,10 +64,10 @@ STEP_KINDS = (
             "Där kan de hjälpa till mer. Mottagningen skickar en tid."
         ),
     ),
-    StepKind("try_medicine", _l("Prova en medicin"), "medicine-new"),
-    StepKind("stop_medicine", _l("Sluta med en medicin"), "medicine-stop"),
+    StepKind("try_medicine", _l("Ny medicin"), "medicine-new"),
+    StepKind("stop_medicine", _l("Sluta med medicinen"), "medicine-stop"),
     StepKind("exercise", _l("Röra på sig"), "exercise", dated=False),
-    StepKind("come_back", _l("Hör av dig om det inte blir bättre"), "come-back-question", dated=False),
+    StepKind("come_back", _l("Ring vårdcentralen om det inte blir bättre"), "phone", dated=False),
     StepKind("other", _l("Något annat"), "other", dated=False),
 )
 STEP_KINDS_BY_VALUE = {k.value: k for k in STEP_KINDS}
@@ -106,7 +106,7 @@ def who_words(value: str, is_self: bool, name: str) -> str:
 CHANGES = (
     Choice("new", _l("Ny medicin"), "medicine-new"),
     Choice("changed", _l("Ändrad mängd"), "medicine-change"),
-    Choice("stopped", _l("Sluta ta"), "medicine-stop"),
+    Choice("stopped", _l("Sluta med medicinen"), "medicine-stop"),
 )
 CHANGES_BY_VALUE = {c.value: c for c in CHANGES}
 
