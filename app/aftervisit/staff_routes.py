@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -189,14 +189,21 @@ def _fill(form: SummaryForm, document: dict) -> None:
         form[f"call_{call.value}"].data = document["calls"].get(call.value, {}).get("sv", "")
 
 
-def _with_swedish(before: dict, text: str | None) -> dict:
-    """A text with its Swedish from the form and the English and Arabic it had."""
-    return {**before, "sv": text or ""}
+def _with_swedish(before: dict, text: str | None, dropped: list[str]) -> dict:
+    """A text with its Swedish from the form. Its English and Arabic stay while the Swedish is
+    the same; a changed Swedish text drops them (they would say the old thing), noted in
+    `dropped`."""
+    text = text or ""
+    if text == before.get("sv", ""):
+        return {**before, "sv": text}
+    if any(before.get(form) for form in ("en", "ar")):
+        dropped.append(text)
+    return {"sv": text}
 
 
-def _read(form: SummaryForm, before: dict) -> dict:
+def _read(form: SummaryForm, before: dict, dropped: list[str]) -> dict:
     """The summary the form describes, keeping each row's key (an unknown or repeated key gets a
-    new one) and the English and Arabic already written."""
+    new one) and the English and Arabic already written of the texts whose Swedish is kept."""
     steps_before = {s["key"]: s for s in before["steps"]}
     medicines_before = {m["key"]: m for m in before["medicines"]}
     used: set[str] = set()
@@ -218,7 +225,7 @@ def _read(form: SummaryForm, before: dict) -> dict:
                 "kind": row["kind"].data,
                 "who": row["who"].data,
                 "on": row["on"].data.isoformat() if row["on"].data else "",
-                "text": _with_swedish(old["text"], row["text"].data),
+                "text": _with_swedish(old["text"], row["text"].data, dropped),
             }
         )
     medicines = []
@@ -232,19 +239,21 @@ def _read(form: SummaryForm, before: dict) -> dict:
                 "key": k,
                 "change": row["change"].data,
                 "name": row["name"].data or "",
-                "for": _with_swedish(old["for"], row["for"].data),
-                "dose": _with_swedish(old["dose"], row["dose"].data),
+                "for": _with_swedish(old["for"], row["for"].data, dropped),
+                "dose": _with_swedish(old["dose"], row["dose"].data, dropped),
                 "times": row["times"].data or [],
             }
         )
     return {
         "did": form.did.data or [],
-        "did_text": _with_swedish(before["did_text"], form.did_text.data),
-        "found": _with_swedish(before["found"], form.found.data),
+        "did_text": _with_swedish(before["did_text"], form.did_text.data, dropped),
+        "found": _with_swedish(before["found"], form.found.data, dropped),
         "steps": steps,
         "medicines": medicines,
         "calls": {
-            call.value: _with_swedish(before["calls"].get(call.value, {}), form[f"call_{call.value}"].data)
+            call.value: _with_swedish(
+                before["calls"].get(call.value, {}), form[f"call_{call.value}"].data, dropped
+            )
             for call in CALLS
         },
     }
@@ -273,10 +282,22 @@ def edit(grant: Grant, visit_id: str):
         try:
             if summary is None:
                 summary = services.start(grant, visit)
-            changed = services.save(grant, summary, _read(form, before))
+            dropped: list[str] = []
+            changed = services.save(grant, summary, _read(form, before, dropped))
         except RuleError as problem:
             form.refuse(problem)
         else:
+            if dropped:
+                flash(
+                    ngettext(
+                        "Du ändrade en svensk text. Dess engelska och arabiska är borttagna, så att "
+                        "ingen läser det gamla. Skriv dem igen under ”Skriv på fler språk”.",
+                        "Du ändrade %(num)d svenska texter. Deras engelska och arabiska är borttagna, "
+                        "så att ingen läser det gamla. Skriv dem igen under ”Skriv på fler språk”.",
+                        len(dropped),
+                    ),
+                    "warning",
+                )
             return _after_save(grant, visit, request.form["go"], changed)
     return _edit_page(grant, visit, summary, form, before)
 

@@ -101,6 +101,8 @@ def test_a_ready_summary_fills_swedish_english_and_arabic(staff_client, world, p
     assert shape.clean(summary_of(query, past.visit).content)["did"] == ["talk", "vaccination"]
     edit = staff_client.get(edit_url(world, past.visit)).get_data(as_text=True)
     assert "Börja från en färdig sammanfattning" not in edit
+    page = staff_client.get(summary_url(world, past.visit)).get_data(as_text=True)
+    assert "Du fick ett vaccin." in page and "finns även på engelska, arabiska" in page
 
 
 def test_the_languages_page_writes_english_and_arabic(staff_client, world, past, query):
@@ -119,3 +121,10 @@ def test_the_languages_page_writes_english_and_arabic(staff_client, world, past,
     # Saving the Swedish page again keeps them.
     staff_client.post_form(edit_url(world, past.visit), base_form(today() + timedelta(days=3)))
     assert shape.clean(summary_of(query, past.visit).content)["found"]["ar"] == "ضغط الدم جيد."
+    # A changed Swedish text loses its English and Arabic: they would say the old thing.
+    changed = staff_client.post_form(
+        edit_url(world, past.visit),
+        {**base_form(today() + timedelta(days=3)), "found": "Blodtrycket är högt."},
+    )
+    assert "Skriv dem igen" in staff_client.get(changed.location).get_data(as_text=True)
+    assert shape.clean(summary_of(query, past.visit).content)["found"] == {"sv": "Blodtrycket är högt."}
