@@ -5,6 +5,7 @@ from, and ticking a next step done. Rows are read back into the summary's shape 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -20,7 +21,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from ..clinic_words import wrong_script
 from ..core.clock import today as clinic_today
-from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, strip
+from ..core.forms import LotsenForm, max_length, plain_text, strip
 from ..staff.forms import sensible_date
 from .catalogue import (
     CALLS,
@@ -99,6 +100,13 @@ class SummaryForm(LotsenForm):
 
     did = _choices_of(_l("Det här gjorde vi"), DID, _l("Välj bara bland det som finns i listan."))
     did_text = _text(_l("Mer om vad vi gjorde"))
+    # "Använd den" (go=ready): start from a ready summary, offered while nothing is written.
+    ready = SelectField(
+        _l("Börja från en färdig sammanfattning"),
+        choices=[SelectChoice("", _l("Välj"))] + [SelectChoice(t.value, t.title) for t in TEMPLATES],
+        validate_choice=False,
+        validators=[_known_or_empty(_l("Välj en färdig sammanfattning i listan."))],
+    )
     found = _text(_l("Det här kom vi fram till"))
 
     def validate(self, extra_validators=None):
@@ -188,17 +196,6 @@ for _call in CALLS:
     setattr(SummaryForm, f"call_{_call.value}", _text(_call.staff_text))
 
 
-class ReadyForm(LotsenForm):
-    """Start from a ready summary (only offered while the summary is empty)."""
-
-    ready = SelectField(
-        _l("Börja från en färdig sammanfattning"),
-        choices=[SelectChoice("", _l("Välj"))] + [SelectChoice(t.value, t.title) for t in TEMPLATES],
-        validate_choice=False,
-        validators=[one_of_the_choices(_l("Välj en färdig sammanfattning i listan."))],
-    )
-
-
 def _script(form: str):
     """English in Latin letters, Arabic in Arabic ones (it is marked and read aloud as such)."""
 
@@ -226,7 +223,7 @@ class LanguagesForm(LotsenForm):
     `languages_form`)."""
 
 
-def languages_form(texts, labels: dict[str, object]):
+def languages_form(texts, labels: dict[str, str]):
     """A form class with an English and an Arabic field for each text (`content.Text`), named
     after the text's path ("steps.a1b2.text" -> "steps-a1b2-text-en")."""
 
@@ -236,16 +233,12 @@ def languages_form(texts, labels: dict[str, object]):
     for text in texts:
         slug = text.path.replace(".", "-")
         multiline = text.part in ("did", "found", "steps", "calls")
-        setattr(
-            Form,
-            f"{slug}-en",
-            language_field(_l("%(what)s på engelska", what=labels[text.path]), "en", multiline),
-        )
-        setattr(
-            Form,
-            f"{slug}-ar",
-            language_field(_l("%(what)s på arabiska", what=labels[text.path]), "ar", multiline),
-        )
+        # Plain texts, not lazy ones: Jinja takes a lazy text for markup, and the label holds
+        # what staff wrote (a medicine's name).
+        english = _("%(what)s på engelska", what=labels[text.path])
+        arabic = _("%(what)s på arabiska", what=labels[text.path])
+        setattr(Form, f"{slug}-en", language_field(english, "en", multiline))
+        setattr(Form, f"{slug}-ar", language_field(arabic, "ar", multiline))
     return Form
 
 

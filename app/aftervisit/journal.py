@@ -25,12 +25,13 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
-def _step_line(step: dict) -> str:
+def _step_line(step: dict, row) -> str:
     kind = str(STEP_KINDS_BY_VALUE[step["kind"]].staff_text)
     who = str(WHO_BY_VALUE[step["who"]].staff_text).lower()
     day = f" {date.fromisoformat(step['on']).isoformat()}" if step["on"] else ""
     words = step["text"].get("sv", "")
-    return f"- {kind}{day} ({who}){': ' + _sentence(words) if words else '.'}"
+    done = f" Gjort {when(row.done_at)}." if row is not None and row.done else ""
+    return f"- {kind}{day} ({who}){': ' + _sentence(words) if words else '.'}{done}"
 
 
 def _medicine_line(medicine: dict) -> str:
@@ -60,7 +61,8 @@ def summary_note(summary: AfterVisit) -> JournalNote:
         did = [_sentence(str(DID_BY_VALUE[code].staff_text)) for code in document["did"]]
         note.add("Åtgärder", [" ".join(did), _sentence(document["did_text"].get("sv", ""))])
         note.add("Bedömning", [_sentence(document["found"].get("sv", ""))])
-        note.add("Planering", [_step_line(step) for step in document["steps"]])
+        rows = services.steps_of(summary) if sent is not None else {}
+        note.add("Planering", [_step_line(step, rows.get(step["key"])) for step in document["steps"]])
         medicines = [_medicine_line(m) for m in document["medicines"]]
         if medicines:
             medicines.append("Listan i Lotsen visar vad som ändrades. Den är inte ett recept.")

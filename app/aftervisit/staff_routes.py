@@ -42,7 +42,7 @@ from .catalogue import (
     WHO,
     WHO_BY_VALUE,
 )
-from .forms import ReadyForm, SendForm, StepDoneForm, SummaryForm, languages_form
+from .forms import SendForm, StepDoneForm, SummaryForm, languages_form
 from .journal import summary_note
 
 RULE = "/patienter/<patient_id>/besok/<visit_id>/efter"
@@ -259,7 +259,7 @@ def _read(form: SummaryForm, before: dict, dropped: list[str]) -> dict:
     }
 
 
-SAVE_BUTTONS = ("save", "add_step", "add_medicine")
+SAVE_BUTTONS = ("save", "add_step", "add_medicine", "ready")
 
 
 @bp.route(f"{RULE}/andra", methods=["GET", "POST"])
@@ -278,6 +278,10 @@ def edit(grant: Grant, visit_id: str):
         # Not a post of this page's own buttons: nothing is saved, what was typed is shown again.
         form.validate()
         form.form_errors.append(_("Det gick inte att spara. Försök igen."))
+    elif request.form.get("go") == "ready":
+        done = _use_ready(grant, visit, summary, form, before)
+        if done:
+            return done
     elif form.validate_on_submit():
         try:
             if summary is None:
@@ -302,14 +306,35 @@ def edit(grant: Grant, visit_id: str):
     return _edit_page(grant, visit, summary, form, before)
 
 
-def _edit_page(grant: Grant, visit, summary, form: SummaryForm, before: dict, ready_form=None):
-    if ready_form is None and shape.is_empty(before):
-        ready_form = ReadyForm(formdata=None)
+def _use_ready(grant: Grant, visit, summary, form: SummaryForm, before: dict):
+    """ "Använd den": the chosen ready summary becomes the draft, in every language it has; only
+    while nothing is written (it never replaces text: what was typed stays, with a word why)."""
+    valid = form.validate()
+    if valid and not form.ready.data:
+        form.ready.errors.append(_("Välj en färdig sammanfattning i listan."))
+        return None
+    if not valid:
+        return None
+    if not (shape.is_empty(before) and shape.is_empty(_read(form, before, []))):
+        form.form_errors.append(
+            _("Det finns redan text. Den färdiga sammanfattningen används bara när allt är tomt.")
+        )
+        return None
+    document = shape.from_ready(TEMPLATES_BY_VALUE[form.ready.data])
+    if summary is None:
+        services.start(grant, visit, document)
+    else:
+        services.save(grant, summary, document)
+    flash(_("Den färdiga sammanfattningen står i rutorna. Ändra det som inte stämmer."), "success")
+    return redirect(_summary_url(grant, visit, "aftervisit_staff.edit"))
+
+
+def _edit_page(grant: Grant, visit, summary, form: SummaryForm, before: dict):
     return render_template(
         "aftervisit/staff_edit.html",
         **_common(grant, visit, summary),
         form=form,
-        ready_form=ready_form,
+        offer_ready=shape.is_empty(before),
         step_count=_shown_rows(len(before["steps"]), "steg", MAX_STEPS),
         medicine_count=_shown_rows(len(before["medicines"]), "mediciner", MAX_MEDICINES),
         did_choices=DID,
@@ -345,39 +370,6 @@ def _after_save(grant: Grant, visit, go: str, changed: bool):
         _("Utkastet är sparat.") if changed else _("Du ändrade ingenting."), "success" if changed else "info"
     )
     return redirect(_summary_url(grant, visit))
-
-
-@bp.route(f"{RULE}/fardig", methods=["POST"])
-@patient_access(Capability.MANAGE)
-def ready(grant: Grant, visit_id: str):
-    """Start from a ready summary: only while nothing is written (it never replaces text)."""
-    visit, refused = _writable(grant, visit_id)
-    if refused is not None:
-        return refused
-    ready_form = ReadyForm()
-    summary = services.for_visit(visit)
-    before = shape.clean(summary.content if summary is not None else shape.empty())
-    problem = None
-    if not ready_form.validate_on_submit():
-        problem = (
-            ready_form.ready.errors[0]
-            if ready_form.ready.errors
-            else _("Det gick inte att spara. Försök igen.")
-        )
-    elif not shape.is_empty(before):
-        problem = _("Det finns redan text. Den färdiga sammanfattningen används bara när allt är tomt.")
-    if problem is not None:
-        form = SummaryForm(formdata=None)
-        _fill(form, before)
-        form.form_errors.append(problem)
-        return _edit_page(grant, visit, summary, form, before, ready_form if shape.is_empty(before) else None)
-    document = shape.from_ready(TEMPLATES_BY_VALUE[ready_form.ready.data])
-    if summary is None:
-        services.start(grant, visit, document)
-    else:
-        services.save(grant, summary, document)
-    flash(_("Den färdiga sammanfattningen står i rutorna. Ändra det som inte stämmer."), "success")
-    return redirect(_summary_url(grant, visit, "aftervisit_staff.edit"))
 
 
 # --- other languages ----------------------------------------------------------------------------

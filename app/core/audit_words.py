@@ -292,7 +292,6 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
     "aftervisit_staff.summary": Logged(AFTER_VISIT, _l("Efter besöket")),
     "aftervisit_staff.edit": Logged(AFTER_VISIT, _l("Efter besöket, skriva")),
-    "aftervisit_staff.ready": Logged(AFTER_VISIT, _l("Efter besöket, börja från en färdig sammanfattning")),
     "aftervisit_staff.languages": Logged(AFTER_VISIT, _l("Efter besöket, på fler språk")),
     "aftervisit_staff.send": Logged(AFTER_VISIT, _l("Efter besöket, skicka till patienten")),
     "aftervisit_staff.history": Logged(AFTER_VISIT, _l("Efter besöket, historik")),

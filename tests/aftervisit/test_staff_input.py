@@ -142,7 +142,7 @@ def test_another_patients_visit_and_another_clinics_patient_are_404(
     wrong = f"/personal/patienter/{world.patient.public_id}/besok/{their_visit.public_id}/efter"
     for suffix in ("", "/andra", "/historik", "/sprak", "/journal"):
         assert staff_client.get(wrong + suffix).status_code == 404, suffix
-    for suffix in ("/andra", "/skicka", "/fardig", "/steg"):
+    for suffix in ("/andra", "/skicka", "/steg"):
         assert staff_client.post_form(wrong + suffix, base_form(today())).status_code == 404, suffix
     far = make_patient(world.other_clinic, name="Lena Långtbort")
     far_visit = make_past_visit(far)
@@ -161,16 +161,17 @@ def test_a_cancelled_visit_gets_no_summary(staff_client, world, make_past_visit,
     assert "Besöket är inställt" in page and "/efter/andra" not in page
     _refused(staff_client.get(edit_url(world, visit)), "Besöket är inställt")
     _refused(staff_client.post_form(edit_url(world, visit), base_form(today())), "Besöket är inställt")
-    _refused(staff_client.post_form(summary_url(world, visit) + "/fardig", {"ready": "vaccine"}), "inställt")
+    _refused(staff_client.post_form(edit_url(world, visit), {"go": "ready", "ready": "vaccine"}), "inställt")
     assert query(lambda s: s.scalar(select(func.count()).select_from(AfterVisit))) == 0
     visit_page = staff_client.get(f"/personal/patienter/{world.patient.public_id}/besok/{visit.public_id}")
     assert "Skriv efter besöket" not in visit_page.get_data(as_text=True)
 
 
 def test_a_ready_summary_that_does_not_exist_is_refused(staff_client, world, past, query):
-    _refused(
-        staff_client.post_form(summary_url(world, past.visit) + "/fardig", {"ready": "magic"}), "Välj en"
-    )
+    for chosen in ("magic", ""):
+        _refused(
+            staff_client.post_form(edit_url(world, past.visit), {"go": "ready", "ready": chosen}), "Välj en"
+        )
     assert summary_of(query, past.visit) is None
 
 
@@ -181,3 +182,15 @@ def test_a_step_that_is_not_this_summarys_is_refused(staff_client, world, past, 
         _refused(staff_client.post_form(summary_url(world, past.visit) + "/steg", data), "Steget finns inte")
     with staff_client.application.app_context():
         assert db.session.scalar(select(func.count()).select_from(AfterVisitVersion)) == 1
+
+
+def test_what_staff_write_is_never_markup(staff_client, world, past):
+    """A medicine's name stands in the labels of the languages page (which once were lazy texts,
+    and Jinja takes a lazy text for markup)."""
+    payload = "<script>alert(1)</script>"
+    data = {**base_form(today() + timedelta(days=3)), "medicine_0_name": payload, "found": payload}
+    staff_client.post_form(edit_url(world, past.visit), data)
+    for suffix in ("", "/andra", "/sprak", "/journal"):
+        html = staff_client.get(summary_url(world, past.visit) + suffix).get_data(as_text=True)
+        assert payload not in html, suffix
+        assert "&lt;script&gt;" in html, suffix

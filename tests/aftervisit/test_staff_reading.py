@@ -107,6 +107,8 @@ def test_staff_tick_a_step_done_and_not_done(staff_client, world, sent, query):
 
 
 def test_the_journal_note_is_plain_swedish_with_what_was_sent(staff_client, world, sent, query):
+    step = query(lambda s: s.scalar(select(AfterVisitStep)))
+    staff_client.post_form(summary_url(world, sent) + "/steg", {"step": step.public_id, "done": "ja"})
     staff_client.post_form(summary_url(world, sent) + "/sprak", {"found-en": "Fine.", "found-ar": "جيد."})
     staff_client.set_cookie("lotsen_reading", "l-en")
     staff_client.post_form("/sprak", {"language": "en", "next": "/"})
@@ -116,7 +118,7 @@ def test_the_journal_note_is_plain_swedish_with_what_was_sent(staff_client, worl
     assert "Åtgärder:\nVi pratade. Vi tog ett blodprov." in text
     assert "Bedömning:\nBlodtrycket är bra." in text
     day = (today() + timedelta(days=5)).isoformat()
-    assert f"Planering:\n- Nytt blodprov {day} (vårdcentralen): Fastande." in text
+    assert f"Planering:\n- Nytt blodprov {day} (vårdcentralen): Fastande. Gjort 20" in text
     assert "Läkemedel:\n- Ny medicin: Alvedon, för: Mot ont, mängd: 1 tablett, tider: morgon, kväll." in text
     assert "Patientinformation:\nRing 112 om: Om du får svårt att andas." in text
     assert "Skickat till patienten i Lotsen" in text and "version 1" in text
@@ -130,6 +132,7 @@ def test_the_journal_note_is_plain_swedish_with_what_was_sent(staff_client, worl
         ).all()
     )
     assert exports == ["aftervisit_staff.journal", "aftervisit_staff.journal_download"]
+    assert "Ändrat:" not in text
 
 
 def test_the_visit_page_and_dagens_besok_link_with_the_state(staff_client, world, make_past_visit, query):

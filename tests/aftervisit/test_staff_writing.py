@@ -87,8 +87,8 @@ def test_add_a_step_saves_and_shows_another_empty_row(staff_client, world, past,
 
 
 def test_a_ready_summary_fills_swedish_english_and_arabic(staff_client, world, past, query):
-    url = summary_url(world, past.visit) + "/fardig"
-    assert staff_client.post_form(url, {"ready": "vaccine"}).status_code == 302
+    url = edit_url(world, past.visit)
+    assert staff_client.post_form(url, {"go": "ready", "ready": "vaccine"}).status_code == 302
     document = shape.clean(summary_of(query, past.visit).content)
     assert document["did"] == ["talk", "vaccination"]
     found = document["found"]
@@ -97,7 +97,8 @@ def test_a_ready_summary_fills_swedish_english_and_arabic(staff_client, world, p
     assert any("\u0600" <= ch <= "\u06ff" for ch in found["ar"])
     assert set(document["calls"]) == {"clinic", "112"}
     # Only while the summary is empty: it never replaces what was written.
-    staff_client.post_form(url, {"ready": "checkup_fine"})
+    again = staff_client.post_form(url, {"go": "ready", "ready": "checkup_fine", "did": ["talk"]})
+    assert again.status_code == 200 and "Det finns redan text" in again.get_data(as_text=True)
     assert shape.clean(summary_of(query, past.visit).content)["did"] == ["talk", "vaccination"]
     edit = staff_client.get(edit_url(world, past.visit)).get_data(as_text=True)
     assert "Börja från en färdig sammanfattning" not in edit
@@ -128,3 +129,12 @@ def test_the_languages_page_writes_english_and_arabic(staff_client, world, past,
     )
     assert "Skriv dem igen" in staff_client.get(changed.location).get_data(as_text=True)
     assert shape.clean(summary_of(query, past.visit).content)["found"] == {"sv": "Blodtrycket är högt."}
+
+
+def test_a_ready_summary_never_replaces_what_was_typed(staff_client, world, past, query):
+    typed = {"go": "ready", "ready": "vaccine", "found": "Det här har jag skrivit."}
+    page = staff_client.post_form(edit_url(world, past.visit), typed)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Det finns redan text" in html and "Det här har jag skrivit." in html
+    assert summary_of(query, past.visit) is None
