@@ -11,11 +11,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors, i18n, security
 from .admin import bp as admin_bp
+from .admin import routes as admin_routes
 from .aftervisit import bp as aftervisit_bp
 from .aftervisit import routes as aftervisit_routes
 from .aftervisit import staff_bp as aftervisit_staff_bp
 from .aftervisit import staff_routes as aftervisit_staff_routes
-from .admin import routes as admin_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
 from .auth.services import init_login

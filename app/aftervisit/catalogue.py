@@ -147,3 +147,94 @@ NOT_A_PRESCRIPTION = _l(
     "Listan visar vad som ändrades vid besöket. Den är inte ett recept. "
     "Följ alltid listan från apoteket eller vårdcentralen."
 )
+
+
+# Ready summaries staff start from ("Hälsokontroll där allt ser bra ut" …). Every text is a lazy
+# text: applying one (`content.from_ready`) fills the Swedish, English and Arabic forms at once
+# from the catalogues. Staff then change what does not fit; nothing here has a day.
+@dataclass(frozen=True)
+class ReadyStep:
+    kind: str
+    who: str
+    text: object
+
+
+@dataclass(frozen=True)
+class ReadyMedicine:
+    change: str
+    for_what: object
+    dose: object
+    times: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ready:
+    value: str
+    title: object  # what staff choose from
+    did: tuple[str, ...] = ()
+    did_text: object = None
+    found: object = None
+    steps: tuple[ReadyStep, ...] = ()
+    medicines: tuple[ReadyMedicine, ...] = ()
+    calls: tuple[tuple[str, object], ...] = ()
+
+
+TEMPLATES = (
+    Ready(
+        "checkup_fine",
+        _l("Hälsokontroll där allt ser bra ut"),
+        did=("talk", "heart", "blood_pressure", "weight"),
+        found=_l("Allt ser bra ut. Hjärtat och blodtrycket är bra."),
+        steps=(ReadyStep("visit", "clinic", _l("Vi ses igen om ett år. Vi skickar en tid till dig.")),),
+        calls=(("clinic", _l("Du blir sjuk eller känner dig orolig.")),),
+    ),
+    Ready(
+        "blood_test_answer",
+        _l("Blodprov taget och svar kommer"),
+        did=("talk", "blood_test"),
+        found=_l("Vi tog ett blodprov för att veta mer. Svaret kommer om några dagar."),
+        steps=(ReadyStep("other", "clinic", _l("Vi ringer dig när svaret har kommit.")),),
+        calls=(("clinic", _l("Du inte har hört något om en vecka.")),),
+    ),
+    Ready(
+        "new_medicine",
+        _l("Ny medicin"),
+        did=("talk", "medicines"),
+        found=_l("Du ska prova en ny medicin. Den ska hjälpa dig att må bättre."),
+        steps=(
+            ReadyStep("try_medicine", "patient", _l("Ta medicinen varje dag.")),
+            ReadyStep("visit", "clinic", _l("Vi ses igen om 4 veckor. Då pratar vi om medicinen.")),
+        ),
+        medicines=(
+            ReadyMedicine("new", _l("Den ska hjälpa dig att må bättre."), _l("1 tablett"), ("morning",)),
+        ),
+        calls=(
+            ("clinic", _l("Du mår dåligt av medicinen.")),
+            ("112", _l("Du får svårt att andas. Eller om ansiktet blir svullet.")),
+        ),
+    ),
+    Ready(
+        "referral_sent",
+        _l("Remiss skickad"),
+        did=("talk", "body"),
+        found=_l("Vi vill att en annan mottagning tittar på det här."),
+        steps=(
+            ReadyStep(
+                "referral", "clinic", _l("Vi har skickat en remiss. Mottagningen skickar en tid till dig.")
+            ),
+        ),
+        calls=(("clinic", _l("Du inte har fått en tid om 4 veckor.")),),
+    ),
+    Ready(
+        "vaccine",
+        _l("Vaccin"),
+        did=("talk", "vaccination"),
+        did_text=_l("Det kan göra lite ont där sprutan var. Det går över."),
+        found=_l("Du fick ett vaccin. Det skyddar dig mot en sjukdom."),
+        calls=(
+            ("clinic", _l("Du har feber i mer än 2 dagar.")),
+            ("112", _l("Du får svårt att andas.")),
+        ),
+    ),
+)
+TEMPLATES_BY_VALUE = {t.value: t for t in TEMPLATES}

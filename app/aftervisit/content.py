@@ -180,3 +180,43 @@ def with_text(document, path: str, form: str, text: str) -> dict:
 
 def dated_steps(document) -> list[dict]:
     return [step for step in clean(document)["steps"] if step["on"]]
+
+
+def from_ready(ready) -> dict:
+    """A document from a ready summary (catalogue.TEMPLATES): each text in every language the
+    catalogues have it in (for a reader without easy read: these texts are easy already)."""
+    from ..i18n import reading_as
+
+    def text(value) -> dict[str, str]:
+        if value is None:
+            return {}
+        forms = {}
+        for form in LANGUAGES:
+            with reading_as(form, False):
+                forms[form] = str(value)
+        # A form the catalogue has no translation for is the Swedish: leave it out.
+        return {f: t for f, t in forms.items() if f == "sv" or t != forms["sv"]}
+
+    return clean(
+        {
+            "did": list(ready.did),
+            "did_text": text(ready.did_text),
+            "found": text(ready.found),
+            "steps": [
+                {"key": new_key(), "kind": s.kind, "who": s.who, "on": "", "text": text(s.text)}
+                for s in ready.steps
+            ],
+            "medicines": [
+                {
+                    "key": new_key(),
+                    "change": m.change,
+                    "name": "",
+                    "for": text(m.for_what),
+                    "dose": text(m.dose),
+                    "times": list(m.times),
+                }
+                for m in ready.medicines
+            ],
+            "calls": {who: text(words) for who, words in ready.calls},
+        }
+    )

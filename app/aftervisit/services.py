@@ -46,6 +46,50 @@ def for_visits(visit_ids: list[int]) -> dict[int, AfterVisit]:
     return {row.visit_id: row for row in rows}
 
 
+@dataclass(frozen=True)
+class State:
+    """Where a summary is, for staff: a draft, sent (when the last version went), or sent with a
+    correction not sent yet."""
+
+    summary: AfterVisit
+    sent_version: AfterVisitVersion | None
+
+    @property
+    def sent(self) -> bool:
+        return self.sent_version is not None
+
+    @property
+    def sent_at(self):
+        return self.sent_version.sent_at if self.sent_version is not None else None
+
+    @property
+    def correction_waiting(self) -> bool:
+        return self.sent_version is not None and shape.clean(self.sent_version.content) != shape.clean(
+            self.summary.content
+        )
+
+
+def state(summary: AfterVisit) -> State:
+    return State(summary, latest(summary))
+
+
+def states_for_visits(visit_ids: list[int]) -> dict[int, State]:
+    """The state of the summaries of these visits, by visit id: one query for a list (each
+    summary with the version sent last, if any)."""
+    if not visit_ids:
+        return {}
+    rows = db.session.execute(
+        select(AfterVisit, AfterVisitVersion)
+        .outerjoin(
+            AfterVisitVersion,
+            (AfterVisitVersion.summary_id == AfterVisit.id)
+            & (AfterVisitVersion.number == AfterVisit.version),
+        )
+        .where(AfterVisit.visit_id.in_(visit_ids))
+    ).all()
+    return {summary.visit_id: State(summary, version) for summary, version in rows}
+
+
 def find(patient: Patient, public_id: str, for_update: bool = False) -> AfterVisit | None:
     if not PUBLIC_ID.fullmatch(public_id or ""):
         return None
@@ -121,13 +165,17 @@ def save(grant: Grant, summary: AfterVisit, document: dict) -> bool:
     return True
 
 
+def kept_days(summary: AfterVisit | None) -> dict[str, str]:
+    """The days of the steps of the version sent last, by key: a correction may keep them even
+    when they have passed."""
+    sent = latest(summary) if summary is not None else None
+    return {s["key"]: s["on"] for s in shape.clean(sent.content)["steps"]} if sent is not None else {}
+
+
 def check_days(summary: AfterVisit, document: dict) -> None:
     """A new step's day may not be in the past (a step kept from a version already sent may
     keep its day: it may be done, or late)."""
-    before = {}
-    sent = latest(summary)
-    if sent is not None:
-        before = {s["key"]: s["on"] for s in shape.clean(sent.content)["steps"]}
+    before = kept_days(summary)
     first_day = today()
     for step in document["steps"]:
         if (
@@ -157,6 +205,8 @@ def send(grant: Grant, summary: AfterVisit, why: dict[str, str] | None = None) -
     if sent is not None and not reason.get("sv"):
         raise RuleError(_("Skriv vad du har ändrat. Patienten ser det."), field="why")
     check_days(summary, document)
+    if any(not medicine["name"] for medicine in document["medicines"]):
+        raise RuleError(_("Skriv namnet på varje medicin under Mina mediciner."), field="medicines")
     summary.version += 1
     entry = AfterVisitVersion(
         summary=summary,

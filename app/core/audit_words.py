@@ -290,6 +290,16 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
     "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
+    "aftervisit_staff.summary": Logged(AFTER_VISIT, _l("Efter besöket")),
+    "aftervisit_staff.edit": Logged(AFTER_VISIT, _l("Efter besöket, skriva")),
+    "aftervisit_staff.languages": Logged(AFTER_VISIT, _l("Efter besöket, på fler språk")),
+    "aftervisit_staff.send": Logged(AFTER_VISIT, _l("Efter besöket, skicka till patienten")),
+    "aftervisit_staff.history": Logged(AFTER_VISIT, _l("Efter besöket, historik")),
+    "aftervisit_staff.step": Logged(AFTER_VISIT_STEP, _l("Efter besöket, bocka av ett steg")),
+    "aftervisit_staff.journal": Logged(AFTER_VISIT_JOURNAL, _l("Efter besöket som text till journalen")),
+    "aftervisit_staff.journal_download": Logged(
+        AFTER_VISIT_JOURNAL, _l("Efter besöket som textfil till journalen")
+    ),
     "visits_staff.schedule_preview": Logged(
         SCHEDULE_PREVIEW, _l("Så går besöket till, förhandsvisat som patienten")
     ),

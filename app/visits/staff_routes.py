@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import photos
+from ..aftervisit import services as aftervisit
 from ..auth.services import safe_next
 from ..clinic_words import fill_form, form_texts, reading_words, said, user_reader
 from ..core import audit
@@ -19,7 +20,7 @@ from ..core.access import patient_access, staff_clinic_id, staff_page
 from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
-from ..models import Gender
+from ..models import Gender, utcnow
 from ..needs.catalogue import NEEDS, NEEDS_BY_CODE
 from ..needs.services import current_profile, current_profiles
 from ..pictograms import label, library
@@ -86,6 +87,8 @@ def visits():
     todays, coming, preparations = _todays_and_coming(mine)
     page = render_template(
         "visits/staff_visits.html",
+        # Efter besöket for today's visits, in one query.
+        after=aftervisit.states_for_visits([o.visit.id for o in todays]),
         todays=todays,
         coming=coming,
         preparations=preparations,
@@ -265,6 +268,8 @@ def visit(grant: Grant, visit_id: str):
         else None,
         form=ConfirmForm(),
         audit_who=audit.describe_who,
+        after=aftervisit.states_for_visits([visit.id]).get(visit.id),
+        started=visit.starts_at <= utcnow(),
         page_title=visit.visit_type.name,
     )
 

@@ -10,6 +10,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import (
+    AfterVisit,
+    AfterVisitStep,
+    AfterVisitVersion,
     AnswerTemplate,
     CallbackRequest,
     ContactMessage,
@@ -121,7 +124,10 @@ def add_visit_data(session, world) -> dict:
             [("Ny tid", "Du har fått en ny tid."), ("Ring", "Vi ringer dig i dag.")], 1
         )
     ]
-    session.add_all([visit_type, *visits, answering, sent, request, conversation, callback, *templates])
+    after, after_step = _after_visit(world, visits[0])
+    session.add_all(
+        [visit_type, *visits, answering, sent, request, conversation, callback, *templates, after, after_step]
+    )
     session.commit()
     return {
         "conversation_id": conversation.public_id,
@@ -136,7 +142,41 @@ def add_visit_data(session, world) -> dict:
         "request_id": request.public_id,
         "template_id": templates[0].public_id,
         "variant_id": variant.public_id,
+        "summary_id": after.public_id,
     }
+
+
+def _after_visit(world, visit) -> tuple[AfterVisit, AfterVisitStep]:
+    """Efter besöket for the visit: version 1 sent (a next step, a medicine, a text to put in
+    English), and a correction begun but not sent, so every staff form of it is on a page."""
+    sent = {
+        "did": ["talk"],
+        "found": {"sv": "Allt ser bra ut."},
+        "steps": [
+            {"key": "s1", "kind": "visit", "who": "clinic", "on": "", "text": {"sv": "Vi ses om ett år."}}
+        ],
+        "medicines": [
+            {"key": "m1", "change": "new", "name": "Alvedon", "for": {"sv": "Mot ont."}, "times": ["morning"]}
+        ],
+    }
+    after = AfterVisit(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        visit=visit,
+        content={**sent, "found": {"sv": "Allt ser bra ut. Blodtrycket är bra."}},
+        version=1,
+        sent_at=utcnow(),
+    )
+    after.versions = [AfterVisitVersion(number=1, content=sent, why={})]
+    step = AfterVisitStep(
+        summary=after,
+        patient_id=world.patient.id,
+        key="s1",
+        kind="visit",
+        who="clinic",
+        text={"sv": "Vi ses om ett år."},
+    )
+    return after, step
 
 
 # Pages about a sent preparation take the sent one.
