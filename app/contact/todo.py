@@ -2,7 +2,8 @@
 list with one click to act: what is urgent (the inbox's urgent items), mandates waiting for
 verification, visit requests not yet booked, callbacks due today in calling order, sent
 preparations nobody has read for visits in the next days, and messages not answered within the
-time patients are promised. Each list is one query; a list shows its first few and links to
+time patients are promised, and one's own visits of the last days with nothing sent to the
+patient afterwards yet (Efter besöket). Each list is one query; a list shows its first few and links to
 the rest."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
 from ..extensions import db
 from ..models import (
     CALLBACK_CLOSED,
+    AfterVisit,
     CallbackRequest,
     ContactMessage,
     Conversation,
@@ -60,6 +62,7 @@ class Todo:
     preparations: Section
     waiting: Section  # messages waiting for an answer, late ones marked
     visits: Section  # the signed-in staff member's visits today
+    to_write: Section  # their visits of the last days with nothing sent afterwards yet
     kept: list = field(default_factory=list, repr=False)  # what the inbox page loaded
 
     @property
@@ -77,7 +80,15 @@ class Todo:
 
     @property
     def _sections(self) -> tuple[Section | None, ...]:
-        return (self.mandates, self.requests, self.calls, self.preparations, self.waiting, self.visits)
+        return (
+            self.mandates,
+            self.requests,
+            self.calls,
+            self.preparations,
+            self.waiting,
+            self.visits,
+            self.to_write,
+        )
 
 
 def _section(query, limit: int = SHOWN) -> Section:
@@ -229,6 +240,27 @@ def _my_visits(me: StaffMember, now: datetime) -> Section:
     )
 
 
+WRITE_AFTER_DAYS = 7  # "Skriv efter besöket" lists one's visits of this many days back
+
+
+def _to_write(me: StaffMember, now: datetime) -> Section:
+    """The signed-in staff member's visits of the last days that have begun, not cancelled, with
+    no summary sent to the patient's side yet (none, or a draft): oldest first."""
+    return _section(
+        select(Visit)
+        .outerjoin(AfterVisit, AfterVisit.visit_id == Visit.id)
+        .options(joinedload(Visit.patient), joinedload(Visit.visit_type))
+        .where(
+            Visit.staff.any(StaffMember.id == me.id),
+            Visit.cancelled_at.is_(None),
+            Visit.starts_at <= now,
+            Visit.starts_at >= now - timedelta(days=WRITE_AFTER_DAYS),
+            or_(AfterVisit.id.is_(None), AfterVisit.version == 0),
+        )
+        .order_by(Visit.starts_at, Visit.id)
+    )
+
+
 def todo(clinic_id: int, me: StaffMember) -> Todo:
     now = utcnow()
     urgent = inbox_page(clinic_id, me, InboxFilter(urgent=True))
@@ -240,5 +272,6 @@ def todo(clinic_id: int, me: StaffMember) -> Todo:
         preparations=_preparations(clinic_id, now),
         waiting=_waiting(clinic_id, now),
         visits=_my_visits(me, now),
+        to_write=_to_write(me, now),
         kept=urgent.people,
     )

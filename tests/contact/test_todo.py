@@ -302,3 +302,59 @@ def test_patients_and_helpers_may_not_see_it(make_client, world, sign_in):
         client = make_client()
         sign_in(client, user)
         assert client.get(TODO).status_code == 403
+
+
+def test_my_visits_with_nothing_sent_afterwards(staff_client, world, query, make_patient):
+    """ "Skriv efter besöket": one's own visits of the last week that have begun, not cancelled,
+    with no summary sent yet (none, or a draft); a sent one, a colleague's, a cancelled one, one
+    still to come and one from long ago are not listed."""
+    from app.models import AfterVisit
+
+    now = utcnow()
+    nils = make_patient(world.clinic, name="Nils Berg")
+    other = make_patient(world.clinic, name="Olle Ek")
+
+    def add(session):
+        me = session.scalars(select(StaffMember).where(StaffMember.user_id == world.staff.id)).one()
+        kind = VisitType(clinic_id=world.clinic.id, name="Läkarbesök", pictogram="doctor", minutes=30)
+
+        def visit(patient, hours_ago, staff=(me,), **kw):
+            v = Visit(
+                patient_id=patient.id,
+                clinic_id=world.clinic.id,
+                visit_type=kind,
+                starts_at=now - timedelta(hours=hours_ago),
+                minutes=30,
+                staff=list(staff),
+                **kw,
+            )
+            session.add(v)
+            return v
+
+        visit(world.patient, 2)  # nothing written: listed
+        drafted = visit(nils, 30)  # a draft only: listed
+        sent = visit(other, 50)  # sent: not listed
+        visit(other, 3, staff=())  # a colleague's
+        visit(other, 4, cancelled_at=now)  # cancelled
+        visit(other, -5)  # still to come
+        visit(other, 24 * 9)  # long ago
+        session.flush()
+        for v, version in ((drafted, 0), (sent, 1)):
+            session.add(
+                AfterVisit(
+                    patient_id=v.patient_id,
+                    clinic_id=world.clinic.id,
+                    visit_id=v.id,
+                    content={},
+                    version=version,
+                )
+            )
+        session.commit()
+
+    query(add)
+    page = words(staff_client.get(TODO))
+    assert "Skriv efter besöket 2" in page
+    section = page.split("Skriv efter besöket 2", 1)[1]
+    # Oldest first.
+    assert section.index("Nils Berg: Läkarbesök") < section.index("Maja Andersson: Läkarbesök")
+    assert "Olle Ek" not in section
