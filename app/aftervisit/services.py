@@ -384,3 +384,17 @@ def steps_of(summary: AfterVisit) -> dict[str, AfterVisitStep]:
 
 def is_today_or_before(day: date | None) -> bool:
     return day is not None and day <= local_now().date()
+
+
+def read_of(user, summary: AfterVisit) -> AfterVisitRead | None:
+    """This person's read mark on the summary (None before they first opened it)."""
+    return db.session.scalar(
+        select(AfterVisitRead).where(
+            AfterVisitRead.summary_id == summary.id, AfterVisitRead.user_id == user.id
+        )
+    )
+
+
+def understood_latest(row: AfterVisitRead | None) -> bool:
+    """Whether this person said "Jag har förstått" about the version the patient's side sees now."""
+    return row is not None and row.understood_at is not None and row.understood_version >= row.summary.version
