@@ -120,6 +120,8 @@ def url_candidates(rule, ids) -> list[str]:
                 "callback_id",
                 "template_id",
                 "variant_id",
+                "summary_id",
+                "next_step_id",
             )
         }
     )

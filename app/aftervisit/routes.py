@@ -37,8 +37,13 @@ def _page(summary_id: str) -> str:
     return url_for("aftervisit.page", summary_id=summary_id)
 
 
+def _title(grant: Grant, own: str, helper: str) -> str:
+    """A page's heading: a helper's names the patient."""
+    return own if grant.is_self else helper
+
+
 def _tick_address(summary):
-    return lambda row: url_for("aftervisit.step", summary_id=summary.public_id, step_id=row.public_id)
+    return lambda row: url_for("aftervisit.step", summary_id=summary.public_id, next_step_id=row.public_id)
 
 
 @bp.route("/<summary_id>")
@@ -46,6 +51,10 @@ def _tick_address(summary):
 def page(grant: Grant, summary_id: str):
     summary = _sent_or_404(grant, summary_id)
     services.mark_opened(grant, summary)
+    return _summary_page(grant, summary)
+
+
+def _summary_page(grant: Grant, summary):
     mine = services.read_of(grant.user, summary)
     return render_template(
         "aftervisit/page.html",
@@ -58,7 +67,9 @@ def page(grant: Grant, summary_id: str):
         understood=services.understood_latest(mine),
         asked=mine.conversation if mine is not None and mine.conversation_id else None,
         may_write=can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS),
-        page_title=_("Efter besöket"),
+        page_title=_title(
+            grant, _("Efter besöket"), _("Efter besöket för %(name)s", name=grant.patient.display_name)
+        ),
     )
 
 
@@ -72,24 +83,24 @@ def understood(grant: Grant, summary_id: str):
     return redirect(_page(summary.public_id))
 
 
-@bp.route("/<summary_id>/steg/<step_id>", methods=["POST"])
+@bp.route("/<summary_id>/steg/<next_step_id>", methods=["POST"])
 @acting_patient_access(Capability.SEE)
-def step(grant: Grant, summary_id: str, step_id: str):
+def step(grant: Grant, summary_id: str, next_step_id: str):
     summary = _sent_or_404(grant, summary_id)
-    row = services.find_step(grant.patient, step_id, for_update=True)
+    row = services.find_step(grant.patient, next_step_id, for_update=True)
     if row is None or row.summary_id != summary.id:
         abort(404)
     form = StepDoneForm()
     if not form.validate_on_submit():
         flash(_("Det gick inte. Tryck på Klart igen."), "error")
-        return redirect(_page(summary.public_id))
+        return _summary_page(grant, summary)
     try:
         changed = services.set_step_done(grant, row, form.klart.data == "1")
     except RuleError as problem:
         flash(problem.message, "error")
-    else:
-        if changed:
-            flash(_("Bra! Det är klart.") if row.done else _("Nu står det att det inte är klart."), "success")
+        return _summary_page(grant, summary)
+    if changed:
+        flash(_("Bra! Det är klart.") if row.done else _("Nu står det att det inte är klart."), "success")
     return redirect(_page(summary.public_id) + f"#steg-{row.key}")
 
 
@@ -141,7 +152,9 @@ def history(grant: Grant, summary_id: str):
         grant=grant,
         summary=summary,
         versions=sorted(summary.versions, key=lambda v: v.number, reverse=True),
-        page_title=_("Så var det förut"),
+        page_title=_title(
+            grant, _("Så var det förut"), _("Så var det förut för %(name)s", name=grant.patient.display_name)
+        ),
     )
 
 
@@ -158,7 +171,11 @@ def version(grant: Grant, summary_id: str, number: int):
         summary=summary,
         version=shown,
         old=True,
-        page_title=_("Efter besöket, så var det förut"),
+        page_title=_title(
+            grant,
+            _("Efter besöket, så var det förut"),
+            _("Efter besöket för %(name)s, så var det förut", name=grant.patient.display_name),
+        ),
     )
 
 
@@ -179,5 +196,9 @@ def print_page(grant: Grant, summary_id: str):
         step_rows=services.steps_of(summary),
         qr=qr_svg(link, _("QR-kod till sidan i Lotsen")),
         back=_page(summary.public_id),
-        page_title=_("Efter besöket, att skriva ut"),
+        page_title=_title(
+            grant,
+            _("Efter besöket, att skriva ut"),
+            _("Efter besöket för %(name)s, att skriva ut", name=grant.patient.display_name),
+        ),
     )

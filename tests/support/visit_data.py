@@ -123,6 +123,7 @@ def add_visit_data(session, world) -> dict:
     ]
     session.add_all([visit_type, *visits, answering, sent, request, conversation, callback, *templates])
     session.commit()
+    summary, next_step = _after_visit(session, world, visits[0])
     return {
         "conversation_id": conversation.public_id,
         "callback_id": callback.public_id,
@@ -136,7 +137,45 @@ def add_visit_data(session, world) -> dict:
         "request_id": request.public_id,
         "template_id": templates[0].public_id,
         "variant_id": variant.public_id,
+        "summary_id": summary.public_id,
+        "next_step_id": next_step.public_id,
     }
+
+
+def _after_visit(session, world, visit):
+    """Efter besöket: a summary sent twice (so that version 1 is an old one), with a next step
+    the patient's side may tick."""
+    from app.models import AfterVisit, AfterVisitStep, AfterVisitVersion
+
+    content = {
+        "did": ["talk"],
+        "found": {"sv": "Allt ser bra ut."},
+        "steps": [{"key": "walk", "kind": "exercise", "who": "patient", "on": "", "text": {"sv": "Gå ut."}}],
+        "medicines": [],
+        "calls": {},
+        "did_text": {},
+    }
+    summary = AfterVisit(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        visit_id=visit.id,
+        content=content,
+        version=2,
+        sent_at=visit.starts_at,
+    )
+    summary.versions = [
+        AfterVisitVersion(number=1, content=content, why={}),
+        AfterVisitVersion(number=2, content=content, why={"sv": "Vi lade till en sak."}),
+    ]
+    step = AfterVisitStep(
+        patient_id=world.patient.id, key="walk", kind="exercise", who="patient", text={"sv": "Gå ut."}
+    )
+    session.add(summary)
+    session.flush()
+    step.summary_id = summary.id
+    session.add(step)
+    session.commit()
+    return summary, step
 
 
 # Pages about a sent preparation take the sent one.
