@@ -54,7 +54,7 @@ def page(grant: Grant, summary_id: str):
     return _summary_page(grant, summary)
 
 
-def _summary_page(grant: Grant, summary):
+def _summary_page(grant: Grant, summary, form: StepDoneForm | None = None):
     mine = services.read_of(grant.user, summary)
     return render_template(
         "aftervisit/page.html",
@@ -67,6 +67,7 @@ def _summary_page(grant: Grant, summary):
         understood=services.understood_latest(mine),
         asked=mine.conversation if mine is not None and mine.conversation_id else None,
         may_write=can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS),
+        form=form,
         page_title=_title(
             grant, _("Efter besöket"), _("Efter besöket för %(name)s", name=grant.patient.display_name)
         ),
@@ -91,14 +92,14 @@ def step(grant: Grant, summary_id: str, next_step_id: str):
     if row is None or row.summary_id != summary.id:
         abort(404)
     form = StepDoneForm()
+    # A refused or broken form shows the page again with what went wrong at the top.
     if not form.validate_on_submit():
-        flash(_("Det gick inte. Tryck på Klart igen."), "error")
-        return _summary_page(grant, summary)
+        return _summary_page(grant, summary, form)
     try:
         changed = services.set_step_done(grant, row, form.klart.data == "1")
     except RuleError as problem:
-        flash(problem.message, "error")
-        return _summary_page(grant, summary)
+        form.refuse(problem)
+        return _summary_page(grant, summary, form)
     if changed:
         flash(_("Bra! Det är klart.") if row.done else _("Nu står det att det inte är klart."), "success")
     return redirect(_page(summary.public_id) + f"#steg-{row.key}")
