@@ -13,6 +13,7 @@ from . import errors, i18n, security
 from .admin import bp as admin_bp
 from .admin import routes as admin_routes
 from .aftervisit import bp as aftervisit_bp
+from .aftervisit import preview_routes as aftervisit_preview_routes
 from .aftervisit import routes as aftervisit_routes
 from .aftervisit import staff_bp as aftervisit_staff_bp
 from .aftervisit import staff_routes as aftervisit_staff_routes
@@ -55,6 +56,7 @@ from .visits import staff_routes as visits_staff_routes
 # (no other module imports a routes module; `lint-imports` checks it).
 ROUTES = (
     admin_routes,
+    aftervisit_preview_routes,
     aftervisit_routes,
     aftervisit_staff_routes,
     auth_routes,

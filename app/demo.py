@@ -767,89 +767,90 @@ def _demo_after_visits(*, maja_visit, erik_visit, doctor, god_man, mandate) -> N
     """Efter besöket: Maja's ear check two days ago (sent yesterday, not read yet, with a new
     medicine for the group home's list and a visit in two weeks), and Erik's health check a month
     ago (read and understood by Birgitta, his god man; his next blood test is in ten days)."""
-    from .aftervisit import content as shape
-    from .aftervisit.services import sync_steps
     from .models import AfterVisit, AfterVisitRead, AfterVisitVersion
+    from .models.aftervisit import step_rows
 
     today = datetime.now(CLINIC_ZONE).date()
     now = utcnow()
-    maja = shape.clean(
-        {
-            "did": ["talk", "ears", "blood_pressure"],
-            "found": _both(
-                "Du har mycket vax i öronen. Därför hör du sämre. Blodtrycket är bra.",
-                "You have a lot of wax in your ears. That is why you hear less. Your blood pressure is good.",
-                "لديكِ شمع كثير في أذنيكِ. لذلك تسمعين أقل. ضغط الدم جيد.",
-            ),
-            "steps": [
-                {
-                    "key": "droppar",
-                    "kind": "try_medicine",
-                    "who": "helper",
-                    "text": _both(
-                        "Droppar i öronen varje kväll i en vecka.",
-                        "Drops in the ears every evening for one week.",
-                        "قطرات في الأذنين كل مساء لمدة أسبوع.",
-                    ),
-                },
-                {
-                    "key": "besok",
-                    "kind": "visit",
-                    "who": "clinic",
-                    "on": _next_weekday(today + timedelta(days=12)).isoformat(),
-                    "text": _both(
-                        "Vi tittar i öronen igen.", "We look in your ears again.", "ننظر في أذنيكِ مرة أخرى."
-                    ),
-                },
-            ],
-            "medicines": [
-                {
-                    "key": "revaxor",
-                    "change": "new",
-                    "name": "Revaxör",
-                    "for": _both("Gör vaxet mjukt.", "Makes the wax soft.", "يجعل الشمع طريًا."),
-                    "dose": _both("2 droppar i varje öra.", "2 drops in each ear.", "قطرتان في كل أذن."),
-                    "times": ["evening"],
-                }
-            ],
-            "calls": {
-                "clinic": _both("du får ont i örat.", "your ear hurts.", "شعرتِ بألم في الأذن."),
-                "1177": _both(
-                    "du får ont i örat när vi har stängt.",
-                    "your ear hurts when we are closed.",
-                    "شعرتِ بألم في الأذن ونحن مغلقون.",
+    maja = {
+        "did": ["talk", "blood_pressure", "ears"],
+        "did_text": {},
+        "found": _both(
+            "Du har mycket vax i öronen. Därför hör du sämre. Blodtrycket är bra.",
+            "You have a lot of wax in your ears. That is why you hear less. Your blood pressure is good.",
+            "لديكِ شمع كثير في أذنيكِ. لذلك تسمعين أقل. ضغط الدم جيد.",
+        ),
+        "steps": [
+            {
+                "key": "droppar",
+                "kind": "try_medicine",
+                "who": "helper",
+                "on": "",
+                "text": _both(
+                    "Droppar i öronen varje kväll i en vecka.",
+                    "Drops in the ears every evening for one week.",
+                    "قطرات في الأذنين كل مساء لمدة أسبوع.",
                 ),
             },
-        }
-    )
-    erik = shape.clean(
-        {
-            "did": ["talk", "heart", "blood_pressure", "weight", "blood_test"],
-            "found": {"sv": "Erik mår bra. Han väger lika mycket som förra året. Blodproverna var bra."},
-            "steps": [
-                {
-                    "key": "promenad",
-                    "kind": "exercise",
-                    "who": "helper",
-                    "text": {"sv": "Gå en promenad med Erik varje dag."},
-                },
-                {
-                    "key": "tandlakare",
-                    "kind": "referral",
-                    "who": "clinic",
-                    "text": {"sv": "Vi skickar en remiss till tandläkaren."},
-                },
-                {
-                    "key": "blodprov",
-                    "kind": "blood_test",
-                    "who": "clinic",
-                    "on": _next_weekday(today + timedelta(days=10)).isoformat(),
-                    "text": {"sv": "Ett nytt blodprov för sockret. Erik ska inte äta på morgonen."},
-                },
-            ],
-            "calls": {"clinic": {"sv": "Erik har ont i tänderna."}},
-        }
-    )
+            {
+                "key": "besok",
+                "kind": "visit",
+                "who": "clinic",
+                "on": _next_weekday(today + timedelta(days=12)).isoformat(),
+                "text": _both(
+                    "Vi tittar i öronen igen.", "We look in your ears again.", "ننظر في أذنيكِ مرة أخرى."
+                ),
+            },
+        ],
+        "medicines": [
+            {
+                "key": "revaxor",
+                "change": "new",
+                "name": "Revaxör",
+                "for": _both("Gör vaxet mjukt.", "Makes the wax soft.", "يجعل الشمع طريًا."),
+                "dose": _both("2 droppar i varje öra.", "2 drops in each ear.", "قطرتان في كل أذن."),
+                "times": ["evening"],
+            }
+        ],
+        "calls": {
+            "clinic": _both("du får ont i örat.", "your ear hurts.", "شعرتِ بألم في الأذن."),
+            "1177": _both(
+                "du får ont i örat när vi har stängt.",
+                "your ear hurts when we are closed.",
+                "شعرتِ بألم في الأذن ونحن مغلقون.",
+            ),
+        },
+    }
+    erik = {
+        "did": ["talk", "heart", "blood_pressure", "blood_test", "weight"],
+        "did_text": {},
+        "medicines": [],
+        "found": {"sv": "Erik mår bra. Han väger lika mycket som förra året. Blodproverna var bra."},
+        "steps": [
+            {
+                "key": "promenad",
+                "kind": "exercise",
+                "who": "helper",
+                "on": "",
+                "text": {"sv": "Gå en promenad med Erik varje dag."},
+            },
+            {
+                "key": "tandlakare",
+                "kind": "referral",
+                "who": "clinic",
+                "on": "",
+                "text": {"sv": "Vi skickar en remiss till tandläkaren."},
+            },
+            {
+                "key": "blodprov",
+                "kind": "blood_test",
+                "who": "clinic",
+                "on": _next_weekday(today + timedelta(days=10)).isoformat(),
+                "text": {"sv": "Ett nytt blodprov för sockret. Erik ska inte äta på morgonen."},
+            },
+        ],
+        "calls": {"clinic": {"sv": "Erik har ont i tänderna."}},
+    }
     for visit_, document, days_ago in ((maja_visit, maja, 1), (erik_visit, erik, 29)):
         sent_at = now - timedelta(days=days_ago)
         summary = AfterVisit(
@@ -871,7 +872,7 @@ def _demo_after_visits(*, maja_visit, erik_visit, doctor, god_man, mandate) -> N
             )
         )
         db.session.flush()
-        sync_steps(summary, document, sent_at)
+        db.session.add_all(step_rows(summary, document["steps"], [], sent_at))
         if visit_ is erik_visit:
             read_at = sent_at + timedelta(hours=3)
             db.session.add(

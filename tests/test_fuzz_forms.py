@@ -121,6 +121,7 @@ def url_candidates(rule, ids) -> list[str]:
                 "template_id",
                 "variant_id",
                 "summary_id",
+                "next_step_id",
             )
         }
     )

@@ -1,7 +1,8 @@
 """The staff's forms for Efter besöket: the summary on one page (its rows of next steps and
 medicines as numbered fields, so that every error stands at its own field), the English and
 Arabic of its texts, sending it (with what a correction changed), a ready summary to start
-from, and ticking a next step done. Rows are read back into the summary's shape by the routes."""
+from, and ticking a next step done. Rows are read back into the summary's shape by the routes. And the
+patient's side's: "Jag har förstått", a next step done or not."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from ..clinic_words import wrong_script
 from ..core.clock import today as clinic_today
-from ..core.forms import LotsenForm, max_length, plain_text, strip
+from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, strip
 from ..staff.forms import sensible_date
 from .catalogue import (
     CALLS,
@@ -250,8 +251,8 @@ class SendForm(LotsenForm):
     why_ar = language_field(_l("Vad har du ändrat? På arabiska"), "ar", True)
 
 
-class StepDoneForm(LotsenForm):
-    """Tick a next step done, or not done."""
+class StaffStepForm(LotsenForm):
+    """Staff tick a next step done, or not done (the step's id in the form)."""
 
     step = HiddenField(filters=[strip], validators=[max_length(40)])
     done = HiddenField(filters=[strip])
@@ -259,3 +260,21 @@ class StepDoneForm(LotsenForm):
     def validate_done(self, field):
         if field.data not in ("ja", "nej"):
             raise StopValidation(_l("Det gick inte att spara. Försök igen."))
+
+
+# --- the patient's side -----------------------------------------------------------------------
+
+
+class UnderstoodForm(LotsenForm):
+    """ "Jag har förstått": only the button (and its CSRF token)."""
+
+
+class StepDoneForm(LotsenForm):
+    """The big "Klart" on a next step (klart=1), or taking it back (klart=0)."""
+
+    klart = SelectField(
+        _l("Klart"),
+        choices=[SelectChoice("1", _l("Klart")), SelectChoice("0", _l("Inte klart än"))],
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Tryck på Klart eller Inte klart än."))],
+    )

@@ -23,7 +23,7 @@ from ..core.rules import RuleError
 from ..core.urls import external_url
 from ..extensions import db
 from ..models import AccessAction, Patient, Visit, utcnow
-from ..models.aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion
+from ..models.aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion, step_rows
 from ..staff.readers import Reader, patient_readers
 from . import content as shape
 from .catalogue import PATIENT_SIDE_WHO
@@ -198,6 +198,9 @@ def send(grant: Grant, summary: AfterVisit, why: dict[str, str] | None = None) -
     document = shape.clean(summary.content)
     if shape.is_empty(document):
         raise RuleError(_("Skriv något först. Allt är tomt."))
+    if summary.visit.starts_at > utcnow():
+        # A draft may be written ahead; what happened is told once the visit has begun.
+        raise RuleError(_("Besöket har inte börjat än. Skicka när besöket har varit."))
     sent = latest(summary)
     if sent is not None and shape.clean(sent.content) == document:
         raise RuleError(_("Du har inte ändrat något sedan det skickades."))
@@ -227,26 +230,9 @@ def send(grant: Grant, summary: AfterVisit, why: dict[str, str] | None = None) -
 
 
 def sync_steps(summary: AfterVisit, document: dict, now) -> None:
-    rows = {
-        row.key: row
-        for row in db.session.scalars(select(AfterVisitStep).where(AfterVisitStep.summary_id == summary.id))
-    }
-    keys = set()
-    for position, step in enumerate(document["steps"]):
-        keys.add(step["key"])
-        row = rows.get(step["key"])
-        if row is None:
-            row = AfterVisitStep(summary_id=summary.id, patient_id=summary.patient_id, key=step["key"])
-            db.session.add(row)
-        row.position = position
-        row.kind = step["kind"]
-        row.who = step["who"]
-        row.due_on = date.fromisoformat(step["on"]) if step["on"] else None
-        row.text = step["text"]
-        row.removed_at = None
-    for key, row in rows.items():
-        if key not in keys and row.removed_at is None:
-            row.removed_at = now
+    """The step rows follow the version just sent (see `step_rows`)."""
+    rows = list(db.session.scalars(select(AfterVisitStep).where(AfterVisitStep.summary_id == summary.id)))
+    db.session.add_all(step_rows(summary, document["steps"], rows, now))
 
 
 def tell_patient_side(summary: AfterVisit) -> int:
@@ -434,3 +420,17 @@ def steps_of(summary: AfterVisit) -> dict[str, AfterVisitStep]:
 
 def is_today_or_before(day: date | None) -> bool:
     return day is not None and day <= local_now().date()
+
+
+def read_of(user, summary: AfterVisit) -> AfterVisitRead | None:
+    """This person's read mark on the summary (None before they first opened it)."""
+    return db.session.scalar(
+        select(AfterVisitRead).where(
+            AfterVisitRead.summary_id == summary.id, AfterVisitRead.user_id == user.id
+        )
+    )
+
+
+def understood_latest(row: AfterVisitRead | None) -> bool:
+    """Whether this person said "Jag har förstått" about the version the patient's side sees now."""
+    return row is not None and row.understood_at is not None and row.understood_version >= row.summary.version

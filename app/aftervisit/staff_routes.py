@@ -42,7 +42,7 @@ from .catalogue import (
     WHO,
     WHO_BY_VALUE,
 )
-from .forms import SendForm, StepDoneForm, SummaryForm, languages_form
+from .forms import SendForm, StaffStepForm, SummaryForm, languages_form
 from .journal import summary_note
 
 RULE = "/patienter/<patient_id>/besok/<visit_id>/efter"
@@ -496,7 +496,7 @@ def history(grant: Grant, visit_id: str):
 def step(grant: Grant, visit_id: str):
     visit = _visit_or_404(grant, visit_id)
     summary = services.for_visit(visit)
-    form = StepDoneForm()
+    form = StaffStepForm()
     found = None
     if summary is not None and form.validate_on_submit():
         found = services.find_step(grant.patient, form.step.data or "", for_update=True)

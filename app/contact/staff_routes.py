@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..aftervisit import services as aftervisit
 from ..auth.services import safe_next
 from ..clinic_words import FORM_NAMES, FORMS, OTHER_FORMS, forms_of, said
 from ..core import audit
@@ -200,6 +201,10 @@ def _conversation_page(grant: Grant, conversation, form, readers, score=None, no
         # So that "I cannot come on Tuesday" can be placed: the visits still to come, not the
         # cancelled ones (contact/_coming_visits.html).
         coming=[visit for visit in coming_visits(grant.patient, steps=False) if not visit.cancelled],
+        # "Jag har en fråga" on a summary after a visit: which summary it is about.
+        about_summary=aftervisit.find(grant.patient, conversation.about)
+        if conversation.kind == "after_visit"
+        else None,
         page_title=_conversation_title(conversation, grant.patient),
     )
 
@@ -211,6 +216,8 @@ def _conversation_title(conversation, patient) -> str:
         return _(
             "Förslag om anpassningar från %(who)s om %(name)s", who=by or patient.name, name=patient.name
         )
+    if conversation.kind == "after_visit":
+        return _("Fråga om Efter besöket från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
     if by:
         return _("Meddelande från %(who)s om %(name)s", who=by, name=patient.name)
     return _("Meddelande från %(name)s", name=patient.name)

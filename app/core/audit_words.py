@@ -206,6 +206,17 @@ AFTER_VISIT_STEP = Thing(
     _l("ett steg att göra efter %(whose)s besök"),
     _l("ett steg att göra efter sitt besök"),
 )
+AFTER_VISIT_HISTORY = Thing(
+    _l("tidigare versioner av det vårdcentralen skrev efter ditt besök"),
+    _l("tidigare versioner av det vårdcentralen skrev efter %(whose)s besök"),
+    _l("tidigare versioner av det vårdcentralen skrev efter sitt besök"),
+)
+AFTER_VISIT_QUESTION = Thing(
+    _l("en fråga om det vårdcentralen skrev efter ditt besök"),
+    _l("en fråga om det vårdcentralen skrev efter %(whose)s besök"),
+    _l("en fråga om det vårdcentralen skrev efter sitt besök"),
+    verbs="write",
+)
 AFTER_VISIT_JOURNAL = Thing(
     _l("det vårdcentralen skrev efter ditt besök, till journalen"),
     _l("det vårdcentralen skrev efter %(whose)s besök, till journalen"),
@@ -252,6 +263,19 @@ LOGGED: dict[str, Logged] = {
         PREFERENCES, _l("Patientens inställningar, använda tillsammans (patientens sida)")
     ),
     "needs.suggest": Logged(SUGGESTION, _l("Föreslå en ändring av anpassningar (patientens sida)")),
+    "aftervisit.page": Logged(AFTER_VISIT, _l("Efter besöket (patientens sida)")),
+    "aftervisit.understood": Logged(AFTER_VISIT, _l("Efter besöket, Jag har förstått (patientens sida)")),
+    "aftervisit.step": Logged(AFTER_VISIT_STEP, _l("Efter besöket, ett steg klart (patientens sida)")),
+    "aftervisit.question": Logged(
+        AFTER_VISIT_QUESTION, _l("Efter besöket, Jag har en fråga (patientens sida)")
+    ),
+    "aftervisit.history": Logged(
+        AFTER_VISIT_HISTORY, _l("Efter besöket, tidigare versioner (patientens sida)")
+    ),
+    "aftervisit.version": Logged(
+        AFTER_VISIT_HISTORY, _l("Efter besöket, en tidigare version (patientens sida)")
+    ),
+    "aftervisit.print": Logged(AFTER_VISIT, _l("Efter besöket, utskriftsversion (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
     "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
@@ -300,6 +324,9 @@ LOGGED: dict[str, Logged] = {
     "aftervisit_staff.journal_download": Logged(
         AFTER_VISIT_JOURNAL, _l("Efter besöket som textfil till journalen")
     ),
+    "aftervisit_staff.preview": Logged(
+        AFTER_VISIT, _l("Efter besöket, förhandsvisning som patienten ser det")
+    ),
     "visits_staff.schedule_preview": Logged(
         SCHEDULE_PREVIEW, _l("Så går besöket till, förhandsvisat som patienten")
     ),
@@ -340,6 +367,7 @@ LOGGED: dict[str, Logged] = {
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
     "after_visit": Logged(AFTER_VISIT, _l("Efter besöket")),
+    "after_visit.question": Logged(AFTER_VISIT_QUESTION, _l("Efter besöket, Jag har en fråga")),
     "after_visit.send": Logged(AFTER_VISIT, _l("Efter besöket, skickat till patienten")),
     "after_visit.understood": Logged(AFTER_VISIT, _l("Efter besöket, Jag har förstått")),
     "after_visit.step_done": Logged(AFTER_VISIT_STEP, _l("Efter besöket, ett steg är gjort")),

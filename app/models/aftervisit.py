@@ -120,3 +120,29 @@ class AfterVisitRead(WhoActed, db.Model):
     user: Mapped[User] = relationship()  # noqa: F821
     summary: Mapped[AfterVisit] = relationship()
     conversation: Mapped[Conversation | None] = relationship()  # noqa: F821
+
+
+def step_rows(
+    summary: AfterVisit, steps: list[dict], rows: list[AfterVisitStep], now: datetime
+) -> list[AfterVisitStep]:
+    """Make `rows` (the summary's step rows) follow `steps` (a clean version's next steps, in
+    order): each row by its key updated, a step without a row given a new one, and a row whose
+    step is gone marked removed (its done mark stays with it). Returns the new rows to add."""
+    by_key = {row.key: row for row in rows}
+    made = []
+    for position, step in enumerate(steps):
+        row = by_key.get(step["key"])
+        if row is None:
+            row = AfterVisitStep(summary_id=summary.id, patient_id=summary.patient_id, key=step["key"])
+            made.append(row)
+        row.position = position
+        row.kind = step["kind"]
+        row.who = step["who"]
+        row.due_on = date.fromisoformat(step["on"]) if step["on"] else None
+        row.text = step["text"]
+        row.removed_at = None
+    kept = {step["key"] for step in steps}
+    for row in rows:
+        if row.key not in kept and row.removed_at is None:
+            row.removed_at = now
+    return made

@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import i18n
+from ..aftervisit import services as aftervisit
 from ..contact.conversations import unread_answers
 from ..core import audit
 from ..core.access import acting_patient_access, can
@@ -15,6 +16,7 @@ from ..visits.pages import visit_helpers
 from . import bp, services
 
 MAX_EVENT_ID = 2**31 - 1
+HOME_STEPS = 3  # next steps with a day shown on Hem
 
 
 @bp.route("/")
@@ -31,6 +33,10 @@ def home(grant: Grant):
     coming = listing.coming_visits(patient, staff=False, steps=False)
     changed = [v for v in coming if changes.recent_change(v)]
     upcoming = next((v for v in coming if not v.cancelled), None)
+    # Efter besöket: the newest summary this person has not opened since it was last sent, and
+    # the next steps with a day that are not done yet (a few; Mina besök has them all).
+    unread = aftervisit.unread_for(grant.user, patient)
+    steps = aftervisit.open_steps(patient, dated_only=True)
     return render_template(
         "patient/home.html",
         patient=patient,
@@ -41,6 +47,9 @@ def home(grant: Grant):
         page_title=title,
         unread_answers=unread_answers(patient),
         genitive=genitive,
+        after_visit_new=unread[0] if unread else None,
+        after_visit_steps=steps[:HOME_STEPS],
+        after_visit_more=len(steps) > HOME_STEPS,
         **visit_helpers(),
     )
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..aftervisit import services as aftervisit
 from ..clinic_words import said
 from ..core import audit
 from ..core.access import PUBLIC_ID, acting_patient_access, can, represented_patients
@@ -34,12 +35,20 @@ def _visit_or_404(grant: Grant, visit_id: str):
 def index(grant: Grant):
     coming = listing.coming_visits(grant.patient, steps=False)
     preparations = prepare.preparations_for([v.id for v in coming])
+    past = listing.past_visits(grant.patient)
     return render_template(
         "visits/index.html",
         grant=grant,
         coming=coming,
         preparations=preparations,
-        past=listing.past_visits(grant.patient),
+        past=past,
+        # Efter besöket: the summaries sent for past visits, and the next steps not done yet.
+        summaries={
+            visit_id: summary
+            for visit_id, summary in aftervisit.for_visits([v.id for v in past]).items()
+            if summary.sent
+        },
+        open_steps=aftervisit.open_steps(grant.patient),
         requests=requests.patient_requests(grant.patient, limit=3),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         page_title=_("Mina besök")
@@ -59,8 +68,14 @@ def visit(grant: Grant, visit_id: str):
         schedule_steps=shown_schedule(grant, visit),
         preparation=prepare.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
+        after_visit=_sent_summary(visit),
         page_title=said(visit.visit_type, "name"),
     )
+
+
+def _sent_summary(visit):
+    summary = aftervisit.for_visit(visit)
+    return summary if summary is not None and summary.sent else None
 
 
 @bp.route("/<visit_id>/sa-gar-det-till")

@@ -128,3 +128,19 @@ def test_texts_and_with_text_write_other_languages_by_path():
     assert shape.with_text(document, "steps.zz.text", "ar", "x") == document
     assert shape.with_text(document, "found", "de", "x") == document
     assert shape.clean({"steps": "bad", "did": None, "calls": []}) == shape.empty()
+
+
+def test_the_demo_summaries_are_in_the_shape_pages_expect(app):
+    """The demo writes its summaries as stored documents: each must be what `clean` keeps."""
+    from app.demo import load_demo
+    from app.models import AfterVisit, AfterVisitStep
+
+    with app.app_context():
+        load_demo()
+        summaries = db.session.scalars(select(AfterVisit)).all()
+        assert len(summaries) == 2
+        for summary in summaries:
+            assert shape.clean(summary.content) == summary.content
+            assert [v.content for v in summary.versions] == [summary.content]
+        steps = db.session.scalars(select(AfterVisitStep)).all()
+        assert sorted(s.key for s in steps) == ["besok", "blodprov", "droppar", "promenad", "tandlakare"]

@@ -44,6 +44,13 @@ def test_sending_nothing_is_refused(staff_client, world, past, query):
     assert summary_of(query, past.visit).version == 0
 
 
+def test_a_summary_is_sent_only_once_the_visit_has_begun(staff_client, world, make_past_visit, query):
+    coming = make_past_visit(world.patient, days=2, staff_user=world.staff)
+    _saved_draft(staff_client, world, coming)  # a draft may be written ahead
+    _refused(staff_client.post_form(summary_url(world, coming) + "/skicka", {}), "Besöket har inte börjat än")
+    assert summary_of(query, coming).version == 0
+
+
 @pytest.mark.parametrize(
     ("field", "value", "words"),
     [

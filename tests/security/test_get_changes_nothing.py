@@ -10,6 +10,9 @@ Allowed, and nothing else:
 - `resume_drafts`: rows may go away. A form shown by GET after signing in again hands back what
   was typed before the session ran out and removes the kept copy (app/core/drafts.py); that is the
   session's own bookkeeping, never a change to patient data.
+- `after_visit_reads`: the read mark of the person who opens a summary after a visit (Efter
+  besöket, app/aftervisit/services.py `mark_opened`): a new row, or the version and time it was
+  last opened (and in what capacity). Staff see from it who has read what the clinic wrote.
 - `heartbeats`: `beat_at` of its one row, which the readiness check (`/halsa/redo`) writes and
   commits, since only a committed write proves that the database takes writes.
 """
@@ -39,6 +42,10 @@ def allowed_on_get(change) -> bool:
         )
     if change.table == "resume_drafts":
         return change.kind == "removed"
+    if change.table == "after_visit_reads":
+        return change.kind == "added" or (
+            change.kind == "changed" and change.columns <= {"version", "read_at", "acting_as", "mandate_id"}
+        )
     if change.table == "heartbeats":
         return change.kind == "changed" and change.columns == {"beat_at"}
     return session_bookkeeping(change)

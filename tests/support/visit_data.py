@@ -124,9 +124,20 @@ def add_visit_data(session, world) -> dict:
             [("Ny tid", "Du har fått en ny tid."), ("Ring", "Vi ringer dig i dag.")], 1
         )
     ]
-    after, after_step = _after_visit(world, visits[0])
+    after, after_steps = _after_visit(world, visits[0])
     session.add_all(
-        [visit_type, *visits, answering, sent, request, conversation, callback, *templates, after, after_step]
+        [
+            visit_type,
+            *visits,
+            answering,
+            sent,
+            request,
+            conversation,
+            callback,
+            *templates,
+            after,
+            *after_steps,
+        ]
     )
     session.commit()
     return {
@@ -143,17 +154,20 @@ def add_visit_data(session, world) -> dict:
         "template_id": templates[0].public_id,
         "variant_id": variant.public_id,
         "summary_id": after.public_id,
+        "next_step_id": after_steps[-1].public_id,  # the patient's own
     }
 
 
-def _after_visit(world, visit) -> tuple[AfterVisit, AfterVisitStep]:
-    """Efter besöket for the visit: version 1 sent (a next step, a medicine, a text to put in
-    English), and a correction begun but not sent, so every staff form of it is on a page."""
+def _after_visit(world, visit) -> tuple[AfterVisit, list[AfterVisitStep]]:
+    """Efter besöket for the visit: sent twice (so that version 1 is an old one), with a next step
+    the clinic does and one the patient's side may tick (the last), a medicine and a text to put
+    in English, and a correction begun but not sent, so every staff form of it is on a page."""
     sent = {
         "did": ["talk"],
         "found": {"sv": "Allt ser bra ut."},
         "steps": [
-            {"key": "s1", "kind": "visit", "who": "clinic", "on": "", "text": {"sv": "Vi ses om ett år."}}
+            {"key": "s1", "kind": "visit", "who": "clinic", "on": "", "text": {"sv": "Vi ses om ett år."}},
+            {"key": "walk", "kind": "exercise", "who": "patient", "on": "", "text": {"sv": "Gå ut."}},
         ],
         "medicines": [
             {"key": "m1", "change": "new", "name": "Alvedon", "for": {"sv": "Mot ont."}, "times": ["morning"]}
@@ -164,11 +178,14 @@ def _after_visit(world, visit) -> tuple[AfterVisit, AfterVisitStep]:
         clinic_id=world.clinic.id,
         visit=visit,
         content={**sent, "found": {"sv": "Allt ser bra ut. Blodtrycket är bra."}},
-        version=1,
+        version=2,
         sent_at=utcnow(),
     )
-    after.versions = [AfterVisitVersion(number=1, content=sent, why={})]
-    step = AfterVisitStep(
+    after.versions = [
+        AfterVisitVersion(number=1, content={**sent, "steps": sent["steps"][:1]}, why={}),
+        AfterVisitVersion(number=2, content=sent, why={"sv": "Vi lade till en sak."}),
+    ]
+    clinic_step = AfterVisitStep(
         summary=after,
         patient_id=world.patient.id,
         key="s1",
@@ -176,7 +193,16 @@ def _after_visit(world, visit) -> tuple[AfterVisit, AfterVisitStep]:
         who="clinic",
         text={"sv": "Vi ses om ett år."},
     )
-    return after, step
+    own_step = AfterVisitStep(
+        summary=after,
+        patient_id=world.patient.id,
+        key="walk",
+        kind="exercise",
+        who="patient",
+        position=1,
+        text={"sv": "Gå ut."},
+    )
+    return after, [clinic_step, own_step]
 
 
 # Pages about a sent preparation take the sent one.
