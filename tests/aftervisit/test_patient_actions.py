@@ -86,7 +86,7 @@ def test_the_vardlots_sees_the_question_in_the_inbox(
         f"/personal/patienter/{world.patient.public_id}/samtal/{conversation.public_id}"
     ).get_data(as_text=True)
     assert "Efter besöket Hälsokontroll" in page
-    assert f"/personal/patienter/{world.patient.public_id}/besok/{past.visit.public_id}/efter\"" in page
+    assert f'/personal/patienter/{world.patient.public_id}/besok/{past.visit.public_id}/efter"' in page
 
 
 def test_without_write_the_page_gives_the_phone(client, world, past, send_summary, sign_in, act_for, query):
