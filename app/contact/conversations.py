@@ -21,6 +21,7 @@ from ..models import (
     AccessAction,
     ContactMessage,
     Conversation,
+    ConversationKind,
     ConversationStatus,
     Patient,
     utcnow,
@@ -110,14 +111,30 @@ def same_reply_sent(
     )
 
 
-def start_conversation(grant: Grant, phrases: list[str], text: str, notify: bool) -> Conversation:
+def start_conversation(
+    grant: Grant,
+    phrases: list[str],
+    text: str,
+    notify: bool,
+    *,
+    kind: ConversationKind = ConversationKind.MESSAGE,
+    about: str = "",
+    logged_as: str = "contact_message",
+    what: str | None = None,
+) -> Conversation:
+    """A new conversation from the patient's side, its first message, the access log entry
+    (`logged_as`) and the e-mail telling the clinic there is `what` ("ett nytt meddelande").
+    A suggestion or a question about a summary is a conversation of its own `kind`, `about`
+    the thing it concerns."""
     check_send_limit(grant.user)
-    conversation = Conversation(patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id)
+    conversation = Conversation(
+        patient_id=grant.patient.id, clinic_id=grant.patient.clinic_id, kind=kind, about=about
+    )
     db.session.add(conversation)
     message = add_message(grant, conversation, phrases=phrases, text=text, notify=notify)
     db.session.flush()
-    audit.record(grant, AccessAction.CREATE, "contact_message", message.public_id)
-    tell_clinic(grant.patient, _("ett nytt meddelande"))
+    audit.record(grant, AccessAction.CREATE, logged_as, message.public_id)
+    tell_clinic(grant.patient, what or _("ett nytt meddelande"))
     return conversation
 
 

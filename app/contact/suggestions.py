@@ -6,15 +6,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import notices
-from ..core import audit
 from ..core.access import can
 from ..core.audit_words import genitive
 from ..core.grants import Capability, Grant
 from ..core.urls import external_url
-from ..extensions import db
-from ..models import AccessAction, Conversation, ConversationKind, Patient, User
-from .conversations import add_message
-from .sending import check_send_limit, tell_clinic
+from ..models import Conversation, ConversationKind, Patient, User
+from .conversations import start_conversation
 
 
 def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
@@ -22,18 +19,16 @@ def suggest_needs_change(grant: Grant, about: str, text: str) -> Conversation:
     clinic's inbox as a conversation of its own kind, and those who may change the needs for the
     patient (the god man, say) are told by e-mail. Everyone who may see the patient's messages
     sees it, and the answer, under Kontakta vårdlotsen."""
-    check_send_limit(grant.user)
-    conversation = Conversation(
-        patient_id=grant.patient.id,
-        clinic_id=grant.patient.clinic_id,
+    conversation = start_conversation(
+        grant,
+        [],
+        text,
+        False,
         kind=ConversationKind.SUGGESTION,
         about=about,
+        logged_as="suggestion",
+        what=_("ett förslag om anpassningar"),
     )
-    db.session.add(conversation)
-    message = add_message(grant, conversation, text=text)
-    db.session.flush()
-    audit.record(grant, AccessAction.CREATE, "suggestion", message.public_id)
-    tell_clinic(grant.patient, _("ett förslag om anpassningar"))
     for person in needs_changers(grant.patient, but=grant.user):
         with force_locale(person.language or "sv"):
             body = _(
