@@ -587,6 +587,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
                 name=name,
                 pictogram=picto,
                 minutes=minutes,
+                health_check=name == "Hälsokontroll",
                 translations={"name": demo_forms(name)},
             )
             visit_type.steps = [

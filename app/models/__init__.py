@@ -16,6 +16,7 @@ from .contact import (
     ConversationKind,
     ConversationStatus,
 )
+from .health import CheckOutcome, HealthCheck, InvitationAnswer
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
 from .patient import (
@@ -63,6 +64,7 @@ __all__ = [
     "AccessEvent",
     "AuthSession",
     "ChangeKind",
+    "CheckOutcome",
     "Clinic",
     "Invitation",
     "LoginCode",
@@ -74,6 +76,8 @@ __all__ = [
     "NeedRevision",
     "PasswordReset",
     "Gender",
+    "HealthCheck",
+    "InvitationAnswer",
     "Patient",
     "PatientPreferences",
     "Photo",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +21,8 @@ class Clinic(db.Model):
     vardlots_email: Mapped[str] = mapped_column(String(254))
     # Easy Swedish, English and Arabic forms of the opening hours (app/clinic_words.py).
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Months between a patient's health checks (Hälsokontrollen, app/models/health.py).
+    health_check_months: Mapped[int] = mapped_column(Integer, default=12)
     created_at: Mapped[datetime] = created_at_column()
 
     staff: Mapped[list[StaffMember]] = relationship(back_populates="clinic")  # noqa: F821

@@ -53,6 +53,8 @@ class VisitType(db.Model):
     pictogram: Mapped[str] = mapped_column(String(40))
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A visit of this type is the patient's health check (Hälsokontrollen, app/models/health.py).
+    health_check: Mapped[bool] = mapped_column(Boolean, default=False)
     # Easy Swedish, English and Arabic forms of the texts above (app/clinic_words.py).
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
