@@ -9,8 +9,10 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice, SelectField
 
 from .core.clock import today
+from .core.forms import LotsenForm, one_of_the_choices
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ WHO_ALL = (
     Choice("habilitation", _l("Habiliteringen"), "habilitation"),
 )
 WHO_ALL_BY_VALUE = {c.value: c for c in WHO_ALL}
+# Steps the patient's side may mark done; the clinic's (and the habilitation's) own steps are
+# marked by staff.
+PATIENT_SIDE_WHO = frozenset({"patient", "helper"})
 
 
 def who_words(value: str, is_self: bool, name: str) -> str:
@@ -81,4 +86,15 @@ def day_forms(day: date | str | None) -> Day | None:
         number=day.day,
         month=format_date(day, "LLL").rstrip("."),
         picto=WEEKDAY_PICTOGRAMS.get(day.weekday()),
+    )
+
+
+class StepDoneForm(LotsenForm):
+    """The big "Klart" on a step (klart=1), or taking it back (klart=0)."""
+
+    klart = SelectField(
+        _l("Klart"),
+        choices=[SelectChoice("1", _l("Klart")), SelectChoice("0", _l("Inte klart än"))],
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Tryck på Klart eller Inte klart än."))],
     )

@@ -66,8 +66,6 @@ STEP_KINDS_BY_VALUE = {k.value: k for k in STEP_KINDS}
 # clinic. (Min hälsoplan adds the habilitation.)
 WHO = tuple(c for c in WHO_ALL if c.value in ("patient", "helper", "clinic"))
 WHO_BY_VALUE = {c.value: c for c in WHO}
-# Steps the patient's side may tick done; the clinic's own steps are ticked by staff.
-PATIENT_SIDE_WHO = frozenset({"patient", "helper"})
 
 
 # Mina mediciner: how a medicine changed.
