@@ -53,6 +53,12 @@ def test_write_send_change_and_the_history(staff_client, world, query, events):
         goal_2_who="",
     )
     assert staff_client.post_form(staff_url(world.patient, "/andra"), changed).status_code == 302
+    waiting = staff_client.get(staff_url(world.patient)).get_data(as_text=True)
+    assert "Det finns ändringar som inte är skickade" in waiting
+    assert "Jag vill sova hela natten." in waiting and "Jag vill gå säkrare." in waiting  # new and sent
+    assert "Jag vill sova hela natten." not in staff_client.get(
+        staff_url(world.patient, "/utskrift")
+    ).get_data(as_text=True)
     assert staff_client.post_form(staff_url(world.patient, "/skicka"), {}).status_code == 302
     [plan] = plans(query, world.patient)
     assert plan.version == 2 and plan.revision == 2
