@@ -909,7 +909,7 @@ def _demo_health_plan(*, maja, nurse) -> None:
         {
             "key": "sova",
             "goal": {"sv": "Jag vill sova bättre."},
-            "do": {"sv": "Jag släcker lampan klockan 22. Boendet hjälper mig att komma ihåg."},
+            "do": {"sv": "Jag lägger mig klockan 22. Boendet hjälper mig."},
             "who": "helper",
             "look_on": look_again,
         },
@@ -925,7 +925,7 @@ def _demo_health_plan(*, maja, nurse) -> None:
             "goal": {"sv": "Jag vill höra bättre."},
             "do": {"sv": "Vi tittar i öronen igen. Vi skickar en tid till dig."},
             "who": "clinic",
-            "look_on": _next_weekday(today + timedelta(days=21)).isoformat(),
+            "look_on": _next_weekday(today + timedelta(days=18)).isoformat(),
         },
     ]
     plan = HealthPlan(

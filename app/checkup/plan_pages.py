@@ -14,6 +14,16 @@ def text_for(texts: dict | None) -> Said:
     return choose(texts or {}, locale, easy)
 
 
+def only_in_swedish(document) -> bool:
+    """Whether some text of the plan is shown in Swedish to a reader of another language."""
+    locale, _easy = reader()
+    language = (locale or "sv").split("_")[0]
+    if language == "sv":
+        return False
+    goals = plan_content.clean(document)["goals"]
+    return any(not goal[part].get(language) for goal in goals for part in ("goal", "do") if goal[part])
+
+
 def plan_helpers() -> dict:
     return {
         "plan_text": text_for,
@@ -22,4 +32,5 @@ def plan_helpers() -> dict:
         "plan_who_choice": WHO_ALL_BY_VALUE,
         "plan_patient_side": PATIENT_SIDE_WHO,
         "plan_shape": plan_content,
+        "plan_only_in_swedish": only_in_swedish,
     }

@@ -32,7 +32,7 @@ def plan_form(revision: int = 0, **more) -> dict:
         "goal_0_look_on": day,
         "goal_1_key": "",
         "goal_1_goal": "Jag vill sova bättre.",
-        "goal_1_do": "Boendet hjälper mig att släcka lampan klockan 22.",
+        "goal_1_do": "Boendet hjälper mig. Vi släcker lampan klockan 22.",
         "goal_1_who": "helper",
         "goal_1_look_on": day,
         "goal_2_key": "",
