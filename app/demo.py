@@ -936,6 +936,8 @@ def _demo_health_plan(*, maja, nurse) -> None:
         version=1,
         created_by_id=nurse.id,
         updated_by_id=nurse.id,
+        created_at=now - timedelta(days=1),
+        updated_at=now - timedelta(days=1),
         sent_at=now - timedelta(days=1),
     )
     db.session.add(plan)

@@ -126,6 +126,8 @@ def start_next(grant: Grant) -> HealthPlan:
     before = working(grant.patient, for_update=True)
     if before is not None and not before.sent:
         raise RuleError(_("Det finns redan en ny plan som inte är skickad. Ändra den i stället."))
+    if before is not None and changed_since_sent(before):
+        raise RuleError(_("Planen har ändringar som inte är skickade. Skicka dem först."))
     checks = checks_of(grant.patient)
     check = next((c for c in checks if c.done_on is not None), None)
     if before is not None and check is not None and check.id == before.health_check_id:

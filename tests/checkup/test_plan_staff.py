@@ -55,6 +55,10 @@ def test_write_send_change_and_the_history(staff_client, world, query, events):
     assert staff_client.post_form(staff_url(world.patient, "/andra"), changed).status_code == 302
     waiting = staff_client.get(staff_url(world.patient)).get_data(as_text=True)
     assert "Det finns ändringar som inte är skickade" in waiting
+    # A new plan is made from what was sent, so the changes are sent first.
+    refused = staff_client.post_form(staff_url(world.patient, "/ny"), {})
+    assert refused.status_code == 200 and "Skicka dem först" in refused.get_data(as_text=True)
+    assert len(plans(query, world.patient)) == 1
     assert "Jag vill sova hela natten." in waiting and "Jag vill gå säkrare." in waiting  # new and sent
     assert "Jag vill sova hela natten." not in staff_client.get(
         staff_url(world.patient, "/utskrift")
