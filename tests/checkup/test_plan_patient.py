@@ -58,6 +58,7 @@ def test_hem_shows_the_goals(client, world, sent_plan, sign_in):
     sent_plan(world.patient, world.staff)
     home = client.get(page_url(world.patient).replace("/halsoplan/", "/")).get_data(as_text=True)
     assert "Min hälsoplan" in home and "Jag vill sova bättre." in home and page_url(world.patient) in home
+    assert "Klart!" not in home
 
 
 def test_without_a_plan_and_a_draft_is_not_shown(client, world, sign_in, staff_client, make_client):
