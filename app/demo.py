@@ -909,7 +909,7 @@ def _demo_health_plan(*, maja, nurse) -> None:
         {
             "key": "sova",
             "goal": {"sv": "Jag vill sova bättre."},
-            "do": {"sv": "Jag lägger mig klockan 22. Boendet hjälper mig."},
+            "do": {"sv": "Jag går och lägger mig tidigt. De som jobbar på boendet hjälper mig."},
             "who": "helper",
             "look_on": look_again,
         },
