@@ -253,6 +253,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         relative=relative,
         group_home=group_home,
     )
+    _demo_health_plan(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
     db.session.commit()
     return accounts()
 
@@ -889,6 +890,83 @@ def _demo_after_visits(*, maja_visit, erik_visit, doctor, god_man, mandate) -> N
                     mandate_id=mandate.id,
                 )
             )
+
+
+def _demo_health_plan(*, maja, nurse) -> None:
+    """Min hälsoplan: Maja's plan from her health check (tied to its round when the demo has
+    one), three goals in her words, sent; her own step "walk" is marked done by Maja."""
+    from .models import HealthCheck, HealthPlan, HealthPlanGoal, HealthPlanVersion
+
+    today = datetime.now(CLINIC_ZONE).date()
+    now = utcnow()
+    check = db.session.scalars(
+        select(HealthCheck)
+        .where(HealthCheck.patient_id == maja.id, HealthCheck.done_on.is_not(None))
+        .order_by(HealthCheck.done_on.desc())
+    ).first()
+    look_again = _next_weekday(today + timedelta(days=60)).isoformat()
+    goals = [
+        {
+            "key": "sova",
+            "goal": {"sv": "Jag vill sova bättre."},
+            "do": {"sv": "Jag går och lägger mig tidigt. De som jobbar på boendet hjälper mig."},
+            "who": "helper",
+            "look_on": look_again,
+        },
+        {
+            "key": "ga",
+            "goal": {"sv": "Jag vill röra mig mer."},
+            "do": {"sv": "Jag går en promenad varje dag efter maten."},
+            "who": "patient",
+            "look_on": look_again,
+        },
+        {
+            "key": "hora",
+            "goal": {"sv": "Jag vill höra bättre."},
+            "do": {"sv": "Vi tittar i öronen igen. Vi skickar en tid till dig."},
+            "who": "clinic",
+            "look_on": _next_weekday(today + timedelta(days=18)).isoformat(),
+        },
+    ]
+    plan = HealthPlan(
+        patient_id=maja.id,
+        clinic_id=maja.clinic_id,
+        health_check_id=check.id if check is not None else None,
+        content={"goals": goals},
+        version=1,
+        created_by_id=nurse.id,
+        updated_by_id=nurse.id,
+        created_at=now - timedelta(days=1),
+        updated_at=now - timedelta(days=1),
+        sent_at=now - timedelta(days=1),
+    )
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(
+        HealthPlanVersion(
+            plan_id=plan.id,
+            number=1,
+            content={"goals": goals},
+            sent_at=now - timedelta(days=1),
+            sent_by_id=nurse.id,
+        )
+    )
+    for position, goal in enumerate(goals):
+        walked = goal["key"] == "ga"
+        db.session.add(
+            HealthPlanGoal(
+                plan_id=plan.id,
+                patient_id=maja.id,
+                key=goal["key"],
+                position=position,
+                who=goal["who"],
+                look_on=date.fromisoformat(goal["look_on"]),
+                text=goal["goal"],
+                done_at=now if walked else None,
+                done_by_id=maja.user_id if walked else None,
+                done_acting_as="patient" if walked else "",
+            )
+        )
 
 
 def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, group_home) -> None:

@@ -122,6 +122,8 @@ def url_candidates(rule, ids) -> list[str]:
                 "variant_id",
                 "summary_id",
                 "next_step_id",
+                "plan_id",
+                "goal_id",
             )
         }
     )

@@ -8,23 +8,13 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..next_steps import WHO_ALL, Choice
+
 TEXT_MAX = 1000  # one text part of a summary
 SHORT_MAX = 200  # a step's or a medicine's words
 NAME_MAX = 80  # a medicine's name
 MAX_STEPS = 8
 MAX_MEDICINES = 8
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    text: object  # a lazy text: what the patient's side reads
-    pictogram: str
-    staff: object = None  # what staff read, when it differs
-
-    @property
-    def staff_text(self):
-        return self.staff or self.text
 
 
 # Det här gjorde vi: what happened at the visit, in "vi" (the clinic and the patient together),
@@ -72,34 +62,10 @@ STEP_KINDS = (
 )
 STEP_KINDS_BY_VALUE = {k.value: k for k in STEP_KINDS}
 
-# Who does a step. The patient's side reads it about the patient: "Du" for the patient,
-# the patient's name for a helper (see `who_words`).
-WHO = (
-    Choice("patient", _l("Du"), "person", staff=_l("Patienten")),
-    Choice(
-        "helper",
-        _l("Boendet eller den som hjälper dig"),
-        "group-home-staff",
-        staff=_l("Boendet eller den som hjälper"),
-    ),
-    Choice("clinic", _l("Vårdcentralen"), "clinic"),
-)
+# Who does a step (app/next_steps.py): the patient, the group home or the person who helps, the
+# clinic. (Min hälsoplan adds the habilitation.)
+WHO = tuple(c for c in WHO_ALL if c.value in ("patient", "helper", "clinic"))
 WHO_BY_VALUE = {c.value: c for c in WHO}
-# Steps the patient's side may tick done; the clinic's own steps are ticked by staff.
-PATIENT_SIDE_WHO = frozenset({"patient", "helper"})
-
-
-def who_words(value: str, is_self: bool, name: str) -> str:
-    """Who does a step, for the reader: "Du", or "Maja" when a helper reads about Maja."""
-    if value == "patient":
-        return str(_l("Du")) if is_self else name
-    if value == "helper":
-        return (
-            str(_l("Boendet eller den som hjälper dig"))
-            if is_self
-            else str(_l("Boendet eller den som hjälper %(name)s", name=name))
-        )
-    return str(WHO_BY_VALUE["clinic"].text)
 
 
 # Mina mediciner: how a medicine changed.

@@ -22,7 +22,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from ..clinic_words import wrong_script
 from ..core.clock import today as clinic_today
-from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, strip
+from ..core.forms import LotsenForm, max_length, plain_text, strip
 from ..staff.forms import sensible_date
 from .catalogue import (
     CALLS,
@@ -267,14 +267,3 @@ class StaffStepForm(LotsenForm):
 
 class UnderstoodForm(LotsenForm):
     """ "Jag har förstått": only the button (and its CSRF token)."""
-
-
-class StepDoneForm(LotsenForm):
-    """The big "Klart" on a next step (klart=1), or taking it back (klart=0)."""
-
-    klart = SelectField(
-        _l("Klart"),
-        choices=[SelectChoice("1", _l("Klart")), SelectChoice("0", _l("Inte klart än"))],
-        validate_choice=False,
-        validators=[one_of_the_choices(_l("Tryck på Klart eller Inte klart än."))],
-    )

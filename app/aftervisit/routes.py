@@ -15,10 +15,11 @@ from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
 from ..core.urls import external_url
+from ..next_steps import StepDoneForm
 from ..qr import qr_svg
 from ..visits.pages import visit_helpers
 from . import bp, services
-from .forms import StepDoneForm, UnderstoodForm
+from .forms import UnderstoodForm
 from .pages import page_helpers
 
 # The summary's helpers on every page: Hem and Mina besök show next steps too.

@@ -24,9 +24,9 @@ from ..core.urls import external_url
 from ..extensions import db
 from ..models import AccessAction, Patient, Visit, utcnow
 from ..models.aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion, step_rows
+from ..next_steps import PATIENT_SIDE_WHO
 from ..staff.readers import Reader, patient_readers
 from . import content as shape
-from .catalogue import PATIENT_SIDE_WHO
 
 # --- finding ------------------------------------------------------------------------------------
 

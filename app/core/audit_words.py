@@ -222,6 +222,22 @@ AFTER_VISIT_JOURNAL = Thing(
     _l("det vårdcentralen skrev efter %(whose)s besök, till journalen"),
     _l("det vårdcentralen skrev efter sitt besök, till journalen"),
 )
+# Min hälsoplan (app/checkup/plan_*.py): the plan agreed at the health check, and its goals.
+HEALTH_PLAN = Thing(
+    _l("din hälsoplan"),
+    _l("%(whose)s hälsoplan"),
+    _l("sin hälsoplan"),
+)
+HEALTH_PLAN_GOAL = Thing(
+    _l("ett mål i din hälsoplan"),
+    _l("ett mål i %(whose)s hälsoplan"),
+    _l("ett mål i sin hälsoplan"),
+)
+HEALTH_PLAN_HISTORY = Thing(
+    _l("dina hälsoplaner från förut"),
+    _l("%(whose)s hälsoplaner från förut"),
+    _l("sina hälsoplaner från förut"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -276,6 +292,11 @@ LOGGED: dict[str, Logged] = {
         AFTER_VISIT_HISTORY, _l("Efter besöket, en tidigare version (patientens sida)")
     ),
     "aftervisit.print": Logged(AFTER_VISIT, _l("Efter besöket, utskriftsversion (patientens sida)")),
+    "plan.page": Logged(HEALTH_PLAN, _l("Min hälsoplan (patientens sida)")),
+    "plan.goal": Logged(HEALTH_PLAN_GOAL, _l("Min hälsoplan, ett steg klart (patientens sida)")),
+    "plan.history": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, planer förut (patientens sida)")),
+    "plan.version": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, en plan förut (patientens sida)")),
+    "plan.print": Logged(HEALTH_PLAN, _l("Min hälsoplan, utskriftsversion (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
     "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
@@ -314,6 +335,13 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
     "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
+    "plan_staff.plan": Logged(HEALTH_PLAN, _l("Hälsoplanen")),
+    "plan_staff.edit": Logged(HEALTH_PLAN, _l("Hälsoplanen, skriva")),
+    "plan_staff.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skicka till patienten")),
+    "plan_staff.new": Logged(HEALTH_PLAN, _l("Hälsoplanen, ny plan vid nästa hälsokontroll")),
+    "plan_staff.goal": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg markerat")),
+    "plan_staff.history": Logged(HEALTH_PLAN_HISTORY, _l("Hälsoplanen, historik")),
+    "plan_staff.print": Logged(HEALTH_PLAN, _l("Hälsoplanen, utskriftsversion")),
     "aftervisit_staff.summary": Logged(AFTER_VISIT, _l("Efter besöket")),
     "aftervisit_staff.edit": Logged(AFTER_VISIT, _l("Efter besöket, skriva")),
     "aftervisit_staff.languages": Logged(AFTER_VISIT, _l("Efter besöket, på fler språk")),
@@ -366,6 +394,10 @@ LOGGED: dict[str, Logged] = {
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
+    "health_plan": Logged(HEALTH_PLAN, _l("Hälsoplanen")),
+    "health_plan.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skickad till patienten")),
+    "health_plan.goal_done": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är gjort")),
+    "health_plan.goal_undone": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är inte gjort")),
     "after_visit": Logged(AFTER_VISIT, _l("Efter besöket")),
     "after_visit.question": Logged(AFTER_VISIT_QUESTION, _l("Efter besöket, Jag har en fråga")),
     "after_visit.send": Logged(AFTER_VISIT, _l("Efter besöket, skickat till patienten")),

@@ -17,6 +17,7 @@ from .contact import (
     ConversationStatus,
 )
 from .health import CheckOutcome, HealthCheck, InvitationAnswer
+from .healthplan import HealthPlan, HealthPlanGoal, HealthPlanVersion
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
 from .patient import (
@@ -77,6 +78,9 @@ __all__ = [
     "PasswordReset",
     "Gender",
     "HealthCheck",
+    "HealthPlan",
+    "HealthPlanGoal",
+    "HealthPlanVersion",
     "InvitationAnswer",
     "Patient",
     "PatientPreferences",

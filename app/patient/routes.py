@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 
 from .. import i18n
 from ..aftervisit import services as aftervisit
+from ..checkup import plan_services
+from ..checkup.plan_pages import plan_helpers
 from ..contact.conversations import unread_answers
 from ..core import audit
 from ..core.access import acting_patient_access, can
@@ -50,6 +52,8 @@ def home(grant: Grant):
         after_visit_new=unread[0] if unread else None,
         after_visit_steps=steps[:HOME_STEPS],
         after_visit_more=len(steps) > HOME_STEPS,
+        home_plan=plan_services.for_home(patient),
+        **plan_helpers(),
         **visit_helpers(),
     )
 

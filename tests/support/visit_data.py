@@ -17,6 +17,9 @@ from app.models import (
     CallbackRequest,
     ContactMessage,
     Conversation,
+    HealthPlan,
+    HealthPlanGoal,
+    HealthPlanVersion,
     Photo,
     Preparation,
     PreparationStatus,
@@ -125,6 +128,7 @@ def add_visit_data(session, world) -> dict:
         )
     ]
     after, after_steps = _after_visit(world, visits[0])
+    plan, plan_goals = _health_plan(world)
     session.add_all(
         [
             visit_type,
@@ -137,6 +141,8 @@ def add_visit_data(session, world) -> dict:
             *templates,
             after,
             *after_steps,
+            plan,
+            *plan_goals,
         ]
     )
     session.commit()
@@ -155,7 +161,37 @@ def add_visit_data(session, world) -> dict:
         "variant_id": variant.public_id,
         "summary_id": after.public_id,
         "next_step_id": after_steps[-1].public_id,  # the patient's own
+        "plan_id": plan.public_id,
+        "goal_id": plan_goals[-1].public_id,  # the patient's own
     }
+
+
+def _health_plan(world) -> tuple[HealthPlan, list[HealthPlanGoal]]:
+    """Min hälsoplan: sent twice (so that version 1 is an old one), with a goal the habilitation
+    does and one the patient's side may mark (the last), and a change not sent yet."""
+    goals = [
+        {"key": "g1", "goal": {"sv": "Jag vill gå säkrare."}, "do": {}, "who": "habilitation", "look_on": ""},
+        {"key": "g2", "goal": {"sv": "Jag vill sova bättre."}, "do": {}, "who": "patient", "look_on": ""},
+    ]
+    plan = HealthPlan(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        content={"goals": [*goals, {**goals[0], "key": "g3", "goal": {"sv": "Jag vill dricka mer."}}]},
+        version=2,
+        revision=3,
+        sent_at=utcnow(),
+    )
+    plan.versions = [
+        HealthPlanVersion(number=1, content={"goals": goals[:1]}),
+        HealthPlanVersion(number=2, content={"goals": goals}),
+    ]
+    rows = [
+        HealthPlanGoal(
+            plan=plan, patient_id=world.patient.id, key=g["key"], who=g["who"], position=n, text=g["goal"]
+        )
+        for n, g in enumerate(goals)
+    ]
+    return plan, rows
 
 
 def _after_visit(world, visit) -> tuple[AfterVisit, list[AfterVisitStep]]:
