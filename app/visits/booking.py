@@ -27,6 +27,7 @@ from ..models import (
     MandateStatus,
     Patient,
     StaffMember,
+    User,
     Visit,
     VisitChange,
     VisitType,
@@ -196,14 +197,17 @@ def _apply(visit: Visit, fields: VisitFields) -> None:
         set_forms(visit, field, (fields.translations or {}).get(field, {}))
 
 
-def book(grant: Grant, fields: VisitFields) -> Visit:
+def book(grant: Grant, fields: VisitFields, notify: bool = True) -> Visit:
+    """Book the visit; the patient's side is told unless the caller tells them itself
+    (`notify=False`: the health check's invitation, app/checkup/due_services.py)."""
     visit = Visit(patient=grant.patient, clinic_id=grant.patient.clinic_id)
     _apply(visit, fields)
     db.session.add(visit)
     db.session.add(VisitChange(visit=visit, kind=ChangeKind.BOOKED, staff_member=grant.staff_member))
     db.session.flush()
     audit.record(grant, AccessAction.CREATE, "visit", visit.public_id)
-    notify_patient(grant.patient, visit)
+    if notify:
+        notify_patient(grant.patient, visit)
     return visit
 
 
@@ -257,13 +261,9 @@ def cancel(grant: Grant, visit: Visit, message: str, message_forms: dict[str, st
     notify_patient(grant.patient, visit)
 
 
-def notify_patient(patient: Patient, visit: Visit) -> int:
-    """Tell the patient and their helpers by e-mail that a visit is new or changed.
-
-    The e-mail says only that there is news in Lotsen, with a link: no health data. It is kept
-    until the mail server has taken it (`app.notices`), so a server that is down delays the
-    notice but neither stops the change nor loses the notice.
-    """
+def people_to_tell(patient: Patient) -> list[User]:
+    """Who gets the e-mail notices about the patient: the patient's own account and their
+    helpers with a mandate in force, when their accounts are active."""
     people = []
     if patient.user is not None and patient.user.active:
         people.append(patient.user)
@@ -273,6 +273,17 @@ def notify_patient(patient: Patient, visit: Visit) -> int:
         for m in patient.mandates
         if m.effective_status(today) is MandateStatus.ACTIVE and m.representative.active
     ]
+    return people
+
+
+def notify_patient(patient: Patient, visit: Visit) -> int:
+    """Tell the patient and their helpers by e-mail that a visit is new or changed.
+
+    The e-mail says only that there is news in Lotsen, with a link: no health data. It is kept
+    until the mail server has taken it (`app.notices`), so a server that is down delays the
+    notice but neither stops the change nor loses the notice.
+    """
+    people = people_to_tell(patient)
     # A link about this patient's visit: it opens for this patient, whoever a helper chose last.
     link = external_url("visits.visit", for_patient=patient.public_id, visit_id=visit.public_id)
     for person in people:
