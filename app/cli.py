@@ -15,6 +15,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 demo = AppGroup("demo", help="Demo data.")
 translate = AppGroup("translate", help="Extract, update and compile the translations.")
+checkup = AppGroup("checkup", help="Hälsokontrollen: the health check's reminders.")
 
 
 @demo.command("load")
@@ -32,6 +33,21 @@ def demo_load() -> None:
         "Staff and admins confirm each sign-in with a code: it is written to the log "
         f"and to {current_app.config['MAIL_OUTBOX']}."
     )
+
+
+@checkup.command("remind")
+def checkup_remind() -> None:
+    """Remind once about each invitation with no answer after three weeks (run it daily)."""
+    from .checkup.due_services import remind
+
+    # The e-mails' links are built as in a request to the public address (LOTSEN_PUBLIC_URL).
+    with current_app.test_request_context():
+        rounds = remind()
+        db.session.commit()
+    from .notices import send_waiting
+
+    sent, failed = send_waiting(limit=500)
+    click.echo(f"{rounds} reminded; e-mails: {sent} sent, {failed} not sent")
 
 
 @translate.command("extract")
@@ -171,4 +187,5 @@ def create_admin(email: str, name: str) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(translate)
+    app.cli.add_command(checkup)
     app.cli.add_command(create_admin)

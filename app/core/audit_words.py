@@ -238,6 +238,21 @@ HEALTH_PLAN_HISTORY = Thing(
     _l("%(whose)s hälsoplaner från förut"),
     _l("sina hälsoplaner från förut"),
 )
+HEALTH_CHECK = Thing(
+    _l("din inbjudan till hälsokontroll"),
+    _l("%(whose)s inbjudan till hälsokontroll"),
+    _l("sin inbjudan till hälsokontroll"),
+)
+HEALTH_CHECK_ANSWER = Thing(
+    _l("ditt svar på inbjudan till hälsokontroll"),
+    _l("%(whose)s svar på inbjudan till hälsokontroll"),
+    _l("sitt svar på inbjudan till hälsokontroll"),
+)
+HEALTH_CHECK_LIST = Thing(
+    _l("ditt namn i vårdcentralens lista över hälsokontroller"),
+    _l("%(whose)s namn i vårdcentralens lista över hälsokontroller"),
+    _l("sitt namn i vårdcentralens lista över hälsokontroller"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -297,6 +312,9 @@ LOGGED: dict[str, Logged] = {
     "plan.history": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, planer förut (patientens sida)")),
     "plan.version": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, en plan förut (patientens sida)")),
     "plan.print": Logged(HEALTH_PLAN, _l("Min hälsoplan, utskriftsversion (patientens sida)")),
+    "checkup.invitation": Logged(HEALTH_CHECK, _l("Hälsokontroll, inbjudan (patientens sida)")),
+    "checkup.answer": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, svar på inbjudan (patientens sida)")),
+    "checkup.print": Logged(HEALTH_CHECK, _l("Hälsokontroll, inbjudan att skriva ut (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
     "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
@@ -379,6 +397,13 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),
     "visits_staff.todays_print": Logged(VISIT_PAPER, _l("Dagens besök på papper")),
     "staff.patients": Logged(PATIENT_LIST, _l("Patientlistan")),
+    "checkup_staff.due_list": Logged(HEALTH_CHECK_LIST, _l("Listan över hälsokontroller")),
+    "checkup_staff.patient_checks": Logged(HEALTH_CHECK, _l("Hälsokontroller")),
+    "checkup_staff.invite": Logged(HEALTH_CHECK, _l("Hälsokontroll, bjuda in")),
+    "checkup_staff.book": Logged(HEALTH_CHECK, _l("Hälsokontroll, boka en tid")),
+    "checkup_staff.done": Logged(HEALTH_CHECK, _l("Hälsokontroll, markera som gjord")),
+    "checkup_staff.missed": Logged(HEALTH_CHECK, _l("Hälsokontroll, markera att patienten inte kom")),
+    "checkup_staff.follow_up": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, uppföljning")),
     "patient_list": Logged(PATIENT_LIST, _l("Patientlistan")),  # before lists logged per patient
     "staff.access_log": Logged(STAFF_LOG, _l("Åtkomstloggen")),
     "staff.spot_check": Logged(SPOT_CHECK, _l("Stickprov i åtkomstloggen")),
@@ -398,6 +423,12 @@ LOGGED: dict[str, Logged] = {
     "health_plan.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skickad till patienten")),
     "health_plan.goal_done": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är gjort")),
     "health_plan.goal_undone": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är inte gjort")),
+    "health_check.invite": Logged(HEALTH_CHECK, _l("Hälsokontroll, inbjudan skickad")),
+    "health_check.book": Logged(HEALTH_CHECK, _l("Hälsokontroll, tid bokad")),
+    "health_check.done": Logged(HEALTH_CHECK, _l("Hälsokontroll, gjord")),
+    "health_check.missed": Logged(HEALTH_CHECK, _l("Hälsokontroll, patienten kom inte")),
+    "health_check.follow_up": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, uppföljning sparad")),
+    "health_check.answer": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, svar på inbjudan")),
     "after_visit": Logged(AFTER_VISIT, _l("Efter besöket")),
     "after_visit.question": Logged(AFTER_VISIT_QUESTION, _l("Efter besöket, Jag har en fråga")),
     "after_visit.send": Logged(AFTER_VISIT, _l("Efter besöket, skickat till patienten")),
