@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from ..core import audit
 from ..core.access import StaffRight, patient_access, staff_page
@@ -107,15 +106,8 @@ def invite(grant: Grant):
 
 def _book_form(grant: Grant):
     form = BookCheckForm()
-    types = services.health_check_types(grant.patient.clinic_id)
-    form.visit_type.choices = [SelectChoice("", _("Välj"))] + [
-        SelectChoice(t.public_id, t.name) for t in types
-    ]
-    staff = members.clinic_staff(grant.patient.clinic_id)
-    form.staff.choices = [
-        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})") for s in staff
-    ]
-    return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
+    clinic_id = grant.patient.clinic_id
+    return (form, *form.offer(services.health_check_types(clinic_id), members.clinic_staff(clinic_id)))
 
 
 @bp.route(f"{RULE}/boka", methods=["GET", "POST"])
@@ -137,15 +129,7 @@ def book(grant: Grant):
     elif form.validate_on_submit() and (form.round.data or "") != (current.public_id if current else ""):
         form.form_errors.append(str(services.OLD_FORM))  # posted twice, or from an old page
     elif form.validate_on_submit():
-        fields = booking.VisitFields(
-            visit_type=types[form.visit_type.data],
-            starts_at=form.starts_at(CLINIC_ZONE),
-            minutes=form.minutes.data,
-            staff=[staff[i] for i in form.staff.data or []],
-            room=form.room.data or "",
-            bring=form.bring.data or "",
-            note=form.note.data or "",
-        )
+        fields = form.visit_fields(types, staff, CLINIC_ZONE)
         warnings = [] if form.despite.data else booking.booking_warnings(grant.patient, fields)
         if not warnings:
             try:
@@ -165,6 +149,7 @@ def book(grant: Grant):
         profile=current_profile(grant.patient),
         visit=None,
         warnings=warnings,
+        minutes_hint="",
         page_title=_("Boka hälsokontroll för %(name)s", name=grant.patient.name),
     )
 

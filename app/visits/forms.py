@@ -22,7 +22,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from ..bodymap import BODY_PARTS
-from ..clinic_words import in_languages
+from ..clinic_words import form_texts, in_languages
+from ..core.audit import PROFESSION_WORDS
 from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
@@ -134,6 +135,31 @@ class VisitForm(LotsenForm):
 
     def starts_at(self, zone) -> datetime:
         return datetime.combine(self.day.data, self.at.time_value, zone)
+
+    def offer(self, types: list, staff: list) -> tuple[dict, dict]:
+        """Offer these visit types and staff members; returns both by public id."""
+        self.visit_type.choices = [SelectChoice("", _l("Välj"))] + [
+            SelectChoice(t.public_id, t.name) for t in types
+        ]
+        self.staff.choices = [
+            SelectChoice(s.public_id, f"{s.name} ({PROFESSION_WORDS[s.profession]})") for s in staff
+        ]
+        return {t.public_id: t for t in types}, {s.public_id: s for s in staff}
+
+    def visit_fields(self, types: dict, staff: dict, zone):
+        """The visit the form describes (`booking.VisitFields`), its other languages too."""
+        from .booking import VISIT_TEXTS, VisitFields
+
+        return VisitFields(
+            visit_type=types[self.visit_type.data],
+            starts_at=self.starts_at(zone),
+            minutes=self.minutes.data,
+            staff=[staff[i] for i in self.staff.data or []],
+            room=self.room.data or "",
+            bring=self.bring.data or "",
+            note=self.note.data or "",
+            translations={field: form_texts(self, field) for field in VISIT_TEXTS},
+        )
 
 
 @in_languages(("message", MESSAGE_LABEL, MESSAGE_MAX, True))

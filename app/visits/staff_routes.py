@@ -156,14 +156,7 @@ def _visit_form(form_class, grant: Grant, visit=None):
     types = schedules.visit_types(clinic_id)
     if visit is not None and visit.visit_type not in types:
         types.append(visit.visit_type)
-    form.visit_type.choices = [SelectChoice("", _("Välj"))] + [
-        SelectChoice(t.public_id, t.name) for t in types
-    ]
-    staff = members.clinic_staff(clinic_id)
-    form.staff.choices = [
-        SelectChoice(s.public_id, f"{s.name} ({audit.PROFESSION_WORDS[s.profession]})") for s in staff
-    ]
-    return form, {t.public_id: t for t in types}, {s.public_id: s for s in staff}
+    return (form, *form.offer(types, members.clinic_staff(clinic_id)))
 
 
 def _warnings(grant: Grant, form, fields: booking.VisitFields, visit=None) -> list[str]:
@@ -173,16 +166,7 @@ def _warnings(grant: Grant, form, fields: booking.VisitFields, visit=None) -> li
 
 
 def _fields(form, types, staff) -> booking.VisitFields:
-    return booking.VisitFields(
-        visit_type=types[form.visit_type.data],
-        starts_at=form.starts_at(CLINIC_ZONE),
-        minutes=form.minutes.data,
-        staff=[staff[i] for i in form.staff.data or []],
-        room=form.room.data or "",
-        bring=form.bring.data or "",
-        note=form.note.data or "",
-        translations={field: form_texts(form, field) for field in booking.VISIT_TEXTS},
-    )
+    return form.visit_fields(types, staff, CLINIC_ZONE)
 
 
 def _usual_minutes(types: dict) -> str:

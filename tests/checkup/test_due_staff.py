@@ -96,7 +96,7 @@ def _booking(type_id: str, round_id: str = "") -> dict:
 def test_invite_with_a_time_books_the_visit(app, staff_client, world, query, smtp):  # noqa: F811
     type_id = add_check_type(app, world.clinic)
     form = staff_client.get(staff_url(world.patient, "/boka"))
-    assert form.status_code == 200 and "Hälsokontroll" in form.get_data(as_text=True)
+    assert form.status_code == 200 and "Boka och skicka inbjudan" in form.get_data(as_text=True)
     booked = staff_client.post_form(staff_url(world.patient, "/boka"), _booking(type_id))
     assert booked.status_code == 302, booked.get_data(as_text=True)[:3000]
     [check] = rounds(query, world.patient)
