@@ -154,43 +154,43 @@ def book(grant: Grant):
     )
 
 
-@bp.route(f"{RULE}/gjord", methods=["POST"])
-@patient_access(Capability.MANAGE)
-def done(grant: Grant):
-    form = DoneForm()
+def _end_round(grant: Grant, form, end, said: str):
+    """ "Gjord" or "Kom inte" for the open round the page showed (else refused in words)."""
     if form.validate_on_submit():
         try:
             check = services.check_page_state(grant.patient, form.round.data or "")
             if check is None:
                 raise RuleError(str(services.OLD_FORM))
-            services.mark_done(grant, check, form.day.data)
+            end(check)
         except RuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Hälsokontrollen är markerad som gjord."), "success")
+            flash(said, "success")
             return redirect(_url(grant))
     return _page(grant, form)
+
+
+@bp.route(f"{RULE}/gjord", methods=["POST"])
+@patient_access(Capability.MANAGE)
+def done(grant: Grant):
+    form = DoneForm()
+    return _end_round(
+        grant,
+        form,
+        lambda check: services.mark_done(grant, check, form.day.data),
+        _("Hälsokontrollen är markerad som gjord."),
+    )
 
 
 @bp.route(f"{RULE}/kom-inte", methods=["POST"])
 @patient_access(Capability.MANAGE)
 def missed(grant: Grant):
-    form = MissedForm()
-    if form.validate_on_submit():
-        try:
-            check = services.check_page_state(grant.patient, form.round.data or "")
-            if check is None:
-                raise RuleError(str(services.OLD_FORM))
-            services.mark_missed(grant, check)
-        except RuleError as problem:
-            form.refuse(problem)
-        else:
-            flash(
-                _("Det är sparat att %(name)s inte kom. Ring och fråga.", name=grant.patient.display_name),
-                "success",
-            )
-            return redirect(_url(grant))
-    return _page(grant, form)
+    return _end_round(
+        grant,
+        MissedForm(),
+        lambda check: services.mark_missed(grant, check),
+        _("Det är sparat att %(name)s inte kom. Ring och fråga.", name=grant.patient.display_name),
+    )
 
 
 @bp.route(f"{RULE}/uppfoljning", methods=["POST"])

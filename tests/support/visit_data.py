@@ -17,6 +17,7 @@ from app.models import (
     CallbackRequest,
     ContactMessage,
     Conversation,
+    HealthCheck,
     HealthPlan,
     HealthPlanGoal,
     HealthPlanVersion,
@@ -129,6 +130,18 @@ def add_visit_data(session, world) -> dict:
     ]
     after, after_steps = _after_visit(world, visits[0])
     plan, plan_goals = _health_plan(world)
+    # Hälsokontrollen: a round invited and booked (the first visit), answered "Ring mig".
+    check = HealthCheck(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        invited_at=utcnow(),
+        visit=visits[0],
+        answer="call_me",
+        answered_at=utcnow(),
+        answered_by_id=world.patient_user.id,
+        answered_acting_as="patient",
+    )
+    visit_type.health_check = True
     session.add_all(
         [
             visit_type,
@@ -143,6 +156,7 @@ def add_visit_data(session, world) -> dict:
             *after_steps,
             plan,
             *plan_goals,
+            check,
         ]
     )
     session.commit()
