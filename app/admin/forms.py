@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import (
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ..clinic_words import in_languages
 from ..core.audit import PROFESSION_WORDS
@@ -90,6 +98,14 @@ class ClinicForm(LotsenForm):
             required(_l("Skriv vårdlotsteamets e-postadress.")),
             max_length(EMAIL_MAX),
             email_address(),
+        ],
+    )
+    health_check_months = IntegerField(
+        _l("Månader mellan hälsokontrollerna"),
+        default=12,
+        validators=[
+            InputRequired(_l("Skriv hur många månader det ska gå mellan hälsokontrollerna.")),
+            NumberRange(min=1, max=36, message=_l("Skriv ett antal månader mellan 1 och 36.")),
         ],
     )
 

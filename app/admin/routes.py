@@ -126,6 +126,7 @@ def _clinic_details(form: ClinicForm) -> services.ClinicDetails:
         phone=form.phone.data,
         opening_hours=form.opening_hours.data or "",
         vardlots_email=form.vardlots_email.data,
+        health_check_months=form.health_check_months.data,
         opening_hours_forms=form_texts(form, "opening_hours"),
     )
 

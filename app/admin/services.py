@@ -79,6 +79,8 @@ class ClinicDetails:
     phone: str
     opening_hours: str
     vardlots_email: str
+    # Months between a patient's health checks (Hälsokontrollen).
+    health_check_months: int = 12
     # Easy Swedish, English and Arabic forms of the opening hours (app/clinic_words.py).
     opening_hours_forms: dict | None = None
 
@@ -133,6 +135,7 @@ def create_clinic(details: ClinicDetails) -> Clinic:
         phone=details.phone,
         opening_hours=details.opening_hours,
         vardlots_email=details.vardlots_email,
+        health_check_months=details.health_check_months,
         translations={},
     )
     set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
@@ -150,6 +153,7 @@ def update_clinic(clinic: Clinic, details: ClinicDetails) -> None:
     clinic.opening_hours = details.opening_hours
     set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
     clinic.vardlots_email = details.vardlots_email
+    clinic.health_check_months = details.health_check_months
     db.session.commit()
 
 

@@ -93,8 +93,7 @@ def answer(grant: Grant):
 def print_page(grant: Grant):
     """The invitation on one A4 page, with the clinic's phone and a QR code to the page."""
     shown = _shown(grant)
-    check_id = shown["check"].public_id if shown["check"] is not None else ""
-    audit.record_page_read(grant, "checkup.print", check_id)
+    audit.record_page_read(grant, "checkup.print", getattr(shown["check"], "public_id", ""))
     link = external_url("checkup.invitation", for_patient=grant.patient.public_id)
     return render_template(
         "checkup/due_print.html",

@@ -198,6 +198,7 @@ class VisitTypeForm(LotsenForm):
         ],
     )
     active = BooleanField(_l("Kan väljas när ett besök bokas"), default=True)
+    health_check = BooleanField(_l("Hälsokontroll: besöket är patientens hälsokontroll"))
 
 
 STEP_TEXT_LABEL = _l("Vad händer? Skriv en kort och lätt mening.")

@@ -46,6 +46,7 @@ def save_visit_type(
     minutes: int,
     active: bool,
     forms: dict[str, str],
+    health_check: bool = False,
 ) -> VisitType:
     """A new kind of visit (`visit_type` None) or a change to one, with its name in each language."""
     if visit_type is None:
@@ -54,6 +55,7 @@ def save_visit_type(
     set_forms(visit_type, "name", forms)
     visit_type.name, visit_type.pictogram = name, pictogram
     visit_type.minutes, visit_type.active = minutes, active
+    visit_type.health_check = health_check
     db.session.commit()
     return visit_type
 

@@ -459,6 +459,7 @@ def _save_type(clinic_id: int, visit_type, form: VisitTypeForm):
         pictogram=form.pictogram.data,
         minutes=form.minutes.data,
         active=form.active.data,
+        health_check=form.health_check.data,
         forms=form_texts(form, "name"),
     )
 

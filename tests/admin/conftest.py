@@ -17,6 +17,7 @@ def clinic_data(**changes) -> dict[str, str]:
         "phone": "0583-123 45",
         "opening_hours": "Måndag–fredag 8–17",
         "vardlots_email": "vardlots.askersund@exempel.se",
+        "health_check_months": "12",
     }
     data.update(changes)
     return data

@@ -204,3 +204,26 @@ def test_html_in_a_clinic_name_comes_back_escaped(admin_client, world, query):
     for html in pages:
         assert "<script>alert" not in html and "<b>fet</b>" not in html
         assert "&lt;script&gt;" in html
+
+
+def test_the_health_check_interval(admin_client, query):
+    """Months between health checks: 1 to 36, whole numbers; a bad value is refused in words."""
+    for bad, words in (
+        ("0", "mellan 1 och 36"),
+        ("37", "mellan 1 och 36"),
+        ("", "hur många månader"),
+        ("6,5", ""),
+    ):
+        response = admin_client.post_form("/admin/vardcentraler/ny", clinic_data(health_check_months=bad))
+        assert response.status_code == 200, bad
+        assert words in response.get_data(as_text=True)
+    assert (
+        admin_client.post_form("/admin/vardcentraler/ny", clinic_data(health_check_months="6")).status_code
+        == 302
+    )
+    [months] = query(
+        lambda s: s.scalars(
+            select(Clinic.health_check_months).where(Clinic.name == "Askersunds vårdcentral")
+        ).all()
+    )
+    assert months == 6

@@ -9,6 +9,7 @@ from datetime import timedelta
 from app.extensions import db
 from app.models import HealthCheck, Scope, Visit
 from app.models.base import utcnow
+from tests.support.people import patient_url
 
 from .due_helpers import add_check_type, page_url, rounds, staff_url
 
@@ -41,7 +42,10 @@ def test_the_patient_reads_and_answers(app, client, world, sign_in, query, event
     sign_in(client, world.patient_user)
     empty = client.get(page_url(world.patient))
     assert empty.status_code == 200 and "Du har ingen inbjudan just nu" in empty.get_data(as_text=True)
+    assert "Se inbjudan" not in client.get(patient_url(world.patient)).get_data(as_text=True)
     round_id = _invite(app, world)
+    home = client.get(patient_url(world.patient)).get_data(as_text=True)
+    assert "Din hälsokontroll" in home and "Se inbjudan" in home
     page = client.get(page_url(world.patient)).get_data(as_text=True)
     assert "Vårdcentralen vill att du kommer på en hälsokontroll" in page
     for words in ("Jag vill komma", "Ring mig om en tid", "Jag vill inte", "Du får ta med någon"):

@@ -221,3 +221,23 @@ def test_the_reminder_goes_out_once(app, world, query, smtp):  # noqa: F811
     assert "0 reminded" in again.output
     assert len(smtp.messages) == 2
     assert len(notices(query)) == 2
+
+
+def test_a_visit_type_marked_as_the_health_check(staff_client, query):
+    from sqlalchemy import select
+
+    from app.models import VisitType
+
+    made = staff_client.post_form(
+        "/personal/besokstyper/ny",
+        {
+            "name": "Hälsokontroll",
+            "pictogram": "stethoscope",
+            "minutes": "60",
+            "active": "y",
+            "health_check": "y",
+        },
+    )
+    assert made.status_code == 302
+    kinds = query(lambda s: list(s.scalars(select(VisitType).where(VisitType.name == "Hälsokontroll"))))
+    assert [k.health_check for k in kinds] == [True]
