@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from .core.clock import CLINIC_ZONE
+from .core.clock import CLINIC_ZONE, add_months
 from .extensions import db
 from .models import (
     Clinic,
@@ -252,6 +252,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         god_man=god_man,
         relative=relative,
         group_home=group_home,
+    )
+    _demo_health_checks(
+        kumla=kumla, maja=maja, erik=erik, ali=ali, vardlots=vardlots, nurse=team[Profession.SJUKSKOTERSKA]
     )
     _demo_health_plan(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
     db.session.commit()
@@ -890,6 +893,88 @@ def _demo_after_visits(*, maja_visit, erik_visit, doctor, god_man, mandate) -> N
                     mandate_id=mandate.id,
                 )
             )
+
+
+def _demo_health_checks(*, kumla, maja, erik, ali, vardlots, nurse) -> None:
+    """Hälsokontrollen, so that the list has every status: Erik overdue and invited 25 days ago
+    with no answer (so `flask checkup remind` reminds him); Maja's last check done 12 months ago
+    and the next booked (her Hälsokontroll visit in a few days); Ali invited, answered "Ring mig";
+    Lina never checked; and more Kumla patients: one due soon, one not due, one who did not come
+    (to call), one overdue and not invited."""
+    from .models import CheckOutcome, HealthCheck, InvitationAnswer, Visit, VisitType
+
+    today = datetime.now(CLINIC_ZONE).date()
+    now = utcnow()
+
+    def done(patient, months_ago: int, days: int = 0) -> None:
+        day = add_months(today, -months_ago) - timedelta(days=days)
+        db.session.add(
+            HealthCheck(
+                patient_id=patient.id,
+                clinic_id=kumla.id,
+                invited_at=datetime.combine(day - timedelta(days=30), time(9), CLINIC_ZONE),
+                invited_by_id=vardlots.id,
+                outcome=CheckOutcome.DONE.value,
+                done_on=day,
+                outcome_at=datetime.combine(day, time(12), CLINIC_ZONE),
+                outcome_by_id=nurse.id,
+            )
+        )
+
+    def invited(patient, days_ago: int, **more) -> HealthCheck:
+        check = HealthCheck(
+            patient_id=patient.id,
+            clinic_id=kumla.id,
+            invited_at=now - timedelta(days=days_ago),
+            invited_by_id=vardlots.id,
+            **more,
+        )
+        db.session.add(check)
+        return check
+
+    done(erik, 13)
+    invited(erik, 25)
+    done(maja, 12)
+    maja_visit = db.session.scalars(
+        select(Visit)
+        .join(VisitType, Visit.visit_type_id == VisitType.id)
+        .where(Visit.patient_id == maja.id, VisitType.health_check.is_(True), Visit.starts_at > now)
+    ).first()
+    invited(maja, 10, visit_id=maja_visit.id if maja_visit is not None else None)
+    done(ali, 14)
+    invited(
+        ali,
+        12,
+        answer=InvitationAnswer.CALL_ME.value,
+        answered_at=now - timedelta(days=9),
+        answered_by_id=ali.user_id,
+        answered_acting_as="patient",
+    )
+    more = {
+        "Sara Lind": ("19920614", "146"),
+        "Oskar Ek": ("19850228", "337"),
+        "Tove Nilsson": ("19980430", "268"),
+        "Hugo Berglund": ("19760809", "172"),
+    }
+    people = {
+        name: Patient(
+            clinic=kumla, name=name, personnummer=fictional_personnummer(born, serial), vardlots=vardlots
+        )
+        for name, (born, serial) in more.items()
+    }
+    db.session.add_all(people.values())
+    db.session.flush()
+    done(people["Sara Lind"], 12, days=-20)  # due in 20 days
+    done(people["Oskar Ek"], 3)  # not due
+    done(people["Tove Nilsson"], 14)
+    missed = invited(people["Tove Nilsson"], 30)  # did not come: to call
+    missed.outcome, missed.outcome_at, missed.outcome_by_id = (
+        CheckOutcome.DID_NOT_COME.value,
+        now - timedelta(days=4),
+        nurse.id,
+    )
+    done(people["Hugo Berglund"], 15)  # overdue, not invited yet
+    db.session.flush()
 
 
 def _demo_health_plan(*, maja, nurse) -> None:
