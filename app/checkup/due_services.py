@@ -194,31 +194,30 @@ def _to_call_query(clinic_id: int):
     return (
         select(HealthCheck)
         .join(Patient, Patient.id == HealthCheck.patient_id)
-        .options(joinedload(HealthCheck.patient), joinedload(HealthCheck.visit))
         .where(
             Patient.clinic_id == clinic_id,
             HealthCheck.followed_up_at.is_(None),
             or_(
                 HealthCheck.outcome == CheckOutcome.DID_NOT_COME.value,
-                and_(
-                    HealthCheck.outcome.is_(None),
-                    HealthCheck.answer.in_(CALL_ANSWERS),
-                ),
+                and_(HealthCheck.outcome.is_(None), HealthCheck.answer.in_(CALL_ANSWERS)),
             ),
         )
-        .order_by(HealthCheck.answered_at, HealthCheck.id)
     )
 
 
 def to_call(clinic_id: int) -> list[HealthCheck]:
     """Rounds to follow up by phone: "Ring mig", "Jag vill inte", or the patient did not come,
-    and no follow-up written yet."""
-    return list(db.session.scalars(_to_call_query(clinic_id)).unique())
+    and no follow-up written yet; the oldest first."""
+    query = (
+        _to_call_query(clinic_id)
+        .options(joinedload(HealthCheck.patient), joinedload(HealthCheck.visit))
+        .order_by(func.coalesce(HealthCheck.outcome_at, HealthCheck.answered_at), HealthCheck.id)
+    )
+    return list(db.session.scalars(query).unique())
 
 
 def to_call_count(clinic_id: int) -> int:
-    query = _to_call_query(clinic_id).options()
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return db.session.scalar(select(func.count()).select_from(_to_call_query(clinic_id).subquery())) or 0
 
 
 def needs_follow_up(check: HealthCheck) -> bool:

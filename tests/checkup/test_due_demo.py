@@ -32,6 +32,9 @@ def test_the_demo_has_every_status(app, demo):
         assert "Nils Berg" not in rows  # Lindesberg's
         calls = {check.patient.name for check in due.to_call(kumla.id)}
         assert calls == {"Ali Hassan", "Tove Nilsson"}
+        # Att göra: to invite (Lina, Hugo, Sara, and Tove, who did not come) and to call (Ali, Tove).
+        assert due.to_invite_count(kumla) == 4
+        assert due.work_count(kumla.id) == 6
 
 
 def test_the_reminder_finds_erik(app, demo):
