@@ -295,6 +295,8 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
     """The world, plus what the URL arguments and the hostile values need."""
     far_clinic = make_clinic("Hällefors vårdcentral")
     stranger = make_patient(far_clinic, with_login=True, name="Sara Främling")
+    # Never health-checked, with no round open: Hälsokontroller offers "Bjud in" for her.
+    make_patient(world.clinic, name="Lina Aldrig")
     awaiting = make_mandate(world.patient, status=MandateStatus.AWAITING_VERIFICATION)
     invited = make_mandate(world.patient, status=MandateStatus.INVITED)
     inactive_staff = make_staff(world.clinic, active=False)

@@ -444,7 +444,6 @@ def remind(now: datetime | None = None) -> int:
     now = now or utcnow()
     rows = db.session.scalars(
         select(HealthCheck)
-        .options(joinedload(HealthCheck.patient))
         .where(
             HealthCheck.outcome.is_(None),
             HealthCheck.answer.is_(None),

@@ -44,6 +44,7 @@ def due_list():
         slug=slug if status is not None else "",
         slugs=STATUS_SLUGS,
         months=clinic.health_check_months,
+        to_invite=services.TO_INVITE,
         page_title=_("Hälsokontroller"),
     )
     audit.log_list_read(current_user, clinic, set(shown), "checkup_staff.due_list")

@@ -53,6 +53,9 @@ def test_the_list_filters_and_other_clinics(app, staff_client, world, make_patie
     # The count on Att göra and in the menu: Lina (never checked).
     todo = staff_client.get("/personal/att-gora").get_data(as_text=True)
     assert "1 patient att bjuda in eller ringa" in todo
+    # "Bjud in" straight from the list, for those to invite.
+    assert f"/personal/patienter/{lina.public_id}/halsokontroll/bjud-in" in html
+    assert f"/personal/patienter/{world.patient.public_id}/halsokontroll/bjud-in" not in html
 
 
 def test_invite_to_book_sends_one_notice_and_refuses_a_second(staff_client, world, query, smtp):  # noqa: F811
