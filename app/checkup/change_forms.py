@@ -66,6 +66,13 @@ def _not_too_old(form, field):
         raise StopValidation(_l("Skriv ett datum efter år 1900."))
 
 
+class CommaDecimalField(DecimalField):
+    """A decimal number, with a decimal comma as Swedish staff write it (72,5)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
+
+
 def _finite(form, field):
     if field.data is not None and not field.data.is_finite():
         raise StopValidation(_l("Skriv vikten som en siffra, till exempel 72,5."))
@@ -80,7 +87,7 @@ class MeasurementForm(LotsenForm):
         format=["%Y-%m-%d", "%Y%m%d"],
         invalid_value_message=_l("Skriv datumet som år-månad-dag, till exempel 2026-05-31."),
     )
-    weight = DecimalField(
+    weight = CommaDecimalField(
         _l("Vikt i kilo"),
         places=1,
         validators=[Optional(), _finite, NumberRange(2, 400, _l("Vikten ska vara mellan 2 och 400 kilo."))],
@@ -96,13 +103,6 @@ class MeasurementForm(LotsenForm):
         validators=[Optional(), NumberRange(30, 200, _l("Det nedre trycket ska vara mellan 30 och 200."))],
         invalid_value_message=_l("Skriv en hel siffra, till exempel 80."),
     )
-
-    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        # A decimal comma, as Swedish staff write it.
-        if formdata is not None and "weight" in formdata:
-            formdata = formdata.copy()
-            formdata.setlist("weight", [v.replace(",", ".").strip() for v in formdata.getlist("weight")])
-        super().process(formdata, obj, data, extra_filters, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

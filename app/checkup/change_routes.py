@@ -108,6 +108,8 @@ def send(grant: Grant):
         form.form_key.data = new_form_key()
         return _form_page(grant, form)
     flash(_("Tack! Vårdcentralen har fått det."), "success")
+    if not can(grant.user, grant.patient, Capability.SEE):  # may write, but not read the notes
+        return redirect(url_for("changes.new"))
     return redirect(url_for("changes.note", note_id=note.public_id))
 
 
