@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.models import ChangeNote, ContactMessage, Conversation, ConversationKind, Mandate, Scope
+from app.models import ContactMessage, Conversation, ConversationKind, Mandate, Scope
 
 from .change_helpers import form_key, note_change, note_form, notes, page_url
 
