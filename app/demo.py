@@ -1096,7 +1096,6 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
     """Något har ändrats: Jonas noted two changes for Lina (she sleeps badly since a week; she fell
     yesterday, urgent), Birgitta one for Erik (he eats less); each in the inbox as a conversation.
     Maja and Lina have weights and blood pressures from the last two years, for the charts."""
-    from .checkup.change_services import note_in_words
     from .models import (
         ChangeNote,
         ContactMessage,
@@ -1112,7 +1111,7 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
     def mandate_of(patient, rep):
         return next(m for m in patient.mandates if m.representative_id == rep.id)
 
-    def note(patient, rep, area, since, how, urgent, days_ago, key):
+    def note(patient, rep, area, since, how, urgent, days_ago, key, words):
         at = now - timedelta(days=days_ago)
         row = ChangeNote(
             patient_id=patient.id,
@@ -1142,7 +1141,7 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
                 user_id=rep.id,
                 acting_as="representative",
                 mandate_id=row.mandate_id,
-                text=note_in_words(row),
+                text=("Brådskande.\n" if urgent else "") + words + (f"\nSå här: {how}" if how else ""),
                 language="sv",
                 created_at=at,
             )
@@ -1160,6 +1159,7 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
         False,
         3,
         "lina-sleep",
+        "Något har ändrats: Sömn.\nSedan när: En vecka eller mer.",
     )
     note(
         lina,
@@ -1170,8 +1170,19 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
         True,
         1,
         "lina-fall",
+        "Något har ändrats: Har ramlat.\nSedan när: Sedan i dag.",
     )
-    note(erik, god_man, "eat_drink", "days", "Erik äter mindre än vanligt.", False, 6, "erik-eat")
+    note(
+        erik,
+        god_man,
+        "eat_drink",
+        "days",
+        "Erik äter mindre än vanligt.",
+        False,
+        6,
+        "erik-eat",
+        "Något har ändrats: Äta och dricka.\nSedan när: Några dagar.",
+    )
 
     def measure(patient, months_ago, kg, systolic, diastolic):
         on = today - timedelta(days=30 * months_ago)

@@ -65,14 +65,36 @@ def _form_page(grant: Grant, form: ChangeNoteForm):
     )
 
 
-@bp.route("/ny", methods=["GET", "POST"])
+@bp.route("/ny")
 @acting_patient_access(Capability.PREPARE_VISITS)
 def new(grant: Grant):
-    """The note's form; a post that is right shows it to check (Kontrollera) before Skicka."""
+    """The note's form, with a one-time key; it posts to `send`."""
     form = ChangeNoteForm()
-    if request.method == "GET" and not form.restored_from_draft:
+    if not form.restored_from_draft:
         form.form_key.data = new_form_key()
-    if request.method == "POST" and form.validate_on_submit():
+    return _form_page(grant, form)
+
+
+@bp.route("/skicka", methods=["GET", "POST"])
+@acting_patient_access(Capability.PREPARE_VISITS)
+def send(grant: Grant):
+    """Kontrollera (`go=check`, the form's button) shows what was chosen; Ändra (`go=change`)
+    goes back to the form with it; only Skicka (`go=send`) sends. Shown by GET too, so that a
+    form typed when the session ran out comes back after signing in again."""
+    form = ChangeNoteForm()
+    go = request.form.get("go", "check")
+    if request.method == "GET":
+        if not form.restored_from_draft:
+            form.form_key.data = new_form_key()
+        return _form_page(grant, form)
+    if go == "change":
+        form.validate_on_submit()
+        for field in form:
+            field.errors = []
+        return _form_page(grant, form)
+    if not form.validate_on_submit():
+        return _form_page(grant, form)
+    if go != "send":
         return render_template(
             "checkup/changes_check.html",
             grant=grant,
@@ -81,22 +103,12 @@ def new(grant: Grant):
             since=SINCE_BY_KEY[form.since.data],
             urgent=is_urgent(form.area.data),
             usual_text=usual_text(grant, form.area.data),
-            page_title=_("Kontrollera och skicka"),
+            page_title=_title(
+                grant,
+                _("Kontrollera och skicka"),
+                _("Kontrollera och skicka för %(name)s", name=grant.patient.display_name),
+            ),
         )
-    return _form_page(grant, form)
-
-
-@bp.route("/skicka", methods=["POST"])
-@acting_patient_access(Capability.PREPARE_VISITS)
-def send(grant: Grant):
-    form = ChangeNoteForm()
-    if request.form.get("go") == "change":  # "Ändra": back to the form, with what was chosen
-        form.validate_on_submit()
-        for field in form:
-            field.errors = []
-        return _form_page(grant, form)
-    if not form.validate_on_submit():
-        return _form_page(grant, form)
     sent = services.sent_with(form.form_key.data)
     if sent is not None and sent.patient_id == grant.patient.id:
         flash(_("Det här är redan skickat. Vårdcentralen har fått det."), "info")

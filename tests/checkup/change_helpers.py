@@ -28,16 +28,18 @@ def form_key(client, patient) -> str:
     return found.group(1) or found.group(2)
 
 
-def note_form(key: str, area: str = "sleep", since: str = "week", how: str = "Hon vaknar på natten.") -> dict:
-    return {"form_key": key, "area": area, "since": since, "how": how}
+def note_form(
+    key: str, area: str = "sleep", since: str = "week", how: str = "Hon vaknar på natten.", go: str = "send"
+) -> dict:
+    return {"form_key": key, "area": area, "since": since, "how": how, "go": go}
 
 
 def note_change(client, patient, **more):
     """Fill in the form, check it (Kontrollera) and send it; the response to Skicka."""
     data = note_form(form_key(client, patient), **more)
-    checked = client.post_form(page_url(patient, "ny"), data)
+    checked = client.post_form(page_url(patient, "skicka"), {**data, "go": "check"})
     assert checked.status_code == 200 and "Skicka till vårdcentralen" in checked.get_data(as_text=True)
-    return client.post_form(page_url(patient, "skicka"), data)
+    return client.post_form(page_url(patient, "skicka"), {**data, "go": "send"})
 
 
 def notes(query, patient) -> list[ChangeNote]:

@@ -62,7 +62,7 @@ def test_a_fall_is_urgent_and_says_ring_112(client, world, sign_in, query):
         "Är det akut? Ring 112." in form
         and 'data-urgent-values="breathing eating_stopped fall seizures"' in form
     )
-    checked = client.post_form(page_url(world.patient, "ny"), note_form(key, area="fall", since="today"))
+    checked = client.post_form(page_url(world.patient, "skicka"), note_form(key, "fall", "today", go="check"))
     html = checked.get_data(as_text=True)
     assert html.index("Är det akut? Ring 112.") < html.index("Skicka till vårdcentralen")
     assert world.clinic.phone in html
@@ -95,11 +95,11 @@ def test_bad_input_is_refused_in_words_and_kept(client, world, sign_in, query):
         (note_form(key, how="nul\x00byte"), "tecken som inte går att spara"),
     ]
     for data, words in cases:
-        for step in ("ny", "skicka"):
-            response = client.post_form(page_url(world.patient, step), data)
+        for go in ("check", "send"):
+            response = client.post_form(page_url(world.patient, "skicka"), {**data, "go": go})
             html = response.get_data(as_text=True)
-            assert response.status_code == 200, (step, data)
-            assert words in html, (step, words)
+            assert response.status_code == 200, (go, data)
+            assert words in html, (go, words)
     kept = client.post_form(
         page_url(world.patient, "skicka"), note_form(key, how="Hon äter mindre.", since="")
     )
