@@ -184,7 +184,7 @@ def line_chart(
 ) -> Markup:
     """Lines over time, one per series, each with its own dash and marker; the time axis from the
     first to the last day measured."""
-    width, height, left, bottom, top, right = 640, 300, 52, 40, 16, 16
+    width, height, left, bottom, top, right = 640, 310, 52, 40, 30, 16
     plot_w, plot_h = width - left - right, height - bottom - top
     days = [day for one in series for day, _ in points.get(one.key, [])]
     numbers = [value for one in series for _, value in points.get(one.key, [])]
@@ -210,12 +210,13 @@ def line_chart(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{value:.0f}</text>'
         )
     for day in sorted({first, last}):
+        anchor = "middle" if first == last else "start" if day == first else "end"
         parts.append(
-            f'<text x="{x_of(day):.1f}" y="{height - 12}" text-anchor="middle" font-size="12">'
+            f'<text x="{x_of(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="12">'
             f"{day.isoformat()}</text>"
         )
     if unit:
-        parts.append(f'<text x="4" y="{top - 4}" font-size="12">{_text(unit)}</text>')
+        parts.append(f'<text x="4" y="14" font-size="12">{_text(unit)}</text>')
     for index, one in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES[index % len(DASHES)]
