@@ -20,10 +20,14 @@ from .aftervisit import staff_routes as aftervisit_staff_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
 from .auth.services import init_login
+from .checkup import change_routes as checkup_change_routes
+from .checkup import change_staff_routes as checkup_change_staff_routes
 from .checkup import due_routes as checkup_due_routes
 from .checkup import due_staff_routes as checkup_due_staff_routes
 from .checkup import plan_routes as checkup_plan_routes
 from .checkup import plan_staff_routes as checkup_plan_staff_routes
+from .checkup.change_blueprints import bp as changes_bp
+from .checkup.change_blueprints import staff_bp as changes_staff_bp
 from .checkup.due_blueprints import bp as checkup_bp
 from .checkup.due_blueprints import staff_bp as checkup_staff_bp
 from .checkup.plan_blueprints import bp as plan_bp
@@ -69,6 +73,8 @@ ROUTES = (
     aftervisit_staff_routes,
     checkup_due_routes,
     checkup_due_staff_routes,
+    checkup_change_routes,
+    checkup_change_staff_routes,
     checkup_plan_routes,
     checkup_plan_staff_routes,
     auth_routes,
@@ -125,6 +131,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(plan_staff_bp)
     app.register_blueprint(checkup_bp)
     app.register_blueprint(checkup_staff_bp)
+    app.register_blueprint(changes_bp)
+    app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)
 
     init_speech(app)

@@ -3,6 +3,7 @@
 from .aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
+from .changes import ChangeNote, Measurement, MeasurementKind
 from .clinic import Clinic
 from .contact import (
     CALLBACK_CLOSED,
@@ -56,6 +57,7 @@ __all__ = [
     "CallbackRequest",
     "CallbackStatus",
     "CallOutcome",
+    "ChangeNote",
     "ContactMessage",
     "Conversation",
     "ConversationKind",
@@ -70,6 +72,8 @@ __all__ = [
     "Invitation",
     "LoginCode",
     "MailNotice",
+    "Measurement",
+    "MeasurementKind",
     "Mandate",
     "MandateKind",
     "MandateStatus",
