@@ -22,8 +22,12 @@ from .auth import routes as auth_routes
 from .auth.services import init_login
 from .checkup import plan_routes as checkup_plan_routes
 from .checkup import plan_staff_routes as checkup_plan_staff_routes
+from .checkup import question_routes as checkup_question_routes
+from .checkup import question_staff_routes as checkup_question_staff_routes
 from .checkup.plan_blueprints import bp as plan_bp
 from .checkup.plan_blueprints import staff_bp as plan_staff_bp
+from .checkup.question_blueprints import bp as questions_bp
+from .checkup.question_blueprints import staff_bp as questions_staff_bp
 from .cli import init_app as init_cli
 from .clinic_words import init_app as init_clinic_words
 from .config import Config
@@ -65,6 +69,8 @@ ROUTES = (
     aftervisit_staff_routes,
     checkup_plan_routes,
     checkup_plan_staff_routes,
+    checkup_question_routes,
+    checkup_question_staff_routes,
     auth_routes,
     contact_routes,
     contact_staff_routes,
@@ -117,6 +123,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(aftervisit_staff_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(plan_staff_bp)
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(questions_staff_bp)
     app.register_blueprint(admin_bp)
 
     init_speech(app)

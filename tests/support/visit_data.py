@@ -17,9 +17,11 @@ from app.models import (
     CallbackRequest,
     ContactMessage,
     Conversation,
+    HealthCheck,
     HealthPlan,
     HealthPlanGoal,
     HealthPlanVersion,
+    HealthQuestionnaire,
     Photo,
     Preparation,
     PreparationStatus,
@@ -129,6 +131,7 @@ def add_visit_data(session, world) -> dict:
     ]
     after, after_steps = _after_visit(world, visits[0])
     plan, plan_goals = _health_plan(world)
+    checks, questionnaires = _health_questions(world)
     session.add_all(
         [
             visit_type,
@@ -143,6 +146,8 @@ def add_visit_data(session, world) -> dict:
             *after_steps,
             plan,
             *plan_goals,
+            *checks,
+            *questionnaires,
         ]
     )
     session.commit()
@@ -163,7 +168,42 @@ def add_visit_data(session, world) -> dict:
         "next_step_id": after_steps[-1].public_id,  # the patient's own
         "plan_id": plan.public_id,
         "goal_id": plan_goals[-1].public_id,  # the patient's own
+        "round_id": checks[-1].public_id,  # the open round, its questions being answered
+        "question_key": "sova",
     }
+
+
+def _health_questions(world) -> tuple[list[HealthCheck], list[HealthQuestionnaire]]:
+    """The questions before the health check: a round done a year ago with its answers sent,
+    and the open round with its answers begun (the patient's side answers it; staff compare)."""
+    year_ago = utcnow() - timedelta(days=365)
+    done = HealthCheck(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        invited_at=year_ago,
+        outcome="done",
+        done_on=year_ago.date(),
+    )
+    open_round = HealthCheck(patient_id=world.patient.id, clinic_id=world.clinic.id, invited_at=utcnow())
+    who = {"user_id": world.patient_user.id, "acting_as": "patient", "who": "patient"}
+    before = HealthQuestionnaire(
+        health_check=done,
+        patient_id=world.patient.id,
+        answers={"sova": {"choice": "ok", "text": ""}, "prata": {"text": "Mina tänder."}},
+        status="sent",
+        sent_at=year_ago,
+        times_sent=1,
+        step="kontrollera",
+        **who,
+    )
+    now = HealthQuestionnaire(
+        health_check=open_round,
+        patient_id=world.patient.id,
+        answers={"sova": {"choice": "much", "text": "Vaknar ofta."}},
+        step="ata",
+        **who,
+    )
+    return [done, open_round], [before, now]
 
 
 def _health_plan(world) -> tuple[HealthPlan, list[HealthPlanGoal]]:
