@@ -81,6 +81,17 @@ def previous_sent(check: HealthCheck) -> tuple[HealthCheck | None, HealthQuestio
     return (row[0], row[1]) if row is not None else (None, None)
 
 
+def newest_answered_round(patient: Patient) -> HealthCheck | None:
+    """The newest round whose questions were begun (staff's way in from the patient card)."""
+    return db.session.scalars(
+        select(HealthCheck)
+        .join(HealthQuestionnaire, HealthQuestionnaire.health_check_id == HealthCheck.id)
+        .where(HealthCheck.patient_id == patient.id)
+        .order_by(HealthCheck.id.desc())
+        .limit(1)
+    ).first()
+
+
 def woman(patient: Patient) -> bool:
     return is_woman(patient.personnummer)
 

@@ -4,7 +4,7 @@ print. Reading needs the care team's right ("see", care work)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -46,6 +46,26 @@ def _overview(grant: Grant, round_id: str) -> dict:
         "who": services.who_words(questionnaire) if questionnaire is not None else "",
         "before_who": services.who_words(before) if before is not None else "",
     }
+
+
+@bp.route("/patienter/<patient_id>/halsokontroll/svar")
+@patient_access(Capability.SEE)
+def newest(grant: Grant):
+    """From the patient card: the answers of the newest round that has them."""
+    check = services.newest_answered_round(grant.patient)
+    if check is not None:
+        return redirect(
+            url_for("questions_staff.answers", patient_id=grant.patient.public_id, round_id=check.public_id)
+        )
+    return render_template(
+        "checkup/questions_staff.html",
+        patient=grant.patient,
+        grant=grant,
+        check=None,
+        questionnaire=None,
+        round_words="",
+        page_title=_("Svar före hälsokontrollen: %(name)s", name=grant.patient.name),
+    )
 
 
 @bp.route(RULE)

@@ -363,6 +363,7 @@ LOGGED: dict[str, Logged] = {
     "plan_staff.goal": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg markerat")),
     "plan_staff.history": Logged(HEALTH_PLAN_HISTORY, _l("Hälsoplanen, historik")),
     "plan_staff.print": Logged(HEALTH_PLAN, _l("Hälsoplanen, utskriftsversion")),
+    "questions_staff.newest": Logged(HEALTH_QUESTIONS, _l("Svar före hälsokontrollen")),
     "questions_staff.answers": Logged(
         HEALTH_QUESTIONS, _l("Svar före hälsokontrollen, jämförda med förra gången")
     ),
