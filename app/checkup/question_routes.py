@@ -214,10 +214,7 @@ def sent(grant: Grant):
     check, questionnaire = services.current(grant.patient)
     if check is None or questionnaire is None:
         return redirect(url_for("questions.index"))
-    if not questionnaire.sent:
-        if can(grant.user, grant.patient, Capability.PREPARE_VISITS):
-            return redirect(_where_to(grant, questionnaire))
-        return redirect(url_for("questions.index"))
+    # Not sent yet: the answers so far, read-only, and the way on for those who may answer.
     return _sent_page(grant, check, questionnaire, ReopenForm(formdata=None))
 
 
@@ -244,6 +241,9 @@ def _sent_page(grant: Grant, check, questionnaire, form: ReopenForm):
 @acting_patient_access(Capability.PREPARE_VISITS)
 def reopen(grant: Grant):
     check, questionnaire = _open_or_404(grant, for_update=True)
+    if not questionnaire.sent:  # already open to change (another tab, or the back button)
+        services.reopen(grant, check, questionnaire, None)
+        return redirect(_where_to(grant, questionnaire))
     form = ReopenForm()
     if not form.validate_on_submit():
         return _sent_page(grant, check, questionnaire, form)

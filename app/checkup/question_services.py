@@ -197,7 +197,8 @@ def reopen(
     """ "Ändra" after sending: a draft again until it is sent again; only while the round is open."""
     if not check.open:
         raise RuleError(_("Hälsokontrollen är klar. Svaren kan inte ändras nu."))
-    if not questionnaire.sent:
+    if not questionnaire.sent:  # open to change already: nothing to do but look at it
+        audit.record(grant, AccessAction.READ, LOGGED, questionnaire.public_id)
         return
     _check_fresh(questionnaire, revision)
     questionnaire.status = QuestionnaireStatus.DRAFT.value

@@ -4,7 +4,7 @@ print. Reading needs the care team's right ("see", care work)."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -54,9 +54,7 @@ def newest(grant: Grant):
     """From the patient card: the answers of the newest round that has them."""
     check = services.newest_answered_round(grant.patient)
     if check is not None:
-        return redirect(
-            url_for("questions_staff.answers", patient_id=grant.patient.public_id, round_id=check.public_id)
-        )
+        return _answers_page(grant, check.public_id)
     return render_template(
         "checkup/questions_staff.html",
         patient=grant.patient,
@@ -71,6 +69,10 @@ def newest(grant: Grant):
 @bp.route(RULE)
 @patient_access(Capability.SEE)
 def answers(grant: Grant, round_id: str):
+    return _answers_page(grant, round_id)
+
+
+def _answers_page(grant: Grant, round_id: str):
     data = _overview(grant, round_id)
     if data["questionnaire"] is not None:
         audit.record_page_read(grant, "questions_staff.answers", data["questionnaire"].public_id)
@@ -86,9 +88,8 @@ def answers(grant: Grant, round_id: str):
 @patient_access(Capability.SEE)
 def print_page(grant: Grant, round_id: str):
     data = _overview(grant, round_id)
-    if data["questionnaire"] is None or data["questionnaire"].sent_at is None:
-        abort(404)
-    audit.record_page_read(grant, "questions_staff.print", data["questionnaire"].public_id)
+    # Nothing sent yet: the paper says so.
+    audit.record_page_read(grant, "questions_staff.print", data["check"].public_id)
     return render_template(
         "checkup/questions_print.html",
         back=url_for("questions_staff.answers", patient_id=grant.patient.public_id, round_id=round_id),
