@@ -5,6 +5,7 @@ read-only after sending with Ändra until the check is done, and every step in t
 from __future__ import annotations
 
 from app.models import HealthCheck
+from tests.support.people import patient_url
 
 from .question_helpers import make_round, page_url, questionnaire, revision_of
 
@@ -95,3 +96,27 @@ def test_no_changes_once_the_check_is_done(client, world, sign_in, query):
         == 404
     )
     assert questionnaire(query, check).sent
+
+
+def test_hem_shows_the_questions_while_a_round_is_open_and_they_are_not_sent(client, world, sign_in, query):
+    sign_in(client, world.patient_user)
+    home = patient_url(world.patient)
+    assert "Svara på frågorna" not in client.get(home).get_data(as_text=True)  # no open round
+    check = make_round(query, world.patient)
+    html = client.get(home).get_data(as_text=True)
+    assert "Frågor före hälsokontrollen" in html and page_url(world.patient) in html
+    client.post_form(page_url(world.patient, "starta"), {"who": "patient"})
+    _answer(client, query, check, world.patient, "sova", {"choice": "ok"})
+    assert "Svara på frågorna" in client.get(home).get_data(as_text=True)  # begun, not sent
+    client.post_form(page_url(world.patient, "kontrollera"), {"revision": revision_of(query, check)})
+    assert "Svara på frågorna" not in client.get(home).get_data(as_text=True)
+
+
+def test_the_patients_log_names_the_questions_in_words(client, world, sign_in, query):
+    check = make_round(query, world.patient)
+    sign_in(client, world.god_man)
+    client.post_form(page_url(world.patient, "starta"), {"who": "helper"})
+    _answer(client, query, check, world.patient, "sova", {"choice": "ok"})
+    sign_in(client, world.patient_user)
+    log = client.get(patient_url(world.patient, "/vem-har-tittat")).get_data(as_text=True)
+    assert "dina svar före hälsokontrollen" in log
