@@ -56,7 +56,11 @@ def _index_page(grant: Grant, form: StartForm):
         form=form,
         who_pictos={c.value: c.pictogram for c in catalogue.WHO_FOR_HELPER},
         can_answer=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
-        count=len(catalogue.planned({}, services.woman(grant.patient))),
+        count=len(
+            catalogue.planned(
+                (questionnaire.answers if questionnaire else None) or {}, services.woman(grant.patient)
+            )
+        ),
         page_title=_title(
             grant,
             _("Frågor före hälsokontrollen"),

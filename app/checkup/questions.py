@@ -207,7 +207,7 @@ QUESTIONS = (
         "cards",
         _l("Hur är det med mensen?"),
         _l("Hur är det med mensen för %(name)s?"),
-        "woman",
+        "period",
         LEVELS,
         text_label=MORE,
         applies=_for_women,
