@@ -120,6 +120,8 @@ def start(grant: Grant, check: HealthCheck, who: str) -> HealthQuestionnaire:
     allowed = {c.value for c in (catalogue.WHO if grant.is_self else catalogue.WHO_FOR_HELPER)}
     if who not in allowed:
         raise RuleError(_("Välj vem som svarar."), "who")
+    # The round's row is locked first, so two first starts at once make one questionnaire.
+    db.session.execute(select(HealthCheck.id).where(HealthCheck.id == check.id).with_for_update())
     questionnaire = of_round(check, for_update=True)
     if questionnaire is None:
         questionnaire = HealthQuestionnaire(
@@ -291,10 +293,14 @@ def comparison(
     as answers like the others."""
     now = (questionnaire.answers if questionnaire else None) or {}
     before = (previous.answers if previous else None) or {}
+    # An answer to a question that no longer applies (where it hurt, after "Inte ont" came
+    # later) is not an answer.
     asked = {q.key for q in catalogue.applicable(now, woman(patient))}
+    asked_before = {q.key for q in catalogue.applicable(before, woman(patient))}
     rows = []
     for q in catalogue.QUESTIONS:
-        a, b = now.get(q.key), before.get(q.key)
+        a = now.get(q.key) if q.key in asked else None
+        b = before.get(q.key) if q.key in asked_before else None
         if q.key not in asked and catalogue.is_empty(a) and catalogue.is_empty(b):
             continue
         if previous is None:

@@ -132,3 +132,16 @@ def test_women_are_asked_about_periods_and_screening(
     assert asked == {"Lina Berg": 200, "Erik Berg": 302}  # a man's browser is sent on
     keys = [q.key for q in questions.applicable({}, woman=False)]
     assert "mens" not in keys and "mammografi_brev" not in keys and "vaccin" in keys
+
+
+def test_an_answer_to_a_question_no_longer_asked_is_not_compared(world, app):
+    class Sent:
+        def __init__(self, answers):
+            self.answers = answers
+
+    now = Sent({"ont": {"choice": "0"}, "var": {"choices": ["head"]}})  # "Inte ont" after the body map
+    before = Sent({"ont": {"choice": "2"}, "var": {"choices": ["head"]}})
+    with app.test_request_context():
+        rows = {row.key: row for row in question_services.comparison(now, before, world.patient)}
+    assert rows["ont"].state == question_services.CHANGED
+    assert rows["var"].state == question_services.GONE and rows["var"].now == []
