@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.models import Patient
 from app.readability import easy_arabic_problems, visible_text
+from tests.fixtures.factories import personnummer
 from tests.support.crawl import body, crawl
 from tests.test_easy_read import _easy_on, easy_problems
 from tests.test_read_aloud import hearing_problems
@@ -39,14 +41,22 @@ def _pages(client, world, query, check):
     return {path: html for path, html in pages.items() if "/halsokontroll/fragor" in path}
 
 
+def _a_woman(query, world) -> None:
+    """Maja's personnummer says woman, so the questions only women are asked are measured too."""
+    number = personnummer("19800101", "002")
+    query(lambda s: (setattr(s.get(Patient, world.patient.id), "personnummer", number), s.commit()))
+    world.patient.personnummer = number
+
+
 def test_the_questions_are_easy_swedish_and_heard(client, world, sign_in, query, make_client):
+    _a_woman(query, world)
     check = make_round(query, world.patient)
     sign_in(client, world.patient_user)
     _easy_on(client)
     home = client.get(page_url(world.patient).replace("/halsokontroll/fragor/", "/")).get_data(as_text=True)
     assert "Frågor före hälsokontrollen" in home
     pages = _pages(client, world, query, check)
-    assert len(pages) >= 15
+    assert page_url(world.patient, "fraga/mammografi_brev") in pages and len(pages) >= 20
     problems = easy_problems(pages) + hearing_problems(pages)
     assert not problems, "\n".join(problems)
     helper = make_client()
@@ -58,6 +68,7 @@ def test_the_questions_are_easy_swedish_and_heard(client, world, sign_in, query,
 
 
 def test_the_answers_sent_in_easy_arabic(client, world, sign_in, query):
+    _a_woman(query, world)
     check = make_round(query, world.patient)
     add_sent(query, check, world.patient_user, {"sova": {"choice": "much"}, "vikt": {"choice": "down"}})
     sign_in(client, world.patient_user)
