@@ -20,10 +20,14 @@ from .aftervisit import staff_routes as aftervisit_staff_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
 from .auth.services import init_login
+from .checkup import change_routes as checkup_change_routes
+from .checkup import change_staff_routes as checkup_change_staff_routes
 from .checkup import plan_routes as checkup_plan_routes
 from .checkup import plan_staff_routes as checkup_plan_staff_routes
 from .checkup import question_routes as checkup_question_routes
 from .checkup import question_staff_routes as checkup_question_staff_routes
+from .checkup.change_blueprints import bp as changes_bp
+from .checkup.change_blueprints import staff_bp as changes_staff_bp
 from .checkup.plan_blueprints import bp as plan_bp
 from .checkup.plan_blueprints import staff_bp as plan_staff_bp
 from .checkup.question_blueprints import bp as questions_bp
@@ -67,6 +71,8 @@ ROUTES = (
     aftervisit_preview_routes,
     aftervisit_routes,
     aftervisit_staff_routes,
+    checkup_change_routes,
+    checkup_change_staff_routes,
     checkup_plan_routes,
     checkup_plan_staff_routes,
     checkup_question_routes,
@@ -125,6 +131,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(plan_staff_bp)
     app.register_blueprint(questions_bp)
     app.register_blueprint(questions_staff_bp)
+    app.register_blueprint(changes_bp)
+    app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)
 
     init_speech(app)

@@ -99,6 +99,7 @@ def expected_allowed(actor: str, endpoint: str, view, capability: Capability) ->
             "aftervisit_staff.",
             "plan_staff.",
             "questions_staff.",
+            "changes_staff.",
         )
     ):
         duties = STAFF_DUTIES.get(actor)

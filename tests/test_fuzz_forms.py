@@ -125,6 +125,7 @@ def url_candidates(rule, ids) -> list[str]:
                 "plan_id",
                 "goal_id",
                 "round_id",
+                "note_id",
             )
         }
     )

@@ -15,6 +15,7 @@ from app.models import (
     AfterVisitVersion,
     AnswerTemplate,
     CallbackRequest,
+    ChangeNote,
     ContactMessage,
     Conversation,
     HealthCheck,
@@ -132,6 +133,18 @@ def add_visit_data(session, world) -> dict:
     after, after_steps = _after_visit(world, visits[0])
     plan, plan_goals = _health_plan(world)
     checks, questionnaires = _health_questions(world)
+    # Något har ändrats: a note from the patient, urgent (a fall).
+    change = ChangeNote(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        user_id=world.patient.user_id,
+        acting_as="patient",
+        area="fall",
+        since="today",
+        how="Jag ramlade i trappan.",
+        urgent=True,
+        form_key="visit-data-change-note-key",
+    )
     session.add_all(
         [
             visit_type,
@@ -148,6 +161,7 @@ def add_visit_data(session, world) -> dict:
             *plan_goals,
             *checks,
             *questionnaires,
+            change,
         ]
     )
     session.commit()
@@ -170,6 +184,7 @@ def add_visit_data(session, world) -> dict:
         "goal_id": plan_goals[-1].public_id,  # the patient's own
         "round_id": checks[-1].public_id,  # the open round, its questions being answered
         "question_key": "sova",
+        "note_id": change.public_id,
     }
 
 
