@@ -26,12 +26,16 @@ from .checkup import due_routes as checkup_due_routes
 from .checkup import due_staff_routes as checkup_due_staff_routes
 from .checkup import plan_routes as checkup_plan_routes
 from .checkup import plan_staff_routes as checkup_plan_staff_routes
+from .checkup import question_routes as checkup_question_routes
+from .checkup import question_staff_routes as checkup_question_staff_routes
 from .checkup.change_blueprints import bp as changes_bp
 from .checkup.change_blueprints import staff_bp as changes_staff_bp
 from .checkup.due_blueprints import bp as checkup_bp
 from .checkup.due_blueprints import staff_bp as checkup_staff_bp
 from .checkup.plan_blueprints import bp as plan_bp
 from .checkup.plan_blueprints import staff_bp as plan_staff_bp
+from .checkup.question_blueprints import bp as questions_bp
+from .checkup.question_blueprints import staff_bp as questions_staff_bp
 from .cli import init_app as init_cli
 from .clinic_words import init_app as init_clinic_words
 from .config import Config
@@ -77,6 +81,8 @@ ROUTES = (
     checkup_change_staff_routes,
     checkup_plan_routes,
     checkup_plan_staff_routes,
+    checkup_question_routes,
+    checkup_question_staff_routes,
     auth_routes,
     contact_routes,
     contact_staff_routes,
@@ -131,6 +137,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(plan_staff_bp)
     app.register_blueprint(checkup_bp)
     app.register_blueprint(checkup_staff_bp)
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(questions_staff_bp)
     app.register_blueprint(changes_bp)
     app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)

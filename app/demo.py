@@ -257,6 +257,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         kumla=kumla, maja=maja, erik=erik, ali=ali, vardlots=vardlots, nurse=team[Profession.SJUKSKOTERSKA]
     )
     _demo_health_plan(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
+    _demo_health_questions(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
     _demo_changes(
         kumla=kumla,
         maja=maja,
@@ -1059,6 +1060,111 @@ def _demo_health_plan(*, maja, nurse) -> None:
                 done_at=now if walked else None,
                 done_by_id=maja.user_id if walked else None,
                 done_acting_as="patient" if walked else "",
+            )
+        )
+
+
+MAJA_ANSWERS_BEFORE = {
+    "sova": {"choice": "ok", "text": ""},
+    "ata": {"choice": "ok", "text": ""},
+    "vikt": {"choice": "same", "text": ""},
+    "mage": {"choice": "ok", "text": ""},
+    "toalett": {"choice": "ok", "text": ""},
+    "ont": {"choice": "0"},
+    "humor": {"choices": ["happy", "calm"], "text": ""},
+    "anfall": {"choice": "ok", "text": "Ett anfall i månaden."},
+    "tander": {"choice": "some", "text": "Det gör ont i en tand."},
+    "hora": {"choice": "ok", "text": ""},
+    "se": {"choice": "ok", "text": ""},
+    "rora": {"choice": "ok", "text": ""},
+    "medicin": {"choice": "ok", "text": ""},
+    "mens": {"choice": "ok", "text": ""},
+    "cellprov_brev": {"choice": "yes"},
+    "cellprov_gick": {"choice": "no"},
+    "mammografi_brev": {"choice": "no"},
+    "vaccin": {"choice": "yes", "text": ""},
+    "prata": {"text": "Min tand."},
+}
+MAJA_ANSWERS_NOW = {
+    **MAJA_ANSWERS_BEFORE,
+    "sova": {"choice": "much", "text": "Jag vaknar på natten. Jag är trött på dagen."},
+    "vikt": {"choice": "down", "text": "3 kilo sedan i våras."},
+    "mage": {"choice": "some", "text": ""},
+    "ont": {"choice": "2"},
+    "var": {"choices": ["stomach"], "text": ""},
+    "humor": {"choices": ["calm", "afraid"], "text": "Jag blir orolig när det är mycket folk."},
+    "anfall": {"choice": "some", "text": "Två anfall i månaden. Förut ett."},
+    "tander": {"choice": "ok", "text": ""},
+    "hora": {"choice": "some", "text": "Jag hör sämre på vänster öra."},
+    "cellprov_gick": {"choice": "yes"},
+    "vaccin": {"choice": "unsure", "text": ""},
+    "prata": {"text": "Jag vill prata om att sova. Och om magen."},
+}
+
+
+def _demo_health_questions(*, maja, nurse) -> None:
+    """The questions before the health check: Maja's round done 12 months ago, with the answers
+    she sent then, and her open round (her booked Hälsokontroll) with the answers she sent
+    yesterday, together with the group home's staff. Rounds the demo already has are used."""
+    from .models import HealthCheck, HealthQuestionnaire, Visit, VisitType
+
+    now = utcnow()
+    rounds = db.session.scalars(
+        select(HealthCheck).where(HealthCheck.patient_id == maja.id).order_by(HealthCheck.id)
+    ).all()
+    year_ago = now - timedelta(days=365)
+    before = next(
+        (r for r in rounds if r.done_on is not None and r.done_on <= (now - timedelta(days=300)).date()), None
+    )
+    if before is None:
+        before = HealthCheck(
+            patient_id=maja.id,
+            clinic_id=maja.clinic_id,
+            invited_at=year_ago - timedelta(days=30),
+            invited_by_id=nurse.id,
+            outcome="done",
+            done_on=year_ago.date(),
+            outcome_at=year_ago,
+            outcome_by_id=nurse.id,
+        )
+        db.session.add(before)
+    current = next((r for r in rounds if r.outcome is None), None)
+    if current is None:
+        booked = db.session.scalars(
+            select(Visit)
+            .join(VisitType, Visit.visit_type_id == VisitType.id)
+            .where(Visit.patient_id == maja.id, VisitType.health_check.is_(True), Visit.starts_at > now)
+            .order_by(Visit.starts_at)
+        ).first()
+        current = HealthCheck(
+            patient_id=maja.id,
+            clinic_id=maja.clinic_id,
+            invited_at=now - timedelta(days=14),
+            invited_by_id=nurse.id,
+            visit_id=booked.id if booked is not None else None,
+        )
+        db.session.add(current)
+    db.session.flush()
+    for check, answers, sent_at in (
+        (before, MAJA_ANSWERS_BEFORE, year_ago - timedelta(days=5)),
+        (current, MAJA_ANSWERS_NOW, now - timedelta(days=1)),
+    ):
+        db.session.add(
+            HealthQuestionnaire(
+                health_check_id=check.id,
+                patient_id=maja.id,
+                answers=answers,
+                status="sent",
+                step="kontrollera",
+                who="together",
+                revision=len(answers) + 2,
+                created_at=sent_at - timedelta(hours=1),
+                updated_at=sent_at,
+                sent_at=sent_at,
+                sent_by_id=maja.user_id,
+                times_sent=1,
+                user_id=maja.user_id,
+                acting_as="patient",
             )
         )
 

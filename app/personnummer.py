@@ -57,3 +57,10 @@ def mask(twelve: str) -> str:
 
 def formatted(twelve: str) -> str:
     return f"{twelve[:8]}-{twelve[8:]}"
+
+
+def is_woman(twelve: str) -> bool:
+    """What the number says: the second last digit is even for a woman, odd for a man. A number
+    that is not 12 digits says nothing (False)."""
+    digits = re.sub(r"\D", "", twelve or "")
+    return len(digits) == 12 and int(digits[10]) % 2 == 0

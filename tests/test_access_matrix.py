@@ -99,6 +99,7 @@ def expected_allowed(actor: str, endpoint: str, view, capability: Capability) ->
             "aftervisit_staff.",
             "plan_staff.",
             "checkup_staff.",
+            "questions_staff.",
             "changes_staff.",
         )
     ):

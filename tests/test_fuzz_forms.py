@@ -124,12 +124,15 @@ def url_candidates(rule, ids) -> list[str]:
                 "next_step_id",
                 "plan_id",
                 "goal_id",
+                "round_id",
                 "note_id",
             )
         }
     )
     known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]
+    # The questions before the health check: one card and a text, several cards, a text alone.
+    known["question_key"] = ["sova", "humor", "prata"]
     missing = set(rule.arguments) - matrix_args - set(known)
     assert not missing, f"{rule.rule}: add {missing} to url_candidates() in the form fuzzer"
     urls = []

@@ -28,7 +28,16 @@ SAME_THING = {
     "syringe": {"Vaccin", "Vi gav en spruta med vaccin"},
     "ear": {"Örat", "Vi tittade i öronen"},
     "stethoscope": {"Hälsokontroll", "Vi lyssnade på hjärtat och lungorna"},  # the doctor examines
-    "conversation": {"Vi svarade tillsammans", "Vi pratade"},  # talking with each other
+    "conversation": {
+        "Vi svarade tillsammans",
+        "Vi svarar tillsammans",
+        "Vi pratade",
+    },  # talking with each other
+    # Who answers the questions before the health check, said before answering (app/checkup/questions.py).
+    "answered-self": {"%(name)s svarade själv", "%(name)s svarar själv", "Jag svarar själv"},
+    "answered-for": {"Jag svarade för %(name)s", "Jag hjälper till och svarar"},
+    "yes": {"Ja, jag har ont", "Ja"},
+    "no": {"Nej, jag har inte ont", "Nej"},
     "group-home-staff": {"Personal från mitt boende", "Boendet eller den som hjälper dig"},
     "person": {"Jag kommer ensam", "Du"},  # the person themself
     "morning": {"På förmiddagen", "Morgon"},

@@ -233,6 +233,17 @@ HEALTH_PLAN_GOAL = Thing(
     _l("ett mål i %(whose)s hälsoplan"),
     _l("ett mål i sin hälsoplan"),
 )
+# The questions before the health check (app/checkup/question_*.py).
+HEALTH_QUESTIONS = Thing(
+    _l("dina svar före hälsokontrollen"),
+    _l("%(whose)s svar före hälsokontrollen"),
+    _l("sina svar före hälsokontrollen"),
+)
+HEALTH_QUESTIONS_PAPER = Thing(
+    _l("dina svar före hälsokontrollen på papper"),
+    _l("%(whose)s svar före hälsokontrollen på papper"),
+    _l("sina svar före hälsokontrollen på papper"),
+)
 HEALTH_PLAN_HISTORY = Thing(
     _l("dina hälsoplaner från förut"),
     _l("%(whose)s hälsoplaner från förut"),
@@ -332,6 +343,16 @@ LOGGED: dict[str, Logged] = {
     "checkup.invitation": Logged(HEALTH_CHECK, _l("Hälsokontroll, inbjudan (patientens sida)")),
     "checkup.answer": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, svar på inbjudan (patientens sida)")),
     "checkup.print": Logged(HEALTH_CHECK, _l("Hälsokontroll, inbjudan att skriva ut (patientens sida)")),
+    "questions.index": Logged(HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen (patientens sida)")),
+    "questions.start": Logged(HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen, börja (patientens sida)")),
+    "questions.step": Logged(HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen, en fråga (patientens sida)")),
+    "questions.review": Logged(
+        HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen, kontrollera (patientens sida)")
+    ),
+    "questions.sent": Logged(
+        HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen, skickade svar (patientens sida)")
+    ),
+    "questions.reopen": Logged(HEALTH_QUESTIONS, _l("Frågor före hälsokontrollen, ändra (patientens sida)")),
     "changes.index": Logged(CHANGE_NOTES, _l("Något har ändrats (patientens sida)")),
     "changes.new": Logged(CHANGE_NOTE, _l("Något har ändrats, skriva (patientens sida)")),
     "changes.send": Logged(CHANGE_NOTE, _l("Något har ändrats, skicka (patientens sida)")),
@@ -383,6 +404,13 @@ LOGGED: dict[str, Logged] = {
     "plan_staff.goal": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg markerat")),
     "plan_staff.history": Logged(HEALTH_PLAN_HISTORY, _l("Hälsoplanen, historik")),
     "plan_staff.print": Logged(HEALTH_PLAN, _l("Hälsoplanen, utskriftsversion")),
+    "questions_staff.newest": Logged(HEALTH_QUESTIONS, _l("Svar före hälsokontrollen")),
+    "questions_staff.answers": Logged(
+        HEALTH_QUESTIONS, _l("Svar före hälsokontrollen, jämförda med förra gången")
+    ),
+    "questions_staff.print": Logged(
+        HEALTH_QUESTIONS_PAPER, _l("Svar före hälsokontrollen, utskriftsversion")
+    ),
     "aftervisit_staff.summary": Logged(AFTER_VISIT, _l("Efter besöket")),
     "aftervisit_staff.edit": Logged(AFTER_VISIT, _l("Efter besöket, skriva")),
     "aftervisit_staff.languages": Logged(AFTER_VISIT, _l("Efter besöket, på fler språk")),
@@ -446,6 +474,11 @@ LOGGED: dict[str, Logged] = {
     "change_note.message": Logged(CHANGE_NOTE, _l("Något har ändrats, till vårdlotsens inkorg")),
     "measurement": Logged(MEASUREMENTS, _l("Mätvärde (vikt eller blodtryck)")),
     "health_plan": Logged(HEALTH_PLAN, _l("Hälsoplanen")),
+    "health_questionnaire": Logged(HEALTH_QUESTIONS, _l("Svar före hälsokontrollen")),
+    "health_questionnaire.send": Logged(HEALTH_QUESTIONS, _l("Svar före hälsokontrollen, skickade")),
+    "health_questionnaire.reopen": Logged(
+        HEALTH_QUESTIONS, _l("Svar före hälsokontrollen, öppnade för att ändra")
+    ),
     "health_plan.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skickad till patienten")),
     "health_plan.goal_done": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är gjort")),
     "health_plan.goal_undone": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är inte gjort")),

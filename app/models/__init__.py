@@ -18,6 +18,7 @@ from .contact import (
     ConversationStatus,
 )
 from .health import CheckOutcome, HealthCheck, InvitationAnswer
+from .health_questions import AnsweredBy, HealthQuestionnaire, QuestionnaireStatus
 from .healthplan import HealthPlan, HealthPlanGoal, HealthPlanVersion
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
@@ -82,6 +83,9 @@ __all__ = [
     "PasswordReset",
     "Gender",
     "HealthCheck",
+    "HealthQuestionnaire",
+    "AnsweredBy",
+    "QuestionnaireStatus",
     "HealthPlan",
     "HealthPlanGoal",
     "HealthPlanVersion",

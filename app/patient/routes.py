@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 
 from .. import i18n
 from ..aftervisit import services as aftervisit
-from ..checkup import due_services, plan_services
+from ..checkup import due_services, plan_services, question_services
 from ..checkup.plan_pages import plan_helpers
 from ..contact.conversations import unread_answers
 from ..core import audit
@@ -54,6 +54,7 @@ def home(grant: Grant):
         after_visit_more=len(steps) > HOME_STEPS,
         home_plan=plan_services.for_home(patient),
         home_check=due_services.open_round(patient),
+        home_questions=question_services.waiting(patient)[0] is not None,
         **plan_helpers(),
         **visit_helpers(),
     )

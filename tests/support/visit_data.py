@@ -22,6 +22,7 @@ from app.models import (
     HealthPlan,
     HealthPlanGoal,
     HealthPlanVersion,
+    HealthQuestionnaire,
     Photo,
     Preparation,
     PreparationStatus,
@@ -143,6 +144,7 @@ def add_visit_data(session, world) -> dict:
         answered_acting_as="patient",
     )
     visit_type.health_check = True
+    checks, questionnaires = _health_questions(world, check)
     # Något har ändrats: a note from the patient, urgent (a fall).
     change = ChangeNote(
         patient_id=world.patient.id,
@@ -169,7 +171,8 @@ def add_visit_data(session, world) -> dict:
             *after_steps,
             plan,
             *plan_goals,
-            check,
+            *checks,
+            *questionnaires,
             change,
         ]
     )
@@ -191,8 +194,42 @@ def add_visit_data(session, world) -> dict:
         "next_step_id": after_steps[-1].public_id,  # the patient's own
         "plan_id": plan.public_id,
         "goal_id": plan_goals[-1].public_id,  # the patient's own
+        "round_id": checks[-1].public_id,  # the open round, its questions being answered
+        "question_key": "sova",
         "note_id": change.public_id,
     }
+
+
+def _health_questions(world, open_round: HealthCheck) -> tuple[list[HealthCheck], list[HealthQuestionnaire]]:
+    """The questions before the health check: a round done a year ago with its answers sent,
+    and the open round with its answers begun (the patient's side answers it; staff compare)."""
+    year_ago = utcnow() - timedelta(days=365)
+    done = HealthCheck(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        invited_at=year_ago,
+        outcome="done",
+        done_on=year_ago.date(),
+    )
+    who = {"user_id": world.patient_user.id, "acting_as": "patient", "who": "patient"}
+    before = HealthQuestionnaire(
+        health_check=done,
+        patient_id=world.patient.id,
+        answers={"sova": {"choice": "ok", "text": ""}, "prata": {"text": "Mina tänder."}},
+        status="sent",
+        sent_at=year_ago,
+        times_sent=1,
+        step="kontrollera",
+        **who,
+    )
+    now = HealthQuestionnaire(
+        health_check=open_round,
+        patient_id=world.patient.id,
+        answers={"sova": {"choice": "much", "text": "Vaknar ofta."}},
+        step="ata",
+        **who,
+    )
+    return [done, open_round], [before, now]
 
 
 def _health_plan(world) -> tuple[HealthPlan, list[HealthPlanGoal]]:

@@ -1,7 +1,7 @@
 """change notes and measurements: "Något har ändrats" and the numbers recorded at checks
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-04 11:40:00.000000
 
 The conversation kind "change" needs nothing here: kinds are stored as short strings
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0022"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
