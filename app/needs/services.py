@@ -30,6 +30,8 @@ from .catalogue import (
     Part,
     in_catalogue_order,
 )
+from .usual import AREAS as USUAL_AREAS
+from .usual import usual_for
 
 # How long a review holds before the card asks for a new one.
 REVIEW_INTERVAL_DAYS = 365
@@ -47,6 +49,9 @@ class Profile:
     # order, and what they took out of it.
     must: list[str] = field(default_factory=list)
     must_out: list[str] = field(default_factory=list)
+    # "Så brukar jag vara" (app/needs/usual.py), {area key: text}: its own part of the vårdpass.
+    # Kept in its own versions; current_profile adds the current one.
+    usual: dict[str, str] = field(default_factory=dict)
 
     @property
     def at(self) -> datetime | None:
@@ -85,7 +90,9 @@ def current_profile(patient: Patient) -> Profile:
         .order_by(NeedRevision.number.desc())
         .limit(1)
     )
-    return _from_revision(revision)
+    profile = _from_revision(revision)
+    profile.usual = usual_for(patient)
+    return profile
 
 
 def profile_at(patient: Patient, number: int) -> Profile | None:
@@ -374,6 +381,12 @@ def _items(profile: Profile) -> list[PassportItem]:
         items.append(
             PassportItem(need.pictogram, str(need.text), comment, False, f"need:{need.code}", need.part)
         )
+    for area in USUAL_AREAS:
+        text = profile.usual.get(area.key)
+        if text:
+            items.append(
+                PassportItem(area.pictogram, str(area.title), text, True, f"usual:{area.key}", Part.USUAL)
+            )
     return items
 
 
@@ -408,6 +421,7 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
     parts: dict[Part, list[PassportItem]] = {
         Part.MUST: [by_key[key] for key in must],
         Part.IMPORTANT: [],
+        Part.USUAL: [],
         Part.LIKES: [],
     }
     for item in items:
@@ -415,6 +429,8 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
             # Taken out of what they must know: it is still important.
             part = Part.IMPORTANT if item.usual_part is Part.MUST else item.usual_part
             parts[part].append(item)
+    if not parts[Part.USUAL]:  # "Så här brukar jag vara" only when something is written
+        del parts[Part.USUAL]
     return parts
 
 
@@ -551,7 +567,9 @@ def _paginate(parts: dict[Part, list[PassportItem]], size: float) -> Layout:
 
 
 def layout(parts: dict[Part, list[PassportItem]]) -> Layout:
-    """The largest type size with which the printout takes at most two pages."""
+    """The largest type size with which the printout takes at most two pages (or the smallest:
+    a needs profile full to the brim with "Så här brukar jag vara" too takes three; nothing is
+    ever cut)."""
     for size in PRINT_SIZES:
         found = _paginate(parts, size)
         if found.pages <= 2:
