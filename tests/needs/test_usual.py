@@ -336,3 +336,33 @@ def test_the_admin_is_refused(client, world, sign_in):
     sign_in(client, world.admin)
     assert client.get(staff_url(world.patient)).status_code in (403, 404)
     assert client.get(usual_url(world.patient)).status_code in (403, 404)
+
+
+# --- the demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_linas_baseline_by_jonas_with_a_change(app, client, sign_in, query):
+    from app.demo import DEMO_PASSWORD, load_demo
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+    jonas = query(lambda s: s.scalar(select(User).where(User.email == "jonas.lund@exempel.se")))
+    lina = query(lambda s: s.scalar(select(Patient).where(Patient.name == "Lina Karlsson")))
+    rows = revisions(query, lina)
+    assert [(number, acting_as, user) for number, _t, acting_as, user in rows] == [
+        (1, "representative", jonas.id),
+        (2, "representative", jonas.id),
+    ]
+    assert set(rows[-1][1]) == {area.key for area in usual.AREAS}
+    assert rows[0][1]["sleep"] != rows[1][1]["sleep"]
+    sign_in(client, jonas, DEMO_PASSWORD)
+    html = text(client.get(usual_url(lina)))
+    assert "Jag vaknar ofta en gång på natten" in html and "Inget skrivet." not in html
+    assert usual_url(lina, "/sova") in html  # see and prepare: Jonas may change it
+    history = text(client.get(usual_url(lina, "/historik")))
+    assert history.count("Du ändrade.") == 2 and "Jag somnar fort." in history
+    sheet = text(client.get(patient_url(lina, "/anpassningar/vardpass/utskrift")))
+    assert "Så här brukar jag vara" in sheet and "Jag gungar med kroppen när jag tittar på tv." in sheet
