@@ -102,8 +102,13 @@ def url_candidates(rule, ids) -> list[str]:
         "number": [1],
         "rest": ["kontakt/"],  # an address from before the patient's id was in it
         "version": ids.sheet_versions,  # the sheet of every picture's drawing
-        # two needs categories (the biggest form among them) and two free-text pages
-        "slug": ["ont", "prata"] if rule.endpoint == "needs.section" else ["tid", "kommunikation"],
+        # two needs categories (the biggest form among them) and two free-text pages; two
+        # areas of "Så brukar jag vara"
+        "slug": ["ont", "prata"]
+        if rule.endpoint == "needs.section"
+        else ["sova", "ont"]
+        if rule.endpoint == "needs.usual_edit"
+        else ["tid", "kommunikation"],
     }
     # The visit pages: the preparation being answered (its first two steps), or the sent one.
     visits = ids.visit_ids

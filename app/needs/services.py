@@ -31,7 +31,7 @@ from .catalogue import (
     in_catalogue_order,
 )
 from .usual import AREAS as USUAL_AREAS
-from .usual import usual_for
+from .usual import current as current_usual
 
 # How long a review holds before the card asks for a new one.
 REVIEW_INTERVAL_DAYS = 365
@@ -52,10 +52,16 @@ class Profile:
     # "Så brukar jag vara" (app/needs/usual.py), {area key: text}: its own part of the vårdpass.
     # Kept in its own versions; current_profile adds the current one.
     usual: dict[str, str] = field(default_factory=dict)
+    usual_at: datetime | None = None
 
     @property
     def at(self) -> datetime | None:
         return self.revision.at if self.revision else None
+
+    @property
+    def passport_at(self) -> datetime | None:
+        """When what the vårdpass shows last changed: the needs or "Så brukar jag vara"."""
+        return max((moment for moment in (self.at, self.usual_at) if moment is not None), default=None)
 
     @property
     def chosen(self) -> list[tuple[Need, str]]:
@@ -91,7 +97,8 @@ def current_profile(patient: Patient) -> Profile:
         .limit(1)
     )
     profile = _from_revision(revision)
-    profile.usual = usual_for(patient)
+    baseline = current_usual(patient)
+    profile.usual, profile.usual_at = dict(baseline.texts), baseline.at
     return profile
 
 

@@ -276,12 +276,15 @@ def test_hem_does_not_ask_a_helper_who_may_not_write_it(client, world, sign_in, 
 def test_the_passport_has_the_part_and_prints_it_whole(patient_client, world):
     html = text(patient_client.get(patient_url(world.patient, "/anpassningar/vardpass")))
     assert "Så här brukar jag vara" not in html  # nothing written: no empty part
+    assert "Inget är ifyllt än." in html
     long_text = ("Jag sover från 21 till 7 och vaknar ofta en gång. " * 10)[: usual.TEXT_MAX].strip()
     save(patient_client, world.patient, "sova", long_text)
     html = text(patient_client.get(patient_url(world.patient, "/anpassningar/vardpass")))
     assert 'id="part-usual"' in html and long_text in html
     sheet = text(patient_client.get(patient_url(world.patient, "/anpassningar/vardpass/utskrift")))
     assert "Så här brukar jag vara" in sheet and long_text in sheet and "…" not in sheet
+    # The paper's date is the last change of what it shows: here the baseline (no needs yet).
+    assert "Inget är ifyllt än." not in sheet and "Senast ändrat:" in sheet
 
 
 def test_an_area_can_be_placed_first_in_the_passport_and_back(patient_client, world):
