@@ -81,7 +81,8 @@ ACCEPTED = {302, 303}
 # Buttons that show their form again on purpose, without an error, and save nothing: the LIX
 # preview of a staff answer, and "Använd mallen" (the template goes into the answer). Pressed,
 # the form may come back as it is, but the database must be as before, as for a refusal.
-SHOWS_AGAIN = {("go", "preview"), ("go", "template")}
+# "Så brukar jag vara": a tapped example comes back in the text box, not saved.
+SHOWS_AGAIN = {("go", "preview"), ("go", "template"), *{("go", f"add:{number}") for number in range(10)}}
 # Searches that are posted (so that a personnummer never lands in an address or the browser's
 # history): they show their form again with the results, and save nothing but the reads.
 SEARCHES = {"/personal/patienter"}

@@ -21,8 +21,9 @@ class UsualForm(LotsenForm):
         filters=[strip],
         validators=[Optional(), max_length(TEXT_MAX), plain_text(multiline=True)],
     )
-    # An example tapped: its number; the page comes back with the sentence added, not saved.
-    add = StringField(validators=[Optional(), max_length(3)])
+    # The button pressed: an example tapped is "add:<its number>"; the page comes back with the
+    # sentence added, not saved ("go", as other buttons that show their form again).
+    go = StringField(validators=[Optional(), max_length(10)])
 
     def reset_version(self, number: int) -> None:
         """Show the page as opened now: the next save is over the newest version."""

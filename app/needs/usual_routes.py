@@ -14,6 +14,7 @@ from . import bp, staff_bp, usual
 from .usual_forms import UsualForm
 
 BASE = "/sa-brukar-jag-vara"
+ADD = "add:"  # the value of an example's button: "add:<its number>"
 
 
 def _title(grant: Grant) -> str:
@@ -50,16 +51,18 @@ def usual_edit(grant: Grant, slug: str):
     form = UsualForm()
     newest = usual.current(grant.patient)
     refused = False
-    if request.method == "POST" and form.add.data:
+    tapped = (request.form.get("go") or "").removeprefix(ADD)
+    if request.method == "POST" and request.form.get("go", "").startswith(ADD):
         # An example tapped: added to the text on the page; nothing is saved until "Spara".
-        index = int(form.add.data) if form.add.data.isdigit() else -1
+        index = int(tapped) if tapped.isdigit() else -1
         if 0 <= index < len(area.examples):
-            form.text.data = _with_example(form.text.data, str(area.examples[index]))
-        form.add.data = ""
+            form.text.data = _with_example(form.text.data or "", str(area.examples[index]))
     elif request.method == "POST":
         if form.validate_on_submit():
             try:
-                revision = usual.save(grant, base=form.version.data, area_key=area.key, text=form.text.data)
+                revision = usual.save(
+                    grant, base=form.version.data, area_key=area.key, text=form.text.data or ""
+                )
             except RuleError as problem:
                 form.refuse(problem)
                 form.reset_version(newest.number)

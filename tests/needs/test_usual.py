@@ -95,14 +95,14 @@ def test_nothing_changed_adds_no_version(patient_client, world, query):
 
 
 def test_a_tapped_example_is_added_to_the_text_and_nothing_is_saved(patient_client, world, query):
-    response = save(patient_client, world.patient, "sova", "Jag sover bra.", add="2")
+    response = save(patient_client, world.patient, "sova", "Jag sover bra.", go="add:2")
     html = text(response)
     assert response.status_code == 200
     box = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1)
     assert box.strip() == "Jag sover bra.\nJag somnar fort."
     assert revisions(query, world.patient) == []
     # An example that does not exist adds nothing, and is no error.
-    html = text(save(patient_client, world.patient, "sova", "Jag sover bra.", add="99"))
+    html = text(save(patient_client, world.patient, "sova", "Jag sover bra.", go="add:99"))
     assert re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1).strip() == "Jag sover bra."
 
 
@@ -369,3 +369,9 @@ def test_the_demo_has_linas_baseline_by_jonas_with_a_change(app, client, sign_in
     assert history.count("Du ändrade.") == 2 and "Jag somnar fort." in history
     sheet = text(client.get(patient_url(lina, "/anpassningar/vardpass/utskrift")))
     assert "Så här brukar jag vara" in sheet and "Jag gungar med kroppen när jag tittar på tv." in sheet
+
+
+def test_a_post_without_the_text_is_no_error_and_saves_nothing(patient_client, world, query):
+    response = patient_client.post_form(usual_url(world.patient, "/sova"), {"version": "0"})
+    assert response.status_code == 302
+    assert revisions(query, world.patient) == []
