@@ -20,8 +20,12 @@ from .aftervisit import staff_routes as aftervisit_staff_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
 from .auth.services import init_login
+from .checkup import change_routes as checkup_change_routes
+from .checkup import change_staff_routes as checkup_change_staff_routes
 from .checkup import plan_routes as checkup_plan_routes
 from .checkup import plan_staff_routes as checkup_plan_staff_routes
+from .checkup.change_blueprints import bp as changes_bp
+from .checkup.change_blueprints import staff_bp as changes_staff_bp
 from .checkup.plan_blueprints import bp as plan_bp
 from .checkup.plan_blueprints import staff_bp as plan_staff_bp
 from .cli import init_app as init_cli
@@ -64,6 +68,8 @@ ROUTES = (
     aftervisit_preview_routes,
     aftervisit_routes,
     aftervisit_staff_routes,
+    checkup_change_routes,
+    checkup_change_staff_routes,
     checkup_plan_routes,
     checkup_plan_staff_routes,
     auth_routes,
@@ -119,6 +125,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(aftervisit_staff_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(plan_staff_bp)
+    app.register_blueprint(changes_bp)
+    app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)
 
     init_speech(app)

@@ -255,6 +255,15 @@ def load_demo() -> list[tuple[str, str, str]]:
     )
     _demo_health_plan(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
     _demo_usual(lina=lina, group_home=group_home)
+    _demo_changes(
+        kumla=kumla,
+        maja=maja,
+        erik=erik,
+        lina=lina,
+        god_man=god_man,
+        group_home=group_home,
+        nurse=team[Profession.SJUKSKOTERSKA],
+    )
     db.session.commit()
     return accounts()
 
@@ -1119,6 +1128,139 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
                 object_id=item.public_id,
             )
         )
+
+
+def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> None:
+    """Något har ändrats: Jonas noted two changes for Lina (she sleeps badly since a week; she fell
+    yesterday, urgent), Birgitta one for Erik (he eats less); each in the inbox as a conversation.
+    Maja and Lina have weights and blood pressures from the last two years, for the charts."""
+    from .models import (
+        ChangeNote,
+        ContactMessage,
+        Conversation,
+        ConversationKind,
+        Measurement,
+        MeasurementKind,
+    )
+
+    now = utcnow()
+    today = datetime.now(CLINIC_ZONE).date()
+
+    def mandate_of(patient, rep):
+        return next(m for m in patient.mandates if m.representative_id == rep.id)
+
+    def note(patient, rep, area, since, how, urgent, days_ago, key, words):
+        at = now - timedelta(days=days_ago)
+        row = ChangeNote(
+            patient_id=patient.id,
+            clinic_id=kumla.id,
+            user_id=rep.id,
+            acting_as="representative",
+            mandate_id=mandate_of(patient, rep).id,
+            area=area,
+            since=since,
+            how=how,
+            urgent=urgent,
+            form_key=f"demo-change-note-{key}",
+            created_at=at,
+        )
+        db.session.add(row)
+        db.session.flush()
+        conversation = Conversation(
+            patient_id=patient.id,
+            clinic_id=kumla.id,
+            kind=ConversationKind.CHANGE,
+            about=row.public_id,
+            created_at=at,
+            last_message_at=at,
+        )
+        conversation.messages = [
+            ContactMessage(
+                user_id=rep.id,
+                acting_as="representative",
+                mandate_id=row.mandate_id,
+                text=("Brådskande.\n" if urgent else "") + words + (f"\nSå här: {how}" if how else ""),
+                language="sv",
+                created_at=at,
+            )
+        ]
+        db.session.add(conversation)
+        db.session.flush()
+        row.conversation_id = conversation.id
+
+    note(
+        lina,
+        group_home,
+        "sleep",
+        "week",
+        "Lina vaknar flera gånger varje natt. Hon är trött på dagen.",
+        False,
+        3,
+        "lina-sleep",
+        "Något har ändrats: Sömn.\nSedan när: En vecka eller mer.",
+    )
+    note(
+        lina,
+        group_home,
+        "fall",
+        "today",
+        "Lina ramlade i badrummet i går kväll. Hon har ont i höften.",
+        True,
+        1,
+        "lina-fall",
+        "Något har ändrats: Har ramlat.\nSedan när: Sedan i dag.",
+    )
+    note(
+        erik,
+        god_man,
+        "eat_drink",
+        "days",
+        "Erik äter mindre än vanligt.",
+        False,
+        6,
+        "erik-eat",
+        "Något har ändrats: Äta och dricka.\nSedan när: Några dagar.",
+    )
+
+    def measure(patient, months_ago, kg, systolic, diastolic):
+        on = today - timedelta(days=30 * months_ago)
+        db.session.add_all(
+            [
+                Measurement(
+                    patient_id=patient.id,
+                    clinic_id=kumla.id,
+                    kind=MeasurementKind.WEIGHT,
+                    weight_kg=kg,
+                    measured_on=on,
+                    recorded_by_id=nurse.id,
+                ),
+                Measurement(
+                    patient_id=patient.id,
+                    clinic_id=kumla.id,
+                    kind=MeasurementKind.BLOOD_PRESSURE,
+                    bp_systolic=systolic,
+                    bp_diastolic=diastolic,
+                    measured_on=on,
+                    recorded_by_id=nurse.id,
+                ),
+            ]
+        )
+
+    for months_ago, kg, systolic, diastolic in (
+        (23, 68.0, 128, 82),
+        (16, 69.5, 132, 84),
+        (11, 70.2, 135, 86),
+        (4, 71.8, 138, 88),
+        (0, 72.5, 134, 85),
+    ):
+        measure(maja, months_ago, kg, systolic, diastolic)
+    for months_ago, kg, systolic, diastolic in (
+        (22, 58.4, 118, 76),
+        (12, 57.1, 120, 78),
+        (5, 55.6, 116, 74),
+        (1, 54.2, 114, 72),
+    ):
+        measure(lina, months_ago, kg, systolic, diastolic)
 
 
 def accounts() -> list[tuple[str, str, str]]:

@@ -91,7 +91,15 @@ def patient_routes(app):
 
 def expected_allowed(actor: str, endpoint: str, view, capability: Capability) -> bool:
     if endpoint.startswith(
-        ("staff.", "needs_staff.", "visits_staff.", "contact_staff.", "aftervisit_staff.", "plan_staff.")
+        (
+            "staff.",
+            "needs_staff.",
+            "visits_staff.",
+            "contact_staff.",
+            "aftervisit_staff.",
+            "plan_staff.",
+            "changes_staff.",
+        )
     ):
         duties = STAFF_DUTIES.get(actor)
         if duties is None:  # not staff of the patient's clinic

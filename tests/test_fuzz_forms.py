@@ -130,6 +130,7 @@ def url_candidates(rule, ids) -> list[str]:
                 "next_step_id",
                 "plan_id",
                 "goal_id",
+                "note_id",
             )
         }
     )

@@ -33,6 +33,10 @@ SAME_THING = {
     "person": {"Jag kommer ensam", "Du"},  # the person themself
     "morning": {"På förmiddagen", "Morgon"},
     "phone": {"Ring vårdcentralen om", "Ring vårdcentralen om det inte blir bättre"},
+    # Något har ändrats (app/checkup/change_areas.py): the area of a change, named by the picture
+    # of how it usually shows: pain, and a mood turned sad.
+    "have-pain": {"Jag har ont", "Ont"},
+    "feel-sad": {"Ledsen", "Humör"},
 }
 
 
@@ -68,6 +72,7 @@ SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
         "ear",
         "easy-read",
         "evening",
+        "fall",  # "Jag kan lätt ramla" and "Har ramlat" (a change noted)
         "feel-afraid",
         "feel-angry",
         "feel-calm",
@@ -80,6 +85,7 @@ SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
         "pill",
         "speaker",
         "speed-slow",
+        "seizure",  # "Jag har epilepsi" and "Anfall" (a change noted)
         "stethoscope",
         "syringe",
         "throat",

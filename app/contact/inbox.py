@@ -22,6 +22,7 @@ from ..models import (
     CALLBACK_CLOSED,
     AccessAction,
     CallbackRequest,
+    ChangeNote,
     ContactMessage,
     Conversation,
     ConversationStatus,
@@ -59,8 +60,8 @@ class InboxItem:
     unread: int = 0
     open: bool = True
     assigned_to: StaffMember | None = None
-    # "Något har hänt", or the worst pain in a preparation, while the item is open: said and
-    # sorted first.
+    # "Något har hänt", an urgent change note ("Något har ändrats"), or the worst pain in a
+    # preparation, while the item is open: said and sorted first.
     urgent: bool = False
 
 
@@ -141,6 +142,12 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
             )
             .exists()
         )
+        # "Något har ändrats" in breathing, seizures, eating or drinking stopped, or a fall.
+        urgent_change = (
+            select(ChangeNote.id)
+            .where(ChangeNote.conversation_id == Conversation.id, ChangeNote.urgent.is_(True))
+            .exists()
+        )
         conversation_open = Conversation.status == ConversationStatus.OPEN
         branches.append(
             select(
@@ -151,7 +158,7 @@ def _inbox_rows(clinic_id: int, kinds: set[str]):
                 case((Conversation.status == ConversationStatus.OPEN, 1), else_=0).label("is_open"),
                 Conversation.assigned_to_id.label("assigned_to_id"),
                 func.coalesce(waiting.c.n, 0).label("unread"),
-                case((conversation_open & happened, 1), else_=0).label("urgent"),
+                case((conversation_open & (happened | urgent_change), 1), else_=0).label("urgent"),
                 none_day,
                 none_part,
             )

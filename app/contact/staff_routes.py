@@ -216,6 +216,8 @@ def _conversation_title(conversation, patient) -> str:
         return _(
             "Förslag om anpassningar från %(who)s om %(name)s", who=by or patient.name, name=patient.name
         )
+    if conversation.kind == "change":
+        return _("Något har ändrats, från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
     if conversation.kind == "after_visit":
         return _("Fråga om Efter besöket från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
     if by:

@@ -249,6 +249,23 @@ HEALTH_PLAN_HISTORY = Thing(
     _l("%(whose)s hälsoplaner från förut"),
     _l("sina hälsoplaner från förut"),
 )
+# Något har ändrats (app/checkup/change_*.py): a note that something is not as usual, and the
+# numbers the clinic measures (weight, blood pressure).
+CHANGE_NOTES = Thing(
+    _l("det som är skrivet om att något har ändrats för dig"),
+    _l("det som är skrivet om att något har ändrats för %(name)s"),
+    _l("det som är skrivet om att något har ändrats för sig"),
+)
+CHANGE_NOTE = Thing(
+    _l("en anteckning om att något har ändrats för dig"),
+    _l("en anteckning om att något har ändrats för %(name)s"),
+    _l("en anteckning om att något har ändrats för sig"),
+)
+MEASUREMENTS = Thing(
+    _l("din vikt och ditt blodtryck"),
+    _l("%(whose)s vikt och blodtryck"),
+    _l("sin vikt och sitt blodtryck"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -311,6 +328,10 @@ LOGGED: dict[str, Logged] = {
     "plan.history": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, planer förut (patientens sida)")),
     "plan.version": Logged(HEALTH_PLAN_HISTORY, _l("Min hälsoplan, en plan förut (patientens sida)")),
     "plan.print": Logged(HEALTH_PLAN, _l("Min hälsoplan, utskriftsversion (patientens sida)")),
+    "changes.index": Logged(CHANGE_NOTES, _l("Något har ändrats (patientens sida)")),
+    "changes.new": Logged(CHANGE_NOTE, _l("Något har ändrats, skriva (patientens sida)")),
+    "changes.send": Logged(CHANGE_NOTE, _l("Något har ändrats, skicka (patientens sida)")),
+    "changes.note": Logged(CHANGE_NOTE, _l("Något har ändrats, en anteckning (patientens sida)")),
     "contact.index": Logged(MESSAGES, _l("Kontakta vårdlotsen (patientens sida)")),
     "contact.write": Logged(MESSAGES, _l("Nytt meddelande (patientens sida)")),
     "contact.conversation": Logged(MESSAGES, _l("Meddelande (patientens sida)")),
@@ -350,6 +371,8 @@ LOGGED: dict[str, Logged] = {
     "visits_staff.preparation": Logged(PREPARATION, _l("Förberedelse")),
     "visits_staff.preparation_read": Logged(PREPARATION, _l("Förberedelse, markera som läst")),
     "visits_staff.request_handled": Logged(VISIT_REQUEST, _l("Önskemål om tid, klart")),
+    "changes_staff.notes": Logged(CHANGE_NOTES, _l("Något har ändrats, anteckningar och diagram")),
+    "changes_staff.measurements": Logged(MEASUREMENTS, _l("Mätvärden: vikt och blodtryck")),
     "plan_staff.plan": Logged(HEALTH_PLAN, _l("Hälsoplanen")),
     "plan_staff.edit": Logged(HEALTH_PLAN, _l("Hälsoplanen, skriva")),
     "plan_staff.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skicka till patienten")),
@@ -410,6 +433,9 @@ LOGGED: dict[str, Logged] = {
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
+    "change_note": Logged(CHANGE_NOTE, _l("Något har ändrats, en anteckning")),
+    "change_note.message": Logged(CHANGE_NOTE, _l("Något har ändrats, till vårdlotsens inkorg")),
+    "measurement": Logged(MEASUREMENTS, _l("Mätvärde (vikt eller blodtryck)")),
     "health_plan": Logged(HEALTH_PLAN, _l("Hälsoplanen")),
     "health_plan.send": Logged(HEALTH_PLAN, _l("Hälsoplanen, skickad till patienten")),
     "health_plan.goal_done": Logged(HEALTH_PLAN_GOAL, _l("Hälsoplanen, ett steg är gjort")),

@@ -3,6 +3,7 @@
 from .aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
+from .changes import ChangeNote, Measurement, MeasurementKind
 from .clinic import Clinic
 from .contact import (
     CALLBACK_CLOSED,
@@ -57,6 +58,7 @@ __all__ = [
     "CallbackRequest",
     "CallbackStatus",
     "CallOutcome",
+    "ChangeNote",
     "ContactMessage",
     "Conversation",
     "ConversationKind",
@@ -71,6 +73,8 @@ __all__ = [
     "Invitation",
     "LoginCode",
     "MailNotice",
+    "Measurement",
+    "MeasurementKind",
     "Mandate",
     "MandateKind",
     "MandateStatus",

@@ -28,6 +28,8 @@ class ConversationKind(enum.StrEnum):
     SUGGESTION = "suggestion"
     # "Jag har en fråga" on a summary after a visit (app/aftervisit/): `about` is its public id.
     AFTER_VISIT = "after_visit"
+    # "Något har ändrats" (app/checkup/change_*.py): `about` is the change note's public id.
+    CHANGE = "change"
 
 
 class Conversation(db.Model):

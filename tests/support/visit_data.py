@@ -15,6 +15,7 @@ from app.models import (
     AfterVisitVersion,
     AnswerTemplate,
     CallbackRequest,
+    ChangeNote,
     ContactMessage,
     Conversation,
     HealthPlan,
@@ -129,6 +130,18 @@ def add_visit_data(session, world) -> dict:
     ]
     after, after_steps = _after_visit(world, visits[0])
     plan, plan_goals = _health_plan(world)
+    # Något har ändrats: a note from the patient, urgent (a fall).
+    change = ChangeNote(
+        patient_id=world.patient.id,
+        clinic_id=world.clinic.id,
+        user_id=world.patient.user_id,
+        acting_as="patient",
+        area="fall",
+        since="today",
+        how="Jag ramlade i trappan.",
+        urgent=True,
+        form_key="visit-data-change-note-key",
+    )
     session.add_all(
         [
             visit_type,
@@ -143,6 +156,7 @@ def add_visit_data(session, world) -> dict:
             *after_steps,
             plan,
             *plan_goals,
+            change,
         ]
     )
     session.commit()
@@ -163,6 +177,7 @@ def add_visit_data(session, world) -> dict:
         "next_step_id": after_steps[-1].public_id,  # the patient's own
         "plan_id": plan.public_id,
         "goal_id": plan_goals[-1].public_id,  # the patient's own
+        "note_id": change.public_id,
     }
 
 
