@@ -52,6 +52,7 @@ from .needs import bp as needs_bp
 from .needs import routes as needs_routes
 from .needs import staff_bp as needs_staff_bp
 from .needs import staff_routes as needs_staff_routes
+from .needs import usual_routes as needs_usual_routes
 from .notices import init_app as init_notices
 from .patient import bp as patient_bp
 from .patient import routes as patient_routes
@@ -90,6 +91,7 @@ ROUTES = (
     home_routes,
     needs_routes,
     needs_staff_routes,
+    needs_usual_routes,
     patient_routes,
     speech_routes,
     staff_routes,

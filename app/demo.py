@@ -258,6 +258,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     )
     _demo_health_plan(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
     _demo_health_questions(maja=maja, nurse=team[Profession.SJUKSKOTERSKA])
+    _demo_usual(lina=lina, group_home=group_home)
     _demo_changes(
         kumla=kumla,
         maja=maja,
@@ -1165,6 +1166,43 @@ def _demo_health_questions(*, maja, nurse) -> None:
                 times_sent=1,
                 user_id=maja.user_id,
                 acting_as="patient",
+            )
+        )
+
+
+def _demo_usual(*, lina, group_home) -> None:
+    """ "Så brukar jag vara": Lina's baseline, written by Jonas at her group home, every area in
+    her words; a month later he changed how she sleeps (the history shows both)."""
+    from .models import UsualRevision
+
+    now = utcnow()
+    mandate = next(m for m in lina.mandates if m.representative_id == group_home.id)
+    first = {
+        "sleep": "Jag sover från 21 till 7. Jag somnar fort.",
+        "eat_drink": "Jag äter 3 gånger om dagen och ett mellanmål. Jag äter själv. "
+        "Jag dricker mest vatten och mjölk.",
+        "toilet": "Jag går på toaletten själv. Jag bajsar varje dag, oftast på morgonen.",
+        "moving": "Jag går själv. Jag går en promenad med personalen varje dag.",
+        "mood": "Jag är oftast glad och lugn. Jag går till daglig verksamhet 4 dagar i veckan. "
+        "Jag tycker om att pussla och lyssna på musik.",
+        "pain": "Jag säger inte att jag har ont. Jag blir tyst och vill ligga i sängen. "
+        "Ibland gnider jag mig där det gör ont.",
+        "normal_for_me": "Jag gungar med kroppen när jag tittar på tv. "
+        "Jag har hörselkåpor på mig när det är mycket ljud. Det är vanligt för mig.",
+    }
+    changed = dict(
+        first, sleep="Jag sover från 21 till 7. Jag vaknar ofta en gång på natten och går på toaletten."
+    )
+    for number, (days_ago, texts) in enumerate(((45, first), (12, changed)), start=1):
+        db.session.add(
+            UsualRevision(
+                patient_id=lina.id,
+                number=number,
+                at=now - timedelta(days=days_ago),
+                user_id=group_home.id,
+                acting_as="representative",
+                mandate_id=mandate.id,
+                texts=texts,
             )
         )
 

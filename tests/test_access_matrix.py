@@ -183,8 +183,9 @@ def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
         "patient_id": world.patient.public_id,
         "for_patient": world.patient.public_id,
         "mandate_id": world.mandate.public_id,
-        # a needs category page, or a free-text page; version 1 of the needs profile
-        "slug": "ont" if getattr(rule, "endpoint", "") == "needs.section" else "tid",
+        # a needs category page, or a free-text page or a baseline area (both "ont"); version 1
+        # of the needs profile
+        "slug": "ont" if getattr(rule, "endpoint", "") in ("needs.section", "needs.usual_edit") else "tid",
         "number": 1,
     }
     # A visit, a visit type and its step, a preparation (being answered, or sent), a request.

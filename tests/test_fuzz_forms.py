@@ -81,7 +81,8 @@ ACCEPTED = {302, 303}
 # Buttons that show their form again on purpose, without an error, and save nothing: the LIX
 # preview of a staff answer, and "Använd mallen" (the template goes into the answer). Pressed,
 # the form may come back as it is, but the database must be as before, as for a refusal.
-SHOWS_AGAIN = {("go", "preview"), ("go", "template")}
+# "Så brukar jag vara": a tapped example comes back in the text box, not saved.
+SHOWS_AGAIN = {("go", "preview"), ("go", "template"), *{("go", f"add:{number}") for number in range(10)}}
 # Searches that are posted (so that a personnummer never lands in an address or the browser's
 # history): they show their form again with the results, and save nothing but the reads.
 SEARCHES = {"/personal/patienter"}
@@ -102,8 +103,13 @@ def url_candidates(rule, ids) -> list[str]:
         "number": [1],
         "rest": ["kontakt/"],  # an address from before the patient's id was in it
         "version": ids.sheet_versions,  # the sheet of every picture's drawing
-        # two needs categories (the biggest form among them) and two free-text pages
-        "slug": ["ont", "prata"] if rule.endpoint == "needs.section" else ["tid", "kommunikation"],
+        # two needs categories (the biggest form among them) and two free-text pages; two
+        # areas of "Så brukar jag vara"
+        "slug": ["ont", "prata"]
+        if rule.endpoint == "needs.section"
+        else ["sova", "ont"]
+        if rule.endpoint == "needs.usual_edit"
+        else ["tid", "kommunikation"],
     }
     # The visit pages: the preparation being answered (its first two steps), or the sent one.
     visits = ids.visit_ids

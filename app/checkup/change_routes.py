@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
+from ..needs import usual
 from . import change_services as services
 from .change_areas import AREAS, AREAS_BY_KEY, BASELINE_AREAS, SINCE_BY_KEY, URGENT_AREAS, is_urgent
 from .change_blueprints import bp
@@ -28,9 +29,9 @@ def usual_text(grant: Grant, area: str) -> str | None:
     """What is usual for the person in this area ("Så brukar jag vara"), shown beside the note as
     "Så brukar det vara: …"; None while there is no baseline to show. The baseline's area key is
     `BASELINE_AREAS[area]`."""
-    if area not in BASELINE_AREAS:
+    if area not in BASELINE_AREAS or not can(grant.user, grant.patient, Capability.SEE):
         return None
-    return None
+    return usual.usual_for(grant.patient).get(BASELINE_AREAS[area]) or None
 
 
 @bp.route("/")

@@ -244,6 +244,17 @@ HEALTH_QUESTIONS_PAPER = Thing(
     _l("%(whose)s svar före hälsokontrollen på papper"),
     _l("sina svar före hälsokontrollen på papper"),
 )
+# "Så brukar jag vara" (app/needs/usual.py): the baseline, how the patient usually is.
+USUAL = Thing(
+    _l("hur du brukar vara"),
+    _l("hur %(name)s brukar vara"),
+    _l("hur hen brukar vara"),
+)
+USUAL_HISTORY = Thing(
+    _l("vem som har ändrat hur du brukar vara"),
+    _l("vem som har ändrat hur %(name)s brukar vara"),
+    _l("vem som har ändrat hur hen brukar vara"),
+)
 HEALTH_PLAN_HISTORY = Thing(
     _l("dina hälsoplaner från förut"),
     _l("%(whose)s hälsoplaner från förut"),
@@ -302,6 +313,9 @@ LOGGED: dict[str, Logged] = {
     "needs.history": Logged(NEEDS_HISTORY, _l("Anpassningar, historik (patientens sida)")),
     "needs.version": Logged(NEEDS_VERSION, _l("Anpassningar, äldre version (patientens sida)")),
     "needs.passport": Logged(PASSPORT, _l("Vårdpasset")),
+    "needs.usual_page": Logged(USUAL, _l("Så brukar patienten vara (patientens sida)")),
+    "needs.usual_edit": Logged(USUAL, _l("Så brukar patienten vara, ändra (patientens sida)")),
+    "needs.usual_history": Logged(USUAL_HISTORY, _l("Så brukar patienten vara, historik (patientens sida)")),
     "needs.passport_print": Logged(PASSPORT, _l("Vårdpasset, utskriftsversion (patientens sida)")),
     "needs.passport_order": Logged(PASSPORT, _l("Vårdpasset, vad som står först (patientens sida)")),
     "visits.index": Logged(VISITS, _l("Mina besök (patientens sida)")),
@@ -382,6 +396,7 @@ LOGGED: dict[str, Logged] = {
     "needs_staff.history": Logged(NEEDS_HISTORY, _l("Anpassningar, historik")),
     "needs_staff.version": Logged(NEEDS_VERSION, _l("Anpassningar, äldre version")),
     "needs_staff.passport": Logged(PASSPORT, _l("Vårdpass")),
+    "needs_staff.usual_for_staff": Logged(USUAL, _l("Så brukar patienten vara")),
     "needs_staff.passport_print": Logged(PASSPORT, _l("Vårdpass, utskriftsversion")),
     "needs_staff.export": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
     "needs_staff.journal_text": Logged(NEEDS_RECORD, _l("Anpassningar som text till journalen")),
@@ -466,6 +481,7 @@ LOGGED: dict[str, Logged] = {
     "needs": Logged(NEEDS, _l("Anpassningar")),
     "needs.review": Logged(NEEDS_REVIEW, _l("Genomgång av anpassningar")),
     "needs.fhir": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
+    "usual": Logged(USUAL, _l("Så brukar patienten vara")),
     "visit": Logged(VISIT, _l("Besök")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),

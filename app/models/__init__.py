@@ -34,6 +34,7 @@ from .patient import (
 )
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
+from .usual import UsualRevision
 from .visits import (
     ChangeKind,
     Photo,
@@ -104,6 +105,7 @@ __all__ = [
     "StaffNote",
     "TextSize",
     "User",
+    "UsualRevision",
     "Visit",
     "VisitChange",
     "VisitRequest",

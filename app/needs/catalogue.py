@@ -27,6 +27,7 @@ class Part(enum.StrEnum):
 
     MUST = "must"  # Det här måste ni veta om mig
     IMPORTANT = "important"  # Det här är viktigt för mig
+    USUAL = "usual"  # Så här brukar jag vara (app/needs/usual.py), only when written
     LIKES = "likes"  # Det här tycker jag om och inte om
 
 
@@ -688,9 +689,15 @@ SECTIONS: tuple[Section, ...] = (
 PART_TITLES = {
     Part.MUST: _l("Det här måste ni veta om mig"),
     Part.IMPORTANT: _l("Det här är viktigt för mig"),
+    Part.USUAL: _l("Så här brukar jag vara"),
     Part.LIKES: _l("Det här tycker jag om och inte om"),
 }
-PART_PICTOGRAMS = {Part.MUST: "warning", Part.IMPORTANT: "info", Part.LIKES: "feel-happy"}
+PART_PICTOGRAMS = {
+    Part.MUST: "warning",
+    Part.IMPORTANT: "info",
+    Part.USUAL: "person",
+    Part.LIKES: "feel-happy",
+}
 
 # Lookups
 NEEDS_BY_CODE = {need.code: need for need in NEEDS}

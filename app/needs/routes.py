@@ -14,7 +14,7 @@ from ..core import audit
 from ..core.access import acting_patient_access, can
 from ..core.grants import Capability, Grant
 from ..core.rules import RuleError
-from . import bp, services
+from . import bp, services, usual
 from .catalogue import (
     CATEGORIES,
     CATEGORIES_BY_SLUG,
@@ -67,6 +67,8 @@ def overview(grant: Grant):
         categories=CATEGORIES,
         sections=SECTIONS,
         can_change=can(grant.user, grant.patient, Capability.CHANGE_NEEDS),
+        usual_filled=len(profile.usual),
+        usual_all=len(usual.AREAS),
         last_review=services.last_review(grant.patient),
         page_title=title,
         about=lambda own, for_helper: _about(grant, own, for_helper),

@@ -30,6 +30,8 @@ from .catalogue import (
     Part,
     in_catalogue_order,
 )
+from .usual import AREAS as USUAL_AREAS
+from .usual import current as current_usual
 
 # How long a review holds before the card asks for a new one.
 REVIEW_INTERVAL_DAYS = 365
@@ -47,10 +49,19 @@ class Profile:
     # order, and what they took out of it.
     must: list[str] = field(default_factory=list)
     must_out: list[str] = field(default_factory=list)
+    # "Så brukar jag vara" (app/needs/usual.py), {area key: text}: its own part of the vårdpass.
+    # Kept in its own versions; current_profile adds the current one.
+    usual: dict[str, str] = field(default_factory=dict)
+    usual_at: datetime | None = None
 
     @property
     def at(self) -> datetime | None:
         return self.revision.at if self.revision else None
+
+    @property
+    def passport_at(self) -> datetime | None:
+        """When what the vårdpass shows last changed: the needs or "Så brukar jag vara"."""
+        return max((moment for moment in (self.at, self.usual_at) if moment is not None), default=None)
 
     @property
     def chosen(self) -> list[tuple[Need, str]]:
@@ -85,7 +96,10 @@ def current_profile(patient: Patient) -> Profile:
         .order_by(NeedRevision.number.desc())
         .limit(1)
     )
-    return _from_revision(revision)
+    profile = _from_revision(revision)
+    baseline = current_usual(patient)
+    profile.usual, profile.usual_at = dict(baseline.texts), baseline.at
+    return profile
 
 
 def profile_at(patient: Patient, number: int) -> Profile | None:
@@ -374,6 +388,12 @@ def _items(profile: Profile) -> list[PassportItem]:
         items.append(
             PassportItem(need.pictogram, str(need.text), comment, False, f"need:{need.code}", need.part)
         )
+    for area in USUAL_AREAS:
+        text = profile.usual.get(area.key)
+        if text:
+            items.append(
+                PassportItem(area.pictogram, str(area.title), text, True, f"usual:{area.key}", Part.USUAL)
+            )
     return items
 
 
@@ -408,6 +428,7 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
     parts: dict[Part, list[PassportItem]] = {
         Part.MUST: [by_key[key] for key in must],
         Part.IMPORTANT: [],
+        Part.USUAL: [],
         Part.LIKES: [],
     }
     for item in items:
@@ -415,6 +436,8 @@ def passport(profile: Profile) -> dict[Part, list[PassportItem]]:
             # Taken out of what they must know: it is still important.
             part = Part.IMPORTANT if item.usual_part is Part.MUST else item.usual_part
             parts[part].append(item)
+    if not parts[Part.USUAL]:  # "Så här brukar jag vara" only when something is written
+        del parts[Part.USUAL]
     return parts
 
 
@@ -551,7 +574,9 @@ def _paginate(parts: dict[Part, list[PassportItem]], size: float) -> Layout:
 
 
 def layout(parts: dict[Part, list[PassportItem]]) -> Layout:
-    """The largest type size with which the printout takes at most two pages."""
+    """The largest type size with which the printout takes at most two pages (or the smallest:
+    a needs profile full to the brim with "Så här brukar jag vara" too takes three; nothing is
+    ever cut)."""
     for size in PRINT_SIZES:
         found = _paginate(parts, size)
         if found.pages <= 2:

@@ -13,6 +13,7 @@ from ..core.grants import Capability, Grant
 from ..home import services as home_services
 from ..home.forms import PatientPreferencesForm
 from ..models import AccessAction
+from ..needs import usual
 from ..visits import changes, listing
 from ..visits.pages import visit_helpers
 from . import bp, services
@@ -55,6 +56,8 @@ def home(grant: Grant):
         home_plan=plan_services.for_home(patient),
         home_check=due_services.open_round(patient),
         home_questions=question_services.waiting(patient)[0] is not None,
+        # "Så brukar jag vara": asked for on Hem while nothing is written, of those who may write it.
+        usual_ask=can(grant.user, patient, Capability.PREPARE_VISITS) and not usual.usual_for(patient),
         **plan_helpers(),
         **visit_helpers(),
     )

@@ -23,6 +23,7 @@ from ..core.words import MANDATE_STATUS_WORDS, SCOPE_WORDS
 from ..errors import render_error
 from ..models import AccessAction, Mandate, MandateKind, MandateStatus, Scope
 from ..needs import services as needs_services
+from ..needs import usual
 from ..needs.catalogue import SECTIONS
 from ..needs.services import current_profiles
 from ..personnummer import formatted
@@ -179,6 +180,8 @@ def patient(grant: Grant):
             formdata=None, text=note.text if note else "", version=notes.version_of(note)
         ),
         profile=needs_services.current_profile(patient),
+        usual=usual.current(patient),
+        usual_areas=usual.AREAS,
         last_review=last_review,
         review_due=needs_services.review_due(last_review, clinic_today()),
         sections=SECTIONS,
