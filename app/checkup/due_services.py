@@ -159,9 +159,7 @@ def due_rows(clinic: Clinic, on: date | None = None, status: DueStatus | None = 
     return rows
 
 
-def to_invite_count(clinic: Clinic, on: date | None = None) -> int:
-    """How many patients of the clinic are due, overdue or never checked, with no round open:
-    one query (the count on Att göra)."""
+def _to_invite_count_query(clinic: Clinic, on: date | None = None):
     on = on or today()
     last = _last_done(clinic.id)
     cutoff = done_cutoff(add_months(on, DUE_AHEAD_MONTHS), clinic.health_check_months)
@@ -171,17 +169,20 @@ def to_invite_count(clinic: Clinic, on: date | None = None) -> int:
         .exists()
     )
     return (
-        db.session.scalar(
-            select(func.count(Patient.id))
-            .outerjoin(last, last.c.patient_id == Patient.id)
-            .where(
-                Patient.clinic_id == clinic.id,
-                ~has_open,
-                or_(last.c.last_done.is_(None), last.c.last_done <= cutoff),
-            )
+        select(func.count(Patient.id))
+        .outerjoin(last, last.c.patient_id == Patient.id)
+        .where(
+            Patient.clinic_id == clinic.id,
+            ~has_open,
+            or_(last.c.last_done.is_(None), last.c.last_done <= cutoff),
         )
-        or 0
     )
+
+
+def to_invite_count(clinic: Clinic, on: date | None = None) -> int:
+    """How many patients of the clinic are due, overdue or never checked, with no round open:
+    one query."""
+    return db.session.scalar(_to_invite_count_query(clinic, on)) or 0
 
 
 # --- to call --------------------------------------------------------------------------------------
@@ -216,8 +217,12 @@ def to_call(clinic_id: int) -> list[HealthCheck]:
     return list(db.session.scalars(query).unique())
 
 
+def _to_call_count_query(clinic_id: int):
+    return select(func.count()).select_from(_to_call_query(clinic_id).subquery())
+
+
 def to_call_count(clinic_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(_to_call_query(clinic_id).subquery())) or 0
+    return db.session.scalar(_to_call_count_query(clinic_id)) or 0
 
 
 def needs_follow_up(check: HealthCheck) -> bool:
@@ -229,11 +234,18 @@ def needs_follow_up(check: HealthCheck) -> bool:
 
 
 def work_count(clinic_id: int) -> int:
-    """Patients to invite and rounds to call about: the count on Att göra and in the menu."""
+    """Patients to invite and rounds to call about: the count on Att göra and in the menu, in
+    one query (it runs on every staff page)."""
     clinic = db.session.get(Clinic, clinic_id)
     if clinic is None:
         return 0
-    return to_invite_count(clinic) + to_call_count(clinic_id)
+    invite, call = db.session.execute(
+        select(
+            _to_invite_count_query(clinic).scalar_subquery(),
+            _to_call_count_query(clinic_id).scalar_subquery(),
+        )
+    ).one()
+    return (invite or 0) + (call or 0)
 
 
 # --- one patient ----------------------------------------------------------------------------------
