@@ -20,6 +20,7 @@ from ..qr import qr_svg
 from ..visits import schedules
 from ..visits.pages import visit_helpers
 from . import due_services as services
+from . import question_services
 from .due_blueprints import bp
 from .due_forms import AnswerForm
 from .due_pages import due_helpers
@@ -57,6 +58,9 @@ def _page(grant: Grant, form: AnswerForm | None = None):
         form=form,
         can_answer=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         answers=[a.value for a in InvitationAnswer],
+        # The questions before the check, while they wait to be answered (as on Hem).
+        home_questions=question_services.waiting(grant.patient)[0] is not None,
+        patient=grant.patient,
         **_shown(grant),
         page_title=_title(
             grant, _("Din hälsokontroll"), _("Hälsokontroll för %(name)s", name=grant.patient.display_name)

@@ -50,6 +50,11 @@ def test_the_patient_reads_and_answers(app, client, world, sign_in, query, event
     assert "Vårdcentralen vill att du kommer på en hälsokontroll" in page
     for words in ("Jag vill komma", "Ring mig om en tid", "Jag vill inte", "Du får ta med någon"):
         assert words in page
+    # The questions before the check are offered from the invitation too, while not sent.
+    assert (
+        "Svara på frågorna" in page
+        and 'href="' + patient_url(world.patient, "/halsokontroll/fragor/") in page
+    )
     answered = client.post_form(page_url(world.patient, "svar"), {"round": round_id, "answer": "call_me"})
     assert answered.status_code == 302
     [check] = rounds(query, world.patient)
