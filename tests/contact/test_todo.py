@@ -13,6 +13,7 @@ from app.contact.todo import answer_due
 from app.core.clock import local_now
 from app.models import (
     AccessEvent,
+    HealthCheck,
     Mandate,
     MandateStatus,
     Preparation,
@@ -30,11 +31,25 @@ from .things import callback, conversation
 TODO = "/personal/att-gora"
 
 
-def test_the_start_page_for_staff_is_att_gora(staff_client):
+def test_the_start_page_for_staff_is_att_gora(staff_client, world, query):
     response = staff_client.get("/personal/")
     assert response.status_code == 302 and response.headers["Location"].endswith(TODO)
-    page = words(staff_client.get(TODO))
-    assert "Inget att göra just nu." in page
+    # The world's patient was never health-checked: inviting them is something to do.
+    assert "Inget att göra just nu." not in words(staff_client.get(TODO))
+
+    def checked(session):
+        session.add(
+            HealthCheck(
+                patient_id=world.patient.id,
+                clinic_id=world.clinic.id,
+                outcome="done",
+                done_on=utcnow().date() - timedelta(days=30),
+            )
+        )
+        session.commit()
+
+    query(checked)
+    assert "Inget att göra just nu." in words(staff_client.get(TODO))
 
 
 def test_urgent_things_come_first(staff_client, world, query):
