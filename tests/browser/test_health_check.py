@@ -85,7 +85,7 @@ def test_the_nurse_compares_answers_and_reads_the_charts(live_server, browser, s
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("Lina Karlsson")).first.click()
     with page.expect_navigation():
-        page.get_by_role("link", name="Något har ändrats").click()
+        page.get_by_role("link", name="Något har ändrats", exact=True).click()
     assert page.locator("svg[role='img']").count() >= 1
     assert "Jonas" in page.locator("main").inner_text()
     _both_sizes(page, lambda name: shots / f"healthcheck-changes-staff-sv-{name}.png")
