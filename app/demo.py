@@ -1395,7 +1395,7 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
         group_home,
         "fall",
         "today",
-        "Lina ramlade i badrummet i går kväll. Hon har ont i höften.",
+        "Lina ramlade i badrummet i morse. Hon har ont i höften.",
         True,
         1,
         "lina-fall",
