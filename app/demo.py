@@ -1438,11 +1438,12 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
         )
 
     for months_ago, kg, systolic, diastolic in (
-        (23, 68.0, 128, 82),
-        (16, 69.5, 132, 84),
-        (11, 70.2, 135, 86),
-        (4, 71.8, 138, 88),
-        (0, 72.5, 134, 85),
+        # Steady for two years, then 3 kilo lost since the spring (her answers before the check say so).
+        (23, 70.8, 128, 82),
+        (16, 71.4, 132, 84),
+        (11, 71.2, 135, 86),
+        (7, 71.5, 138, 88),
+        (0, 68.4, 134, 85),
     ):
         measure(maja, months_ago, kg, systolic, diastolic)
     for months_ago, kg, systolic, diastolic in (
