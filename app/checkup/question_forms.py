@@ -11,7 +11,7 @@ from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from ..core.forms import LotsenForm, max_length, plain_text, strip
-from ..visits.forms import CardsField, OneCardField, valid_choices
+from ..visits.forms import CardAnswers, CardsField, OneCardField, valid_choices
 from . import questions as catalogue
 from .questions import Question
 
@@ -33,31 +33,11 @@ class StartForm(LotsenForm):
     who = OneCardField(_l("Vem svarar på frågorna?"), choices=[], validators=[valid_choices()])
 
 
-class QuestionPage(RevisionForm):
+class QuestionPage(CardAnswers, RevisionForm):
     """One question; the subclass for each question is made by `question_form`."""
 
     question: Question
     go = StringField()
-
-    def answer(self) -> dict:
-        answer: dict = {}
-        if "choices" in self:
-            answer["choices"] = [v for v in (self.choices.data or []) if v]
-        if "choice" in self:
-            answer["choice"] = self.choice.data or ""
-        if "text" in self:
-            answer["text"] = self.text.data or ""
-        return answer
-
-    def fill(self, answer: dict) -> None:
-        if self.restored_from_draft:
-            return
-        if "choices" in self:
-            self.choices.data = list(answer.get("choices", []))
-        if "choice" in self:
-            self.choice.data = answer.get("choice", "")
-        if "text" in self:
-            self.text.data = answer.get("text", "")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -310,12 +310,10 @@ class StartForm(LotsenForm):
     visit = StringField(validators=[required(), max_length(32)])
 
 
-class StepPage(LotsenForm):
-    """One step of the wizard; the subclass for each step is made by `step_form`."""
-
-    step: Step
-
-    go = StringField()
+class CardAnswers:
+    """A page of one question answered with cards (`choice` or `choices`) and/or a `text`: the
+    answer as stored, and the form filled from it (not over what came back from a draft). Shared
+    by the wizard's steps and the questions before the health check."""
 
     def answer(self) -> dict:
         answer: dict = {}
@@ -336,6 +334,14 @@ class StepPage(LotsenForm):
             self.choice.data = answer.get("choice", "")
         if "text" in self:
             self.text.data = answer.get("text", "")
+
+
+class StepPage(CardAnswers, LotsenForm):
+    """One step of the wizard; the subclass for each step is made by `step_form`."""
+
+    step: Step
+
+    go = StringField()
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
