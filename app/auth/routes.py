@@ -149,6 +149,10 @@ def logout():
             return redirect(url_for("home.index"))
         back = services.safe_next(request.args.get("next"), url_for("home.index"))
         return render_template("auth/logout.html", back=back, page_title=_("Vill du logga ut?"))
+    if current_user.is_authenticated:
+        # The idle warning's buttons carry what was typed on the page behind it (lotsen.js):
+        # kept for the signed-in person, as a timeout keeps it, and back when they sign in again.
+        services.keep_typed_from_warning(current_user.id, request.form)
     services.end_session()
     if request.form.get("why") == "not_me":
         flash(_("Nu är Lotsen stängd. Logga in som dig själv."), "success:door-out")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -16,9 +17,10 @@ from limits import parse_many
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
 
 from .. import mail, notices
-from ..core.drafts import keep_draft
+from ..core.drafts import DRAFT_MAX_CHARS, keep_draft
 from ..core.urls import external_url
 from ..demo import DEMO_PASSWORD
 from ..extensions import db
@@ -174,6 +176,32 @@ def end_session(reason: str = "signed_out") -> None:
     logout_user()
     session.clear()
     session.update({key: value for key, value in kept.items() if value is not None})
+
+
+def keep_typed_from_warning(user_id: int, posted) -> bool:
+    """Keep the form the idle warning's "Logga ut" or "Det är inte jag" sent along (`draft_path`:
+    the address the form posts to; `draft`: its fields as JSON, {name: [values]}) as a draft for
+    `user_id`. Anything malformed is dropped quietly: signing out must never fail."""
+    path = safe_next(posted.get("draft_path"), "")
+    raw = posted.get("draft", "")
+    if not path or not raw or len(raw) > DRAFT_MAX_CHARS:
+        return False
+    try:
+        fields = json.loads(raw)
+    except ValueError:
+        return False
+    if not isinstance(fields, dict):
+        return False
+    pairs = [
+        (str(key), value)
+        for key, values in fields.items()
+        if isinstance(values, list)
+        for value in values
+        if isinstance(value, str)
+    ]
+    if not pairs:
+        return False
+    return keep_draft(user_id, urlsplit(path).path, MultiDict(pairs))
 
 
 def safe_next(target: str | None, default: str) -> str:

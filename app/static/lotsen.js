@@ -33,6 +33,26 @@
     const form = typedIn.values().next().value;
     if (form) form.submit(); else window.location.reload();
   }
+  // "Logga ut" and "Det är inte jag" take what was typed along: the server keeps it as a draft
+  // for the signed-in person, who finds it on the same page after signing in again.
+  dialog.querySelectorAll("form[data-keep-typed]").forEach(function (out) {
+    out.addEventListener("submit", function () {
+      const form = typedIn.values().next().value;
+      if (!form) return;
+      const fields = {};
+      new FormData(form).forEach(function (value, name) {
+        if (name === "csrf_token" || typeof value !== "string") return;
+        (fields[name] = fields[name] || []).push(value);
+      });
+      const add = function (name, value) {
+        const input = document.createElement("input");
+        input.type = "hidden"; input.name = name; input.value = value;
+        out.appendChild(input);
+      };
+      add("draft_path", new URL(form.action, window.location.href).pathname);
+      add("draft", JSON.stringify(fields));
+    });
+  });
   async function check() {
     try {
       const response = await fetch(statusUrl, { credentials: "same-origin", cache: "no-store" });
