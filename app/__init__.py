@@ -61,6 +61,9 @@ from .speech import init_app as init_speech
 from .speech import routes as speech_routes
 from .staff import bp as staff_bp
 from .staff import routes as staff_routes
+from .tablet import bp as tablet_bp
+from .tablet import init_app as init_tablet
+from .tablet import routes as tablet_routes
 from .templating import init_app as init_templating
 from .visits import bp as visits_bp
 from .visits import photo_bp, prepare_bp
@@ -95,6 +98,7 @@ ROUTES = (
     patient_routes,
     speech_routes,
     staff_routes,
+    tablet_routes,
     visits_prepare_routes,
     visits_routes,
     visits_staff_routes,
@@ -144,6 +148,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(changes_bp)
     app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(tablet_bp)
+    init_tablet(app)  # the lock: after the sign-in, before any view
 
     init_speech(app)
 

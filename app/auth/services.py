@@ -79,7 +79,14 @@ def load_user(token: str) -> User | None:
         db.session.commit()
         g.timed_out_user_id = record.user_id
         return None
-    if request.endpoint != "auth.session_status" and now - record.last_seen > timedelta(seconds=30):
+    g.idle_for = now - record.last_seen  # for the home tablet's lock (app/tablet)
+    # What is done on a locked tablet's lock page is not activity: the session still ends at
+    # its idle timeout from the moment it was last used unlocked.
+    if (
+        request.endpoint != "auth.session_status"
+        and record.locked_at is None
+        and now - record.last_seen > timedelta(seconds=30)
+    ):
         record.last_seen = now
         db.session.commit()
     user = record.user

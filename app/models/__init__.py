@@ -34,6 +34,7 @@ from .patient import (
     StaffNote,
 )
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
+from .tablet import HomeDevice, HomeDeviceUser
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .usual import UsualRevision
 from .visits import (
@@ -89,6 +90,8 @@ __all__ = [
     "HealthCheck",
     "HomeMandate",
     "HomeRole",
+    "HomeDevice",
+    "HomeDeviceUser",
     "HealthQuestionnaire",
     "AnsweredBy",
     "QuestionnaireStatus",

@@ -68,6 +68,11 @@ class User(UserMixin, db.Model):
     # typed before it no longer count. `code_locks` counts the locks in a row (each lasts longer).
     code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The short personal PIN for the group home's tablet (app/tablet), argon2-hashed like a
+    # password; `pin_failures` wrong PINs in a row (PIN_FAILURE_LIMIT) lock PIN sign-in until
+    # the person signs in with their password again.
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     staff_member: Mapped[StaffMember | None] = relationship(  # noqa: F821
         back_populates="user", uselist=False
@@ -126,6 +131,9 @@ class AuthSession(db.Model):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end_reason: Mapped[str | None] = mapped_column(String(32))
+    # Locked on a group home's tablet after the home's idle time (app/tablet): every page answers
+    # with the lock page until the person's PIN opens it again.
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
 
