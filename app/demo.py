@@ -30,6 +30,7 @@ from .passwords import hash_password
 from .personnummer import luhn_check_digit
 
 DEMO_PASSWORD = "lotsen-demo-2026"  # noqa: S105 - printed by the run command, refused in production
+DEMO_TABLET_PIN = "2580"  # Jonas's PIN on the group home's tablet (app/tablet)
 
 
 def fictional_personnummer(born: str, serial: str) -> str:
@@ -182,6 +183,7 @@ def load_demo() -> list[tuple[str, str, str]]:
 
     god_man = user("birgitta.svensson@exempel.se", "Birgitta Svensson", Role.REPRESENTATIVE)
     group_home = user("jonas.lund@exempel.se", "Jonas Lund", Role.REPRESENTATIVE)
+    group_home.pin_hash = hash_password(DEMO_TABLET_PIN)  # Solgläntan's tablet (README)
     relative = user("fatima.hassan@exempel.se", "Fatima Hassan", Role.REPRESENTATIVE, language="ar")
     now = utcnow()
     all_scopes = set(Scope)

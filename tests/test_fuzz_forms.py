@@ -52,6 +52,7 @@ from app.tokens import hash_token, new_link_token
 from tests.support.accounts import PASSWORD, password_hash
 from tests.support.forms import Field, Form, changes, forms_on, snapshot
 from tests.support.pages import ERROR_PREFIXES, norm
+from tests.support.tablet import add_tablet
 from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 from .test_access_matrix import url_values as matrix_url_values
@@ -103,6 +104,7 @@ def url_candidates(rule, ids) -> list[str]:
         "number": [1],
         "rest": ["kontakt/"],  # an address from before the patient's id was in it
         "version": ids.sheet_versions,  # the sheet of every picture's drawing
+        "device_id": ids.device_ids,  # the home's tablet
         # two needs categories (the biggest form among them) and two free-text pages; two
         # areas of "Så brukar jag vara"
         "slug": ["ont", "prata"]
@@ -353,10 +355,14 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
             link = auth_services.create_invitation(
                 session.get(User, invitee.id), world.clinic.id, session.get(User, world.staff.id)
             )
+        # The god man works at a home too: its tablet's pages have forms for him (and, with the
+        # tablet's cookie, the PIN sign-in for a visitor).
+        tablet = add_tablet(session, world.clinic.id, world.god_man.id)
         session.commit()
-        return staff_ids, event.id, [link.rsplit("/", 1)[1], reset_token], add_visit_data(session, world)
+        tokens = [link.rsplit("/", 1)[1], reset_token]
+        return staff_ids, event.id, tokens, add_visit_data(session, world), tablet
 
-    staff_ids, event_id, tokens, visit_ids = query(setup)
+    staff_ids, event_id, tokens, visit_ids, (device_id, tablet_token) = query(setup)
     foreign = [
         stranger.public_id,
         far_clinic.public_id,
@@ -378,6 +384,8 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
         foreign_ids=foreign,
         visit_ids=visit_ids,
         sheet_versions=[_sheet_version(app)],
+        device_ids=[device_id],
+        tablet_token=tablet_token,
     )
 
 
@@ -410,6 +418,8 @@ class Visitor:
             "staff": world.staff,
             "admin": world.admin,
         }[role]
+        if role == "signed_out":  # at the home's tablet: the sign-in page offers the PIN
+            client.set_cookie("lotsen_tablet", ids.tablet_token)
         self.restore()
 
     def restore(self) -> None:
@@ -502,7 +512,9 @@ def test_every_form_refuses_bad_input_clearly_and_changes_nothing(
 def test_every_post_route_has_a_form_that_is_fuzzed(app, make_client, fuzz_world, sign_in, act_for, query):
     """Discovery finds a form for every route that takes a post, so none escapes the fuzzing."""
     # Posted by JavaScript only (the idle warning), with no form on any page.
-    script_only = {"auth.extend_session"}
+    # The lock page's PIN form shows only on a locked tablet: tests/tablet/test_tablet_forms.py
+    # sends it the same kinds of bad input.
+    script_only = {"auth.extend_session", "tablet.locked"}
     adapter = app.url_map.bind("localhost")
     reached = set()
     for role in ROLES:

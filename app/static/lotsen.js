@@ -53,11 +53,30 @@
       add("draft", JSON.stringify(fields));
     });
   });
+  // On a group home's tablet the screen locks after a few idle minutes: typing and tapping count
+  // as using it (they send no request of their own), and once it is locked the page is blanked
+  // at once, before the lock page comes (what was typed goes along, kept as a draft).
+  const onTablet = meta.hasAttribute("data-tablet");
+  let used = false;
+  if (onTablet) {
+    ["input", "pointerdown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, function () { used = true; }, true);
+    });
+  }
+  async function stillUsed() {
+    if (!used) return;
+    used = false;
+    await fetch(extendUrl, {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token },
+    });
+  }
   async function check() {
     try {
+      await stillUsed();
       const response = await fetch(statusUrl, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const state = await response.json();
+      if (state.locked) { document.body.classList.add("is-blanked"); leave(); return; }
       if (!state.signed_in) { leave(); return; }
       if (state.seconds_left <= state.warn_seconds) show(); else hide();
     } catch (error) { /* offline for a moment: try again next time */ }

@@ -1,14 +1,33 @@
 """The tablet's forms: marking it, the PIN sign-in, the lock, and choosing a PIN."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo
+from wtforms.validators import EqualTo, Regexp
 
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 
 
+def western_digits(value):
+    """Digits as 0-9 (an Arabic keypad types ٢٥٨٠ for 2580), spaces around them dropped."""
+    if not isinstance(value, str):
+        return value
+    return "".join(
+        str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in value.strip()
+    )
+
+
 def _pin_field(label):
-    return PasswordField(label, validators=[required(_l("Skriv din PIN-kod.")), max_length(6)])
+    return PasswordField(
+        label,
+        filters=[western_digits],
+        validators=[
+            required(_l("Skriv din PIN-kod.")),
+            max_length(6),
+            Regexp(r"^[0-9]{4,6}$", message=_l("PIN-koden ska vara 4, 5 eller 6 siffror.")),
+        ],
+    )
 
 
 class MarkDeviceForm(LotsenForm):

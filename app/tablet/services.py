@@ -18,7 +18,7 @@ from ..tokens import hash_token, new_link_token
 DEVICE_COOKIE = "lotsen_tablet"
 DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
 PIN_FAILURE_LIMIT = 10
-PIN_PATTERN = re.compile(r"\d{4,6}")
+PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 # Pages that show no resident's data and that the lock page itself needs.
 OPEN_WHILE_LOCKED = frozenset(
     {

@@ -27,6 +27,7 @@ from app.speech import service as speech
 from app.tokens import hash_token
 from tests.support.forms import Change
 from tests.support.people import helpers_read
+from tests.support.tablet import add_tablet
 from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 from ..test_access_matrix import url_values
@@ -70,12 +71,13 @@ def ids(app, world, make_user, query):
                 issued_for=fingerprint,
             )
         )
+        device_id, _token = add_tablet(session, world.clinic.id, world.god_man.id)  # a home's tablet
         session.commit()
         staff_member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
-        return staff_member.public_id, add_visit_data(session, world)
+        return staff_member.public_id, add_visit_data(session, world), device_id
 
     event_id = helpers_read(query, world)  # not the staff member's own: they may spot-check it
-    staff_public_id, visit_ids = query(setup)
+    staff_public_id, visit_ids, device_id = query(setup)
     sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
@@ -98,6 +100,7 @@ def ids(app, world, make_user, query):
         "slug": "tid",  # a needs category page
         ("needs.section", "slug"): "ont",  # a free-text page of the needs profile
         "number": 1,  # a version of the needs profile
+        "device_id": device_id,  # the home's tablet
         **visit_ids,  # a visit, its type and step, a photo, a request
         **{(endpoint, "prep_id"): sent_prep_id for endpoint in SENT_PREPARATION_ENDPOINTS},
     }
