@@ -1,0 +1,124 @@
+"""The group home's tablet in a real browser (issue 21): Jonas marks it, signs in with his PIN,
+chooses Lina among the residents' tiles, types a message, leaves the tablet; it locks (the page
+blanks, the lock page names no resident), and his PIN brings him back to the same page with
+what he typed. Screenshots at 768x1024 of the tiles and the lock."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.support.accounts import live
+
+from .conftest import ROOT, sign_in
+
+pytestmark = pytest.mark.browser
+
+JONAS = "jonas.lund@exempel.se"
+PIN = "2580"  # the demo's (app/demo.py, DEMO_TABLET_PIN)
+
+# Jonas works at Solgläntan, Lina's and Erik's home (made here if the demo data has no home).
+PREPARE = """
+from sqlalchemy import select
+from app.extensions import db
+from app.models import GroupHome, GroupHomeMember, HomeRole, Patient, User
+jonas = db.session.scalar(select(User).where(User.email == "jonas.lund@exempel.se"))
+lina = db.session.scalar(select(Patient).where(Patient.name == "Lina Karlsson"))
+home = db.session.scalar(select(GroupHome).where(GroupHome.name == "Solgläntan"))
+if home is None:
+    home = GroupHome(clinic_id=lina.clinic_id, name="Solgläntan")
+    db.session.add(home)
+    db.session.flush()
+if not any(m.user_id == jonas.id and m.ended_at is None for m in home.members):
+    db.session.add(GroupHomeMember(home_id=home.id, user_id=jonas.id, role=HomeRole.STAFF))
+db.session.commit()
+"""
+
+# Every open session has been idle for ten minutes (longer than Solgläntan's lock time).
+IDLE = """
+from datetime import timedelta
+from sqlalchemy import update
+from app.extensions import db
+from app.models import AuthSession, utcnow
+then = utcnow() - timedelta(minutes=10)
+db.session.execute(update(AuthSession).where(AuthSession.ended_at.is_(None)).values(last_seen=then))
+db.session.commit()
+"""
+
+
+@pytest.fixture(scope="module")
+def home_server():
+    with live.live_server(workers=1, prepare=PREPARE) as (port, instance):
+        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "instance": instance})
+
+
+def _run(server, code: str) -> None:
+    env = live.environment(server.instance, None)
+    script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
+        f"    {line}\n" for line in code.strip().splitlines()
+    )
+    subprocess.run([str(live.BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
+
+
+def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text(
+    home_server, portrait, shots
+):
+    base = home_server.url
+    page = portrait
+    page.clock.install()  # the script's checks run when the test says so
+
+    # Jonas marks the tablet (signed in in full), signs out, and comes back with his PIN.
+    sign_in(page, base, JONAS)
+    page.goto(base + "/surfplatta/")
+    page.get_by_label("Namn på surfplattan", exact=True).fill("Surfplattan i köket")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gör till boendets surfplatta").click()
+    assert "Den här surfplattan är boendets surfplatta på Solgläntan." in page.content()
+    page.goto(base + "/logga-ut")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, logga ut").click()
+    page.goto(base + "/logga-in")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Logga in med PIN-kod").click()
+    page.get_by_label("E-post", exact=True).fill(JONAS)
+    page.get_by_label("PIN-kod", exact=True).fill(PIN)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    assert "Inloggad:" in page.locator(".acting-banner").inner_text()
+
+    # The residents as tiles; Lina's page, and a message to the vårdlots half written.
+    page.goto(base + "/vem-hjalper-du")
+    tiles = page.locator(".tile-button")
+    assert tiles.count() >= 2
+    for index in range(tiles.count()):
+        assert tiles.nth(index).bounding_box()["height"] >= 64
+    page.screenshot(path=str(shots / "home-tablet-tiles-768x1024.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator(".tile-button", has_text="Lina").click()
+    banner = page.locator(".acting-banner").inner_text()
+    assert "Jonas Lund" in banner and "Lina" in banner
+    write = page.url.rstrip("/") + "/kontakt/skriv"
+    page.goto(write)
+    typed = "Lina har sovit dåligt i tre nätter."
+    page.locator("textarea").first.fill(typed)
+
+    # Jonas leaves the tablet: ten minutes pass, the script asks, the tablet locks.
+    _run(home_server, IDLE)
+    with page.expect_navigation(url="**/surfplatta/last**"):
+        page.clock.fast_forward(31_000)
+    content = page.locator("main").inner_text() + page.locator("header").inner_text()
+    assert "Jonas Lund – är det du?" in page.locator("h1").inner_text()
+    assert "Lina" not in content and "Karlsson" not in content and typed not in page.content()
+    assert page.locator(".acting-banner").inner_text().count("Lina") == 0
+    page.screenshot(path=str(shots / "home-tablet-lock-768x1024.png"), full_page=True)
+    # Every page answers with the lock now.
+    page.goto(write)
+    assert "/surfplatta/last" in page.url
+
+    # "Ja, fortsätt" with the PIN: the same page, with what he typed.
+    page.get_by_label("PIN-kod", exact=True).fill(PIN)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, fortsätt").click()
+    assert page.url == write
+    assert page.locator("textarea").first.input_value() == typed
