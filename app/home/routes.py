@@ -100,6 +100,7 @@ def choose_patient():
         "home/choose_patient.html",
         pairs=pairs,
         others=others,
+        managed=access.managed_membership(current_user),
         MandateStatus=MandateStatus,
         page_title=_("Vem hjälper du i dag?"),
     )
