@@ -9,6 +9,7 @@ from flask import current_app, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.access import home_memberships
 from ..core.drafts import keep_draft
 from ..extensions import db
 from ..models import GroupHome, GroupHomeMember, HomeDevice, HomeDeviceUser, User, utcnow
@@ -64,24 +65,14 @@ def device_problem() -> str | None:
 
 def membership(user: User, home_id: int) -> GroupHomeMember | None:
     """`user`'s work at the home now (None: they do not work there, or no longer)."""
-    member = db.session.scalar(
-        select(GroupHomeMember).where(
-            GroupHomeMember.user_id == user.id,
-            GroupHomeMember.home_id == home_id,
-            GroupHomeMember.ended_at.is_(None),
-        )
-    )
-    return member if member is not None and member.active else None
+    return next((m for m in home_memberships(user) if m.home_id == home_id), None)
 
 
 def homes_of(user: User) -> list[GroupHome]:
     """The homes `user` works at now."""
     if not user.is_authenticated:
         return []
-    members = db.session.scalars(
-        select(GroupHomeMember).where(GroupHomeMember.user_id == user.id, GroupHomeMember.ended_at.is_(None))
-    ).all()
-    return sorted({m.home for m in members if m.active}, key=lambda home: home.name.casefold())
+    return sorted({m.home for m in home_memberships(user)}, key=lambda home: home.name.casefold())
 
 
 def works_at_a_home() -> bool:
