@@ -67,6 +67,7 @@ from .staff import bp as staff_bp
 from .staff import routes as staff_routes
 from .tablet import bp as tablet_bp
 from .tablet import init_app as init_tablet
+from .tablet import resident_bp
 from .tablet import routes as tablet_routes
 from .templating import init_app as init_templating
 from .visits import bp as visits_bp
@@ -157,6 +158,7 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(changes_staff_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(tablet_bp)
+    app.register_blueprint(resident_bp)
     init_tablet(app)  # the lock: after the sign-in, before any view
 
     init_speech(app)

@@ -132,6 +132,8 @@ PREFERENCES = Thing(
     _l("hur Lotsen ser ut och låter för %(name)s"),
     _l("hur Lotsen ser ut och låter för sig"),
 )
+# The photo a helper added for the tiles on a group home's tablet (app/tablet/residents.py).
+PHOTO = Thing(_l("fotot av dig"), _l("fotot av %(name)s"), _l("fotot av sig"))
 CALLBACK = Thing(
     _l("din begäran om att bli uppringd"),
     _l("%(whose)s begäran om att bli uppringd"),
@@ -335,6 +337,8 @@ LOGGED: dict[str, Logged] = {
     "patient.preferences_together": Logged(
         PREFERENCES, _l("Patientens inställningar, använda tillsammans (patientens sida)")
     ),
+    "resident.resident_photo": Logged(PHOTO, _l("Foto av patienten (patientens sida)")),
+    "patient_photo": Logged(PHOTO, _l("Foto av patienten")),
     "needs.suggest": Logged(SUGGESTION, _l("Föreslå en ändring av anpassningar (patientens sida)")),
     "aftervisit.page": Logged(AFTER_VISIT, _l("Efter besöket (patientens sida)")),
     "aftervisit.understood": Logged(AFTER_VISIT, _l("Efter besöket, Jag har förstått (patientens sida)")),

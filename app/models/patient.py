@@ -27,12 +27,16 @@ class Patient(db.Model):
     # The group home the patient lives in (app/models/home.py); the home acts for them only
     # under a `HomeMandate`, never by living there alone.
     group_home_id: Mapped[int | None] = mapped_column(ForeignKey("group_homes.id"), index=True)
+    # A photo of the person for the tiles that helpers choose them by (app/tablet/residents.py),
+    # added by one who helps them, with their consent.
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
 
     clinic: Mapped[Clinic] = relationship(back_populates="patients")  # noqa: F821
     user: Mapped[User | None] = relationship(back_populates="patient")  # noqa: F821
     vardlots: Mapped[StaffMember | None] = relationship()  # noqa: F821
     mandates: Mapped[list[Mandate]] = relationship(back_populates="patient")
     group_home: Mapped[GroupHome | None] = relationship(back_populates="residents")  # noqa: F821
+    photo: Mapped[Photo | None] = relationship()  # noqa: F821
     home_mandates: Mapped[list[HomeMandate]] = relationship(  # noqa: F821
         back_populates="patient", order_by="HomeMandate.id"
     )

@@ -12,6 +12,8 @@ from flask import Blueprint, Flask
 from flask_login import user_logged_in
 
 bp = Blueprint("tablet", __name__, url_prefix="/surfplatta")
+# A resident's photo for the tiles: a page about one person, under their own address.
+resident_bp = Blueprint("resident", __name__, url_prefix="/min-sida/<patient:for_patient>")
 
 
 def init_app(app: Flask) -> None:

@@ -3,8 +3,9 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, Regexp
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Regexp
 
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 
@@ -68,4 +69,12 @@ class ChoosePinForm(LotsenForm):
             required(_l("Skriv PIN-koden en gång till.")),
             EqualTo("pin", message=_l("PIN-koderna är inte lika. Skriv samma två gånger.")),
         ],
+    )
+
+
+class ResidentPhotoForm(LotsenForm):
+    photo = FileField(_l("Ett foto av personen (JPEG, PNG eller WebP, högst 8 MB)"))
+    consent = BooleanField(
+        _l("Personen har sagt ja till fotot"),
+        validators=[InputRequired(_l("Fråga personen först. Kryssa sedan i rutan."))],
     )

@@ -16,7 +16,7 @@ from ..core.clock import CLINIC_ZONE
 from ..core.grants import Capability, Grant
 from ..core.urls import external_url
 from ..extensions import db
-from ..models import AccessAction, Photo, Role, StaffMember
+from ..models import AccessAction, Patient, Photo, Role, StaffMember
 from . import bp, listing, photo_bp, prepare, requests
 from .calendar import visit_ics
 from .catalogue import REASONS
@@ -135,6 +135,10 @@ def request_visit(grant: Grant):
 
 def _may_see_photo(photo: Photo) -> bool:
     user = current_user
+    # A person's own photo (the tiles on a group home's tablet): only for those who may see them.
+    person = db.session.scalar(select(Patient).where(Patient.photo_id == photo.id))
+    if person is not None:
+        return user.role is not Role.ADMIN and can(user, person, Capability.SEE)
     if user.role is Role.STAFF:
         return user.staff_member is not None and user.staff_member.clinic_id == photo.clinic_id
     if user.role is Role.PATIENT:

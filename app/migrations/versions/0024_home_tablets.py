@@ -1,8 +1,8 @@
 """home tablets: a group home's marked devices, who signed in in full on each, a personal PIN,
-and the lock of a session on the tablet
+the lock of a session on the tablet, and a resident's photo for the tiles
 
-The columns added to users and auth_sessions are plain (no foreign keys), so SQLite adds them
-without rebuilding the tables.
+The columns added to tables that exist are plain on SQLite (0016 says why); PostgreSQL gets the
+photo's foreign key.
 
 Revision ID: 0024
 Revises: 0023
@@ -57,9 +57,17 @@ def upgrade():
     op.add_column("users", sa.Column("pin_hash", sa.String(length=255), nullable=True))
     op.add_column("users", sa.Column("pin_failures", sa.Integer(), server_default="0", nullable=False))
     op.add_column("auth_sessions", sa.Column("locked_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("patients", sa.Column("photo_id", sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(
+            "fk_patients_photo_id_photos", "patients", "photos", ["photo_id"], ["id"], ondelete="SET NULL"
+        )
 
 
 def downgrade():
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint("fk_patients_photo_id_photos", "patients", type_="foreignkey")
+    op.drop_column("patients", "photo_id")
     op.drop_column("auth_sessions", "locked_at")
     op.drop_column("users", "pin_failures")
     op.drop_column("users", "pin_hash")
