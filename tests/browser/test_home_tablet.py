@@ -61,8 +61,20 @@ def _run(server, code: str) -> None:
     subprocess.run([str(live.BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
 
 
+def _photo(folder):
+    from PIL import Image, ImageDraw
+
+    path = folder / "lina.png"
+    image = Image.new("RGB", (480, 480), (191, 224, 255))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((170, 90, 310, 230), fill=(242, 201, 160))
+    draw.rounded_rectangle((120, 250, 360, 480), radius=60, fill=(46, 125, 50))
+    image.save(path)
+    return path
+
+
 def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text(
-    home_server, portrait, shots
+    home_server, portrait, shots, tmp_path
 ):
     base = home_server.url
     page = portrait
@@ -86,6 +98,16 @@ def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text
     with page.expect_navigation():
         page.get_by_role("button", name="Logga in").click()
     assert "Inloggad:" in page.locator(".acting-banner").inner_text()
+
+    # Lina said yes to a photo: Jonas adds it, and her tile shows it instead of her initials.
+    page.goto(base + "/vem-hjalper-du")
+    with page.expect_navigation():
+        page.locator(".tile-item", has_text="Lina").get_by_role("link", name="Foto").click()
+    page.locator("input[type=file]").set_input_files(str(_photo(tmp_path)))
+    page.get_by_label("Personen har sagt ja till fotot", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara fotot").click()
+    assert page.locator(".tile-item", has_text="Lina").locator("img.avatar-photo").count() == 1
 
     # The residents as tiles; Lina's page, and a message to the vårdlots half written.
     page.goto(base + "/vem-hjalper-du")
@@ -122,3 +144,27 @@ def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text
         page.get_by_role("button", name="Ja, fortsätt").click()
     assert page.url == write
     assert page.locator("textarea").first.input_value() == typed
+
+
+def test_who_is_signed_in_beside_whom_one_helps_right_to_left(home_server, browser, shots):
+    """In Arabic, on a tablet held upright: "Inloggad" and "Du hjälper" in one slim row, right
+    to left, without pushing the page sideways."""
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        sign_in(page, home_server.url, JONAS)
+        page.goto(home_server.url + "/vem-hjalper-du")
+        with page.expect_navigation():
+            page.locator(".tile-button").first.click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="العربية").click()
+        banner = page.locator(".acting-banner")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert "Jonas Lund" in banner.inner_text()
+        page.screenshot(path=str(shots / "home-tablet-banner-ar-768x1024.png"))
+        assert banner.bounding_box()["height"] < 120
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.screenshot(path=str(shots / "home-tablet-banner-ar-1024x768.png"))
+    finally:
+        context.close()
