@@ -10,6 +10,9 @@ no tie to -> 404 (so ids cannot be probed); a tie without the needed right (miss
 or expired mandate, admin, a staff member whose duties do not include the staff right) -> 403, for
 a helper as a page that names the person, keeps what they typed and says what to do.
 
+A helper acts under a personal mandate or under the clinic's mandate to the group home they work
+at (see "group homes" below); a home's manager gets the home's own pages (`home_manager_page`).
+
 Staff rights (`StaffRight`, from the duties the admin sets per account) are decided here too: every
 staff page needs `StaffRight.CARE` unless its view says otherwise, with `patient_access(capability,
 *rights)` for pages about one patient and `staff_page(*rights)` for the others (`staff_page()`: a

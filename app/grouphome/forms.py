@@ -4,12 +4,12 @@ invitation) and the manager's (a new member of staff, a removal)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..core.forms import LotsenForm, max_length, plain_text, required, strip
 from ..models.home import LOCK_MINUTES_DEFAULT, LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
-from ..staff.forms import NOTE_MAX, email_field, scopes_field
+from ..staff.forms import NOTE_MAX, email_field, scope_choices
 
 
 class HomeForm(LotsenForm):
@@ -57,7 +57,11 @@ class HomeMandateForm(LotsenForm):
     home = SelectField(
         _l("Boende"), validate_choice=True, invalid_choice_message=_l("Välj ett boende i listan.")
     )
-    scopes = scopes_field()
+    scopes = SelectMultipleField(
+        _l("Vad mer får personalen på boendet göra?"),
+        choices=scope_choices(),
+        invalid_choice_message=_l("Välj bara bland behörigheterna i listan."),
+    )
     verification_note = TextAreaField(
         _l("Vad har du kontrollerat?"),
         filters=[strip],
