@@ -134,9 +134,11 @@ def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text
     assert "Lina" not in content and "Karlsson" not in content and typed not in page.content()
     assert page.locator(".acting-banner").inner_text().count("Lina") == 0
     page.screenshot(path=str(shots / "home-tablet-lock-768x1024.png"), full_page=True)
-    # Every page answers with the lock now.
+    # Every page answers with the lock now, and Back shows no kept copy of Lina's page.
     page.goto(write)
     assert "/surfplatta/last" in page.url
+    page.go_back()
+    assert "/surfplatta/last" in page.url and "Lina" not in page.locator("main").inner_text()
 
     # "Ja, fortsätt" with the PIN: the same page, with what he typed.
     page.get_by_label("PIN-kod", exact=True).fill(PIN)
