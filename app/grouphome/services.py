@@ -215,8 +215,8 @@ class PersonLog:
 
 def home_log(member: GroupHomeMember) -> list[PersonLog]:
     """What the home's people did for its residents under the home's mandate, newest first, by
-    person, in the patient log's words. Only residents the manager may see today are shown, and
-    reading it is logged for each of them."""
+    person, in the patient log's words (but for the manager's own reads). Only residents the
+    manager may see today are shown, and reading it is logged for each of them."""
     home, viewer = member.home, member.user
     grants: dict[int, Grant] = {}
     for mandate in home.mandates:
@@ -232,6 +232,8 @@ def home_log(member: GroupHomeMember) -> list[PersonLog]:
         select(AccessEvent)
         .join(HomeMandate, AccessEvent.home_mandate_id == HomeMandate.id)
         .where(HomeMandate.home_id == home.id, AccessEvent.patient_id.in_(list(grants)))
+        # As the patient's log: not the viewer's own reads (they know what they looked at).
+        .where(~((AccessEvent.user_id == viewer.id) & (AccessEvent.action == AccessAction.READ)))
         .order_by(AccessEvent.at.desc(), AccessEvent.id.desc())
         .limit(LOG_LIMIT)
     ).all()

@@ -243,3 +243,6 @@ def test_vem_gjorde_vad_shows_what_the_home_s_people_did_by_person(
         ).all()
     )
     assert (world.home_manager.id, world.patient.id, AccessAction.READ, "grouphome.log") in reads
+    # The manager's own reads are not listed back to them.
+    again = client.get(f"/boendet/{world.home.public_id}/vem-gjorde-vad").get_data(as_text=True)
+    assert "<h2>Sara Nilsson" not in again and "<h2>Jonas Lund" in again
