@@ -170,3 +170,32 @@ def test_who_is_signed_in_beside_whom_one_helps_right_to_left(home_server, brows
         page.screenshot(path=str(shots / "home-tablet-banner-ar-1024x768.png"))
     finally:
         context.close()
+
+
+def test_it_is_not_me_keeps_the_typed_text_for_the_one_signed_in(home_server, portrait):
+    """A colleague finds Jonas's half-written message and taps "Det är inte jag": Lotsen closes at
+    once; the text is not saved, and is back for Jonas, on the same page, when he signs in."""
+    base, page = home_server.url, portrait
+    sign_in(page, base, JONAS)
+    if page.locator("html").get_attribute("lang") != "sv":  # chose Arabic in the test before
+        with page.expect_navigation():
+            page.get_by_role("button", name="Svenska").click()
+    page.goto(base + "/vem-hjalper-du")
+    with page.expect_navigation():
+        page.locator(".tile-button", has_text="Lina").click()
+    write = page.url.rstrip("/") + "/kontakt/skriv"
+    page.goto(write)
+    typed = "Vi behöver en ny tid för provet."
+    page.locator("textarea").first.fill(typed)
+    page.evaluate("document.getElementById('session-warning').hidden = false")
+    with page.expect_navigation():
+        page.locator("#session-warning").get_by_role("button", name="Det är inte jag").click()
+    assert "Logga in som dig själv." in page.content()
+    page.goto(write)
+    assert "/logga-in" in page.url and typed not in page.content()
+    page.get_by_label("E-post", exact=True).fill(JONAS)
+    page.get_by_label("Lösenord", exact=True).fill(live.PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    assert page.url == write
+    assert page.locator("textarea").first.input_value() == typed
