@@ -165,7 +165,7 @@ def after_sign_in(app, user: User) -> None:
     again after too many wrong ones, and makes the PIN work on this tablet from now on."""
     if g.get("pin_sign_in"):
         return
-    user = db.session.merge(user, load=False) if user not in db.session else user
+    user = db.session.get(User, user.id) or user  # the row in this request's session
     user.pin_failures = 0
     device = tablet_of(user)
     if device is not None:

@@ -87,12 +87,14 @@ def test_idle_locks_without_resident_data_and_the_pin_brings_back_the_typed_text
     with page.expect_navigation():
         page.get_by_role("button", name="Gör till boendets surfplatta").click()
     assert "Den här surfplattan är boendets surfplatta på Solgläntan." in page.content()
+    page.screenshot(path=str(shots / "home-tablet-devices-768x1024.png"), full_page=True)
     page.goto(base + "/logga-ut")
     with page.expect_navigation():
         page.get_by_role("button", name="Ja, logga ut").click()
     page.goto(base + "/logga-in")
     with page.expect_navigation():
         page.get_by_role("link", name="Logga in med PIN-kod").click()
+    page.screenshot(path=str(shots / "home-tablet-pin-sign-in-768x1024.png"), full_page=True)
     page.get_by_label("E-post", exact=True).fill(JONAS)
     page.get_by_label("PIN-kod", exact=True).fill(PIN)
     with page.expect_navigation():
