@@ -339,6 +339,7 @@ LOGGED: dict[str, Logged] = {
     ),
     "resident.resident_photo": Logged(PHOTO, _l("Foto av patienten (patientens sida)")),
     "patient_photo": Logged(PHOTO, _l("Foto av patienten")),
+    "staff.patient_photo": Logged(PHOTO, _l("Foto av patienten")),
     "needs.suggest": Logged(SUGGESTION, _l("Föreslå en ändring av anpassningar (patientens sida)")),
     "aftervisit.page": Logged(AFTER_VISIT, _l("Efter besöket (patientens sida)")),
     "aftervisit.understood": Logged(AFTER_VISIT, _l("Efter besöket, Jag har förstått (patientens sida)")),

@@ -28,6 +28,7 @@ from ..needs.catalogue import SECTIONS
 from ..needs.services import current_profiles
 from ..personnummer import formatted
 from ..pictograms import gallery as pictogram_gallery
+from ..tablet import residents
 from ..visits import listing, prepare
 from ..visits.pages import visit_helpers
 from . import bp, notes, services
@@ -262,6 +263,14 @@ def patient_edit(grant: Grant):
 
 
 # --- invitations --------------------------------------------------------------------------------
+
+
+@bp.route("/patienter/<patient_id>/foto", methods=["GET", "POST"])
+@patient_access(Capability.MANAGE)
+def patient_photo(grant: Grant):
+    """The clinic adds the patient's photo for the tiles the people who help them choose them by
+    (app/tablet/residents.py), with the patient's consent."""
+    return residents.photo_page(grant, done=url_for("staff.patient", patient_id=grant.patient.public_id))
 
 
 @bp.route("/patienter/<patient_id>/bjud-in", methods=["GET", "POST"])

@@ -9,16 +9,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from .. import photos
 from ..auth.services import end_session, safe_next, start_session
 from ..core.access import acting_patient_access
 from ..core.grants import Capability, Grant
-from ..core.rules import RuleError
 from ..extensions import db, limiter
 from ..models import HomeDevice
 from ..templating import when
 from . import bp, resident_bp, residents, services
-from .forms import ChoosePinForm, MarkDeviceForm, PinSignInForm, ResidentPhotoForm, UnlockForm
+from .forms import ChoosePinForm, MarkDeviceForm, PinSignInForm, UnlockForm
 
 
 def _failed(response) -> bool:
@@ -180,23 +178,4 @@ def choose_pin():
 @acting_patient_access(Capability.PREPARE_VISITS)
 def resident_photo(grant: Grant):
     """A photo of the person for the tile they are chosen by, with their consent; or none."""
-    form = ResidentPhotoForm()
-    if request.method == "POST" and request.form.get("go") == "remove":
-        residents.remove_photo(grant)
-        flash(_("Klart. Fotot är borttaget."), "success")
-        return redirect(url_for("home.choose_patient"))
-    if form.validate_on_submit():
-        data = photos.read_upload(form.photo.data)
-        try:
-            if not data:
-                raise RuleError(_("Välj ett foto först."), field="photo")
-            residents.set_photo(grant, data)
-        except RuleError as problem:
-            form.refuse(problem)
-        else:
-            flash(_("Klart. Fotot är sparat."), "success")
-            return redirect(url_for("home.choose_patient"))
-    name = grant.patient.display_name
-    return render_template(
-        "tablet/resident_photo.html", form=form, grant=grant, page_title=_("Foto av %(name)s", name=name)
-    )
+    return residents.photo_page(grant, done=url_for("home.choose_patient"))

@@ -84,3 +84,19 @@ def test_removing_the_photo(client, world, homes, sign_in, query):
     assert "Ta bort fotot" in client.get(url).text
     assert _post(client, url, go="remove").status_code == 302
     assert query(lambda s: s.scalar(select(Patient.photo_id).where(Patient.id == world.patient.id))) is None
+
+
+def test_the_clinic_adds_the_photo_from_the_patient_card(client, make_client, world, homes, sign_in, query):
+    sign_in(client, world.staff)
+    card = client.get(f"/personal/patienter/{world.patient.public_id}").text
+    url = f"/personal/patienter/{world.patient.public_id}/foto"
+    assert f'href="{url}"' in card
+    assert _post(client, url, photo=(_png(), "maja.png")).status_code == 200  # no consent: nothing
+    assert query(lambda s: s.scalar(select(Patient.photo_id).where(Patient.id == world.patient.id))) is None
+    assert _post(client, url, photo=(_png(), "maja.png"), consent="y").status_code == 302
+    assert query(lambda s: s.scalar(select(Patient.photo_id).where(Patient.id == world.patient.id)))
+    # The people who help her see it on her tile; staff of another clinic do not get the page.
+    sign_in(helper := make_client(), homes.jonas)
+    assert "avatar-photo" in helper.get("/vem-hjalper-du").text
+    sign_in(other := make_client(), world.other_staff)
+    assert other.get(url).status_code == 404
