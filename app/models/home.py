@@ -8,10 +8,11 @@ the home's manager says who works there. A worker then acts for the home's resid
 home's mandate, signed in as themself, and is logged by name ("Jonas Lund (Solgläntan)").
 
 The shape: `HomeMandate` is a table of its own rather than `Mandate` with either a representative
-or a home. A personal `Mandate` always has a representative (131 places in the code rely on it,
+or a home. A personal `Mandate` always has a representative (much of the code relies on it,
 and making the column nullable would mean rebuilding the table on SQLite, which the other
 tables' foreign keys refuse); a home mandate has no invitation and no end date, and is given
-already verified. The two share the scopes (`Scope`) and the statuses (`MandateStatus`), so the
+already verified. Rows that name a personal mandate (`WhoActed.mandate_id`) keep doing so; a row
+written under a home's mandate has none there. The two share the scopes (`Scope`) and the statuses (`MandateStatus`), so the
 access module reads both the same way (`app/core/access.py`). An access event made under a home
 mandate names it (`AccessEvent.home_mandate_id`), so the log can say for which home one acted.
 
