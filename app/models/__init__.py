@@ -32,6 +32,7 @@ from .patient import (
     Scope,
     StaffNote,
 )
+from .reminders import ReminderKind, VisitReminder
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .usual import UsualRevision
@@ -97,6 +98,7 @@ __all__ = [
     "Preparation",
     "PreparationStatus",
     "Profession",
+    "ReminderKind",
     "ResumeDraft",
     "Role",
     "Scope",
@@ -108,6 +110,7 @@ __all__ = [
     "UsualRevision",
     "Visit",
     "VisitChange",
+    "VisitReminder",
     "VisitRequest",
     "VisitStep",
     "VisitStepVariant",
