@@ -6,7 +6,8 @@ clinic's address and the photo of its entrance the admin uploaded), what to brin
 goes (the visit type's picture schedule, with the person's own variants), what the clinic knows
 the person needs, and how to cancel or move it; on paper, a QR code to the visit in Lotsen.
 
-The visit model has no "planned adjustments" of its own: the needs shown are those in the
+The visit model has no "planned adjustments" of its own: what the clinic has arranged is in its
+message about the visit (`Visit.note`), shown as written; the needs shown are those in the
 patient's needs profile, which the clinic reads before the visit (app/needs/)."""
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ def kallelse_print(grant: Grant, visit_id: str):
 
 
 def _kallelse_page(grant: Grant, visit, template: str, **more):
-    return render_template(template, grant=grant, l=letter(grant, visit), page_title=_("Kallelse"), **more)
+    title = _("Kallelse") if grant.is_self else _("Kallelse för %(name)s", name=grant.patient.display_name)
+    return render_template(template, grant=grant, l=letter(grant, visit), page_title=title, **more)
 
 
 def _sent_summary(visit):
@@ -180,7 +181,9 @@ def change_request(grant: Grant, visit_id: str):
         what_pictos={c.value: c.pictogram for c in CHANGE_WHAT},
         why_pictos={c.value: c.pictogram for c in CHANGE_WHY},
         back=back,
-        page_title=_("Avboka eller flytta"),
+        page_title=_("Avboka eller flytta")
+        if grant.is_self
+        else _("Avboka eller flytta för %(name)s", name=grant.patient.display_name),
     )
 
 
