@@ -46,6 +46,10 @@ from .contact.blueprints import bp as contact_bp
 from .contact.blueprints import staff_bp as contact_staff_bp
 from .core import access
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .grouphome import bp as grouphome_bp
+from .grouphome import routes as grouphome_routes
+from .grouphome import staff_bp as grouphome_staff_bp
+from .grouphome import staff_routes as grouphome_staff_routes
 from .home import bp as home_bp
 from .home import routes as home_routes
 from .needs import bp as needs_bp
@@ -88,6 +92,8 @@ ROUTES = (
     contact_routes,
     contact_staff_routes,
     contact_template_routes,
+    grouphome_routes,
+    grouphome_staff_routes,
     home_routes,
     needs_routes,
     needs_staff_routes,
@@ -122,6 +128,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     access.init_app(app)  # the <patient:...> converter, before the blueprints use it
 
     app.register_blueprint(home_bp)
+    app.register_blueprint(grouphome_bp)
+    app.register_blueprint(grouphome_staff_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(patient_bp)
     app.register_blueprint(staff_bp)

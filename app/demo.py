@@ -12,6 +12,10 @@ from .models import (
     Clinic,
     Duty,
     Gender,
+    GroupHome,
+    GroupHomeMember,
+    HomeMandate,
+    HomeRole,
     Mandate,
     MandateKind,
     MandateStatus,
@@ -208,20 +212,46 @@ def load_demo() -> list[tuple[str, str, str]]:
     mandate(
         lina, god_man, MandateKind.GOD_MAN, all_scopes, "Beslut från överförmyndaren sett.", valid_days=730
     )
-    mandate(
-        lina,
-        group_home,
-        MandateKind.GROUP_HOME_STAFF,
-        {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
-        "Lina har sagt ja. Enhetschefen på boendet bekräftade.",
+    # Erik and Lina live at Solgläntan: Jonas works there and helps them under the clinic's
+    # mandate to the home (app/models/home.py); Sara Nilsson is the home's manager.
+    home_manager = user("sara.nilsson@exempel.se", "Sara Nilsson", Role.REPRESENTATIVE)
+    solglantan = GroupHome(
+        clinic=kumla,
+        name="Solgläntan",
+        municipality="Kumla kommun",
+        address="Solgläntsvägen 4, 692 31 Kumla",
+        phone="019-58 80 40",
     )
-    mandate(
-        erik,
-        group_home,
-        MandateKind.GROUP_HOME_STAFF,
-        {Scope.SEE, Scope.PREPARE_VISITS},
-        "Erik och hans gode man har sagt ja.",
-    )
+    db.session.add(solglantan)
+    for patient, scopes, note in (
+        (
+            lina,
+            {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
+            "Lina har sagt ja. Kommunens beslut om boende sett.",
+        ),
+        (
+            erik,
+            {Scope.SEE, Scope.PREPARE_VISITS},
+            "Erik och hans gode man har sagt ja. Kommunens beslut sett.",
+        ),
+    ):
+        patient.group_home = solglantan
+        home_mandate = HomeMandate(
+            home=solglantan,
+            patient=patient,
+            status=MandateStatus.ACTIVE,
+            verified_by=vardlots,
+            verified_at=now,
+            verification_note=note,
+        )
+        home_mandate.set_scopes(scopes)
+        db.session.add(home_mandate)
+    for person, home_role in ((home_manager, HomeRole.MANAGER), (group_home, HomeRole.STAFF)):
+        db.session.add(
+            GroupHomeMember(
+                home=solglantan, user=person, role=home_role, added_by=vardlots.user, added_at=now
+            )
+        )
     mandate(
         ali,
         relative,
@@ -1208,7 +1238,7 @@ def _demo_usual(*, lina, group_home) -> None:
     from .models import UsualRevision
 
     now = utcnow()
-    mandate = next(m for m in lina.mandates if m.representative_id == group_home.id)
+    mandate = next((m for m in lina.mandates if m.representative_id == group_home.id), None)
     first = {
         "sleep": "Jag sover från 21 till 7. Jag somnar fort.",
         "eat_drink": "Jag äter 3 gånger om dagen och ett mellanmål. Jag äter själv. "
@@ -1233,7 +1263,7 @@ def _demo_usual(*, lina, group_home) -> None:
                 at=now - timedelta(days=days_ago),
                 user_id=group_home.id,
                 acting_as="representative",
-                mandate_id=mandate.id,
+                mandate_id=mandate.id if mandate else None,
                 texts=texts,
             )
         )
@@ -1255,7 +1285,8 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
     now = utcnow()
 
     def mandate_of(patient, rep):
-        return next(m for m in patient.mandates if m.representative_id == rep.id)
+        # None for Jonas, who helps under his home's mandate.
+        return next((m for m in patient.mandates if m.representative_id == rep.id), None)
 
     maja_conversation = Conversation(
         patient_id=maja.id,
@@ -1323,7 +1354,7 @@ def _demo_contact(*, kumla, anna, maja, erik, ali, lina, god_man, relative, grou
         clinic_id=kumla.id,
         user_id=group_home.id,
         acting_as="representative",
-        mandate_id=mandate_of(lina, group_home).id,
+        mandate_id=None,  # Jonas acts under Solgläntan's mandate
         whom="representative",
         phone="019123456",
         days=[],
@@ -1370,7 +1401,8 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
     today = datetime.now(CLINIC_ZONE).date()
 
     def mandate_of(patient, rep):
-        return next(m for m in patient.mandates if m.representative_id == rep.id)
+        # None for Jonas, who helps under his home's mandate.
+        return next((m for m in patient.mandates if m.representative_id == rep.id), None)
 
     def note(patient, rep, area, since, how, urgent, days_ago, key, words):
         at = now - timedelta(days=days_ago)
@@ -1379,7 +1411,7 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
             clinic_id=kumla.id,
             user_id=rep.id,
             acting_as="representative",
-            mandate_id=mandate_of(patient, rep).id,
+            mandate_id=_id(mandate_of(patient, rep)),
             area=area,
             since=since,
             how=how,
@@ -1493,6 +1525,10 @@ def accounts() -> list[tuple[str, str, str]]:
         duties = u.staff_member.duties if u.staff_member is not None else None
         rows.append((u.name, u.email, f"{u.role.value} ({', '.join(duties)})" if duties else u.role.value))
     return rows
+
+
+def _id(row) -> int | None:
+    return row.id if row is not None else None
 
 
 def _next_weekday(day):

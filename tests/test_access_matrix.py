@@ -10,6 +10,10 @@ event is written.
 Staff come in kinds by the duties the admin gave them (issue 18): a vårdlots as the migration
 left one (coordinator and log reviewer), a coordinator, a clinician, a log reviewer, and a staff
 member with no duties. The staff pages about no one patient are checked for each kind too.
+
+Group homes (issue 21): the patient lives at a home that has the clinic's mandate for them (to see
+and to prepare visits). Its staff and its manager act for the patient under that mandate; staff of
+another home, and a former worker of this one, may not.
 """
 
 from __future__ import annotations
@@ -49,6 +53,10 @@ ACTORS = [
     "rep_see_only",
     "rep_revoked",
     "rep_expired",
+    "home_staff",
+    "home_manager",
+    "other_home_staff",
+    "former_home_staff",
     "staff",
     "coordinator",
     "clinician",
@@ -77,7 +85,12 @@ COORDINATOR_ENDPOINTS = {
     "staff.mandate_change",
     "staff.mandate_revoke",
     "staff.mandate_renew",
+    "grouphome_staff.patient_home",
+    "grouphome_staff.home_mandate_revoke",
 }
+# What the clinic's mandate to the patient's home lets its staff and manager do (world.home_mandate).
+HOME_SCOPES = {Capability.SEE, Capability.PREPARE_VISITS}
+HOME_ACTORS = {"home_staff", "home_manager"}
 CARE_DUTIES = {"coordinator", "clinician"}
 
 
@@ -101,6 +114,7 @@ def expected_allowed(actor: str, endpoint: str, view, capability: Capability) ->
             "checkup_staff.",
             "questions_staff.",
             "changes_staff.",
+            "grouphome_staff.",
         )
     ):
         duties = STAFF_DUTIES.get(actor)
@@ -114,6 +128,8 @@ def expected_allowed(actor: str, endpoint: str, view, capability: Capability) ->
             return False
         if actor == "patient" or actor == "rep_full":
             return True
+        if actor in HOME_ACTORS:
+            return capability in HOME_SCOPES
         return actor == "rep_see_only" and capability is Capability.SEE
     raise AssertionError(f"{endpoint}: no rule in the matrix for this kind of route")
 
@@ -135,7 +151,17 @@ def events_for(session, patient_id) -> int:
 
 
 @pytest.fixture
-def cast(app, world, make_user, make_mandate, make_patient, make_staff):
+def cast(
+    app,
+    world,
+    make_user,
+    make_mandate,
+    make_patient,
+    make_staff,
+    make_home,
+    make_home_member,
+    make_home_mandate,
+):
     """The patient of `world` and one user of every kind around them."""
     reps = {}
     for name, kw in {
@@ -146,6 +172,12 @@ def cast(app, world, make_user, make_mandate, make_patient, make_staff):
         reps[name] = make_user(Role.REPRESENTATIVE)
         make_mandate(world.patient, reps[name], **kw)
     other = make_patient(world.clinic, with_login=True)
+    # Another home of the clinic, with the clinic's mandate for the other patient.
+    other_home = make_home(world.clinic, name="Björkbacken")
+    make_home_mandate(other_home, other, scopes=set(Scope))
+    home_staff = make_home_member(world.home).user_id
+    other_home_staff = make_home_member(other_home).user_id
+    former_home_staff = make_home_member(world.home, ended=True).user_id
     with app.app_context():
         db.session.add(
             NeedRevision(
@@ -160,7 +192,15 @@ def cast(app, world, make_user, make_mandate, make_patient, make_staff):
         db.session.commit()
         world.visit_ids = add_visit_data(db.session, world)
         other_user = db.session.get(User, other.user_id)
-        db.session.expunge(other_user)
+        home_users = {
+            name: db.session.get(User, user_id)
+            for name, user_id in (
+                ("home_staff", home_staff),
+                ("other_home_staff", other_home_staff),
+                ("former_home_staff", former_home_staff),
+            )
+        }
+        db.session.expunge_all()
     users = {
         "coordinator": make_staff(world.clinic, Profession.VARDLOTS, duties=["coordinator"]),
         "clinician": make_staff(world.clinic, Profession.LAKARE),  # a doctor's usual duties
@@ -172,6 +212,8 @@ def cast(app, world, make_user, make_mandate, make_patient, make_staff):
         "staff": world.staff,
         "other_clinic_staff": world.other_staff,
         "admin": world.admin,
+        "home_manager": world.home_manager,
+        **home_users,
         **reps,
     }
     return world, users
@@ -182,7 +224,11 @@ def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
         **(extra or {}),
         "patient_id": world.patient.public_id,
         "for_patient": world.patient.public_id,
-        "mandate_id": world.mandate.public_id,
+        "mandate_id": world.home_mandate.public_id
+        if getattr(rule, "endpoint", "") == "grouphome_staff.home_mandate_revoke"
+        else world.mandate.public_id,
+        "home_id": getattr(getattr(world, "home", None), "public_id", ""),
+        "member_id": getattr(getattr(world, "home_manager_member", None), "public_id", ""),
         # a needs category page, or a free-text page or a baseline area (both "ont"); version 1
         # of the needs profile
         "slug": "ont" if getattr(rule, "endpoint", "") in ("needs.section", "needs.usual_edit") else "tid",
@@ -204,13 +250,14 @@ def test_access_matrix(actor, app, client, cast, sign_in, act_for, query):
     world, users = cast
     if actor != "nobody":
         sign_in(client, users[actor])
-    if actor.startswith("rep_"):
+    if actor.startswith("rep_") or "home_" in actor:
         # A representative opens the patient's pages first (the way they choose whom to help);
-        # without a valid mandate that is refused.
+        # without a valid mandate (their own or their home's) that is refused.
         with app.test_request_context():
             home = url_for("patient.home", for_patient=world.patient.public_id)
         response = client.get(home)
-        assert (response.status_code == 200) == (actor in ("rep_full", "rep_see_only")), actor
+        allowed_home = actor in ("rep_full", "rep_see_only", *HOME_ACTORS)
+        assert (response.status_code == 200) == allowed_home, actor
 
     routes = list(patient_routes(app))
     assert routes, "no patient-data routes found"
@@ -282,6 +329,14 @@ def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
 # log reviewer's; the way in, one's own photo and the pictograms are any staff member's.
 
 LOG_REVIEW_ENDPOINTS = {"staff.access_log", "staff.spot_check"}
+# The clinic's group homes: the coordinator's, as the mandates are.
+HOME_ENDPOINTS = {
+    "grouphome_staff.homes",
+    "grouphome_staff.home_new",
+    "grouphome_staff.home",
+    "grouphome_staff.home_edit",
+    "grouphome_staff.invite_manager",
+}
 ANY_STAFF_ENDPOINTS = {
     "staff.index",
     "staff.pictograms",
@@ -297,6 +352,8 @@ def staff_page_allowed(actor: str, endpoint: str) -> bool:
         return True
     if endpoint in LOG_REVIEW_ENDPOINTS:
         return "log_reviewer" in duties
+    if endpoint in HOME_ENDPOINTS:
+        return "coordinator" in duties
     return bool(duties & CARE_DUTIES)
 
 

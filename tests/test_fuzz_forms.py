@@ -59,7 +59,7 @@ from .test_access_matrix import url_values as matrix_url_values
 EXAMPLES = int(os.environ.get("LOTSEN_FUZZ_EXAMPLES", "12"))
 
 # "second_factor": a staff member who gave the right password and is asked for the e-mailed code.
-ROLES = ["signed_out", "second_factor", "patient", "representative", "staff", "admin"]
+ROLES = ["signed_out", "second_factor", "patient", "representative", "staff", "admin", "home_manager"]
 
 # Tables left out of the "nothing changed" snapshot, and why:
 # - auth_sessions: the server side of a sign-in; every request may move `last_seen` forward
@@ -98,6 +98,8 @@ def url_candidates(rule, ids) -> list[str]:
     known = {
         "staff_id": ids.staff_ids,
         "clinic_id": ids.clinic_ids,
+        "home_id": ids.home_ids,
+        "member_id": ids.member_ids,
         "event_id": ids.event_ids,
         "token": ids.tokens,
         "number": [1],
@@ -301,7 +303,9 @@ def _sheet_version(app) -> str:
 
 
 @pytest.fixture
-def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, make_mandate, query):
+def fuzz_world(
+    app, world, make_clinic, make_patient, make_staff, make_user, make_mandate, make_home_member, query
+):
     """The world, plus what the URL arguments and the hostile values need."""
     far_clinic = make_clinic("Hällefors vårdcentral")
     stranger = make_patient(far_clinic, with_login=True, name="Sara Främling")
@@ -314,6 +318,7 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
     # A colleague's read in the log: a spot check is of someone else's event, never one's own.
     colleague = make_staff(world.clinic)
     invitee = make_user(Role.PATIENT, password=False)
+    home_worker = make_home_member(world.home)  # whom the home's manager may remove
 
     def setup(session):
         staff_ids = [
@@ -363,6 +368,8 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
         world.other_clinic.public_id,
         world.patient.public_id,
         world.mandate.public_id,
+        world.home.public_id,
+        world.home_mandate.public_id,
         *staff_ids,
         "0" * 32,
         str(event_id),
@@ -370,7 +377,15 @@ def fuzz_world(app, world, make_clinic, make_patient, make_staff, make_user, mak
     ]
     return SimpleNamespace(
         world=world,
-        mandate_ids=[world.mandate.public_id, awaiting.public_id, invited.public_id],
+        # The last: the clinic's mandate to the patient's group home (its revoke page).
+        mandate_ids=[
+            world.mandate.public_id,
+            awaiting.public_id,
+            invited.public_id,
+            world.home_mandate.public_id,
+        ],
+        home_ids=[world.home.public_id],
+        member_ids=[world.home_manager_member.public_id, home_worker.public_id],
         staff_ids=staff_ids,
         clinic_ids=[world.clinic.public_id],
         event_ids=[event_id],
@@ -409,6 +424,7 @@ class Visitor:
             "representative": world.god_man,
             "staff": world.staff,
             "admin": world.admin,
+            "home_manager": world.home_manager,
         }[role]
         self.restore()
 

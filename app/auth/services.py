@@ -481,6 +481,8 @@ def invitation_usable(invitation: Invitation | None) -> bool:
         and invitation.withdrawn_at is None
         and invitation.expires_at > utcnow()
         and invitation.user.active
+        # An invitation to work at a group home ends when the work there does.
+        and (invitation.home_member is None or invitation.home_member.ended_at is None)
     )
 
 

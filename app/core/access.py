@@ -10,6 +10,9 @@ no tie to -> 404 (so ids cannot be probed); a tie without the needed right (miss
 or expired mandate, admin, a staff member whose duties do not include the staff right) -> 403, for
 a helper as a page that names the person, keeps what they typed and says what to do.
 
+A helper acts under a personal mandate or under the clinic's mandate to the group home they work
+at (see "group homes" below); a home's manager gets the home's own pages (`home_manager_page`).
+
 Staff rights (`StaffRight`, from the duties the admin sets per account) are decided here too: every
 staff page needs `StaffRight.CARE` unless its view says otherwise, with `patient_access(capability,
 *rights)` for pages about one patient and `staff_page(*rights)` for the others (`staff_page()`: a
@@ -43,7 +46,18 @@ from sqlalchemy.orm import joinedload
 from werkzeug.routing import BaseConverter
 
 from ..extensions import db, login_manager
-from ..models import Duty, Mandate, MandateStatus, Patient, Role, Scope, StaffMember, User
+from ..models import (
+    Duty,
+    GroupHomeMember,
+    HomeMandate,
+    Mandate,
+    MandateStatus,
+    Patient,
+    Role,
+    Scope,
+    StaffMember,
+    User,
+)
 from . import audit
 from .clock import today
 from .forms import typed_texts
@@ -121,6 +135,75 @@ def active_mandate(user: User, patient: Patient, on: date | None = None) -> Mand
     return None
 
 
+# --- group homes -----------------------------------------------------------------------------------
+#
+# A group home's staff and manager act for the home's residents under the clinic's mandate to the
+# home (`HomeMandate`, app/models/home.py), each signed in as themself, while their membership
+# lasts: it is asked on every request, so leaving the home ends access at once, also in a session
+# already open. A person with a personal mandate too gets the union of the two: the personal
+# mandate is asked first (the log then names its kind, "god man"), and the home's mandate when the
+# personal one does not cover what they do (the log then names the home, "Jonas Lund (Solgläntan)").
+# A former worker of a home with a mandate for the patient has a tie that ended (403, as a revoked
+# mandate); staff of another home have none (404).
+
+
+def home_memberships(user: User, *, active_only: bool = True) -> list[GroupHomeMember]:
+    """The user's work at group homes (only what lasts today unless `active_only` is False)."""
+    query = select(GroupHomeMember).where(GroupHomeMember.user_id == user.id)
+    if active_only:
+        query = query.where(GroupHomeMember.ended_at.is_(None))
+    rows = db.session.scalars(query.order_by(GroupHomeMember.id)).all()
+    return [m for m in rows if m.user.active] if active_only else list(rows)
+
+
+def managed_membership(user: User, home_public_id: str | None = None) -> GroupHomeMember | None:
+    """The user's active manager membership (of the home `home_public_id` names, else the first)."""
+    if not user.is_authenticated or user.role is not Role.REPRESENTATIVE:
+        return None
+    for member in home_memberships(user):
+        if member.is_manager and (home_public_id is None or member.home.public_id == home_public_id):
+            return member
+    return None
+
+
+def active_home_mandate(user: User, patient: Patient) -> HomeMandate | None:
+    """The mandate in force of a home the user works at today, for `patient`."""
+    homes = {m.home_id for m in home_memberships(user)}
+    for mandate in patient.home_mandates:
+        if mandate.home_id in homes and mandate.status is MandateStatus.ACTIVE:
+            return mandate
+    return None
+
+
+def _home_tie(user: User, patient: Patient) -> bool:
+    """Whether the user works or worked at a home that has or had a mandate for `patient`."""
+    homes = {m.home_id for m in home_memberships(user, active_only=False)}
+    return any(mandate.home_id in homes for mandate in patient.home_mandates)
+
+
+def may_help(user: User, patient: Patient) -> bool:
+    """Whether a helper may act for `patient` today, under a personal or a home mandate."""
+    return active_mandate(user, patient) is not None or active_home_mandate(user, patient) is not None
+
+
+def home_manager_page(view: Callable) -> Callable:
+    """For the manager's pages about one home (`<home_id>` in the URL): the signed-in user must
+    manage that home today; anyone else gets 404 (so homes cannot be probed), nobody signed in
+    the sign-in page. The view gets the manager's membership."""
+
+    @functools.wraps(view)
+    def wrapper(home_id: str, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        member = managed_membership(current_user, home_id) if PUBLIC_ID.fullmatch(home_id) else None
+        if member is None:
+            abort(404)
+        return view(member, **kwargs)
+
+    vars(wrapper).update(home_from="url")
+    return wrapper
+
+
 def decide(
     user: User, patient: Patient, capability: Capability, rights: frozenset[StaffRight] = CARE_WORK
 ) -> Grant:
@@ -134,14 +217,17 @@ def decide(
         raise AccessDenied(403 if patient.user_id == user.id else 404)
     if user.role is Role.REPRESENTATIVE:
         ties = [m for m in patient.mandates if m.representative_id == user.id]
-        if not ties:
+        if not ties and not _home_tie(user, patient):
             raise AccessDenied(404)
+        if capability is Capability.MANAGE:
+            raise AccessDenied(403)
         mandate = active_mandate(user, patient)
-        if mandate is None or capability is Capability.MANAGE:
-            raise AccessDenied(403)
-        if Scope(capability.value) not in mandate.scopes:
-            raise AccessDenied(403)
-        return Grant(user, patient, capability, ActingAs.REPRESENTATIVE, mandate=mandate)
+        if mandate is not None and Scope(capability.value) in mandate.scopes:
+            return Grant(user, patient, capability, ActingAs.REPRESENTATIVE, mandate=mandate)
+        home_mandate = active_home_mandate(user, patient)
+        if home_mandate is not None and Scope(capability.value) in home_mandate.scopes:
+            return Grant(user, patient, capability, ActingAs.REPRESENTATIVE, home_mandate=home_mandate)
+        raise AccessDenied(403)
     if user.role is Role.STAFF:
         staff = user.staff_member
         if staff is None or staff.clinic_id != patient.clinic_id:
@@ -224,13 +310,27 @@ def staff_page(*rights: StaffRight) -> Callable:
     return decorator
 
 
-def represented_patients(user: User) -> list[tuple[Patient, Mandate]]:
-    """The patients a representative may act for today, with the mandate that allows it."""
+def represented_patients(user: User) -> list[tuple[Patient, Mandate | HomeMandate]]:
+    """The patients a representative may act for today, with the mandate that allows it: their
+    personal mandates, then the residents of the homes they work at (once each)."""
     on = today()
     rows = db.session.scalars(
         select(Mandate).where(Mandate.representative_id == user.id, Mandate.status == MandateStatus.ACTIVE)
     ).all()
-    pairs = [(m.patient, m) for m in rows if m.effective_status(on) is MandateStatus.ACTIVE]
+    pairs: list[tuple[Patient, Mandate | HomeMandate]] = [
+        (m.patient, m) for m in rows if m.effective_status(on) is MandateStatus.ACTIVE
+    ]
+    homes = [m.home_id for m in home_memberships(user)]
+    if homes:
+        seen = {patient.id for patient, _m in pairs}
+        for home_mandate in db.session.scalars(
+            select(HomeMandate)
+            .where(HomeMandate.home_id.in_(homes), HomeMandate.status == MandateStatus.ACTIVE)
+            .order_by(HomeMandate.id)
+        ):
+            if home_mandate.patient_id not in seen:
+                seen.add(home_mandate.patient_id)
+                pairs.append((home_mandate.patient, home_mandate))
     return sorted(pairs, key=lambda pair: pair[0].display_name.casefold())
 
 
@@ -292,7 +392,7 @@ def chosen_patient(user: User) -> Patient | None:
     public_id = session.get(ACTING_FOR_KEY)
     if public_id:
         candidate = db.session.scalar(select(Patient).where(Patient.public_id == public_id))
-        if candidate is not None and active_mandate(user, candidate):
+        if candidate is not None and may_help(user, candidate):
             return candidate
         session.pop(ACTING_FOR_KEY, None)
     pairs = represented_patients(user)
@@ -326,10 +426,10 @@ def _now_helping(patient: Patient) -> None:
 def _refused_helper(patient: Patient):
     """The page for a helper whose right to act for `patient` has ended (or does not cover this):
     it names the person, says that nothing was saved, shows what was typed, and what to do."""
-    mandate = active_mandate(current_user, patient)
-    if mandate is None:
+    if not may_help(current_user, patient):
         title = _("Du kan inte hjälpa %(name)s i Lotsen nu", name=patient.display_name)
-        # Why, in the words the choose page uses: ended for good, run out, or not yet begun.
+        # Why, in the words the choose page uses: ended for good, run out, or not yet begun
+        # (a former worker of the resident's home: ended).
         on = today()
         ties = sorted(
             (m for m in patient.mandates if m.representative_id == current_user.id), key=lambda m: m.id

@@ -46,6 +46,7 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
     entry = AccessEvent(
         at=utcnow(),
         **grant.who_acted(),
+        home_mandate_id=grant.home_mandate.id if grant.home_mandate else None,
         patient_id=grant.patient.id,
         clinic_id=grant.patient.clinic_id,
         action=action,
@@ -160,4 +161,7 @@ def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
         return f"{user.name} ({PROFESSION_WORDS[user.staff_member.profession]})"
     if entry.mandate is not None:
         return f"{user.name} ({mandate_kind_word(entry.mandate.kind)})"
+    home_mandate = getattr(entry, "home_mandate", None)  # only access events name one
+    if home_mandate is not None:
+        return f"{user.name} ({home_mandate.home.name})"
     return user.name

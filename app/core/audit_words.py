@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from ..models import AccessAction
+from ..models import AccessAction, MandateKind
 from ..models.audit import LoggedObjectType
 from .words import (
     MANDATE_PICTOGRAMS,
@@ -531,6 +531,12 @@ LOGGED: dict[str, Logged] = {
     "callback.reopen": Logged(CALLBACK, _l("Ring upp, öppnat igen")),
     "answer_template": Logged(ANSWERS, _l("Svarsmall")),
     "speech.clip": Logged(CLIP, _l("Uppläst text om patienten")),
+    # Group homes (app/grouphome): the clinic's mandate to a home, and the manager's log.
+    "home_mandate": Logged(HELPERS, _l("Boendets behörighet")),
+    "grouphome.log": Logged(LOG, _l("Boendets lista Vem gjorde vad")),
+    "grouphome_staff.home": Logged(RECORD, _l("Boendet, de som bor där")),
+    "grouphome_staff.patient_home": Logged(HELPERS, _l("Boendets behörighet, ge")),
+    "grouphome_staff.home_mandate_revoke": Logged(HELPERS, _l("Boendets behörighet, återkalla")),
 }
 
 
@@ -782,6 +788,9 @@ def role(event) -> tuple[str, str]:
         return profession_word(user.staff_member), PROFESSION_PICTOGRAMS[user.staff_member.profession]
     if event.mandate is not None:
         return mandate_kind_word(event.mandate.kind), MANDATE_PICTOGRAMS[event.mandate.kind]
+    home_mandate = getattr(event, "home_mandate", None)  # only access events name one
+    if home_mandate is not None:
+        return home_mandate.home.name, MANDATE_PICTOGRAMS[MandateKind.GROUP_HOME_STAFF]
     return "", "person"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..models import Mandate, Patient, Scope, StaffMember, User
+from ..models import HomeMandate, Mandate, Patient, Scope, StaffMember, User
 
 
 class Capability(enum.StrEnum):
@@ -36,6 +36,8 @@ class Grant:
     acting_as: ActingAs
     mandate: Mandate | None = None
     staff_member: StaffMember | None = None
+    # A group home's worker acting under the clinic's mandate to the home (app/models/home.py).
+    home_mandate: HomeMandate | None = None
 
     @property
     def is_self(self) -> bool:

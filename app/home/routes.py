@@ -15,6 +15,7 @@ from ..errors import RETRY_AFTER_SECONDS
 from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
+from ..visits.reminders import wants_reminders
 from . import bp, services
 from .forms import RemindersForm, SettingsForm
 
@@ -100,6 +101,7 @@ def choose_patient():
         "home/choose_patient.html",
         pairs=pairs,
         others=others,
+        managed=access.managed_membership(current_user),
         MandateStatus=MandateStatus,
         page_title=_("Vem hjälper du i dag?"),
     )
@@ -150,7 +152,7 @@ def _settings_page(form: SettingsForm, phone_form=None, reminders_form=None):
     )
     if reminders_form is None and current_user.is_authenticated and current_user.role in PHONE_ROLES:
         reminders_form = RemindersForm(
-            formdata=None, visit_reminders="on" if current_user.visit_reminders else "off"
+            formdata=None, visit_reminders="on" if wants_reminders(current_user) else "off"
         )
     if reminders_form is not None and reminders_form.errors:
         failed = reminders_form
@@ -206,7 +208,7 @@ def settings_reminders():
         services.save_reminders(current_user, reminders_form.visit_reminders.data == "on")
         flash(
             _("Klart. Du får en påminnelse före varje besök.")
-            if current_user.visit_reminders
+            if wants_reminders(current_user)
             else _("Klart. Du får inga påminnelser före besök."),
             "success",
         )

@@ -20,6 +20,7 @@ from .contact import (
 from .health import CheckOutcome, HealthCheck, InvitationAnswer
 from .health_questions import AnsweredBy, HealthQuestionnaire, QuestionnaireStatus
 from .healthplan import HealthPlan, HealthPlanGoal, HealthPlanVersion
+from .home import GroupHome, GroupHomeMember, HomeMandate, HomeRole
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
 from .patient import (
@@ -84,7 +85,11 @@ __all__ = [
     "NeedRevision",
     "PasswordReset",
     "Gender",
+    "GroupHome",
+    "GroupHomeMember",
     "HealthCheck",
+    "HomeMandate",
+    "HomeRole",
     "HealthQuestionnaire",
     "AnsweredBy",
     "QuestionnaireStatus",

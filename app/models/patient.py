@@ -24,11 +24,18 @@ class Patient(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     vardlots_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     created_at: Mapped[datetime] = created_at_column()
+    # The group home the patient lives in (app/models/home.py); the home acts for them only
+    # under a `HomeMandate`, never by living there alone.
+    group_home_id: Mapped[int | None] = mapped_column(ForeignKey("group_homes.id"), index=True)
 
     clinic: Mapped[Clinic] = relationship(back_populates="patients")  # noqa: F821
     user: Mapped[User | None] = relationship(back_populates="patient")  # noqa: F821
     vardlots: Mapped[StaffMember | None] = relationship()  # noqa: F821
     mandates: Mapped[list[Mandate]] = relationship(back_populates="patient")
+    group_home: Mapped[GroupHome | None] = relationship(back_populates="residents")  # noqa: F821
+    home_mandates: Mapped[list[HomeMandate]] = relationship(  # noqa: F821
+        back_populates="patient", order_by="HomeMandate.id"
+    )
 
     @property
     def display_name(self) -> str:
@@ -150,6 +157,9 @@ class Invitation(db.Model):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    # An invitation to work at a group home (its manager's, from the clinic; staff's, from the
+    # manager): it works only while that membership has not ended.
+    home_member_id: Mapped[int | None] = mapped_column(ForeignKey("group_home_members.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -160,6 +170,7 @@ class Invitation(db.Model):
     clinic: Mapped[Clinic] = relationship()  # noqa: F821
     patient: Mapped[Patient | None] = relationship()
     mandate: Mapped[Mandate | None] = relationship()
+    home_member: Mapped[GroupHomeMember | None] = relationship()  # noqa: F821
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])  # noqa: F821
 
 

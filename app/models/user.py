@@ -34,14 +34,6 @@ def _reads_aloud_by_default(context) -> bool:
     return str(getattr(role, "value", role)) not in (Role.STAFF.value, Role.ADMIN.value)
 
 
-def _reminded_by_default(context) -> bool:
-    """A new account's visit reminders: on for patients (it is their visit), off for helpers and
-    everyone else, who turn them on in Inställningar (a god man with many clients would
-    otherwise get mail about every visit of every one)."""
-    role = context.get_current_parameters().get("role")
-    return str(getattr(role, "value", role)) == Role.PATIENT.value
-
-
 def enum_column(enum_cls, **kw):
     """Enums stored as short strings, so migrations need no database enum types."""
     return mapped_column(
@@ -70,9 +62,10 @@ class User(UserMixin, db.Model):
     read_aloud: Mapped[bool] = mapped_column(Boolean, default=_reads_aloud_by_default)
     speech_rate: Mapped[str] = mapped_column(String(16), default="normal")
     text_size: Mapped[TextSize] = enum_column(TextSize, default=TextSize.NORMAL)
-    # An e-mail the day before a visit and on its morning (app/visits/reminders.py): on for a
-    # patient's own account, off for a helper until they ask for it (Inställningar).
-    visit_reminders: Mapped[bool] = mapped_column(Boolean, default=_reminded_by_default)
+    # An e-mail the day before a visit and on its morning (app/visits/reminders.py), as chosen in
+    # Inställningar; None until one chooses: then on for a patient and a group home's staff, off
+    # for a personal helper (`app.visits.reminders.wants_reminders`).
+    visit_reminders: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     # The e-mailed sign-in code of staff and admins (app/auth/services.py): after too many wrong
     # codes the code step is locked until this moment. It stays when the lock is over: wrong codes

@@ -31,7 +31,8 @@ def home(grant: Grant):
         if grant.is_self
         else _("Sidan för %(name)s", name=patient.display_name)
     )
-    allowed = services.mandate_words(grant.mandate) if grant.mandate else []
+    held = grant.mandate or grant.home_mandate
+    allowed = services.mandate_words(held) if held else []
 
     coming = listing.coming_visits(patient, staff=False, steps=False)
     changed = [v for v in coming if changes.recent_change(v)]

@@ -17,7 +17,7 @@ from .. import i18n
 from ..core import audit_words
 from ..core.words import SCOPE_WORDS
 from ..extensions import db
-from ..models import AccessAction, AccessEvent, Mandate, Patient, User
+from ..models import AccessAction, AccessEvent, HomeMandate, Mandate, Patient, User
 from ..templating import days_ago
 
 # The patient's log: lines on a page, and how close in time one person's repeated actions on one
@@ -234,6 +234,6 @@ def line_picture(line: LogLine) -> tuple[str, str]:
     return picture, words
 
 
-def mandate_words(mandate: Mandate) -> list[str]:
-    """What a representative may do, in words."""
+def mandate_words(mandate: Mandate | HomeMandate) -> list[str]:
+    """What a representative may do, in words (by a personal mandate, or a home's)."""
     return [str(SCOPE_WORDS[scope]) for scope in sorted(mandate.scopes, key=list(SCOPE_WORDS).index)]

@@ -7,8 +7,10 @@ running it again sends nothing twice, a visit moved to another day gets reminder
 (and none for the old one), and a cancelled visit gets none. The e-mail says only that a visit is
 coming, when, and links to it: no visit type, no room, no name, no health data.
 
-Who wants them is each person's own choice in Inställningar (`User.visit_reminders`: on for a
-patient's own account, off for a helper until they turn it on).
+Who wants them is each person's own choice in Inställningar (`User.visit_reminders`). Until one
+chooses (None): on for a patient (it is their visit) and for a group home's staff (the home plans
+the day around the visit, and the issue asks for it), off for a personal helper (a god man with
+many clients would otherwise get mail about every visit of every one).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import notices
+from ..core.access import home_memberships
 from ..core.clock import CLINIC_ZONE
 from ..core.urls import external_url
 from ..extensions import db
-from ..models import MandateStatus, Patient, ReminderKind, Scope, User, Visit, VisitReminder, utcnow
+from ..models import MandateStatus, Patient, ReminderKind, Role, Scope, User, Visit, VisitReminder, utcnow
 
 # The day before: from this hour on (local time), so nobody is woken by a reminder at midnight.
 DAY_BEFORE_FROM_HOUR = 9
@@ -45,9 +48,20 @@ def due_kinds(visit: Visit, now: datetime) -> list[ReminderKind]:
     return []
 
 
-def helpers_who_want_them(patient: Patient) -> list[User]:
-    """The patient's helpers with a mandate in force that lets them see the visit, who have
-    turned the reminders on."""
+def works_at_a_home(user: User) -> bool:
+    """Whether the user works at a group home today (as staff or its manager)."""
+    return bool(home_memberships(user))
+
+
+def wants_reminders(user: User) -> bool:
+    """The user's own choice, or the default for who they are (see the module's docstring)."""
+    if user.visit_reminders is not None:
+        return user.visit_reminders
+    return user.role is Role.PATIENT or works_at_a_home(user)
+
+
+def helpers(patient: Patient) -> list[User]:
+    """The patient's helpers with a mandate in force that lets them see the visit."""
     on = utcnow().astimezone(CLINIC_ZONE).date()
     return [
         m.representative
@@ -55,29 +69,26 @@ def helpers_who_want_them(patient: Patient) -> list[User]:
         if m.effective_status(on) is MandateStatus.ACTIVE
         and Scope.SEE in m.scopes
         and m.representative.active
-        and m.representative.visit_reminders
     ]
 
 
-def group_home_recipients(patient: Patient) -> list[User]:
-    """The staff of the patient's group home who get the reminders (on by default for the home).
-
-    Group homes are being built on another branch (`GroupHome`/`GroupHomeMember`); until they are
-    merged, nobody. The merger fills this in: the home's staff (and manager) under a mandate to
-    the home with the "see" scope, whose `visit_reminders` is on (their accounts start with it
-    on), so that `remind` sends to them like to anyone else."""
-    return []
+def group_home_staff(patient: Patient) -> list[User]:
+    """The staff and managers who work today at a group home with a mandate in force for the
+    patient that lets the home see the visits (app/models/home.py)."""
+    return [
+        member.user
+        for mandate in patient.home_mandates
+        if mandate.status is MandateStatus.ACTIVE and Scope.SEE in mandate.scopes
+        for member in mandate.home.active_members
+    ]
 
 
 def recipients(patient: Patient) -> list[User]:
-    """Everyone to remind about the patient's visits, each once."""
-    people: list[User] = []
-    if patient.user is not None and patient.user.active and patient.user.visit_reminders:
-        people.append(patient.user)
-    people += helpers_who_want_them(patient)
-    people += group_home_recipients(patient)
+    """Everyone to remind about the patient's visits who wants it, each once."""
+    people = ([patient.user] if patient.user is not None and patient.user.active else []) + helpers(patient)
+    people += group_home_staff(patient)
     seen: set[int] = set()
-    return [p for p in people if not (p.id in seen or seen.add(p.id))]
+    return [p for p in people if wants_reminders(p) and not (p.id in seen or seen.add(p.id))]
 
 
 SUBJECTS = {

@@ -31,7 +31,7 @@ from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
 from ..test_access_matrix import url_values
 
-ROLES = ["nobody", "patient", "representative", "staff", "admin"]
+ROLES = ["nobody", "patient", "representative", "staff", "admin", "home_manager"]
 SIGNED_IN_ROLES = ROLES[1:]
 
 
@@ -81,7 +81,10 @@ def ids(app, world, make_user, query):
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
         sheet = sheet_version()  # the sheet of every picture's drawing
     matrix = url_values(
-        SimpleNamespace(rule="(security)", arguments={"patient_id", "for_patient", "mandate_id"}), world
+        SimpleNamespace(
+            rule="(security)", arguments={"patient_id", "for_patient", "mandate_id", "home_id", "member_id"}
+        ),
+        world,
     )
     return {
         **matrix,
@@ -98,6 +101,7 @@ def ids(app, world, make_user, query):
         "slug": "tid",  # a needs category page
         ("needs.section", "slug"): "ont",  # a free-text page of the needs profile
         "number": 1,  # a version of the needs profile
+        ("grouphome_staff.home_mandate_revoke", "mandate_id"): world.home_mandate.public_id,
         **visit_ids,  # a visit, its type and step, a photo, a request
         **{(endpoint, "prep_id"): sent_prep_id for endpoint in SENT_PREPARATION_ENDPOINTS},
     }
@@ -133,6 +137,7 @@ def browser(make_client, world, sign_in, act_for):
         "representative": world.god_man,
         "staff": world.staff,
         "admin": world.admin,
+        "home_manager": world.home_manager,  # a group home's manager (Vårt boende)
     }
 
     def make(role: str):

@@ -79,6 +79,7 @@ def test_read_aloud_clips_cache_only_when_public(role, app, ids, browser, query,
         "representative": world.god_man,
         "staff": world.staff,
         "admin": world.admin,
+        "home_manager": world.home_manager,
     }[role]
     owner = f"user:{user.id}"
     with app.test_request_context():

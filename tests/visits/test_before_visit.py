@@ -71,19 +71,20 @@ def test_reminders_go_to_the_right_people_once_with_nothing_sensitive(
     assert run_reminders(app, at_local(VISIT_DAY - 2, 12)) == 0
     # The day before, but at night: still nothing.
     assert run_reminders(app, at_local(VISIT_DAY - 1, 7)) == 0
-    # The day before, from nine: the patient (on by default); not the god man (off by default).
-    assert run_reminders(app, at_local(VISIT_DAY - 1, 9, 5)) == 1
+    # The day before, from nine: the patient and her group home's manager (on by default); not
+    # the god man (off by default for a personal helper).
+    assert run_reminders(app, at_local(VISIT_DAY - 1, 9, 5)) == 2
     sent = bodies(mail_server)
-    assert [to for to, _s, _b in sent] == [world.patient_user.email]
-    to, subject, body = sent[0]
-    assert subject == "Påminnelse: ett besök i morgon"
-    assert "klockan 10:30" in body
-    assert patient_url(world.patient, f"/besok/{visits.visit.public_id}") in body
-    for private in ("Hälsokontroll", "Rum 4", "Dina mediciner", world.patient.name, "Maja"):
-        assert private not in body and private not in subject
+    assert sorted(to for to, _s, _b in sent) == sorted([world.patient_user.email, world.home_manager.email])
+    for _to, subject, body in sent:
+        assert subject == "Påminnelse: ett besök i morgon"
+        assert "klockan 10:30" in body
+        assert patient_url(world.patient, f"/besok/{visits.visit.public_id}") in body
+        for private in ("Hälsokontroll", "Rum 4", "Dina mediciner", world.patient.name, "Maja"):
+            assert private not in body and private not in subject
     # Run again (hourly): nothing twice.
     assert run_reminders(app, at_local(VISIT_DAY - 1, 10, 5)) == 0
-    assert len(mail_server.messages) == 1
+    assert len(mail_server.messages) == 2
 
     # The god man turns reminders on in Inställningar; the patient turns them off.
     god_man = make_client()
@@ -96,16 +97,25 @@ def test_reminders_go_to_the_right_people_once_with_nothing_sensitive(
     assert patient.post_form("/installningar/paminnelser", {"visit_reminders": "off"}).status_code == 302
     assert "Du får inga påminnelser före besök." in text(patient.get("/installningar"))
 
-    # The morning of the day: the god man only, once.
-    assert run_reminders(app, at_local(VISIT_DAY, 6, 30)) == 1
+    # The morning of the day: the god man and the home, once; not the patient.
+    assert run_reminders(app, at_local(VISIT_DAY, 6, 30)) == 2
     assert run_reminders(app, at_local(VISIT_DAY, 7, 30)) == 0
-    to, subject, body = bodies(mail_server)[-1]
-    assert to == world.god_man.email and subject == "Påminnelse: ett besök i dag"
-    assert "Rum 4" not in body and world.patient.name not in body
+    morning = bodies(mail_server)[2:]
+    assert sorted(to for to, _s, _b in morning) == sorted([world.god_man.email, world.home_manager.email])
+    for _to, subject, body in morning:
+        assert subject == "Påminnelse: ett besök i dag"
+        assert "Rum 4" not in body and world.patient.name not in body
     # Once the visit has begun, nothing.
     assert run_reminders(app, at_local(VISIT_DAY, 10, 45)) == 0
     kinds = query(lambda s: sorted((r.user_id, r.kind.value) for r in s.scalars(select(VisitReminder))))
-    assert kinds == sorted([(world.patient_user.id, "day_before"), (world.god_man.id, "morning")])
+    assert kinds == sorted(
+        [
+            (world.patient_user.id, "day_before"),
+            (world.home_manager.id, "day_before"),
+            (world.god_man.id, "morning"),
+            (world.home_manager.id, "morning"),
+        ]
+    )
 
 
 def test_no_reminder_for_a_cancelled_visit_nor_for_the_old_time_of_a_moved_one(
@@ -128,18 +138,19 @@ def test_no_reminder_for_a_cancelled_visit_nor_for_the_old_time_of_a_moved_one(
         query(run)
 
     change((cancelled.public_id, lambda v: setattr(v, "cancelled_at", utcnow())))
-    assert run_reminders(app, at_local(VISIT_DAY - 1, 9, 30)) == 1  # the other visit only
-    assert len(mail_server.messages) == 1
+    # The other visit only: the patient and the home.
+    assert run_reminders(app, at_local(VISIT_DAY - 1, 9, 30)) == 2
+    assert len(mail_server.messages) == 2
 
     # The visit is moved two days on: no morning reminder on its old day …
     change((visits.visit.public_id, lambda v: setattr(v, "starts_at", at_local(VISIT_DAY + 2, 10, 30))))
     assert run_reminders(app, at_local(VISIT_DAY, 7)) == 0
     # … and a new one the day before its new day, with the new day in it.
-    assert run_reminders(app, at_local(VISIT_DAY + 1, 9, 30)) == 1
-    assert len(mail_server.messages) == 2
-    # The morning of the new day: the patient, and the god man now that he asked for them.
+    assert run_reminders(app, at_local(VISIT_DAY + 1, 9, 30)) == 2
+    assert len(mail_server.messages) == 4
+    # The morning of the new day: the patient, the home, and the god man now that he asked.
     query(lambda s: (s.get(User, world.god_man.id).__setattr__("visit_reminders", True), s.commit()))
-    assert run_reminders(app, at_local(VISIT_DAY + 2, 7)) == 2
+    assert run_reminders(app, at_local(VISIT_DAY + 2, 7)) == 3
 
 
 def test_a_helper_who_may_not_see_the_visits_gets_no_reminder(
@@ -174,7 +185,7 @@ def test_bad_reminder_settings_change_nothing(app, world, make_client, sign_in, 
     assert response.status_code == 200 and "Välj på eller av." in text(response)
     forged = patient.post("/installningar/paminnelser", data={"visit_reminders": "off"})
     assert forged.status_code in (200, 400)
-    assert query(lambda s: s.get(User, world.patient_user.id).visit_reminders) is True
+    assert query(lambda s: s.get(User, world.patient_user.id).visit_reminders) is None  # not chosen
     staff = make_client()
     sign_in(staff, world.staff)
     assert staff.post_form("/installningar/paminnelser", {"visit_reminders": "on"}).status_code == 404
@@ -336,3 +347,32 @@ def test_a_cancelled_visit_cannot_be_asked_about(app, world, visits, make_client
     response = patient.post_form(change_url(world, visits.visit), {"what": "cancel", "why": ["ill"]})
     assert response.status_code == 302
     assert requests_about(query, visits.visit) == []
+
+
+def test_the_group_homes_staff_get_reminders_by_default_until_they_leave(
+    app,
+    world,
+    visits,
+    make_user,
+    make_home_member,
+    mail_server,  # noqa: F811 (the fixture imported above)
+    query,
+):
+    from app.models import Role
+
+    mail_server.up()
+    jonas = make_user(Role.REPRESENTATIVE, name="Jonas Lund")
+    make_home_member(world.home, jonas)
+    former = make_user(Role.REPRESENTATIVE, name="Pia Berg")
+    make_home_member(world.home, former, ended=True)
+    # Maja, the home's manager and Jonas; not Pia, who has left the home.
+    assert run_reminders(app, at_local(VISIT_DAY - 1, 9, 30)) == 3
+    assert {m["To"] for m in mail_server.messages} == {
+        world.patient_user.email,
+        world.home_manager.email,
+        jonas.email,
+    }
+    # Jonas turns them off: none for him on the morning.
+    query(lambda s: (s.get(User, jonas.id).__setattr__("visit_reminders", False), s.commit()))
+    assert run_reminders(app, at_local(VISIT_DAY, 7)) == 2
+    assert jonas.email not in {m["To"] for m in mail_server.messages[3:]}

@@ -1,12 +1,13 @@
 """visit reminders: the day before and the morning of a visit, each sent once; who wants them;
 the clinic's address and entrance photo for the kallelse
 
-Patients' accounts start with reminders on, helpers' off (app/models/user.py says why). The
+Nobody has chosen yet: patients and group-home staff get reminders, personal helpers do not,
+until each chooses in Inställningar (app/visits/reminders.py says why). The
 conversation kind "visit_change" ("Avboka eller flytta") needs nothing here: kinds are stored as
 short strings (app/models/user.py enum_column).
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-04 15:30:00.000000
 
 """
@@ -16,17 +17,14 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0025"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    op.add_column(
-        "users", sa.Column("visit_reminders", sa.Boolean(), nullable=False, server_default=sa.false())
-    )
-    users = sa.table("users", sa.column("role", sa.String), sa.column("visit_reminders", sa.Boolean))
-    op.execute(users.update().where(users.c.role == "patient").values(visit_reminders=True))
+    # None: not chosen yet, so the default for who one is (app/visits/reminders.py).
+    op.add_column("users", sa.Column("visit_reminders", sa.Boolean(), nullable=True))
     op.add_column("clinics", sa.Column("address", sa.String(length=200), nullable=False, server_default=""))
     # Plain ADD COLUMN (as 0016): SQLite cannot add a foreign key to a table that exists.
     op.add_column("clinics", sa.Column("entrance_photo_id", sa.Integer(), nullable=True))

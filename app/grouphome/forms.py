@@ -1,0 +1,73 @@
+"""Forms of the group homes: the clinic's (a home, its mandate for a resident, its manager's
+invitation) and the manager's (a new member of staff, a removal)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange
+
+from ..core.forms import LotsenForm, max_length, plain_text, required, strip
+from ..models.home import LOCK_MINUTES_DEFAULT, LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
+from ..staff.forms import NOTE_MAX, email_field, scope_choices
+
+
+class HomeForm(LotsenForm):
+    name = StringField(
+        _l("Boendets namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv boendets namn.")), max_length(120), plain_text()],
+    )
+    municipality = StringField(
+        _l("Kommun"),
+        filters=[strip],
+        validators=[required(_l("Skriv vilken kommun boendet hör till.")), max_length(120), plain_text()],
+    )
+    address = StringField(_l("Adress"), filters=[strip], validators=[max_length(200), plain_text()])
+    phone = StringField(_l("Telefon"), filters=[strip], validators=[max_length(40), plain_text()])
+    lock_minutes = IntegerField(
+        _l("Minuter innan surfplattan låses"),
+        default=LOCK_MINUTES_DEFAULT,
+        validators=[
+            InputRequired(_l("Skriv hur många minuter det ska gå innan surfplattan låses.")),
+            NumberRange(
+                min=LOCK_MINUTES_MIN,
+                max=LOCK_MINUTES_MAX,
+                message=_l("Skriv ett antal minuter mellan 1 och 30."),
+            ),
+        ],
+    )
+
+
+class MemberForm(LotsenForm):
+    """A person invited to work at a home (the manager, by the clinic; staff, by the manager)."""
+
+    name = StringField(
+        _l("Namn"),
+        filters=[strip],
+        validators=[required(_l("Skriv personens namn.")), max_length(120), plain_text()],
+    )
+    email = email_field(_l("E-post"))
+
+
+class HomeMandateForm(LotsenForm):
+    """The home the patient lives in, and what its staff may do for them. The choices are the
+    clinic's homes, filled in by the route."""
+
+    home = SelectField(
+        _l("Boende"), validate_choice=True, invalid_choice_message=_l("Välj ett boende i listan.")
+    )
+    scopes = SelectMultipleField(
+        _l("Vad mer får personalen på boendet göra?"),
+        choices=scope_choices(),
+        invalid_choice_message=_l("Välj bara bland behörigheterna i listan."),
+    )
+    verification_note = TextAreaField(
+        _l("Vad har du kontrollerat?"),
+        filters=[strip],
+        validators=[
+            required(_l("Skriv vad du har kontrollerat.")),
+            max_length(NOTE_MAX),
+            plain_text(multiline=True),
+        ],
+    )
