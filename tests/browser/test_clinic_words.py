@@ -38,7 +38,7 @@ def test_anna_writes_a_step_in_easy_swedish_and_previews_it_as_maja(live_server,
     page = context.new_page()
     sign_in(page, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
     page.goto(live_server.url + "/personal/besokstyper")
-    page.get_by_role("link", name="Hälsokontroll").first.click()
+    page.locator("main").get_by_role("link", name="Hälsokontroll", exact=True).click()
     type_url = page.url
     page.get_by_role("link", name=RECEPTION).click()
     # The demo's variants for a need are listed under the step, in order.

@@ -48,7 +48,7 @@ from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-MAX_PAGES = 60
+MAX_PAGES = 45
 PER_PATTERN = 1
 SKIP_PREFIXES = ("/tal/", "/static/")
 
