@@ -75,3 +75,20 @@ def test_maja_reads_and_prints_her_kallelse_on_one_page(live_server, browser, sh
     finally:
         _language(page, "sv")
         context.close()
+
+
+def test_maja_opens_avboka_eller_flytta_from_her_visit(live_server, browser, shots):
+    """The form only (sending is tested in tests/visits/test_before_visit.py: the demo's data
+    stays as other browser tests expect it)."""
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE")
+    page = context.new_page()
+    sign_in(page, live_server.url, "maja.andersson@exempel.se")
+    _majas_health_check(page, live_server.url)
+    with page.expect_navigation():
+        page.locator("main a[href$='/avboka-eller-flytta']").click()
+    form = page.locator("main form")
+    assert form.locator("input[name='what']").count() == 2
+    assert form.locator("input[name='why']").count() == 5
+    assert axe(page) == []
+    _both_sizes(page, lambda name: shots / f"avboka-eller-flytta-sv-easy-{name}.png")
+    context.close()
