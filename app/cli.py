@@ -16,6 +16,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 demo = AppGroup("demo", help="Demo data.")
 translate = AppGroup("translate", help="Extract, update and compile the translations.")
 checkup = AppGroup("checkup", help="Hälsokontrollen: the health check's reminders.")
+visits = AppGroup("visits", help="Visits: the reminders before a visit.")
 
 
 @demo.command("load")
@@ -40,14 +41,30 @@ def checkup_remind() -> None:
     """Remind once about each invitation with no answer after three weeks (run it daily)."""
     from .checkup.due_services import remind
 
+    rounds, sent, failed = _queue_and_send(remind)
+    click.echo(f"{rounds} reminded; e-mails: {sent} sent, {failed} not sent")
+
+
+def _queue_and_send(queue_them) -> tuple[int, int, int]:
+    """Run `queue_them` (which queues notices and returns how many things it did), commit, and
+    send the queue: (done, sent, not sent)."""
     # The e-mails' links are built as in a request to the public address (LOTSEN_PUBLIC_URL).
     with current_app.test_request_context():
-        rounds = remind()
+        done = queue_them()
         db.session.commit()
     from .notices import send_waiting
 
     sent, failed = send_waiting(limit=500)
-    click.echo(f"{rounds} reminded; e-mails: {sent} sent, {failed} not sent")
+    return done, sent, failed
+
+
+@visits.command("remind")
+def visits_remind() -> None:
+    """Remind the day before and on the morning of each visit, once each (run it hourly)."""
+    from .visits.reminders import remind
+
+    count, sent, failed = _queue_and_send(remind)
+    click.echo(f"{count} reminders; e-mails: {sent} sent, {failed} not sent")
 
 
 @translate.command("extract")
@@ -188,4 +205,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(checkup)
+    app.cli.add_command(visits)
     app.cli.add_command(create_admin)

@@ -22,6 +22,7 @@ from .models import (
     NeedReview,
     NeedRevision,
     Patient,
+    Photo,
     Profession,
     Role,
     Scope,
@@ -59,6 +60,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         phone="019-10 20 30",
         opening_hours="Måndag till fredag 8–17",
         vardlots_email="vardlots.kumla@exempel.se",
+        address="Storgatan 12, 692 30 Kumla",
         translations={
             "opening_hours": {
                 **demo_forms("Måndag till fredag 8–17"),
@@ -261,6 +263,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     )
     db.session.flush()
     _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
+    kumla.entrance_photo = _demo_entrance(kumla)
     _demo_visits(
         kumla=kumla,
         lindesberg=lindesberg,
@@ -607,6 +610,35 @@ def demo_forms(swedish: str) -> dict[str, str]:
     """The English and Arabic the demo staff wrote beside a Swedish text (none: {})."""
     english, arabic = DEMO_WORDS.get(swedish, ("", ""))
     return {"en": english, "ar": arabic} if english else {}
+
+
+def _demo_entrance(clinic) -> Photo:
+    """A drawn picture of the clinic's entrance (a facade, glass doors, the green cross over them,
+    a ramp), as the admin would upload a photo: stored cleaned like any photo (app/photos.py)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from .photos import clean
+
+    image = Image.new("RGB", (800, 520), "#bfe0ff")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 90, 740, 470), fill="#e8e1d5", outline="#1b1b1b", width=6)  # the wall
+    draw.rectangle((40, 60, 760, 100), fill="#8d5a2b", outline="#1b1b1b", width=6)  # the roof edge
+    for left in (110, 560):  # windows
+        draw.rectangle((left, 170, left + 130, 300), fill="#ffffff", outline="#1b1b1b", width=5)
+        draw.line((left + 65, 170, left + 65, 300), fill="#1b1b1b", width=4)
+    draw.rectangle((300, 230, 500, 470), fill="#d9f0ff", outline="#1b1b1b", width=6)  # glass doors
+    draw.line((400, 230, 400, 470), fill="#1b1b1b", width=5)
+    draw.rectangle((300, 130, 500, 200), fill="#ffffff", outline="#1b1b1b", width=5)  # the sign
+    draw.rectangle((385, 140, 415, 190), fill="#2e7d32")  # the green cross
+    draw.rectangle((375, 150, 425, 180), fill="#2e7d32")
+    draw.polygon([(250, 470), (300, 450), (500, 450), (550, 470)], fill="#9e9e9e", outline="#1b1b1b")  # ramp
+    draw.rectangle((0, 470, 800, 520), fill="#7a7a7a")  # the street
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    data, width, height = clean(out.getvalue())
+    return Photo(clinic_id=clinic.id, content_type="image/jpeg", width=width, height=height, data=data)
 
 
 def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, god_man, relative) -> None:

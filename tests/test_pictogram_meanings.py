@@ -46,6 +46,9 @@ SAME_THING = {
     # of how it usually shows: pain, and a mood turned sad.
     "have-pain": {"Jag har ont", "Ont"},
     "feel-sad": {"Ledsen", "Humör"},
+    # A new time for a visit: asked after a visit (Efter besöket) and before it ("Avboka eller
+    # flytta", app/contact/visit_change.py).
+    "calendar-change": {"Jag vill ändra min tid", "Flytta till en annan tid"},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
     IntegerField,
@@ -35,6 +36,7 @@ from ..staff.forms import gender_field
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
 EMAIL_MAX = 254
 PHONE_MAX = 40
+ADDRESS_MAX = 200
 OPENING_HOURS_MAX = 500
 PRESENTATION_MAX = 1000
 
@@ -85,6 +87,11 @@ class ClinicForm(LotsenForm):
             max_length(PHONE_MAX),
             swedish_phone,
         ],
+    )
+    address = StringField(
+        _l("Adress"),
+        filters=[strip],
+        validators=[max_length(ADDRESS_MAX), plain_text()],
     )
     opening_hours = TextAreaField(
         _l("Öppettider"),
@@ -186,3 +193,9 @@ class StaffFilterForm(LotsenForm):
         csrf = False
 
     vardcentral = SelectField(_l("Visa personal på"), choices=[], validate_choice=False)
+
+
+class EntrancePhotoForm(LotsenForm):
+    """A photo of the clinic's entrance, for the kallelse (app/visits/kallelse.py)."""
+
+    photo = FileField(_l("Foto av ingången (JPEG, PNG eller WebP, högst 8 MB)"))

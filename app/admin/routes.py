@@ -12,16 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import notices
+from .. import notices, photos
 from ..clinic_words import fill_form, form_texts
 from ..core.audit import PROFESSION_WORDS
+from ..core.rules import RuleError
 from ..core.words import duty_words
 from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
 from ..staff.photos import remove_staff_photo
 from . import bp, services
-from .forms import ClinicForm, NewStaffForm, StaffFilterForm, StaffForm
+from .forms import ClinicForm, EntrancePhotoForm, NewStaffForm, StaffFilterForm, StaffForm
 
 NO_DUTIES_WARNING = _l(
     "Kontot har inga uppdrag. Personen kan logga in men ser inga uppgifter om patienter "
@@ -127,6 +128,7 @@ def _clinic_details(form: ClinicForm) -> services.ClinicDetails:
         opening_hours=form.opening_hours.data or "",
         vardlots_email=form.vardlots_email.data,
         health_check_months=form.health_check_months.data,
+        address=form.address.data or "",
         opening_hours_forms=form_texts(form, "opening_hours"),
     )
 
@@ -147,7 +149,9 @@ def clinic_new():
         else:
             flash(_("Vårdcentralen %(name)s är tillagd.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
-    return render_template("admin/clinic_form.html", form=form, clinic=None, page_title=_("Ny vårdcentral"))
+    return render_template(
+        "admin/clinic_form.html", form=form, clinic_form=form, clinic=None, page_title=_("Ny vårdcentral")
+    )
 
 
 @bp.route("/vardcentraler/<clinic_id>", methods=["GET", "POST"])
@@ -164,9 +168,41 @@ def clinic_edit(clinic_id: str):
         else:
             flash(_("Ändringarna för %(name)s är sparade.", name=clinic.name), "success")
             return redirect(url_for("admin.clinics"))
+    return _clinic_edit_page(clinic, form, EntrancePhotoForm(formdata=None))
+
+
+def _clinic_edit_page(clinic: Clinic, form: ClinicForm, photo_form: EntrancePhotoForm):
     return render_template(
-        "admin/clinic_form.html", form=form, clinic=clinic, page_title=_("Ändra %(name)s", name=clinic.name)
+        "admin/clinic_form.html",
+        form=photo_form if photo_form.errors else form,
+        clinic_form=form,
+        photo_form=photo_form,
+        clinic=clinic,
+        page_title=_("Ändra %(name)s", name=clinic.name),
     )
+
+
+@bp.route("/vardcentraler/<clinic_id>/ingang", methods=["POST"])
+def clinic_entrance(clinic_id: str):
+    """The photo of the clinic's entrance that patients see on the kallelse: chosen, or removed."""
+    clinic = _clinic_or_404(clinic_id)
+    photo_form = EntrancePhotoForm()
+    removing = request.form.get("go") == "remove"
+    if photo_form.validate_on_submit():
+        data = b"" if removing else photos.read_upload(photo_form.photo.data)
+        try:
+            if not data and not removing:
+                raise RuleError(_("Välj ett foto först."), field="photo")
+            services.set_entrance_photo(clinic, current_user, data)
+        except RuleError as problem:
+            photo_form.refuse(problem)
+        else:
+            done = _("Fotot av ingången är borttaget.") if removing else _("Fotot av ingången är sparat.")
+            flash(done, "success")
+            return redirect(url_for("admin.clinic_edit", clinic_id=clinic.public_id) + "#ingang")
+    form = ClinicForm(obj=clinic)
+    fill_form(form, clinic, "opening_hours")
+    return _clinic_edit_page(clinic, form, photo_form)
 
 
 # --- staff accounts -----------------------------------------------------------------------------

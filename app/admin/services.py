@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from .. import photos
 from ..auth.services import create_invitation, end_all_sessions
 from ..clinic_words import set_forms
 from ..core.access import PUBLIC_ID
@@ -81,6 +82,8 @@ class ClinicDetails:
     vardlots_email: str
     # Months between a patient's health checks (Hälsokontrollen).
     health_check_months: int = 12
+    # Where the clinic is, for the kallelse before a visit.
+    address: str = ""
     # Easy Swedish, English and Arabic forms of the opening hours (app/clinic_words.py).
     opening_hours_forms: dict | None = None
 
@@ -136,6 +139,7 @@ def create_clinic(details: ClinicDetails) -> Clinic:
         opening_hours=details.opening_hours,
         vardlots_email=details.vardlots_email,
         health_check_months=details.health_check_months,
+        address=details.address,
         translations={},
     )
     set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
@@ -154,6 +158,17 @@ def update_clinic(clinic: Clinic, details: ClinicDetails) -> None:
     set_forms(clinic, "opening_hours", details.opening_hours_forms or {})
     clinic.vardlots_email = details.vardlots_email
     clinic.health_check_months = details.health_check_months
+    clinic.address = details.address
+    db.session.commit()
+
+
+def set_entrance_photo(clinic: Clinic, admin: User, data: bytes) -> None:
+    """The photo of the clinic's entrance (cleaned as every photo, app/photos.py); the old one
+    is deleted. An empty `data` removes it."""
+    old = clinic.entrance_photo
+    clinic.entrance_photo = photos.store(clinic.id, admin.id, data) if data else None
+    if old is not None:
+        db.session.delete(old)
     db.session.commit()
 
 

@@ -218,6 +218,8 @@ def _conversation_title(conversation, patient) -> str:
         )
     if conversation.kind == "change":
         return _("Något har ändrats, från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
+    if conversation.kind == "visit_change":
+        return _("Avboka eller flytta, från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
     if conversation.kind == "after_visit":
         return _("Fråga om Efter besöket från %(who)s om %(name)s", who=by or patient.name, name=patient.name)
     if by:

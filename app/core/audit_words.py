@@ -106,6 +106,14 @@ SCHEDULE = Thing(
 VISIT_REQUEST = Thing(
     _l("din begäran om en tid"), _l("%(whose)s begäran om en tid"), _l("sin begäran om en tid")
 )
+VISIT_CHANGE = Thing(
+    _l("din fråga om att avboka eller flytta ett besök"),
+    _l("%(whose)s fråga om att avboka eller flytta ett besök"),
+    _l("sin fråga om att avboka eller flytta ett besök"),
+)
+KALLELSE = Thing(
+    _l("kallelsen till ditt besök"), _l("kallelsen till %(whose)s besök"), _l("kallelsen till sitt besök")
+)
 PREPARATIONS = Thing(
     _l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"), _l("hur man förbereder besök")
 )
@@ -325,6 +333,9 @@ LOGGED: dict[str, Logged] = {
     "visits.schedule_print": Logged(SCHEDULE, _l("Så går besöket till, utskriftsversion (patientens sida)")),
     "visits.calendar": Logged(VISIT, _l("Besöket som kalenderfil (patientens sida)")),
     "visits.request_visit": Logged(VISIT_REQUEST, _l("Be om en tid (patientens sida)")),
+    "visits.change_request": Logged(VISIT_CHANGE, _l("Avboka eller flytta (patientens sida)")),
+    "visits.kallelse": Logged(KALLELSE, _l("Kallelse (patientens sida)")),
+    "visits.kallelse_print": Logged(KALLELSE, _l("Kallelse, utskriftsversion (patientens sida)")),
     "prepare.index": Logged(PREPARATIONS, _l("Förbered besöket (patientens sida)")),
     "prepare.start": Logged(PREPARATION, _l("Ny förberedelse (patientens sida)")),
     "prepare.step": Logged(PREPARATION, _l("Förberedelse, ett steg (patientens sida)")),
@@ -489,6 +500,7 @@ LOGGED: dict[str, Logged] = {
     "usual": Logged(USUAL, _l("Så brukar patienten vara")),
     "visit": Logged(VISIT, _l("Besök")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
+    "visit_change.request": Logged(VISIT_CHANGE, _l("Avboka eller flytta, till vårdlotsens inkorg")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
     "change_note": Logged(CHANGE_NOTE, _l("Något har ändrats, en anteckning")),

@@ -46,3 +46,9 @@ class PatientPreferencesForm(LotsenForm):
 
     text_size = SettingsForm.text_size
     speech_rate = SettingsForm.speech_rate
+
+
+class RemindersForm(LotsenForm):
+    """One's own reminders before a visit (app/visits/reminders.py): on or off."""
+
+    visit_reminders = _choice(_l("Vill du ha en påminnelse?"), ON_OFF, _l("Välj på eller av."))

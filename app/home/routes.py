@@ -15,8 +15,9 @@ from ..errors import RETRY_AFTER_SECONDS
 from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
+from ..visits.reminders import wants_reminders
 from . import bp, services
-from .forms import SettingsForm
+from .forms import RemindersForm, SettingsForm
 
 # Who keeps a phone number in Lotsen (for "Ring upp mig"): patients and their helpers.
 PHONE_ROLES = (Role.PATIENT, Role.REPRESENTATIVE)
@@ -136,7 +137,7 @@ def settings():
     return _settings_page(form)
 
 
-def _settings_page(form: SettingsForm, phone_form=None):
+def _settings_page(form: SettingsForm, phone_form=None, reminders_form=None):
 
     if phone_form is None and current_user.is_authenticated and current_user.role in PHONE_ROLES:
         phone_form = PhoneForm(formdata=None, phone=phone.display(current_user.phone or ""))
@@ -149,9 +150,16 @@ def _settings_page(form: SettingsForm, phone_form=None):
         if current_user.is_authenticated and current_user.role is Role.REPRESENTATIVE
         else None
     )
+    if reminders_form is None and current_user.is_authenticated and current_user.role in PHONE_ROLES:
+        reminders_form = RemindersForm(
+            formdata=None, visit_reminders="on" if wants_reminders(current_user) else "off"
+        )
+    if reminders_form is not None and reminders_form.errors:
+        failed = reminders_form
     return render_template(
         "home/settings.html",
         form=failed,
+        reminders_form=reminders_form,
         settings_form=form,
         page_title=_("Mina inställningar") if helping else _("Inställningar"),
         helping=helping,
@@ -187,6 +195,27 @@ def settings_phone():
         )
         return redirect(url_for("home.settings") + "#telefon")
     return _settings_page(SettingsForm(languages(), data=services.current_settings()), phone_form)
+
+
+@bp.route("/installningar/paminnelser", methods=["POST"])
+@login_required
+def settings_reminders():
+    """One's own reminders before a visit: an e-mail the day before and on the morning."""
+    if current_user.role not in PHONE_ROLES:
+        abort(404)
+    reminders_form = RemindersForm()
+    if reminders_form.validate_on_submit():
+        services.save_reminders(current_user, reminders_form.visit_reminders.data == "on")
+        flash(
+            _("Klart. Du får en påminnelse före varje besök.")
+            if wants_reminders(current_user)
+            else _("Klart. Du får inga påminnelser före besök."),
+            "success",
+        )
+        return redirect(url_for("home.settings") + "#paminnelser")
+    return _settings_page(
+        SettingsForm(languages(), data=services.current_settings()), reminders_form=reminders_form
+    )
 
 
 @bp.get("/halsa")

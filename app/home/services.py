@@ -114,6 +114,12 @@ def save_phone(user: User, phone: str) -> None:
     db.session.commit()
 
 
+def save_reminders(user: User, on: bool) -> None:
+    """One's own reminders before a visit (app/visits/reminders.py)."""
+    user.visit_reminders = on
+    db.session.commit()
+
+
 def other_ties(user: User, today) -> list[tuple[Mandate, MandateStatus]]:
     """Mandates of a representative that do not (or not yet) let them act, with their status."""
     rows = db.session.scalars(select(Mandate).where(Mandate.representative_id == user.id)).all()

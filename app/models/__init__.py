@@ -33,6 +33,7 @@ from .patient import (
     Scope,
     StaffNote,
 )
+from .reminders import ReminderKind, VisitReminder
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .tablet import HomeDevice, HomeDeviceUser
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
@@ -105,6 +106,7 @@ __all__ = [
     "Preparation",
     "PreparationStatus",
     "Profession",
+    "ReminderKind",
     "ResumeDraft",
     "Role",
     "Scope",
@@ -116,6 +118,7 @@ __all__ = [
     "UsualRevision",
     "Visit",
     "VisitChange",
+    "VisitReminder",
     "VisitRequest",
     "VisitStep",
     "VisitStepVariant",

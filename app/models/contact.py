@@ -30,6 +30,9 @@ class ConversationKind(enum.StrEnum):
     AFTER_VISIT = "after_visit"
     # "Något har ändrats" (app/checkup/change_*.py): `about` is the change note's public id.
     CHANGE = "change"
+    # "Avboka eller flytta" on a visit (app/contact/visit_change.py): `about` is the visit's
+    # public id; the request is open until the vårdlots marks the conversation done.
+    VISIT_CHANGE = "visit_change"
 
 
 class Conversation(db.Model):

@@ -62,6 +62,10 @@ class User(UserMixin, db.Model):
     read_aloud: Mapped[bool] = mapped_column(Boolean, default=_reads_aloud_by_default)
     speech_rate: Mapped[str] = mapped_column(String(16), default="normal")
     text_size: Mapped[TextSize] = enum_column(TextSize, default=TextSize.NORMAL)
+    # An e-mail the day before a visit and on its morning (app/visits/reminders.py), as chosen in
+    # Inställningar; None until one chooses: then on for a patient and a group home's staff, off
+    # for a personal helper (`app.visits.reminders.wants_reminders`).
+    visit_reminders: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     # The e-mailed sign-in code of staff and admins (app/auth/services.py): after too many wrong
     # codes the code step is locked until this moment. It stays when the lock is over: wrong codes

@@ -76,6 +76,18 @@ REASONS = (
     Choice("other", _l("Något annat"), "other"),
 )
 
+# "Avboka eller flytta" (app/contact/visit_change.py): what to do, and why.
+CHANGE_WHAT = (
+    Choice("cancel", _l("Avboka"), "calendar-cancel"),
+    Choice("move", _l("Flytta till en annan tid"), "calendar-change"),
+)
+CHANGE_WHY = (
+    Choice("ill", _l("Sjuk"), "sick-in-bed"),
+    Choice("time", _l("Kan inte komma den tiden"), "cannot-come"),
+    Choice("forgot", _l("Har glömt tiden, vill ha en ny"), "forgot"),
+    Choice("companion", _l("Ingen kan följa med"), "no-companion"),
+    Choice("other", _l("Något annat"), "other"),
+)
 PAIN_ANSWERS = (
     Choice("yes", _l("Ja, jag har ont"), "yes"),
     Choice("no", _l("Nej, jag har inte ont"), "no"),

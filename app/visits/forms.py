@@ -28,7 +28,7 @@ from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 from ..staff.forms import date_field as _date_field
 from ..staff.forms import gender_field
-from .catalogue import REASONS, STEPS, TEXT_MAX, Step
+from .catalogue import CHANGE_WHAT, CHANGE_WHY, REASONS, STEPS, TEXT_MAX, Step
 
 ROOM_MAX = 120
 BRING_MAX = 500
@@ -304,6 +304,22 @@ class RequestForm(LotsenForm):
             self.reasons.errors.append(_l("Välj varför du vill komma, eller skriv det."))
             return False
         return ok
+
+
+class ChangeRequestForm(LotsenForm):
+    """ "Avboka eller flytta": cancel or move, why (cards), and more in words if one wants."""
+
+    what = OneCardField(
+        _l("Vad vill du?"),
+        choices=[SelectChoice(c.value, c.text) for c in CHANGE_WHAT],
+        validators=[required(_l("Välj Avboka eller Flytta.")), valid_choices()],
+    )
+    why = CardsField(
+        _l("Varför?"),
+        choices=[SelectChoice(c.value, c.text) for c in CHANGE_WHY],
+        validators=[valid_choices()],
+    )
+    text = RequestForm.text
 
 
 class StartForm(LotsenForm):

@@ -3,24 +3,27 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..aftervisit import services as aftervisit
 from ..clinic_words import said
+from ..contact import visit_change
 from ..core import audit
 from ..core.access import PUBLIC_ID, acting_patient_access, can, represented_patients
 from ..core.clock import CLINIC_ZONE
 from ..core.grants import Capability, Grant
+from ..core.rules import RuleError
 from ..core.urls import external_url
 from ..extensions import db
-from ..models import AccessAction, Patient, Photo, Role, StaffMember
+from ..models import AccessAction, Clinic, Patient, Photo, Role, StaffMember
 from . import bp, listing, photo_bp, prepare, requests
 from .calendar import visit_ics
-from .catalogue import REASONS
-from .forms import TIMES, RequestForm
+from .catalogue import CHANGE_WHAT, CHANGE_WHY, REASONS
+from .forms import TIMES, ChangeRequestForm, RequestForm
+from .kallelse import letter
 from .pages import shown_schedule, visit_helpers
 
 bp.context_processor(visit_helpers)
@@ -69,8 +72,39 @@ def visit(grant: Grant, visit_id: str):
         preparation=prepare.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         after_visit=_sent_summary(visit),
+        change_request=visit_change.open_request(visit),
+        may_ask_change=visit_change.may_ask(visit),
         page_title=said(visit.visit_type, "name"),
     )
+
+
+@bp.route("/<visit_id>/kallelse")
+@acting_patient_access(Capability.SEE)
+def kallelse(grant: Grant, visit_id: str):
+    """The kallelse on the screen, read aloud like every page (app/visits/kallelse.py)."""
+    visit = _visit_or_404(grant, visit_id)
+    return _kallelse_page(
+        grant,
+        visit,
+        "visits/kallelse.html",
+        change_request=visit_change.open_request(visit),
+        may_ask_change=visit_change.may_ask(visit),
+    )
+
+
+@bp.route("/<visit_id>/kallelse/skriv-ut")
+@acting_patient_access(Capability.SEE)
+def kallelse_print(grant: Grant, visit_id: str):
+    """The kallelse on one A4 page."""
+    visit = _visit_or_404(grant, visit_id)
+    audit.record_page_read(grant, "visits.kallelse_print", visit.public_id)
+    back = url_for("visits.kallelse", visit_id=visit.public_id)
+    return _kallelse_page(grant, visit, "visits/kallelse_print.html", back=back)
+
+
+def _kallelse_page(grant: Grant, visit, template: str, **more):
+    title = _("Kallelse") if grant.is_self else _("Kallelse för %(name)s", name=grant.patient.display_name)
+    return render_template(template, grant=grant, l=letter(grant, visit), page_title=title, **more)
 
 
 def _sent_summary(visit):
@@ -113,6 +147,46 @@ def calendar(grant: Grant, visit_id: str):
     return response
 
 
+@bp.route("/<visit_id>/avboka-eller-flytta", methods=["GET", "POST"])
+@acting_patient_access(Capability.PREPARE_VISITS)
+def change_request(grant: Grant, visit_id: str):
+    """ "Avboka eller flytta": a short request to the vårdlots (app/contact/visit_change.py)."""
+    visit = _visit_or_404(grant, visit_id)
+    back = url_for("visits.visit", visit_id=visit.public_id)
+    asked = visit_change.open_request(visit) is not None
+    if asked or not visit_change.may_ask(visit):
+        # Already asked, or nothing to ask: the visit page says which, in words.
+        if request.method == "POST":
+            flash(
+                _("Du har redan skickat en fråga om det här besöket. Inget nytt är skickat.")
+                if asked
+                else _("Besöket är inställt eller har redan varit. Inget är skickat."),
+                "info",
+            )
+        return redirect(back)
+    form = ChangeRequestForm()
+    if form.validate_on_submit():
+        try:
+            visit_change.ask(grant, visit, form.what.data, form.why.data, form.text.data or "")
+        except RuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(_("Tack! Vårdlotsen har fått det och hör av sig."), "success")
+            return redirect(back)
+    return render_template(
+        "visits/change_request.html",
+        grant=grant,
+        visit=visit,
+        form=form,
+        what_pictos={c.value: c.pictogram for c in CHANGE_WHAT},
+        why_pictos={c.value: c.pictogram for c in CHANGE_WHY},
+        back=back,
+        page_title=_("Avboka eller flytta")
+        if grant.is_self
+        else _("Avboka eller flytta för %(name)s", name=grant.patient.display_name),
+    )
+
+
 @bp.route("/be-om-tid", methods=["GET", "POST"])
 @acting_patient_access(Capability.PREPARE_VISITS)
 def request_visit(grant: Grant):
@@ -145,8 +219,11 @@ def _may_see_photo(photo: Photo) -> bool:
         return user.patient is not None and user.patient.clinic_id == photo.clinic_id
     if user.role is Role.REPRESENTATIVE:
         return any(p.clinic_id == photo.clinic_id for p, _m in represented_patients(user))
-    if user.role is Role.ADMIN:  # the admin sees staff photos, to remove one if need be
-        return db.session.scalar(select(StaffMember.id).where(StaffMember.photo_id == photo.id)) is not None
+    if user.role is Role.ADMIN:  # staff photos, to remove one if need be, and clinics' entrances
+        return (
+            db.session.scalar(select(StaffMember.id).where(StaffMember.photo_id == photo.id)) is not None
+            or db.session.scalar(select(Clinic.id).where(Clinic.entrance_photo_id == photo.id)) is not None
+        )
     return False
 
 
