@@ -5,8 +5,9 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, req
 from flask_babel import get_locale, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..mail import MailError
 from ..models import utcnow
 from ..passwords import password_problem
@@ -149,10 +150,16 @@ def logout():
             return redirect(url_for("home.index"))
         back = services.safe_next(request.args.get("next"), url_for("home.index"))
         return render_template("auth/logout.html", back=back, page_title=_("Vill du logga ut?"))
-    if current_user.is_authenticated:
-        # The idle warning's buttons carry what was typed on the page behind it (lotsen.js):
-        # kept for the signed-in person, as a timeout keeps it, and back when they sign in again.
-        services.keep_typed_from_warning(current_user.id, request.form)
+    try:
+        if current_user.is_authenticated:
+            # The idle warning's buttons carry what was typed on the page behind it (lotsen.js):
+            # kept for the signed-in person, as a timeout keeps it, and back when they sign in.
+            services.keep_typed_from_warning(current_user.id, request.form)
+    except SQLAlchemyError:
+        # The database cannot be used just now: signing out must still work (a shared tablet must
+        # not stay signed in); the typed text cannot be kept.
+        db.session.rollback()
+        current_app.logger.warning("Signed out while the database cannot be used: the typed text is not kept")
     services.end_session()
     if request.form.get("why") == "not_me":
         flash(_("Nu är Lotsen stängd. Logga in som dig själv."), "success:door-out")

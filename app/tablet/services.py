@@ -21,6 +21,7 @@ DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
 PIN_FAILURE_LIMIT = 10
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 # Pages that show no resident's data and that the lock page itself needs.
+NO_LOCK_CHECK = frozenset({"static", "auth.logout", "home.health", "home.ready"})
 OPEN_WHILE_LOCKED = frozenset(
     {
         "static",
@@ -225,7 +226,9 @@ def pin_sign_in(email: str, pin: str) -> tuple[str, User | None]:
 def lock_guard():
     """Before every request: on the home's tablet, lock the session after the home's idle time,
     and while it is locked answer every page with the lock page (keeping what was posted)."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # Answered before the user is loaded: signing out is never locked and must work when the
+    # database cannot be used just now, and the load balancer's health checks read no session.
+    if request.endpoint in NO_LOCK_CHECK or not current_user.is_authenticated:
         return None
     record = g.get("auth_session")
     device = tablet_of(current_user) if record is not None else None
