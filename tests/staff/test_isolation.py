@@ -51,6 +51,8 @@ def _requests(world, event_id):
         ("GET", f"{patient}/anteckning", None),
         ("POST", f"{patient}/anteckning", {"text": "Inte min patient", "version": ""}),
         ("GET", f"{patient}/anteckning/historik", None),
+        ("GET", f"{patient}/foto", None),
+        ("POST", f"{patient}/foto", {"consent": "y"}),
         ("GET", f"{patient}/foretradare/ny", None),
         ("POST", f"{patient}/foretradare/ny", {"name": "N", "email": "n@exempel.se", "kind": "god_man"}),
         ("GET", mandate, None),
