@@ -12,9 +12,10 @@ or a home. A personal `Mandate` always has a representative (much of the code re
 and making the column nullable would mean rebuilding the table on SQLite, which the other
 tables' foreign keys refuse); a home mandate has no invitation and no end date, and is given
 already verified. Rows that name a personal mandate (`WhoActed.mandate_id`) keep doing so; a row
-written under a home's mandate has none there. The two share the scopes (`Scope`) and the statuses (`MandateStatus`), so the
-access module reads both the same way (`app/core/access.py`). An access event made under a home
-mandate names it (`AccessEvent.home_mandate_id`), so the log can say for which home one acted.
+written under a home's mandate has none there. The two share the scopes (`Scope`) and the
+statuses (`MandateStatus`), so the access module reads both the same way (`app/core/access.py`).
+An access event made under a home mandate names it (`AccessEvent.home_mandate_id`), so the log
+can say for which home one acted.
 
 Membership ends (`ended_at`) rather than being deleted, so the log keeps naming former staff,
 and access ends at once: the access module asks for an active membership on every request.
