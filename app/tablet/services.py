@@ -21,13 +21,13 @@ DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
 PIN_FAILURE_LIMIT = 10
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 # Pages that show no resident's data and that the lock page itself needs.
+SETTING_BUTTONS = frozenset({"home.set_language", "home.toggle_preference"})
 NO_LOCK_CHECK = frozenset({"static", "auth.logout", "home.health", "home.ready"})
 OPEN_WHILE_LOCKED = frozenset(
     {
         "static",
         "tablet.locked",
         "auth.logout",
-        "home.set_language",
         "home.pictogram_sheet",
         "speech.clip",
         "speech.timings",
@@ -247,7 +247,9 @@ def lock_guard():
     if endpoint == "auth.session_status":
         return jsonify(signed_in=True, locked=True, lock_url=url_for("tablet.locked"))
     if request.method == "POST":
-        if request.form and not request.path.startswith("/session"):
+        # A header button (language, easy read, read-aloud) is not work to keep: it would change
+        # the signed-in person's saved settings, and whoever stands at the lock may not be them.
+        if request.form and not request.path.startswith("/session") and endpoint not in SETTING_BUTTONS:
             keep_draft(current_user.id, request.path, request.form)
         return redirect(url_for("tablet.locked", next=request.path))
     return redirect(url_for("tablet.locked", next=request.full_path.rstrip("?")))

@@ -289,3 +289,21 @@ def test_the_signed_in_users_pin_is_never_shown(tablet, homes, pin_in, query):
     stored = query(lambda s: s.scalar(select(User.pin_hash).where(User.id == homes.jonas.id)))
     assert stored.startswith("$argon2") and PIN not in stored
     assert PASSWORD  # the module's import is used by the full sign-in helper
+
+
+def test_whoever_stands_at_the_lock_cannot_change_the_persons_settings(
+    tablet, world, homes, pin_in, idle, user_row
+):
+    pin_in(tablet, homes.jonas)
+    token = tablet.csrf_token()
+    idle(6)
+    locked = tablet.get(tablet.get(patient_url(world.patient)).location).text
+    # No language or reading buttons on the lock page...
+    assert 'class="language-choice"' not in locked and "/visning/" not in locked
+    # ...and a language sent all the same is neither saved nor kept as a draft: the lock answers.
+    response = tablet.post("/sprak", data={"csrf_token": token, "language": "en", "next": "/"})
+    assert "/surfplatta/last" in response.location
+    assert user_row(homes.jonas).language != "en"
+    response = tablet.post("/visning/easy_read", data={"csrf_token": token, "next": "/"})
+    assert "/surfplatta/last" in response.location
+    assert not user_row(homes.jonas).easy_read
