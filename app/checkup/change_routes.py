@@ -83,10 +83,16 @@ def send(grant: Grant):
     goes back to the form with it; only Skicka (`go=send`) sends. Shown by GET too, so that a
     form typed when the session ran out comes back after signing in again."""
     form = ChangeNoteForm()
-    go = request.form.get("go", "check")
+    go = request.form.get("go", "")
     if request.method == "GET":
         if not form.restored_from_draft:
             form.form_key.data = new_form_key()
+        return _form_page(grant, form)
+    if go not in ("check", "send", "change"):
+        # No button named: a browser always sends the one pressed (Enter presses the first). Back
+        # to the form with what was sent, and a word on what to do; nothing is sent.
+        form.validate_on_submit()
+        form.refuse(RuleError(_("Tryck på Kontrollera. Då ser du vad du har valt.")))
         return _form_page(grant, form)
     if go == "change":
         form.validate_on_submit()

@@ -107,6 +107,16 @@ def test_bad_input_is_refused_in_words_and_kept(client, world, sign_in, query):
     assert notes(query, world.patient) == []
 
 
+def test_a_post_that_names_no_button_keeps_the_choices_and_says_what_to_do(client, world, sign_in, query):
+    sign_in(client, world.patient_user)
+    data = note_form(form_key(client, world.patient), how="Hon hostar.")
+    del data["go"]  # no button pressed
+    back = client.post_form(page_url(world.patient, "skicka"), data)
+    html = back.get_data(as_text=True)
+    assert back.status_code == 200 and "Tryck på Kontrollera." in html and "Hon hostar." in html
+    assert notes(query, world.patient) == []
+
+
 def test_ändra_goes_back_to_the_form_with_the_choices(client, world, sign_in, query):
     sign_in(client, world.patient_user)
     data = {**note_form(form_key(client, world.patient), how="Hon hostar."), "go": "change"}
