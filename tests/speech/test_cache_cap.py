@@ -11,6 +11,9 @@ import pytest
 
 from .conftest import decode, fetch
 
+# Speech and its cache folder, not the database: run in the SQLite pass only (pyproject.toml).
+pytestmark = pytest.mark.one_database
+
 
 def key_of(url: str) -> str:
     return url.rsplit("/", 1)[1].removesuffix(".mp3")

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.speech import service
 
 from .conftest import fetch
+
+# Speech and its cache folder, not the database: run in the SQLite pass only (pyproject.toml).
+pytestmark = pytest.mark.one_database
 
 
 def test_normalise_and_language_code():

@@ -12,6 +12,9 @@ import pytest
 from app.speech import service
 from app.speech.cache import ClipCache, Registration
 
+# Speech and its cache folder, not the database: run in the SQLite pass only (pyproject.toml).
+pytestmark = pytest.mark.one_database
+
 
 class SlowEngine:
     """Writes the clip's two files after a while, as the worker does, and counts its work."""

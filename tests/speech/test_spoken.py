@@ -4,6 +4,9 @@ import pytest
 
 from app.speech.spoken import language_runs, spoken_form, times_as_words
 
+# Speech and its cache folder, not the database: run in the SQLite pass only (pyproject.toml).
+pytestmark = pytest.mark.one_database
+
 
 @pytest.mark.parametrize(
     "lang,text,said",

@@ -16,6 +16,9 @@ from app.speech import service
 
 from .conftest import decode, fetch
 
+# Speech and its cache folder, not the database: run in the SQLite pass only (pyproject.toml).
+pytestmark = pytest.mark.one_database
+
 TEXTS = {
     "sv": "Välkommen till vårdcentralen. Du kan ta med en vän när du kommer hit.",
     "en": "Welcome to the health centre. You can bring a friend when you come here.",
