@@ -119,6 +119,8 @@ def test_signing_out_forgets_what_was_kept(server, tablet):
     page.locator("textarea").fill("Det här är privat.")
     with read_only(server.database):
         page.get_by_role("button", name="Skicka till vårdlotsen").click()
+        # The script (deferred) tidies the storage after the heading is there: wait for it.
+        page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Lotsen fungerar inte just nu"
     assert len(kept(page)) == 1
     page.goto(write_url)
