@@ -59,11 +59,11 @@ AT_WORK = ("boende", "habilitering", "vardcentral")
 # Why SMO would help: the common reasons.
 REASONS = (
     Choice("manga_behov", _l("Behöver hjälp med många saker i vården"), "team"),
-    Choice("prata", _l("Svårt att prata eller förstå"), "no-speech"),
+    Choice("prata", _l("Svårt att prata eller förstå"), "aac-device"),
     Choice("vanta", _l("Svårt att vänta"), "waiting-room"),
     Choice("radd", _l("Rädd för vården"), "feel-afraid"),
     Choice("tid", _l("Behöver mer tid vid besök"), "more-time"),
-    Choice("rullstol", _l("Behöver hjälp att ta sig till vården"), "wheelchair"),
+    Choice("rullstol", _l("Svårt att ta sig till vården"), "wheelchair"),
     Choice("annat", _l("Något annat"), "other"),
 )
 
@@ -87,7 +87,7 @@ STEPS = (
     Step(
         "vardcentral",
         _l("Vilken vårdcentral vill du gå till?"),
-        _l("Vilken vårdcentral ska personen gå till?"),
+        _l("Vilken vårdcentral ska hen gå till?"),
     ),
     Step("kontakt", _l("Hur når vi dig?"), _l("Hur når vi dig?")),
     Step("varfor", _l("Varför vill du ha SMO?"), _l("Varför behöver personen SMO?")),

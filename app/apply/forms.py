@@ -10,7 +10,7 @@ from wtforms.validators import Optional, ValidationError
 
 from ..contact.forms import swedish_phone_or_empty
 from ..core.forms import LotsenForm, email_address, lower, max_length, plain_text, required, strip
-from ..needs.catalogue import NEEDS_BY_CODE
+from ..needs import catalogue as needs_catalogue
 from ..staff.forms import checked_personnummer
 from ..visits.forms import CardsField, OneCardField, valid_choices
 from . import catalogue as c
@@ -134,7 +134,7 @@ class NeedsForm(StepForm):
     stored = ("needs",)
     needs = CardsField(
         _l("Stöd vid besök"),
-        choices=[SelectChoice(code, NEEDS_BY_CODE[code].text) for code in c.NEEDS],
+        choices=[SelectChoice(code, needs_catalogue.NEEDS_BY_CODE[code].text) for code in c.NEEDS],
         validators=[valid_choices()],
     )
 

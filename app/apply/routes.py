@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from ..extensions import limiter
+from ..needs import catalogue as needs_catalogue
 from . import bp, drafts, services
 from . import catalogue as c
 from .forms import SendForm, step_form_class
@@ -62,7 +63,9 @@ def _form(step: c.Step, answers: dict, **kwargs):
             _("Eller skriv din adress") if for_self else _("Eller skriv personens adress")
         )
     elif step.key == "vardcentral":
-        form.clinic.choices = [SelectChoice(clinic.public_id, clinic.name) for clinic in services.clinics()]
+        form.clinic.choices = [SelectChoice("", _("Välj en vårdcentral"))] + [
+            SelectChoice(clinic.public_id, clinic.name) for clinic in services.clinics()
+        ]
         form.clinic.label.text = label
     elif step.key == "kontakt":
         who = answers.get("vem", {}).get("who", c.SELF)
@@ -148,9 +151,7 @@ def step(step_key: str):
 
 
 def _needs_pictos() -> dict:
-    from ..needs.catalogue import NEEDS_BY_CODE
-
-    return {code: NEEDS_BY_CODE[code].pictogram for code in c.NEEDS}
+    return {code: needs_catalogue.NEEDS_BY_CODE[code].pictogram for code in c.NEEDS}
 
 
 @bp.route("/kontrollera", methods=["GET", "POST"])
@@ -200,6 +201,4 @@ def print_questions():
 
 
 def _needs_list() -> list:
-    from ..needs.catalogue import NEEDS_BY_CODE
-
-    return [NEEDS_BY_CODE[code] for code in c.NEEDS]
+    return [needs_catalogue.NEEDS_BY_CODE[code] for code in c.NEEDS]

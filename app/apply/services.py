@@ -35,8 +35,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..needs import catalogue as needs_catalogue
 from ..needs import services as needs_services
-from ..needs.catalogue import NEEDS_BY_CODE
 from ..personnummer import formatted
 from ..staff import services as staff_services
 from ..staff.services import StaffRuleError
@@ -135,9 +135,9 @@ def summary(answers: dict) -> list[Row]:
             row.typed = [answer.get("text", "")]
         elif step.key == "stod":
             row.items = [
-                (str(NEEDS_BY_CODE[code].text), NEEDS_BY_CODE[code].pictogram)
+                (str(needs_catalogue.NEEDS_BY_CODE[code].text), needs_catalogue.NEEDS_BY_CODE[code].pictogram)
                 for code in answer.get("needs", [])
-                if code in NEEDS_BY_CODE
+                if code in needs_catalogue.NEEDS_BY_CODE
             ]
         elif step.key == "samtycke":
             row.items = _chosen(c.CONSENT, answer.get("consent", [])) + _chosen(
@@ -205,6 +205,13 @@ def new_count(clinic_id: int) -> int:
     )
 
 
+def log_list_read(user: User, clinic_id: int) -> None:
+    """The list was shown: one read for the clinic (the applications are nobody's patient data
+    yet), committed here, after the page is rendered."""
+    audit.record_clinic(user, staff_services.clinic(clinic_id), AccessAction.READ, "apply_staff.applications")
+    db.session.commit()
+
+
 def clinic_applications(clinic_id: int) -> list[Application]:
     """Undecided first (oldest first: they have waited longest), then the decided, newest first."""
     rows = db.session.scalars(select(Application).where(Application.clinic_id == clinic_id)).all()
@@ -269,7 +276,8 @@ def accept(
             patient.group_home_id = home.id
     application.patient_id = patient.id
     grant = decide(user, patient, Capability.MANAGE)
-    codes = [code for code in answers.get("stod", {}).get("needs", []) if code in NEEDS_BY_CODE]
+    known = needs_catalogue.NEEDS_BY_CODE
+    codes = [code for code in answers.get("stod", {}).get("needs", []) if code in known]
     if codes and not found:
         needs_services.save(grant, base=0, need_codes=codes, needs=dict.fromkeys(codes, ""))
     audit.record(grant, AccessAction.CREATE, "application.accept", application.public_id)

@@ -8,10 +8,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core import audit
 from ..core.access import StaffRight, clinic_application, staff_clinic_id, staff_page
 from ..core.rules import RuleError
-from ..extensions import db
 from ..models import Application, ApplicationStatus
 from ..readability import lix
 from ..staff import services as staff_services
@@ -35,10 +33,7 @@ def applications():
         who_word=lambda row: services.c.WHO_FOR_STAFF.get(row.answers.get("vem", {}).get("who", ""), ""),
         page_title=_("Ansökningar till SMO"),
     )
-    audit.record_clinic(
-        current_user, staff_services.clinic(clinic_id), audit.AccessAction.READ, "apply_staff.applications"
-    )
-    db.session.commit()
+    services.log_list_read(current_user, clinic_id)
     return html
 
 
