@@ -68,7 +68,9 @@ def _accept_form(application: Application, **kwargs) -> AcceptForm:
     form.vardlots.choices = staff_services.vardlots_choices(application.clinic_id)
     if not form.is_submitted():
         form.person_email.data = services.person_email(application)
-        form.invite_applicant.data = not services.c.applies_for_self(application.answers)
+        # A god man or a relative helps as themself; staff at a home or a clinic seldom do.
+        who = application.answers.get("vem", {}).get("who", "")
+        form.invite_applicant.data = who in ("god_man", "anhorig")
         me = current_user.staff_member
         if any(choice.value == me.public_id for choice in form.vardlots.choices):
             form.vardlots.data = me.public_id
