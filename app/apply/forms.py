@@ -167,7 +167,7 @@ class ConsentForForm(StepForm):
 class SendForm(LotsenForm):
     """Skicka. `website` is a honeypot: hidden from people, filled in by robots."""
 
-    website = StringField(validators=[max_length(200)])
+    website = StringField()
 
 
 class AcceptForm(LotsenForm):

@@ -158,13 +158,13 @@ def _needs_pictos() -> dict:
 @limiter.limit(_send_limit, methods=["POST"], deduct_when=_sent)
 def review():
     answers = drafts.load()
-    missing = services.missing_step(answers)
     form = SendForm()
-    if missing is not None:
-        if request.method == "POST" or answers:
-            flash(_("Du har inte svarat på alla frågor. Svara på den här först."), "info")
-        return redirect(_step_url(missing))
     if form.validate_on_submit():
+        missing = services.missing_step(answers)
+        if missing is not None:
+            # Kontrollera shows what is missing; Skicka asks it first.
+            flash(_("Du har inte svarat på alla frågor. Svara på den här först."), "info")
+            return redirect(_step_url(missing))
         if form.website.data:
             # A robot filled in the field people never see: it is told "sent", nothing is kept.
             current_app.logger.warning("application refused: the hidden field was filled in")
