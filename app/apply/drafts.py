@@ -19,7 +19,10 @@ _KEY = "0123456789abcdef"
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config["INSTANCE_DIR"]) / "application-drafts"
+    configured = current_app.config.get("APPLICATION_DRAFT_DIR")
+    folder = (
+        Path(configured) if configured else Path(current_app.config["INSTANCE_DIR"]) / "application-drafts"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
