@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
+from ..models import AccessAction, AccessEvent, Clinic, GroupHome, Patient, Role, User, utcnow
 from .audit_words import UnregisteredObject, require
 from .grants import Grant
 from .words import PROFESSION_WORDS, mandate_kind_word
@@ -27,6 +27,7 @@ __all__ = [
     "UnregisteredObject",
     "record",
     "record_clinic",
+    "record_home",
     "record_page_read",
     "record_patients",
     "log_list_read",
@@ -70,11 +71,30 @@ def record_clinic(
 ) -> AccessEvent:
     """An event about several patients at once, such as reading the clinic's patient list, or
     about the clinic's own things that are shown to patients (the answer templates)."""
+    return _no_patient(user, "staff", clinic.id, action, object_type, object_id)
+
+
+def record_home(
+    user: User, home: GroupHome, action: AccessAction, object_type: str, object_id: str
+) -> AccessEvent:
+    """An event about a group home's own things, not about a resident: its tablets, its lock
+    time. No patient; the home's clinic; `object_id` names the thing (a tablet's or the home's
+    public id), so the home's "Vem gjorde vad" can find them. It commits with the caller's
+    transaction."""
+    require(object_type)
+    g.audit_wrote = True
+    acting_as = "staff" if user.role is Role.STAFF else "representative"
+    return _no_patient(user, acting_as, home.clinic_id, action, object_type, object_id)
+
+
+def _no_patient(
+    user: User, acting_as: str, clinic_id: int, action: AccessAction, object_type: str, object_id: str
+) -> AccessEvent:
     entry = AccessEvent(
         at=utcnow(),
         user_id=user.id,
-        acting_as="staff",
-        clinic_id=clinic.id,
+        acting_as=acting_as,
+        clinic_id=clinic_id,
         action=action,
         object_type=object_type[:64],
         object_id=str(object_id)[:64],
