@@ -29,7 +29,10 @@
     const form = event.target.form;
     if (form && form.method === "post") typedIn.add(form);
   });
+  let leaving = false;  // the lock's timer and the 30-second check may both find it locked
   function leave() {
+    if (leaving) return;
+    leaving = true;
     const form = typedIn.values().next().value;
     if (form) form.submit(); else window.location.reload();
   }

@@ -23,8 +23,8 @@ DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
 # object id is the tablet's public id, the tablet names its home.
 DEVICE_OBJECT = "tablet.device"
 PIN_FAILURE_LIMIT = 10
-# The tablet page's script reports taps at its next check, every 30 s (app/static/lotsen.js).
-USED_AGO_MAX = 60
+# On the tablet a page counts as use to the second (not every 30 s, as elsewhere): the lock
+# time is short, and the page's timer counts from when it was shown.
 TOUCH_AGAIN = timedelta(seconds=2)
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 # Pages that show no resident's data and that the lock page itself needs.
@@ -283,9 +283,11 @@ def lock_guard():
         if endpoint == "auth.extend_session":
             # The page's script tells how long ago the tablet was last touched (taps and typing
             # send nothing of their own): that use counts, if it came before the lock time.
-            g.used_ago = used_ago()
-            if idle is not None and g.used_ago is not None:
-                idle = min(idle, g.used_ago)
+            ago = used_ago()
+            if idle is not None and ago is not None:
+                # Never before the server last saw the tablet in use: a made-up number can
+                # only bring the lock sooner, never end the session or hold the lock off.
+                idle = g.used_ago = min(idle, ago)
         lock_after = timedelta(minutes=device.home.lock_minutes)
         if idle is None or idle < lock_after:
             if endpoint == "auth.session_status":
@@ -313,14 +315,13 @@ def lock_guard():
 
 
 def used_ago() -> timedelta | None:
-    """The `ago` the tablet page's script sends with "still used": seconds since the last tap,
-    kept within 0 and a little more than the script's check interval. None: no tap reported
-    (no number), which does not hold off the lock."""
+    """The `ago` the tablet page's script sends with "still used": seconds since the last tap
+    (0 at least). None: no tap reported (no number), which does not hold off the lock."""
     try:
         seconds = int(request.form.get("ago", "")[:6])
     except ValueError:
         return None
-    return timedelta(seconds=min(max(seconds, 0), USED_AGO_MAX))
+    return timedelta(seconds=max(seconds, 0))
 
 
 def is_locked() -> bool:

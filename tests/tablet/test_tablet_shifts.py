@@ -295,3 +295,19 @@ def test_marking_and_removing_the_tablet_are_logged(tablet, make_client, homes, 
     assert marked.clinic_id == removed.clinic_id == home.clinic_id
     assert marked.patient_id is None and removed.patient_id is None
     assert removed.at >= marked.at
+
+
+def test_the_clinics_log_names_the_homes_own_events_in_words(
+    tablet, make_client, world, homes, sign_in, query
+):
+    manager = make_client()
+    sign_in(manager, homes.sara)
+    manager.post_form(
+        f"/boendet/{_home(query, homes.sol_id).public_id}/surfplattan-lases", {"lock_minutes": "3"}
+    )
+    staff = make_client()
+    sign_in(staff, world.staff)
+    page = staff.get("/personal/logg")
+    assert page.status_code == 200
+    assert "Boendets surfplatta" in page.text and "Tiden innan boendets surfplatta låses" in page.text
+    assert "tablet.device" not in page.text and "grouphome.lock_minutes" not in page.text
