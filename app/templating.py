@@ -15,6 +15,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from . import bodymap, i18n
+from .core import drafts
 from .core.access import acting_patient
 from .core.words import about_her
 from .models import Role
@@ -105,6 +106,17 @@ def remember_submit(text: str) -> str:
     return ""
 
 
+def drafts_to_announce() -> list:
+    """Once, on the first page shown after a sign-in: what the person typed before and is kept
+    for them (a timeout, "Logga ut" or "Det är inte jag" on the home's tablet), so that they know
+    it is there and can open it with one tap, not only if they happen to open the same form."""
+    from flask import session
+
+    if not current_user.is_authenticated or not session.pop(drafts.ANNOUNCE_KEY, False):
+        return []
+    return drafts.kept_drafts(current_user.id, but_not=request.path)
+
+
 def restored_notice() -> tuple[str, bool]:
     """The notice shown over a form filled with what was typed before (after signing in again,
     or after a page that could not save it), and whether it is said to everyone (fixed texts)."""
@@ -181,14 +193,31 @@ def clip(
     )
 
 
-_CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)")
+_CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)([.,!?:;]?)")
 
 
 def tel_links(text: str) -> Markup:
-    """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them."""
+    """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them.
+
+    A link is at least 48 px wide (a finger's target), wider than "112": a full stop right
+    after it would stand apart ("Ring 112 ."), and read-along would mark "112" and "." as two
+    boxes. So on a left-to-right page the punctuation goes inside the link, after the number.
+    On a right-to-left page it stays outside: there the spare width is on the number's other
+    side, and a full stop inside the left-to-right number would land on the wrong side."""
+
+    def link(match: re.Match) -> str:
+        number, stop = match.group(1), match.group(2)
+        inside = f'<span class="tel-stop">{stop}</span>' if stop and not right_to_left() else ""
+        outside = stop if right_to_left() else ""
+        return f'<a dir="ltr" href="tel:{number}"><strong>{number}</strong>{inside}</a>{outside}'
+
     # The text is escaped first; only the links are added.
-    linked = _CARE_NUMBERS.sub(r'<a dir="ltr" href="tel:\1"><strong>\1</strong></a>', str(escape(text)))
+    linked = _CARE_NUMBERS.sub(link, str(escape(text)))
     return Markup(linked)  # noqa: S704  # nosec B704
+
+
+def right_to_left() -> bool:
+    return i18n.direction(str(i18n.current_locale() or "sv")) == "rtl"
 
 
 def list_words(items) -> str:
@@ -264,6 +293,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here
     app.jinja_env.globals["remember_submit"] = remember_submit
     app.jinja_env.globals["restored_notice"] = restored_notice
+    app.jinja_env.globals["drafts_to_announce"] = drafts_to_announce
     app.jinja_env.globals["speech_works"] = speech.available
 
     @app.context_processor

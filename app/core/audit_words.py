@@ -50,7 +50,8 @@ class Thing:
     whose: LazyString
     own: LazyString
     # Which verbs the sentences use: "default" (tittade på, lade till, ändrade, ...), "listen"
-    # (lyssnade på), "write" (skrev), "review" (gick igenom), "check" (kontrollerade).
+    # (lyssnade på), "write" (skrev), "review" (gick igenom), "check" (kontrollerade), "remind"
+    # (Lotsen skickade en påminnelse om … till …).
     verbs: str = "default"
 
 
@@ -111,6 +112,9 @@ VISIT_CHANGE = Thing(
     _l("%(whose)s fråga om att avboka eller flytta ett besök"),
     _l("sin fråga om att avboka eller flytta ett besök"),
 )
+# A reminder before a visit (app/visits/reminders.py): Lotsen sent it, to the person the event
+# names; "own" (sent to the patient, read by a helper) is "besöket": "sitt besök" would be Lotsen's.
+REMINDER = Thing(_l("ditt besök"), _l("%(whose)s besök"), _l("besöket"), verbs="remind")
 KALLELSE = Thing(
     _l("kallelsen till ditt besök"), _l("kallelsen till %(whose)s besök"), _l("kallelsen till sitt besök")
 )
@@ -143,6 +147,9 @@ PREFERENCES = Thing(
 )
 # The photo a helper added for the tiles on a group home's tablet (app/tablet/residents.py).
 PHOTO = Thing(_l("fotot av dig"), _l("fotot av %(name)s"), _l("fotot av sig"))
+# A group home's own things (its tablet, its lock time): no patient's log names them, but the
+# registry wants a patient wording for every object type.
+HOME_THING = Thing(_l("boendets inställningar"), _l("boendets inställningar"), _l("boendets inställningar"))
 CALLBACK = Thing(
     _l("din begäran om att bli uppringd"),
     _l("%(whose)s begäran om att bli uppringd"),
@@ -510,6 +517,7 @@ LOGGED: dict[str, Logged] = {
     "usual": Logged(USUAL, _l("Så brukar patienten vara")),
     "visit": Logged(VISIT, _l("Besök")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
+    "visit.reminder": Logged(REMINDER, _l("Påminnelse om besök, skickad av Lotsen")),
     "visit_change.request": Logged(VISIT_CHANGE, _l("Avboka eller flytta, till vårdlotsens inkorg")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
@@ -548,6 +556,10 @@ LOGGED: dict[str, Logged] = {
     "speech.clip": Logged(CLIP, _l("Uppläst text om patienten")),
     # Group homes (app/grouphome): the clinic's mandate to a home, and the manager's log.
     "home_mandate": Logged(HELPERS, _l("Boendets behörighet")),
+    # The home's own things (audit.record_home), never about one resident: no patient's log
+    # shows them. The staff's log and the home manager's "Vem gjorde vad" do.
+    "tablet.device": Logged(HOME_THING, _l("Boendets surfplatta")),
+    "grouphome.lock_minutes": Logged(HOME_THING, _l("Tiden innan boendets surfplatta låses")),
     "grouphome.log": Logged(LOG, _l("Boendets lista Vem gjorde vad")),
     "grouphome_staff.home": Logged(RECORD, _l("Boendet, de som bor där")),
     "grouphome_staff.patient_home": Logged(HELPERS, _l("Boendets behörighet, ge")),
@@ -773,6 +785,29 @@ def _check(you: bool, num: int, **words: str) -> str:
     return _("Du kontrollerade %(what)s.", **words) if you else _("%(who)s kontrollerade %(what)s.", **words)
 
 
+def _remind(you: bool, num: int, **words: str) -> str:
+    """Lotsen did it, for the person the event names (`who`, or "dig")."""
+    if num > 1:
+        return (
+            ngettext(
+                "Lotsen skickade en påminnelse om %(what)s till dig %(num)d gång.",
+                "Lotsen skickade en påminnelse om %(what)s till dig %(num)d gånger.",
+                num,
+                **words,
+            )
+            if you
+            else ngettext(
+                "Lotsen skickade en påminnelse om %(what)s till %(who)s %(num)d gång.",
+                "Lotsen skickade en påminnelse om %(what)s till %(who)s %(num)d gånger.",
+                num,
+                **words,
+            )
+        )
+    if you:
+        return _("Lotsen skickade en påminnelse om %(what)s till dig.", **words)
+    return _("Lotsen skickade en påminnelse om %(what)s till %(who)s.", **words)
+
+
 # The verb families and the one action each says in its own way; the other actions keep the
 # default sentences.
 _VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
@@ -780,6 +815,7 @@ _VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
     "write": (AccessAction.CREATE, _write),
     "review": (AccessAction.CREATE, _review),
     "check": (AccessAction.CREATE, _check),
+    "remind": (AccessAction.EXPORT, _remind),
 }
 
 
