@@ -42,7 +42,7 @@ DUTY_WORDS = {
 DUTY_DESCRIPTIONS = {
     Duty.COORDINATOR: _l(
         "Samordnare (vårdlots): bekräftar, ändrar och återkallar företrädare, bjuder in, "
-        "fördelar arbetet i inkorgen och arbetar med patienter och besök."
+        "fördelar arbetet i inkorgen, ordnar sidan Vem jobbar här? och arbetar med patienter och besök."
     ),
     Duty.CLINICIAN: _l(
         "Kliniker (läkare, sjuksköterska, undersköterska, arbetsterapeut, fysioterapeut): "

@@ -29,24 +29,20 @@ PRESENTATION_LIX = 30
 
 # What each role does, in easy words: to the patient ("dig") and to a helper (the patient's name).
 ROLE_HELP = {
-    Profession.VARDLOTS: _l("Vårdlotsen hjälper dig med allt på vårdcentralen. Du kan skriva eller ringa."),
+    Profession.VARDLOTS: _l("Fråga vårdlotsen om allt. Du kan skriva eller ringa."),
     Profession.LAKARE: _l("Läkaren undersöker dig och skriver recept."),
-    Profession.SJUKSKOTERSKA: _l("Sjuksköterskan tar prov och ger dig vaccin och medicin."),
-    Profession.UNDERSKOTERSKA: _l("Undersköterskan hjälper dig vid besöket och tar prov."),
-    Profession.ARBETSTERAPEUT: _l("Arbetsterapeuten hjälper dig med hjälpmedel för det du gör varje dag."),
-    Profession.FYSIOTERAPEUT: _l("Fysioterapeuten hjälper dig att röra dig och träna."),
+    Profession.SJUKSKOTERSKA: _l("Sjuksköterskan tar prov. Hen ger dig vaccin och medicin."),
+    Profession.UNDERSKOTERSKA: _l("Undersköterskan är med dig på besöket. Hen tar prov."),
+    Profession.ARBETSTERAPEUT: _l("Arbetsterapeuten ger dig hjälp med det du gör varje dag."),
+    Profession.FYSIOTERAPEUT: _l("Fysioterapeuten tränar med dig. Då blir det lättare att röra dig."),
 }
 ROLE_HELP_FOR = {
-    Profession.VARDLOTS: _l(
-        "Vårdlotsen hjälper %(name)s med allt på vårdcentralen. Du kan skriva eller ringa."
-    ),
+    Profession.VARDLOTS: _l("Fråga vårdlotsen om allt som gäller %(name)s. Du kan skriva eller ringa."),
     Profession.LAKARE: _l("Läkaren undersöker %(name)s och skriver recept."),
-    Profession.SJUKSKOTERSKA: _l("Sjuksköterskan tar prov och ger %(name)s vaccin och medicin."),
-    Profession.UNDERSKOTERSKA: _l("Undersköterskan hjälper %(name)s vid besöket och tar prov."),
-    Profession.ARBETSTERAPEUT: _l(
-        "Arbetsterapeuten hjälper %(name)s med hjälpmedel för det hen gör varje dag."
-    ),
-    Profession.FYSIOTERAPEUT: _l("Fysioterapeuten hjälper %(name)s att röra sig och träna."),
+    Profession.SJUKSKOTERSKA: _l("Sjuksköterskan tar prov. Hen ger %(name)s vaccin och medicin."),
+    Profession.UNDERSKOTERSKA: _l("Undersköterskan är med %(name)s på besöket. Hen tar prov."),
+    Profession.ARBETSTERAPEUT: _l("Arbetsterapeuten ger %(name)s hjälp med det hen gör varje dag."),
+    Profession.FYSIOTERAPEUT: _l("Fysioterapeuten tränar med %(name)s. Då blir det lättare att röra sig."),
 }
 
 
@@ -64,6 +60,8 @@ ARABIC_FEMININE_ROLE_WORDS = {
     "يفحصك": "تفحصك",
     "يفحص": "تفحص",
     "ويكتب": "وتكتب",
+    "يكون": "تكون",
+    "يتمرن": "تتمرن",
     "يأخذ": "تأخذ",
     "ويأخذ": "وتأخذ",
     "ويعطيك": "وتعطيك",

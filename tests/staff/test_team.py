@@ -250,3 +250,29 @@ def test_the_presentation_forms_errors_change_nothing(staff_client, world, team,
         assert response.status_code == 200
         assert message in text(response)
         assert mine() == "I am the care navigator."
+
+
+def test_the_admins_presentation_is_the_one_patients_read(make_client, world, team, sign_in, query):
+    """The admin's staff form edits the Swedish presentation and says patients read it on Vem
+    jobbar här?: they do; and when the person chose not to be on the page, the form says so."""
+    admin = make_client()
+    sign_in(admin, world.admin)
+    doctor = member_id(query, team["doctor"])
+    form = text(admin.get(f"/admin/personal/{doctor}"))
+    assert "Patienterna ser texten på sidan Vem jobbar här?" in form
+    admin.post_form(
+        f"/admin/personal/{doctor}",
+        {
+            "name": "Omar Haddad",
+            "clinic": world.clinic.public_id,
+            "profession": "lakare",
+            "duties": "clinician",
+            "presentation": "Jag lyssnar på hjärtat.",
+        },
+    )
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert "Jag lyssnar på hjärtat." in text(patient.get(patient_url(world.patient, PAGE)))
+    nurse = member_id(query, team["nurse"])
+    hidden = text(admin.get(f"/admin/personal/{nurse}"))
+    assert "Personen har valt att inte synas på sidan Vem jobbar här?" in hidden
