@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Profession, StaffMember, User
+from app.models import Gender, Profession, StaffMember, User
 from tests.staff.conftest import text
 from tests.support.people import patient_url
 
@@ -276,3 +276,32 @@ def test_the_admins_presentation_is_the_one_patients_read(make_client, world, te
     nurse = member_id(query, team["nurse"])
     hidden = text(admin.get(f"/admin/personal/{nurse}"))
     assert "Personen har valt att inte synas på sidan Vem jobbar här?" in hidden
+
+
+def test_arabic_says_a_womans_role_and_verbs_in_her_form(make_client, world, team, sign_in, app, query):
+    """Arabic names the role and bends what it does by the staff member's gender: a woman doctor
+    is "الطبيبة" who "تفحصك وتكتب"; a man, or someone who has not said, the general form."""
+    with app.app_context():
+        db.session.get(User, world.patient_user.id).language = "ar"
+        db.session.commit()
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    url = patient_url(world.patient, PAGE)
+    html = text(patient.get(url))
+    assert "الطبيب يفحصك ويكتب لك الدواء." in html
+
+    def she(session):
+        member = session.scalar(select(StaffMember).where(StaffMember.user_id == team["doctor"].id))
+        member.gender = Gender.FEMALE
+        session.commit()
+
+    query(she)
+    html = text(patient.get(url))
+    assert "الطبيبة تفحصك وتكتب لك الدواء." in html and "الطبيب يفحصك" not in html
+    # To a helper, with the patient's name in the middle of the sentence.
+    helper = make_client()
+    with app.app_context():
+        db.session.get(User, world.god_man.id).language = "ar"
+        db.session.commit()
+    sign_in(helper, world.god_man)
+    assert "الطبيبة تفحص Maja وتكتب الدواء." in text(helper.get(url))
