@@ -2,7 +2,7 @@
 "Vem jobbar här?", and where the vårdlots put them in its order
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026_visits2
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026_visits2"
 branch_labels = None
 depends_on = None
 
