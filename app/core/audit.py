@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
+from ..models import AccessAction, AccessEvent, Clinic, GroupHome, Patient, Role, User, utcnow
 from .audit_words import UnregisteredObject, require
 from .grants import Grant
 from .words import PROFESSION_WORDS, mandate_kind_word
@@ -28,6 +28,7 @@ __all__ = [
     "record",
     "record_clinic",
     "record_for_person",
+    "record_home",
     "record_page_read",
     "record_patients",
     "log_list_read",
@@ -105,6 +106,23 @@ def record_clinic(
     """An event about several patients at once, such as reading the clinic's patient list, or
     about the clinic's own things that are shown to patients (the answer templates)."""
     return _add(action, object_type, object_id, user_id=user.id, acting_as="staff", clinic_id=clinic.id)
+
+
+def record_home(
+    user: User, home: GroupHome, action: AccessAction, object_type: str, object_id: str
+) -> AccessEvent:
+    """An event about a group home's own things, not about a resident: its tablets, its lock
+    time. No patient; the home's clinic; `object_id` names the thing (a tablet's or the home's
+    public id), so the home's "Vem gjorde vad" can find them. It commits with the caller's
+    transaction."""
+    require(object_type)
+    g.audit_wrote = True
+    who = {
+        "user_id": user.id,
+        "acting_as": "staff" if user.role is Role.STAFF else "representative",
+        "clinic_id": home.clinic_id,
+    }
+    return _add(action, object_type, object_id, **who)
 
 
 def record_patients(

@@ -4,15 +4,17 @@ removing them, and "Vem gjorde vad". Only a manager of the home in the URL gets 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.access import home_manager_page, managed_membership
 from ..models import GroupHomeMember, HomeRole
 from ..staff.forms import ConfirmForm
+from ..tablet.services import minutes_words
+from ..templating import when
 from . import bp, services
-from .forms import MemberForm
+from .forms import LockTimeForm, MemberForm
 
 
 @bp.get("/")
@@ -35,7 +37,35 @@ def our_home(member: GroupHomeMember):
         me=member,
         members=home.active_members,
         HomeRole=HomeRole,
+        lock_words=minutes_words(home.lock_minutes),
+        lock_changed=services.lock_time_changed(home),
+        when=when,
         page_title=_("Vårt boende"),
+    )
+
+
+@bp.route("/<home_id>/surfplattan-lases", methods=["GET", "POST"])
+@home_manager_page
+def lock_time(member: GroupHomeMember):
+    """The manager sets how long the home's tablet may lie untouched before it locks."""
+    home = member.home
+    form = LockTimeForm()
+    form.offer(home.lock_minutes)
+    if request.method == "GET":
+        form.lock_minutes.data = home.lock_minutes
+    if form.validate_on_submit():
+        try:
+            services.set_lock_minutes(home, form.lock_minutes.data, current_user)
+        except services.HomeRuleError as problem:
+            form.refuse(problem)
+        else:
+            flash(
+                _("Klart. Surfplattan låses efter %(time)s.", time=minutes_words(home.lock_minutes)),
+                "success",
+            )
+            return redirect(url_for("grouphome.our_home", home_id=home.public_id))
+    return render_template(
+        "grouphome/lock_time.html", form=form, home=home, page_title=_("När surfplattan låses")
     )
 
 

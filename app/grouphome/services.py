@@ -34,6 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.home import LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
 from ..staff.services import NewInvitation
 
 # How many of the newest events "Vem gjorde vad" shows.
@@ -62,12 +63,42 @@ def find_home(clinic_id: int, public_id: str) -> GroupHome | None:
     )
 
 
-def save_home(home: GroupHome, *, name: str, municipality: str, address: str, phone: str, lock_minutes: int):
+def save_home(
+    home: GroupHome, by: User, *, name: str, municipality: str, address: str, phone: str, lock_minutes: int
+):
     home.name, home.municipality, home.address, home.phone = name, municipality, address, phone
-    home.lock_minutes = lock_minutes
     db.session.add(home)
     db.session.commit()
+    set_lock_minutes(home, lock_minutes, by)
     return home
+
+
+# In the access log (audit.record_home): the manager set the home's lock time; the object id
+# is the home's public id.
+LOCK_TIME_OBJECT = "grouphome.lock_minutes"
+
+
+def set_lock_minutes(home: GroupHome, minutes: int, by: User) -> bool:
+    """The manager's (or the clinic's) lock time for the home's tablet, logged with who set it.
+    False: it was that already (nothing changed, nothing logged)."""
+    if not LOCK_MINUTES_MIN <= minutes <= LOCK_MINUTES_MAX:
+        raise HomeRuleError(_("Välj en av tiderna i listan."))
+    if home.lock_minutes == minutes:
+        return False
+    home.lock_minutes = minutes
+    audit.record_home(by, home, AccessAction.UPDATE, LOCK_TIME_OBJECT, home.public_id)
+    db.session.commit()
+    return True
+
+
+def lock_time_changed(home: GroupHome) -> AccessEvent | None:
+    """The last change of the home's lock time (who, when), if the log has one."""
+    return db.session.scalar(
+        select(AccessEvent)
+        .where(AccessEvent.object_type == LOCK_TIME_OBJECT, AccessEvent.object_id == home.public_id)
+        .order_by(AccessEvent.id.desc())
+        .limit(1)
+    )
 
 
 def current_home_mandate(patient: Patient) -> HomeMandate | None:

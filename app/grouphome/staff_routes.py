@@ -45,7 +45,7 @@ def homes():
 def home_new():
     form = HomeForm()
     if form.validate_on_submit():
-        home = services.save_home(GroupHome(clinic_id=staff_clinic_id()), **_home_fields(form))
+        home = services.save_home(GroupHome(clinic_id=staff_clinic_id()), current_user, **_home_fields(form))
         flash(_("Boendet %(name)s är sparat.", name=home.name), "success")
         return redirect(url_for("grouphome_staff.home", home_id=home.public_id))
     return render_template("grouphome/home_form.html", form=form, home=None, page_title=_("Nytt boende"))
@@ -69,7 +69,7 @@ def home_edit(home_id: str):
     home = _home_or_404(home_id)
     form = HomeForm(obj=home if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.save_home(home, **_home_fields(form))
+        services.save_home(home, current_user, **_home_fields(form))
         flash(_("Boendet %(name)s är sparat.", name=home.name), "success")
         return redirect(url_for("grouphome_staff.home", home_id=home.public_id))
     return render_template(
