@@ -185,7 +185,7 @@ def home_log(
             db.session.scalars(query.order_by(HomeEvent.at.desc(), HomeEvent.id.desc()).limit(wanted))
         )
     working = {m.user_id for m in home.members if m.ended_at is None and m.user.active}
-    worked = {m.user_id for m in home.members}
+    worked = {m.user_id for m in home.members if not m.invited_only}
     rows: list[tuple[datetime, AccessEvent | HomeEvent]] = [(e.at, e) for e in events]
     rows += [(h.at, h) for h in happenings]
     rows.sort(key=lambda row: row[0], reverse=True)
@@ -232,7 +232,11 @@ def _access_line(
 
 def _home_line(event: HomeEvent, viewer: User, working: set[int], worked: set[int]) -> LogLine:
     who = _name(event.actor, viewer, working, worked)
-    name = _name(event.member.user, viewer, working, worked) if event.member is not None else ""
+    name = ""
+    if event.member is not None:
+        # The removal says itself that they left: no "(slutat)" there.
+        removed = event.kind is HomeEventKind.MEMBER_REMOVED
+        name = event.member.user.name if removed else _name(event.member.user, viewer, working, worked)
     return LogLine(
         event.at, home_event_words(event.kind, who, name, event.detail), HOME_EVENT_PICTURES[event.kind]
     )

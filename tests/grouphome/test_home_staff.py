@@ -134,6 +134,10 @@ def test_an_invitation_is_sent_again_or_taken_back(app, client, make_client, wor
         HomeEventKind.INVITATION_SENT_AGAIN,
         HomeEventKind.INVITATION_WITHDRAWN,
     ]
+    # "Vem gjorde vad" says so, and Eva, who never started, is not "(slutat)".
+    log = " ".join(client.get(f"{base}/vem-gjorde-vad").get_data(as_text=True).split())
+    assert "Du tog bort inbjudan till Eva Ny." in log and "Du bjöd in Eva Ny att arbeta här." in log
+    assert "Eva Ny (slutat)" not in log
 
 
 def eva_invitations(session, member_id: int) -> list[tuple[bool, bool]]:
