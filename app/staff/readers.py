@@ -9,7 +9,8 @@ Staff pages show it ("Fatima Hassan (anhörig med samtycke) läser arabiska, lä
 answer is written for the people who will read it; the conversation and callback pages add who
 is told by e-mail (app/contact/conversations.py, callbacks.py, which e-mail exactly those).
 
-The readers of any number of patients come from a few queries, however many there are.
+The readers of any number of patients come from two queries, however many there are, and a
+third (with its loads) when one of them lives at a group home.
 """
 
 from __future__ import annotations
@@ -152,16 +153,21 @@ def readers_of(patients: Iterable[Patient]) -> dict[int, list[Reader]]:
             helpers[mandate.patient_id][mandate.representative_id] = reader
     # As `app.core.access.active_home_mandate`: the staff of a home whose mandate is in force,
     # while they work there, unless a personal mandate names them already.
-    home_mandates = db.session.scalars(
-        select(HomeMandate)
-        .options(
-            selectinload(HomeMandate.home)
-            .selectinload(GroupHome.members)
-            .options(joinedload(GroupHomeMember.user), selectinload(GroupHomeMember.invitations))
-        )
-        .where(HomeMandate.patient_id.in_(ids), HomeMandate.status == MandateStatus.ACTIVE)
-        .order_by(HomeMandate.id)
-    ).all()
+    at_homes = [p.id for p in patients if p.group_home_id is not None]
+    home_mandates = (
+        db.session.scalars(
+            select(HomeMandate)
+            .options(
+                selectinload(HomeMandate.home)
+                .selectinload(GroupHome.members)
+                .options(joinedload(GroupHomeMember.user), selectinload(GroupHomeMember.invitations))
+            )
+            .where(HomeMandate.patient_id.in_(at_homes), HomeMandate.status == MandateStatus.ACTIVE)
+            .order_by(HomeMandate.id)
+        ).all()
+        if at_homes
+        else []
+    )
     for home_mandate in home_mandates:
         for member in home_mandate.home.members:
             if member.user_id in helpers[home_mandate.patient_id]:
