@@ -7,7 +7,7 @@ already do, so that every page can say "Jonas Lund (Solgläntan)". The columns a
 that exist are plain on SQLite (0016 says why); PostgreSQL gets their foreign keys.
 
 Revision ID: 0026
-Revises: 0025
+Revises: 0026_visits2
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0026"
-down_revision = "0025"
+down_revision = "0026_visits2"
 branch_labels = None
 depends_on = None
 
