@@ -1,8 +1,8 @@
 """team page: each staff member's presentation in English and Arabic, whether they are on
 "Vem jobbar här?", and where the vårdlots put them in its order
 
-Revision ID: 0027
-Revises: 0026_visits2
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0027"
-down_revision = "0026_visits2"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
