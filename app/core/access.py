@@ -81,11 +81,12 @@ class StaffRight(enum.StrEnum):
     INVITATIONS = "invitations"  # invite patients and helpers
     ASSIGN = "assign"  # give inbox work and visit requests to a colleague
     SPOT_CHECK = "spot_check"  # spot checks of the access log, never of one's own events
+    TEAM = "team"  # the order of the clinic's team on "Vem jobbar här?" (app/staff/team.py)
 
 
 DUTY_RIGHTS: dict[Duty, frozenset[StaffRight]] = {
     Duty.COORDINATOR: frozenset(
-        {StaffRight.CARE, StaffRight.MANDATES, StaffRight.INVITATIONS, StaffRight.ASSIGN}
+        {StaffRight.CARE, StaffRight.MANDATES, StaffRight.INVITATIONS, StaffRight.ASSIGN, StaffRight.TEAM}
     ),
     Duty.CLINICIAN: frozenset({StaffRight.CARE}),
     Duty.LOG_REVIEWER: frozenset({StaffRight.SPOT_CHECK}),

@@ -308,6 +308,12 @@ MEASUREMENTS = Thing(
     _l("%(whose)s vikt och blodtryck"),
     _l("sin vikt och sitt blodtryck"),
 )
+# Vem jobbar här?: not the patient's data, but it says which clinic is theirs.
+TEAM = Thing(
+    _l("vilka som jobbar på din vårdcentral"),
+    _l("vilka som jobbar på %(whose)s vårdcentral"),
+    _l("vilka som jobbar på vårdcentralen"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -323,6 +329,7 @@ LOGGED: dict[str, Logged] = {
     # The patient's own pages (/min-sida/).
     "patient.home": Logged(START, _l("Patientens startsida")),
     "patient.access_log": Logged(LOG, _l("Patientens logg")),
+    "patient.team": Logged(TEAM, _l("Vem jobbar här? (patientens sida)")),
     "needs.overview": Logged(NEEDS, _l("Anpassningar (patientens sida)")),
     "needs.category": Logged(NEEDS, _l("Anpassningar, ett område (patientens sida)")),
     "needs.section": Logged(NEEDS, _l("Anpassningar, om patienten (patientens sida)")),
