@@ -69,6 +69,7 @@ from .speech import init_app as init_speech
 from .speech import routes as speech_routes
 from .staff import bp as staff_bp
 from .staff import routes as staff_routes
+from .staff import team_routes as staff_team_routes
 from .tablet import bp as tablet_bp
 from .tablet import init_app as init_tablet
 from .tablet import resident_bp
@@ -111,6 +112,7 @@ ROUTES = (
     patient_routes,
     speech_routes,
     staff_routes,
+    staff_team_routes,
     tablet_routes,
     visits_prepare_routes,
     visits_routes,

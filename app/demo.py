@@ -85,42 +85,42 @@ def load_demo() -> list[tuple[str, str, str]]:
             "Anna Lindqvist",
             Profession.VARDLOTS,
             Gender.FEMALE,
-            "Jag är vårdlots. Jag hjälper dig med allt på vårdcentralen.",
+            "Jag heter Anna. Jag svarar när du skriver eller ringer. Jag bokar dina tider.",
         ),
         (
             "omar.haddad@exempel.se",
             "Omar Haddad",
             Profession.LAKARE,
             Gender.MALE,
-            "Jag är läkare. Jag tar hand om din hälsa.",
+            "Jag lyssnar på dig. Vi tar det lugnt. Säg till om något gör ont.",
         ),
         (
             "karin.ek@exempel.se",
             "Karin Ek",
             Profession.SJUKSKOTERSKA,
             Gender.FEMALE,
-            "Jag är sjuksköterska. Jag tar prover och ger vaccin.",
+            "Jag tar blodprov och ger vaccin. Du får hålla någon i handen.",
         ),
         (
             "peter.nilsson@exempel.se",
             "Peter Nilsson",
             Profession.UNDERSKOTERSKA,
             Gender.UNSPECIFIED,
-            "Jag är undersköterska. Jag hjälper dig vid besöket.",
+            "Jag möter dig när du kommer. Jag visar dig vägen.",
         ),
         (
             "sara.berg@exempel.se",
             "Sara Berg",
             Profession.ARBETSTERAPEUT,
             Gender.FEMALE,
-            "Jag är arbetsterapeut. Jag hjälper dig med hjälpmedel.",
+            "Jag kan hjälpa dig med en rullstol eller en bra stol.",
         ),
         (
             "johan.holm@exempel.se",
             "Johan Holm",
             Profession.FYSIOTERAPEUT,
             Gender.MALE,
-            "Jag är fysioterapeut. Jag hjälper dig att röra dig.",
+            "Vi tränar så att du kan gå och röra dig bättre.",
         ),
     ]:
         u = user(email, name, Role.STAFF)
@@ -134,6 +134,29 @@ def load_demo() -> list[tuple[str, str, str]]:
     # Anna spot-checks what Anna does.
     for member in team.values():
         member.duties = usual_duties(member.profession)
+    # Vem jobbar här?: some wrote their presentation in English and Arabic too (Karin in English
+    # only: an Arabic reader sees her Swedish); Anna put the team in order; Anna and Omar chose
+    # to show a photo (drawn for the demo).
+    team[
+        Profession.VARDLOTS
+    ].presentation_en = "My name is Anna. I answer when you write or call. I book your times."
+    team[Profession.VARDLOTS].presentation_ar = "اسمي آنا. أجيبك عندما تكتب أو تتصل. أحجز مواعيدك."
+    team[Profession.LAKARE].presentation_en = "I listen to you. We take our time. Tell me if something hurts."
+    team[Profession.LAKARE].presentation_ar = "أستمع إليك. لا نستعجل. قل لي إذا كان شيء يؤلمك."
+    team[
+        Profession.SJUKSKOTERSKA
+    ].presentation_en = "I take blood tests and give vaccines. You may hold someone's hand."
+    for position, profession in enumerate(
+        [
+            Profession.VARDLOTS,
+            Profession.SJUKSKOTERSKA,
+            Profession.LAKARE,
+            Profession.UNDERSKOTERSKA,
+            Profession.ARBETSTERAPEUT,
+            Profession.FYSIOTERAPEUT,
+        ]
+    ):
+        team[profession].team_position = position
     team[Profession.SJUKSKOTERSKA].duties = [Duty.CLINICIAN.value, Duty.LOG_REVIEWER.value]
     eva = StaffMember(
         user=user("eva.strand@exempel.se", "Eva Strand", Role.STAFF),
@@ -264,6 +287,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     db.session.flush()
     _demo_needs(maja=maja, erik=erik, ali=ali, lina=lina, god_man=god_man, vardlots=vardlots)
     kumla.entrance_photo = _demo_entrance(kumla)
+    team[Profession.VARDLOTS].photo = _demo_face(kumla, hair="#6b3e1f", shirt="#2e7d32", long_hair=True)
+    team[Profession.LAKARE].photo = _demo_face(kumla, hair="#1b1b1b", shirt="#ffffff", long_hair=False)
     _demo_visits(
         kumla=kumla,
         lindesberg=lindesberg,
@@ -638,6 +663,32 @@ def _demo_entrance(clinic) -> Photo:
     out = io.BytesIO()
     image.save(out, "PNG")
     data, width, height = clean(out.getvalue())
+    return Photo(clinic_id=clinic.id, content_type="image/jpeg", width=width, height=height, data=data)
+
+
+def _demo_face(clinic, *, hair: str, shirt: str, long_hair: bool) -> Photo:
+    """A drawn portrait standing in for a staff member's own photo (a face, hair, work clothes),
+    stored cleaned like any photo they would choose under Mitt foto."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from .photos import clean
+
+    image = Image.new("RGB", (480, 480), "#dbe9f6")
+    draw = ImageDraw.Draw(image)
+    if long_hair:
+        draw.rectangle((130, 150, 350, 400), fill=hair)
+    draw.ellipse((90, 360, 390, 640), fill=shirt, outline="#1b1b1b", width=5)  # the shoulders
+    draw.rectangle((210, 300, 270, 380), fill="#e0b48f")  # the neck
+    draw.ellipse((150, 110, 330, 330), fill="#e9c29f", outline="#1b1b1b", width=5)  # the face
+    draw.chord((140, 90, 340, 250), 180, 360, fill=hair)  # the hair
+    for left in (190, 265):  # the eyes
+        draw.ellipse((left, 200, left + 26, 226), fill="#1b1b1b")
+    draw.arc((200, 230, 280, 290), 20, 160, fill="#8a3b2b", width=6)  # the smile
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    data, width, height = clean(out.getvalue(), portrait=True)
     return Photo(clinic_id=clinic.id, content_type="image/jpeg", width=width, height=height, data=data)
 
 

@@ -68,6 +68,23 @@ def days_ago(moment: datetime, now: datetime | None = None) -> tuple[int, str]:
     return days, day
 
 
+def day_heading(moment: datetime, now: datetime | None = None) -> str:
+    """The day of a moment as a heading, said as the patient side says days (see `recently`):
+    "I dag", "I går", "Måndag" within a week, else "23 november" (with the year when it is
+    another year)."""
+    days, day = days_ago(moment, now)
+    if days == 0:
+        return _("I dag")
+    if days == 1:
+        return _("I går")
+    return day[:1].upper() + day[1:]
+
+
+def clock_time(moment: datetime) -> str:
+    """The time of day of a moment, on the 24-hour clock, in the user's time zone: "14:20"."""
+    return format_time(to_user_timezone(moment), "HH:mm", locale=i18n.current_locale() or "sv")
+
+
 def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 (the filter's name)
     """Flask-Babel's `datetimeformat`, but always with the 24-hour clock (Swedish care, and what
     the clinic says on the phone), also in locales whose short form has AM/PM."""

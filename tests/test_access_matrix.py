@@ -341,7 +341,8 @@ def test_made_up_patient_ids_answer_404(app, client, cast, sign_in):
 # --- staff pages about no one patient, by duties ------------------------------------------------
 # Care work (the patient list, a new patient, the inbox, the visits, visit types, answer
 # templates) is the coordinator's and the clinician's; the access log and its spot checks are the
-# log reviewer's; the way in, one's own photo and the pictograms are any staff member's.
+# log reviewer's; the way in, one's own photo, one's own presentation, the clinic's team (Vem
+# jobbar här?) and the pictograms are any staff member's; the team's order is the coordinator's.
 
 LOG_REVIEW_ENDPOINTS = {"staff.access_log", "staff.spot_check"}
 # The clinic's group homes: the coordinator's, as the mandates are.
@@ -351,10 +352,14 @@ HOME_ENDPOINTS = {
     "grouphome_staff.home",
     "grouphome_staff.home_edit",
     "grouphome_staff.invite_manager",
+    # The order of the clinic's team on Vem jobbar här?: the vårdlots's, as the homes are.
+    "staff.team_move",
 }
 # Yes or no to an application to SMO: the coordinator's, as inviting patients and helpers is.
 DECISION_ENDPOINTS = {"apply_staff.accept", "apply_staff.decline"}
 ANY_STAFF_ENDPOINTS = {
+    "staff.team_page",
+    "staff.my_presentation",
     "staff.index",
     "staff.pictograms",
     "visits_staff.my_photo",

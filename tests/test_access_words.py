@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LOGGING_CALLS = {
     "record",
     "record_clinic",
-    "record_home",
     "record_patients",
     "log_list_read",
     "record_page_read",

@@ -32,13 +32,13 @@ from ..core.forms import (
 from ..core.words import DUTY_DESCRIPTIONS
 from ..models import Duty, Profession
 from ..staff.forms import gender_field
+from ..staff.team import PRESENTATION_MAX
 
 NAME_MAX = 120  # the columns' lengths: longer text would not fit
 EMAIL_MAX = 254
 PHONE_MAX = 40
 ADDRESS_MAX = 200
 OPENING_HOURS_MAX = 500
-PRESENTATION_MAX = 1000
 
 # Loosely Swedish: ASCII digits, spaces and hyphens, perhaps +46 first (no letters, no brackets).
 _PHONE = re.compile(r"(?:\+46)?[0-9 \-]+")

@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import mail, notices
 from ..core.drafts import ANNOUNCE_KEY, DRAFT_MAX_CHARS, keep_draft
+from ..core.home_log import HomeEventKind, record_home_event
 from ..core.urls import external_url
 from ..demo import DEMO_PASSWORD
 from ..extensions import db
@@ -529,6 +530,9 @@ def accept_invitation(invitation: Invitation, password: str | None) -> User:
     if password is not None:
         set_password(user, password, "invitation")
     invitation.used_at = utcnow()
+    member = invitation.home_member
+    if member is not None:
+        record_home_event(member.home, user, HomeEventKind.MEMBER_JOINED, member=member)
     mandate = invitation.mandate
     if mandate is not None and mandate.status is MandateStatus.INVITED:
         # A mandate that staff already verified becomes active at once.

@@ -82,11 +82,12 @@ class StaffRight(enum.StrEnum):
     INVITATIONS = "invitations"  # invite patients and helpers
     ASSIGN = "assign"  # give inbox work and visit requests to a colleague
     SPOT_CHECK = "spot_check"  # spot checks of the access log, never of one's own events
+    TEAM = "team"  # the order of the clinic's team on "Vem jobbar här?" (app/staff/team.py)
 
 
 DUTY_RIGHTS: dict[Duty, frozenset[StaffRight]] = {
     Duty.COORDINATOR: frozenset(
-        {StaffRight.CARE, StaffRight.MANDATES, StaffRight.INVITATIONS, StaffRight.ASSIGN}
+        {StaffRight.CARE, StaffRight.MANDATES, StaffRight.INVITATIONS, StaffRight.ASSIGN, StaffRight.TEAM}
     ),
     Duty.CLINICIAN: frozenset({StaffRight.CARE}),
     Duty.LOG_REVIEWER: frozenset({StaffRight.SPOT_CHECK}),
@@ -154,7 +155,8 @@ def home_memberships(user: User, *, active_only: bool = True) -> list[GroupHomeM
     if active_only:
         query = query.where(GroupHomeMember.ended_at.is_(None))
     rows = db.session.scalars(query.order_by(GroupHomeMember.id)).all()
-    return [m for m in rows if m.user.active] if active_only else list(rows)
+    # Only invited, not yet accepted: no work there yet (`GroupHomeMember.active`).
+    return [m for m in rows if m.active] if active_only else list(rows)
 
 
 def managed_membership(user: User, home_public_id: str | None = None) -> GroupHomeMember | None:

@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import AccessAction, AccessEvent, Clinic, GroupHome, Patient, Role, User, utcnow
+from ..models import AccessAction, AccessEvent, Clinic, Patient, Role, User, utcnow
 from .audit_words import UnregisteredObject, require
 from .grants import Grant
 from .words import PROFESSION_WORDS, mandate_kind_word
@@ -28,7 +28,6 @@ __all__ = [
     "record",
     "record_clinic",
     "record_for_person",
-    "record_home",
     "record_page_read",
     "record_patients",
     "log_list_read",
@@ -50,7 +49,6 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
         object_type,
         object_id,
         **grant.who_acted(),
-        home_mandate_id=grant.home_mandate.id if grant.home_mandate else None,
         patient_id=grant.patient.id,
         clinic_id=grant.patient.clinic_id,
     )
@@ -106,23 +104,6 @@ def record_clinic(
     """An event about several patients at once, such as reading the clinic's patient list, or
     about the clinic's own things that are shown to patients (the answer templates)."""
     return _add(action, object_type, object_id, user_id=user.id, acting_as="staff", clinic_id=clinic.id)
-
-
-def record_home(
-    user: User, home: GroupHome, action: AccessAction, object_type: str, object_id: str
-) -> AccessEvent:
-    """An event about a group home's own things, not about a resident: its tablets, its lock
-    time. No patient; the home's clinic; `object_id` names the thing (a tablet's or the home's
-    public id), so the home's "Vem gjorde vad" can find them. It commits with the caller's
-    transaction."""
-    require(object_type)
-    g.audit_wrote = True
-    who = {
-        "user_id": user.id,
-        "acting_as": "staff" if user.role is Role.STAFF else "representative",
-        "clinic_id": home.clinic_id,
-    }
-    return _add(action, object_type, object_id, **who)
 
 
 def record_patients(
@@ -203,7 +184,12 @@ def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
         return f"{user.name} ({PROFESSION_WORDS[user.staff_member.profession]})"
     if entry.mandate is not None:
         return f"{user.name} ({mandate_kind_word(entry.mandate.kind)})"
-    home_mandate = getattr(entry, "home_mandate", None)  # only access events name one
+    home_mandate = getattr(entry, "home_mandate", None)
     if home_mandate is not None:
-        return f"{user.name} ({home_mandate.home.name})"
+        return home_worker_name(user, home_mandate)
     return user.name
+
+
+def home_worker_name(user: User, home_mandate) -> str:
+    """A group home's worker acting under the home's mandate: "Jonas Lund (Solgläntan)"."""
+    return f"{user.name} ({home_mandate.home.name})"

@@ -149,7 +149,6 @@ PREFERENCES = Thing(
 PHOTO = Thing(_l("fotot av dig"), _l("fotot av %(name)s"), _l("fotot av sig"))
 # A group home's own things (its tablet, its lock time): no patient's log names them, but the
 # registry wants a patient wording for every object type.
-HOME_THING = Thing(_l("boendets inställningar"), _l("boendets inställningar"), _l("boendets inställningar"))
 CALLBACK = Thing(
     _l("din begäran om att bli uppringd"),
     _l("%(whose)s begäran om att bli uppringd"),
@@ -310,6 +309,12 @@ MEASUREMENTS = Thing(
     _l("%(whose)s vikt och blodtryck"),
     _l("sin vikt och sitt blodtryck"),
 )
+# Vem jobbar här?: not the patient's data, but it says which clinic is theirs.
+TEAM = Thing(
+    _l("vilka som jobbar på din vårdcentral"),
+    _l("vilka som jobbar på %(whose)s vårdcentral"),
+    _l("vilka som jobbar på vårdcentralen"),
+)
 CLIP = Thing(
     _l("en uppläst text om dig"),
     _l("en uppläst text om %(name)s"),
@@ -325,6 +330,7 @@ LOGGED: dict[str, Logged] = {
     # The patient's own pages (/min-sida/).
     "patient.home": Logged(START, _l("Patientens startsida")),
     "patient.access_log": Logged(LOG, _l("Patientens logg")),
+    "patient.team": Logged(TEAM, _l("Vem jobbar här? (patientens sida)")),
     "needs.overview": Logged(NEEDS, _l("Anpassningar (patientens sida)")),
     "needs.category": Logged(NEEDS, _l("Anpassningar, ett område (patientens sida)")),
     "needs.section": Logged(NEEDS, _l("Anpassningar, om patienten (patientens sida)")),
@@ -556,10 +562,6 @@ LOGGED: dict[str, Logged] = {
     "speech.clip": Logged(CLIP, _l("Uppläst text om patienten")),
     # Group homes (app/grouphome): the clinic's mandate to a home, and the manager's log.
     "home_mandate": Logged(HELPERS, _l("Boendets behörighet")),
-    # The home's own things (audit.record_home), never about one resident: no patient's log
-    # shows them. The staff's log and the home manager's "Vem gjorde vad" do.
-    "tablet.device": Logged(HOME_THING, _l("Boendets surfplatta")),
-    "grouphome.lock_minutes": Logged(HOME_THING, _l("Tiden innan boendets surfplatta låses")),
     "grouphome.log": Logged(LOG, _l("Boendets lista Vem gjorde vad")),
     "grouphome_staff.home": Logged(RECORD, _l("Boendet, de som bor där")),
     "grouphome_staff.patient_home": Logged(HELPERS, _l("Boendets behörighet, ge")),

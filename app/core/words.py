@@ -42,7 +42,7 @@ DUTY_WORDS = {
 DUTY_DESCRIPTIONS = {
     Duty.COORDINATOR: _l(
         "Samordnare (vårdlots): bekräftar, ändrar och återkallar företrädare, bjuder in, "
-        "fördelar arbetet i inkorgen och arbetar med patienter och besök."
+        "fördelar arbetet i inkorgen, ordnar sidan Vem jobbar här? och arbetar med patienter och besök."
     ),
     Duty.CLINICIAN: _l(
         "Kliniker (läkare, sjuksköterska, undersköterska, arbetsterapeut, fysioterapeut): "
@@ -144,7 +144,8 @@ ARABIC_FEMININE_VERBS = {
 }
 
 
-def _arabic() -> bool:
+def arabic_page() -> bool:
+    """Whether this request's page is in Arabic."""
     return has_request_context() and str(get_locale() or "").startswith("ar")
 
 
@@ -157,14 +158,14 @@ def profession_word(staff) -> str:
     """A staff member's profession in the page's language, in her form in Arabic for a woman:
     "مرشدة الرعاية", "طبيبة"."""
     word = str(PROFESSION_WORDS[staff.profession])
-    return ARABIC_FEMININE_ROLES.get(word, word) if _arabic() and is_female(staff) else word
+    return ARABIC_FEMININE_ROLES.get(word, word) if arabic_page() and is_female(staff) else word
 
 
 def about_her(sentence: str, staff) -> str:
     """`sentence` about what a staff member did, with its Arabic verb and role words in her form
     when she is a woman ("اطّلع" → "اطّلعت", "مرشد الرعاية" → "مرشدة الرعاية"); unchanged in
     other languages and for men and staff who have not said."""
-    if not (_arabic() and is_female(staff)):
+    if not (arabic_page() and is_female(staff)):
         return sentence
     if isinstance(sentence, Markup):  # a template's translated text: safe, and stays so
         # Only fixed Arabic words are swapped for fixed Arabic words: nothing is unescaped.

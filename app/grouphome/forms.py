@@ -1,5 +1,5 @@
 """Forms of the group homes: the clinic's (a home, its mandate for a resident, its manager's
-invitation) and the manager's (a new member of staff, a removal)."""
+invitation) and the manager's (a new member of staff, the filter of "Vem gjorde vad")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange
 
 from ..core.forms import LotsenForm, max_length, plain_text, required, strip
 from ..models.home import LOCK_MINUTES_DEFAULT, LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
-from ..staff.forms import NOTE_MAX, email_field, scope_choices
+from ..staff.forms import NOTE_MAX, email_field, person_name_field, scope_choices
 from ..tablet.services import minutes_words
 
 
@@ -72,11 +72,7 @@ class LockTimeForm(LotsenForm):
 class MemberForm(LotsenForm):
     """A person invited to work at a home (the manager, by the clinic; staff, by the manager)."""
 
-    name = StringField(
-        _l("Namn"),
-        filters=[strip],
-        validators=[required(_l("Skriv personens namn.")), max_length(120), plain_text()],
-    )
+    name = person_name_field(_l("Namn"), _l("Skriv personens namn."))
     email = email_field(_l("E-post"))
 
 
@@ -101,3 +97,24 @@ class HomeMandateForm(LotsenForm):
             plain_text(multiline=True),
         ],
     )
+
+
+def _person_choice(label) -> SelectField:
+    return SelectField(
+        label,
+        choices=[],
+        default="",
+        validate_choice=True,
+        invalid_choice_message=_l("Välj en person i listan."),
+    )
+
+
+class HomeLogFilterForm(LotsenForm):
+    """Whose lines "Vem gjorde vad" shows: a GET form, so it changes nothing and needs no token.
+    The choices (the residents, the people who work or worked at the home) are the route's."""
+
+    class Meta:
+        csrf = False
+
+    boende = _person_choice(_l("Vem som bor här"))
+    personal = _person_choice(_l("Vem i personalen"))

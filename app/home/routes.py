@@ -64,6 +64,21 @@ def my_pages():
     return redirect(url_for("patient.home", for_patient=patient.public_id))
 
 
+@bp.get("/vem-jobbar-har")
+@login_required
+def team():
+    """Vem jobbar här? (the address the admin's staff form names): the team of the clinic of the
+    person one is (or helps, the one chosen last), or a staff member's own clinic's team."""
+    if current_user.role is Role.STAFF:
+        return redirect(url_for("staff.team_page"))
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for("admin.staff_accounts"))
+    patient = access.acting_patient()
+    if patient is None:  # a helper who has not chosen whom to help yet
+        return redirect(url_for("home.choose_patient"))
+    return redirect(url_for("patient.team", for_patient=patient.public_id))
+
+
 @bp.get("/min-sida/<path:rest>")
 @login_required
 def old_address(rest: str):

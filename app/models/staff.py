@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import JSON, ForeignKey, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -59,7 +59,14 @@ class StaffMember(db.Model):
     profession: Mapped[Profession] = enum_column(Profession)
     # A photo the staff member chose to show patients (in Mina besök, on Hem for the vårdlots).
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
+    # "Vem jobbar här?" (app/staff/team.py): what the staff member says about themself, in easy
+    # Swedish (the admin's form edits it too), and, if they want, in English and Arabic.
     presentation: Mapped[str] = mapped_column(Text, default="")
+    presentation_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    presentation_ar: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Whether they are on the page (their own choice), and where the vårdlots put them there.
+    on_team_page: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    team_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     gender: Mapped[Gender] = enum_column(
         Gender, default=Gender.UNSPECIFIED, server_default=Gender.UNSPECIFIED.value
     )

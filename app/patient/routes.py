@@ -14,6 +14,7 @@ from ..home import services as home_services
 from ..home.forms import PatientPreferencesForm
 from ..models import AccessAction
 from ..needs import usual
+from ..staff import team as team_services
 from ..visits import changes, listing
 from ..visits.pages import visit_helpers
 from . import bp, services
@@ -82,6 +83,23 @@ def access_log(grant: Grant):
     )
     return render_template(
         "patient/access_log.html", log=log, later=later, services=services, grant=grant, page_title=title
+    )
+
+
+@bp.route("/vem-jobbar-har")
+@acting_patient_access(Capability.SEE)
+def team(grant: Grant):
+    """Vem jobbar här?: the team of the patient's clinic, with faces, the vårdlots first."""
+    patient = grant.patient
+    own = patient.current_vardlots
+    return render_template(
+        "patient/team.html",
+        grant=grant,
+        clinic=patient.clinic,
+        team=team_services.team_page(patient.clinic_id, own),
+        own_vardlots=own,
+        page_title=_("Vem jobbar här?"),
+        **team_services.team_helpers(),
     )
 
 

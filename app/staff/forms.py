@@ -7,6 +7,7 @@ import re
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -33,6 +34,7 @@ from ..core.forms import (
 from ..core.words import GENDER_WORDS, MANDATE_KIND_WORDS, SCOPE_WORDS
 from ..models import Gender, MandateKind, Scope
 from ..personnummer import InvalidPersonnummer, normalize
+from .team import PRESENTATION_MAX
 
 NOTE_MAX = 2000
 STAFF_NOTE_MAX = 2000
@@ -80,6 +82,12 @@ def scopes_field():
         choices=scope_choices(),
         invalid_choice_message=_l("Välj bara bland behörigheterna i listan."),
     )
+
+
+def person_name_field(label, missing) -> StringField:
+    """The name of a person invited to Lotsen (a helper, a group home's staff); `missing` is the
+    error when it is left empty."""
+    return StringField(label, filters=[strip], validators=[required(missing), max_length(120), plain_text()])
 
 
 def email_field(label):
@@ -177,11 +185,7 @@ class InvitePatientForm(LotsenForm):
 
 
 class RepresentativeForm(LotsenForm):
-    name = StringField(
-        _l("Företrädarens namn"),
-        filters=[strip],
-        validators=[required(_l("Skriv företrädarens namn.")), max_length(120), plain_text()],
-    )
+    name = person_name_field(_l("Företrädarens namn"), _l("Skriv företrädarens namn."))
     email = email_field(_l("Företrädarens e-post"))
     kind = RadioField(
         _l("Vad är företrädaren?"),
@@ -302,4 +306,29 @@ def gender_field() -> SelectField:
         default=Gender.UNSPECIFIED.value,
         validate_choice=False,
         validators=[one_of_the_choices(_l("Välj ett av alternativen i listan."))],
+    )
+
+
+def _presentation_text(label) -> TextAreaField:
+    return TextAreaField(
+        label, filters=[strip], validators=[max_length(PRESENTATION_MAX), plain_text(multiline=True)]
+    )
+
+
+class PresentationForm(LotsenForm):
+    """A staff member's own presentation on "Vem jobbar här?" (app/staff/team.py)."""
+
+    presentation = _presentation_text(_l("Om dig, på lättläst svenska"))
+    presentation_en = _presentation_text(_l("Om dig, på engelska"))
+    presentation_ar = _presentation_text(_l("Om dig, på arabiska"))
+    on_team_page = BooleanField(_l("Visa mig på sidan Vem jobbar här?"))
+
+
+class MoveForm(LotsenForm):
+    """One step up or down in a list staff order (a visit type's steps, the team)."""
+
+    direction = SelectField(
+        choices=[SelectChoice("up"), SelectChoice("down")],
+        validate_choice=False,
+        validators=[one_of_the_choices(_l("Välj upp eller ner."))],
     )

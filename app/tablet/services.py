@@ -9,19 +9,16 @@ from flask import current_app, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core import audit
 from ..core.access import home_memberships
 from ..core.drafts import keep_draft
+from ..core.home_log import HomeEventKind, record_home_event
 from ..extensions import db
-from ..models import AccessAction, GroupHome, GroupHomeMember, HomeDevice, HomeDeviceUser, User, utcnow
+from ..models import GroupHome, GroupHomeMember, HomeDevice, HomeDeviceUser, User, utcnow
 from ..passwords import hash_password, verify_password
 from ..tokens import hash_token, new_link_token
 
 DEVICE_COOKIE = "lotsen_tablet"
 DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
-# In the access log (audit.record_home): a tablet marked (create) or removed (delete); the
-# object id is the tablet's public id, the tablet names its home.
-DEVICE_OBJECT = "tablet.device"
 PIN_FAILURE_LIMIT = 10
 # On the tablet a page counts as use to the second (not every 30 s, as elsewhere): the lock
 # time is short, and the page's timer counts from when it was shown.
@@ -122,7 +119,7 @@ def mark_device(user: User, home: GroupHome, name: str) -> str:
     db.session.add(device)
     db.session.flush()
     db.session.add(HomeDeviceUser(device_id=device.id, user_id=user.id))
-    audit.record_home(user, home, AccessAction.CREATE, DEVICE_OBJECT, device.public_id)
+    record_home_event(home, user, HomeEventKind.TABLET_MARKED, detail=name)
     db.session.commit()
     return token
 
@@ -130,7 +127,7 @@ def mark_device(user: User, home: GroupHome, name: str) -> str:
 def revoke_device(user: User, device: HomeDevice) -> None:
     device.revoked_at = utcnow()
     device.revoked_by_id = user.id
-    audit.record_home(user, device.home, AccessAction.DELETE, DEVICE_OBJECT, device.public_id)
+    record_home_event(device.home, user, HomeEventKind.TABLET_REMOVED, detail=device.name)
     db.session.commit()
 
 

@@ -26,6 +26,7 @@ from ..clinic_words import form_texts, in_languages
 from ..core.audit import PROFESSION_WORDS
 from ..core.clock import local_now
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
+from ..staff.forms import MoveForm as MoveForm  # the steps of a visit type move as the team does
 from ..staff.forms import date_field as _date_field
 from ..staff.forms import gender_field
 from .catalogue import CHANGE_WHAT, CHANGE_WHY, REASONS, STEPS, TEXT_MAX, Step
@@ -263,14 +264,6 @@ class StaffGenderForm(LotsenForm):
     """The staff member's own grammatical gender (Arabic names the role and the verbs by it)."""
 
     gender = gender_field()
-
-
-class MoveForm(LotsenForm):
-    direction = SelectField(
-        choices=[SelectChoice("up"), SelectChoice("down")],
-        validate_choice=False,
-        validators=[one_of_the_choices(_l("Välj upp eller ner."))],
-    )
 
 
 TIMES = (

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.models import AccessAction, AccessEvent, AuthSession, GroupHome, HomeDevice, ResumeDraft, utcnow
+from app.models import AuthSession, GroupHome, HomeDevice, HomeEvent, HomeEventKind, ResumeDraft, utcnow
 from tests.support.people import patient_url
 
 from .conftest import PIN
@@ -20,12 +20,14 @@ def _home(query, home_id: int) -> GroupHome:
     return query(lambda s: s.get(GroupHome, home_id))
 
 
-def _events(query, object_type: str) -> list[AccessEvent]:
+def _events(query, *kinds: HomeEventKind) -> list[HomeEvent]:
+    """The home's own log (app/core/home_log.py), oldest first."""
     return query(
-        lambda s: s.scalars(
-            select(AccessEvent).where(AccessEvent.object_type == object_type).order_by(AccessEvent.id)
-        ).all()
+        lambda s: s.scalars(select(HomeEvent).where(HomeEvent.kind.in_(kinds)).order_by(HomeEvent.id)).all()
     )
+
+
+LOCK = HomeEventKind.LOCK_TIME_CHANGED
 
 
 # --- 1. the manager sets the lock time ------------------------------------------------------------
@@ -43,15 +45,13 @@ def test_the_manager_sets_the_lock_time_and_it_is_logged(client, homes, sign_in,
     response = client.post_form(address, {"lock_minutes": "10"})
     assert response.status_code == 302
     assert _home(query, homes.sol_id).lock_minutes == 10
-    [event] = _events(query, "grouphome.lock_minutes")
-    assert event.user_id == homes.sara.id and event.action is AccessAction.UPDATE
-    assert event.object_id == home.public_id and event.patient_id is None
-    assert event.clinic_id == home.clinic_id
+    [event] = _events(query, LOCK)
+    assert (event.actor_id, event.home_id, event.detail) == (homes.sara.id, homes.sol_id, "5->10")
     overview = client.get(f"/boendet/{home.public_id}/").text
     assert "Surfplattan låses efter 10 minuter" in overview and "Ändrad av Sara Ek" in overview
     # The same time again changes nothing and logs nothing.
     client.post_form(address, {"lock_minutes": "10"})
-    assert len(_events(query, "grouphome.lock_minutes")) == 1
+    assert len(_events(query, LOCK)) == 1
 
 
 def test_a_lock_time_out_of_bounds_or_forged_changes_nothing(client, homes, sign_in, query):
@@ -63,7 +63,7 @@ def test_a_lock_time_out_of_bounds_or_forged_changes_nothing(client, homes, sign
         assert "Välj en av tiderna i listan." in response.text, value
     assert client.post(address, data={"lock_minutes": "10"}).status_code == 400  # no CSRF token
     assert _home(query, homes.sol_id).lock_minutes == 5
-    assert _events(query, "grouphome.lock_minutes") == []
+    assert _events(query, LOCK) == []
 
 
 def test_only_the_homes_manager_sets_its_lock_time(make_client, homes, sign_in, query):
@@ -84,8 +84,8 @@ def test_the_clinics_change_of_the_lock_time_is_logged_too(client, world, homes,
         {"name": "Solgläntan", "municipality": "Örebro kommun", "lock_minutes": "3"},
     )
     assert response.status_code == 302
-    [event] = _events(query, "grouphome.lock_minutes")
-    assert event.user_id == world.staff.id and event.acting_as == "staff"
+    [event] = _events(query, LOCK)
+    assert (event.actor_id, event.detail) == (world.staff.id, "5->3")
 
 
 # --- 2. "Det är inte jag" and "Logga ut" in the tablet's header -------------------------------------
@@ -280,34 +280,31 @@ def test_marking_and_removing_the_tablet_are_logged(tablet, make_client, homes, 
     sign_in(manager, homes.sara)
     manager.post_form(f"/surfplatta/{device.public_id}/ta-bort")
     manager.post_form(f"/surfplatta/{device.public_id}/ta-bort")  # again: already gone, nothing more
-    marked, removed = _events(query, "tablet.device")
-    home = _home(query, homes.sol_id)
-    assert (marked.user_id, marked.action, marked.object_id) == (
+    marked, removed = _events(query, HomeEventKind.TABLET_MARKED, HomeEventKind.TABLET_REMOVED)
+    assert (marked.kind, marked.actor_id, marked.home_id, marked.detail) == (
+        HomeEventKind.TABLET_MARKED,
         homes.jonas.id,
-        AccessAction.CREATE,
-        device.public_id,
+        homes.sol_id,
+        device.name,
     )
-    assert (removed.user_id, removed.action, removed.object_id) == (
+    assert (removed.kind, removed.actor_id, removed.home_id) == (
+        HomeEventKind.TABLET_REMOVED,
         homes.sara.id,
-        AccessAction.DELETE,
-        device.public_id,
+        homes.sol_id,
     )
-    assert marked.clinic_id == removed.clinic_id == home.clinic_id
-    assert marked.patient_id is None and removed.patient_id is None
     assert removed.at >= marked.at
 
 
-def test_the_clinics_log_names_the_homes_own_events_in_words(
-    tablet, make_client, world, homes, sign_in, query
-):
+def test_vem_gjorde_vad_names_the_tablets_events_in_words(tablet, make_client, homes, sign_in, query):
+    home = _home(query, homes.sol_id)
+    device = query(lambda s: s.scalar(select(HomeDevice)))
     manager = make_client()
     sign_in(manager, homes.sara)
-    manager.post_form(
-        f"/boendet/{_home(query, homes.sol_id).public_id}/surfplattan-lases", {"lock_minutes": "3"}
-    )
-    staff = make_client()
-    sign_in(staff, world.staff)
-    page = staff.get("/personal/logg")
+    manager.post_form(f"/boendet/{home.public_id}/surfplattan-lases", {"lock_minutes": "3"})
+    manager.post_form(f"/surfplatta/{device.public_id}/ta-bort")
+    page = manager.get(f"/boendet/{home.public_id}/vem-gjorde-vad")
     assert page.status_code == 200
-    assert "Boendets surfplatta" in page.text and "Tiden innan boendets surfplatta låses" in page.text
-    assert "tablet.device" not in page.text and "grouphome.lock_minutes" not in page.text
+    text = " ".join(page.text.split())
+    assert "Jonas Lund gjorde en surfplatta till boendets surfplatta." in text
+    assert "Du tog bort en surfplatta. Den är inte boendets längre." in text
+    assert "Du ändrade när surfplattan låses. Nu låses den efter 3 minuter." in text

@@ -5,6 +5,8 @@ without metadata; only the clinic's people, and the admin, see it."""
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
@@ -150,3 +152,59 @@ def test_the_admin_sees_and_can_remove_a_photo_and_it_moves_with_the_staff_membe
     removed = admin.post_form(f"/admin/personal/{staff_id}/ta-bort-foto", {})
     assert removed.status_code == 302
     assert staff_photo(query, world.staff) is None
+
+
+# --- one macro draws every face --------------------------------------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
+FACE_MACRO = "components/ui.html"
+
+
+def test_every_face_is_drawn_by_the_one_macro():
+    """A person's face or initials comes from `avatar` (components/ui.html) and nowhere else:
+    no template works out initials itself or draws a staff member's photo itself."""
+    own_initials, photo_outside = [], []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        source = path.read_text(encoding="utf-8")
+        if name == FACE_MACRO:
+            continue
+        if "map('first')" in source or 'map("first")' in source or "avatar avatar-" in source:
+            own_initials.append(name)
+        # Drawing a staff member's photo oneself would use its address or its size.
+        for line in source.splitlines():
+            if re.search(r"\b(member|staff|lots|vardlots)\.photo\.(public_id|width|height)\b", line):
+                photo_outside.append(f"{name}: {line.strip()}")
+    assert own_initials == [], own_initials
+    assert photo_outside == [], photo_outside
+
+
+def test_a_shared_photo_replaces_the_initials_on_visits_hem_the_kallelse_and_the_team(
+    staff_client, make_client, world, visits, sign_in, query, app
+):
+    from app.extensions import db
+
+    with app.app_context():
+        staff = db.session.scalars(select(StaffMember).where(StaffMember.user_id == world.staff.id)).one()
+        db.session.get(Patient, world.patient.id).vardlots_id = staff.id
+        db.session.commit()
+    initials = "".join(part[0] for part in world.staff.name.split())[:2].upper()
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    visit = f"/besok/{visits.visit.public_id}"
+    pages = [
+        patient_url(world.patient, visit),
+        patient_url(world.patient),
+        patient_url(world.patient, f"{visit}/kallelse"),
+        patient_url(world.patient, f"{visit}/kallelse/skriv-ut"),
+        patient_url(world.patient, "/vem-jobbar-har"),
+    ]
+    for url in pages:  # no photo yet: the initials
+        assert f'aria-hidden="true">{initials}</span>' in patient.get(url).get_data(as_text=True), url
+    upload(staff_client, jpeg_with_metadata((800, 800)))
+    photo = staff_photo(query, world.staff)
+    for url in pages:
+        html = patient.get(url).get_data(as_text=True)
+        face = rf'<img class="avatar avatar-\w+ avatar-photo" src="/bild/{photo.public_id}"'
+        assert re.search(face, html), url
+        assert f'aria-hidden="true">{initials}</span>' not in html, url
