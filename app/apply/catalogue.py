@@ -58,7 +58,7 @@ AT_WORK = ("boende", "habilitering", "vardcentral")
 
 # Why SMO would help: the common reasons.
 REASONS = (
-    Choice("manga_behov", _l("Behöver hjälp med många saker i vården"), "team"),
+    Choice("manga_behov", _l("Behöver hjälp med många saker i vården"), "list"),
     Choice("prata", _l("Svårt att prata eller förstå"), "aac-device"),
     Choice("vanta", _l("Svårt att vänta"), "waiting-room"),
     Choice("radd", _l("Rädd för vården"), "feel-afraid"),

@@ -1,7 +1,7 @@
 """applications: Ansök om SMO, sent from the public form, decided by the vårdlots
 
 Revision ID: 0029
-Revises: 0025
+Revises: 0028
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0029"
-down_revision = "0025"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
