@@ -17,6 +17,10 @@ from .aftervisit import preview_routes as aftervisit_preview_routes
 from .aftervisit import routes as aftervisit_routes
 from .aftervisit import staff_bp as aftervisit_staff_bp
 from .aftervisit import staff_routes as aftervisit_staff_routes
+from .apply import bp as apply_bp
+from .apply import routes as apply_routes
+from .apply import staff_bp as apply_staff_bp
+from .apply import staff_routes as apply_staff_routes
 from .auth import bp as auth_bp
 from .auth import routes as auth_routes
 from .auth.services import init_login
@@ -85,6 +89,8 @@ ROUTES = (
     aftervisit_preview_routes,
     aftervisit_routes,
     aftervisit_staff_routes,
+    apply_routes,
+    apply_staff_routes,
     checkup_due_routes,
     checkup_due_staff_routes,
     checkup_change_routes,
@@ -138,6 +144,8 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(grouphome_bp)
     app.register_blueprint(grouphome_staff_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(apply_bp)
+    app.register_blueprint(apply_staff_bp)
     app.register_blueprint(patient_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(needs_bp)

@@ -17,6 +17,7 @@ demo = AppGroup("demo", help="Demo data.")
 translate = AppGroup("translate", help="Extract, update and compile the translations.")
 checkup = AppGroup("checkup", help="Hälsokontrollen: the health check's reminders.")
 visits = AppGroup("visits", help="Visits: the reminders before a visit.")
+apply_group = AppGroup("apply", help="Ansök om SMO: deleting applications that were not accepted.")
 
 
 @demo.command("load")
@@ -65,6 +66,17 @@ def visits_remind() -> None:
 
     count, sent, failed = _queue_and_send(remind)
     click.echo(f"{count} reminders; e-mails: {sent} sent, {failed} not sent")
+
+
+@apply_group.command("purge")
+def apply_purge() -> None:
+    """Delete applications not accepted, APPLICATION_RETENTION_DAYS after the decision, and
+    drafts nobody touched for a day; undecided applications stay (run it daily)."""
+    from .apply.services import purge, retention_days
+
+    with current_app.test_request_context():
+        gone = purge()
+    click.echo(f"{gone} applications deleted ({retention_days()} days after the decision)")
 
 
 @translate.command("extract")
@@ -206,4 +218,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(checkup)
     app.cli.add_command(visits)
+    app.cli.add_command(apply_group)
     app.cli.add_command(create_admin)

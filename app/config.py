@@ -71,6 +71,13 @@ class Config:
 
     LOGIN_CODE_MINUTES = 10
     INVITATION_DAYS = 7
+    # Ansök om SMO (app/apply/): applications not accepted are deleted this many days after the
+    # decision (`flask apply purge`), and sending is limited per address.
+    APPLICATION_RETENTION_DAYS = int(os.environ.get("LOTSEN_APPLICATION_RETENTION_DAYS", "90"))
+    APPLY_SEND_LIMIT = os.environ.get("LOTSEN_APPLY_SEND_LIMIT", "5 per hour; 20 per day")
+    # Where the form's answers wait until Skicka ("": the instance folder's application-drafts);
+    # instances that share the work share one folder, as they share the speech cache.
+    APPLICATION_DRAFT_DIR = os.environ.get("LOTSEN_APPLICATION_DRAFT_DIR", "")
     PASSWORD_RESET_MINUTES = 60
 
     BABEL_DEFAULT_LOCALE = "sv"

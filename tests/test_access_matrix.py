@@ -32,6 +32,7 @@ from app.extensions import db
 from app.models import (
     AccessAction,
     AccessEvent,
+    Application,
     MandateStatus,
     NeedRevision,
     Profession,
@@ -189,7 +190,13 @@ def cast(
                 sections={},
             )
         )
+        # An application to SMO sent to the clinic, not decided yet (app/apply/).
+        application = Application(
+            clinic_id=world.clinic.id, answers={}, name="Erik Holm", personnummer="191212121212"
+        )
+        db.session.add(application)
         db.session.commit()
+        world.application_id = application.public_id
         world.visit_ids = add_visit_data(db.session, world)
         other_user = db.session.get(User, other.user_id)
         home_users = {
@@ -233,6 +240,7 @@ def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
         # of the needs profile
         "slug": "ont" if getattr(rule, "endpoint", "") in ("needs.section", "needs.usual_edit") else "tid",
         "number": 1,
+        "app_id": getattr(world, "application_id", "0" * 32),
     }
     # A visit, a visit type and its step, a preparation (being answered, or sent), a request.
     visit_ids = dict(getattr(world, "visit_ids", {}))
@@ -347,6 +355,8 @@ HOME_ENDPOINTS = {
     # The order of the clinic's team on Vem jobbar här?: the vårdlots's, as the homes are.
     "staff.team_move",
 }
+# Yes or no to an application to SMO: the coordinator's, as inviting patients and helpers is.
+DECISION_ENDPOINTS = {"apply_staff.accept", "apply_staff.decline"}
 ANY_STAFF_ENDPOINTS = {
     "staff.team_page",
     "staff.my_presentation",
@@ -364,7 +374,7 @@ def staff_page_allowed(actor: str, endpoint: str) -> bool:
         return True
     if endpoint in LOG_REVIEW_ENDPOINTS:
         return "log_reviewer" in duties
-    if endpoint in HOME_ENDPOINTS:
+    if endpoint in HOME_ENDPOINTS or endpoint in DECISION_ENDPOINTS:
         return "coordinator" in duties
     return bool(duties & CARE_DUTIES)
 

@@ -38,6 +38,7 @@ from app.extensions import db, limiter
 from app.models import (
     AccessAction,
     AccessEvent,
+    Application,
     AuthSession,
     Invitation,
     MailNotice,
@@ -142,6 +143,7 @@ def url_candidates(rule, ids) -> list[str]:
     )
     known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]
+    known["app_id"] = ids.application_ids  # an application to SMO, not decided yet
     # The questions before the health check: one card and a text, several cards, a text alone.
     known["question_key"] = ["sova", "humor", "prata"]
     missing = set(rule.arguments) - matrix_args - set(known)
@@ -377,11 +379,16 @@ def fuzz_world(
         # The god man works at a home too: its tablet's pages have forms for him (and, with the
         # tablet's cookie, the PIN sign-in for a visitor).
         tablet = add_tablet(session, world.clinic.id, world.god_man.id)
+        # An application to SMO, not decided yet: its page has the vårdlots's yes and no.
+        application = Application(
+            clinic_id=world.clinic.id, answers={}, name="Erik Holm", personnummer="191212121212"
+        )
+        session.add(application)
         session.commit()
         tokens = [link.rsplit("/", 1)[1], reset_token]
-        return staff_ids, event.id, tokens, add_visit_data(session, world), tablet
+        return staff_ids, event.id, tokens, add_visit_data(session, world), tablet, application.public_id
 
-    staff_ids, event_id, tokens, visit_ids, (device_id, tablet_token) = query(setup)
+    staff_ids, event_id, tokens, visit_ids, (device_id, tablet_token), application_id = query(setup)
     foreign = [
         stranger.public_id,
         far_clinic.public_id,
@@ -415,6 +422,7 @@ def fuzz_world(
         sheet_versions=[_sheet_version(app)],
         device_ids=[device_id],
         tablet_token=tablet_token,
+        application_ids=[application_id],
     )
 
 

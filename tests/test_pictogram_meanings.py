@@ -34,11 +34,33 @@ SAME_THING = {
         "Vi pratade",
     },  # talking with each other
     # Who answers the questions before the health check, said before answering (app/checkup/questions.py).
-    "answered-self": {"%(name)s svarade själv", "%(name)s svarar själv", "Jag svarar själv"},
+    "answered-self": {
+        "%(name)s svarade själv",
+        "%(name)s svarar själv",
+        "Jag svarar själv",
+        "Jag söker för mig själv",  # Ansök om SMO (app/apply/catalogue.py): who fills in the form
+    },
     "answered-for": {"Jag svarade för %(name)s", "Jag hjälper till och svarar"},
-    "yes": {"Ja, jag har ont", "Ja"},
+    "yes": {"Ja, jag har ont", "Ja", "Ja, jag vill söka", "Personen vill det och har sagt ja"},
     "no": {"Nej, jag har inte ont", "Nej"},
-    "group-home-staff": {"Personal från mitt boende", "Boendet eller den som hjälper dig"},
+    "group-home-staff": {
+        "Personal från mitt boende",
+        "Boendet eller den som hjälper dig",
+        "Jag jobbar på personens boende",
+    },
+    # Who applies for SMO (app/apply/catalogue.py) names the same people and places as whom one
+    # comes with and whom to call: the god man, a relative, habilitation, a health centre.
+    "god-man": {
+        "Min gode man eller förvaltare",
+        "Jag är god man eller förvaltare",
+        "Jag är god man eller förvaltare och får söka",
+    },
+    "relative": {"Någon i min familj", "Jag är anhörig"},
+    "habilitation": {"Habiliteringen", "Jag jobbar på habiliteringen"},
+    "clinic": {"Vårdcentralen", "Jag jobbar på en annan vårdcentral"},
+    # Why SMO would help (app/apply/catalogue.py), said as a need or a mood is said elsewhere.
+    "more-time": {"Längre besökstid", "Behöver mer tid vid besök"},
+    "feel-afraid": {"Rädd eller orolig", "Rädd för vården"},
     "person": {"Jag kommer ensam", "Du"},  # the person themself
     "morning": {"På förmiddagen", "Morgon"},
     "phone": {"Ring vårdcentralen om", "Ring vårdcentralen om det inte blir bättre"},
@@ -81,6 +103,7 @@ SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
         "blood-test",
         "clock",
         "days",
+        "aac-device",  # "Jag använder AKK" and "Svårt att prata eller förstå" (why SMO would help)
         "ear",
         "easy-read",
         "evening",
@@ -93,6 +116,7 @@ SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
         "interpreter",
         "morning",
         "mouth",
+        "no-speech",  # "Jag pratar inte med ord" and "Personen kan inte säga vad hen vill" (Ansök om SMO)
         "pictures",
         "pill",
         "speaker",
@@ -101,6 +125,7 @@ SHOWS_WHAT_THE_NEED_IS_ABOUT = frozenset(
         "stethoscope",
         "syringe",
         "throat",
+        "wheelchair",  # "Jag använder rullstol" and "Svårt att ta sig till vården" (Ansök om SMO)
         "write",
     }
 )

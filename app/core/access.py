@@ -47,6 +47,7 @@ from werkzeug.routing import BaseConverter
 
 from ..extensions import db, login_manager
 from ..models import (
+    Application,
     Duty,
     GroupHomeMember,
     HomeMandate,
@@ -305,6 +306,50 @@ def staff_page(*rights: StaffRight) -> Callable:
             if staff is None or not all(staff_may(staff, right) for right in needed):
                 abort(403)
             return view(*args, **kwargs)
+
+        vars(wrapper).update(required_staff_rights=needed)
+        return wrapper
+
+    return decorator
+
+
+def clinic_application(*rights: StaffRight) -> Callable:
+    """For staff pages about one application to SMO (`<app_id>` in the URL, app/apply/): only
+    staff of the clinic it was sent to see it (anyone else 404, so ids cannot be probed), with
+    `rights` (care work when none is named). The page's read is logged for the clinic: an
+    application is nobody's patient data yet. The view gets the application."""
+    needed = frozenset(rights) or CARE_WORK
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(app_id: str, **kwargs):
+            staff = _signed_in_staff()
+            if staff is None:
+                abort(403)
+            found = (
+                db.session.scalar(
+                    select(Application).where(
+                        Application.public_id == app_id, Application.clinic_id == staff.clinic_id
+                    )
+                )
+                if PUBLIC_ID.fullmatch(app_id)
+                else None
+            )
+            if found is None:
+                abort(404)
+            if not all(staff_may(staff, right) for right in needed):
+                abort(403)
+            response = current_app.make_response(view(found, **kwargs))
+            if response.status_code == 200 and not g.get("audit_wrote"):
+                audit.record_clinic(
+                    current_user,
+                    staff.clinic,
+                    audit.AccessAction.READ,
+                    request.endpoint or "page",
+                    found.public_id,
+                )
+            db.session.commit()
+            return response
 
         vars(wrapper).update(required_staff_rights=needed)
         return wrapper

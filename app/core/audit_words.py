@@ -121,6 +121,7 @@ KALLELSE = Thing(
 PREPARATIONS = Thing(
     _l("hur du förbereder besök"), _l("hur %(name)s förbereder besök"), _l("hur man förbereder besök")
 )
+APPLICATION = Thing(_l("din ansökan till SMO"), _l("%(whose)s ansökan till SMO"), _l("sin ansökan till SMO"))
 PREPARATION = Thing(_l("din förberedelse"), _l("%(whose)s förberedelse"), _l("sin förberedelse"))
 VISIT_JOURNAL = Thing(
     _l("ditt besök och din förberedelse till journalen"),
@@ -502,6 +503,15 @@ LOGGED: dict[str, Logged] = {
     "patient_list": Logged(PATIENT_LIST, _l("Patientlistan")),  # before lists logged per patient
     "staff.access_log": Logged(STAFF_LOG, _l("Åtkomstloggen")),
     "staff.spot_check": Logged(SPOT_CHECK, _l("Stickprov i åtkomstloggen")),
+    # Ansök om SMO (app/apply/): the list and one application are read for the clinic (an
+    # application is nobody's patient data yet); yes is logged for the patient it made.
+    "apply_staff.applications": Logged(APPLICATION, _l("Ansökningar till SMO")),
+    "apply_staff.application": Logged(APPLICATION, _l("Ansökan till SMO")),
+    "apply_staff.accept": Logged(APPLICATION, _l("Ansökan till SMO, ja")),
+    "apply_staff.decline": Logged(APPLICATION, _l("Ansökan till SMO, nej")),
+    "apply_staff.print_answer": Logged(APPLICATION, _l("Ansökan till SMO, svaret att skriva ut")),
+    "application.accept": Logged(APPLICATION, _l("Ansökan till SMO, ja: patienten lades till")),
+    "application.decline": Logged(APPLICATION, _l("Ansökan till SMO, nej")),
     # What the services name when they write the log themselves.
     "patient": Logged(RECORD, _l("Patientuppgifter")),
     "invitation": Logged(INVITE, _l("Inbjudan till eget konto")),

@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and relationships see every table."""
 
 from .aftervisit import AfterVisit, AfterVisitRead, AfterVisitStep, AfterVisitVersion
+from .application import Application, ApplicationStatus
 from .audit import AccessAction, AccessEvent, SpotCheck
 from .base import utcnow
 from .changes import ChangeNote, Measurement, MeasurementKind
@@ -52,6 +53,8 @@ from .visits import (
 )
 
 __all__ = [
+    "Application",
+    "ApplicationStatus",
     "AfterVisit",
     "AfterVisitRead",
     "AfterVisitStep",

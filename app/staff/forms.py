@@ -129,6 +129,30 @@ class PostedSearchForm(SearchForm):
         csrf = True
 
 
+def checked_personnummer(data: str) -> str:
+    """The 12-digit form of a typed personnummer, or a ValidationError in easy words."""
+    try:
+        value = normalize(data)
+    except InvalidPersonnummer as problem:
+        reason = problem.args[0] if problem.args else "format"
+        if reason == "check digit":
+            raise ValidationError(_l("Kontrollsiffran stämmer inte. Kontrollera personnumret.")) from problem
+        if reason == "date":
+            raise ValidationError(
+                _l("Datumet i personnumret finns inte. Kontrollera personnumret.")
+            ) from problem
+        if reason == "future":
+            raise ValidationError(
+                _l("Datumet i personnumret har inte varit än. Kontrollera personnumret.")
+            ) from problem
+        raise ValidationError(
+            _l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212.")
+        ) from problem
+    if not re.fullmatch(r"[0-9]{12}", value):
+        raise ValidationError(_l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212."))
+    return value
+
+
 class PatientForm(LotsenForm):
     name = StringField(
         _l("Namn"),
@@ -153,28 +177,7 @@ class NewPatientForm(PatientForm):
     normalized_personnummer = ""
 
     def validate_personnummer(self, field):
-        try:
-            value = normalize(field.data)
-        except InvalidPersonnummer as problem:
-            reason = problem.args[0] if problem.args else "format"
-            if reason == "check digit":
-                raise ValidationError(
-                    _l("Kontrollsiffran stämmer inte. Kontrollera personnumret.")
-                ) from problem
-            if reason == "date":
-                raise ValidationError(
-                    _l("Datumet i personnumret finns inte. Kontrollera personnumret.")
-                ) from problem
-            if reason == "future":
-                raise ValidationError(
-                    _l("Datumet i personnumret har inte varit än. Kontrollera personnumret.")
-                ) from problem
-            raise ValidationError(
-                _l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212.")
-            ) from problem
-        if not re.fullmatch(r"[0-9]{12}", value):
-            raise ValidationError(_l("Skriv personnumret som ÅÅÅÅMMDD-NNNN, till exempel 19121212-1212."))
-        self.normalized_personnummer = value
+        self.normalized_personnummer = checked_personnummer(field.data)
 
 
 class InvitePatientForm(LotsenForm):

@@ -15,6 +15,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.models import (
+    Application,
     Invitation,
     PasswordReset,
     Role,
@@ -72,12 +73,17 @@ def ids(app, world, make_user, query):
             )
         )
         device_id, _token = add_tablet(session, world.clinic.id, world.god_man.id)  # a home's tablet
+        # An application to SMO, not decided yet (app/apply/).
+        application = Application(
+            clinic_id=world.clinic.id, answers={}, name="Erik Holm", personnummer="191212121212"
+        )
+        session.add(application)
         session.commit()
         staff_member = session.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id))
-        return staff_member.public_id, add_visit_data(session, world), device_id
+        return staff_member.public_id, add_visit_data(session, world), device_id, application.public_id
 
     event_id = helpers_read(query, world)  # not the staff member's own: they may spot-check it
-    staff_public_id, visit_ids, device_id = query(setup)
+    staff_public_id, visit_ids, device_id, application_id = query(setup)
     sent_prep_id = visit_ids.pop("sent_prep_id")
     with app.test_request_context():
         public_clip = speech.clip_key("Hej", lang="sv")  # a fixed text: a public clip
@@ -104,6 +110,7 @@ def ids(app, world, make_user, query):
         ("needs.section", "slug"): "ont",  # a free-text page of the needs profile
         "number": 1,  # a version of the needs profile
         "device_id": device_id,  # the home's tablet
+        "app_id": application_id,
         ("grouphome_staff.home_mandate_revoke", "mandate_id"): world.home_mandate.public_id,
         **visit_ids,  # a visit, its type and step, a photo, a request
         **{(endpoint, "prep_id"): sent_prep_id for endpoint in SENT_PREPARATION_ENDPOINTS},

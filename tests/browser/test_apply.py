@@ -1,0 +1,97 @@
+"""Ansök om SMO in a real browser on a tablet held upright (768×1024), by touch: Jonas, who works
+at Erik's group home, applies from the signed-out start page without an account, goes back and
+changes an answer, checks and sends; Anna, the vårdlots, finds it in her inbox and says yes.
+Every page passes the crawl's checks, with screenshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import sign_in
+from .test_contact import tap_card
+from .test_visits import meets_the_bar
+
+pytestmark = pytest.mark.browser
+
+
+def _check(page) -> None:
+    """The crawl's checks (they leave the page landscape), then upright again for the picture."""
+    meets_the_bar(page)
+    page.set_viewport_size({"width": 768, "height": 1024})
+
+
+def _next(page) -> None:
+    page.get_by_role("button", name="Nästa").click()
+
+
+def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser, shots):
+    page = portrait
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Ansök om SMO").click()
+    _check(page)
+    page.screenshot(path=str(shots / "apply-start-768x1024.png"), full_page=True)
+    page.get_by_role("link", name="Börja").click()
+
+    tap_card(page, "boende")
+    _check(page)
+    page.screenshot(path=str(shots / "apply-who-768x1024.png"), full_page=True)
+    _next(page)
+    page.get_by_role("textbox", name="Vad heter personen?").fill("Erik Berg")
+    _next(page)
+    # A mistyped personnummer: the error says what is wrong, at the field and at the top.
+    page.get_by_role("textbox", name="Vad är personens personnummer?").fill("19121212-1213")
+    _next(page)
+    assert "Kontrollsiffran stämmer inte." in page.locator("main").inner_text()
+    assert page.title().startswith("Fel: Vad är personens personnummer?")
+    page.screenshot(path=str(shots / "apply-personnummer-error-768x1024.png"), full_page=True)
+    page.get_by_role("textbox", name="Vad är personens personnummer?").fill("19121212-1212")
+    _next(page)
+    # Solgläntan: the clinic follows the home, so no question about the clinic.
+    page.get_by_role("combobox").select_option(label="Solgläntan")
+    _next(page)
+    assert "Hur når vi dig?" in page.locator("h1").inner_text()
+    page.get_by_role("textbox", name="Ditt namn").fill("Jonas Lund")
+    page.get_by_role("textbox", name="Var jobbar du?").fill("Solgläntan")
+    page.get_by_role("textbox", name="E-post").fill("jonas.lund@exempel.se")
+    _check(page)
+    page.screenshot(path=str(shots / "apply-contact-768x1024.png"), full_page=True)
+    _next(page)
+    tap_card(page, "vanta")
+    tap_card(page, "radd")
+    _next(page)
+    tap_card(page, "quiet_room")
+    _check(page)
+    page.screenshot(path=str(shots / "apply-needs-768x1024.png"), full_page=True)
+    _next(page)
+    tap_card(page, "vill")
+    _next(page)
+
+    main = page.locator("main").inner_text()
+    assert "Kontrollera" in page.locator("h1").inner_text()
+    assert "Erik Berg" in main and "Solgläntan" in main and "Vänta i ett lugnt rum" in main
+    _check(page)
+    page.screenshot(path=str(shots / "apply-review-768x1024.png"), full_page=True)
+    # Back and change the name from Kontrollera: the answer is there, and it comes back here.
+    page.get_by_role("link", name="Ändra: Vad heter personen?").click()
+    name = page.get_by_role("textbox", name="Vad heter personen?")
+    assert name.input_value() == "Erik Berg"
+    name.fill("Erik Bergström")
+    page.get_by_role("button", name="Spara och tillbaka till Kontrollera").click()
+    assert "Erik Bergström" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Skicka").click()
+    assert "Vårdcentralen har fått din ansökan." in page.locator("main").inner_text()
+    _check(page)
+    page.screenshot(path=str(shots / "apply-sent-768x1024.png"), full_page=True)
+
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE")
+    staff = context.new_page()
+    sign_in(staff, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
+    staff.goto(live_server.url + "/personal/inkorg")
+    staff.get_by_role("link", name="En ny ansökan till SMO väntar på svar.").click()
+    staff.get_by_role("link", name="Erik Bergström").click()
+    _check(staff)
+    staff.screenshot(path=str(shots / "apply-staff-decide-768x1024.png"), full_page=True)
+    staff.get_by_role("button", name="Ja, lägg till som patient").click()
+    main = staff.locator("main").inner_text()
+    assert "Ja. Erik Bergström är patient nu." in main
+    context.close()
