@@ -36,9 +36,11 @@ from .patient import (
 from .reminders import ReminderKind, VisitReminder
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .tablet import HomeDevice, HomeDeviceUser
+from .usage import UsageCount, UsageKind
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .usual import UsualRevision
 from .visits import (
+    Attendance,
     ChangeKind,
     Photo,
     Preparation,
@@ -52,6 +54,9 @@ from .visits import (
 )
 
 __all__ = [
+    "Attendance",
+    "UsageCount",
+    "UsageKind",
     "AfterVisit",
     "AfterVisitRead",
     "AfterVisitStep",
