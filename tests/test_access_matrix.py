@@ -233,6 +233,8 @@ def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
         # of the needs profile
         "slug": "ont" if getattr(rule, "endpoint", "") in ("needs.section", "needs.usual_edit") else "tid",
         "number": 1,
+        # a table of the statistics, as CSV
+        "table_key": "besok",
     }
     # A visit, a visit type and its step, a preparation (being answered, or sent), a request.
     visit_ids = dict(getattr(world, "visit_ids", {}))

@@ -24,6 +24,7 @@ from ..qr import qr_svg
 from ..staff.photos import remove_staff_photo
 from ..stats import region as stats_region
 from ..stats.forms import period_form
+from ..stats.log import log_clinic_read
 from ..stats.pages import csv_filename, table_csv
 from ..stats.tables import month_label
 from . import bp, services
@@ -376,7 +377,8 @@ def statistics():
         chart=chart,
         page_title=_("Statistik för regionen"),
     )
-    stats_region.log_read(_admin(), shown, "admin.statistics", period.first.key if period else "")
+    month = period.first.key if period is not None else None
+    log_clinic_read(_admin(), shown, "admin.statistics", month or "")
     return page
 
 
@@ -390,5 +392,5 @@ def statistics_csv(table_key: str):
     if table is None:
         abort(404)
     response = table_csv(table, csv_filename("region", table, period))
-    stats_region.log_read(_admin(), shown, "admin.statistics_csv", table.key)
+    log_clinic_read(_admin(), shown, "admin.statistics_csv", table.key)
     return response

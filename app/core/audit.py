@@ -77,7 +77,6 @@ def record_clinic(
     about the clinic's own things that are shown to patients (the answer templates), or about
     the clinic itself (its statistics, read by its staff or by the region's admin: `acting_as`
     "admin")."""
-    require(object_type)
     entry = AccessEvent(
         at=utcnow(),
         user_id=user.id,

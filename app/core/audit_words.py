@@ -516,6 +516,7 @@ LOGGED: dict[str, Logged] = {
     "usual": Logged(USUAL, _l("Så brukar patienten vara")),
     "visit": Logged(VISIT, _l("Besök")),
     "visit.attendance": Logged(ATTENDANCE, _l("Besök, om patienten kom")),
+    "visits_staff.attendance_mark": Logged(ATTENDANCE, _l("Besök, markera om patienten kom")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "visit_change.request": Logged(VISIT_CHANGE, _l("Avboka eller flytta, till vårdlotsens inkorg")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),

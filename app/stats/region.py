@@ -1,14 +1,14 @@
 """The region's statistics (for the admin, app/admin/routes.py): every clinic's figures for a
 period, one row per clinic and one for all, small numbers hidden (app/stats/tables.py). Each
-read is logged as a read of each clinic's figures, by the admin: no patient is named."""
+read is logged as a read of each clinic's figures, by the admin (app/stats/log.py): no patient
+is named."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core import audit
 from ..extensions import db
-from ..models import Clinic, User
+from ..models import Clinic
 from . import figures as counting
 from .pages import Chart, clinic_chart
 from .periods import Period
@@ -26,11 +26,3 @@ def tables_and_chart(period: Period) -> tuple[list[Table], Chart | None, list[Cl
     by_key = {t.key: t for t in tables}
     chart = clinic_chart(by_key["narvaro"]) if found_clinics else None
     return tables, chart, found_clinics
-
-
-def log_read(user: User, shown: list[Clinic], object_type: str, object_id: str) -> None:
-    """One clinic-level event for each clinic whose figures were shown (or downloaded)."""
-    action = audit.AccessAction.EXPORT if object_type.endswith("_csv") else audit.AccessAction.READ
-    for clinic in shown:
-        audit.record_clinic(user, clinic, action, object_type, object_id, acting_as="admin")
-    db.session.commit()

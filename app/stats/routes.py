@@ -7,12 +7,11 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core import audit
 from ..core.access import staff_clinic_id, staff_page
-from ..extensions import db
 from . import figures as counting
 from . import staff_bp as bp
 from .forms import period_form
+from .log import log_clinic_read
 from .pages import csv_filename, month_charts, table_csv
 from .tables import clinic_tables
 
@@ -45,10 +44,8 @@ def statistics():
         clinic=clinic,
         page_title=_("Statistik för %(clinic)s", clinic=clinic.name),
     )
-    audit.record_clinic(
-        current_user, clinic, audit.AccessAction.READ, LOG_PAGE, period.first.key if period else ""
-    )
-    db.session.commit()
+    month = period.first.key if period is not None else None
+    log_clinic_read(current_user, [clinic], LOG_PAGE, month or "")
     return page
 
 
@@ -65,6 +62,5 @@ def statistics_csv(table_key: str):
     if table is None:
         abort(404)
     response = table_csv(table, csv_filename("vardcentral", table, period))
-    audit.record_clinic(current_user, clinic, audit.AccessAction.EXPORT, LOG_CSV, table.key)
-    db.session.commit()
+    log_clinic_read(current_user, [clinic], LOG_CSV, table.key)
     return response

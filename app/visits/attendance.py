@@ -28,9 +28,13 @@ WORDS = {
 NOT_MARKED = _l("Inte markerat")
 
 
+# What the pressed button sends: take the mark back.
+CLEAR = "clear"
+
+
 def parse(value: str) -> Attendance | None:
-    """The mark a button sends ("" takes the mark back); RuleError for anything else."""
-    if value == "":
+    """The mark a button sends (CLEAR takes the mark back); RuleError for anything else."""
+    if value == CLEAR:
         return None
     try:
         return Attendance(value)

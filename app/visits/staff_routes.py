@@ -240,7 +240,10 @@ def visit_new(grant: Grant):
 @bp.route("/patienter/<patient_id>/besok/<visit_id>")
 @patient_access(Capability.SEE)
 def visit(grant: Grant, visit_id: str):
-    visit = _visit_or_404(grant, visit_id)
+    return _visit_page(grant, _visit_or_404(grant, visit_id))
+
+
+def _visit_page(grant: Grant, visit, attendance_error: str = ""):
     preparation = prepare.preparation_for_visit(visit)
 
     profile = current_profile(grant.patient)
@@ -264,6 +267,7 @@ def visit(grant: Grant, visit_id: str):
         after=aftervisit.states_for_visits([visit.id]).get(visit.id),
         started=visit.starts_at <= utcnow(),
         attendance_form=ConfirmForm(),
+        attendance_error=attendance_error,
         page_title=visit.visit_type.name,
     )
 
@@ -347,10 +351,10 @@ def attendance_mark(grant: Grant, visit_id: str):
     try:
         attendance.mark(grant, visit, attendance.parse(request.form.get("attendance", "")[:20]))
     except RuleError as problem:
-        flash(str(problem), "error")
-    else:
-        word = attendance.WORDS.get(visit.attendance) if visit.attendance else attendance.NOT_MARKED
-        flash(_("Sparat: %(name)s, %(what)s.", name=grant.patient.name, what=str(word).lower()), "success")
+        # Shown at the buttons on the visit page, with nothing changed.
+        return _visit_page(grant, visit, attendance_error=str(problem))
+    word = attendance.WORDS.get(visit.attendance) if visit.attendance else attendance.NOT_MARKED
+    flash(_("Sparat: %(name)s, %(what)s.", name=grant.patient.name, what=str(word).lower()), "success")
     if request.form.get("back") == "lista":
         return redirect(
             url_for("visits_staff.visits", mina="1" if request.form.get("mina") == "1" else None)
