@@ -1,5 +1,6 @@
-"""/personal/statistik: the clinic's own figures for its staff, a chosen period, per month; each
-table also as CSV. A read of the clinic's figures in the access log, never of a patient."""
+"""/personal/statistik: the clinic's own figures for its staff (those whose duties include the
+care work: the figures are about it), a chosen period, per month; each table also as CSV. A
+read of the clinic's figures in the access log, never of a patient."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.access import staff_clinic_id, staff_page
+from ..core.access import StaffRight, staff_clinic_id, staff_page
 from . import figures as counting
 from . import staff_bp as bp
 from .forms import period_form
@@ -26,7 +27,7 @@ def _clinic():
 
 
 @bp.route("/statistik")
-@staff_page()
+@staff_page(StaffRight.CARE)
 def statistics():
     clinic = _clinic()
     form, period = period_form(request.args)
@@ -50,7 +51,7 @@ def statistics():
 
 
 @bp.route("/statistik/<table_key>.csv")
-@staff_page()
+@staff_page(StaffRight.CARE)
 def statistics_csv(table_key: str):
     clinic = _clinic()
     _form, period = period_form(request.args)
