@@ -181,14 +181,31 @@ def clip(
     )
 
 
-_CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)")
+_CARE_NUMBERS = re.compile(r"(?<!\d)(112|1177)(?!\d)([.,!?:;]?)")
 
 
 def tel_links(text: str) -> Markup:
-    """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them."""
+    """The emergency numbers in a text (112, 1177) as phone links, so that one tap rings them.
+
+    A link is at least 48 px wide (a finger's target), wider than "112": a full stop right
+    after it would stand apart ("Ring 112 ."), and read-along would mark "112" and "." as two
+    boxes. So on a left-to-right page the punctuation goes inside the link, after the number.
+    On a right-to-left page it stays outside: there the spare width is on the number's other
+    side, and a full stop inside the left-to-right number would land on the wrong side."""
+
+    def link(match: re.Match) -> str:
+        number, stop = match.group(1), match.group(2)
+        inside = f'<span class="tel-stop">{stop}</span>' if stop and not right_to_left() else ""
+        outside = stop if right_to_left() else ""
+        return f'<a dir="ltr" href="tel:{number}"><strong>{number}</strong>{inside}</a>{outside}'
+
     # The text is escaped first; only the links are added.
-    linked = _CARE_NUMBERS.sub(r'<a dir="ltr" href="tel:\1"><strong>\1</strong></a>', str(escape(text)))
+    linked = _CARE_NUMBERS.sub(link, str(escape(text)))
     return Markup(linked)  # noqa: S704  # nosec B704
+
+
+def right_to_left() -> bool:
+    return i18n.direction(str(i18n.current_locale() or "sv")) == "rtl"
 
 
 def list_words(items) -> str:

@@ -5,8 +5,13 @@ patient's side is told to ring 112 if it is acute."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.clock import CLINIC_ZONE, local_now
 from ..visits.catalogue import SINCE, Choice
 
 AREAS = (
@@ -50,6 +55,21 @@ def area_text(key: str) -> str:
     return str(area.text) if area else key
 
 
-def since_text(key: str) -> str:
+def since_text(key: str, written: datetime | None = None, *, dated: bool = False) -> str:
+    """Since when, in words. "Sedan i dag" was chosen on the day the note was `written`: so it
+    is said from that day ("Sedan i går" the next day, "Sedan 3 december" later), and always
+    with the date when `dated` (a text kept to be read later, such as the clinic's message).
+    The other choices are lengths of time, shown beside the day the note was written."""
     choice = SINCE_BY_KEY.get(key)
-    return str(choice.text) if choice else key
+    if choice is None:
+        return key
+    if key != "today" or written is None:
+        return str(choice.text)
+    day = written.astimezone(CLINIC_ZONE).date()
+    days = (local_now().date() - day).days
+    if not dated and days == 0:
+        return str(choice.text)
+    if not dated and days == 1:
+        return _("Sedan i går")
+    pattern = "d MMMM" if day.year == local_now().year else "d MMMM y"
+    return _("Sedan %(day)s", day=format_date(day, pattern))

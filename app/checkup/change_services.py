@@ -16,7 +16,7 @@ from ..core.access import PUBLIC_ID
 from ..core.grants import Grant
 from ..core.rules import RuleError
 from ..extensions import db
-from ..models import AccessAction, ChangeNote, ConversationKind, Measurement, MeasurementKind, Patient
+from ..models import AccessAction, ChangeNote, ConversationKind, Measurement, MeasurementKind, Patient, utcnow
 from .change_areas import area_text, is_urgent, since_text
 
 
@@ -49,7 +49,7 @@ def note_in_words(note: ChangeNote) -> str:
     with force_locale("sv"):
         lines = [
             _("Något har ändrats: %(area)s.", area=area_text(note.area)),
-            _("Sedan när: %(since)s.", since=since_text(note.since)),
+            _("Sedan när: %(since)s.", since=since_text(note.since, note.created_at or utcnow(), dated=True)),
         ]
         if note.urgent:
             lines.insert(0, _("Brådskande."))

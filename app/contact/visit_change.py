@@ -5,20 +5,34 @@ The request is a conversation of its own kind (`ConversationKind.VISIT_CHANGE`, 
 visit's public id) in the vårdlots' inbox, like any message: the vårdlots answers there, books
 the new time or cancels the visit, and marks the conversation done. While one is open for a
 visit, another is refused in words (a form sent twice, a second tap, a helper and the patient
-asking at once). It needs the "prepare visits" right, as asking for a visit does (`Jag vill ha
-en tid`): a helper who may only see the visits cannot cancel them.
+asking at once).
+
+It needs the "write to the vårdlots" right, as every other message to the vårdlots does: the
+request *is* a message (it lands in the inbox, the vårdlots answers in the conversation, and
+going on with it there needs that right), and anyone with that right could ask the same in
+"Skriv till vårdlotsen". "Prepare visits" is about what the clinic should know before a visit;
+a helper who may prepare but not write is told, on the visit page, to ring the clinic, in the
+words Kontakta vårdlotsen uses.
+
+The request keeps what was asked (cancel or move) and why in `Conversation.details`, so the
+visit page and the staff's visit page say it in words, and says when the visit is today or
+tomorrow: then the vårdlots may not read it in time, and the person should ring the clinic.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.clock import CLINIC_ZONE, local_now
 from ..core.grants import Grant
 from ..core.rules import RuleError
 from ..extensions import db
-from ..models import Conversation, ConversationKind, ConversationStatus, Visit, utcnow
+from ..models import Conversation, ConversationKind, ConversationStatus, User, Visit, utcnow
 from ..visits.catalogue import CHANGE_WHAT, CHANGE_WHY
 from ..visits.pages import time_forms
 from .conversations import start_conversation
@@ -37,6 +51,46 @@ def open_request(visit: Visit) -> Conversation | None:
         .order_by(Conversation.id.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class AskedChange:
+    """An open request about a visit, as the pages show it."""
+
+    conversation: Conversation
+    what: str  # "cancel", "move", or "" for a request sent before this was kept
+    why: list[str]  # the reasons' words, in the page's language
+    asked_at: datetime
+    asked_by: User
+
+
+def asked(conversation: Conversation | None) -> AskedChange | None:
+    """The open request `open_request` found, with what was asked and why in words."""
+    if conversation is None:
+        return None
+    details = conversation.details or {}
+    whys = {c.value: c.text for c in CHANGE_WHY}
+    what = details.get("what")
+    first = conversation.messages[0]
+    return AskedChange(
+        conversation=conversation,
+        what=what if what in ("cancel", "move") else "",
+        why=[str(whys[w]) for w in details.get("why", []) if w in whys],
+        asked_at=conversation.created_at,
+        asked_by=first.user,
+    )
+
+
+def soon(visit: Visit) -> str:
+    """ "today" or "tomorrow" when the visit is then (clinic time), else "": too soon for an
+    answer from the vårdlots, so the page says to ring the clinic as well."""
+    day = visit.starts_at.astimezone(CLINIC_ZONE).date()
+    today = local_now().date()
+    if day == today:
+        return "today"
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    return ""
 
 
 def may_ask(visit: Visit) -> bool:
@@ -88,4 +142,5 @@ def ask(grant: Grant, visit: Visit, what: str, why: list[str], text: str) -> Con
         what=_("en fråga om att avboka eller flytta ett besök"),
     )
     conversation.messages[0].language = "sv"
+    conversation.details = {"what": what, "why": [w for w in why if w in {c.value for c in CHANGE_WHY}]}
     return conversation

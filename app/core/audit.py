@@ -27,6 +27,7 @@ __all__ = [
     "UnregisteredObject",
     "record",
     "record_clinic",
+    "record_for_person",
     "record_page_read",
     "record_patients",
     "log_list_read",
@@ -43,18 +44,51 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
     require(object_type)
     if action is not AccessAction.READ:
         g.audit_wrote = True
-    entry = AccessEvent(
-        at=utcnow(),
+    return _add(
+        action,
+        object_type,
+        object_id,
         **grant.who_acted(),
         home_mandate_id=grant.home_mandate.id if grant.home_mandate else None,
         patient_id=grant.patient.id,
         clinic_id=grant.patient.clinic_id,
-        action=action,
-        object_type=object_type[:64],
-        object_id=str(object_id)[:64],
+    )
+
+
+def _add(action: AccessAction, object_type: str, object_id: str, **who: object) -> AccessEvent:
+    """The row, now, in the caller's transaction; `who` are the columns saying who and about whom."""
+    entry = AccessEvent(
+        at=utcnow(), action=action, object_type=object_type[:64], object_id=str(object_id)[:64], **who
     )
     db.session.add(entry)
     return entry
+
+
+def record_for_person(
+    user: User,
+    patient: Patient,
+    action: AccessAction,
+    object_type: str,
+    object_id: str = "",
+    *,
+    acting_as: str,
+    mandate_id: int | None = None,
+    home_mandate_id: int | None = None,
+) -> AccessEvent:
+    """An event Lotsen itself did for `user` about the patient, outside any request (a reminder
+    sent by the hourly job): no grant, so who it was for and on what terms is given."""
+    require(object_type)
+    return _add(
+        action,
+        object_type,
+        object_id,
+        user_id=user.id,
+        acting_as=acting_as,
+        mandate_id=mandate_id,
+        home_mandate_id=home_mandate_id,
+        patient_id=patient.id,
+        clinic_id=patient.clinic_id,
+    )
 
 
 def record_page_read(grant: Grant, object_type: str, object_id: str = "") -> AccessEvent:
@@ -77,17 +111,7 @@ def record_clinic(
     about the clinic's own things that are shown to patients (the answer templates), or about
     the clinic itself (its statistics, read by its staff or by the region's admin: `acting_as`
     "admin")."""
-    entry = AccessEvent(
-        at=utcnow(),
-        user_id=user.id,
-        acting_as=acting_as,
-        clinic_id=clinic.id,
-        action=action,
-        object_type=object_type[:64],
-        object_id=str(object_id)[:64],
-    )
-    db.session.add(entry)
-    return entry
+    return _add(action, object_type, object_id, user_id=user.id, acting_as=acting_as, clinic_id=clinic.id)
 
 
 def record_patients(

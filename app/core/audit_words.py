@@ -50,7 +50,8 @@ class Thing:
     whose: LazyString
     own: LazyString
     # Which verbs the sentences use: "default" (tittade på, lade till, ändrade, ...), "listen"
-    # (lyssnade på), "write" (skrev), "review" (gick igenom), "check" (kontrollerade).
+    # (lyssnade på), "write" (skrev), "review" (gick igenom), "check" (kontrollerade), "remind"
+    # (Lotsen skickade en påminnelse om … till …).
     verbs: str = "default"
 
 
@@ -114,6 +115,9 @@ VISIT_CHANGE = Thing(
     _l("%(whose)s fråga om att avboka eller flytta ett besök"),
     _l("sin fråga om att avboka eller flytta ett besök"),
 )
+# A reminder before a visit (app/visits/reminders.py): Lotsen sent it, to the person the event
+# names; "own" (sent to the patient, read by a helper) is "besöket": "sitt besök" would be Lotsen's.
+REMINDER = Thing(_l("ditt besök"), _l("%(whose)s besök"), _l("besöket"), verbs="remind")
 KALLELSE = Thing(
     _l("kallelsen till ditt besök"), _l("kallelsen till %(whose)s besök"), _l("kallelsen till sitt besök")
 )
@@ -518,6 +522,7 @@ LOGGED: dict[str, Logged] = {
     "visit.attendance": Logged(ATTENDANCE, _l("Besök, om patienten kom")),
     "visits_staff.attendance_mark": Logged(ATTENDANCE, _l("Besök, markera om patienten kom")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
+    "visit.reminder": Logged(REMINDER, _l("Påminnelse om besök, skickad av Lotsen")),
     "visit_change.request": Logged(VISIT_CHANGE, _l("Avboka eller flytta, till vårdlotsens inkorg")),
     "preparation": Logged(PREPARATION, _l("Förberedelse")),
     "preparation.submit": Logged(PREPARATION, _l("Förberedelse, skickad till vårdcentralen")),
@@ -781,6 +786,29 @@ def _check(you: bool, num: int, **words: str) -> str:
     return _("Du kontrollerade %(what)s.", **words) if you else _("%(who)s kontrollerade %(what)s.", **words)
 
 
+def _remind(you: bool, num: int, **words: str) -> str:
+    """Lotsen did it, for the person the event names (`who`, or "dig")."""
+    if num > 1:
+        return (
+            ngettext(
+                "Lotsen skickade en påminnelse om %(what)s till dig %(num)d gång.",
+                "Lotsen skickade en påminnelse om %(what)s till dig %(num)d gånger.",
+                num,
+                **words,
+            )
+            if you
+            else ngettext(
+                "Lotsen skickade en påminnelse om %(what)s till %(who)s %(num)d gång.",
+                "Lotsen skickade en påminnelse om %(what)s till %(who)s %(num)d gånger.",
+                num,
+                **words,
+            )
+        )
+    if you:
+        return _("Lotsen skickade en påminnelse om %(what)s till dig.", **words)
+    return _("Lotsen skickade en påminnelse om %(what)s till %(who)s.", **words)
+
+
 # The verb families and the one action each says in its own way; the other actions keep the
 # default sentences.
 _VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
@@ -788,6 +816,7 @@ _VERBS: dict[str, tuple[AccessAction, Callable[..., str]]] = {
     "write": (AccessAction.CREATE, _write),
     "review": (AccessAction.CREATE, _review),
     "check": (AccessAction.CREATE, _check),
+    "remind": (AccessAction.EXPORT, _remind),
 }
 
 

@@ -54,6 +54,10 @@ class Conversation(db.Model):
     )
     # For a suggestion: the key of the needs category it is about ("" for the needs in general).
     about: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # What the patient's side chose, for a kind that is a short form: for "visit_change",
+    # {"what": "cancel" | "move", "why": [reason, …]} (app/contact/visit_change.py). None for
+    # the others, and for requests sent before it was kept (their words are in the message).
+    details: Mapped[dict | None] = mapped_column(JSON)
 
     patient: Mapped[Patient] = relationship()  # noqa: F821
     assigned_to: Mapped[StaffMember | None] = relationship()  # noqa: F821

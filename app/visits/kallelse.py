@@ -8,7 +8,8 @@ the person needs, and how to cancel or move it; on paper, a QR code to the visit
 
 The visit model has no "planned adjustments" of its own: what the clinic has arranged is in its
 message about the visit (`Visit.note`), shown as written; the needs shown are those in the
-patient's needs profile, which the clinic reads before the visit (app/needs/)."""
+patient's needs profile, which the clinic reads before the visit (app/needs/), every one of them,
+each as a sentence of the letter (app/visits/letter_needs.py)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,13 @@ from ..core.urls import external_url
 from ..models import Visit
 from ..needs.services import current_profile
 from ..qr import qr_svg
+from .letter_needs import letter_groups
 from .pages import shown_schedule, time_forms
 
 # The weekday colours of Swedish special-needs schools, daily activities and group homes
 # (pictograms/README.md): Monday green … Sunday red; Wednesday white, so with a dark outline.
 WEEKDAY_COLOURS = ("#2e7d32", "#1d5fa8", "#ffffff", "#8d5a2b", "#ffd24d", "#f48fb1", "#c62828")
 WEEKDAY_INK = ("#ffffff", "#ffffff", "#1b1b1b", "#ffffff", "#1b1b1b", "#1b1b1b", "#ffffff")
-# At most this many needs fit on the page; the rest are on the needs page.
-NEEDS_SHOWN = 6
 
 
 def calendar_svg(day: date, size: int = 96) -> Markup:
@@ -64,8 +64,7 @@ def letter(grant: Grant, visit: Visit) -> dict:
         "when": when,
         "calendar": calendar_svg(when["date"]),
         "schedule_steps": shown_schedule(grant, visit),
-        "needs": profile.chosen[:NEEDS_SHOWN],
-        "more_needs": max(0, len(profile.chosen) - NEEDS_SHOWN),
-        "can_ask_change": can(grant.user, grant.patient, Capability.PREPARE_VISITS),
+        "need_groups": letter_groups(profile.chosen),
+        "can_ask_change": can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS),
         "qr": qr_svg(link, _("QR-kod till besöket i Lotsen")),
     }

@@ -11,10 +11,15 @@ Who wants them is each person's own choice in Inställningar (`User.visit_remind
 chooses (None): on for a patient (it is their visit) and for a group home's staff (the home plans
 the day around the visit, and the issue asks for it), off for a personal helper (a god man with
 many clients would otherwise get mail about every visit of every one).
+
+A reminder reads patient data (that there is a visit, and when) for a person: each one sent is an
+event in the patient's access log, Lotsen's doing for that person ("Lotsen skickade en påminnelse
+om ditt besök till Jonas Lund."), naming the mandate or the group home it was sent under.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import force_locale, format_datetime
@@ -23,11 +28,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import notices
+from ..core import audit
 from ..core.access import home_memberships
 from ..core.clock import CLINIC_ZONE
 from ..core.urls import external_url
 from ..extensions import db
-from ..models import MandateStatus, Patient, ReminderKind, Role, Scope, User, Visit, VisitReminder, utcnow
+from ..models import (
+    AccessAction,
+    HomeMandate,
+    Mandate,
+    MandateStatus,
+    Patient,
+    ReminderKind,
+    Role,
+    Scope,
+    User,
+    Visit,
+    VisitReminder,
+    utcnow,
+)
 
 # The day before: from this hour on (local time), so nobody is woken by a reminder at midnight.
 DAY_BEFORE_FROM_HOUR = 9
@@ -60,11 +79,24 @@ def wants_reminders(user: User) -> bool:
     return user.role is Role.PATIENT or works_at_a_home(user)
 
 
-def helpers(patient: Patient) -> list[User]:
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to remind, and on what terms they may see the visit (for the access log)."""
+
+    user: User
+    mandate: Mandate | None = None
+    home_mandate: HomeMandate | None = None
+
+    @property
+    def acting_as(self) -> str:
+        return "representative" if self.mandate or self.home_mandate else "patient"
+
+
+def helpers(patient: Patient) -> list[Recipient]:
     """The patient's helpers with a mandate in force that lets them see the visit."""
     on = utcnow().astimezone(CLINIC_ZONE).date()
     return [
-        m.representative
+        Recipient(m.representative, mandate=m)
         for m in patient.mandates
         if m.effective_status(on) is MandateStatus.ACTIVE
         and Scope.SEE in m.scopes
@@ -72,23 +104,38 @@ def helpers(patient: Patient) -> list[User]:
     ]
 
 
-def group_home_staff(patient: Patient) -> list[User]:
+def group_home_staff(patient: Patient) -> list[Recipient]:
     """The staff and managers who work today at a group home with a mandate in force for the
     patient that lets the home see the visits (app/models/home.py)."""
     return [
-        member.user
+        Recipient(member.user, home_mandate=mandate)
         for mandate in patient.home_mandates
         if mandate.status is MandateStatus.ACTIVE and Scope.SEE in mandate.scopes
         for member in mandate.home.active_members
     ]
 
 
-def recipients(patient: Patient) -> list[User]:
+def recipients(patient: Patient) -> list[Recipient]:
     """Everyone to remind about the patient's visits who wants it, each once."""
-    people = ([patient.user] if patient.user is not None and patient.user.active else []) + helpers(patient)
+    own = patient.user is not None and patient.user.active
+    people = ([Recipient(patient.user)] if own else []) + helpers(patient)  # type: ignore[arg-type]
     people += group_home_staff(patient)
     seen: set[int] = set()
-    return [p for p in people if wants_reminders(p) and not (p.id in seen or seen.add(p.id))]
+    return [p for p in people if wants_reminders(p.user) and not (p.user.id in seen or seen.add(p.user.id))]
+
+
+def log_reminder(visit: Visit, person: Recipient) -> None:
+    """The reminder in the patient's access log: Lotsen told `person` about the visit."""
+    audit.record_for_person(
+        person.user,
+        visit.patient,
+        AccessAction.EXPORT,
+        "visit.reminder",
+        visit.public_id,
+        acting_as=person.acting_as,
+        mandate_id=person.mandate.id if person.mandate else None,
+        home_mandate_id=person.home_mandate.id if person.home_mandate else None,
+    )
 
 
 SUBJECTS = {
@@ -150,13 +197,15 @@ def remind(now: datetime | None = None) -> int:
         starts = _second(visit.starts_at)
         for person in recipients(visit.patient):
             for kind in kinds:
-                if (visit.id, person.id, kind.value, starts) in sent:
+                user = person.user
+                if (visit.id, user.id, kind.value, starts) in sent:
                     continue
                 db.session.add(
-                    VisitReminder(visit_id=visit.id, user_id=person.id, kind=kind, starts_at=visit.starts_at)
+                    VisitReminder(visit_id=visit.id, user_id=user.id, kind=kind, starts_at=visit.starts_at)
                 )
-                with force_locale(person.language or "sv"):
+                with force_locale(user.language or "sv"):
                     subject, body = SUBJECTS[kind](), reminder_body(visit, kind)
-                    notices.queue(person.email, subject, body, "visit_reminder", visit.clinic_id)
+                    notices.queue(user.email, subject, body, "visit_reminder", visit.clinic_id)
+                log_reminder(visit, person)
                 count += 1
     return count

@@ -1,5 +1,6 @@
 """Mina besök: the patient's booked visits, how each goes step by step, the calendar file, and
-"Jag vill ha en tid". Reading needs the "see" right; asking for a visit "prepare visits"."""
+"Jag vill ha en tid". Reading needs the "see" right; asking for a visit "prepare visits";
+asking to cancel or move one "write to the vårdlots" (app/contact/visit_change.py says why)."""
 
 from __future__ import annotations
 
@@ -72,10 +73,21 @@ def visit(grant: Grant, visit_id: str):
         preparation=prepare.preparation_for_visit(visit),
         can_prepare=can(grant.user, grant.patient, Capability.PREPARE_VISITS),
         after_visit=_sent_summary(visit),
-        change_request=visit_change.open_request(visit),
-        may_ask_change=visit_change.may_ask(visit),
+        **_change_state(grant, visit),
         page_title=said(visit.visit_type, "name"),
     )
+
+
+def _change_state(grant: Grant, visit) -> dict:
+    """What the visit page and the kallelse say about "Avboka eller flytta": the open request
+    (what, why, who asked, when), whether one may be asked, and whether the visit is so soon
+    that ringing the clinic is the way."""
+    return {
+        "change_request": visit_change.asked(visit_change.open_request(visit)),
+        "may_ask_change": visit_change.may_ask(visit),
+        "can_ask_change": can(grant.user, grant.patient, Capability.WRITE_TO_VARDLOTS),
+        "visit_soon": visit_change.soon(visit) if visit_change.may_ask(visit) else "",
+    }
 
 
 @bp.route("/<visit_id>/kallelse")
@@ -83,13 +95,7 @@ def visit(grant: Grant, visit_id: str):
 def kallelse(grant: Grant, visit_id: str):
     """The kallelse on the screen, read aloud like every page (app/visits/kallelse.py)."""
     visit = _visit_or_404(grant, visit_id)
-    return _kallelse_page(
-        grant,
-        visit,
-        "visits/kallelse.html",
-        change_request=visit_change.open_request(visit),
-        may_ask_change=visit_change.may_ask(visit),
-    )
+    return _kallelse_page(grant, visit, "visits/kallelse.html", **_change_state(grant, visit))
 
 
 @bp.route("/<visit_id>/kallelse/skriv-ut")
@@ -148,7 +154,7 @@ def calendar(grant: Grant, visit_id: str):
 
 
 @bp.route("/<visit_id>/avboka-eller-flytta", methods=["GET", "POST"])
-@acting_patient_access(Capability.PREPARE_VISITS)
+@acting_patient_access(Capability.WRITE_TO_VARDLOTS)
 def change_request(grant: Grant, visit_id: str):
     """ "Avboka eller flytta": a short request to the vårdlots (app/contact/visit_change.py)."""
     visit = _visit_or_404(grant, visit_id)
@@ -171,8 +177,9 @@ def change_request(grant: Grant, visit_id: str):
         except RuleError as problem:
             form.refuse(problem)
         else:
-            flash(_("Tack! Vårdlotsen har fått det och hör av sig."), "success")
-            return redirect(back)
+            # No "Tack!" banner: the visit page shows the request sent, what and why, as its
+            # one state (two boxes saying nearly the same thing read as two things).
+            return redirect(back + "#avboka-eller-flytta")
     return render_template(
         "visits/change_request.html",
         grant=grant,
@@ -181,6 +188,7 @@ def change_request(grant: Grant, visit_id: str):
         what_pictos={c.value: c.pictogram for c in CHANGE_WHAT},
         why_pictos={c.value: c.pictogram for c in CHANGE_WHY},
         back=back,
+        visit_soon=visit_change.soon(visit),
         page_title=_("Avboka eller flytta")
         if grant.is_self
         else _("Avboka eller flytta för %(name)s", name=grant.patient.display_name),

@@ -15,6 +15,7 @@ from .. import photos
 from ..aftervisit import services as aftervisit
 from ..auth.services import safe_next
 from ..clinic_words import fill_form, form_texts, reading_words, said, user_reader
+from ..contact import visit_change
 from ..core import audit
 from ..core.access import patient_access, staff_clinic_id, staff_page
 from ..core.clock import CLINIC_ZONE, local_day_bounds, local_now
@@ -268,6 +269,8 @@ def _visit_page(grant: Grant, visit, attendance_error: str = ""):
         started=visit.starts_at <= utcnow(),
         attendance_form=ConfirmForm(),
         attendance_error=attendance_error,
+        # "Avboka eller flytta" asked by the patient's side and not marked done yet.
+        change_request=visit_change.asked(visit_change.open_request(visit)),
         page_title=visit.visit_type.name,
     )
 

@@ -5,9 +5,13 @@ unknown area are refused in words with nothing changed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from babel.dates import format_date
 from sqlalchemy import func, select
 
-from app.models import ContactMessage, Conversation, ConversationKind, Mandate, Scope
+from app.core.clock import local_now
+from app.models import ChangeNote, ContactMessage, Conversation, ConversationKind, Mandate, Scope, utcnow
 
 from .change_helpers import form_key, note_change, note_form, notes, page_url
 
@@ -143,3 +147,44 @@ def test_hem_has_the_tile(client, world, sign_in):
     sign_in(client, world.god_man)
     home = client.get(f"/min-sida/{world.patient.public_id}/").get_data(as_text=True)
     assert page_url(world.patient) in home and "Något har ändrats" in home
+
+
+def test_sedan_i_dag_is_said_from_the_day_the_note_was_written(client, world, sign_in, query, make_client):
+    """ "Sedan i dag" chosen on a day means that day: the next day it says "Sedan i går", later
+    the date; the clinic's message says the date from the start."""
+    sign_in(client, world.patient_user)
+    assert note_change(client, world.patient, area="sleep", since="today").status_code == 302
+    [note] = notes(query, world.patient)
+    assert "Sedan i dag" in client.get(page_url(world.patient)).get_data(as_text=True)
+    first = query(
+        lambda s: s.scalar(
+            select(ContactMessage.text).where(ContactMessage.conversation_id == note.conversation_id)
+        )
+    )
+    with client.application.test_request_context():
+        today_words = format_date(local_now().date(), "d MMMM", locale="sv")
+        earlier = local_now().date() - timedelta(days=5)
+        earlier_words = format_date(
+            earlier, "d MMMM" if earlier.year == local_now().year else "d MMMM y", locale="sv"
+        )
+    assert f"Sedan när: Sedan {today_words}." in first
+
+    def written(days_ago):
+        query(
+            lambda s: (
+                s.get(ChangeNote, note.id).__setattr__("created_at", utcnow() - timedelta(days=days_ago)),
+                s.commit(),
+            )
+        )
+
+    written(1)
+    listed = client.get(page_url(world.patient)).get_data(as_text=True)
+    assert "Sedan i går" in listed and "Sedan i dag" not in listed
+    written(5)
+    listed = client.get(page_url(world.patient)).get_data(as_text=True)
+    assert f"Sedan {earlier_words}" in listed and "Sedan i dag" not in listed
+    staff = make_client()
+    sign_in(staff, world.staff)
+    assert f"Sedan {earlier_words}" in staff.get(
+        f"/personal/patienter/{world.patient.public_id}/forandringar/"
+    ).get_data(as_text=True)

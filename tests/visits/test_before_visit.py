@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.visits import reminders
 from tests.staff.conftest import decode_qr, text
+from tests.support.pages import words
 from tests.support.people import patient_url
 from tests.visits.test_notices import mail_server  # noqa: F401  (a fixture)
 
@@ -207,7 +208,7 @@ def test_the_kallelse_says_when_who_where_and_how_to_cancel(
     assert 'class="calendar-page"' in page and 'class="clock"' in page
     assert "halv elva" in page and "Storgatan 1, Kumla" in page and "Rum 4" in page
     assert "Dina mediciner." in page and "Sjuksköterskan hämtar dig." in page
-    assert "Vänta i ett lugnt rum" in page and "Avboka eller flytta" in page
+    assert "Vi har bokat det lugna rummet." in page and "Avboka eller flytta" in page
     assert world.clinic.phone in page
     printed = patient.get(url + "/skriv-ut")
     assert printed.status_code == 200
@@ -292,8 +293,12 @@ def test_a_helper_asks_to_move_the_visit_and_it_lands_in_the_inbox_once(
     assert sent.status_code == 302
     (conversation,) = requests_about(query, visits.visit)
     assert conversation.status is ConversationStatus.OPEN
-    page = text(god_man.get(visit_page))
-    assert "Du har bett vårdlotsen att avboka eller flytta besöket." in page
+    assert sent.location.endswith("#avboka-eller-flytta")
+    page = words(god_man.get(visit_page))
+    # One state, in words: what was asked and why; no second "Tack!" box beside it.
+    assert "Du har bett vårdlotsen att flytta besöket." in page and "Varför: Ingen kan följa med." in page
+    assert "Tack!" not in page and page.count("Vårdlotsen hör av sig.") == 1
+    assert "Besöket är i morgon." not in page  # three days ahead: no need to ring
     # A second request while one is open: refused in words, nothing new.
     again = god_man.post_form(change_url(world, visits.visit), {"what": "cancel", "why": ["ill"]})
     assert again.status_code == 302
