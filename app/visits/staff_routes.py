@@ -96,7 +96,6 @@ def visits():
         "visits/staff_visits.html",
         earlier=earlier,
         earlier_days=attendance.LIST_DAYS,
-        attendance_form=ConfirmForm(),
         # Efter besöket for today's visits, in one query.
         after=aftervisit.states_for_visits([o.visit.id for o in todays]),
         todays=todays,
@@ -267,7 +266,6 @@ def _visit_page(grant: Grant, visit, attendance_error: str = ""):
         audit_who=audit.describe_who,
         after=aftervisit.states_for_visits([visit.id]).get(visit.id),
         started=visit.starts_at <= utcnow(),
-        attendance_form=ConfirmForm(),
         attendance_error=attendance_error,
         # "Avboka eller flytta" asked by the patient's side and not marked done yet.
         change_request=visit_change.asked(visit_change.open_request(visit)),
