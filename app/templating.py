@@ -15,6 +15,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from . import bodymap, i18n
+from .core import drafts
 from .core.access import acting_patient
 from .core.words import about_her
 from .models import Role
@@ -67,6 +68,23 @@ def days_ago(moment: datetime, now: datetime | None = None) -> tuple[int, str]:
     return days, day
 
 
+def day_heading(moment: datetime, now: datetime | None = None) -> str:
+    """The day of a moment as a heading, said as the patient side says days (see `recently`):
+    "I dag", "I går", "Måndag" within a week, else "23 november" (with the year when it is
+    another year)."""
+    days, day = days_ago(moment, now)
+    if days == 0:
+        return _("I dag")
+    if days == 1:
+        return _("I går")
+    return day[:1].upper() + day[1:]
+
+
+def clock_time(moment: datetime) -> str:
+    """The time of day of a moment, on the 24-hour clock, in the user's time zone: "14:20"."""
+    return format_time(to_user_timezone(moment), "HH:mm", locale=i18n.current_locale() or "sv")
+
+
 def short_moment(moment: datetime, format: str = "short") -> str:  # noqa: A002 (the filter's name)
     """Flask-Babel's `datetimeformat`, but always with the 24-hour clock (Swedish care, and what
     the clinic says on the phone), also in locales whose short form has AM/PM."""
@@ -103,6 +121,17 @@ def remember_submit(text: str) -> str:
 
     g.setdefault("submit_label", str(text))
     return ""
+
+
+def drafts_to_announce() -> list:
+    """Once, on the first page shown after a sign-in: what the person typed before and is kept
+    for them (a timeout, "Logga ut" or "Det är inte jag" on the home's tablet), so that they know
+    it is there and can open it with one tap, not only if they happen to open the same form."""
+    from flask import session
+
+    if not current_user.is_authenticated or not session.pop(drafts.ANNOUNCE_KEY, False):
+        return []
+    return drafts.kept_drafts(current_user.id, but_not=request.path)
 
 
 def restored_notice() -> tuple[str, bool]:
@@ -281,6 +310,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["read_aloud_here"] = read_aloud_here
     app.jinja_env.globals["remember_submit"] = remember_submit
     app.jinja_env.globals["restored_notice"] = restored_notice
+    app.jinja_env.globals["drafts_to_announce"] = drafts_to_announce
     app.jinja_env.globals["speech_works"] = speech.available
 
     @app.context_processor

@@ -39,6 +39,7 @@ from app.models import (
     AccessAction,
     AccessEvent,
     AuthSession,
+    Invitation,
     MailNotice,
     MandateStatus,
     PasswordReset,
@@ -321,8 +322,21 @@ def fuzz_world(
     colleague = make_staff(world.clinic)
     invitee = make_user(Role.PATIENT, password=False)
     home_worker = make_home_member(world.home)  # whom the home's manager may remove
+    # Invited to the home and not yet accepted: the manager may send the invitation again or
+    # take it back.
+    home_invitee = make_home_member(world.home, make_user(Role.REPRESENTATIVE, password=False))
 
     def setup(session):
+        session.add(
+            Invitation(
+                token_hash=hash_token(new_link_token()),
+                user_id=home_invitee.user_id,
+                clinic_id=world.clinic.id,
+                created_by_id=world.home_manager.id,
+                expires_at=utcnow() + timedelta(days=7),
+                home_member_id=home_invitee.id,
+            )
+        )
         staff_ids = [
             session.scalar(select(StaffMember.public_id).where(StaffMember.user_id == u.id))
             for u in (world.staff, inactive_staff, invited_staff)
@@ -391,7 +405,7 @@ def fuzz_world(
             world.home_mandate.public_id,
         ],
         home_ids=[world.home.public_id],
-        member_ids=[world.home_manager_member.public_id, home_worker.public_id],
+        member_ids=[world.home_manager_member.public_id, home_worker.public_id, home_invitee.public_id],
         staff_ids=staff_ids,
         clinic_ids=[world.clinic.public_id],
         event_ids=[event_id],

@@ -243,7 +243,8 @@ def tell_patient_side(summary: AfterVisit) -> int:
     )
     told = 0
     for reader in patient_readers(summary.patient):
-        if not reader.sees:
+        # A group home's staff are told by the home's own reminders, not each by e-mail.
+        if not reader.sees or reader.home:
             continue
         with force_locale(reader.language):
             body = _(
@@ -287,6 +288,7 @@ def mark_opened(grant: Grant, summary: AfterVisit) -> None:
     row.read_at = utcnow()
     who = _who(grant)
     row.acting_as, row.mandate_id = who["acting_as"], who["mandate_id"]
+    row.home_mandate_id = who["home_mandate_id"]
 
 
 def mark_understood(grant: Grant, summary: AfterVisit) -> None:

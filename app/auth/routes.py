@@ -176,15 +176,22 @@ def session_status():
         return jsonify(signed_in=False)
     timeout = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     left = timeout - (utcnow() - record.last_seen).total_seconds()
-    return jsonify(
-        signed_in=True, seconds_left=int(left), warn_seconds=current_app.config["IDLE_WARNING_MINUTES"] * 60
-    )
+    state = {
+        "signed_in": True,
+        "seconds_left": int(left),
+        "warn_seconds": current_app.config["IDLE_WARNING_MINUTES"] * 60,
+    }
+    if g.get("lock_seconds_left") is not None:  # on a group home's tablet (app/tablet)
+        state["lock_seconds_left"] = g.lock_seconds_left
+    return jsonify(state)
 
 
 @bp.route("/session/forlang", methods=["POST"])
 @login_required
 def extend_session():
-    services.extend_session(g.auth_session)
+    """ "Jag är kvar", or the tablet page's "still used" with `ago`, the seconds since the last
+    tap (app/tablet counts it against the lock time; here it is when the session was last used)."""
+    services.extend_session(g.auth_session, ago=g.get("used_ago"))
     return jsonify(signed_in=True)
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from .. import mail, notices
-from ..core.drafts import DRAFT_MAX_CHARS, keep_draft
+from ..core.drafts import ANNOUNCE_KEY, DRAFT_MAX_CHARS, keep_draft
+from ..core.home_log import HomeEventKind, record_home_event
 from ..core.urls import external_url
 from ..demo import DEMO_PASSWORD
 from ..extensions import db
@@ -134,11 +135,13 @@ def start_session(user: User) -> None:
     session.update(kept)
     user.session_token = token
     login_user(user)
+    session[ANNOUNCE_KEY] = True  # the first page shown says if something typed before is kept
 
 
-def extend_session(record: AuthSession) -> None:
-    """ "Jag är kvar": the idle time starts again from now."""
-    record.last_seen = utcnow()
+def extend_session(record: AuthSession, ago: timedelta | None = None) -> None:
+    """ "Jag är kvar": the idle time starts again from now (or from `ago` before now: the last
+    tap on a tablet page, which its script reports a little later)."""
+    record.last_seen = utcnow() - (ago or timedelta())
     db.session.commit()
 
 
@@ -527,6 +530,9 @@ def accept_invitation(invitation: Invitation, password: str | None) -> User:
     if password is not None:
         set_password(user, password, "invitation")
     invitation.used_at = utcnow()
+    member = invitation.home_member
+    if member is not None:
+        record_home_event(member.home, user, HomeEventKind.MEMBER_JOINED, member=member)
     mandate = invitation.mandate
     if mandate is not None and mandate.status is MandateStatus.INVITED:
         # A mandate that staff already verified becomes active at once.

@@ -23,6 +23,7 @@ from ..models import (
     CallbackRequest,
     ContactMessage,
     Conversation,
+    HomeMandate,
     Patient,
     Preparation,
     PreparationStatus,
@@ -83,8 +84,13 @@ def _history_rows(patient_id: int):
 
 
 def _who_acted(model) -> tuple[Any, ...]:
-    """Who wrote, asked or sent it: the user (a staff member's profession too) and the mandate."""
-    return selectinload(model.user).selectinload(User.staff_member), selectinload(model.mandate)
+    """Who wrote, asked or sent it: the user (a staff member's profession too) and the mandate
+    (personal, or the home's: "Jonas Lund (Solgläntan)")."""
+    return (
+        selectinload(model.user).selectinload(User.staff_member),
+        selectinload(model.mandate),
+        selectinload(model.home_mandate).selectinload(HomeMandate.home),
+    )
 
 
 # What each kind of line shows beside itself, loaded for the whole page at once.

@@ -26,6 +26,7 @@ from ..models import (
     ContactMessage,
     Conversation,
     ConversationStatus,
+    HomeMandate,
     Mandate,
     Patient,
     Preparation,
@@ -318,19 +319,27 @@ def _load_people(objects: list) -> list:
     )
     user_ids: set[int | None] = {s.user_id for s in staff}
     mandate_ids: set[int | None] = set()
+    home_mandate_ids: set[int | None] = set()
     for obj in objects:
         for writer in obj.messages[:1] if isinstance(obj, Conversation) else [obj]:
-            user_ids.add(writer.submitted_by_id if isinstance(writer, Preparation) else writer.user_id)
-            mandate_ids.add(
-                writer.submitted_mandate_id if isinstance(writer, Preparation) else writer.mandate_id
-            )
+            prepared = isinstance(writer, Preparation)
+            user_ids.add(writer.submitted_by_id if prepared else writer.user_id)
+            mandate_ids.add(writer.submitted_mandate_id if prepared else writer.mandate_id)
+            home_mandate_ids.add(writer.submitted_home_mandate_id if prepared else writer.home_mandate_id)
     users = list(
         db.session.scalars(
             select(User).options(selectinload(User.staff_member)).where(User.id.in_(user_ids - {None}))
         )
     )
     mandates = list(db.session.scalars(select(Mandate).where(Mandate.id.in_(mandate_ids - {None}))))
-    return staff + users + mandates
+    home_mandates = list(
+        db.session.scalars(
+            select(HomeMandate)
+            .options(selectinload(HomeMandate.home))
+            .where(HomeMandate.id.in_(home_mandate_ids - {None}))
+        )
+    )
+    return staff + users + mandates + home_mandates
 
 
 def inbox_page(

@@ -153,7 +153,8 @@ def home_memberships(user: User, *, active_only: bool = True) -> list[GroupHomeM
     if active_only:
         query = query.where(GroupHomeMember.ended_at.is_(None))
     rows = db.session.scalars(query.order_by(GroupHomeMember.id)).all()
-    return [m for m in rows if m.user.active] if active_only else list(rows)
+    # Only invited, not yet accepted: no work there yet (`GroupHomeMember.active`).
+    return [m for m in rows if m.active] if active_only else list(rows)
 
 
 def managed_membership(user: User, home_public_id: str | None = None) -> GroupHomeMember | None:

@@ -49,7 +49,6 @@ def record(grant: Grant, action: AccessAction, object_type: str, object_id: str 
         object_type,
         object_id,
         **grant.who_acted(),
-        home_mandate_id=grant.home_mandate.id if grant.home_mandate else None,
         patient_id=grant.patient.id,
         clinic_id=grant.patient.clinic_id,
     )
@@ -192,7 +191,12 @@ def describe_who(entry: AccessEvent, viewer: User | None = None) -> str:
         return f"{user.name} ({PROFESSION_WORDS[user.staff_member.profession]})"
     if entry.mandate is not None:
         return f"{user.name} ({mandate_kind_word(entry.mandate.kind)})"
-    home_mandate = getattr(entry, "home_mandate", None)  # only access events name one
+    home_mandate = getattr(entry, "home_mandate", None)
     if home_mandate is not None:
-        return f"{user.name} ({home_mandate.home.name})"
+        return home_worker_name(user, home_mandate)
     return user.name
+
+
+def home_worker_name(user: User, home_mandate) -> str:
+    """A group home's worker acting under the home's mandate: "Jonas Lund (Solgläntan)"."""
+    return f"{user.name} ({home_mandate.home.name})"

@@ -149,6 +149,8 @@ PREFERENCES = Thing(
 )
 # The photo a helper added for the tiles on a group home's tablet (app/tablet/residents.py).
 PHOTO = Thing(_l("fotot av dig"), _l("fotot av %(name)s"), _l("fotot av sig"))
+# A group home's own things (its tablet, its lock time): no patient's log names them, but the
+# registry wants a patient wording for every object type.
 CALLBACK = Thing(
     _l("din begäran om att bli uppringd"),
     _l("%(whose)s begäran om att bli uppringd"),

@@ -59,3 +59,25 @@ def take_draft(user: User, path: str) -> dict[str, list[str]] | None:
     db.session.delete(draft)
     db.session.commit()
     return data
+
+
+# After a sign-in, the first page shown tells of what is kept (app/templating.py, base.html).
+ANNOUNCE_KEY = "drafts_to_announce"
+ANNOUNCED_AT_MOST = 3
+
+
+def kept_drafts(user_id: int, but_not: str = "") -> list[ResumeDraft]:
+    """The person's kept drafts, newest first (at most ANNOUNCED_AT_MOST), but the one for the
+    page `but_not` (that page gives it back itself)."""
+    return list(
+        db.session.scalars(
+            select(ResumeDraft)
+            .where(
+                ResumeDraft.user_id == user_id,
+                ResumeDraft.path != but_not,
+                ResumeDraft.created_at >= utcnow() - DRAFT_KEEP,
+            )
+            .order_by(ResumeDraft.id.desc())
+            .limit(ANNOUNCED_AT_MOST)
+        )
+    )

@@ -62,4 +62,5 @@ class Grant:
             "user_id": self.user.id,
             "acting_as": self.acting_as.value,
             "mandate_id": self.mandate.id if self.mandate else None,
+            "home_mandate_id": self.home_mandate.id if self.home_mandate else None,
         }

@@ -1,12 +1,10 @@
 """The group home's rules: the clinic makes homes and gives each resident's mandate to the home;
 the home's manager says who works there. Every change about a patient goes through a grant from
-app/core/access.py and lands in the access log; changes about the home alone (its name, its
-staff) are kept on their rows (added_by, ended_by) instead, since they touch no patient's data."""
+app/core/access.py and lands in the access log; changes about the home's staff and tablet touch
+no patient's data and go in the home's own log instead (app/core/home_log.py). "Vem gjorde vad"
+shows the two together (app/grouphome/log.py)."""
 
 from __future__ import annotations
-
-from collections import OrderedDict
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -14,16 +12,15 @@ from sqlalchemy import func, select
 
 from ..auth.services import create_invitation
 from ..core import audit
-from ..core.access import AccessDenied, decide
-from ..core.audit_words import patient_line
-from ..core.grants import Capability, Grant
+from ..core.grants import Grant
+from ..core.home_log import HomeEventKind, record_home_event
 from ..core.rules import RuleError
 from ..extensions import db
 from ..models import (
     AccessAction,
-    AccessEvent,
     GroupHome,
     GroupHomeMember,
+    HomeEvent,
     HomeMandate,
     HomeRole,
     Invitation,
@@ -34,10 +31,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.home import LOCK_MINUTES_MAX, LOCK_MINUTES_MIN
 from ..staff.services import NewInvitation
-
-# How many of the newest events "Vem gjorde vad" shows.
-LOG_LIMIT = 300
 
 
 class HomeRuleError(RuleError):
@@ -62,12 +57,51 @@ def find_home(clinic_id: int, public_id: str) -> GroupHome | None:
     )
 
 
-def save_home(home: GroupHome, *, name: str, municipality: str, address: str, phone: str, lock_minutes: int):
+def save_home(
+    home: GroupHome,
+    *,
+    name: str,
+    municipality: str,
+    address: str,
+    phone: str,
+    lock_minutes: int,
+    by: User | None = None,
+):
+    """Save the home's details; a changed lock time of a home that exists goes in its log
+    (set_lock_minutes)."""
+    new = home.id is None
     home.name, home.municipality, home.address, home.phone = name, municipality, address, phone
-    home.lock_minutes = lock_minutes
+    if new:
+        home.lock_minutes = lock_minutes
     db.session.add(home)
     db.session.commit()
+    if not new:
+        set_lock_minutes(home, lock_minutes, by)
     return home
+
+
+def set_lock_minutes(home: GroupHome, minutes: int, by: User | None) -> bool:
+    """The manager's (or the clinic's) lock time for the home's tablet, in the home's own log
+    with who set it and the old and new time. False: it was that already (nothing changed,
+    nothing logged)."""
+    if not LOCK_MINUTES_MIN <= minutes <= LOCK_MINUTES_MAX:
+        raise HomeRuleError(_("Välj en av tiderna i listan."))
+    if home.lock_minutes == minutes:
+        return False
+    old, home.lock_minutes = home.lock_minutes, minutes
+    record_home_event(home, by, HomeEventKind.LOCK_TIME_CHANGED, detail=f"{old}->{minutes}")
+    db.session.commit()
+    return True
+
+
+def lock_time_changed(home: GroupHome) -> HomeEvent | None:
+    """The last change of the home's lock time (who, when), if the home's log has one."""
+    return db.session.scalar(
+        select(HomeEvent)
+        .where(HomeEvent.home_id == home.id, HomeEvent.kind == HomeEventKind.LOCK_TIME_CHANGED)
+        .order_by(HomeEvent.id.desc())
+        .limit(1)
+    )
 
 
 def current_home_mandate(patient: Patient) -> HomeMandate | None:
@@ -133,8 +167,10 @@ def revoke_home_mandate(grant: Grant, mandate: HomeMandate, reason: str) -> None
 def invite_member(
     home: GroupHome, *, name: str, email: str, role: HomeRole, invited_by: User
 ) -> NewInvitation:
-    """Make `email` a member of `home` (a new account if the address is new) and mail them a
-    link. An account that is not a helper's (staff, admin, a patient's) cannot work at a home."""
+    """Invite `email` to work at `home` (a new account if the address is new) and mail them a
+    link; they work there once they have accepted it. An account that is not a helper's (staff,
+    admin, a patient's) cannot work at a home. Someone who works there already, or is invited
+    already, is told so: an invitation is sent again from the list (`send_again`)."""
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is not None:
@@ -145,7 +181,17 @@ def invite_member(
             )
         if not user.active:
             raise HomeRuleError(_("Kontot med den e-postadressen är avstängt."), field="email")
-        if any(m.home_id == home.id for m in _active_memberships(user)):
+        current = next((m for m in home.members if m.user_id == user.id and m.ended_at is None), None)
+        if current is not None and current.invited_only:
+            raise HomeRuleError(
+                _(
+                    "%(name)s är redan inbjuden men har inte tackat ja än. "
+                    "Du kan skicka inbjudan igen i listan Inbjudna.",
+                    name=user.name,
+                ),
+                field="email",
+            )
+        if current is not None:
             raise HomeRuleError(_("%(name)s arbetar redan på boendet.", name=user.name), field="email")
     else:
         user = User(email=email, name=name, role=Role.REPRESENTATIVE, password_hash=None)
@@ -153,13 +199,21 @@ def invite_member(
     member = GroupHomeMember(home=home, user=user, role=role, added_by_id=invited_by.id, added_at=utcnow())
     db.session.add(member)
     db.session.flush()
-    link = create_invitation(user, home.clinic_id, invited_by)
+    record_home_event(home, invited_by, HomeEventKind.MEMBER_INVITED, member=member)
+    return _send_invitation(member, invited_by)
+
+
+def _send_invitation(member: GroupHomeMember, by: User) -> NewInvitation:
+    """A new link for `member` (older open ones stop working), mailed; commits."""
+    user = member.user
+    link = create_invitation(user, member.home.clinic_id, by)
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.user_id == user.id).order_by(Invitation.id.desc())
     )
     if invitation is not None:
         invitation.home_member_id = member.id
     db.session.commit()
+    db.session.expire(member, ["invitations"])
     return NewInvitation(
         link=link,
         email=user.email,
@@ -169,18 +223,42 @@ def invite_member(
     )
 
 
-def _active_memberships(user: User) -> list[GroupHomeMember]:
-    return list(
-        db.session.scalars(
-            select(GroupHomeMember).where(
-                GroupHomeMember.user_id == user.id, GroupHomeMember.ended_at.is_(None)
-            )
-        )
-    )
+def _still_invited(member: GroupHomeMember) -> None:
+    """Refuse unless `member` is invited and has not accepted (nor been removed)."""
+    if member.ended_at is not None:
+        raise HomeRuleError(_("Inbjudan till %(name)s är redan borttagen.", name=member.user.name))
+    if not member.invited_only:
+        raise HomeRuleError(_("%(name)s har redan tackat ja och arbetar här.", name=member.user.name))
+
+
+def send_again(member: GroupHomeMember, by: User) -> NewInvitation:
+    """A new link for someone invited who has not accepted (it was lost, or ran out)."""
+    _still_invited(member)
+    record_home_event(member.home, by, HomeEventKind.INVITATION_SENT_AGAIN, member=member)
+    return _send_invitation(member, by)
+
+
+def withdraw_invitation(member: GroupHomeMember, by: User) -> None:
+    """Take back the invitation of someone who has not accepted: the link stops working."""
+    _still_invited(member)
+    _end(member, by)
+    record_home_event(member.home, by, HomeEventKind.INVITATION_WITHDRAWN, member=member)
+    db.session.commit()
 
 
 def find_member(home: GroupHome, public_id: str) -> GroupHomeMember | None:
     return next((m for m in home.members if m.public_id == public_id), None)
+
+
+def working_members(home: GroupHome) -> list[GroupHomeMember]:
+    """Those who work at the home now (they have accepted), by name."""
+    return sorted(home.active_members, key=lambda m: m.user.name.casefold())
+
+
+def invited_members(home: GroupHome) -> list[GroupHomeMember]:
+    """Those invited to the home who have not accepted yet, the newest invitation first."""
+    found = [m for m in home.members if m.ended_at is None and m.invited_only]
+    return sorted(found, key=lambda m: m.added_at, reverse=True)
 
 
 def end_membership(member: GroupHomeMember, by: User) -> None:
@@ -190,6 +268,12 @@ def end_membership(member: GroupHomeMember, by: User) -> None:
         raise HomeRuleError(_("%(name)s arbetar inte längre på boendet.", name=member.user.name))
     if member.user_id == by.id:
         raise HomeRuleError(_("Du kan inte ta bort dig själv. Ring vårdcentralen."))
+    _end(member, by)
+    record_home_event(member.home, by, HomeEventKind.MEMBER_REMOVED, member=member)
+    db.session.commit()
+
+
+def _end(member: GroupHomeMember, by: User) -> None:
     now = utcnow()
     member.ended_at, member.ended_by_id = now, by.id
     for invitation in db.session.scalars(
@@ -200,52 +284,3 @@ def end_membership(member: GroupHomeMember, by: User) -> None:
         )
     ):
         invitation.withdrawn_at = now
-    db.session.commit()
-
-
-# --- "Vem gjorde vad" ----------------------------------------------------------------------------------
-
-
-@dataclass
-class PersonLog:
-    name: str
-    current: bool
-    lines: list[tuple[AccessEvent, str]]
-
-
-def home_log(member: GroupHomeMember) -> list[PersonLog]:
-    """What the home's people did for its residents under the home's mandate, newest first, by
-    person, in the patient log's words (but for the manager's own reads). Only residents the
-    manager may see today are shown, and reading it is logged for each of them."""
-    home, viewer = member.home, member.user
-    grants: dict[int, Grant] = {}
-    for mandate in home.mandates:
-        if mandate.patient_id in grants:
-            continue
-        try:
-            grants[mandate.patient_id] = decide(viewer, mandate.patient, Capability.SEE)
-        except AccessDenied:
-            continue
-    if not grants:
-        return []
-    events = db.session.scalars(
-        select(AccessEvent)
-        .join(HomeMandate, AccessEvent.home_mandate_id == HomeMandate.id)
-        .where(HomeMandate.home_id == home.id, AccessEvent.patient_id.in_(list(grants)))
-        # As the patient's log: not the viewer's own reads (they know what they looked at).
-        .where(~((AccessEvent.user_id == viewer.id) & (AccessEvent.action == AccessAction.READ)))
-        .order_by(AccessEvent.at.desc(), AccessEvent.id.desc())
-        .limit(LOG_LIMIT)
-    ).all()
-    working = {m.user_id for m in home.members if m.ended_at is None}
-    people: OrderedDict[int, PersonLog] = OrderedDict()
-    for event in events:
-        user = event.user
-        if user is None:
-            continue
-        person = people.setdefault(user.id, PersonLog(user.name, user.id in working, []))
-        person.lines.append((event, patient_line(event, grants[event.patient_id].patient, viewer)))
-    for grant in grants.values():
-        audit.record(grant, AccessAction.READ, "grouphome.log")
-    db.session.commit()
-    return sorted(people.values(), key=lambda p: p.name.casefold())

@@ -16,7 +16,8 @@ from ..models import GroupHome, HomeRole, MandateStatus, Scope
 from ..staff.forms import RevokeMandateForm
 from . import services
 from . import staff_bp as bp
-from .forms import HomeForm, HomeMandateForm, MemberForm
+from .forms import HomeForm, HomeMandateForm
+from .pages import invite_page
 
 
 @bp.context_processor
@@ -45,7 +46,9 @@ def homes():
 def home_new():
     form = HomeForm()
     if form.validate_on_submit():
-        home = services.save_home(GroupHome(clinic_id=staff_clinic_id()), **_home_fields(form))
+        home = services.save_home(
+            GroupHome(clinic_id=staff_clinic_id()), **_home_fields(form), by=current_user
+        )
         flash(_("Boendet %(name)s är sparat.", name=home.name), "success")
         return redirect(url_for("grouphome_staff.home", home_id=home.public_id))
     return render_template("grouphome/home_form.html", form=form, home=None, page_title=_("Nytt boende"))
@@ -69,7 +72,7 @@ def home_edit(home_id: str):
     home = _home_or_404(home_id)
     form = HomeForm(obj=home if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.save_home(home, **_home_fields(form))
+        services.save_home(home, **_home_fields(form), by=current_user)
         flash(_("Boendet %(name)s är sparat.", name=home.name), "success")
         return redirect(url_for("grouphome_staff.home", home_id=home.public_id))
     return render_template(
@@ -91,28 +94,10 @@ def _home_fields(form: HomeForm) -> dict:
 @staff_page(StaffRight.MANDATES, StaffRight.INVITATIONS)
 def invite_manager(home_id: str):
     home = _home_or_404(home_id)
-    form = MemberForm()
-    if form.validate_on_submit():
-        try:
-            invitation = services.invite_member(
-                home,
-                name=form.name.data,
-                email=form.email.data,
-                role=HomeRole.MANAGER,
-                invited_by=current_user,
-            )
-        except services.HomeRuleError as problem:
-            form.refuse(problem)
-        else:
-            back = url_for("grouphome_staff.home", home_id=home.public_id)
-            return render_template(
-                "grouphome/invitation_created.html", invitation=invitation, home=home, back=back
-            )
-    return render_template(
-        "grouphome/invite_member.html",
-        form=form,
-        home=home,
-        manager=True,
+    return invite_page(
+        home,
+        HomeRole.MANAGER,
+        back=url_for("grouphome_staff.home", home_id=home.public_id),
         page_title=_("Bjud in chefen för %(name)s", name=home.name),
     )
 

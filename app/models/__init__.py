@@ -20,7 +20,7 @@ from .contact import (
 from .health import CheckOutcome, HealthCheck, InvitationAnswer
 from .health_questions import AnsweredBy, HealthQuestionnaire, QuestionnaireStatus
 from .healthplan import HealthPlan, HealthPlanGoal, HealthPlanVersion
-from .home import GroupHome, GroupHomeMember, HomeMandate, HomeRole
+from .home import GroupHome, GroupHomeMember, HomeEvent, HomeEventKind, HomeMandate, HomeRole
 from .needs import NeedReview, NeedRevision
 from .notice import MailNotice
 from .patient import (
@@ -94,6 +94,8 @@ __all__ = [
     "GroupHome",
     "GroupHomeMember",
     "HealthCheck",
+    "HomeEvent",
+    "HomeEventKind",
     "HomeMandate",
     "HomeRole",
     "HomeDevice",

@@ -60,14 +60,12 @@ class AccessEvent(WhoActed, db.Model):
     action: Mapped[AccessAction] = enum_column(AccessAction)
     object_type: Mapped[str] = mapped_column(LoggedObjectType())
     object_id: Mapped[str] = mapped_column(String(64), default="")
-    # Set when a group home's worker acted under the home's mandate (app/models/home.py): the log
-    # then says for which home ("Jonas Lund (Solgläntan)").
-    home_mandate_id: Mapped[int | None] = mapped_column(ForeignKey("home_mandates.id"))
+    # `home_mandate_id` (from WhoActed) is set when a group home's worker acted under the home's
+    # mandate (app/models/home.py): the log then says for which home ("Jonas Lund (Solgläntan)").
 
     user: Mapped[User | None] = relationship()  # noqa: F821
     patient: Mapped[Patient | None] = relationship()  # noqa: F821
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
-    home_mandate: Mapped[HomeMandate | None] = relationship()  # noqa: F821
     spot_checks: Mapped[list[SpotCheck]] = relationship(back_populates="event")
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, String, TypeDecorator
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -48,11 +48,18 @@ def created_at_column() -> Mapped[datetime]:
 
 class WhoActed:
     """A row that says who acted: the user (`user_id`, declared by each table: some keep a row of
-    a removed user), as whom ("patient", "representative" or "staff") and under which mandate.
-    A service fills them from the grant: `Row(..., **grant.who_acted())`."""
+    a removed user), as whom ("patient", "representative" or "staff") and under which mandate:
+    a personal one (`mandate_id`) or the clinic's mandate to the group home the user works at
+    (`home_mandate_id`), so that every place that shows who wrote a row can say "Jonas Lund
+    (Solgläntan)". A service fills them from the grant: `Row(..., **grant.who_acted())`."""
 
     acting_as: Mapped[str] = mapped_column(String(32))
     mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    home_mandate_id: Mapped[int | None] = mapped_column(ForeignKey("home_mandates.id"))
+
+    @declared_attr
+    def home_mandate(cls) -> Mapped[HomeMandate | None]:  # noqa: F821
+        return relationship("HomeMandate", foreign_keys=[cls.home_mandate_id])
 
     @property
     def by_patient(self) -> bool:

@@ -26,12 +26,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, created_at_column, public_id_column, utcnow
-from .patient import MandateStatus, Scope
+from .patient import MandateStatus, ScopeColumns
 from .user import enum_column
 
 # The shared tablet's idle lock, in minutes (the tablet itself is app/tablet's).
@@ -97,17 +97,42 @@ class GroupHomeMember(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])  # noqa: F821
     added_by: Mapped[User | None] = relationship(foreign_keys=[added_by_id])  # noqa: F821
     ended_by: Mapped[User | None] = relationship(foreign_keys=[ended_by_id])  # noqa: F821
+    invitations: Mapped[list[Invitation]] = relationship(  # noqa: F821
+        "Invitation", viewonly=True, order_by="Invitation.id"
+    )
+
+    @property
+    def invited_only(self) -> bool:
+        """Invited to the home and not yet accepted: no invitation of the membership is used.
+        (A membership made without an invitation, as in the demo data, counts as accepted.)"""
+        return bool(self.invitations) and not any(i.used_at is not None for i in self.invitations)
+
+    @property
+    def open_invitation(self) -> Invitation | None:  # noqa: F821
+        """The membership's newest invitation that can still be used (not used, not withdrawn;
+        it may have run out: `expires_at`)."""
+        for invitation in reversed(self.invitations):
+            if invitation.used_at is None and invitation.withdrawn_at is None:
+                return invitation
+        return None
+
+    @property
+    def link_works(self) -> bool:
+        """The invitation's link can still be used (not used, withdrawn or run out)."""
+        invitation = self.open_invitation
+        return invitation is not None and invitation.expires_at > utcnow()
 
     @property
     def active(self) -> bool:
-        return self.ended_at is None and self.user.active
+        """Works at the home now: not ended, accepted, and the account is switched on."""
+        return self.ended_at is None and not self.invited_only and self.user.active
 
     @property
     def is_manager(self) -> bool:
         return self.role is HomeRole.MANAGER
 
 
-class HomeMandate(db.Model):
+class HomeMandate(ScopeColumns, db.Model):
     """The clinic's mandate to a home to help one resident, with the same scopes as a personal
     `Mandate`. Given verified (`verification_note`: what the clinic checked), revocable. One
     resident has at most one mandate in force per home; a revoked one stays, for the log."""
@@ -118,10 +143,6 @@ class HomeMandate(db.Model):
     public_id: Mapped[str] = public_id_column()
     home_id: Mapped[int] = mapped_column(ForeignKey("group_homes.id"), index=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
-    scope_see: Mapped[bool] = mapped_column(Boolean, default=True)
-    scope_prepare_visits: Mapped[bool] = mapped_column(Boolean, default=False)
-    scope_write_to_vardlots: Mapped[bool] = mapped_column(Boolean, default=False)
-    scope_change_needs: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[MandateStatus] = enum_column(MandateStatus, default=MandateStatus.ACTIVE)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -136,14 +157,40 @@ class HomeMandate(db.Model):
     verified_by: Mapped[StaffMember | None] = relationship(foreign_keys=[verified_by_id])  # noqa: F821
     revoked_by: Mapped[StaffMember | None] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
 
-    @property
-    def scopes(self) -> frozenset[Scope]:
-        return frozenset(s for s in Scope if getattr(self, f"scope_{s.value}"))
-
-    def set_scopes(self, scopes: set[Scope]) -> None:
-        for s in Scope:
-            setattr(self, f"scope_{s.value}", s in scopes)
-
     def effective_status(self, today: date) -> MandateStatus:
         """As `Mandate.effective_status`: a home mandate has no end date, so only its status."""
         return self.status
+
+
+class HomeEventKind(enum.StrEnum):
+    """What happened at a home that touches no one resident's data, for "Vem gjorde vad"."""
+
+    MEMBER_INVITED = "member_invited"
+    INVITATION_SENT_AGAIN = "invitation_sent_again"
+    INVITATION_WITHDRAWN = "invitation_withdrawn"
+    MEMBER_JOINED = "member_joined"  # accepted the invitation
+    MEMBER_REMOVED = "member_removed"
+    TABLET_MARKED = "tablet_marked"  # a browser marked as the home's tablet
+    TABLET_REMOVED = "tablet_removed"
+    LOCK_TIME_CHANGED = "lock_time_changed"
+
+
+class HomeEvent(db.Model):
+    """One thing that happened at a home (`HomeEventKind`): who did it (`actor`), to whom
+    (`member`, for the staff events), and a short detail in no language ("5->10" for the lock
+    time, a device's name for a tablet). Written by `app.core.home_log.record_home_event`; rows
+    are only added, and name the membership, so a removed person's events stay."""
+
+    __tablename__ = "home_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    home_id: Mapped[int] = mapped_column(ForeignKey("group_homes.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    kind: Mapped[HomeEventKind] = enum_column(HomeEventKind)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("group_home_members.id"), index=True)
+    detail: Mapped[str] = mapped_column(String(120), default="")
+
+    home: Mapped[GroupHome] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])  # noqa: F821
+    member: Mapped[GroupHomeMember | None] = relationship()

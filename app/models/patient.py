@@ -100,7 +100,25 @@ class Scope(enum.StrEnum):
     CHANGE_NEEDS = "change_needs"
 
 
-class Mandate(db.Model):
+class ScopeColumns:
+    """What a mandate lets its holder do, one column per `Scope`: a personal `Mandate` and the
+    clinic's mandate to a group home (`HomeMandate`) share them."""
+
+    scope_see: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope_prepare_visits: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_write_to_vardlots: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_change_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        return frozenset(s for s in Scope if getattr(self, f"scope_{s.value}"))
+
+    def set_scopes(self, scopes: set[Scope]) -> None:
+        for s in Scope:
+            setattr(self, f"scope_{s.value}", s in scopes)
+
+
+class Mandate(ScopeColumns, db.Model):
     """A representative's right to act for one patient."""
 
     __tablename__ = "mandates"
@@ -111,10 +129,6 @@ class Mandate(db.Model):
     representative_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[MandateKind] = enum_column(MandateKind)
     kind_other: Mapped[str] = mapped_column(String(120), default="")
-    scope_see: Mapped[bool] = mapped_column(Boolean, default=True)
-    scope_prepare_visits: Mapped[bool] = mapped_column(Boolean, default=False)
-    scope_write_to_vardlots: Mapped[bool] = mapped_column(Boolean, default=False)
-    scope_change_needs: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[MandateStatus] = enum_column(MandateStatus, default=MandateStatus.INVITED)
     valid_until: Mapped[date | None] = mapped_column(Date)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
@@ -131,14 +145,6 @@ class Mandate(db.Model):
     )
     verified_by: Mapped[StaffMember | None] = relationship(foreign_keys=[verified_by_id])  # noqa: F821
     revoked_by: Mapped[StaffMember | None] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
-
-    @property
-    def scopes(self) -> frozenset[Scope]:
-        return frozenset(s for s in Scope if getattr(self, f"scope_{s.value}"))
-
-    def set_scopes(self, scopes: set[Scope]) -> None:
-        for s in Scope:
-            setattr(self, f"scope_{s.value}", s in scopes)
 
     def effective_status(self, today: date) -> MandateStatus:
         """The status as of today: an active mandate past its end date has expired."""

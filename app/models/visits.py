@@ -226,6 +226,7 @@ class Preparation(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_acting_as: Mapped[str] = mapped_column(String(32), default="")
     submitted_mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    submitted_home_mandate_id: Mapped[int | None] = mapped_column(ForeignKey("home_mandates.id"))
     # Who answered the questions: "patient" (themselves), "representative" (a helper, for the
     # patient) or "together"; "" when a helper did not say.
     answered_by: Mapped[str] = mapped_column(String(20), default="", server_default="")
@@ -238,6 +239,7 @@ class Preparation(db.Model):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     user: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])  # noqa: F821
     mandate: Mapped[Mandate | None] = relationship()  # noqa: F821
+    home_mandate: Mapped[HomeMandate | None] = relationship()  # noqa: F821
     read_by: Mapped[StaffMember | None] = relationship()  # noqa: F821
 
     @property

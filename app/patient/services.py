@@ -18,7 +18,7 @@ from ..core import audit_words
 from ..core.words import SCOPE_WORDS
 from ..extensions import db
 from ..models import AccessAction, AccessEvent, HomeMandate, Mandate, Patient, User
-from ..templating import days_ago
+from ..templating import day_heading
 
 # The patient's log: lines on a page, and how close in time one person's repeated actions on one
 # thing must be to fold into one line ("Du ändrade din förberedelse 12 gånger").
@@ -198,18 +198,6 @@ def _names(lines: list[LogLine]) -> dict[int | None, str]:
 def _first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else name
-
-
-def day_heading(moment: datetime, now: datetime | None = None) -> str:
-    """The day of a moment as a heading, said as the patient side says days (see `recently` in
-    app.templating): "I dag", "I går", "Måndag" within a week, else "23 november" (with the year
-    when it is another year)."""
-    days, day = days_ago(moment, now)
-    if days == 0:
-        return _("I dag")
-    if days == 1:
-        return _("I går")
-    return day[:1].upper() + day[1:]
 
 
 def line_time(line: LogLine) -> str:

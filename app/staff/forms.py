@@ -82,6 +82,12 @@ def scopes_field():
     )
 
 
+def person_name_field(label, missing) -> StringField:
+    """The name of a person invited to Lotsen (a helper, a group home's staff); `missing` is the
+    error when it is left empty."""
+    return StringField(label, filters=[strip], validators=[required(missing), max_length(120), plain_text()])
+
+
 def email_field(label):
     return EmailField(
         label,
@@ -174,11 +180,7 @@ class InvitePatientForm(LotsenForm):
 
 
 class RepresentativeForm(LotsenForm):
-    name = StringField(
-        _l("Företrädarens namn"),
-        filters=[strip],
-        validators=[required(_l("Skriv företrädarens namn.")), max_length(120), plain_text()],
-    )
+    name = person_name_field(_l("Företrädarens namn"), _l("Skriv företrädarens namn."))
     email = email_field(_l("Företrädarens e-post"))
     kind = RadioField(
         _l("Vad är företrädaren?"),

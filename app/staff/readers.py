@@ -1,14 +1,16 @@
 """Who reads on the patient's side, and in what language: the patient (if they have an account
-of their own) and each helper whose mandate is in force, with their relation to the patient, the
-language and easy-read setting of their account, and whether they may see what the vårdlots
-writes (the conversations and callbacks need the "se uppgifter" scope, as `app.core.access.decide`
-says).
+of their own), each helper whose mandate is in force, and each person who works at a group home
+whose mandate for the patient is in force ("Jonas Lund (Solgläntan)"), with their relation to the
+patient, the language and easy-read setting of their account, and whether they may see what the
+vårdlots writes (the conversations and callbacks need the "se uppgifter" scope, as
+`app.core.access.decide` says). A person with a personal mandate too is named by it.
 
 Staff pages show it ("Fatima Hassan (anhörig med samtycke) läser arabiska, lättläst"), so that an
 answer is written for the people who will read it; the conversation and callback pages add who
 is told by e-mail (app/contact/conversations.py, callbacks.py, which e-mail exactly those).
 
-The readers of any number of patients come from two queries, however many there are.
+The readers of any number of patients come from two queries, however many there are, and a
+third (with its loads) when one of them lives at a group home.
 """
 
 from __future__ import annotations
@@ -18,12 +20,22 @@ from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..clinic_words import FORM_NAMES, reader_form
 from ..core.clock import today
 from ..extensions import db
-from ..models import Mandate, MandateStatus, Patient, Role, Scope, User
+from ..models import (
+    GroupHome,
+    GroupHomeMember,
+    HomeMandate,
+    Mandate,
+    MandateStatus,
+    Patient,
+    Role,
+    Scope,
+    User,
+)
 from ..templating import list_words
 from .services import mandate_kind_text
 
@@ -41,6 +53,7 @@ class Reader:
     sees: bool  # may open the conversations and callbacks (and so read the answer)
     signed_in: bool  # has set a password: has used, or can use, Lotsen
     told: bool = False  # gets an e-mail when the answer comes (set per conversation or callback)
+    home: str = ""  # the group home whose mandate they read under, if not a personal one
 
     @property
     def form(self) -> str:
@@ -91,19 +104,21 @@ def _patient_reader(patient: Patient, user: User | None) -> Reader | None:
     )
 
 
-def _helper_reader(mandate: Mandate) -> Reader | None:
-    user = mandate.representative
+def _helper_reader(mandate: Mandate | HomeMandate, user: User, home: str = "") -> Reader | None:
+    """A helper reading under `mandate`: a personal one (named by its kind, "god man"), or the
+    mandate of the group home `home` they work at (named by the home)."""
     if not user.active or user.role is not Role.REPRESENTATIVE:
         return None
     return Reader(
         user=user,
         name=user.name,
-        relation=mandate_kind_text(mandate),
+        relation=home or mandate_kind_text(mandate),
         is_patient=False,
         language=user.language or "sv",
         easy=bool(user.easy_read),
         sees=Scope.SEE in mandate.scopes,
         signed_in=user.password_hash is not None,
+        home=home,
     )
 
 
@@ -133,9 +148,35 @@ def readers_of(patients: Iterable[Patient]) -> dict[int, list[Reader]]:
             continue
         if mandate.representative_id in helpers[mandate.patient_id]:
             continue
-        reader = _helper_reader(mandate)
+        reader = _helper_reader(mandate, mandate.representative)
         if reader is not None:
             helpers[mandate.patient_id][mandate.representative_id] = reader
+    # As `app.core.access.active_home_mandate`: the staff of a home whose mandate is in force,
+    # while they work there, unless a personal mandate names them already.
+    at_homes = [p.id for p in patients if p.group_home_id is not None]
+    home_mandates = (
+        db.session.scalars(
+            select(HomeMandate)
+            .options(
+                selectinload(HomeMandate.home)
+                .selectinload(GroupHome.members)
+                .options(joinedload(GroupHomeMember.user), selectinload(GroupHomeMember.invitations))
+            )
+            .where(HomeMandate.patient_id.in_(at_homes), HomeMandate.status == MandateStatus.ACTIVE)
+            .order_by(HomeMandate.id)
+        ).all()
+        if at_homes
+        else []
+    )
+    for home_mandate in home_mandates:
+        for member in home_mandate.home.members:
+            if member.user_id in helpers[home_mandate.patient_id]:
+                continue
+            reader = (
+                _helper_reader(home_mandate, member.user, home_mandate.home.name) if member.active else None
+            )
+            if reader is not None:
+                helpers[home_mandate.patient_id][member.user_id] = reader
     for patient in patients:
         own = _patient_reader(patient, users.get(patient.user_id) if patient.user_id else None)
         others = sorted(helpers[patient.id].values(), key=lambda r: r.name.casefold())

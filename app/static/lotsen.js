@@ -29,13 +29,17 @@
     const form = event.target.form;
     if (form && form.method === "post") typedIn.add(form);
   });
+  let leaving = false;  // the lock's timer and the 30-second check may both find it locked
   function leave() {
+    if (leaving) return;
+    leaving = true;
     const form = typedIn.values().next().value;
     if (form) form.submit(); else window.location.reload();
   }
-  // "Logga ut" and "Det är inte jag" take what was typed along: the server keeps it as a draft
-  // for the signed-in person, who finds it on the same page after signing in again.
-  dialog.querySelectorAll("form[data-keep-typed]").forEach(function (out) {
+  // "Logga ut" and "Det är inte jag" (in the idle warning, and in the header of the home's
+  // tablet) take what was typed along: the server keeps it as a draft for the signed-in person,
+  // who finds it on the same page after signing in again.
+  document.querySelectorAll("form[data-keep-typed]").forEach(function (out) {
     out.addEventListener("submit", function () {
       const form = typedIn.values().next().value;
       if (!form) return;
@@ -54,33 +58,57 @@
     });
   });
   // On a group home's tablet the screen locks after a few idle minutes: typing and tapping count
-  // as using it (they send no request of their own), and once it is locked the page is blanked
-  // at once, before the lock page comes (what was typed goes along, kept as a draft).
-  const onTablet = meta.hasAttribute("data-tablet");
+  // as using it (they send no request of their own; the next check tells the server how long ago
+  // the last one was), and once it is locked the page is blanked at once, before the lock page
+  // comes (what was typed goes along, kept as a draft). A timer from the last use fires at the
+  // home's lock time, so the lock comes on time rather than at the next 30-second check; the
+  // server still decides (another tab may have been used meanwhile).
+  const onTablet = meta.hasAttribute("data-tablet") && !document.body.classList.contains("is-locked");
+  const lockMs = (Number(meta.dataset.lockSeconds) || 0) * 1000;
   let used = false;
+  let lastUse = Date.now();
   if (onTablet) {
     ["input", "pointerdown", "keydown"].forEach(function (type) {
-      document.addEventListener(type, function () { used = true; }, true);
+      document.addEventListener(type, function () { used = true; lastUse = Date.now(); }, true);
     });
   }
   async function stillUsed() {
     if (!used) return;
     used = false;
+    const body = new URLSearchParams({ ago: String(Math.max(0, Math.round((Date.now() - lastUse) / 1000))) });
     await fetch(extendUrl, {
-      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token },
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token }, body: body,
     });
   }
-  async function check() {
+  let lockTimer = null;
+  function lockIn(ms) {
+    clearTimeout(lockTimer);
+    lockTimer = setTimeout(lockDue, Math.max(ms, 0) + 500);
+  }
+  function lockDue() {
+    const left = lastUse + lockMs - Date.now();
+    if (left > 0) { lockIn(left); return; }  // used since the timer was set
+    document.body.classList.add("is-blanked");  // nothing of the page shows while the server answers
+    check(true);
+  }
+  async function check(due) {
     try {
       await stillUsed();
       const response = await fetch(statusUrl, { credentials: "same-origin", cache: "no-store" });
-      if (!response.ok) return;
+      if (!response.ok) { if (due) leave(); return; }
       const state = await response.json();
       if (state.locked) { document.body.classList.add("is-blanked"); leave(); return; }
       if (!state.signed_in) { leave(); return; }
+      if (due) document.body.classList.remove("is-blanked");
+      if (onTablet && lockMs && typeof state.lock_seconds_left === "number") {
+        // The server's count, or this page's, whichever is later (this page knows of taps it has
+        // not told yet; the server of another tab's use).
+        lockIn(Math.max(state.lock_seconds_left * 1000, lastUse + lockMs - Date.now()));
+      }
       if (state.seconds_left <= state.warn_seconds) show(); else hide();
-    } catch (error) { /* offline for a moment: try again next time */ }
+    } catch (error) { if (due) leave(); /* offline for a moment: try again next time */ }
   }
+  if (onTablet && lockMs) lockIn(lockMs);
   button.addEventListener("click", async function () {
     try {
       await fetch(extendUrl, {
@@ -707,5 +735,20 @@
     if (!fields) { store.removeItem(key); return; }
     write(key, { fields: fields, signedIn: signedIn });
     store.setItem(SENT, key);
+  });
+})();
+
+(function fileChoice() {
+  // The photo control (components/forms.html, photo_field): the big button is the hidden
+  // input's label, and this line says which photo was chosen, in the page's language.
+  document.querySelectorAll(".file-choice").forEach(function (choice) {
+    const input = choice.querySelector(".file-input");
+    const line = choice.querySelector("[data-file-chosen]");
+    if (!input || !line) return;
+    const none = line.textContent;
+    input.addEventListener("change", function () {
+      const file = input.files && input.files[0];
+      line.textContent = file ? line.dataset.chosenLabel + " " + file.name : none;
+    });
   });
 })();

@@ -22,4 +22,5 @@ def init_app(app: Flask) -> None:
     app.before_request(services.lock_guard)
     user_logged_in.connect(services.after_sign_in, app)
     app.add_template_global(services.tablet_here)
+    app.add_template_global(services.tablet_lock_words)
     app.add_template_global(services.works_at_a_home)

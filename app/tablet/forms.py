@@ -56,6 +56,14 @@ class PinSignInForm(LotsenForm):
     next = HiddenField()
 
 
+class PersonPinForm(LotsenForm):
+    """The PIN sign-in for a person chosen among those who have signed in on this tablet."""
+
+    person = HiddenField()
+    pin = _pin_field(_l("PIN-kod"))
+    next = HiddenField()
+
+
 class UnlockForm(LotsenForm):
     pin = _pin_field(_l("PIN-kod"))
     next = HiddenField()

@@ -16,7 +16,7 @@ from ..extensions import db, limiter
 from ..models import HomeDevice
 from ..templating import when
 from . import bp, resident_bp, residents, services
-from .forms import ChoosePinForm, MarkDeviceForm, PinSignInForm, UnlockForm
+from .forms import ChoosePinForm, MarkDeviceForm, PersonPinForm, PinSignInForm, UnlockForm
 
 
 def _failed(response) -> bool:
@@ -25,7 +25,9 @@ def _failed(response) -> bool:
 
 
 def _account_key() -> str:
-    return "pin:" + request.form.get("email", "").strip().lower()[:254]
+    """The account a PIN is tried for: its e-mail, or the person tapped on the tablet."""
+    person = request.form.get("person", "")[:32]
+    return "pin:" + (("person:" + person) if person else request.form.get("email", "").strip().lower()[:254])
 
 
 def _user_key() -> str:
@@ -94,7 +96,8 @@ def revoke(device_id: str):
 @limiter.limit(_limit_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_limit_address, methods=["POST"], deduct_when=_failed)
 def pin_sign_in():
-    """E-mail and PIN, on the home's tablet only: anywhere else, the usual sign-in page."""
+    """On the home's tablet only (anywhere else, the usual sign-in page): tap your name among
+    those who have signed in here (`?vem=`), or type your e-mail; then the PIN."""
     next_url = safe_next(request.values.get("next"), url_for("home.index"))
     problem = services.device_problem()
     if problem is not None:
@@ -105,9 +108,14 @@ def pin_sign_in():
         return redirect(url_for("auth.login", next=next_url))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url)
-    form = PinSignInForm()
+    device = services.this_device()
+    if device is None:  # revoked between the two lookups
+        return redirect(url_for("auth.login", next=next_url))
+    person = services.known_person(device, request.values.get("person", request.args.get("vem", ""))[:32])
+    form: PinSignInForm | PersonPinForm = PersonPinForm() if person is not None else PinSignInForm()
     if form.validate_on_submit():
-        outcome, user = services.pin_sign_in(form.email.data, form.pin.data)
+        email = person.email if person is not None else form.email.data
+        outcome, user = services.pin_sign_in(email, form.pin.data)
         if outcome == "ok" and user is not None:
             g.pin_sign_in = True
             start_session(user)
@@ -115,16 +123,26 @@ def pin_sign_in():
         if outcome == "locked":
             flash(_("Du har skrivit fel PIN-kod för många gånger. Logga in med ditt lösenord."), "error")
             return redirect(url_for("auth.login", next=next_url))
-        form.pin.errors.append(
-            _(
-                "E-post eller PIN-kod stämmer inte. Försök igen. Första gången på den här "
-                "surfplattan loggar du in med ditt lösenord."
+        if person is not None:
+            form.pin.errors.append(_("PIN-koden stämmer inte. Försök igen."))
+        else:
+            form.pin.errors.append(
+                _(
+                    "E-post eller PIN-kod stämmer inte. Försök igen. Första gången på den här "
+                    "surfplattan loggar du in med ditt lösenord."
+                )
             )
-        )
     form.next.data = next_url
-    title = _("Logga in med PIN-kod")
-    home = services.this_device().home
-    return render_template("tablet/pin_sign_in.html", form=form, home=home, page_title=title)
+    if person is not None:
+        form.person.data = person.public_id
+    return render_template(
+        "tablet/pin_sign_in.html",
+        form=form,
+        home=device.home,
+        person=person,
+        people=services.known_people(device) if person is None else [],
+        page_title=_("Logga in med PIN-kod"),
+    )
 
 
 @bp.route("/last", methods=["GET", "POST"])

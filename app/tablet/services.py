@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..core.access import home_memberships
 from ..core.drafts import keep_draft
+from ..core.home_log import HomeEventKind, record_home_event
 from ..extensions import db
 from ..models import GroupHome, GroupHomeMember, HomeDevice, HomeDeviceUser, User, utcnow
 from ..passwords import hash_password, verify_password
@@ -19,6 +20,9 @@ from ..tokens import hash_token, new_link_token
 DEVICE_COOKIE = "lotsen_tablet"
 DEVICE_COOKIE_DAYS = 400  # browsers keep a cookie at most this long
 PIN_FAILURE_LIMIT = 10
+# On the tablet a page counts as use to the second (not every 30 s, as elsewhere): the lock
+# time is short, and the page's timer counts from when it was shown.
+TOUCH_AGAIN = timedelta(seconds=2)
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 # Pages that show no resident's data and that the lock page itself needs.
 SETTING_BUTTONS = frozenset({"home.set_language", "home.toggle_preference"})
@@ -89,6 +93,19 @@ def tablet_of(user: User) -> HomeDevice | None:
     return device
 
 
+def minutes_words(minutes: int) -> str:
+    """ "1 minut", "5 minuter": the lock time in words."""
+    from flask_babel import ngettext
+
+    return ngettext("%(num)d minut", "%(num)d minuter", minutes)
+
+
+def tablet_lock_words() -> str | None:
+    """For the sign-in pages: on the home's tablet, its lock time in words (None elsewhere)."""
+    device = this_device()
+    return minutes_words(device.home.lock_minutes) if device is not None else None
+
+
 def tablet_here() -> bool:
     """For templates: this browser is a home's tablet (the sign-in page offers the PIN)."""
     return this_device() is not None
@@ -102,6 +119,7 @@ def mark_device(user: User, home: GroupHome, name: str) -> str:
     db.session.add(device)
     db.session.flush()
     db.session.add(HomeDeviceUser(device_id=device.id, user_id=user.id))
+    record_home_event(home, user, HomeEventKind.TABLET_MARKED, detail=name)
     db.session.commit()
     return token
 
@@ -109,6 +127,7 @@ def mark_device(user: User, home: GroupHome, name: str) -> str:
 def revoke_device(user: User, device: HomeDevice) -> None:
     device.revoked_at = utcnow()
     device.revoked_by_id = user.id
+    record_home_event(device.home, user, HomeEventKind.TABLET_REMOVED, detail=device.name)
     db.session.commit()
 
 
@@ -176,6 +195,26 @@ def after_sign_in(app, user: User) -> None:
     db.session.commit()
 
 
+KNOWN_PEOPLE_SHOWN = 24
+
+
+def known_people(device: HomeDevice) -> list[User]:
+    """The people the tablet's PIN sign-in offers by name (a tap instead of typing the e-mail):
+    those who have signed in in full on this tablet, work at its home now and have a PIN. Names
+    only, on the home's own tablet only: no e-mail is shown."""
+    users = db.session.scalars(
+        select(User)
+        .join(HomeDeviceUser, HomeDeviceUser.user_id == User.id)
+        .where(HomeDeviceUser.device_id == device.id, User.active.is_(True), User.pin_hash.is_not(None))
+    ).all()
+    people = [user for user in users if membership(user, device.home_id) is not None]
+    return sorted(people, key=lambda user: user.name.casefold())[:KNOWN_PEOPLE_SHOWN]
+
+
+def known_person(device: HomeDevice, public_id: str) -> User | None:
+    return next((user for user in known_people(device) if user.public_id == public_id), None)
+
+
 def check_pin(user: User, pin: str) -> str:
     """ "ok" for the right PIN; "wrong" (counted); "locked" once PIN_FAILURE_LIMIT wrong PINs in
     a row were typed (this one included): then only a full sign-in opens it again. The user's
@@ -237,7 +276,24 @@ def lock_guard():
     g.tablet = device
     if record.locked_at is None:
         idle = g.get("idle_for")
-        if idle is None or idle < timedelta(minutes=device.home.lock_minutes):
+        endpoint = request.endpoint or ""
+        if endpoint == "auth.extend_session":
+            # The page's script tells how long ago the tablet was last touched (taps and typing
+            # send nothing of their own): that use counts, if it came before the lock time.
+            ago = used_ago()
+            if idle is not None and ago is not None:
+                # Never before the server last saw the tablet in use: a made-up number can
+                # only bring the lock sooner, never end the session or hold the lock off.
+                idle = g.used_ago = min(idle, ago)
+        lock_after = timedelta(minutes=device.home.lock_minutes)
+        if idle is None or idle < lock_after:
+            if endpoint == "auth.session_status":
+                g.lock_seconds_left = max(0, int((lock_after - (idle or timedelta())).total_seconds()))
+            elif endpoint != "auth.extend_session" and idle is not None and idle > TOUCH_AGAIN:
+                # On the tablet every page counts from now, to the second: the lock time is short,
+                # and the page's timer counts from its own showing.
+                record.last_seen = utcnow()
+                db.session.commit()
             return None
         record.locked_at = utcnow()
         db.session.commit()
@@ -253,6 +309,16 @@ def lock_guard():
             keep_draft(current_user.id, request.path, request.form)
         return redirect(url_for("tablet.locked", next=request.path))
     return redirect(url_for("tablet.locked", next=request.full_path.rstrip("?")))
+
+
+def used_ago() -> timedelta | None:
+    """The `ago` the tablet page's script sends with "still used": seconds since the last tap
+    (0 at least). None: no tap reported (no number), which does not hold off the lock."""
+    try:
+        seconds = int(request.form.get("ago", "")[:6])
+    except ValueError:
+        return None
+    return timedelta(seconds=max(seconds, 0))
 
 
 def is_locked() -> bool:

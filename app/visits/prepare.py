@@ -102,6 +102,7 @@ def submit(grant: Grant, preparation: Preparation, answered_by: str = "") -> Vis
     preparation.submitted_by_id = grant.user.id
     preparation.submitted_acting_as = grant.acting_as.value
     preparation.submitted_mandate_id = grant.mandate.id if grant.mandate else None
+    preparation.submitted_home_mandate_id = grant.home_mandate.id if grant.home_mandate else None
     preparation.read_at = None
     preparation.read_by_id = None
     preparation.step = "kontrollera"

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from ..core import audit
 from ..extensions import db
-from ..models import Mandate, Preparation, User
+from ..models import HomeMandate, Mandate, Preparation, User
 from .wizard import AnswerRow, answer_rows
 
 SENT_BEFORE = "_sent_before"
@@ -28,6 +28,7 @@ def keep_sent(preparation: Preparation) -> None:
         "at": preparation.submitted_at.isoformat() if preparation.submitted_at else None,
         "by_id": preparation.submitted_by_id,
         "mandate_id": preparation.submitted_mandate_id,
+        "home_mandate_id": preparation.submitted_home_mandate_id,
         "acting_as": preparation.submitted_acting_as,
     }
     preparation.answers = answers
@@ -94,7 +95,9 @@ def _moment(value) -> datetime | None:
 
 def _who(kept: dict) -> str:
     """Who sent it before, as staff see who sent it now ("Birgitta Svensson (god man)")."""
-    by_id, mandate_id = kept.get("by_id"), kept.get("mandate_id")
+    by_id, mandate_id, home_id = kept.get("by_id"), kept.get("mandate_id"), kept.get("home_mandate_id")
     user = db.session.get(User, by_id) if isinstance(by_id, int) else None
     mandate = db.session.get(Mandate, mandate_id) if isinstance(mandate_id, int) else None
-    return audit.describe_who(SimpleNamespace(user=user, mandate=mandate))  # type: ignore[arg-type]
+    home_mandate = db.session.get(HomeMandate, home_id) if isinstance(home_id, int) else None
+    who = SimpleNamespace(user=user, mandate=mandate, home_mandate=home_mandate)
+    return audit.describe_who(who)  # type: ignore[arg-type]

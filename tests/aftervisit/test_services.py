@@ -115,7 +115,12 @@ def test_draft_send_correct_and_the_steps_follow(app, world, past):
         patient = _grant(world.patient_user.id, world.patient.id, Capability.SEE)
         assert [s.id for s in services.unread_for(patient.user, patient.patient)] == [summary.id]
         marks = services.read_marks(summary)
-        assert {m.reader.user.id for m in marks} == {world.patient_user.id, world.god_man.id}
+        # The patient, the god man, and the manager of the patient's group home (its mandate).
+        assert {m.reader.user.id for m in marks} == {
+            world.patient_user.id,
+            world.god_man.id,
+            world.home_manager.id,
+        }
         assert not any(m.read_latest for m in marks)
 
 

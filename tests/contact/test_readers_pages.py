@@ -96,12 +96,12 @@ def test_the_thread_says_who_reads_the_answer_and_only_they_are_e_mailed(
     html = page(staff_client, conversation)
     block = readers_block(html)
     assert (
-        "Svaret läses av: Fatima Hassan (anhörig med samtycke), Maja Andersson (patienten) och "
-        "Birgitta Svensson (god man)." in block
+        "Svaret läses av: Fatima Hassan (anhörig med samtycke), Maja Andersson (patienten), "
+        "Birgitta Svensson (god man) och Sara Nilsson (Solgläntan)." in block
     )
     assert (
-        "De läser olika språk: arabiska (Fatima Hassan); svenska (Maja Andersson och Birgitta Svensson)."
-        in block
+        "De läser olika språk: arabiska (Fatima Hassan); svenska (Maja Andersson, Birgitta Svensson och "
+        "Sara Nilsson)." in block
     )
     assert "Fatima Hassan (anhörig med samtycke) läser arabiska: får e-post när svaret kommer." in block
     assert (
@@ -197,8 +197,8 @@ def test_the_callback_page_says_who_is_called_and_who_reads_the_news(
     path = f"/personal/patienter/{world.patient.public_id}/ring-upp/{query(run)}"
     block = readers_block(page(staff_client, path))
     assert (
-        "Det nya om samtalet läses av: Fatima Hassan (anhörig med samtycke), Maja Andersson (patienten) och "
-        "Birgitta Svensson (god man)." in block
+        "Det nya om samtalet läses av: Fatima Hassan (anhörig med samtycke), Maja Andersson (patienten), "
+        "Birgitta Svensson (god man) och Sara Nilsson (Solgläntan)." in block
     )
     assert (
         "Fatima Hassan (anhörig med samtycke) läser arabiska, lättläst: får e-post när svaret kommer."
@@ -212,8 +212,11 @@ def test_the_patient_card_lists_the_readers_or_says_nobody_can_read(
 ):
     card = readers_block(page(staff_client, f"/personal/patienter/{world.patient.public_id}"))
     assert (
-        "Det vårdlotsen skriver läses av: Maja Andersson (patienten) och Birgitta Svensson (god man)." in card
+        "Det vårdlotsen skriver läses av: Maja Andersson (patienten), Birgitta Svensson (god man) och "
+        "Sara Nilsson (Solgläntan)." in card
     )
+    # The manager of Maja's group home reads under the home's mandate, named with the home.
+    assert "Sara Nilsson (Solgläntan) läser svenska." in card
     assert "Maja Andersson (patienten) läser svenska." in card and "De läser olika språk" not in card
 
     erik = make_patient(world.clinic, name="Erik Johansson")

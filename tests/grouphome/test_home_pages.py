@@ -4,11 +4,10 @@ out of range) changes nothing."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.models import (
     AccessAction,
-    AccessEvent,
     GroupHome,
     GroupHomeMember,
     HomeMandate,
@@ -20,7 +19,6 @@ from app.models import (
 )
 from tests.support.accounts import latest_mail
 from tests.support.forms import snapshot
-from tests.support.people import patient_url
 
 
 def _state(query) -> dict:
@@ -216,33 +214,3 @@ def test_only_the_home_s_manager_opens_its_pages(
     sign_in(mine, world.home_manager)
     stranger_member = make_home_member(make_home(world.clinic))
     assert mine.get(f"{base}/personal/{stranger_member.public_id}/ta-bort").status_code == 404
-
-
-def test_vem_gjorde_vad_shows_what_the_home_s_people_did_by_person(
-    app, client, world, make_user, make_home_member, sign_in, query
-):
-    jonas = make_user(Role.REPRESENTATIVE, name="Jonas Lund")
-    make_home_member(world.home, jonas)
-    helper = app.test_client()
-    sign_in(helper, jonas)
-    assert helper.get(patient_url(world.patient, "/besok/")).status_code == 200
-
-    sign_in(client, world.home_manager)
-    since = query(lambda s: s.scalar(select(func.max(AccessEvent.id))))
-    page = client.get(f"/boendet/{world.home.public_id}/vem-gjorde-vad")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "<h2>Jonas Lund" in html
-    assert "Jonas Lund tittade på listan med Majas besök" in html
-    # Reading it is a read of each resident's log, by the manager, under the home's mandate.
-    reads = query(
-        lambda s: s.execute(
-            select(
-                AccessEvent.user_id, AccessEvent.patient_id, AccessEvent.action, AccessEvent.object_type
-            ).where(AccessEvent.id > since)
-        ).all()
-    )
-    assert (world.home_manager.id, world.patient.id, AccessAction.READ, "grouphome.log") in reads
-    # The manager's own reads are not listed back to them.
-    again = client.get(f"/boendet/{world.home.public_id}/vem-gjorde-vad").get_data(as_text=True)
-    assert "<h2>Sara Nilsson" not in again and "<h2>Jonas Lund" in again

@@ -71,9 +71,11 @@ def test_readers_name_language_easy_read_and_what_they_see(
             "Birgitta Svensson (god man) läser svenska",
             "Fatima Hassan (anhörig med samtycke) läser arabiska, lättläst",
             "Jonas Lund (personal på boendet) läser engelska",
+            # The manager of Maja's group home, under the home's mandate.
+            "Sara Nilsson (Solgläntan) läser svenska",
         ]
-        assert [r.form for r in readers] == ["sv", "sv", "ar_easy", "en"]
-        assert [r.sees for r in readers] == [True, True, True, False]
+        assert [r.form for r in readers] == ["sv", "sv", "ar_easy", "en", "sv"]
+        assert [r.sees for r in readers] == [True, True, True, False, True]
         assert readers[3].notes == ["ser inte meddelanden och svar (får inte se uppgifter)"]
         # "Sees" is what the access decision says, for each of them.
         for reader in readers:
@@ -81,13 +83,15 @@ def test_readers_name_language_easy_read_and_what_they_see(
 
         summary = ReaderSummary(told(readers, [fatima.id, jonas.id]))
         assert summary.names == (
-            "Maja Andersson (patienten), Birgitta Svensson (god man) och Fatima Hassan (anhörig med samtycke)"
+            "Maja Andersson (patienten), Birgitta Svensson (god man), Fatima Hassan (anhörig med samtycke) "
+            "och Sara Nilsson (Solgläntan)"
         )
         assert summary.mixed == (
-            "De läser olika språk: svenska (Maja Andersson och Birgitta Svensson); arabiska (Fatima Hassan)."
+            "De läser olika språk: svenska (Maja Andersson, Birgitta Svensson och Sara Nilsson); "
+            "arabiska (Fatima Hassan)."
         )
         # Jonas asked for an e-mail but may not see the answer: he is not told.
-        assert [r.told for r in summary.readers] == [False, False, True, False]
+        assert [r.told for r in summary.readers] == [False, False, True, False, False]
         assert summary.readers[2].notes == ["får e-post när svaret kommer"]
 
 
@@ -154,6 +158,7 @@ def test_who_is_told_is_who_asked_and_may_still_see(app, world, make_user, make_
             ("Fatima Hassan", True),
             ("Maja Andersson", False),
             ("Birgitta Svensson", False),
+            ("Sara Nilsson", False),
         ]
         assert summary.main.form == "ar"
         assert gone.id not in [r.user.id for r in summary.readers]

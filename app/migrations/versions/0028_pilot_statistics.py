@@ -3,7 +3,7 @@ counts of read-aloud plays and easy-read pages per clinic and day (numbers only,
 an index for counting a clinic's visits per month
 
 Revision ID: 0028
-Revises: 0026_visits2
+Revises: 0027
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0028"
-down_revision = "0026_visits2"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
