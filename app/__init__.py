@@ -70,11 +70,14 @@ from .speech import routes as speech_routes
 from .staff import bp as staff_bp
 from .staff import routes as staff_routes
 from .staff import team_routes as staff_team_routes
+from .stats import routes as stats_routes
+from .stats import staff_bp as stats_staff_bp
 from .tablet import bp as tablet_bp
 from .tablet import init_app as init_tablet
 from .tablet import resident_bp
 from .tablet import routes as tablet_routes
 from .templating import init_app as init_templating
+from .usage import init_app as init_usage
 from .visits import bp as visits_bp
 from .visits import photo_bp, prepare_bp
 from .visits import prepare_routes as visits_prepare_routes
@@ -113,6 +116,7 @@ ROUTES = (
     speech_routes,
     staff_routes,
     staff_team_routes,
+    stats_routes,
     tablet_routes,
     visits_prepare_routes,
     visits_routes,
@@ -166,12 +170,14 @@ def create_app(config_class: type[Config] | Config = Config) -> Flask:
     app.register_blueprint(questions_staff_bp)
     app.register_blueprint(changes_bp)
     app.register_blueprint(changes_staff_bp)
+    app.register_blueprint(stats_staff_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(resident_bp)
     init_tablet(app)  # the lock: after the sign-in, before any view
 
     init_speech(app)
+    init_usage(app)  # the server's own counts of read-aloud plays and easy-read pages
 
     errors.init_app(app)
     security.init_app(app)

@@ -118,8 +118,12 @@ def bar_chart(
     categories: list[tuple[str, str]],
     series: list[Series],
     values: dict[tuple[str, str], int],
+    notes: dict[str, str] | None = None,
 ) -> Markup:
-    """Stacked bars: one bar per category (key, label), one part per series with a value."""
+    """Stacked bars: one bar per category (key, label), one part per series with a value. A
+    category in `notes` gets its words written where its bar would stand instead (a number that
+    is not shown, say), so that no bar is mistaken for a zero."""
+    notes = notes or {}
     width, height, left, bottom, top = 640, 300, 40, 50, 16
     plot_w, plot_h = width - left - 10, height - bottom - top
     totals = {key: sum(values.get((key, s.key), 0) for s in series) for key, _ in categories}
@@ -139,7 +143,14 @@ def bar_chart(
         bar_w = slot * 0.7
         y = top + plot_h
         parts.append(f'<g data-category="{_text(key)}" data-total="{totals[key]}">')
+        if key in notes:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - 8}" text-anchor="middle" font-size="12"'
+                f' data-note="{_text(key)}">{_text(notes[key])}</text>'
+            )
         for index, one in enumerate(series):
+            if key in notes:
+                break
             value = values.get((key, one.key), 0)
             if not value:
                 continue
@@ -181,9 +192,13 @@ def line_chart(
     series: list[Series],
     points: dict[str, list[tuple[date, float]]],
     unit: str = "",
+    ticks: list[tuple[date, str]] | None = None,
+    counts: bool = False,
 ) -> Markup:
     """Lines over time, one per series, each with its own dash and marker; the time axis from the
-    first to the last day measured."""
+    first to the last day measured, named at its two ends, or at each of `ticks` (a day and its
+    words, such as the months of a period). With `counts` the value axis starts at 0 and is
+    marked in whole, round steps (numbers of things, not measurements)."""
     width, height, left, bottom, top, right = 640, 310, 52, 40, 30, 16
     plot_w, plot_h = width - left - right, height - bottom - top
     days = [day for one in series for day, _ in points.get(one.key, [])]
@@ -193,6 +208,11 @@ def line_chart(
     low, high = min(numbers), max(numbers)
     pad = max(1.0, (high - low) * 0.15)
     low, high = max(0.0, low - pad), high + pad
+    levels = [low + (high - low) * step / 4 for step in range(5)]
+    if counts:
+        low, high = 0.0, _nice_top(max(numbers))
+        step_size = max(1.0, high / 5 if high >= 5 else 1.0)
+        levels = [step_size * n for n in range(int(high / step_size) + 1)]
 
     def x_of(day: date) -> float:
         return left + plot_w * ((day - first).days / span) if last != first else left + plot_w / 2
@@ -201,19 +221,19 @@ def line_chart(
         return top + plot_h - plot_h * (value - low) / (high - low)
 
     parts = _head(name, width, height, title, desc)
-    for step in range(5):
-        value = low + (high - low) * step / 4
+    for value in levels:
         y = y_of(value)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"'
             ' stroke="#c8c8c8" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{value:.0f}</text>'
         )
-    for day in sorted({first, last}):
-        anchor = "middle" if first == last else "start" if day == first else "end"
+    named = ticks if ticks is not None else [(day, day.isoformat()) for day in sorted({first, last})]
+    for day, words in named:
+        anchor = "middle" if first == last or ticks is not None else "start" if day == first else "end"
         parts.append(
             f'<text x="{x_of(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="12">'
-            f"{day.isoformat()}</text>"
+            f"{_text(words)}</text>"
         )
     if unit:
         parts.append(f'<text x="4" y="14" font-size="12">{_text(unit)}</text>')

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .core.clock import CLINIC_ZONE, add_months
 from .extensions import db
 from .models import (
+    Attendance,
     Clinic,
     Duty,
     Gender,
@@ -27,6 +28,8 @@ from .models import (
     Role,
     Scope,
     StaffMember,
+    UsageCount,
+    UsageKind,
     User,
     usual_duties,
     utcnow,
@@ -786,7 +789,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         bring="Dina mediciner. Legitimation.",
         note="Vi har bokat 60 minuter. Du får vänta i det lugna rummet.",
     )
-    visit(maja, "Läkarbesök", at(-20, 9), [doctor], "Rum 2")
+    maja_first = visit(maja, "Läkarbesök", at(-20, 9), [doctor], "Rum 2")
     erik_visit = visit(
         erik, "Läkarbesök", at(1, 9), [doctor], "Rum 2", bring="Listan med mediciner från boendet."
     )
@@ -816,7 +819,24 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     visit(nils, "Läkarbesök", at(2, 11), [eva], "Rum 1")
     maja_ears = visit(maja, "Läkarbesök", at(-2, 9), [doctor], "Rum 2")
     erik_check = visit(erik, "Hälsokontroll", at(-30, 10), [nurse, doctor], "Rum 4, plan 1")
+    # Whether the patient came (the statistics' no-show rate): the past visits are marked, but
+    # for Maja's ear visit two days ago, which waits on the visit list.
+    ali_missed = visit(ali, "Läkarbesök", at(-45, 13), [doctor], "Rum 2")
+    lina_late = visit(lina, "Blodprov", at(-60, 8, 30), [nurse], "Provtagningen, rum 6")
+    vardlots = team[Profession.VARDLOTS]
+    for past, came in (
+        (maja_first, Attendance.CAME),
+        (erik_check, Attendance.CAME),
+        (ali_missed, Attendance.NO_SHOW),
+        (lina_late, Attendance.LATE_CANCEL),
+    ):
+        past.attendance, past.attendance_at, past.attendance_by = (
+            came,
+            past.starts_at + timedelta(hours=2),
+            vardlots,
+        )
     db.session.flush()
+    _demo_usage(kumla, today)
 
     def sent(patient, visit_, answers, who, acting_as, mandate=None, read_by=None):
         db.session.add(
@@ -888,6 +908,21 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     _demo_after_visits(
         maja_visit=maja_ears, erik_visit=erik_check, doctor=doctor, god_man=god_man, mandate=erik_mandate
     )
+
+
+def _demo_usage(clinic, today) -> None:
+    """The server's own counts of read-aloud plays and easy-read pages for the last months, so
+    that the statistics have something to draw (numbers only, as the app writes them)."""
+    for days_ago in range(0, 150, 3):
+        day = today - timedelta(days=days_ago)
+        db.session.add(
+            UsageCount(clinic_id=clinic.id, day=day, kind=UsageKind.SPEECH_PLAY.value, count=4 + days_ago % 7)
+        )
+        db.session.add(
+            UsageCount(
+                clinic_id=clinic.id, day=day, kind=UsageKind.EASY_READ_PAGE.value, count=9 + days_ago % 5
+            )
+        )
 
 
 def _both(swedish: str, english: str, arabic: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ ACCOUNTS = {
     "patient": "maja.andersson@exempel.se",
     "helper": "birgitta.svensson@exempel.se",
     "staff": "anna.lindqvist@exempel.se",
+    "admin": "admin@exempel.se",
 }
 
 
@@ -204,7 +205,8 @@ def latest_code(outbox: Path, to: str) -> str:
 
 
 def signed_in(port: int, who: str, outbox: Path, email: str | None = None) -> Browser:
-    """A browser signed in as `who` (patient, helper, staff), or as nobody for anyone/visitor."""
+    """A browser signed in as `who` (patient, helper, staff, admin), or as nobody for
+    anyone/visitor."""
     browser = Browser(port)
     if who in ("anyone", "visitor"):
         return browser
@@ -214,6 +216,8 @@ def signed_in(port: int, who: str, outbox: Path, email: str | None = None) -> Br
         browser.post_form("/logga-in/kod", {"code": latest_code(outbox, email)})
     if who == "staff":
         status, _h, _ = browser.get("/personal/patienter")
+    elif who == "admin":
+        status, _h, _ = browser.get("/admin/")
     else:
         status = find_own_pages(browser)
     if status != 200:

@@ -241,6 +241,8 @@ def url_values(rule, world, extra: dict | None = None) -> dict[str, str]:
         "slug": "ont" if getattr(rule, "endpoint", "") in ("needs.section", "needs.usual_edit") else "tid",
         "number": 1,
         "app_id": getattr(world, "application_id", "0" * 32),
+        # a table of the statistics, as CSV
+        "table_key": "besok",
     }
     # A visit, a visit type and its step, a preparation (being answered, or sent), a request.
     visit_ids = dict(getattr(world, "visit_ids", {}))

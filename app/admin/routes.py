@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import notices, photos
+from ..charts import legend_swatch
 from ..clinic_words import fill_form, form_texts
 from ..core.audit import PROFESSION_WORDS
 from ..core.rules import RuleError
@@ -21,6 +22,11 @@ from ..extensions import db
 from ..models import Clinic, Role, StaffMember, User
 from ..qr import qr_svg
 from ..staff.photos import remove_staff_photo
+from ..stats import region as stats_region
+from ..stats.forms import period_form
+from ..stats.log import log_clinic_read
+from ..stats.pages import csv_filename, table_csv
+from ..stats.tables import month_label
 from . import bp, services
 from .forms import ClinicForm, EntrancePhotoForm, NewStaffForm, StaffFilterForm, StaffForm
 
@@ -43,6 +49,8 @@ def admin_helpers():
         "profession_word": lambda staff: PROFESSION_WORDS[staff.profession],
         "duty_words": lambda staff: duty_words(staff.duties),
         "no_duties_warning": NO_DUTIES_WARNING,
+        "chart_swatch": legend_swatch,
+        "month_label": month_label,
     }
 
 
@@ -352,3 +360,37 @@ def staff_reinvite(staff_id: str):
         "success",
     )
     return _invitation_page(staff, link)
+
+
+# --- the region's statistics --------------------------------------------------------------------
+
+
+@bp.route("/statistik")
+def statistics():
+    form, period = period_form(request.args)
+    tables, chart, shown = ([], None, []) if period is None else stats_region.tables_and_chart(period)
+    page = render_template(
+        "stats/admin.html",
+        form=form,
+        period=period,
+        tables=tables,
+        chart=chart,
+        page_title=_("Statistik för regionen"),
+    )
+    month = period.first.key if period is not None else None
+    log_clinic_read(_admin(), shown, "admin.statistics", month or "")
+    return page
+
+
+@bp.route("/statistik/<table_key>.csv")
+def statistics_csv(table_key: str):
+    _form, period = period_form(request.args)
+    if period is None:
+        abort(404)
+    tables, _chart, shown = stats_region.tables_and_chart(period)
+    table = next((t for t in tables if t.key == table_key), None)
+    if table is None:
+        abort(404)
+    response = table_csv(table, csv_filename("region", table, period))
+    log_clinic_read(_admin(), shown, "admin.statistics_csv", table.key)
+    return response

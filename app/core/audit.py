@@ -99,11 +99,18 @@ def record_page_read(grant: Grant, object_type: str, object_id: str = "") -> Acc
 
 
 def record_clinic(
-    user: User, clinic: Clinic, action: AccessAction, object_type: str, object_id: str = ""
+    user: User,
+    clinic: Clinic,
+    action: AccessAction,
+    object_type: str,
+    object_id: str = "",
+    acting_as: str = "staff",
 ) -> AccessEvent:
     """An event about several patients at once, such as reading the clinic's patient list, or
-    about the clinic's own things that are shown to patients (the answer templates)."""
-    return _add(action, object_type, object_id, user_id=user.id, acting_as="staff", clinic_id=clinic.id)
+    about the clinic's own things that are shown to patients (the answer templates), or about
+    the clinic itself (its statistics, read by its staff or by the region's admin: `acting_as`
+    "admin")."""
+    return _add(action, object_type, object_id, user_id=user.id, acting_as=acting_as, clinic_id=clinic.id)
 
 
 def record_patients(

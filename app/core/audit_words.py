@@ -101,6 +101,9 @@ NEEDS_RECORD = Thing(
 PASSPORT = Thing(_l("ditt vårdpass"), _l("%(whose)s vårdpass"), _l("sitt vårdpass"))
 VISITS = Thing(_l("listan med dina besök"), _l("listan med %(whose)s besök"), _l("listan med sina besök"))
 VISIT = Thing(_l("ditt besök"), _l("%(whose)s besök"), _l("sitt besök"))
+ATTENDANCE = Thing(
+    _l("om du kom till ditt besök"), _l("om %(name)s kom till sitt besök"), _l("om hen kom till sitt besök")
+)
 SCHEDULE = Thing(
     _l("hur ditt besök går till"), _l("hur %(whose)s besök går till"), _l("hur besöket går till")
 )
@@ -212,6 +215,14 @@ STAFF_NOTE_HISTORY = Thing(
     _l("tidigare versioner av personalens anteckning om %(name)s"),
     _l("tidigare versioner av personalens anteckning om sig"),
 )
+# The pilot's statistics (app/stats/): counts about the clinic, never about one patient, so no
+# patient's own log shows them; these words are there all the same, as for every logged thing.
+STATISTICS = Thing(
+    _l("siffror om vårdcentralen, utan namn"),
+    _l("siffror om vårdcentralen, utan namn"),
+    _l("siffror om vårdcentralen, utan namn"),
+)
+
 # Efter besöket (app/aftervisit/): the summary the clinic writes after a visit, and its next steps.
 AFTER_VISIT = Thing(
     _l("det vårdcentralen skrev efter ditt besök"),
@@ -502,6 +513,11 @@ LOGGED: dict[str, Logged] = {
     "checkup_staff.follow_up": Logged(HEALTH_CHECK_ANSWER, _l("Hälsokontroll, uppföljning")),
     "patient_list": Logged(PATIENT_LIST, _l("Patientlistan")),  # before lists logged per patient
     "staff.access_log": Logged(STAFF_LOG, _l("Åtkomstloggen")),
+    # The statistics: a read of the clinic's figures (no patient), by its staff or the region.
+    "stats_staff.statistics": Logged(STATISTICS, _l("Statistik för vårdcentralen")),
+    "stats_staff.statistics_csv": Logged(STATISTICS, _l("Statistik för vårdcentralen, som CSV-fil")),
+    "admin.statistics": Logged(STATISTICS, _l("Regionens statistik, vårdcentralens siffror")),
+    "admin.statistics_csv": Logged(STATISTICS, _l("Regionens statistik som CSV-fil, vårdcentralens siffror")),
     "staff.spot_check": Logged(SPOT_CHECK, _l("Stickprov i åtkomstloggen")),
     # Ansök om SMO (app/apply/): the list and one application are read for the clinic (an
     # application is nobody's patient data yet); yes is logged for the patient it made.
@@ -522,6 +538,8 @@ LOGGED: dict[str, Logged] = {
     "needs.fhir": Logged(NEEDS_RECORD, _l("Anpassningar till journalen (FHIR)")),
     "usual": Logged(USUAL, _l("Så brukar patienten vara")),
     "visit": Logged(VISIT, _l("Besök")),
+    "visit.attendance": Logged(ATTENDANCE, _l("Besök, om patienten kom")),
+    "visits_staff.attendance_mark": Logged(ATTENDANCE, _l("Besök, markera om patienten kom")),
     "visit_request": Logged(VISIT_REQUEST, _l("Önskemål om tid")),
     "visit.reminder": Logged(REMINDER, _l("Påminnelse om besök, skickad av Lotsen")),
     "visit_change.request": Logged(VISIT_CHANGE, _l("Avboka eller flytta, till vårdlotsens inkorg")),

@@ -37,9 +37,11 @@ from .patient import (
 from .reminders import ReminderKind, VisitReminder
 from .staff import Duty, Gender, Profession, StaffMember, usual_duties
 from .tablet import HomeDevice, HomeDeviceUser
+from .usage import UsageCount, UsageKind
 from .user import AuthSession, LoginCode, PasswordReset, ResumeDraft, Role, TextSize, User
 from .usual import UsualRevision
 from .visits import (
+    Attendance,
     ChangeKind,
     Photo,
     Preparation,
@@ -55,6 +57,9 @@ from .visits import (
 __all__ = [
     "Application",
     "ApplicationStatus",
+    "Attendance",
+    "UsageCount",
+    "UsageKind",
     "AfterVisit",
     "AfterVisitRead",
     "AfterVisitStep",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -116,10 +117,20 @@ visit_staff = Table(
 )
 
 
+class Attendance(enum.StrEnum):
+    """Whether the patient came to a visit that has begun, as staff mark it afterwards."""
+
+    CAME = "came"
+    NO_SHOW = "no_show"
+    LATE_CANCEL = "late_cancel"  # cancelled too late to give the time to someone else
+
+
 class Visit(db.Model):
     """A visit booked in the clinic's own system and recorded here by staff."""
 
     __tablename__ = "visits"
+    # The statistics count a clinic's visits per month (app/stats/figures.py).
+    __table_args__ = (Index("ix_visits_clinic_starts", "clinic_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = public_id_column()
@@ -137,10 +148,15 @@ class Visit(db.Model):
     # Bumped on every change: the calendar file's SEQUENCE, so calendars replace the old event.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = created_at_column()
+    # Whether the patient came, marked by staff once the visit has begun (None: not marked yet).
+    attendance: Mapped[Attendance | None] = enum_column(Attendance, nullable=True)
+    attendance_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attendance_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
 
     patient: Mapped[Patient] = relationship()  # noqa: F821
     visit_type: Mapped[VisitType] = relationship()
     staff: Mapped[list[StaffMember]] = relationship(secondary=visit_staff)  # noqa: F821
+    attendance_by: Mapped[StaffMember | None] = relationship(foreign_keys=[attendance_by_id])  # noqa: F821
     changes: Mapped[list[VisitChange]] = relationship(
         back_populates="visit", order_by="VisitChange.at.desc()", cascade="all, delete-orphan"
     )

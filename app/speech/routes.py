@@ -16,11 +16,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from .. import usage
 from ..core.access import PUBLIC_ID, AccessDenied, decide
 from ..core.grants import Capability, Grant
 from ..errors import render_error
 from ..extensions import db, limiter
-from ..models import Patient
+from ..models import Patient, UsageKind
 from . import bp, plays, service
 from .cache import KEY_PATTERN, Registration
 
@@ -103,6 +104,8 @@ def clip(key: str) -> Response:
     _cache_for(entry, response)
     if grant is not None and _heard(response):
         plays.log_play(grant, key)
+    if _heard(response) and usage.first_piece():
+        usage.count(UsageKind.SPEECH_PLAY, grant.patient.clinic_id if grant is not None else None)
     return response
 
 

@@ -11,7 +11,7 @@ from ..core.clock import CLINIC_ZONE, local_now
 from ..core.grants import Grant
 from ..core.words import PROFESSION_PICTOGRAMS, profession_word
 from ..needs.services import current_profile
-from . import changes, schedules, wizard
+from . import attendance, changes, schedules, wizard
 from .catalogue import REASONS
 from .clock import clock_svg, part_of_day, spoken_time_sv
 from .forms import TIMES
@@ -49,6 +49,8 @@ def visit_helpers() -> dict:
         "change_sentences": changes.change_sentences,
         "answered_by_words": wizard.answered_by_words,
         "today": local_now().date(),
+        "attendance_words": attendance.WORDS,
+        "attendance_not_marked": attendance.NOT_MARKED,
     }
 
 

@@ -30,7 +30,7 @@ from ..staff import photos as staff_photos
 from ..staff.forms import ConfirmForm
 from ..staff.journal import Found, journal_routes
 from ..staff.services import list_patients, log_patient_list
-from . import booking, journal, listing, overview, prepare, requests, resent, schedules, wizard
+from . import attendance, booking, journal, listing, overview, prepare, requests, resent, schedules, wizard
 from . import staff_bp as bp
 from .forms import (
     CancelVisitForm,
@@ -86,8 +86,16 @@ def _mine() -> bool:
 def visits():
     mine = _mine()
     todays, coming, preparations = _todays_and_coming(mine)
+    # The visits of the last days, to mark whether the patient came (one tap each).
+    earlier = [
+        v
+        for v in attendance.recent_visits(staff_clinic_id())
+        if not mine or current_user.staff_member in v.staff
+    ]
     page = render_template(
         "visits/staff_visits.html",
+        earlier=earlier,
+        earlier_days=attendance.LIST_DAYS,
         # Efter besöket for today's visits, in one query.
         after=aftervisit.states_for_visits([o.visit.id for o in todays]),
         todays=todays,
@@ -97,7 +105,7 @@ def visits():
         mine=mine,
         page_title=_("Besök"),
     )
-    shown = {o.visit.patient_id for o in todays + coming}
+    shown = {o.visit.patient_id for o in todays + coming} | {v.patient_id for v in earlier}
     audit.log_list_read(current_user, current_user.staff_member.clinic, shown, "visits_staff.visits")
     return page
 
@@ -232,7 +240,10 @@ def visit_new(grant: Grant):
 @bp.route("/patienter/<patient_id>/besok/<visit_id>")
 @patient_access(Capability.SEE)
 def visit(grant: Grant, visit_id: str):
-    visit = _visit_or_404(grant, visit_id)
+    return _visit_page(grant, _visit_or_404(grant, visit_id))
+
+
+def _visit_page(grant: Grant, visit, attendance_error: str = ""):
     preparation = prepare.preparation_for_visit(visit)
 
     profile = current_profile(grant.patient)
@@ -255,6 +266,7 @@ def visit(grant: Grant, visit_id: str):
         audit_who=audit.describe_who,
         after=aftervisit.states_for_visits([visit.id]).get(visit.id),
         started=visit.starts_at <= utcnow(),
+        attendance_error=attendance_error,
         # "Avboka eller flytta" asked by the patient's side and not marked done yet.
         change_request=visit_change.asked(visit_change.open_request(visit)),
         page_title=visit.visit_type.name,
@@ -326,6 +338,31 @@ def visit_edit(grant: Grant, visit_id: str):
         visit=visit,
         warnings=warnings,
         page_title=_("Ändra besöket"),
+    )
+
+
+@bp.route("/patienter/<patient_id>/besok/<visit_id>/kom", methods=["POST"])
+@patient_access(Capability.MANAGE)
+def attendance_mark(grant: Grant, visit_id: str):
+    """One tap: came, did not come, cancelled late (or "" to take the mark back); back to the
+    visit list ("back=lista") or to the visit."""
+    visit = _visit_or_404(grant, visit_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        attendance.mark(grant, visit, attendance.parse(request.form.get("attendance", "")[:20]))
+    except RuleError as problem:
+        # Shown at the buttons on the visit page, with nothing changed.
+        return _visit_page(grant, visit, attendance_error=str(problem))
+    word = attendance.WORDS.get(visit.attendance) if visit.attendance else attendance.NOT_MARKED
+    flash(_("Sparat: %(name)s, %(what)s.", name=grant.patient.name, what=str(word).lower()), "success")
+    if request.form.get("back") == "lista":
+        return redirect(
+            url_for("visits_staff.visits", mina="1" if request.form.get("mina") == "1" else None)
+            + "#tidigare"
+        )
+    return redirect(
+        url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)
     )
 
 

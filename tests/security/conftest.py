@@ -109,6 +109,7 @@ def ids(app, world, make_user, query):
         "slug": "tid",  # a needs category page
         ("needs.section", "slug"): "ont",  # a free-text page of the needs profile
         "number": 1,  # a version of the needs profile
+        "table_key": "besok",  # a table of the statistics, as CSV
         "device_id": device_id,  # the home's tablet
         "app_id": application_id,
         ("grouphome_staff.home_mandate_revoke", "mandate_id"): world.home_mandate.public_id,

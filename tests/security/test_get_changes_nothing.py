@@ -13,6 +13,8 @@ Allowed, and nothing else:
 - `after_visit_reads`: the read mark of the person who opens a summary after a visit (Efter
   besöket, app/aftervisit/services.py `mark_opened`): a new row, or the version and time it was
   last opened (and in what capacity). Staff see from it who has read what the clinic wrote.
+- `usage_counts`: a new row, or its `count` one higher: the server's own count of read-aloud
+  plays and easy-read pages per clinic and day (app/usage.py), numbers only, no person.
 - `heartbeats`: `beat_at` of its one row, which the readiness check (`/halsa/redo`) writes and
   commits, since only a committed write proves that the database takes writes.
 """
@@ -46,6 +48,8 @@ def allowed_on_get(change) -> bool:
         return change.kind == "added" or (
             change.kind == "changed" and change.columns <= {"version", "read_at", "acting_as", "mandate_id"}
         )
+    if change.table == "usage_counts":
+        return change.kind == "added" or (change.kind == "changed" and change.columns == {"count"})
     if change.table == "heartbeats":
         return change.kind == "changed" and change.columns == {"beat_at"}
     return session_bookkeeping(change)

@@ -1,0 +1,120 @@
+"""Every figure of the statistics against the pilot in miniature (tests/stats/conftest.py), whose
+rows were counted by hand; on SQLite and on PostgreSQL (the median and the months are SQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.stats import figures as counting
+from app.stats.figures import ALL, EVERY_CLINIC, NOW
+from app.stats.tables import clinic_tables
+
+
+@pytest.fixture
+def counted(app, pilot):
+    with app.test_request_context():
+        found = counting.count(pilot.period, [pilot.clinic_id])
+        db.session.rollback()
+    return found
+
+
+def by_month(found, pilot, measure, clinic_id=None):
+    """[M1, M2, M3, whole period] of one measure."""
+    clinic_id = clinic_id or pilot.clinic_id
+    return [found.value(measure, clinic_id, month) for month in [*pilot.months, ALL]]
+
+
+@pytest.mark.parametrize(
+    ("measure", "expected"),
+    [
+        ("patients_new", [2, 0, 1, 3]),
+        ("patients_active", [2, 2, 2, 3]),
+        ("visits", [2, 1, 2, 5]),
+        ("visits_prepared", [1, 0, 0, 1]),
+        ("visits_reviewed", [1, 1, 0, 2]),
+        ("visits_past", [2, 1, 2, 5]),
+        ("attendance_came", [1, 0, 1, 2]),
+        ("attendance_no_show", [1, 0, 0, 1]),
+        ("attendance_late_cancel", [0, 1, 0, 1]),
+        ("attendance_unmarked", [0, 0, 1, 1]),
+        ("messages", [2, 1, 2, 5]),
+        ("messages_answered", [2, 0, 2, 4]),
+        ("messages_message", [1, 1, 1, 3]),
+        ("messages_suggestion", [1, 0, 0, 1]),
+        ("messages_visit_change", [0, 0, 1, 1]),
+        ("callbacks", [2, 1, 0, 3]),
+        ("callbacks_tried", [2, 0, 0, 2]),
+        ("callbacks_first_try", [1, 0, 0, 1]),
+        ("callbacks_time", [1, 1, 0, 2]),
+        ("callbacks_medicine", [1, 0, 0, 1]),
+        ("callbacks_happened", [1, 0, 0, 1]),
+        ("after_sent", [1, 1, 0, 2]),
+        ("after_read", [1, 0, 0, 1]),
+        ("checks_done", [0, 1, 0, 1]),
+        ("speech_plays", [7, 0, 0, 7]),
+        ("easy_read_pages", [5, 0, 2, 7]),
+    ],
+)
+def test_each_count_per_month_and_for_the_period(counted, pilot, measure, expected):
+    assert by_month(counted, pilot, measure) == expected
+
+
+def test_the_median_time_to_the_first_answer(counted, pilot):
+    # M1: 2 h and 6 h; M2: no answer; M3: 1 h and 5 h; the period: 1, 2, 5, 6 -> 3.5 h (the
+    # second answer to the suggestion, after 30 h, is not the first).
+    assert counted.value("answer_hours_median", pilot.clinic_id, pilot.months[0]) == pytest.approx(4.0)
+    assert not counted.has("answer_hours_median", pilot.clinic_id, pilot.months[1])
+    assert counted.value("answer_hours_median", pilot.clinic_id, pilot.months[2]) == pytest.approx(3.0)
+    assert counted.value("answer_hours_median", pilot.clinic_id, ALL) == pytest.approx(3.5)
+
+
+def test_an_odd_number_of_answers_has_the_middle_one(app, pilot):
+    with app.test_request_context():
+        found = counting.count(pilot.period, [pilot.other_clinic_id])
+        db.session.rollback()
+    assert found.value("answer_hours_median", pilot.other_clinic_id, ALL) == pytest.approx(40.0)
+
+
+def test_helpers_and_health_checks_due(counted, pilot):
+    # world.patient has a god man and the group home's mandate; p1-p3 have no helper.
+    assert counted.value("patients_all", pilot.clinic_id, NOW) == 4
+    assert counted.value("helpers_any", pilot.clinic_id, NOW) == 1
+    assert counted.value("helpers_god_man", pilot.clinic_id, NOW) == 1
+    assert counted.value("helpers_home", pilot.clinic_id, NOW) == 1
+    assert counted.value("helpers_forvaltare", pilot.clinic_id, NOW) == 0
+    # p1, p2 and p3 had never had a check (world.patient came after the period); p1 had one.
+    assert counted.value("checks_due", pilot.clinic_id, ALL) == 3
+    assert counted.value("checks_due_done", pilot.clinic_id, ALL) == 1
+
+
+def test_another_clinics_rows_are_never_counted(counted, pilot):
+    assert counted.clinic_ids == [pilot.clinic_id]
+    assert {clinic_id for found in counted.values.values() for clinic_id, _b in found} <= {
+        pilot.clinic_id,
+        EVERY_CLINIC,
+    }
+
+
+def row_of(table, index: int) -> dict:
+    """One row's cells by measure."""
+    return dict(zip((c.measure for c in table.columns), table.rows[index].cells, strict=True))
+
+
+def test_the_staff_tables_show_the_shares(app, counted, pilot):
+    with app.test_request_context():
+        tables = {t.key: t for t in clinic_tables(counted, pilot.clinic_id)}
+        visits = tables["besok"]
+        whole = visits.rows[-1]
+        assert whole.total and whole.key == "hela-perioden"
+        cells = row_of(visits, -1)
+        assert cells["visits_prepared_share"].text == "20 %"  # 1 of 5
+        assert cells["visits_reviewed_share"].text == "40 %"  # 2 of 5
+        attendance = row_of(tables["narvaro"], -1)
+        assert attendance["no_show_share"].text == "25 %"  # 1 of the 4 marked
+        m2 = row_of(tables["meddelanden"], 1)
+        assert m2["answer_hours_median"].text == "–"  # nothing answered in M2
+        first = row_of(tables["meddelanden"], 0)
+        assert first["answer_hours_median"].text == "4,0"
+        due = {row.key: row.cells[0].text for row in tables["halsokontroller-att-gora"].rows}
+        assert due == {"checks_due": "3", "checks_due_done": "1", "checks_due_share": "33 %"}

@@ -1,0 +1,99 @@
+"""Kom patienten? Staff mark each visit that has begun: on the visit page and with one tap on the
+visit list; logged as a change of the visit; refused for a visit to come, a cancelled visit, a
+mark that is not one, another clinic's staff and the patient's side."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.models import AccessEvent, Attendance, Visit, utcnow
+
+from .conftest import local_at
+
+
+@pytest.fixture
+def past_visit(world, make_visit_type, make_visit):
+    return make_visit(world.patient, make_visit_type(world.clinic), starts_at=local_at(-3, 9))
+
+
+def attendance_of(query, visit) -> Attendance | None:
+    return query(lambda s: s.get(Visit, visit.id).attendance)
+
+
+def url(world, visit) -> str:
+    return f"/personal/patienter/{world.patient.public_id}/besok/{visit.public_id}/kom"
+
+
+def test_one_tap_on_the_visit_list_marks_and_logs(staff_client, world, past_visit, query):
+    page = staff_client.get("/personal/besok").get_data(as_text=True)
+    assert f'data-visit="{past_visit.public_id}"' in page
+    assert url(world, past_visit) in page
+    response = staff_client.post_form(url(world, past_visit), {"attendance": "no_show", "back": "lista"})
+    assert response.status_code == 302
+    assert response.location.endswith("/personal/besok#tidigare")
+    assert attendance_of(query, past_visit) is Attendance.NO_SHOW
+    logged = query(
+        lambda s: [
+            (e.user_id, e.patient_id, e.action.value, e.object_id)
+            for e in s.scalars(select(AccessEvent).where(AccessEvent.object_type == "visit.attendance"))
+        ]
+    )
+    assert logged == [(world.staff.id, world.patient.id, "update", past_visit.public_id)]
+    marked = query(
+        lambda s: (
+            s.get(Visit, past_visit.id).attendance_by.user_id,
+            s.get(Visit, past_visit.id).attendance_at,
+        )
+    )
+    assert marked[0] == world.staff.id and marked[1] <= utcnow()
+
+
+def test_the_visit_page_shows_the_mark_and_a_second_tap_takes_it_back(staff_client, world, past_visit, query):
+    staff_client.post_form(url(world, past_visit), {"attendance": "came"})
+    page = staff_client.get(f"/personal/patienter/{world.patient.public_id}/besok/{past_visit.public_id}")
+    html = page.get_data(as_text=True)
+    assert "Kom patienten?" in html
+    assert 'aria-pressed="true"' in html
+    # The pressed button sends "clear" and takes the mark back.
+    assert 'value="clear"' in html
+    response = staff_client.post_form(url(world, past_visit), {"attendance": "clear"})
+    assert response.status_code == 302
+    assert attendance_of(query, past_visit) is None
+    assert query(lambda s: s.get(Visit, past_visit.id).attendance_by_id) is None
+
+
+@pytest.mark.parametrize("value", ["maybe", "CAME", "", None, "x" * 500])
+def test_a_mark_that_is_not_one_changes_nothing(staff_client, world, past_visit, query, value):
+    response = staff_client.post_form(url(world, past_visit), {} if value is None else {"attendance": value})
+    assert response.status_code == 200
+    assert "Välj Kom, Kom inte eller Avbokade sent." in response.get_data(as_text=True)
+    assert attendance_of(query, past_visit) is None
+
+
+def test_a_visit_to_come_or_a_cancelled_one_cannot_be_marked(
+    staff_client, world, make_visit_type, make_visit, query
+):
+    kind = make_visit_type(world.clinic)
+    coming = make_visit(world.patient, kind, starts_at=local_at(2, 9))
+    cancelled = make_visit(world.patient, kind, starts_at=local_at(-2, 9), cancelled_at=utcnow())
+    for visit, words in ((coming, "Besöket har inte börjat än."), (cancelled, "Besöket är inställt.")):
+        response = staff_client.post_form(url(world, visit), {"attendance": "came"})
+        assert response.status_code == 200
+        assert words in response.get_data(as_text=True)
+        assert attendance_of(query, visit) is None
+
+
+def test_without_the_form_token_nothing_changes(staff_client, world, past_visit, query):
+    assert staff_client.post(url(world, past_visit), data={"attendance": "came"}).status_code == 400
+    assert attendance_of(query, past_visit) is None
+
+
+def test_another_clinics_staff_and_the_patients_side_are_refused(client, sign_in, world, past_visit, query):
+    sign_in(client, world.other_staff)
+    assert client.post_form(url(world, past_visit), {"attendance": "came"}).status_code == 404
+    for who in (world.patient_user, world.god_man):
+        other = client.application.test_client()
+        sign_in(other, who)
+        assert other.post_form(url(world, past_visit), {"attendance": "came"}).status_code == 403
+    assert attendance_of(query, past_visit) is None
