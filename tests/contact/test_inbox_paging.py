@@ -264,4 +264,6 @@ def test_a_page_of_the_inbox_costs_the_same_queries_for_4_items_as_for_50(app, s
     for run in (few, many):
         repeated = [s for s, n in Counter(run).items() if n > 1]
         assert not repeated, "\n\n".join(s[:300] for s in repeated)
-    assert len(many) == len(few) <= 25, (len(few), len(many))
+    # A fixed budget: the page's own queries, and the staff menu's counts (the inbox, the health
+    # checks due, the new applications to SMO), each one query whatever the page shows.
+    assert len(many) == len(few) <= 28, (len(few), len(many))
