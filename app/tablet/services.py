@@ -270,9 +270,13 @@ def lock_guard():
     if request.endpoint in NO_LOCK_CHECK or not current_user.is_authenticated:
         return None
     record = g.get("auth_session")
-    device = tablet_of(current_user) if record is not None else None
+    device = this_device() if record is not None else None
     if device is None:
         return None
+    if membership(current_user, device.home_id) is None:
+        # Removed from the home (its manager, or the clinic): a session on the home's tablet ends
+        # at once, even at the lock, and says why. Anyone else is not the home's: no lock.
+        return _sign_out_former_worker(device) if _worked_at(current_user, device.home_id) else None
     g.tablet = device
     if record.locked_at is None:
         idle = g.get("idle_for")
@@ -309,6 +313,35 @@ def lock_guard():
             keep_draft(current_user.id, request.path, request.form)
         return redirect(url_for("tablet.locked", next=request.path))
     return redirect(url_for("tablet.locked", next=request.full_path.rstrip("?")))
+
+
+def _worked_at(user: User, home_id: int) -> bool:
+    """`user` worked at the home once (accepted, then ended), as against never having worked there."""
+    return any(
+        m.home_id == home_id and m.ended_at is not None and not m.invited_only
+        for m in home_memberships(user, active_only=False)
+    )
+
+
+def _sign_out_former_worker(device: HomeDevice):
+    """A person who no longer works at the tablet's home: signed out, nothing they post kept (it
+    may be about a resident they may no longer help), and told why on the sign-in page."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    from ..auth.services import end_session
+
+    home_name = device.home.name
+    end_session("left_home")
+    flash(
+        _(
+            "Du arbetar inte längre på %(home)s. Därför är du utloggad. "
+            "Tror du att det är fel? Fråga din chef.",
+            home=home_name,
+        ),
+        "info",
+    )
+    return redirect(url_for("auth.login"))
 
 
 def used_ago() -> timedelta | None:

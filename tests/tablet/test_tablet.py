@@ -3,9 +3,12 @@ former worker's), the lock after the home's idle time, and revoking a tablet."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from sqlalchemy import select
 
-from app.models import HomeDevice, ResumeDraft, User
+from app.models import GroupHome, HomeDevice, ResumeDraft, User
 from app.tablet.services import PIN_FAILURE_LIMIT
 from tests.support.accounts import PASSWORD
 from tests.support.people import patient_url
@@ -149,6 +152,46 @@ def test_a_former_worker_loses_the_tablet_at_once(tablet, world, homes, pin_in, 
     tablet.post_form("/logga-ut")
     response = pin_in(tablet, homes.jonas)
     assert response.status_code == 200 and "stämmer inte" in response.text
+
+
+@pytest.mark.parametrize("locked", [False, True], ids=["in-use", "at-the-lock"])
+def test_a_worker_removed_while_signed_in_on_the_tablet_is_signed_out_and_told_why(
+    tablet, world, homes, pin_in, idle, query, make_client, sign_in, locked
+):
+    """Found by a persona walk: the removed worker's PIN still opened the lock, and his name
+    stayed on the tablet. Now the session ends on the next request, and the sign-in page says why."""
+    from app.models import AuthSession, GroupHomeMember
+
+    pin_in(tablet, homes.jonas)
+    if locked:
+        idle(10)
+        assert "/surfplatta/last" in tablet.get("/").headers["Location"]
+        # The lock form's token, before the removal: any page after it signs out.
+        token = re.search(r'name="csrf_token" value="([^"]+)"', tablet.get("/surfplatta/last").text)[1]
+    member_id = query(
+        lambda s: s.scalar(select(GroupHomeMember.public_id).where(GroupHomeMember.user_id == homes.jonas.id))
+    )
+    manager = make_client()
+    sign_in(manager, homes.sara)
+    home_id = query(lambda s: s.get(GroupHome, homes.sol_id).public_id)
+    removed = manager.post_form(f"/boendet/{home_id}/personal/{member_id}/ta-bort")
+    assert removed.status_code == 302, removed.text[:300]
+    if locked:
+        response = tablet.post("/surfplatta/last", data={"pin": PIN, "csrf_token": token})
+    else:
+        response = tablet.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/logga-in")
+    page = tablet.get("/logga-in").text
+    assert "Du arbetar inte längre på Solgläntan. Därför är du utloggad." in page
+    assert "Jonas Lund" not in page
+    open_sessions = query(
+        lambda s: s.scalars(
+            select(AuthSession).where(AuthSession.user_id == homes.jonas.id, AuthSession.ended_at.is_(None))
+        ).all()
+    )
+    assert open_sessions == []
+    # Signed out for good: the tablet's pages ask for a sign-in again.
+    assert "/logga-in" in tablet.get("/min-sida/").headers.get("Location", "/logga-in")
 
 
 def test_choosing_a_pin(client, homes, sign_in, user_row):
