@@ -259,7 +259,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         ),
         (
             erik,
-            {Scope.SEE, Scope.PREPARE_VISITS},
+            {Scope.SEE, Scope.PREPARE_VISITS, Scope.WRITE_TO_VARDLOTS},
             "Erik och hans gode man har sagt ja. Kommunens beslut sett.",
         ),
     ):

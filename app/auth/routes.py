@@ -150,11 +150,12 @@ def logout():
             return redirect(url_for("home.index"))
         back = services.safe_next(request.args.get("next"), url_for("home.index"))
         return render_template("auth/logout.html", back=back, page_title=_("Vill du logga ut?"))
+    kept = False
     try:
         if current_user.is_authenticated:
             # The idle warning's buttons carry what was typed on the page behind it (lotsen.js):
             # kept for the signed-in person, as a timeout keeps it, and back when they sign in.
-            services.keep_typed_from_warning(current_user.id, request.form)
+            kept = services.keep_typed_from_warning(current_user.id, request.form)
     except SQLAlchemyError:
         # The database cannot be used just now: signing out must still work (a shared tablet must
         # not stay signed in); the typed text cannot be kept.
@@ -165,6 +166,9 @@ def logout():
         flash(_("Nu är Lotsen stängd. Logga in som dig själv."), "success:door-out")
     else:
         flash(_("Du är utloggad."), "success:door-out")
+    if kept:
+        # Said to whoever stands at the screen: no name, no text, only that nothing is lost.
+        flash(_("Det som skrevs finns kvar. Det kommer tillbaka när samma person loggar in."), "info")
     return redirect(url_for("home.index"))
 
 

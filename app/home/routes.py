@@ -15,6 +15,7 @@ from ..errors import RETRY_AFTER_SECONDS
 from ..health import check_database
 from ..i18n import easy_languages, languages
 from ..models import MandateStatus, Role
+from ..tablet.services import tablet_here
 from ..visits.reminders import wants_reminders
 from . import bp, services
 from .forms import RemindersForm, SettingsForm
@@ -41,6 +42,10 @@ def pictogram_sheet(version: str):
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
+        if tablet_here():
+            # The home's tablet is for its staff, who sign in many times a day: straight to the
+            # PIN (found by a persona walk: every shift began on the residents' welcome page).
+            return redirect(url_for("tablet.pin_sign_in"))
         return render_template("home/welcome.html", page_title=_("Välkommen till Lotsen"))
     if current_user.role is Role.STAFF:
         return redirect(url_for("staff.index"))

@@ -149,7 +149,8 @@ def test_a_former_worker_loses_the_tablet_at_once(tablet, world, homes, pin_in, 
         s.commit()
 
     query(leave)
-    tablet.post_form("/logga-ut")
+    # The next page signs him out (lock_guard), and his PIN does not sign him in again.
+    assert tablet.get("/tillganglighet").headers["Location"].endswith("/logga-in")
     response = pin_in(tablet, homes.jonas)
     assert response.status_code == 200 and "stämmer inte" in response.text
 

@@ -108,8 +108,19 @@ def test_the_tablets_header_has_det_ar_inte_jag_and_signs_out_keeping_the_typed(
         follow_redirects=True,
     )
     assert "Logga in som dig själv." in response.text
+    # Whoever stands at the tablet lands on the PIN sign-in, told that nothing typed is lost
+    # (without whose text, or what it says).
+    assert response.request.path == "/surfplatta/logga-in"
+    assert "Det som skrevs finns kvar. Det kommer tillbaka när samma person loggar in." in response.text
+    assert "Erik vill träffa Anna." not in response.text
     kept = query(lambda s: s.scalar(select(ResumeDraft)))
     assert kept.user_id == homes.jonas.id and kept.path == write
+
+
+def test_the_tablets_start_page_is_the_pin_sign_in(tablet, make_client):
+    response = tablet.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/surfplatta/logga-in")
+    assert "Välkommen till Lotsen" in make_client().get("/").text  # not on the tablet: the welcome
 
 
 def test_off_the_tablet_the_header_asks_before_signing_out(client, homes, sign_in):
