@@ -47,6 +47,7 @@ from app.models import (
     Role,
     StaffMember,
     User,
+    Visit,
     utcnow,
 )
 from app.pictograms import sheet_version
@@ -144,6 +145,7 @@ def url_candidates(rule, ids) -> list[str]:
     known["prep_id"] = [visits["sent_prep_id" if rule.endpoint in SENT_PREPARATION_ENDPOINTS else "prep_id"]]
     known["step_key"] = ["varfor", "ont"]
     known["app_id"] = ids.application_ids  # an application to SMO, not decided yet
+    known["table_key"] = ["besok"]  # a table of the statistics, as CSV (a GET: nothing to fuzz)
     # The questions before the health check: one card and a text, several cards, a text alone.
     known["question_key"] = ["sova", "humor", "prata"]
     missing = set(rule.arguments) - matrix_args - set(known)
@@ -386,7 +388,21 @@ def fuzz_world(
         session.add(application)
         session.commit()
         tokens = [link.rsplit("/", 1)[1], reset_token]
-        return staff_ids, event.id, tokens, add_visit_data(session, world), tablet, application.public_id
+        visit_ids = add_visit_data(session, world)
+        # A visit two days ago: the staff's visit list asks "Kom patienten?" about it.
+        upcoming = session.scalar(select(Visit).where(Visit.public_id == visit_ids["visit_id"]))
+        session.add(
+            Visit(
+                patient_id=world.patient.id,
+                clinic_id=world.clinic.id,
+                visit_type_id=upcoming.visit_type_id,
+                starts_at=utcnow() - timedelta(days=2),
+                minutes=30,
+                room="Rum 4",
+            )
+        )
+        session.commit()
+        return staff_ids, event.id, tokens, visit_ids, tablet, application.public_id
 
     staff_ids, event_id, tokens, visit_ids, (device_id, tablet_token), application_id = query(setup)
     foreign = [
