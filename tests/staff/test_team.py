@@ -305,3 +305,19 @@ def test_arabic_says_a_womans_role_and_verbs_in_her_form(make_client, world, tea
         db.session.commit()
     sign_in(helper, world.god_man)
     assert "الطبيبة تفحص Maja وتكتب الدواء." in text(helper.get(url))
+
+
+def test_each_persons_lyssna_says_their_name(app, make_client, world, team, sign_in):
+    """Found by a persona walk: a card's "Lyssna" read the role and the text but not the name."""
+    from app.speech import service
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    html = patient.get(patient_url(world.patient, PAGE)).get_data(as_text=True)
+    card = html[html.index('id="person-') :]
+    card = card[: card.index("</li>")]
+    assert "Omar Haddad" in html
+    key = re.search(r"/tal/([A-Za-z0-9_\-]+)\.mp3", card)[1]
+    with app.app_context():
+        spoken = service.registration(key).text
+    assert world.staff.name in spoken and "vårdlots" in spoken.lower()
