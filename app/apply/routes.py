@@ -196,6 +196,7 @@ def print_questions():
         reasons=c.REASONS,
         grounds=c.GROUNDS,
         needs=_needs_list(),
+        clinics=services.clinics(),
         page_title=_("Ansök om SMO på papper"),
     )
 
