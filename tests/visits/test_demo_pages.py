@@ -52,7 +52,9 @@ def test_staff_see_todays_visits_and_new_things(app, client, demo, sign_in):
     assert "Nils Berg" not in visits  # another clinic
     new = client.get("/personal/inkorg").get_data(as_text=True)
     assert 'Förberedelse från Birgitta Svensson <span class="note">(god man)</span> om Erik Johansson' in new
-    assert "Fatima Hassan (anhörig med samtycke) vill ha en tid för Ali Hassan" in new
+    assert (
+        'Fatima Hassan <span class="note">(anhörig med samtycke)</span> vill ha en tid för Ali Hassan' in new
+    )
     for link in _links(new, "/personal/patienter/") | _links(visits, "/personal/patienter/"):
         assert client.get(link).status_code == 200, link
     types = client.get("/personal/besokstyper").get_data(as_text=True)
