@@ -23,3 +23,18 @@ def test_the_note_class_keeps_its_words_on_one_line():
 
     css = (Path(__file__).resolve().parents[1] / "app/static/lotsen.css").read_text()
     assert ".note { white-space: nowrap; }" in css
+
+
+def test_a_link_holds_its_words_in_one_span_around_the_note():
+    """Every link is a flex box (a 48 px target): a note's span straight inside one would stand
+    as a column of its own beside the words. So a link's text with notes is one span."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "app/templates"
+    bare = [
+        f"{path.relative_to(templates)}: {found.group(0)[:80]}"
+        for path in templates.rglob("*.html")
+        for found in re.finditer(r'">\{\{[^}]*\|whole_notes[^}]*\}\}</a>', path.read_text())
+    ]
+    assert not bare, bare
