@@ -27,6 +27,8 @@ class Chart:
     svg: Markup
     series: list[Series]
     table: Table
+    # Said instead of the drawing when there is nothing it may draw (every bar hidden).
+    empty_words: str = ""
 
 
 def _series_of(table: Table, measures: list[str]) -> list[Series]:
@@ -144,6 +146,18 @@ def clinic_chart(table: Table) -> Chart:
         else:
             notes[row.key] = _("dolt")
     series = _series_of(table, attendance)
+    if not values:
+        return Chart(
+            "narvaro-vardcentraler",
+            _("Besök som har varit, per vårdcentral"),
+            Markup(""),
+            series,
+            table,
+            _(
+                "Det finns inget diagram för den här perioden. Talen är för små och är dolda. "
+                "Det som går att visa står i tabellen."
+            ),
+        )
     return Chart(
         "narvaro-vardcentraler",
         _("Besök som har varit, per vårdcentral"),
