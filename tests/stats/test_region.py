@@ -219,3 +219,28 @@ def test_the_admin_chart_draws_what_it_may_and_says_dolt_for_the_rest(
     )
     assert "data-no-chart" not in html
     assert len(re.findall(r'data-note="[^"]+">dolt<', html)) == 2  # Kumla and Lindesberg
+
+
+def test_a_share_is_hidden_only_when_a_count_it_is_drawn_from_is_small_or_hidden():
+    from app.stats.tables import SECTIONS, _hidden_state
+
+    columns = {c.measure: c for _k, _c, cols in SECTIONS for c in cols}
+    prepared = columns["visits_prepared_share"]
+    no_show = columns["no_show_share"]
+    shown = {"visits": 10, "visits_prepared": 8}
+    # 8 of 10: the 2 without a preparation are no cell of the table, so the share is shown.
+    assert _hidden_state(prepared, {}, 1, shown) == ""
+    assert _hidden_state(prepared, {}, 1, {"visits": 10, "visits_prepared": 3}) == D
+    assert _hidden_state(prepared, {}, 1, {"visits": 4, "visits_prepared": 0}) == D
+    assert _hidden_state(prepared, {(1, "visits"): D}, 1, shown) == D
+    assert _hidden_state(prepared, {(2, "visits"): D}, 1, shown) == ""  # another clinic's
+    # The no-show share's whole is the marked visits: 5 came, 0 did not come, 2 cancelled late.
+    marked = {
+        "attendance_came": 5,
+        "attendance_no_show": 0,
+        "attendance_late_cancel": 2,
+        "attendance_marked": 7,
+    }
+    assert _hidden_state(no_show, {(1, "attendance_late_cancel"): S}, 1, marked) == D
+    marked.update(attendance_late_cancel=0, attendance_marked=5)
+    assert _hidden_state(no_show, {}, 1, marked) == ""
