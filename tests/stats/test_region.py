@@ -209,16 +209,40 @@ def test_the_admin_page_names_no_patient_and_logs_a_read_of_each_clinic(client, 
     )
 
 
-def test_the_admin_chart_draws_what_it_may_and_says_dolt_for_the_rest(
+def test_the_admin_chart_draws_no_empty_chart_when_the_only_shown_bars_are_0(
     client, sign_in, world, pilot, make_clinic
 ):
-    make_clinic("Askersunds vårdcentral")  # nothing at all: its zeros may be drawn
+    make_clinic("Askersunds vårdcentral")  # nothing at all: its zeros are shown, but draw nothing
     sign_in(client, world.admin)
-    html = client.get(f"/admin/statistik?fran={pilot.months[0]}&till={pilot.months[-1]}").get_data(
-        as_text=True
-    )
-    assert "data-no-chart" not in html
-    assert len(re.findall(r'data-note="[^"]+">dolt<', html)) == 2  # Kumla and Lindesberg
+    address = f"/admin/statistik?fran={pilot.months[0]}&till={pilot.months[-1]}"
+    html = client.get(address).get_data(as_text=True)
+    assert "data-no-chart" in html and "Talen är för små och är dolda." in html
+
+
+def test_the_admin_chart_without_any_visit_says_so(client, sign_in, world):
+    sign_in(client, world.admin)
+    html = client.get("/admin/statistik?fran=2021-01&till=2021-03").get_data(as_text=True)
+    assert "data-no-chart" in html and "Inga besök har varit under perioden." in html
+
+
+def test_the_admin_chart_draws_the_bars_it_may_and_says_dolt_for_the_rest(app, world, pilot):
+    from app.stats.pages import clinic_chart
+    from app.stats.tables import SECTIONS, Cell, Row, Table
+
+    columns = dict((k, cols) for k, _c, cols in SECTIONS)["narvaro"]
+    table = Table("narvaro", "Kom patienten?", columns)
+    table.rows = [
+        Row("1", "Kumla", [Cell(30), Cell(20), Cell(5), Cell(5), Cell(0), Cell(20.0, "share")]),
+        Row(
+            "2",
+            "Lindesberg",
+            [Cell(6), Cell(3, hidden=S), Cell(0), Cell(0), Cell(3, hidden=S), Cell(None, "share")],
+        ),
+    ]
+    with app.test_request_context():
+        chart = clinic_chart(table)
+    assert not chart.empty_words
+    assert len(re.findall(r'data-note="[^"]+">dolt<', str(chart.svg))) == 1
 
 
 def test_a_share_is_hidden_only_when_a_count_it_is_drawn_from_is_small_or_hidden():
