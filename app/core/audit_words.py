@@ -502,6 +502,7 @@ LOGGED: dict[str, Logged] = {
     "contact_staff.inbox": Logged(INBOX, _l("Inkorgen")),
     "contact_staff.todo_page": Logged(TODO, _l("Att göra")),
     "visits_staff.visits": Logged(VISIT_LIST, _l("Besökslistan")),
+    "visits_staff.unmarked": Logged(VISIT_LIST, _l("Besök utan närvaro")),
     "visits_staff.todays_print": Logged(VISIT_PAPER, _l("Dagens besök på papper")),
     "staff.patients": Logged(PATIENT_LIST, _l("Patientlistan")),
     "checkup_staff.due_list": Logged(HEALTH_CHECK_LIST, _l("Listan över hälsokontroller")),

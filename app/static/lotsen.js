@@ -498,6 +498,23 @@
   });
 })();
 
+// A table wider than its box (the statistics): the words saying it scrolls sideways show only
+// while it does, and again after the window changes size. Without the script the shadows at
+// the table's edges still show that there is more.
+(function () {
+  "use strict";
+  const hints = document.querySelectorAll("[data-scroll-hint]");
+  if (!hints.length) { return; }
+  function check() {
+    hints.forEach(function (hint) {
+      const box = document.getElementById(hint.getAttribute("data-scroll-hint"));
+      if (box) { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
+    });
+  }
+  check();
+  window.addEventListener("resize", check);
+})();
+
 // "Kopiera": there only with this script, it puts a journal note on the clipboard and says so.
 // Without the script the note is selected text in a box, to copy by hand.
 (function () {

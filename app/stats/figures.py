@@ -26,6 +26,8 @@ from ..extensions import db
 from ..models import (
     AfterVisit,
     AfterVisitRead,
+    Application,
+    ApplicationStatus,
     Attendance,
     CallAttempt,
     CallbackRequest,
@@ -179,7 +181,8 @@ def _run(figures: Figures, grouping: _Grouping, query, measures: list[str]) -> N
 
 
 def _visits(figures: Figures, grouping: _Grouping) -> None:
-    now = utcnow()
+    """The visits that have been in the period: begun by now and not cancelled in Lotsen (a
+    visit booked for later has not happened, and is in none of these counts)."""
     prepared = exists().where(
         Preparation.visit_id == Visit.id,
         Preparation.status == PreparationStatus.SUBMITTED.value,
@@ -190,30 +193,31 @@ def _visits(figures: Figures, grouping: _Grouping) -> None:
         NeedReview.reviewed_on <= _day_of(Visit.starts_at),
         NeedReview.reviewed_on > _year_before(Visit.starts_at),
     )
-    past = Visit.starts_at <= now
     query = select(
         *grouping.columns(Visit.clinic_id, Visit.starts_at),
         func.count(),
         _one(prepared),
         _one(reviewed),
-        _one(past),
-        _one(and_(past, Visit.attendance == Attendance.CAME.value)),
-        _one(and_(past, Visit.attendance == Attendance.NO_SHOW.value)),
-        _one(and_(past, Visit.attendance == Attendance.LATE_CANCEL.value)),
-        _one(and_(past, Visit.attendance.is_(None))),
-    ).where(
-        Visit.clinic_id.in_(figures.clinic_ids),
-        Visit.cancelled_at.is_(None),
-        _within(figures.period, Visit.starts_at),
-    )
+        *(_one(Visit.attendance == mark.value) for mark in ATTENDANCE_MARKS),
+        _one(Visit.attendance.is_(None)),
+    ).where(_visits_that_have_been(figures))
     _run(figures, grouping, query, VISIT_MEASURES)
 
 
+def _visits_that_have_been(figures: Figures) -> ColumnElement:
+    return and_(
+        Visit.clinic_id.in_(figures.clinic_ids),
+        Visit.cancelled_at.is_(None),
+        Visit.starts_at <= utcnow(),
+        _within(figures.period, Visit.starts_at),
+    )
+
+
+ATTENDANCE_MARKS = (Attendance.CAME, Attendance.NO_SHOW, Attendance.LATE_CANCEL)
 VISIT_MEASURES = [
     "visits",
     "visits_prepared",
     "visits_reviewed",
-    "visits_past",
     "attendance_came",
     "attendance_no_show",
     "attendance_late_cancel",
@@ -325,10 +329,24 @@ CALLBACK_MEASURES = [
 
 
 def _new_patients(figures: Figures, grouping: _Grouping) -> None:
+    """New in Lotsen: when the patient's record was made (Lotsen does not know when a patient
+    who was added by the staff joined SMO)."""
     query = select(*grouping.columns(Patient.clinic_id, Patient.created_at), func.count()).where(
         Patient.clinic_id.in_(figures.clinic_ids), _within(figures.period, Patient.created_at)
     )
     _run(figures, grouping, query, ["patients_new"])
+
+
+def _accepted_applications(figures: Figures, grouping: _Grouping) -> None:
+    """Yes to an application for SMO (Ansök om SMO), when the vårdlots said yes: the day a
+    patient who applied in Lotsen joined SMO."""
+    query = select(*grouping.columns(Application.clinic_id, Application.decided_at), func.count()).where(
+        Application.clinic_id.in_(figures.clinic_ids),
+        Application.status == ApplicationStatus.ACCEPTED.value,
+        Application.decided_at.is_not(None),
+        _within(figures.period, Application.decided_at),
+    )
+    _run(figures, grouping, query, ["patients_accepted"])
 
 
 def _active_patients(figures: Figures, grouping: _Grouping) -> None:
@@ -336,7 +354,7 @@ def _active_patients(figures: Figures, grouping: _Grouping) -> None:
     clinics, period = figures.clinic_ids, figures.period
     done = select(
         Visit.clinic_id.label("clinic_id"), Visit.patient_id.label("patient_id"), Visit.starts_at.label("at")
-    ).where(Visit.clinic_id.in_(clinics), Visit.cancelled_at.is_(None), _within(period, Visit.starts_at))
+    ).where(_visits_that_have_been(figures))
     wrote = select(Conversation.clinic_id, Conversation.patient_id, Conversation.created_at).where(
         Conversation.clinic_id.in_(clinics), _within(period, Conversation.created_at)
     )
@@ -477,6 +495,7 @@ ADDITIVE: list[tuple[Callable[[Figures, _Grouping], None], list[str]]] = [
     (_messages, MESSAGE_MEASURES),
     (_callbacks, CALLBACK_MEASURES),
     (_new_patients, ["patients_new"]),
+    (_accepted_applications, ["patients_accepted"]),
     (_after_visits, ["after_sent", "after_read"]),
     (_health_checks_done, ["checks_done"]),
     (_usage, ["speech_plays", "easy_read_pages"]),

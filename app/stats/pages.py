@@ -27,6 +27,8 @@ class Chart:
     svg: Markup
     series: list[Series]
     table: Table
+    # Said instead of the drawing when there is nothing it may draw (every bar hidden).
+    empty_words: str = ""
 
 
 def _series_of(table: Table, measures: list[str]) -> list[Series]:
@@ -144,6 +146,17 @@ def clinic_chart(table: Table) -> Chart:
         else:
             notes[row.key] = _("dolt")
     series = _series_of(table, attendance)
+    if not any(values.values()):
+        # Not one bar to draw: every clinic's is hidden, or shown as 0.
+        if notes:
+            words = _(
+                "Det finns inget diagram för den här perioden. Talen är för små och är dolda. "
+                "Det som går att visa står i tabellen."
+            )
+        else:
+            words = _("Det finns inget diagram. Inga besök har varit under perioden.")
+        heading = _("Besök som har varit, per vårdcentral")
+        return Chart("narvaro-vardcentraler", heading, Markup(""), series, table, words)
     return Chart(
         "narvaro-vardcentraler",
         _("Besök som har varit, per vårdcentral"),

@@ -2,13 +2,18 @@
 for the region one row per clinic and one for all of them, with small numbers hidden.
 
 Small numbers (the region's tables): any count from 1 to 4 is shown as "färre än 5". A hidden
-count must not come back by subtraction either, so every sum the tables hold is known here as an
-equation (the clinics add up to the total; the visits that have been add up to came, did not
-come, cancelled late and not marked; a count and what it leaves out add up to the count it is a
-part of, such as visits with and without a preparation): when one cell of an equation is hidden
-and the others could give it back, a second cell is hidden too ("dolt", never "färre än 5", which
-would not be true of it), until no equation has one hidden cell alone. A share or a median drawn
-from a hidden count is hidden as well."""
+count must not come back by arithmetic either. The sums the tables show are known here as
+equations: the clinics add up to the total, and in each row the visits that have been add up to
+came, did not come, cancelled late and not marked (and the messages to their kinds). The region's
+figures are read by the admin and, since they may be passed on, by each clinic's staff, who know
+their own clinic's exact figures. So for each reader (no clinic, or one clinic with its own row
+known) the hidden cells are worked out as far as any equation with one unknown allows; when that
+would give back another clinic's hidden count (or a total from 1 to 4), one more cell of that
+equation is hidden ("dolt", never "färre än 5", which would not be true of it): the total first,
+else the smallest other number. A count 1-4 in a row of 2 or 3 clinics is thus hidden with the
+total once a clinic could subtract itself and the others from it. Nothing else is hidden: a share
+is hidden only when a count it is drawn from (its part or its whole) is 1-4 or hidden, a median
+only when the count of answers is."""
 
 from __future__ import annotations
 
@@ -116,52 +121,66 @@ def helper_word(kind: str):
     return mandate_kind_word(MandateKind(kind))
 
 
+def columns(*specs: tuple) -> list[Column]:
+    """A table's columns from short specs: (measure, label) for a count, (measure, label, part,
+    of) for a share of `part` in `of`, with the counts it uses as a fifth item when its whole is
+    a sum the table does not show."""
+    found = []
+    for spec in specs:
+        if len(spec) == 2:
+            found.append(Column(*spec))
+        else:
+            found.append(share(*spec))
+    return found
+
+
+# The visits that have been, by whether the patient came (their sum is the visits).
+ATTENDANCE = ["attendance_came", "attendance_no_show", "attendance_late_cancel", "attendance_unmarked"]
+
 SECTIONS: list[tuple[str, object, list[Column]]] = [
     (
         "patienter",
         _l("Patienter"),
-        [
-            Column("patients_new", _l("Nya patienter")),
-            Column("patients_active", _l("Aktiva patienter (besök, meddelande eller Ring upp)")),
-        ],
+        columns(
+            ("patients_new", _l("Nya i Lotsen")),
+            ("patients_accepted", _l("Fick ja på ansökan i Lotsen")),
+            ("patients_active", _l("Aktiva patienter (besök, meddelande eller Ring upp)")),
+        ),
     ),
     (
         "besok",
         _l("Besök och förberedelser"),
-        [
-            Column("visits", _l("Besök")),
-            Column("visits_prepared", _l("Förberedelse skickad före besöket")),
-            share("visits_prepared_share", _l("Andel med förberedelse"), "visits_prepared", "visits"),
-            Column("visits_reviewed", _l("Anpassningar genomgångna inom 12 månader före besöket")),
-            share(
-                "visits_reviewed_share", _l("Andel med genomgångna anpassningar"), "visits_reviewed", "visits"
-            ),
-        ],
+        columns(
+            ("visits", _l("Besök som har varit")),
+            ("visits_prepared", _l("Förberedelse skickad före besöket")),
+            ("visits_prepared_share", _l("Andel med förberedelse"), "visits_prepared", "visits"),
+            ("visits_reviewed", _l("Anpassningar genomgångna inom 12 månader före besöket")),
+            ("visits_reviewed_share", _l("Andel med genomgångna anpassningar"), "visits_reviewed", "visits"),
+        ),
     ),
     (
         "narvaro",
         _l("Kom patienten?"),
-        [
-            Column("visits_past", _l("Besök som har varit")),
-            Column("attendance_came", _l("Kom")),
-            Column("attendance_no_show", _l("Kom inte")),
-            Column("attendance_late_cancel", _l("Avbokade sent")),
-            Column("attendance_unmarked", _l("Inte markerat")),
-            share(
+        columns(
+            ("visits", _l("Besök som har varit")),
+            ("attendance_came", _l("Kom")),
+            ("attendance_no_show", _l("Kom inte")),
+            ("attendance_late_cancel", _l("Avbokade sent")),
+            ("attendance_unmarked", _l("Inte markerat")),
+            (
                 "no_show_share",
                 _l("Andel som inte kom, av markerade"),
                 "attendance_no_show",
                 "attendance_marked",
-                uses=("attendance_came", "attendance_no_show", "attendance_late_cancel"),
+                tuple(ATTENDANCE[:3]),
             ),
-        ],
+        ),
     ),
     (
         "meddelanden",
         _l("Meddelanden till vårdlotsen"),
         [
-            Column("messages", _l("Meddelanden")),
-            Column("messages_answered", _l("Besvarade")),
+            *columns(("messages", _l("Meddelanden")), ("messages_answered", _l("Besvarade"))),
             Column(
                 "answer_hours_median",
                 _l("Tid till första svaret, median i timmar"),
@@ -173,37 +192,45 @@ SECTIONS: list[tuple[str, object, list[Column]]] = [
     (
         "ring-upp",
         _l("Ring upp"),
-        [
-            Column("callbacks", _l("Ring upp")),
-            Column("callbacks_tried", _l("Minst ett samtal")),
-            Column("callbacks_first_try", _l("Nådda första gången")),
-            share(
+        columns(
+            ("callbacks", _l("Ring upp")),
+            ("callbacks_tried", _l("Minst ett samtal")),
+            ("callbacks_first_try", _l("Nådda första gången")),
+            (
                 "callbacks_first_try_share",
                 _l("Andel nådda första gången"),
                 "callbacks_first_try",
                 "callbacks_tried",
             ),
-        ],
+        ),
     ),
     (
         "efter-besoket",
         _l("Efter besöket"),
-        [
-            Column("after_sent", _l("Skickade sammanfattningar")),
-            Column("after_read", _l("Lästa")),
-            share("after_read_share", _l("Andel lästa"), "after_read", "after_sent"),
-        ],
+        columns(
+            ("after_sent", _l("Skickade sammanfattningar")),
+            ("after_read", _l("Lästa")),
+            ("after_read_share", _l("Andel lästa"), "after_read", "after_sent"),
+        ),
     ),
-    ("halsokontroller", _l("Hälsokontroller"), [Column("checks_done", _l("Gjorda hälsokontroller"))]),
+    ("halsokontroller", _l("Hälsokontroller"), columns(("checks_done", _l("Gjorda hälsokontroller")))),
     (
         "upplasning",
         _l("Uppläsning och lättläst"),
-        [
-            Column("speech_plays", _l("Uppläsningar")),
-            Column("easy_read_pages", _l("Sidor visade på lättläst")),
-        ],
+        columns(
+            ("speech_plays", _l("Uppläsningar")),
+            ("easy_read_pages", _l("Sidor visade på lättläst")),
+        ),
     ),
 ]
+# What a section's table says under it.
+SECTION_NOTES = {
+    "patienter": _l(
+        "Nya i Lotsen: när patienten kom in i Lotsen. Fick ja: när vårdlotsen sa ja till en "
+        "ansökan om SMO i Lotsen."
+    ),
+    "narvaro": _l("Andelen som inte kom räknas bara på besök där någon har markerat om patienten kom."),
+}
 
 # Tables for the whole period (or today) only.
 CHECKS_DUE = [
@@ -211,29 +238,29 @@ CHECKS_DUE = [
     Column("checks_due_done", _l("Gjorde den under perioden")),
     share("checks_due_share", _l("Andel"), "checks_due_done", "checks_due"),
 ]
+
+
+def kind_columns(prefix: str, words, kinds: Iterable[str], today: bool = False) -> list[Column]:
+    """A column for each kind of one thing (`<prefix>_<kind>`, named by `words(kind)`)."""
+    return [Column(f"{prefix}_{kind}", words(kind), today=today) for kind in kinds]
+
+
 HELPER_COLUMNS = [
     Column("patients_all", _l("Patienter"), today=True),
     Column("helpers_any", _l("Med minst en hjälpare"), today=True),
-    *(
-        Column(f"helpers_{kind}", helper_word(kind), today=True)
-        for kind in (*(k.value for k in MandateKind), HOME)
-    ),
+    *kind_columns("helpers", helper_word, (*(k.value for k in MandateKind), HOME), today=True),
 ]
-MESSAGE_KIND_COLUMNS = [Column(f"messages_{kind}", MESSAGE_KIND_WORDS[kind]) for kind in MESSAGE_KINDS]
-TOPIC_COLUMNS = [Column(f"callbacks_{code}", TOPIC_WORDS[code]) for code in CALLBACK_TOPICS]
+MESSAGE_KIND_COLUMNS = kind_columns("messages", MESSAGE_KIND_WORDS.__getitem__, MESSAGE_KINDS)
+TOPIC_COLUMNS = kind_columns("callbacks", TOPIC_WORDS.__getitem__, CALLBACK_TOPICS)
 
 
 def _derived_values(figures: Figures, clinic_id: int, bucket: str) -> dict[str, float]:
-    """The counts a table shows, with the sums it does not show but that a reader can work out."""
+    """The counts a table shows, with the marked visits (the whole of the no-show share)."""
     found = {
         measure: figures.value(measure, clinic_id, NOW if measure in _TODAY else bucket)
         for measure in _ALL_MEASURES
     }
-    found["attendance_marked"] = (
-        found["attendance_came"] + found["attendance_no_show"] + found["attendance_late_cancel"]
-    )
-    for total, part in _PARTS:
-        found[f"{part}__rest"] = found[total] - found[part]
+    found["attendance_marked"] = sum(found[m] for m in ATTENDANCE[:3])
     return found
 
 
@@ -247,23 +274,10 @@ def _cell(column: Column, values: dict[str, float], figures: Figures, clinic_id:
     return Cell(values.get(column.measure, 0))
 
 
-# Sums a reader can work out: (the whole, a part of it); "<part>__rest" is the other part.
-_PARTS = [
-    ("visits", "visits_prepared"),
-    ("visits", "visits_reviewed"),
-    ("messages", "messages_answered"),
-    ("callbacks", "callbacks_tried"),
-    ("callbacks_tried", "callbacks_first_try"),
-    ("after_sent", "after_read"),
-    ("checks_due", "checks_due_done"),
-    ("patients_all", "helpers_any"),
-]
-# Sums of several parts, all of them shown.
+# Sums whose every number is shown: (the whole, its parts). A reader can work one of them out
+# from the others.
 _SUMS = [
-    (
-        "visits_past",
-        ["attendance_came", "attendance_no_show", "attendance_late_cancel", "attendance_unmarked"],
-    ),
+    ("visits", ATTENDANCE),
     ("messages", [f"messages_{kind}" for kind in MESSAGE_KINDS]),
 ]
 _TODAY = {column.measure for column in HELPER_COLUMNS}
@@ -282,10 +296,6 @@ _ALL_MEASURES = sorted(
 )
 
 
-def _table(key: str, caption, columns: list[Column], row_heading) -> Table:
-    return Table(key, caption, columns, row_heading=row_heading)
-
-
 # --- a clinic's own figures, per month -----------------------------------------------------------
 
 
@@ -296,7 +306,7 @@ def clinic_tables(figures: Figures, clinic_id: int) -> list[Table]:
     tables = []
     rows = [(month.key, month_label(month.first), month.key) for month in period.months]
     for key, caption, columns in SECTIONS:
-        table = _table(key, caption, columns, _l("Månad"))
+        table = Table(key, caption, columns, row_heading=_l("Månad"), note=SECTION_NOTES.get(key, ""))
         for row_key, label, bucket in [*rows, ("hela-perioden", str(_l("Hela perioden")), ALL)]:
             values = _derived_values(figures, clinic_id, bucket)
             table.rows.append(
@@ -354,13 +364,8 @@ def region_tables(figures: Figures, clinics: list[tuple[int, str]]) -> list[Tabl
     values = {clinic_id: _derived_values(figures, clinic_id, ALL) for _k, _l2, clinic_id in rows}
     hidden = suppress(values, [clinic_id for _k, _l2, clinic_id in rows[:-1]])
     tables = []
-    specs = [
-        *((key, caption, columns) for key, caption, columns in SECTIONS),
-        *((key, caption, columns) for key, caption, columns, _h, _n in _PERIOD_TABLES),
-    ]
-    notes = {key: note for key, _c, _cols, _h, note in _PERIOD_TABLES}
-    for key, caption, columns in specs:
-        table = Table(key, caption, columns, row_heading=_l("Vårdcentral"), note=notes.get(key, ""))
+    for key, caption, columns, note in _specs():
+        table = Table(key, caption, columns, row_heading=_l("Vårdcentral"), note=note)
         for row_key, label, clinic_id in rows:
             cells = []
             for column in columns:
@@ -372,65 +377,137 @@ def region_tables(figures: Figures, clinics: list[tuple[int, str]]) -> list[Tabl
     return tables
 
 
+def _specs() -> list[tuple[str, object, list[Column], object]]:
+    return [
+        *((key, caption, columns, SECTION_NOTES.get(key, "")) for key, caption, columns in SECTIONS),
+        *((key, caption, columns, note) for key, caption, columns, _h, note in _PERIOD_TABLES),
+    ]
+
+
+def _small(value: float) -> bool:
+    return 0 < value < SMALL
+
+
 def _hidden_state(column: Column, hidden: dict[tuple[int, str], str], clinic_id: int, values) -> str:
     if column.kind == "count":
         return hidden.get((clinic_id, column.measure), "")
     if column.kind == "share":
-        return HIDDEN_DERIVED if any((clinic_id, used) in hidden for used in column.uses) else ""
+        drawn_from = {*column.uses, column.part, column.of}
+        if any((clinic_id, used) in hidden for used in drawn_from) or any(
+            _small(values.get(used, 0)) for used in drawn_from
+        ):
+            return HIDDEN_DERIVED
+        return ""
     # A median of fewer than SMALL answers says too much about each of them.
-    count = values.get(column.part, 0)
-    if (clinic_id, column.part) in hidden or 0 < count < SMALL:
+    if (clinic_id, column.part) in hidden or _small(values.get(column.part, 0)):
         return HIDDEN_DERIVED
     return ""
 
 
-def _equations(
-    clinic_ids: list[int], measures: Iterable[str]
-) -> list[tuple[tuple[int, str], list[tuple[int, str]]]]:
-    found = []
-    for measure in measures:  # the clinics add up to all of them
-        found.append(((EVERY_CLINIC, measure), [(clinic_id, measure) for clinic_id in clinic_ids]))
+Cellkey = tuple[int, str]
+
+
+def _equations(clinic_ids: list[int], measures: Iterable[str]) -> list[list[Cellkey]]:
+    """Each sum the tables show, the whole first."""
+    found = [[(EVERY_CLINIC, m), *((clinic_id, m) for clinic_id in clinic_ids)] for m in measures]
+    known = set(measures)
     for clinic_id in [*clinic_ids, EVERY_CLINIC]:
-        for whole, part in _PARTS:
-            found.append(((clinic_id, whole), [(clinic_id, part), (clinic_id, f"{part}__rest")]))
         for whole, parts in _SUMS:
-            found.append(((clinic_id, whole), [(clinic_id, p) for p in parts]))
+            if whole in known and all(part in known for part in parts):
+                found.append([(clinic_id, whole), *((clinic_id, part) for part in parts)])
     return found
+
+
+@dataclass
+class _Reader:
+    """What one reader can work out: the shown cells, their own clinic's row, and every cell
+    that is the one unknown of an equation (with the equation it came from)."""
+
+    clinic_id: int | None  # None: the admin, who knows no clinic's figures
+    known: set[Cellkey]
+    source: dict[Cellkey, list[Cellkey]] = field(default_factory=dict)
+
+
+def _first_leak(
+    flat: dict[Cellkey, float], hidden: dict[Cellkey, str], equations: list[list[Cellkey]], viewer: int | None
+) -> tuple[_Reader, list[Cellkey], Cellkey] | None:
+    """The first equation through which `viewer` would work out a hidden count they must not
+    know (another clinic's, or a total 1-4 that is more than their own), or None."""
+    reader = _Reader(viewer, {key for key in flat if key not in hidden or key[0] == viewer})
+    changed = True
+    while changed:
+        changed = False
+        for equation in equations:
+            unknown = [cell for cell in equation if cell not in reader.known]
+            if len(unknown) != 1:
+                continue
+            cell = unknown[0]
+            if cell[0] != EVERY_CLINIC:
+                return reader, equation, cell
+            own = flat.get((viewer, cell[1]), 0) if viewer is not None else 0
+            if _small(flat[cell]) and flat[cell] != own:
+                return reader, equation, cell
+            reader.known.add(cell)
+            reader.source[cell] = equation
+            changed = True
+    return None
+
+
+def _pick(
+    flat: dict[Cellkey, float],
+    hidden: dict[Cellkey, str],
+    reader: _Reader,
+    equation: list[Cellkey],
+    depth: int = 0,
+) -> Cellkey | None:
+    """The cell to hide so that `equation` gives nothing away to the reader: its total when
+    shown; else, when the reader worked a total of it out, a cell of the equation that total
+    came from; else the smallest other number shown (a count not 0 before a 0)."""
+    open_cells = [c for c in equation if c not in hidden and c[0] != reader.clinic_id]
+    whole = equation[0]
+    if whole[0] == EVERY_CLINIC and whole in open_cells:
+        return whole
+    if depth < 4:
+        for cell in equation:
+            if cell in reader.source and cell[0] == EVERY_CLINIC:
+                found = _pick(flat, hidden, reader, reader.source[cell], depth + 1)
+                if found is not None:
+                    return found
+    if open_cells:
+        return min(open_cells, key=lambda c: (flat[c] == 0, flat[c], c[1], c[0]))
+    for cell in equation:
+        if cell in reader.source and depth < 4:
+            found = _pick(flat, hidden, reader, reader.source[cell], depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def suppress(values: dict[int, dict[str, float]], clinic_ids: list[int]) -> dict[tuple[int, str], str]:
     """Which cells to hide: (clinic id, measure) -> HIDDEN_SMALL or HIDDEN_DERIVED. `values`
-    holds each clinic's counts and the total's (EVERY_CLINIC), the unshown rests included."""
-    # The marked visits are only a share's whole: its parts are shown, and hidden on their own.
+    holds each clinic's counts and the total's (EVERY_CLINIC)."""
+    # The marked visits are only a share's whole, never shown: the share is hidden with its parts.
     flat = {
         (clinic_id, m): v
         for clinic_id, found in values.items()
         for m, v in found.items()
         if m != "attendance_marked"
     }
-    measures = sorted({m for _c, m in flat})
-    hidden = {key: HIDDEN_SMALL for key, value in flat.items() if 0 < value < SMALL}
-    shown = {key for key in flat if not key[1].endswith("__rest")}
-    equations = _equations(clinic_ids, measures)
-    changed = True
-    while changed:
-        changed = False
-        for whole, parts in equations:
-            cells = [whole, *parts]
-            if sum(1 for cell in cells if cell in hidden) != 1:
+    hidden = {key: HIDDEN_SMALL for key, value in flat.items() if _small(value)}
+    equations = _equations(clinic_ids, sorted({m for _c, m in flat}))
+    viewers: list[int | None] = [None, *clinic_ids]
+    while True:
+        for viewer in viewers:
+            leak = _first_leak(flat, hidden, equations, viewer)
+            if leak is None:
                 continue
-            # Hide the smallest other number shown (a count shown is 0 or at least SMALL): first a
-            # part, else the whole, else whatever is left, a zero included.
-            open_parts = [c for c in parts if c not in hidden and c in shown and flat.get(c, 0) > 0]
-            if not open_parts and whole not in hidden and whole in shown and flat.get(whole, 0) > 0:
-                open_parts = [whole]
-            if not open_parts:
-                open_parts = [c for c in cells if c not in hidden and c in shown]
-            if not open_parts:
-                # Only unshown sums are open (the marked visits, say): their own parts are shown,
-                # so hide one of those through the unshown sum's own equation next round.
-                open_parts = [c for c in cells if c not in hidden]
-            pick = min(open_parts, key=lambda c: (flat.get(c, 0), c[1], c[0]))
-            hidden[pick] = HIDDEN_DERIVED
-            changed = True
-    return hidden
+            reader, equation, _cell_found = leak
+            pick = _pick(flat, hidden, reader, equation)
+            if pick is None:  # nothing left to hide in reach: hide the whole equation
+                for cell in equation:
+                    hidden.setdefault(cell, HIDDEN_DERIVED)
+            else:
+                hidden[pick] = HIDDEN_DERIVED
+            break
+        else:
+            return hidden

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core import audit
@@ -18,6 +18,8 @@ from ..models import AccessAction, Attendance, Patient, Visit, utcnow
 
 # How far back the staff's visit list shows visits to mark.
 LIST_DAYS = 14
+# The list of all visits without a mark (however old), a page at a time.
+PAGE_SIZE = 25
 LOG_OBJECT = "visit.attendance"
 
 WORDS = {
@@ -75,3 +77,37 @@ def recent_visits(clinic_id: int, days: int = LIST_DAYS) -> list[Visit]:
             .order_by(Visit.starts_at.desc())
         )
     )
+
+
+def _unmarked(clinic_id: int):
+    """The clinic's visits that have begun, were not cancelled and have no mark yet."""
+    return (
+        Visit.clinic_id == clinic_id,
+        Visit.cancelled_at.is_(None),
+        Visit.starts_at <= utcnow(),
+        Visit.attendance.is_(None),
+    )
+
+
+def unmarked_count(clinic_id: int) -> int:
+    """How many of the clinic's visits that have been lack a mark (however long ago)."""
+    return db.session.scalar(select(func.count()).select_from(Visit).where(*_unmarked(clinic_id))) or 0
+
+
+def unmarked_visits(clinic_id: int, page: int) -> tuple[list[Visit], int, int]:
+    """One page (from 1) of the visits without a mark, the newest first: (the visits, the page
+    given, how many pages). A page past the last is the last."""
+    total = unmarked_count(clinic_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    visits = list(
+        db.session.scalars(
+            select(Visit)
+            .options(joinedload(Visit.patient), joinedload(Visit.visit_type))
+            .where(*_unmarked(clinic_id))
+            .order_by(Visit.starts_at.desc(), Visit.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    return visits, page, pages

@@ -96,6 +96,7 @@ def visits():
         "visits/staff_visits.html",
         earlier=earlier,
         earlier_days=attendance.LIST_DAYS,
+        unmarked=attendance.unmarked_count(staff_clinic_id()),
         # Efter besöket for today's visits, in one query.
         after=aftervisit.states_for_visits([o.visit.id for o in todays]),
         todays=todays,
@@ -108,6 +109,26 @@ def visits():
     shown = {o.visit.patient_id for o in todays + coming} | {v.patient_id for v in earlier}
     audit.log_list_read(current_user, current_user.staff_member.clinic, shown, "visits_staff.visits")
     return page
+
+
+@bp.route("/besok/utan-narvaro")
+def unmarked():
+    """Every visit that has been and has no mark of whether the patient came, however old, a
+    page at a time (the visit list shows only the last LIST_DAYS days)."""
+    wanted = request.args.get("sida", 1, type=int) or 1
+    rows, page, pages = attendance.unmarked_visits(staff_clinic_id(), wanted)
+    shown = render_template(
+        "visits/staff_unmarked.html",
+        visits=rows,
+        page=page,
+        pages=pages,
+        unmarked=attendance.unmarked_count(staff_clinic_id()),
+        page_title=_("Besök utan närvaro"),
+    )
+    audit.log_list_read(
+        current_user, current_user.staff_member.clinic, {v.patient_id for v in rows}, "visits_staff.unmarked"
+    )
+    return shown
 
 
 @bp.route("/besok/i-dag/utskrift")
@@ -360,6 +381,11 @@ def attendance_mark(grant: Grant, visit_id: str):
         return redirect(
             url_for("visits_staff.visits", mina="1" if request.form.get("mina") == "1" else None)
             + "#tidigare"
+        )
+    if request.form.get("back") == "utan-narvaro":
+        sida = request.form.get("sida", "")[:6]
+        return redirect(
+            url_for("visits_staff.unmarked", sida=int(sida) if sida.isdigit() and int(sida) > 1 else None)
         )
     return redirect(
         url_for("visits_staff.visit", patient_id=grant.patient.public_id, visit_id=visit.public_id)

@@ -3,12 +3,30 @@ rows were counted by hand; on SQLite and on PostgreSQL (the median and the month
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from app.core.clock import today
 from app.extensions import db
+from app.models import (
+    Application,
+    ApplicationStatus,
+    NeedReview,
+    Preparation,
+    PreparationStatus,
+    User,
+    Visit,
+    VisitType,
+    utcnow,
+)
 from app.stats import figures as counting
 from app.stats.figures import ALL, EVERY_CLINIC, NOW
+from app.stats.periods import between, month_of
 from app.stats.tables import clinic_tables
+
+from .conftest import at
 
 
 @pytest.fixture
@@ -29,11 +47,11 @@ def by_month(found, pilot, measure, clinic_id=None):
     ("measure", "expected"),
     [
         ("patients_new", [2, 0, 1, 3]),
+        ("patients_accepted", [0, 0, 0, 0]),
         ("patients_active", [2, 2, 2, 3]),
         ("visits", [2, 1, 2, 5]),
         ("visits_prepared", [1, 0, 0, 1]),
         ("visits_reviewed", [1, 1, 0, 2]),
-        ("visits_past", [2, 1, 2, 5]),
         ("attendance_came", [1, 0, 1, 2]),
         ("attendance_no_show", [1, 0, 0, 1]),
         ("attendance_late_cancel", [0, 1, 0, 1]),
@@ -118,3 +136,113 @@ def test_the_staff_tables_show_the_shares(app, counted, pilot):
         assert first["answer_hours_median"].text == "4,0"
         due = {row.key: row.cells[0].text for row in tables["halsokontroller-att-gora"].rows}
         assert due == {"checks_due": "3", "checks_due_done": "1", "checks_due_share": "33 %"}
+
+
+def test_booked_visits_count_only_once_they_have_been(app, pilot, world, make_patient):
+    """A visit booked for later in the period is not a visit yet: not in Besök, not in the
+    shares (prepared, reviewed) and not among the visits without a mark."""
+    patient = make_patient(world.clinic, name="Fyra Testsson")
+    this_month = month_of(today())
+    now = utcnow()
+    with app.app_context():
+        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
+        past = Visit(
+            patient_id=patient.id,
+            clinic_id=pilot.clinic_id,
+            visit_type_id=kind.id,
+            starts_at=now - timedelta(minutes=5),
+            minutes=30,
+        )
+        coming = Visit(
+            patient_id=patient.id,
+            clinic_id=pilot.clinic_id,
+            visit_type_id=kind.id,
+            starts_at=now + timedelta(hours=2),
+            minutes=30,
+        )
+        db.session.add_all([past, coming])
+        db.session.flush()
+        # The coming visit is prepared and the profile reviewed: it must still not count.
+        db.session.add(
+            Preparation(
+                patient_id=patient.id,
+                visit_id=coming.id,
+                status=PreparationStatus.SUBMITTED,
+                submitted_at=now - timedelta(hours=1),
+                submitted_acting_as="representative",
+            )
+        )
+        db.session.add(
+            NeedReview(
+                patient_id=patient.id,
+                reviewed_on=today(),
+                together_with="Patienten",
+                staff_member_id=db.session.get(User, world.staff.id).staff_member.id,
+            )
+        )
+        db.session.commit()
+    # This month and the next, so that the coming visit is within the period whatever the hour.
+    period = between(this_month.first, this_month.next_first)
+    with app.test_request_context():
+        found = counting.count(period, [pilot.clinic_id])
+        db.session.rollback()
+    assert found.value("visits", pilot.clinic_id, ALL) == 1
+    assert found.value("visits_prepared", pilot.clinic_id, ALL) == 0
+    assert found.value("attendance_unmarked", pilot.clinic_id, ALL) == 1
+    # The past visit was a minute ago: reviewed today counts for it.
+    assert found.value("visits_reviewed", pilot.clinic_id, ALL) == 1
+    # Fyra is active through the visit that has been only; none of the pilot's rows is this month.
+    assert found.value("patients_active", pilot.clinic_id, ALL) == 1
+
+
+def test_a_booked_visit_alone_makes_no_active_patient_and_no_visit(app, pilot, world, make_patient):
+    patient = make_patient(world.clinic, name="Fem Testsson")
+    with app.app_context():
+        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
+        db.session.add(
+            Visit(
+                patient_id=patient.id,
+                clinic_id=pilot.clinic_id,
+                visit_type_id=kind.id,
+                starts_at=utcnow() + timedelta(hours=2),
+                minutes=30,
+            )
+        )
+        db.session.commit()
+    this_month = month_of(today())
+    with app.test_request_context():
+        found = counting.count(between(this_month.first, this_month.next_first), [pilot.clinic_id])
+        db.session.rollback()
+    assert found.value("visits", pilot.clinic_id, ALL) == 0
+    assert found.value("patients_active", pilot.clinic_id, ALL) == 0
+    assert found.value("attendance_unmarked", pilot.clinic_id, ALL) == 0
+
+
+def test_yes_to_an_application_counts_in_the_month_it_was_said(app, pilot, world):
+    """Joined SMO: the accepted applications by the day of the decision; a no, an undecided one
+    and another clinic's yes are not counted."""
+    m1_first, m3_first = pilot.period.months[0].first, pilot.period.months[2].first
+    with app.app_context():
+        for clinic_id, status, decided in (
+            (pilot.clinic_id, ApplicationStatus.ACCEPTED, at(m1_first, 20)),
+            (pilot.clinic_id, ApplicationStatus.ACCEPTED, at(m3_first, 2)),
+            (pilot.clinic_id, ApplicationStatus.DECLINED, at(m3_first, 3)),
+            (pilot.clinic_id, ApplicationStatus.NEW, None),
+            (pilot.other_clinic_id, ApplicationStatus.ACCEPTED, at(m1_first, 21)),
+        ):
+            db.session.add(
+                Application(
+                    clinic_id=clinic_id,
+                    status=status,
+                    answers={},
+                    name="Sökande Testsson",
+                    personnummer="194001019802",
+                    decided_at=decided,
+                )
+            )
+        db.session.commit()
+    with app.test_request_context():
+        found = counting.count(pilot.period, [pilot.clinic_id, pilot.other_clinic_id])
+        db.session.rollback()
+    assert by_month(found, pilot, "patients_accepted") == [1, 0, 1, 2]
+    assert found.value("patients_accepted", EVERY_CLINIC, ALL) == 3

@@ -97,3 +97,67 @@ def test_another_clinics_staff_and_the_patients_side_are_refused(client, sign_in
         sign_in(other, who)
         assert other.post_form(url(world, past_visit), {"attendance": "came"}).status_code == 403
     assert attendance_of(query, past_visit) is None
+
+
+def test_an_old_visit_without_a_mark_is_on_its_own_list_and_can_be_marked(
+    staff_client, world, make_visit_type, make_visit, query
+):
+    """Older than the visit list's 14 days: not on the visit list, but on Besök utan närvaro,
+    counted, with the one-tap buttons; once marked it leaves the list and the count."""
+    kind = make_visit_type(world.clinic)
+    old = make_visit(world.patient, kind, starts_at=local_at(-40, 9))
+    marked = make_visit(world.patient, kind, starts_at=local_at(-41, 9))
+    coming = make_visit(world.patient, kind, starts_at=local_at(2, 9))
+    cancelled = make_visit(world.patient, kind, starts_at=local_at(-42, 9))
+    query(lambda s: setattr(s.get(Visit, marked.id), "attendance", Attendance.CAME) or s.commit())
+    query(lambda s: setattr(s.get(Visit, cancelled.id), "cancelled_at", utcnow()) or s.commit())
+    visits_page = staff_client.get("/personal/besok").get_data(as_text=True)
+    assert f'data-visit="{old.public_id}"' not in visits_page
+    assert 'data-unmarked="1"' in visits_page and "/personal/besok/utan-narvaro" in visits_page
+    page = staff_client.get("/personal/besok/utan-narvaro")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'data-visit="{old.public_id}"' in html
+    for other in (marked, coming, cancelled):
+        assert f'data-visit="{other.public_id}"' not in html
+    assert 'data-unmarked="1"' in html
+    response = staff_client.post_form(url(world, old), {"attendance": "no_show", "back": "utan-narvaro"})
+    assert response.status_code == 302 and response.location.endswith("/personal/besok/utan-narvaro")
+    assert attendance_of(query, old) is Attendance.NO_SHOW
+    html = staff_client.get("/personal/besok/utan-narvaro").get_data(as_text=True)
+    assert f'data-visit="{old.public_id}"' not in html and 'data-unmarked="0"' in html
+
+
+def test_the_list_without_a_mark_pages_and_logs_only_the_patients_shown(
+    staff_client, world, make_patient, make_visit_type, make_visit, query
+):
+    from app.visits.attendance import PAGE_SIZE
+
+    kind = make_visit_type(world.clinic)
+    oldest = make_patient(world.clinic, name="Äldst Testsson")
+    make_visit(oldest, kind, starts_at=local_at(-200, 9))
+    newer = [make_visit(world.patient, kind, starts_at=local_at(-20 - n, 9)) for n in range(PAGE_SIZE)]
+    first = staff_client.get("/personal/besok/utan-narvaro").get_data(as_text=True)
+    assert all(f'data-visit="{v.public_id}"' in first for v in newer)
+    assert "Äldst Testsson" not in first and "sida=2" in first
+    assert f'data-unmarked="{PAGE_SIZE + 1}"' in first
+    second = staff_client.get("/personal/besok/utan-narvaro?sida=2").get_data(as_text=True)
+    assert "Äldst Testsson" in second
+    # A page that is not one is the nearest that is.
+    for wrong in ("0", "-3", "99", "x", "1e9"):
+        response = staff_client.get(f"/personal/besok/utan-narvaro?sida={wrong}")
+        assert response.status_code == 200
+    assert "Äldst Testsson" in staff_client.get("/personal/besok/utan-narvaro?sida=99").get_data(as_text=True)
+    logged = query(
+        lambda s: {
+            e.patient_id
+            for e in s.scalars(select(AccessEvent).where(AccessEvent.object_type == "visits_staff.unmarked"))
+        }
+    )
+    assert logged == {world.patient.id, oldest.id}
+
+
+@pytest.mark.parametrize("who", ["patient_user", "god_man", "home_manager", "admin"])
+def test_patients_helpers_and_admins_do_not_open_the_list_without_a_mark(client, sign_in, world, who):
+    sign_in(client, getattr(world, who))
+    assert client.get("/personal/besok/utan-narvaro").status_code == 403
