@@ -166,7 +166,9 @@ def test_inviting_the_applicant_is_not_ticked_beforehand(client, world, vardlots
     assert box and "checked" not in box.group(0)
     # The label follows the box at once (a click on it ticks the box).
     assert re.search(
-        r'id="invite_applicant"[^>]*>\s*<label class="checkbox-label" for="invite_applicant">', page
+        r'<div class="checkbox-row">\s*<input[^>]*id="invite_applicant"[^>]*>\s*'
+        r'<label class="checkbox-label" for="invite_applicant">',
+        page,
     )
 
 
@@ -287,3 +289,13 @@ def test_the_staff_see_the_personnummer_masked_until_they_ask(client, world, var
     shown = vardlots.get(url + "?visa=personnummer").get_data(as_text=True)
     assert PNR in shown
     assert query(logged) == 1
+
+
+# --- 7: the Nästa bar is in the page, never over it -------------------------------------------------
+
+
+def test_the_buttons_come_after_the_question_not_over_it(client, world):
+    _answer(client, "vem", {"who": "god_man"})
+    for path in ("/ansok/vem", "/ansok/kontakt", "/ansok/stod", "/ansok/kontrollera"):
+        page = client.get(path).get_data(as_text=True)
+        assert "wizard-actions" in page and "sticky-actions" not in page, path
