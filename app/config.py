@@ -25,6 +25,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = INSTANCE_DIR
+    # argon2id's parameters for passwords and PINs: None is the library's recommendation.
+    PASSWORD_HASHING: dict[str, int] | None = None
 
     # Rate limits: memory on one machine, Redis when several instances share the work. While
     # Redis cannot be reached each process counts in its own memory (the log says so, and again
@@ -143,6 +145,11 @@ class TestConfig(Config):
     # Speech: under the per-session INSTANCE_DIR that tests/fixtures/app.py makes, never the real cache.
     SPEECH_CACHE_DIR = None
     SPEECH_ESPEAK_DATA_PATH = None
+    # The suite signs in a few thousand times, and argon2id with the recommended parameters (64 MiB,
+    # three passes) spends a tenth of a second of both cores on each: a sixth of the suite's time.
+    # Here the cheapest argon2id there is; every other config has the recommended parameters
+    # (PASSWORD_HASHING unset), and tests/test_passwords.py holds them to that.
+    PASSWORD_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig}

@@ -292,6 +292,17 @@ def load_demo() -> list[tuple[str, str, str]]:
     kumla.entrance_photo = _demo_entrance(kumla)
     team[Profession.VARDLOTS].photo = _demo_face(kumla, hair="#6b3e1f", shirt="#2e7d32", long_hair=True)
     team[Profession.LAKARE].photo = _demo_face(kumla, hair="#1b1b1b", shirt="#ffffff", long_hair=False)
+    # Most of the team chose to show a face too (a page of initials is hard for someone who
+    # knows people by their faces); Peter did not, so the demo still shows initials once.
+    team[Profession.SJUKSKOTERSKA].photo = _demo_face(
+        kumla, hair="#c9a227", shirt="#5c8fd6", long_hair=True, skin="#f1d0b5", glasses=True
+    )
+    team[Profession.ARBETSTERAPEUT].photo = _demo_face(
+        kumla, hair="#2b1a10", shirt="#7b3f98", long_hair=True, skin="#a86f4c"
+    )
+    team[Profession.FYSIOTERAPEUT].photo = _demo_face(
+        kumla, hair="#8a8a8a", shirt="#1f6f5c", long_hair=False, skin="#e9c29f", glasses=True
+    )
     _demo_visits(
         kumla=kumla,
         lindesberg=lindesberg,
@@ -669,9 +680,12 @@ def _demo_entrance(clinic) -> Photo:
     return Photo(clinic_id=clinic.id, content_type="image/jpeg", width=width, height=height, data=data)
 
 
-def _demo_face(clinic, *, hair: str, shirt: str, long_hair: bool) -> Photo:
-    """A drawn portrait standing in for a staff member's own photo (a face, hair, work clothes),
-    stored cleaned like any photo they would choose under Mitt foto."""
+def _demo_face(
+    clinic, *, hair: str, shirt: str, long_hair: bool, skin: str = "#e9c29f", glasses: bool = False
+) -> Photo:
+    """A drawn portrait standing in for a staff member's own photo (a face, hair, work clothes,
+    maybe glasses), stored cleaned like any photo they would choose under Mitt foto. Drawn, so
+    that no real person's face is in the demo."""
     import io
 
     from PIL import Image, ImageDraw
@@ -683,11 +697,15 @@ def _demo_face(clinic, *, hair: str, shirt: str, long_hair: bool) -> Photo:
     if long_hair:
         draw.rectangle((130, 150, 350, 400), fill=hair)
     draw.ellipse((90, 360, 390, 640), fill=shirt, outline="#1b1b1b", width=5)  # the shoulders
-    draw.rectangle((210, 300, 270, 380), fill="#e0b48f")  # the neck
-    draw.ellipse((150, 110, 330, 330), fill="#e9c29f", outline="#1b1b1b", width=5)  # the face
+    draw.rectangle((210, 300, 270, 380), fill=skin)  # the neck
+    draw.ellipse((150, 110, 330, 330), fill=skin, outline="#1b1b1b", width=5)  # the face
     draw.chord((140, 90, 340, 250), 180, 360, fill=hair)  # the hair
     for left in (190, 265):  # the eyes
         draw.ellipse((left, 200, left + 26, 226), fill="#1b1b1b")
+    if glasses:
+        for left in (176, 251):
+            draw.ellipse((left, 188, left + 54, 238), outline="#1b1b1b", width=5)
+        draw.line((230, 210, 251, 210), fill="#1b1b1b", width=5)
     draw.arc((200, 230, 280, 290), 20, 160, fill="#8a3b2b", width=6)  # the smile
     out = io.BytesIO()
     image.save(out, "PNG")

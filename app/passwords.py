@@ -7,12 +7,24 @@ import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256  # long passphrases are welcome; this only stops abuse of the hasher
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+@functools.cache
+def _hasher_with(parameters: tuple[tuple[str, int], ...]) -> PasswordHasher:
+    return PasswordHasher(**dict(parameters))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's current recommended parameters, unless the app's config says
+    otherwise (PASSWORD_HASHING: the test suite's cheap ones; see app/config.py)."""
+    parameters = current_app.config.get("PASSWORD_HASHING") if has_app_context() else None
+    return _hasher_with(tuple(sorted((parameters or {}).items())))
+
 
 # Common Swedish choices that the English-language list does not hold.
 _SWEDISH_COMMON = {
@@ -55,7 +67,7 @@ def _common_passwords() -> frozenset[str]:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -64,13 +76,13 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         _dummy_verify()
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
@@ -88,11 +100,14 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
-_DUMMY_HASH = _hasher.hash("lotsen-dummy")
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash("lotsen-dummy")
 
 
 def _dummy_verify() -> None:
+    hasher = _hasher()
     try:
-        _hasher.verify(_DUMMY_HASH, "not the password")
+        hasher.verify(_dummy_hash(hasher), "not the password")
     except VerificationError:
         pass

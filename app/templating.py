@@ -163,6 +163,7 @@ def clip(
     public: bool = False,
     known: str | None = None,
     rate: str | None = None,
+    pieces=None,
 ) -> str | None:
     """The address of `text` read aloud in the page's language, or None when not offered.
 
@@ -180,11 +181,19 @@ def clip(
 
     `rate` says it at that speed instead of the viewer's own ("Långsamt" in Inställningar is a
     sample of the slow speed).
+
+    `pieces`: the block as (text, language) parts in the order shown, the language None for the
+    page's own; then `text` is not used. One clip says each part with its language's voice, also
+    a Swedish text on an English page (the same letters: only the writer's language tells them).
     """
     from flask import g
 
     if not read_aloud_here():
         return None
+    spoken_pieces = None
+    if pieces is not None:
+        spoken_pieces = tuple((language or "", str(part)) for part, language in pieces if part)
+        text = "\n".join(part for _language, part in spoken_pieces)
     lines = [line for line in (speech.normalise(part) for part in str(text).splitlines()) if line]
     if not lines:
         return None
@@ -198,9 +207,9 @@ def clip(
             fixed.update(lines)
         elif not all(line in fixed or is_interface_text(language, line) for line in lines):
             return None
-        return speech.clip_url(text, lang=language, rate=rate, known=known)
+        return speech.clip_url(text, lang=language, rate=rate, known=known, pieces=spoken_pieces)
     if public or is_interface_text(language, text):
-        return speech.clip_url(text, lang=language, rate=rate, known=known)
+        return speech.clip_url(text, lang=language, rate=rate, known=known, pieces=spoken_pieces)
     grant = g.get("grant")
     return speech.clip_url(
         text,
@@ -209,6 +218,7 @@ def clip(
         owner_id=owner,
         patient_id=grant.patient.public_id if grant is not None else None,
         known=known,
+        pieces=spoken_pieces,
     )
 
 
@@ -233,6 +243,17 @@ def tel_links(text: str) -> Markup:
     # The text is escaped first; only the links are added.
     linked = _CARE_NUMBERS.sub(link, str(escape(text)))
     return Markup(linked)  # noqa: S704  # nosec B704
+
+
+# A short note in brackets after a name or a time: "(god man)", "(halv elva)", "(Solgläntan)".
+_SHORT_NOTE = re.compile(r"\(([^()\n]{1,40})\)")
+
+
+def whole_notes(text) -> Markup:
+    """`text` with each short note in brackets kept whole on its line ("(god man)" never breaks
+    into "(god" and "man)" at a tablet's width; found by a persona walk). Escaped first."""
+    escaped = str(escape(text))
+    return Markup(_SHORT_NOTE.sub(r'<span class="note">(\1)</span>', escaped))  # noqa: S704  # nosec B704
 
 
 def right_to_left() -> bool:
@@ -300,6 +321,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["about_staff"] = about_her
     app.jinja_env.globals["list_comma"] = arabic_comma
     app.jinja_env.filters["tel_links"] = tel_links
+    app.jinja_env.filters["whole_notes"] = whole_notes
     app.jinja_env.filters["datetimeformat"] = short_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from app.personnummer import InvalidPersonnummer, luhn_check_digit, mask, normalize
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 TODAY = date(2026, 11, 24)
 
 

@@ -19,6 +19,8 @@ from tests.pictogram_meanings import (
     template_uses,
 )
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 # The same thing said in another sentence, by another page: what the clinic did at a visit, a next
 # step and whom to call (Efter besöket, app/aftervisit/catalogue.py) name the same things as the
 # wizard's reasons, the body map and the quick phrases, in the words of a summary. Each group is

@@ -17,6 +17,8 @@ from jinja2 import nodes
 from app.bodymap import BODY_PARTS
 from app.pictograms import DEFAULT_DIR, PictogramError, label, library, pictogram
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = ROOT / "app"

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from app.readability import lix, lix_counts, visible_text, word_count
 
+pytestmark = pytest.mark.one_database  # see pyproject.toml
+
 
 def test_lix_of_a_known_text():
     # 11 words, 2 sentences, 2 long words ("gruppboende", "vårdcentralen").

@@ -2,8 +2,12 @@
 
 import re
 
+import pytest
+
 from app.models import User
 from tests.support.people import patient_url
+
+pytestmark = pytest.mark.one_database  # see pyproject.toml
 
 
 def _arabic(client, world, sign_in, query):

@@ -3,9 +3,12 @@ template (Markup, escaped already) and plain text alike."""
 
 from __future__ import annotations
 
+import pytest
 from markupsafe import Markup
 
 from app.speakable import heading, listen, tile
+
+pytestmark = pytest.mark.one_database  # see pyproject.toml
 
 
 def test_a_name_is_escaped_once_in_lyssna(app):

@@ -92,6 +92,19 @@ def booked_visit(check: HealthCheck | None) -> Visit | None:
     return check.visit
 
 
+def on_home(check: HealthCheck | None) -> tuple[HealthCheck | None, Visit | None]:
+    """What Hem shows of an open round: the round and its booked visit while that is still to
+    come (the booking, not the invitation); no round at all once the booked visit has passed
+    (the clinic records how it went; "Vill du komma?" would be asked too late); else the round
+    alone (the invitation)."""
+    visit = booked_visit(check)
+    if visit is None:
+        return check, None
+    if visit.starts_at <= utcnow():
+        return None, None
+    return check, visit
+
+
 def status_for(last_done: date | None, open_round: HealthCheck | None, on: date, months: int) -> DueStatus:
     if open_round is not None:
         return DueStatus.BOOKED if booked_visit(open_round) is not None else DueStatus.INVITED

@@ -64,6 +64,10 @@ class StaffMember(db.Model):
     presentation: Mapped[str] = mapped_column(Text, default="")
     presentation_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     presentation_ar: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The Swedish each of those was written from (None: from before this was kept): when the
+    # Swedish has changed since, the author is told the other may no longer say the same.
+    presentation_en_from: Mapped[str | None] = mapped_column(Text)
+    presentation_ar_from: Mapped[str | None] = mapped_column(Text)
     # Whether they are on the page (their own choice), and where the vårdlots put them there.
     on_team_page: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     team_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -42,6 +42,11 @@ def home(grant: Grant):
     # the next steps with a day that are not done yet (a few; Mina besök has them all).
     unread = aftervisit.unread_for(grant.user, patient)
     steps = aftervisit.open_steps(patient, dated_only=True)
+    # The health check's round, and its visit once booked: then Hem shows the booking (not the
+    # invitation), and not the same visit again under Nästa besök.
+    home_check, home_check_visit = due_services.on_home(due_services.open_round(patient))
+    if upcoming is not None and upcoming == home_check_visit:
+        upcoming = None
     return render_template(
         "patient/home.html",
         patient=patient,
@@ -56,7 +61,8 @@ def home(grant: Grant):
         after_visit_steps=steps[:HOME_STEPS],
         after_visit_more=len(steps) > HOME_STEPS,
         home_plan=plan_services.for_home(patient),
-        home_check=due_services.open_round(patient),
+        home_check=home_check,
+        home_check_visit=home_check_visit,
         home_questions=question_services.waiting(patient)[0] is not None,
         # "Så brukar jag vara": asked for on Hem while nothing is written, of those who may write it.
         usual_ask=can(grant.user, patient, Capability.PREPARE_VISITS) and not usual.usual_for(patient),

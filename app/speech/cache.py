@@ -94,10 +94,15 @@ class Registration:
     # The text as the page shows it, where it differs from the text said (`text`: "112" is said
     # "1 1 2"): the word timings point at the words shown.
     shown: str | None = None
+    # A text of (language, text) pieces whose languages were known (a Swedish text on an English
+    # page), "" for the page's: the runs were cut piece by piece, and the word timings are too.
+    pieces: tuple[tuple[str, str], ...] | None = None
 
     def __post_init__(self) -> None:
         if self.runs is not None:  # read back from JSON as lists
             object.__setattr__(self, "runs", tuple(tuple(run) for run in self.runs))
+        if self.pieces is not None:
+            object.__setattr__(self, "pieces", tuple(tuple(piece) for piece in self.pieces))
 
     @property
     def private(self) -> bool:
@@ -128,6 +133,8 @@ def make_key(secret: str | bytes, registration: Registration) -> str:
     if registration.runs:
         # Only then: the keys of texts in one language stay what they were.
         parts.append(["runs", [list(run) for run in registration.runs]])
+    if registration.pieces:
+        parts.append(["pieces", [list(piece) for piece in registration.pieces]])
     if registration.shown is not None:
         # Two texts shown differently but said alike ("112", "1 1 2") are two clips, each with
         # timings for its own words; a text said as it is shown keeps the key it always had.
@@ -228,7 +235,7 @@ class ClipCache:
             os.utime(path)  # "still shown": `flask speech prune` goes by this time
         except FileNotFoundError:
             fields = asdict(registration)
-            for name in ("runs", "shown"):
+            for name in ("runs", "shown", "pieces"):
                 if fields[name] is None:
                     del fields[name]  # a text in one language, said as shown: as it always was
             data = json.dumps(fields, ensure_ascii=False).encode()

@@ -31,7 +31,7 @@ from flask_login import current_user
 
 from .cache import KEY_PATTERN, ClipCache, Registration, make_key, parse_size
 from .engine import SpeechEngine, SpeechError
-from .spoken import language_runs, spoken_form, spoken_with_origins
+from .spoken import language_runs, pieces_runs, spoken_form, spoken_with_origins
 
 __all__ = [
     "RATES",
@@ -147,19 +147,28 @@ def clip_key(
     owner_id: str | None = None,
     patient_id: str | None = None,
     known: str | None = None,
+    pieces: tuple[tuple[str, str], ...] | None = None,
 ) -> str | None:
     """Register `text` for speech and return its key; None when there is nothing to say.
 
     `lang` is the page's language. Letters of another script are said with their own voice:
     Arabic letters with the Arabic voice, Latin letters on an Arabic page in `known` (the
-    language the text is known to be written in, "sv" or "en"), else in Swedish.
+    language the text is known to be written in, "sv" or "en"), else in Swedish. `pieces`, when
+    given, are the text as (language, text) parts whose languages are known ("" for the page's):
+    a Swedish text on an English page is said with the Swedish voice; `text` is then ignored.
 
     None also when the language has no voice or the text is longer than SPEECH_MAX_CHARS.
     `patient_id` (the public id of the patient a private clip is about) is part of the key.
     Needs an app context, not a request (so `flask speech warm` can use it).
     """
     service = state()
-    asked = (str(text), lang, rate, owner_id, patient_id, known)
+    if pieces is not None:
+        pieces = tuple(
+            (language_code(piece_lang) if piece_lang else "", normalise(part)) for piece_lang, part in pieces
+        )
+        pieces = tuple(piece for piece in pieces if piece[1])
+        text = " ".join(part for _lang, part in pieces)
+    asked = (str(text), lang, rate, owner_id, patient_id, known, pieces or None)
     found = service.keys.get(asked, _UNKNOWN)
     if found is _UNKNOWN:
         found = _registration(service, *asked)
@@ -180,6 +189,7 @@ def _registration(
     owner_id: str | None,
     patient_id: str | None,
     known: str | None,
+    pieces: tuple[tuple[str, str], ...] | None = None,
 ) -> tuple[str, Registration] | None:
     """The key of a text and what it stands for (see `clip_key`), or None."""
     text = normalise(text)
@@ -189,10 +199,12 @@ def _registration(
     # A block in two scripts (a Swedish name on an Arabic page) is said in runs, each with the
     # voice of its language; each run as people say it in that language ("112", "14:20").
     shown = text
-    runs = [
-        (run_lang, spoken_form(part, run_lang))
-        for run_lang, part in language_runs(text, language, known and language_code(known))
-    ]
+    if pieces and any(piece_lang not in ("", language) for piece_lang, _part in pieces):
+        found = pieces_runs(pieces, language)
+    else:
+        pieces = None  # all in the page's language: as any text
+        found = language_runs(text, language, known and language_code(known))
+    runs = [(run_lang, spoken_form(part, run_lang)) for run_lang, part in found]
     text = " ".join(part for _lang, part in runs)
     voice = service.voices.get(language)
     if voice is None or len(text) > service.max_chars:
@@ -213,6 +225,7 @@ def _registration(
         patient_id=patient_id if owner_id else None,
         runs=spoken_runs,
         shown=shown if shown != text else None,
+        pieces=pieces,
     )
     return make_key(current_app.config["SECRET_KEY"], entry), entry
 
@@ -225,6 +238,7 @@ def clip_url(
     owner_id: str | None = None,
     patient_id: str | None = None,
     known: str | None = None,
+    pieces: tuple[tuple[str, str], ...] | None = None,
 ) -> str | None:
     """The address of `text` read aloud, e.g. "/tal/3f…9a.mp3"; None for empty text.
 
@@ -233,7 +247,9 @@ def clip_url(
     `patient_id` only while they may see that patient (each play is logged). The URL is opaque:
     it never carries the text. Registering is idempotent and cheap after the first time.
     """
-    key = clip_key(text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id, known=known)
+    key = clip_key(
+        text, lang=lang, rate=rate, owner_id=owner_id, patient_id=patient_id, known=known, pieces=pieces
+    )
     if not key:
         return None
     if not has_request_context():
@@ -400,7 +416,8 @@ def _origins(entry: Registration, shown: str) -> list[int]:
     """For each character of the text said, the place in `shown` it comes from: the text is
     cut into runs by script as when it was registered (`clip_key`), each run said in the
     language the registration gives it, and the runs joined by a space."""
-    parts = [part for _lang, part in language_runs(shown, entry.lang)]
+    found = pieces_runs(entry.pieces, entry.lang) if entry.pieces else language_runs(shown, entry.lang)
+    parts = [part for _lang, part in found]
     languages = [lang for lang, _voice, _text in entry.runs] if entry.runs else [entry.lang] * len(parts)
     said, origins, cursor = "", [], 0
     for part, lang in zip(parts, languages, strict=False):

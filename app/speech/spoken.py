@@ -168,3 +168,19 @@ def language_runs(text: str, page_lang: str, known: str | None = None) -> list[t
     if not runs:
         return [(page_lang, text)] if text else []
     return [(language, part.strip()) for language, part in runs if part.strip()]
+
+
+def pieces_runs(pieces: tuple[tuple[str, str], ...], page_lang: str) -> list[tuple[str, str]]:
+    """Runs of a block made of pieces whose languages are known (a Swedish text on an English
+    page: the same letters, so `language_runs` cannot tell them apart). Each (language, text)
+    piece is cut by script as if on a page of its language ("" for the page's own), and runs of
+    one language next to each other are joined by a space, as the pieces are shown."""
+    runs: list[tuple[str, str]] = []
+    for language, text in pieces:
+        own = language or page_lang
+        for run_lang, part in language_runs(text, own, own):
+            if runs and runs[-1][0] == run_lang:
+                runs[-1] = (run_lang, f"{runs[-1][1]} {part}")
+            else:
+                runs.append((run_lang, part))
+    return runs

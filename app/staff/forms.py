@@ -322,6 +322,9 @@ class PresentationForm(LotsenForm):
     presentation_en = _presentation_text(_l("Om dig, på engelska"))
     presentation_ar = _presentation_text(_l("Om dig, på arabiska"))
     on_team_page = BooleanField(_l("Visa mig på sidan Vem jobbar här?"))
+    # Shown under a translation flagged as maybe out of date (app/staff/team.py `out_of_date`).
+    still_en = BooleanField(_l("Den engelska texten säger samma sak som den svenska"))
+    still_ar = BooleanField(_l("Den arabiska texten säger samma sak som den svenska"))
 
 
 class MoveForm(LotsenForm):

@@ -99,6 +99,21 @@ def presentation(member: StaffMember, locale: str) -> Said:
     )
 
 
+# Said, in the reader's language, before what a staff member wrote in another language (their
+# Swedish, when they wrote none in the reader's): the reader knows why they cannot read it, and
+# hears why the voice changes.
+IN_LANGUAGE = {
+    "sv": _l("(på svenska)"),
+    "en": _l("(på engelska)"),
+    "ar": _l("(på arabiska)"),
+}
+
+
+def language_note(language: str | None) -> str:
+    """ "(in Swedish)", in the reader's language, for a text in `language`; "" for none."""
+    return str(IN_LANGUAGE[language]) if language in IN_LANGUAGE else ""
+
+
 def team_helpers() -> dict:
     """What the team's cards (templates/components/team.html) ask for."""
     return {
@@ -106,6 +121,7 @@ def team_helpers() -> dict:
         "role_pictogram": lambda member: PROFESSION_PICTOGRAMS[member.profession],
         "role_help": role_help,
         "team_presentation": lambda member: presentation(member, reader()[0]),
+        "about_language_note": language_note,
     }
 
 
@@ -181,11 +197,52 @@ class Presentation:
     english: str
     arabic: str
     on_page: bool
+    # The languages ("en", "ar") the author says still say what the Swedish says.
+    still_same: frozenset[str] = frozenset()
+
+
+# Each translated presentation: its column, and the column of the Swedish it was written from.
+TRANSLATED = {
+    "en": ("presentation_en", "presentation_en_from"),
+    "ar": ("presentation_ar", "presentation_ar_from"),
+}
+
+
+def out_of_date(member: StaffMember) -> list[str]:
+    """The languages ("en", "ar") whose presentation was written from another Swedish than the
+    one there now (the author, or the admin, changed it since): it may no longer say the same.
+    Patients still read it: it is about the same person, in their language, and an older word
+    of it helps them more than Swedish they cannot read; the author is asked to look."""
+    return [
+        language
+        for language, (column, source) in TRANSLATED.items()
+        if getattr(member, column).strip()
+        and getattr(member, source) is not None
+        and getattr(member, source) != member.presentation
+    ]
+
+
+def _sources(member: StaffMember, texts: Presentation) -> dict[str, str | None]:
+    """The Swedish each translation is now written from: the new Swedish for one written (or
+    said to be the same) now; what it was from before for one left as it was (from the Swedish
+    before this change, when that was not kept)."""
+    new = {"en": texts.english, "ar": texts.arabic}
+    sources: dict[str, str | None] = {}
+    for language, (column, source) in TRANSLATED.items():
+        if not new[language].strip():
+            sources[source] = None
+        elif new[language] != getattr(member, column) or language in texts.still_same:
+            sources[source] = texts.swedish
+        else:
+            kept = getattr(member, source)
+            sources[source] = kept if kept is not None else member.presentation
+    return sources
 
 
 def save_presentation(member: StaffMember, texts: Presentation) -> bool:
     """The member's own presentation and whether they are on the page; True when it changed.
-    Swedish is required when they are on the page (patients would see an empty card)."""
+    Swedish is required when they are on the page (patients would see an empty card). An
+    English or Arabic text left as it was while the Swedish changed is then `out_of_date`."""
     if texts.on_page and not texts.swedish.strip():
         raise RuleError(_("Skriv några ord om dig på svenska."), field="presentation")
     for text, field in (
@@ -197,10 +254,16 @@ def save_presentation(member: StaffMember, texts: Presentation) -> bool:
             raise RuleError(
                 _("Texten är för lång. Skriv högst %(max)d tecken.", max=PRESENTATION_MAX), field=field
             )
-    before = (member.presentation, member.presentation_en, member.presentation_ar, member.on_team_page)
-    after = (texts.swedish, texts.english, texts.arabic, texts.on_page)
+    sources = _sources(member, texts)
+    before = (
+        (member.presentation, member.presentation_en, member.presentation_ar, member.on_team_page),
+        {source: getattr(member, source) for source in sources},
+    )
+    after = ((texts.swedish, texts.english, texts.arabic, texts.on_page), sources)
     if before == after:
         return False
-    member.presentation, member.presentation_en, member.presentation_ar, member.on_team_page = after
+    member.presentation, member.presentation_en, member.presentation_ar, member.on_team_page = after[0]
+    for source, swedish in sources.items():
+        setattr(member, source, swedish)
     db.session.commit()
     return True

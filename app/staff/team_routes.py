@@ -67,6 +67,11 @@ def my_presentation():
                     english=form.presentation_en.data or "",
                     arabic=form.presentation_ar.data or "",
                     on_page=bool(form.on_team_page.data),
+                    still_same=frozenset(
+                        language
+                        for language, field in (("en", form.still_en), ("ar", form.still_ar))
+                        if field.data
+                    ),
                 ),
             )
         except RuleError as problem:
@@ -78,6 +83,7 @@ def my_presentation():
         "team/my_presentation.html",
         form=form,
         me=me,
+        out_of_date=team.out_of_date(me),
         lix_limit=team.PRESENTATION_LIX,
         page_title=_("Min presentation"),
     )

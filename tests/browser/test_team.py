@@ -46,13 +46,14 @@ def test_maja_finds_the_team_from_hem_and_knows_the_faces(live_server, browser, 
         assert names[0] == "Anna Lindqvist" and "Omar Haddad" in names and "Eva Strand" not in names
         first = page.locator("li.team-member").first.inner_text()
         assert "Din vårdlots" in first and "Fråga vårdlotsen om allt." in first
-        # Anna and Omar show their photos (and they load); the others their initials.
+        # Five chose to show a (drawn) photo, and they load; Peter did not: his initials.
         photos = page.locator("li.team-member img.avatar-photo")
-        assert photos.count() == 2
+        assert photos.count() == 5
         assert all(width > 0 for width in photos.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
-        assert page.locator("li.team-member span.avatar").count() == len(names) - 2
-        # Each card is read aloud.
-        assert page.locator("li.team-member .listen").count() >= len(names)
+        initials = page.locator("li.team-member span.avatar")
+        assert initials.count() == len(names) - 5 and initials.first.inner_text() == "PN"
+        # Each card is read aloud, with one Lyssna.
+        assert page.locator("li.team-member .listen").count() == len(names)
         assert _meets_the_bar(page, "sv") == []
         page.screenshot(path=str(shots / "team-sv-easy-768x1024.png"), full_page=True)
     finally:
@@ -76,6 +77,8 @@ def test_ali_in_swedish_and_fatima_in_arabic(live_server, browser, shots):
                 assert "أجيبك" in page.locator("li.team-member").first.inner_text()
                 swedish = karin.locator('p[lang="sv"]')
                 assert "Jag tar blodprov" in swedish.inner_text()
+                # Said to be Swedish, in Arabic, and one Lyssna for the whole card.
+                assert "(بالسويدية)" in karin.inner_text() and karin.locator(".listen").count() == 1
             assert _meets_the_bar(page, language) == []
             page.screenshot(path=str(shots / shot), full_page=True)
         finally:

@@ -125,3 +125,28 @@ def test_booked_time_the_print_and_staff_see_the_answer(
     seen = staff.get(staff_url(world.patient)).get_data(as_text=True)
     assert "Jag vill inte" in seen and "patienten själv" in seen
     assert "Jag vill inte" in staff.get("/personal/halsokontroller").get_data(as_text=True)
+
+
+def test_hem_shows_the_booked_check_not_the_invitation(app, client, world, sign_in, query):
+    """Found by a persona walk: Hem asked "Vill du komma?" beside a health check already booked.
+    Booked: Hem shows the time and the way to the visit, once (not again under Nästa besök);
+    the visit passed (the clinic has not said how it went yet): nothing is asked at all."""
+    type_id = add_check_type(app, world.clinic)
+    _invite(app, world, type_id)
+    sign_in(client, world.patient_user)
+    home = client.get(patient_url(world.patient)).get_data(as_text=True)
+    assert "Din hälsokontroll" in home and "Du har en tid för hälsokontrollen." in home
+    assert "Vårdcentralen vill att du kommer" not in home and "Vill du komma?" not in home
+    [check] = rounds(query, world.patient)
+    visit_id = query(lambda s: s.get(Visit, check.visit_id).public_id)
+    assert home.count(f'{visit_id}"') == 1  # one link to the visit
+    assert "Nästa besök" not in home
+
+    def passed(session):
+        visit = session.get(Visit, check.visit_id)
+        visit.starts_at = utcnow() - timedelta(hours=3)
+        session.commit()
+
+    query(passed)
+    home = client.get(patient_url(world.patient)).get_data(as_text=True)
+    assert "Din hälsokontroll" not in home and "Vill du komma?" not in home

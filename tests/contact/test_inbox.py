@@ -50,9 +50,9 @@ def test_titles_say_who_wrote_for_whom(make_client, world, sign_in, act_for, sta
     assert _call(helper, world.patient, whom="representative", phone="073-555 12 34").status_code == 302
     assert _call(helper, world.patient, whom="patient").status_code == 302
     page = text(staff_client.get(INBOX))
-    assert "Meddelande från Birgitta Svensson (god man) om Maja Andersson" in page
-    assert "Birgitta Svensson (god man) vill bli uppringd om Maja Andersson" in page
-    assert "Birgitta Svensson (god man) ber er ringa Maja Andersson" in page
+    assert 'Meddelande från Birgitta Svensson <span class="note">(god man)</span> om Maja Andersson' in page
+    assert 'Birgitta Svensson <span class="note">(god man)</span> vill bli uppringd om Maja Andersson' in page
+    assert 'Birgitta Svensson <span class="note">(god man)</span> ber er ringa Maja Andersson' in page
     assert "Meddelande från Maja Andersson" not in page
     assert "Maja Andersson vill bli uppringd" not in page
 

@@ -265,7 +265,8 @@ def test_a_representative_with_the_right_changes_and_is_named(make_client, world
     maja = make_client()
     sign_in(maja, world.patient_user)
     history = text(maja.get(needs_url(world.patient, "/historik")))
-    assert "Birgitta Svensson (god man) ändrade." in history
+    # The role is kept whole on its line ("(god" and "man)" never on two lines).
+    assert 'Birgitta Svensson <span class="note">(god man)</span> ändrade.' in history
 
 
 def test_a_representative_without_the_right_can_only_read(
@@ -419,7 +420,7 @@ def test_staff_change_needs_a_reason_and_the_patient_sees_it(
     sign_in(maja, world.patient_user)
     history = text(maja.get(needs_url(world.patient, "/historik")))
     assert "Varför: Maja bad om det på besöket." in history
-    assert "(vårdlots) ändrade." in history
+    assert '<span class="note">(vårdlots)</span> ändrade.' in history
 
 
 def test_a_review_is_recorded_with_date_and_who(staff_client, make_client, world, sign_in, query):

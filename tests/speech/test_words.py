@@ -216,3 +216,25 @@ def test_a_timings_request_is_limited_like_a_clip(app, client, register):
         assert fetch(client, urls[0]).status_code == 200
     finally:
         app.config.update(limits)
+
+
+def test_a_swedish_text_on_an_english_page_is_said_and_followed_in_swedish(app, client):
+    """Vem jobbar här?'s card: the reader's English parts and what the staff member wrote in
+    Swedish, one clip. The letters cannot tell the two apart, so the parts say their language:
+    the Swedish is said with the Swedish voice, and the words are followed across the runs."""
+    pieces = (("", "Karin Ek. Nurse. Call 112. (in Swedish)"), ("sv", "Jag tar blodprov. Ring 1177."))
+    with app.test_request_context():
+        url = service.clip_url("", lang="en", pieces=pieces)
+        entry = service.registration(key_of(url))
+    assert [(run[0], run[2]) for run in entry.runs] == [
+        ("en", "Karin Ek. Nurse. Call 1 1 2. (in Swedish)"),
+        ("sv", "Jag tar blodprov. Ring 11 77."),
+    ]
+    shown = "Karin Ek. Nurse. Call 112. (in Swedish) Jag tar blodprov. Ring 1177."
+    assert entry.shown == shown
+    check_timings(timings_of(client, url).get_json(), shown, decode(fetch(client, url).data).seconds)
+    # All in the page's language: a clip like any other, with the key it always had.
+    with app.test_request_context():
+        plain = service.clip_url("Karin Ek. Nurse.", lang="en")
+        same = service.clip_url("", lang="en", pieces=(("", "Karin Ek."), ("en", "Nurse.")))
+    assert plain == same

@@ -321,3 +321,101 @@ def test_each_persons_lyssna_says_their_name(app, make_client, world, team, sign
     with app.app_context():
         spoken = service.registration(key).text
     assert world.staff.name in spoken and "vårdlots" in spoken.lower()
+
+
+def _cards(html: str) -> dict[str, str]:
+    """Each card of the page by the person's name."""
+    cards = {}
+    for part in html.split('<li class="team-member')[1:]:
+        card = part[: part.index("</li>")]
+        cards[re.search(r"<h2[^>]*>([^<]+)</h2>", card)[1]] = card
+    return cards
+
+
+def test_one_lyssna_a_card_says_the_swedish_with_the_swedish_voice(app, make_client, world, team, sign_in):
+    """Found by a persona walk: in Arabic and English, a card whose presentation is Swedish
+    only had two Lyssna (the card's and the Swedish text's). Now one: it says the reader's
+    parts in the reader's language, says that the text is in Swedish, and says the text in
+    Swedish, also in English, where the letters alone cannot tell the languages apart."""
+    from app.speech import service
+
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    for language, note in (("en", "(in Swedish)"), ("ar", "(بالسويدية)")):
+        with app.app_context():
+            db.session.get(User, world.patient_user.id).language = language
+            db.session.commit()
+        html = patient.get(patient_url(world.patient, PAGE)).get_data(as_text=True)
+        cards = _cards(html)
+        swedish_only = cards["Omar Haddad"] if language == "en" else cards[world.staff.name]
+        for card in cards.values():
+            assert card.count("data-listen") == 1
+        assert note in swedish_only
+        key = re.search(r"/tal/([A-Za-z0-9_\-]+)\.mp3", swedish_only)[1]
+        with app.app_context():
+            entry = service.registration(key)
+        runs = [(run_lang, text) for run_lang, _voice, text in entry.runs]
+        swedish = (
+            "Jag är läkare. Jag lyssnar på dig." if language == "en" else "Jag är vårdlots. Jag hjälper dig."
+        )
+        assert runs[-1] == ("sv", swedish)
+        assert any(run_lang == language for run_lang, _text in runs)
+        assert note not in runs[-1][1]  # the note is said in the reader's language
+    # A presentation in the reader's own language: no note, one voice.
+    translated = _cards(html)["Omar Haddad"]
+    assert "(بالسويدية)" not in translated and "أنا طبيب." in translated
+
+
+def test_a_changed_swedish_flags_the_translations_to_their_author(
+    staff_client, make_client, world, team, sign_in, query, app
+):
+    """After the Swedish changes, the English and Arabic may no longer say the same: the author
+    is told on Min presentation (patients still read them: in their own language, about the
+    same person) until they change them or tick that they still say the same. A change by the
+    admin flags them too; one written before the Swedish changed is not flagged."""
+
+    def me():
+        return query(lambda s: s.scalar(select(StaffMember).where(StaffMember.user_id == world.staff.id)))
+
+    flag = "Kanske gammal"
+    both = {"presentation_en": "My name is Vera.", "presentation_ar": "اسمي فيرا.", "on_team_page": "y"}
+    staff_client.post_form(MINE, {"presentation": "Jag heter Vera.", **both})
+    assert flag not in text(staff_client.get(MINE))
+    staff_client.post_form(MINE, {"presentation": "Jag heter Vera. Jag svarar i telefon.", **both})
+    page = text(staff_client.get(MINE))
+    assert page.count(flag) == 2 and "Den engelska texten säger samma sak som den svenska" in page
+    # Patients still read the English.
+    with app.app_context():
+        db.session.get(User, world.patient_user.id).language = "en"
+        db.session.commit()
+    patient = make_client()
+    sign_in(patient, world.patient_user)
+    assert "My name is Vera." in text(patient.get(patient_url(world.patient, PAGE)))
+    # The English changed, the Arabic said to be the same: no flag left.
+    staff_client.post_form(
+        MINE,
+        {
+            "presentation": "Jag heter Vera. Jag svarar i telefon.",
+            "presentation_en": "My name is Vera. I answer the phone.",
+            "presentation_ar": "اسمي فيرا.",
+            "still_ar": "y",
+            "on_team_page": "y",
+        },
+    )
+    assert flag not in text(staff_client.get(MINE))
+    assert me().presentation_ar_from == "Jag heter Vera. Jag svarar i telefon."
+    # The admin changes the Swedish: both are flagged again.
+    admin = make_client()
+    sign_in(admin, world.admin)
+    admin.post_form(
+        f"/admin/personal/{me().public_id}",
+        {
+            "name": world.staff.name,
+            "clinic": world.clinic.public_id,
+            "profession": "vardlots",
+            "duties": "coordinator",
+            "presentation": "Jag heter Vera. Jag bokar tider.",
+        },
+    )
+    assert me().presentation == "Jag heter Vera. Jag bokar tider."
+    assert text(staff_client.get(MINE)).count(flag) == 2

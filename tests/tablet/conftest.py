@@ -11,18 +11,14 @@ from sqlalchemy import select, update
 
 from app.extensions import db, limiter
 from app.models import AuthSession, GroupHome, GroupHomeMember, HomeRole, Role, User, utcnow
-from app.passwords import hash_password
-from tests.support.accounts import PASSWORD
+from tests.support.accounts import PASSWORD, cheap_hash
 
 PIN = "2580"
 COOKIE = "lotsen_tablet"
-_pin_hash: dict[str, str] = {}
 
 
 def pin_hash(pin: str = PIN) -> str:
-    if pin not in _pin_hash:
-        _pin_hash[pin] = hash_password(pin)
-    return _pin_hash[pin]
+    return cheap_hash(pin)
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ def test_maja_sees_her_visits_and_schedule(app, client, demo, sign_in):
     sign_in(client, _user(app, "maja.andersson@exempel.se"), DEMO_PASSWORD)
     mine = client.get("/min-sida/").location  # her own pages: /min-sida/<her id>/
     home = client.get(mine).get_data(as_text=True)
-    assert "Nästa besök" in home
+    # Her next visit is the health check booked for her: Hem shows it under Din hälsokontroll.
+    assert "Du har en tid för hälsokontrollen." in home and "Vill du komma?" not in home
     page = client.get(mine + "besok/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -50,8 +51,10 @@ def test_staff_see_todays_visits_and_new_things(app, client, demo, sign_in):
     assert "Lina Karlsson" in visits and "Erik Johansson" in visits
     assert "Nils Berg" not in visits  # another clinic
     new = client.get("/personal/inkorg").get_data(as_text=True)
-    assert "Förberedelse från Birgitta Svensson (god man) om Erik Johansson" in new
-    assert "Fatima Hassan (anhörig med samtycke) vill ha en tid för Ali Hassan" in new
+    assert 'Förberedelse från Birgitta Svensson <span class="note">(god man)</span> om Erik Johansson' in new
+    assert (
+        'Fatima Hassan <span class="note">(anhörig med samtycke)</span> vill ha en tid för Ali Hassan' in new
+    )
     for link in _links(new, "/personal/patienter/") | _links(visits, "/personal/patienter/"):
         assert client.get(link).status_code == 200, link
     types = client.get("/personal/besokstyper").get_data(as_text=True)

@@ -60,7 +60,10 @@ def test_a_helpers_new_sending_shows_staff_what_changed_and_who_sent_each(
     for page in pages:
         html = text(staff.get(page))
         # Who sent it now, as before this change, and who sent it the time before.
-        assert "av Birgitta Svensson (god man)." in html.split('<section class="resent"', 1)[0]
+        assert (
+            'av Birgitta Svensson <span class="note">(god man)</span>.'
+            in html.split('<section class="resent"', 1)[0]
+        )
         section = _section(html)
         assert "Ändrat sedan förra gången" in section
         assert "Förra gången skickad" in section and "av Maja Andersson." in section
