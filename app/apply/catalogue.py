@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..needs.catalogue import NEEDS_BY_CODE
+from ..next_steps import Choice
 from ..visits.catalogue import COMMON_NEEDS
 
 NAME_MAX = 120
@@ -16,13 +18,6 @@ PHONE_MAX = 20
 TEXT_MAX = 1000
 # All answers together, as stored (JSON): the size cap of one application.
 ANSWERS_MAX_BYTES = 16_000
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    text: object
-    pictogram: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +73,12 @@ CONSENT = (Choice(CONSENT_YES, _l("Ja, jag vill söka"), "yes"),)
 
 # The needs offered: a short pick from the catalogue (the same as the visit wizard's).
 NEEDS = COMMON_NEEDS
+# The catalogue says some needs as the patient's own words ("Ge mig tid att svara"); someone who
+# applies for the person reads and hears them about the person (found by a persona walk).
+NEEDS_FOR = {
+    "time_to_answer": _l("Ge personen tid att svara"),
+    "companion": _l("Någon som personen känner ska vara med"),
+}
 
 STEPS = (
     Step("vem", _l("Vem fyller i?"), _l("Vem fyller i?")),
@@ -104,6 +105,21 @@ def applies_for_self(answers: dict) -> bool:
 
 def question(step: Step, answers: dict) -> str:
     return str(step.question if applies_for_self(answers) else step.question_for)
+
+
+def need_text(code: str, answers: dict):
+    """A need's words in this application: the person's own, or about the person."""
+    if not applies_for_self(answers) and code in NEEDS_FOR:
+        return NEEDS_FOR[code]
+    return NEEDS_BY_CODE[code].text
+
+
+def numbered(step: Step, answers: dict, clinics: int) -> tuple[int, int]:
+    """ "Steg N av M": the clinic is a second page of "where" (it shares the home's number), so
+    the count does not jump when a group home is chosen and the clinic is no longer asked."""
+    counted = [s for s in applicable(answers, clinics) if s.key != "vardcentral"]
+    key = "bostad" if step.key == "vardcentral" else step.key
+    return [s.key for s in counted].index(key) + 1, len(counted)
 
 
 def applicable(answers: dict, clinics: int) -> list[Step]:

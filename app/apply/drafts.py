@@ -1,7 +1,8 @@
 """The answers of an application not sent yet: on the server, outside the database, one file per
 browser session, named by a random key that only that session's cookie holds. Nothing is in the
-database before Skicka; a draft nobody has touched for `DRAFT_HOURS` is deleted (`flask apply
-purge`, and whenever a new draft is begun)."""
+database before Skicka; after it the same file is the applicant's receipt (`SENT`). A draft
+nobody has touched for `DRAFT_HOURS` is deleted (`flask apply purge`, and whenever a new draft
+is begun)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from pathlib import Path
 from flask import current_app, session
 
 SESSION_KEY = "application_draft"
+# In a draft after Skicka: when it was sent and where. The draft is then the receipt: every
+# page of the form leads to it (Back after sending shows "sent", never an empty Kontrollera
+# with a live Skicka), until "Börja om" or `DRAFT_HOURS` later.
+SENT = "_sent"
 DRAFT_HOURS = 24
 _KEY = "0123456789abcdef"
 

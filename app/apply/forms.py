@@ -93,7 +93,7 @@ class ClinicForm(StepForm):
 
 
 class ContactForm(StepForm):
-    stored = ("applicant", "organisation", "phone", "email")
+    stored = ("applicant", "organisation", "phone", "email", "post")
     applicant = StringField(
         _l("Ditt namn"),
         filters=[strip],
@@ -109,6 +109,12 @@ class ContactForm(StepForm):
         _l("E-post"),
         filters=[strip, lower],
         validators=[Optional(), max_length(254), plain_text(), email_address()],
+    )
+    # Someone who applies for the person: where a letter with the answer reaches them.
+    post = TextAreaField(
+        _l("Din adress, om du vill ha svaret med post"),
+        filters=[strip],
+        validators=[max_length(c.ADDRESS_MAX), plain_text(multiline=True)],
     )
 
     def validate_phone(self, field):

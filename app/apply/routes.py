@@ -71,8 +71,12 @@ def _form(step: c.Step, answers: dict, **kwargs):
         who = answers.get("vem", {}).get("who", c.SELF)
         if for_self:
             del form.applicant
+            del form.post  # the letter goes to the person's own address
         if who not in c.AT_WORK:
             del form.organisation
+    elif step.key == "stod":
+        form.needs.choices = [SelectChoice(code, c.need_text(code, answers)) for code in c.NEEDS]
+        form.needs.label.text = label
     elif step.key == "namn":
         form.name.label.text = label
     elif step.key == "personnummer":
@@ -87,11 +91,19 @@ def _form(step: c.Step, answers: dict, **kwargs):
 @bp.route("/")
 def start():
     answers = drafts.load()
+    if drafts.SENT in answers:
+        return render_template(
+            "apply/start.html",
+            resume_url=None,
+            receipt_url=url_for("apply.sent"),
+            page_title=_("Ansök om SMO"),
+        )
     keys = [s.key for s in _steps(answers)]
     resume = next((k for k in keys if k not in answers), c.REVIEW) if answers else None
     return render_template(
         "apply/start.html",
         resume_url=_step_url(resume) if resume else None,
+        receipt_url=None,
         first_url=_step_url(keys[0]),
         page_title=_("Ansök om SMO"),
     )
@@ -110,6 +122,8 @@ def restart():
 def step(step_key: str):
     answers = drafts.load()
     step = c.STEPS_BY_KEY.get(step_key) or abort(404)
+    if drafts.SENT in answers:  # sent already: Back or a bookmark leads to the receipt
+        return redirect(url_for("apply.sent"))
     steps = _steps(answers)
     if step not in steps:  # the clinic after a group home was chosen: on to the next step
         return redirect(_step_url(_neighbour(answers, "bostad", "next")))
@@ -135,13 +149,13 @@ def step(step_key: str):
             return redirect(_step_url(target) if target else url_for("apply.start"))
     elif request.method == "GET":
         form.fill(answers.get(step.key, {}))
-    number = steps.index(step) + 1
+    number, total = c.numbered(step, answers, services.clinic_count())
     return render_template(
         "apply/step.html",
         step=step,
         form=form,
         number=number,
-        total=len(steps),
+        total=total,
         from_review=request.args.get("fran") == c.REVIEW,
         for_self=c.applies_for_self(answers),
         pictos={choice.value: choice.pictogram for choice in (*c.WHO, *c.REASONS, *c.GROUNDS, *c.CONSENT)},
@@ -158,6 +172,9 @@ def _needs_pictos() -> dict:
 @limiter.limit(_send_limit, methods=["POST"], deduct_when=_sent)
 def review():
     answers = drafts.load()
+    if drafts.SENT in answers:
+        # Sent already (Back after Skicka, or Skicka twice): the receipt, never a second one.
+        return redirect(url_for("apply.sent"))
     form = SendForm()
     if form.validate_on_submit():
         missing = services.missing_step(answers)
@@ -184,7 +201,16 @@ def review():
 
 @bp.route("/skickat")
 def sent():
-    return render_template("apply/sent.html", page_title=_("Tack! Ansökan är skickad"))
+    """The receipt: what was sent, the day, what happens next (printable; also by e-mail when an
+    address was given). Without a receipt (a new session, or a robot), only "sent"."""
+    answers = drafts.load()
+    return render_template(
+        "apply/sent.html",
+        receipt=services.sent_receipt(answers),
+        emailed=answers.get("kontakt", {}).get("email", "") if drafts.SENT in answers else "",
+        what_next=services.what_next(),
+        page_title=_("Tack! Ansökan är skickad"),
+    )
 
 
 @bp.route("/utskrift")
@@ -201,5 +227,10 @@ def print_questions():
     )
 
 
-def _needs_list() -> list:
-    return [needs_catalogue.NEEDS_BY_CODE[code] for code in c.NEEDS]
+def _needs_list() -> list[c.Choice]:
+    """The needs on paper, asked about the person (the paper's questions are)."""
+    about = {"vem": {"who": c.AT_WORK[0]}}
+    return [
+        c.Choice(code, c.need_text(code, about), needs_catalogue.NEEDS_BY_CODE[code].pictogram)
+        for code in c.NEEDS
+    ]

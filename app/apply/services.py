@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from .. import notices
 from ..core import audit
 from ..core.access import decide
+from ..core.clock import CLINIC_ZONE
 from ..core.grants import Capability
 from ..core.urls import external_url
 from ..extensions import db
@@ -37,7 +38,7 @@ from ..models import (
 )
 from ..needs import catalogue as needs_catalogue
 from ..needs import services as needs_services
-from ..personnummer import formatted
+from ..personnummer import formatted, mask
 from ..staff import services as staff_services
 from ..staff.services import StaffRuleError
 from . import catalogue as c
@@ -129,13 +130,13 @@ def summary(answers: dict) -> list[Row]:
             clinic = clinic_by_public_id(answer.get("clinic", ""))
             row.typed = [clinic.name] if clinic is not None else []
         elif step.key == "kontakt":
-            row.typed = [answer.get(k, "") for k in ("applicant", "organisation", "phone", "email")]
+            row.typed = [answer.get(k, "") for k in ("applicant", "organisation", "phone", "email", "post")]
         elif step.key == "varfor":
             row.items = _chosen(c.REASONS, answer.get("reasons", []))
             row.typed = [answer.get("text", "")]
         elif step.key == "stod":
             row.items = [
-                (str(needs_catalogue.NEEDS_BY_CODE[code].text), needs_catalogue.NEEDS_BY_CODE[code].pictogram)
+                (str(c.need_text(code, answers)), needs_catalogue.NEEDS_BY_CODE[code].pictogram)
                 for code in answer.get("needs", [])
                 if code in needs_catalogue.NEEDS_BY_CODE
             ]
@@ -186,9 +187,69 @@ def send(answers: dict) -> Application:
             link=external_url("apply_staff.applications"),
         )
         notices.queue(clinic.vardlots_email, _("Ny ansökan till SMO"), body, "application", clinic.id)
+    sent_at = utcnow()
+    email = answers.get("kontakt", {}).get("email", "")
+    if email:
+        # The receipt, in the applicant's language: no personnummer, nothing they did not know.
+        notices.queue(
+            email,
+            _("Vi har fått din ansökan till SMO"),
+            receipt_text(answers, clinic, sent_at),
+            "application",
+            clinic.id,
+        )
     db.session.commit()
-    drafts.forget()
+    drafts.save({**answers, drafts.SENT: {"at": sent_at.isoformat(), "clinic": clinic.public_id}})
     return application
+
+
+def receipt_text(answers: dict, clinic: Clinic, sent_at) -> str:
+    about = (
+        _("Du har sökt till SMO för dig själv.")
+        if c.applies_for_self(answers)
+        else _("Du har sökt till SMO för %(person)s.", person=answers.get("namn", {}).get("name", ""))
+    )
+    return _(
+        "Hej!\n\nTack för din ansökan. %(clinic)s har fått den %(day)s.\n%(about)s\n\n"
+        "%(next)s\n\nFrågor? Ring %(clinic)s på %(phone)s.\n\nHälsningar\n%(clinic)s",
+        clinic=clinic.name,
+        day=format_date(sent_at.astimezone(CLINIC_ZONE).date(), "long"),
+        about=about,
+        next=what_next(),
+        phone=clinic.phone,
+    )
+
+
+def what_next() -> str:
+    return _("Vårdlotsen läser ansökan. Sen ringer vi eller skickar e-post. Det tar oftast några veckor.")
+
+
+def sent_receipt(answers: dict):
+    """The receipt kept after Skicka, or None: (when, the clinic, the summary, personnummer
+    masked)."""
+    sent = answers.get(drafts.SENT)
+    if not isinstance(sent, dict):
+        return None
+    clinic = clinic_by_public_id(str(sent.get("clinic", "")))
+    try:
+        at = datetime.fromisoformat(str(sent.get("at", "")))
+    except ValueError:
+        return None
+    if clinic is None or at.tzinfo is None:
+        return None
+    rows = summary(answers)
+    pnr = answers.get("personnummer", {}).get("personnummer", "")
+    for row in rows:
+        if row.key == "personnummer" and pnr:
+            row.typed = [mask(pnr)]
+    return Receipt(format_date(at.astimezone(CLINIC_ZONE).date(), "long"), clinic, rows)
+
+
+@dataclass
+class Receipt:
+    day: str
+    clinic: Clinic
+    rows: list
 
 
 # --- the vårdlots team's side ------------------------------------------------------------------
@@ -283,14 +344,20 @@ def accept(
     audit.record(grant, AccessAction.CREATE, "application.accept", application.public_id)
     db.session.commit()
     problems = []
+    email = applicant_email(application)
+    letter = yes_letter(application)
+    told = False  # the one who applied has been told yes
     if person_email:
+        # The yes goes only to the address the application gave: one the staff typed gets the
+        # plain invitation, which says nothing about an application.
+        ours = person_email.strip().lower() == email
         try:
-            staff_services.invite_patient(grant, person_email)
+            staff_services.invite_patient(grant, person_email, letter=letter if ours else None)
+            told = told or ours
         except StaffRuleError as problem:
             db.session.rollback()
             problems.append(problem.message)
     who = answers.get("vem", {}).get("who", c.SELF)
-    email = applicant_email(application)
     if invite_applicant and who in APPLICANT_MANDATE and email:
         kind, kind_other = APPLICANT_MANDATE[who]
         try:
@@ -302,11 +369,56 @@ def accept(
                 kind_other=kind_other,
                 scopes=APPLICANT_SCOPES,
                 valid_until=None,
+                letter=letter,
             )
+            told = True
         except StaffRuleError as problem:
             db.session.rollback()
             problems.append(problem.message)
+    if email and not told:
+        # Not invited (or the invitation was refused): the yes all the same, without a link.
+        subject, opening = letter
+        notices.queue(email, subject, opening + yes_ending(application), "application", application.clinic_id)
+        db.session.commit()
     return patient, problems
+
+
+def _applicant_name(application: Application) -> str:
+    answers = application.answers
+    if c.applies_for_self(answers):
+        return application.name
+    return answers.get("kontakt", {}).get("applicant", "") or ""
+
+
+def yes_letter(application: Application) -> tuple[str, str]:
+    """The answer yes in easy words, for the one who applied: whom it is about and what happens
+    next (the invitation's link, or `yes_ending`, follows it)."""
+    clinic = application.clinic
+    name = _applicant_name(application)
+    greeting = _("Hej %(name)s!", name=name) if name else _("Hej!")
+    if c.applies_for_self(application.answers):
+        about = _(
+            "Du har sökt till SMO på %(clinic)s.\nSvaret är ja.\nDu är patient hos oss nu.",
+            clinic=clinic.name,
+        )
+    else:
+        about = _(
+            "Du har sökt till SMO på %(clinic)s för %(person)s.\nSvaret är ja.\n"
+            "%(person)s är patient hos oss nu.",
+            clinic=clinic.name,
+            person=application.name,
+        )
+    then = _("Vårdlotsen hör av sig snart. Då bokar vi det första besöket.")
+    return _("Svar på ansökan till SMO: ja"), f"{greeting}\n\n{about}\n\n{then}"
+
+
+def yes_ending(application: Application) -> str:
+    clinic = application.clinic
+    return _(
+        "\n\nFrågor? Ring %(clinic)s på %(phone)s.\n\nHälsningar\n%(clinic)s",
+        clinic=clinic.name,
+        phone=clinic.phone,
+    )
 
 
 def decline(user: User, application: Application, *, reason: str, answer: str) -> None:
@@ -325,6 +437,30 @@ def decline(user: User, application: Application, *, reason: str, answer: str) -
     if email:
         notices.queue(email, _("Svar på ansökan till SMO"), answer, "application", application.clinic_id)
     db.session.commit()
+
+
+@dataclass
+class Recipient:
+    """Whom the printed answer is posted to, as the application gave it."""
+
+    name: str
+    lines: list[str]  # the address, one line each (none when the application has none)
+
+
+def recipient(application: Application) -> Recipient:
+    """The one who applied, at the address they gave; the person themself at their home or
+    address when they applied themself, or when the one who applied gave no address (the letter
+    is then about them, to them)."""
+    answers = application.answers
+    contact = answers.get("kontakt", {})
+    if not c.applies_for_self(answers) and contact.get("post"):
+        lines = [contact.get("organisation", ""), *contact["post"].splitlines()]
+        return Recipient(contact.get("applicant", ""), [line.strip() for line in lines if line.strip()])
+    where = answers.get("bostad", {})
+    home = home_by_public_id(where.get("home", ""))
+    lines = [home.name, *home.address.splitlines()] if home is not None else []
+    lines += where.get("address", "").splitlines()
+    return Recipient(application.name, [line.strip() for line in lines if line.strip()])
 
 
 def default_answer(application: Application) -> str:

@@ -4,13 +4,17 @@ is the coordinator's work (inviting patients and helpers)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core import audit
 from ..core.access import StaffRight, clinic_application, staff_clinic_id, staff_page
+from ..core.clock import CLINIC_ZONE
 from ..core.rules import RuleError
-from ..models import Application, ApplicationStatus
+from ..models import AccessAction, Application, ApplicationStatus
+from ..personnummer import mask
 from ..readability import lix
 from ..staff import services as staff_services
 from . import services
@@ -44,10 +48,26 @@ def _page(
     if decline_form is None:
         decline_form = DeclineForm()
         decline_form.answer.data = services.default_answer(application)
+    # The personnummer masked, and whole only when asked for: each showing is in the access log.
+    full = request.method == "GET" and request.args.get("visa") == "personnummer"
+    if full:
+        audit.record_clinic(
+            current_user,
+            application.clinic,
+            AccessAction.READ,
+            "application.personnummer",
+            application.public_id,
+        )
+    rows = services.summary(application.answers)
+    for row in rows:
+        if row.key == "personnummer" and not full:
+            row.typed = [mask(application.personnummer)]
     return render_template(
         "apply/staff_application.html",
         application=application,
-        rows=services.summary(application.answers),
+        rows=rows,
+        full_personnummer=full,
+        recipient=services.recipient(application),
         existing=services.patient_with_personnummer(application)
         if application.status is ApplicationStatus.NEW
         else None,
@@ -68,9 +88,9 @@ def _accept_form(application: Application, **kwargs) -> AcceptForm:
     form.vardlots.choices = staff_services.vardlots_choices(application.clinic_id)
     if not form.is_submitted():
         form.person_email.data = services.person_email(application)
-        # A god man or a relative helps as themself; staff at a home or a clinic seldom do.
-        who = application.answers.get("vem", {}).get("who", "")
-        form.invite_applicant.data = who in ("god_man", "anhorig")
+        # Inviting the one who applied is the vårdlots's own choice, never ticked for them (found
+        # by a persona walk: a ticked box was easy to miss, and gave a helper access).
+        form.invite_applicant.data = False
         me = current_user.staff_member
         if any(choice.value == me.public_id for choice in form.vardlots.choices):
             form.vardlots.data = me.public_id
@@ -124,9 +144,10 @@ def decline(application: Application):
         else:
             if services.applicant_email(application):
                 flash(_("Nej är sparat. Svaret skickas med e-post."), "success")
-            else:
-                flash(_("Nej är sparat. Det finns ingen e-post: skriv ut svaret eller ring."), "success")
-            return redirect(url_for("apply_staff.application", app_id=application.public_id))
+                return redirect(url_for("apply_staff.application", app_id=application.public_id))
+            # No address: on to the letter, to print and post.
+            flash(_("Nej är sparat. Skriv ut svaret och skicka det med post."), "success")
+            return redirect(url_for("apply_staff.print_answer", app_id=application.public_id))
     return _page(application, decline_form=form)
 
 
@@ -135,6 +156,12 @@ def decline(application: Application):
 def print_answer(application: Application):
     if application.status is not ApplicationStatus.DECLINED:
         return redirect(url_for("apply_staff.application", app_id=application.public_id))
+    decided = (application.decided_at or application.created_at).astimezone(CLINIC_ZONE)
     return render_template(
-        "apply/staff_answer_print.html", application=application, page_title=_("Svar på ansökan till SMO")
+        "apply/staff_answer_print.html",
+        application=application,
+        clinic=application.clinic,
+        to=services.recipient(application),
+        day=format_date(decided.date(), "long"),
+        page_title=_("Svar på ansökan till SMO"),
     )

@@ -615,11 +615,21 @@ def invitation_link(token: str) -> str:
     return external_url("auth.invitation", token=token)
 
 
-def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=None, mandate=None) -> str:
+def create_invitation(
+    user: User,
+    clinic_id: int,
+    created_by: User,
+    *,
+    patient=None,
+    mandate=None,
+    letter: tuple[str, str] | None = None,
+) -> str:
     """Make a single-use link for `user` (older open ones are withdrawn), mail it, return it.
 
     The caller commits. The link is returned so staff can show it at once, also as a QR code;
     only its hash is stored, so it cannot be shown again later (make a new one instead).
+    `letter` (subject, opening words) makes the mail say why it comes, before the link (the
+    answer yes to an application to SMO).
     """
     now = utcnow()
     for old in db.session.scalars(
@@ -644,21 +654,31 @@ def create_invitation(user: User, clinic_id: int, created_by: User, *, patient=N
         )
     )
     link = invitation_link(token)
-    try:
-        mail.send(
-            user.email,
-            _("Välkommen till Lotsen"),
-            _(
-                "Hej %(name)s!\n\n%(clinic)s bjuder in dig till Lotsen. Öppna länken och "
-                "välj ett lösenord. Länken gäller i %(days)d dagar och kan användas en gång:"
-                "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
-                name=user.name,
-                clinic=clinic.name,
-                phone=clinic.phone,
-                days=days,
-                link=link,
-            ),
+    if letter is None:
+        subject = _("Välkommen till Lotsen")
+        body = _(
+            "Hej %(name)s!\n\n%(clinic)s bjuder in dig till Lotsen. Öppna länken och "
+            "välj ett lösenord. Länken gäller i %(days)d dagar och kan användas en gång:"
+            "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
+            name=user.name,
+            clinic=clinic.name,
+            phone=clinic.phone,
+            days=days,
+            link=link,
         )
+    else:
+        subject, opening = letter
+        body = opening + _(
+            "\n\nDu kan använda Lotsen. Öppna länken och välj ett lösenord. "
+            "Länken gäller i %(days)d dagar. Den går att använda en gång:"
+            "\n%(link)s\n\nFrågor? Ring %(clinic)s på %(phone)s.",
+            clinic=clinic.name,
+            phone=clinic.phone,
+            days=days,
+            link=link,
+        )
+    try:
+        mail.send(user.email, subject, body)
     except mail.MailError:
         # The link still works: staff show it, or its QR code, in another way.
         flash(

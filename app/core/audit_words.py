@@ -524,6 +524,7 @@ LOGGED: dict[str, Logged] = {
     # application is nobody's patient data yet); yes is logged for the patient it made.
     "apply_staff.applications": Logged(APPLICATION, _l("Ansökningar till SMO")),
     "apply_staff.application": Logged(APPLICATION, _l("Ansökan till SMO")),
+    "application.personnummer": Logged(PERSONNUMMER, _l("Hela personnumret i en ansökan till SMO")),
     "apply_staff.accept": Logged(APPLICATION, _l("Ansökan till SMO, ja")),
     "apply_staff.decline": Logged(APPLICATION, _l("Ansökan till SMO, nej")),
     "apply_staff.print_answer": Logged(APPLICATION, _l("Ansökan till SMO, svaret att skriva ut")),

@@ -341,7 +341,7 @@ def _newest_invitation(user: User) -> Invitation:
     return found
 
 
-def invite_patient(grant: Grant, email: str) -> NewInvitation:
+def invite_patient(grant: Grant, email: str, *, letter: tuple[str, str] | None = None) -> NewInvitation:
     """Give the patient a login of their own: an account without password and a link to set one.
 
     An e-mail that belongs to someone else's account is refused. The patient's own account
@@ -368,7 +368,7 @@ def invite_patient(grant: Grant, email: str) -> NewInvitation:
         db.session.add(user)
         patient.user = user
         db.session.flush()
-    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient)
+    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient, letter=letter)
     audit.record(grant, AccessAction.CREATE, "invitation", _newest_invitation(user).public_id)
     db.session.commit()
     return NewInvitation(
@@ -385,8 +385,10 @@ def invite_representative(
     kind_other: str,
     scopes: set[Scope],
     valid_until: date | None,
+    letter: tuple[str, str] | None = None,
 ) -> NewInvitation:
-    """Make a mandate (status INVITED) and a link for the representative.
+    """Make a mandate (status INVITED) and a link for the representative (`letter`: see
+    `create_invitation`).
 
     An existing account gets the new mandate if it is a representative's account and has no
     mandate in force for this patient already; a new address gets a new account.
@@ -431,7 +433,9 @@ def invite_representative(
     mandate.set_scopes(set(scopes) | {Scope.SEE})
     db.session.add(mandate)
     db.session.flush()
-    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient, mandate=mandate)
+    link = create_invitation(
+        user, patient.clinic_id, grant.user, patient=patient, mandate=mandate, letter=letter
+    )
     audit.record(grant, AccessAction.CREATE, "mandate", mandate.public_id)
     db.session.commit()
     return NewInvitation(

@@ -20,6 +20,20 @@ def _check(page) -> None:
     page.set_viewport_size({"width": 768, "height": 1024})
 
 
+def _covered(page) -> list[str]:
+    """Labels, hints and errors the Nästa bar lies over, as the page stands."""
+    return page.evaluate(
+        """() => {
+      const bar = document.querySelector('.wizard-actions').getBoundingClientRect();
+      return [...document.querySelectorAll('main label, main .field-error, main .hint, main h1')]
+        .filter(e => { const r = e.getBoundingClientRect();
+          return r.height > 0 && r.bottom > bar.top && r.top < bar.bottom
+            && r.right > bar.left && r.left < bar.right; })
+        .map(e => e.textContent.trim());
+    }"""
+    )
+
+
 def _next(page) -> None:
     page.get_by_role("button", name="Nästa").click()
 
@@ -50,6 +64,17 @@ def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser
     page.get_by_role("combobox").select_option(label="Solgläntan")
     _next(page)
     assert "Hur når vi dig?" in page.locator("h1").inner_text()
+    # The count did not jump when the home made the clinic's question go (9 → 8 before).
+    assert "Steg 5 av 8" in page.locator("main").inner_text()
+    # Nothing lies under the buttons: with errors shown, at the tablet's sizes, with the
+    # on-screen keyboard's room taken and at 200 % (half the CSS pixels), every label and error
+    # is either above the buttons or below them in the page, never behind them.
+    _next(page)
+    for width, height in ((768, 1024), (1024, 768), (1024, 420), (384, 512)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert not _covered(page), (width, height)
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(live_server.url + "/ansok/kontakt")  # the question again, without the errors
     page.get_by_role("textbox", name="Ditt namn").fill("Jonas Lund")
     page.get_by_role("textbox", name="Var jobbar du?").fill("Solgläntan")
     page.get_by_role("textbox", name="E-post").fill("jonas.lund@exempel.se")
@@ -79,9 +104,17 @@ def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser
     page.get_by_role("button", name="Spara och tillbaka till Kontrollera").click()
     assert "Erik Bergström" in page.locator("main").inner_text()
     page.get_by_role("button", name="Skicka").click()
-    assert "Vårdcentralen har fått din ansökan." in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    # The receipt: the clinic, what was sent (the personnummer masked), what happens next.
+    assert "Kumla vårdcentral har fått din ansökan" in main and "Det här skickade du" in main
+    assert "19121212-****" in main and "19121212-1212" not in main
+    assert "Vi har skickat det här kvittot med e-post till jonas.lund@exempel.se." in main
     _check(page)
     page.screenshot(path=str(shots / "apply-sent-768x1024.png"), full_page=True)
+    # The browser's Back after Skicka: "sent", never an empty Kontrollera with a live Skicka.
+    page.go_back()
+    assert page.locator("h1").inner_text() == "Tack! Ansökan är skickad"
+    assert page.get_by_role("button", name="Skicka").count() == 0
 
     context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="sv-SE")
     staff = context.new_page()
