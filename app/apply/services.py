@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from .. import notices
@@ -173,6 +174,9 @@ def send(answers: dict) -> Application:
     clinic = target_clinic(answers)
     if clinic is None:
         raise LookupError("no clinic")
+    # The language it was filled in: the staff see it (to phone with an interpreter, or to answer
+    # in that language).
+    answers = {**answers, LANGUAGE: str(get_locale() or "sv")}
     application = Application(
         clinic_id=clinic.id,
         answers=answers,
@@ -201,6 +205,19 @@ def send(answers: dict) -> Application:
     db.session.commit()
     drafts.save({**answers, drafts.SENT: {"at": sent_at.isoformat(), "clinic": clinic.public_id}})
     return application
+
+
+LANGUAGE = "_language"  # in the answers kept: the language the form was filled in
+
+# Each language's name in Swedish, for the staff (the names the language menu shows are each in
+# its own language).
+LANGUAGE_NAMES = {"en": _l("engelska"), "ar": _l("arabiska")}
+
+
+def language_of(application: Application) -> str:
+    """The language the application was filled in, named for the staff; "" for Swedish."""
+    code = str(application.answers.get(LANGUAGE, "sv"))
+    return str(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else ""
 
 
 def receipt_text(answers: dict, clinic: Clinic, sent_at) -> str:

@@ -68,6 +68,7 @@ def _page(
         rows=rows,
         full_personnummer=full,
         recipient=services.recipient(application),
+        language=services.language_of(application),
         existing=services.patient_with_personnummer(application)
         if application.status is ApplicationStatus.NEW
         else None,

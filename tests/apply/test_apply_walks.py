@@ -300,3 +300,23 @@ def test_the_buttons_come_after_the_question_not_over_it(client, world):
     for path in ("/ansok/vem", "/ansok/kontakt", "/ansok/stod", "/ansok/kontrollera"):
         page = client.get(path).get_data(as_text=True)
         assert "wizard-actions" in page and "sticky-actions" not in page, path
+
+
+# --- the language it was filled in --------------------------------------------------------------
+
+
+def test_the_staff_see_the_language_the_application_was_filled_in(
+    client, world, vardlots, query, make_client
+):
+    _send(client, world)
+    swedish = _only_application(query)
+    assert "Ansökan skrevs på" not in vardlots.get(f"/personal/ansokningar/{swedish}").get_data(as_text=True)
+
+    fatima = make_client()
+    fatima.post_form("/sprak", {"language": "ar", "next": "/ansok/"})
+    _send(fatima, world)
+    arabic = query(
+        lambda s: s.scalars(select(Application.public_id).where(Application.public_id != swedish)).one()
+    )
+    page = vardlots.get(f"/personal/ansokningar/{arabic}").get_data(as_text=True)
+    assert "Ansökan skrevs på arabiska." in page
