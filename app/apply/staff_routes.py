@@ -74,6 +74,9 @@ def _page(
         else None,
         accept_form=accept_form,
         decline_form=decline_form,
+        # The form that was refused, for the page's error summary and title (found by a persona
+        # walk: a no without a reason reloaded the page with its one error far below).
+        form=next((f for f in (accept_form, decline_form) if f.errors), None),
         answer_lix=lix(decline_form.answer.data or ""),
         easy_limit=EASY_LIMIT,
         applicant_email=services.applicant_email(application),

@@ -77,6 +77,17 @@ def my_presentation():
         except RuleError as problem:
             form.refuse(problem)
         else:
+            if team.out_of_date(me):
+                # Back to the form, where the translations to look at are marked (found by a
+                # persona walk: the warning was there only for one who came back to the form).
+                flash(
+                    _(
+                        "Vi har sparat din presentation. Titta nu på texten på engelska eller "
+                        "arabiska: säger den samma sak som den svenska?"
+                    ),
+                    "warning",
+                )
+                return redirect(url_for("staff.my_presentation"))
             flash(_("Klart. Vi har sparat din presentation."), "success")
             return redirect(url_for("staff.team_page", _anchor=f"person-{me.public_id}"))
     return render_template(

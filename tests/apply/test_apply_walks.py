@@ -320,3 +320,13 @@ def test_the_staff_see_the_language_the_application_was_filled_in(
     )
     page = vardlots.get(f"/personal/ansokningar/{arabic}").get_data(as_text=True)
     assert "Ansökan skrevs på arabiska." in page
+
+
+def test_a_no_without_a_reason_is_summed_up_at_the_top(client, world, vardlots, query):
+    _send(client, world)
+    url = f"/personal/ansokningar/{_only_application(query)}"
+    page = vardlots.post_form(url + "/nej", {"reason": "", "answer": "Svaret är nej."}).get_data(as_text=True)
+    assert "<title>Fel:" in page
+    summary = page.index("Något behöver rättas")
+    assert summary < page.index("<h2", page.index("<h1")) and 'href="#reason"' in page[summary:]
+    assert query(lambda s: s.scalars(select(Application.status)).one()).value == "new"

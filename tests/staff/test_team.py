@@ -381,8 +381,11 @@ def test_a_changed_swedish_flags_the_translations_to_their_author(
     both = {"presentation_en": "My name is Vera.", "presentation_ar": "اسمي فيرا.", "on_team_page": "y"}
     staff_client.post_form(MINE, {"presentation": "Jag heter Vera.", **both})
     assert flag not in text(staff_client.get(MINE))
-    staff_client.post_form(MINE, {"presentation": "Jag heter Vera. Jag svarar i telefon.", **both})
+    saved = staff_client.post_form(MINE, {"presentation": "Jag heter Vera. Jag svarar i telefon.", **both})
+    # Saved, and back on the form, told to look at the translations there and then.
+    assert saved.status_code == 302 and saved.location.endswith(MINE)
     page = text(staff_client.get(MINE))
+    assert "Titta nu på texten på engelska eller arabiska" in page
     assert page.count(flag) == 2 and "Den engelska texten säger samma sak som den svenska" in page
     # Patients still read the English.
     with app.app_context():
