@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .core.digits import western_digits
+
 _PATTERN = re.compile(r"^([0-9]{2})?([0-9]{2})([0-9]{2})([0-9]{2})([-+]?)([0-9]{3})([0-9])$")
 
 
@@ -24,10 +26,11 @@ def normalize(value: str, today: date | None = None) -> str:
     """Return the 12-digit form YYYYMMDDNNNC, or raise InvalidPersonnummer.
 
     Accepts YYMMDD-NNNC, YYMMDD+NNNC (100 years or older), YYYYMMDDNNNC and YYYYMMDD-NNNC,
-    with spaces ignored. Samordningsnummer (day + 60) are accepted.
+    with spaces ignored and digits in any script (an Arabic keyboard's ١٩٩٠…). Samordningsnummer
+    (day + 60) are accepted.
     """
     today = today or date.today()
-    match = _PATTERN.match(re.sub(r"\s", "", value or ""))
+    match = _PATTERN.match(re.sub(r"\s", "", western_digits(value or "")))
     if not match:
         raise InvalidPersonnummer("format")
     century, yy, mm, dd, sep, serial, check = match.groups()

@@ -40,7 +40,7 @@ def test_accepted_forms(value, expected):
         "1912121212",
         "19121232-1212",
         "19121212--1212",
-        "١٩١٢١٢١٢١٢١٢",
+        "١٩١٢١٢١٢١٢١٣",  # Arabic digits are read as 0-9 (below): this one's check digit is wrong
     ],
 )
 def test_refused(value):
@@ -78,3 +78,10 @@ def test_one_wrong_digit_is_always_caught(born, serial, position, delta):
     wrong = full[:position] + str((int(full[position]) + delta) % 10) + full[position + 1 :]
     with pytest.raises(InvalidPersonnummer):
         normalize(wrong, today=TODAY)
+
+
+def test_digits_from_an_arabic_or_persian_keyboard_are_read_as_0_to_9():
+    assert normalize("١٩١٢١٢١٢-١٢١٢", today=TODAY) == "191212121212"
+    assert normalize("۱۹۱۲۱۲۱۲۱۲۱۲", today=TODAY) == "191212121212"
+    with pytest.raises(InvalidPersonnummer):
+        normalize("١٩١٢١٢١٢-١٢١٣", today=TODAY)  # the check digit still counts

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import re
 
+from ..core.digits import western_digits
+
 # An example number, isolated left to right (U+2066 … U+2069) so that it reads the same inside
 # right-to-left Arabic text.
 EXAMPLE = "\u2066070-123 45 67\u2069"
 
 _SEPARATORS = re.compile(r"[\s\-–()./]")
-# Arabic keyboards type Arabic-Indic digits (٠١٢…), Persian ones the extended forms (۰۱۲…).
-_DIGITS = str.maketrans(
-    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
-)
 _NATIONAL = re.compile(r"0[1-9]\d{6,8}")  # 8 to 10 digits with the 0
 
 
 def normalize(text: str) -> str | None:
     """The number as national digits, or None if it is not a Swedish phone number."""
-    digits = _SEPARATORS.sub("", (text or "").translate(_DIGITS))
+    digits = _SEPARATORS.sub("", western_digits(text or ""))
     if digits.startswith("+46"):
         digits = "0" + digits[3:]
     elif digits.startswith("0046"):

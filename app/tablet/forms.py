@@ -1,28 +1,23 @@
 """The tablet's forms: marking it, the PIN sign-in, the lock, and choosing a PIN."""
 
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Regexp
 
+from ..core.digits import western_digits
 from ..core.forms import LotsenForm, max_length, one_of_the_choices, plain_text, required, strip
 
 
-def western_digits(value):
+def pin_digits(value):
     """Digits as 0-9 (an Arabic keypad types ٢٥٨٠ for 2580), spaces around them dropped."""
-    if not isinstance(value, str):
-        return value
-    return "".join(
-        str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in value.strip()
-    )
+    return western_digits(value.strip()) if isinstance(value, str) else value
 
 
 def _pin_field(label):
     return PasswordField(
         label,
-        filters=[western_digits],
+        filters=[pin_digits],
         validators=[
             required(_l("Skriv din PIN-kod.")),
             max_length(6),

@@ -330,3 +330,12 @@ def test_a_no_without_a_reason_is_summed_up_at_the_top(client, world, vardlots, 
     summary = page.index("Något behöver rättas")
     assert summary < page.index("<h2", page.index("<h1")) and 'href="#reason"' in page[summary:]
     assert query(lambda s: s.scalars(select(Application.status)).one()).value == "new"
+
+
+def test_a_personnummer_typed_with_arabic_digits_is_taken(client, world):
+    """Found by a persona walk: Fatima typed her brother's number on an Arabic keyboard."""
+    from tests.apply.test_apply import _answer
+
+    arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in PNR)
+    response = _answer(client, "personnummer", {"personnummer": arabic})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
