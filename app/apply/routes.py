@@ -51,7 +51,7 @@ def _form(step: c.Step, answers: dict, **kwargs):
     form = step_form_class(step.key, for_self)(**kwargs)
     label = c.question(step, answers)
     if step.key == "bostad":
-        form.home.choices = [SelectChoice("", _("Bor inte på något av dem"))] + [
+        form.home.choices = [SelectChoice("", _("Inget boende valt"))] + [
             SelectChoice(home.public_id, home.name) for home in services.homes()
         ]
         form.home.label.text = (

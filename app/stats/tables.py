@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
@@ -37,6 +38,11 @@ DERIVED_WORDS = _l("dolt")
 NONE_WORDS = "–"
 
 
+def _half_up(value: float, step: str) -> Decimal:
+    """Rounded as people round (12.5 % is 13 %), not to the even number as round() does."""
+    return Decimal(repr(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)
+
+
 @dataclass
 class Cell:
     value: float | None  # None: nothing to show (a share of nothing, a median without answers)
@@ -52,9 +58,9 @@ class Cell:
         if self.value is None:
             return NONE_WORDS
         if self.kind == "share":
-            return f"{format_decimal(round(self.value))} %"
+            return f"{format_decimal(_half_up(self.value, '1'))} %"
         if self.kind == "hours":
-            return format_decimal(round(self.value, 1), format="#,##0.0")
+            return format_decimal(_half_up(self.value, "0.1"), format="#,##0.0")
         return format_decimal(int(self.value))
 
     @property
