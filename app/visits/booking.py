@@ -250,6 +250,10 @@ def change(
 def cancel(grant: Grant, visit: Visit, message: str, message_forms: dict[str, str] | None = None) -> None:
     if visit.cancelled:
         raise RuleError(str(_l("Besöket är redan inställt.")))
+    if visit.starts_at <= utcnow():
+        # Found by a persona walk: a visit six weeks ago offered "Ställ in besöket", and the
+        # patient would have been told it was cancelled.
+        raise RuleError(str(_l("Besöket har redan varit. Markera i stället om patienten kom.")))
     visit.cancelled_at = utcnow()
     visit.sequence += 1
     entry = VisitChange(

@@ -295,3 +295,19 @@ def test_a_cancelled_visit_is_no_clash(staff_client, world, visits, query, app):
         db.session.commit()
     response = book(staff_client, world, visits, day=local_at(3, 10).date().isoformat(), at="10:30")
     assert response.status_code == 302
+
+
+def test_a_visit_that_has_been_cannot_be_cancelled(staff_client, world, visits, make_visit, query):
+    """Found by a persona walk: a visit six weeks ago said "Bokat" and offered "Ställ in
+    besöket", and the patient would have been told it was cancelled."""
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    past = make_visit(world.patient, visits.type, starts_at=utcnow() - timedelta(days=42))
+    base = f"/personal/patienter/{world.patient.public_id}/besok/{past.public_id}"
+    page = text(staff_client.get(base))
+    assert "Har varit" in page and "Ställ in besöket" not in page
+    refused = staff_client.post_form(f"{base}/stall-in", {"message": ""})
+    assert refused.status_code == 200 and "Besöket har redan varit" in text(refused)
+    assert not query(lambda s: s.get(Visit, past.id)).cancelled
