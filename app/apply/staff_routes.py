@@ -158,7 +158,13 @@ def decline(application: Application):
 @bp.route("/ansokningar/<app_id>/svar")
 @clinic_application(StaffRight.CARE)
 def print_answer(application: Application):
-    if application.status is not ApplicationStatus.DECLINED:
+    """The answer as a letter to post: the no as the staff wrote it, the yes as the e-mail says it
+    (without the invitation's link, which is for one person's own e-mail)."""
+    if application.status is ApplicationStatus.DECLINED:
+        body = application.answer
+    elif application.status is ApplicationStatus.ACCEPTED:
+        body = services.yes_letter(application)[1] + services.yes_ending(application)
+    else:
         return redirect(url_for("apply_staff.application", app_id=application.public_id))
     decided = (application.decided_at or application.created_at).astimezone(CLINIC_ZONE)
     return render_template(
@@ -166,6 +172,7 @@ def print_answer(application: Application):
         application=application,
         clinic=application.clinic,
         to=services.recipient(application),
+        body=body,
         day=format_date(decided.date(), "long"),
         page_title=_("Svar på ansökan till SMO"),
     )

@@ -339,3 +339,15 @@ def test_a_personnummer_typed_with_arabic_digits_is_taken(client, world):
     arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in PNR)
     response = _answer(client, "personnummer", {"personnummer": arabic})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def test_a_yes_can_be_printed_as_a_letter_too(client, world, vardlots, query):
+    """Found by a persona walk: the no had a letter to post, the yes had none."""
+    _send(client, world, email="")
+    url = f"/personal/ansokningar/{_only_application(query)}"
+    assert vardlots.get(url + "/svar").status_code == 302  # no answer yet: nothing to print
+    assert vardlots.post_form(url + "/ja", {"vardlots": "", "person_email": ""}).status_code == 302
+    assert url + "/svar" in vardlots.get(url).get_data(as_text=True)
+    letter = vardlots.get(url + "/svar").get_data(as_text=True)
+    assert "Svaret är ja." in letter and "Erik Holm" in letter and "Storgatan 1" in letter
+    assert "/inbjudan/" not in letter
