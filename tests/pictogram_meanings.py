@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def module_uses(app) -> list[Use]:
             if ".migrations" in info.name:
                 continue
             module = importlib.import_module(info.name)
+            source = Path(module.__file__ or "").read_text(encoding="utf-8")
             for name, value in vars(module).items():
+                # A list is a use where it is made, not in each module that imports it (the needs
+                # were once first seen as app.apply.catalogue.NEEDS_BY_CODE, and not as needs).
+                if not re.search(rf"^{re.escape(name)}\b[^=\n]*=", source, re.M):
+                    continue
                 for number, row in enumerate(_rows(value)):
                     where = f"{info.name}.{name}[{number}]"
                     picto, text = getattr(row, "pictogram", None), getattr(row, "text", None)

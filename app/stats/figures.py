@@ -105,16 +105,29 @@ def _hours_between(later, earlier) -> ColumnElement:
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def _day_of(moment) -> ColumnElement:
-    if _dialect() == "postgresql":
-        return cast(moment, Date)
-    return func.date(moment)
+# The clinic's day of a moment stored in UTC, the same on both databases: Swedish time is UTC+1 in
+# winter and +2 in summer, so two hours on gives the Swedish date of every moment but those between
+# 23:00 and midnight in winter (a day late then), when no clinic has visits. Without it, a visit
+# just after midnight had yesterday's date, and a review that morning did not count for it
+# (a test at 00:25 Swedish time found it).
+_SWEDISH_DAY_SHIFT = 2
 
 
-def _year_before(moment) -> ColumnElement:
+def _local_day_of(moment) -> ColumnElement:
     if _dialect() == "postgresql":
-        return cast(moment - literal_column("interval '12 months'"), Date)
-    return func.date(moment, "-12 months")
+        return cast(moment + literal_column(f"interval '{_SWEDISH_DAY_SHIFT} hours'"), Date)
+    return func.date(moment, f"+{_SWEDISH_DAY_SHIFT} hours")
+
+
+def _local_year_before(moment) -> ColumnElement:
+    if _dialect() == "postgresql":
+        return cast(
+            moment
+            + literal_column(f"interval '{_SWEDISH_DAY_SHIFT} hours'")
+            - literal_column("interval '12 months'"),
+            Date,
+        )
+    return func.date(moment, f"+{_SWEDISH_DAY_SHIFT} hours", "-12 months")
 
 
 # --- buckets ---------------------------------------------------------------------------------------
@@ -190,8 +203,8 @@ def _visits(figures: Figures, grouping: _Grouping) -> None:
     )
     reviewed = exists().where(
         NeedReview.patient_id == Visit.patient_id,
-        NeedReview.reviewed_on <= _day_of(Visit.starts_at),
-        NeedReview.reviewed_on > _year_before(Visit.starts_at),
+        NeedReview.reviewed_on <= _local_day_of(Visit.starts_at),
+        NeedReview.reviewed_on > _local_year_before(Visit.starts_at),
     )
     query = select(
         *grouping.columns(Visit.clinic_id, Visit.starts_at),
