@@ -153,9 +153,10 @@ def _fields_of_form(form) -> dict[str, str | None]:
     return fields
 
 
-def _fields_of_class(form_class: type) -> dict[str, str | None]:
-    """The same from a form class, for a request that failed before its form was built."""
-    fields = {}
+def _fields_of_class(form_class: type, posted: set[str]) -> dict[str, str | None]:
+    """The same from a form class, for a request that failed before its form was built. Only the
+    labels of the `posted` names are translated (every form class is asked: a label is work)."""
+    fields: dict[str, str | None] = {}
     hook = getattr(form_class, "typed_label", None)
     for name in dir(form_class):
         unbound = getattr(form_class, name, None)
@@ -170,10 +171,10 @@ def _fields_of_class(form_class: type) -> dict[str, str | None]:
             and _typed_kind(field_class, widget)
             and label is not None
         )
-        if typed:
+        if typed and name in posted:
             fields[name] = (hook(name) if callable(hook) else None) or str(label)
         else:
-            fields[name] = None
+            fields[name] = None if not typed else ""
     return fields
 
 
@@ -233,7 +234,7 @@ def typed_texts(formdata: MultiDict | None = None, form=None) -> list[TypedText]
     else:
         built = [_fields_of_form(f) for f in g.get("lotsen_forms", [])]
         fields = _best_fields(built, posted) or _best_fields(
-            (_fields_of_class(cls) for cls in _known_form_classes()), posted
+            (_fields_of_class(cls, posted) for cls in _known_form_classes()), posted
         )
     texts: list[TypedText] = []
     for name in formdata:

@@ -74,6 +74,7 @@ def test_post_without_a_valid_token_is_refused_and_changes_nothing(
             assert sum("/personal/" in url for url in data_for) >= 5, sorted(data_for)
 
         failures = []
+        after = query(snapshot)
         for endpoint, url in post_urls:
             data = data_for.get(url, {"next": "/"})
             for attempt, token in (
@@ -85,7 +86,7 @@ def test_post_without_a_valid_token_is_refused_and_changes_nothing(
                 sent.pop("csrf_token", None)
                 if token is not None:
                     sent["csrf_token"] = token
-                before = query(snapshot)
+                before = after  # what the last post left: the database is read once a post
                 response = client.post(url, data=sent)
                 after = query(snapshot)
                 where = f"{role} POST {endpoint} ({url}) with {attempt} -> {response.status_code}"
