@@ -18,13 +18,6 @@ def test_a_short_note_is_kept_whole_and_the_rest_escaped():
     assert str(whole_notes("Anna Lindqvist")) == "Anna Lindqvist"
 
 
-def test_the_note_class_keeps_its_words_on_one_line():
-    from pathlib import Path
-
-    css = (Path(__file__).resolve().parents[1] / "app/static/lotsen.css").read_text()
-    assert ".note { white-space: nowrap; }" in css
-
-
 def test_a_link_holds_its_words_in_one_span_around_the_note():
     """Every link is a flex box (a 48 px target): a note's span straight inside one would stand
     as a column of its own beside the words. So a link's text with notes is one span."""

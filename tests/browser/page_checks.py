@@ -124,10 +124,18 @@ OVERFLOW = r"""
 () => {
   const width = window.innerWidth;
   if (document.documentElement.scrollWidth <= width) return null;
+  // What sticks out inside a box that scrolls or clips it (the header's tools on a phone) does
+  // not widen the page: name only what does.
+  const clipped = (el) => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== "visible") return true;
+    }
+    return false;
+  };
   const culprits = [];
   for (const el of document.body.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
-    if ((r.right > width + 0.5 || r.left < -0.5) && r.width > 0 && el.checkVisibility()) {
+    if ((r.right > width + 0.5 || r.left < -0.5) && r.width > 0 && el.checkVisibility() && !clipped(el)) {
       let s = el.tagName.toLowerCase();
       const cls = (el.getAttribute("class") || "").trim();
       if (cls) s += "." + cls.split(/\s+/).join(".");

@@ -24,7 +24,8 @@ def test_maja_reads_her_invitation_and_prints_it(live_server, browser, shots, tm
     sign_in(page, live_server.url, "maja.andersson@exempel.se")
     page.goto(live_server.url + "/min-sida/")
     with page.expect_navigation():
-        page.locator(".check-home").get_by_role("link").first.click()
+        # Her check is booked: Hem leads to the visit first, and to the invitation beside it.
+        page.locator(".check-home").get_by_role("link", name="Se inbjudan").click()
     invitation = page.url
     assert invitation.endswith("/halsokontroll/")
     assert page.locator("form[action$='/halsokontroll/svar']").count() == 3
