@@ -87,14 +87,35 @@ def _patterns(name: str, count: int) -> str:
     return "".join(parts)
 
 
-def legend_swatch(name: str, index: int) -> Markup:
-    """A small square in the series' colour and pattern, for the legend beside a chart."""
+def legend_swatch(name: str, index: int, lines: bool = False) -> Markup:
+    """A small square in the series' colour and pattern, for the legend beside a bar chart; with
+    `lines`, the line's own dash and marker (`line_swatch`)."""
+    if lines:
+        return line_swatch(index)
     colour, mark = swatch_style(index)
     return Markup(  # noqa: S704  # nosec B704  (numbers and fixed marks only)
         f'<svg class="chart-swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
         f'<defs><pattern id="{name}-s{index}" width="8" height="8" patternUnits="userSpaceOnUse">'
         f'<rect width="8" height="8" fill="{colour}"/>{mark}</pattern></defs>'
         f'<rect x="1" y="1" width="14" height="14" fill="url(#{name}-s{index})" stroke="#1b1b1b"/></svg>'
+    )
+
+
+def line_swatch(index: int) -> Markup:
+    """A short stretch of series number `index`'s line, with its dash and its marker, for the
+    legend beside a line chart (a square would stand for a bar)."""
+    colour, dash, marker = (
+        COLOURS[index % len(COLOURS)],
+        DASHES[index % len(DASHES)],
+        MARKERS[index % len(MARKERS)],
+    )
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return Markup(  # noqa: S704  # nosec B704  (numbers and fixed marks only)
+        '<svg class="chart-swatch chart-swatch-line" viewBox="0 0 32 16" width="32" height="16"'
+        ' aria-hidden="true">'
+        f'<line x1="1" y1="8" x2="31" y2="8" stroke="{colour}" stroke-width="3"{dash_attr}/>'
+        + _marker(marker, 16, 8)
+        + f' fill="{colour}" stroke="#1b1b1b" stroke-width="1.5"/></svg>'
     )
 
 

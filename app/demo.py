@@ -75,6 +75,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         name="Lindesbergs vårdcentral",
         county_part="Norra länet",
         phone="0581-10 20 30",
+        address="Kristinavägen 3, 711 30 Lindesberg",
         opening_hours="Måndag till fredag 8–16",
         vardlots_email="vardlots.lindesberg@exempel.se",
     )
@@ -769,6 +770,14 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
     def at(days: int, hour: int, minute: int = 0):
         return datetime.combine(today + timedelta(days=days), time(hour, minute), local)
 
+    def weekday_at(days: int, hour: int, minute: int = 0):
+        """As `at`, moved on to the Monday when the day falls on a weekend (a clinic's visit on
+        a Sunday was seen by a persona walk)."""
+        day = today + timedelta(days=days)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return datetime.combine(day, time(hour, minute), local)
+
     def visit(patient, name, when, staff, room, bring="", note=""):
         v = Visit(
             patient=patient,
@@ -820,7 +829,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
         note="Du kan vänta i bilen. Vi ringer när det är din tur.",
     )
     ali_visit = visit(
-        ali, "Vaccination", at(8, 13, 15), [nurse], "Rum 3", bring="Ta med ditt vaccinationskort."
+        ali, "Vaccination", weekday_at(8, 13, 15), [nurse], "Rum 3", bring="Ta med ditt vaccinationskort."
     )
     ali_visit.sequence = 1
     db.session.add(
@@ -829,7 +838,7 @@ def _demo_visits(*, kumla, lindesberg, team, eva, maja, erik, ali, lina, nils, g
             kind=ChangeKind.CHANGED,
             at=now - timedelta(days=1),
             staff_member=team[Profession.VARDLOTS],
-            details={"starts_at": [at(6, 8, 30).isoformat(), at(8, 13, 15).isoformat()]},
+            details={"starts_at": [weekday_at(6, 8, 30).isoformat(), ali_visit.starts_at.isoformat()]},
             message="Sjuksköterskan är sjuk den dagen. Förlåt!",
             translations={"message": demo_forms("Sjuksköterskan är sjuk den dagen. Förlåt!")},
         )

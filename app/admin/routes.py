@@ -19,13 +19,13 @@ from ..core.audit import PROFESSION_WORDS
 from ..core.rules import RuleError
 from ..core.words import duty_words
 from ..extensions import db
-from ..models import Clinic, Role, StaffMember, User
+from ..models import Clinic, Role, StaffMember, User, utcnow
 from ..qr import qr_svg
 from ..staff.photos import remove_staff_photo
 from ..stats import region as stats_region
 from ..stats.forms import period_form
 from ..stats.log import log_clinic_read
-from ..stats.pages import csv_filename, table_csv
+from ..stats.pages import csv_filename, period_note, table_csv
 from ..stats.tables import month_label
 from . import bp, services
 from .forms import ClinicForm, EntrancePhotoForm, NewStaffForm, StaffFilterForm, StaffForm
@@ -375,6 +375,8 @@ def statistics():
         period=period,
         tables=tables,
         chart=chart,
+        hiding_rules=stats_region.HIDING_RULES,
+        counted_at=utcnow(),
         page_title=_("Statistik för regionen"),
     )
     month = period.first.key if period is not None else None
@@ -391,6 +393,7 @@ def statistics_csv(table_key: str):
     table = next((t for t in tables if t.key == table_key), None)
     if table is None:
         abort(404)
-    response = table_csv(table, csv_filename("region", table, period))
+    notes = [period_note(period), *stats_region.HIDING_RULES]
+    response = table_csv(table, csv_filename("region", table, period), notes)
     log_clinic_read(_admin(), shown, "admin.statistics_csv", table.key)
     return response

@@ -214,6 +214,13 @@ LANGUAGE = "_language"  # in the answers kept: the language the form was filled 
 LANGUAGE_NAMES = {"en": _l("engelska"), "ar": _l("arabiska")}
 
 
+def locale_of(application: Application) -> str:
+    """The code of the language the application was filled in ("sv", "en", "ar"): the answer,
+    yes or no, is written in it."""
+    code = str(application.answers.get(LANGUAGE, "sv"))
+    return code if code in LANGUAGE_NAMES else "sv"
+
+
 def language_of(application: Application) -> str:
     """The language the application was filled in, named for the staff; "" for Swedish."""
     code = str(application.answers.get(LANGUAGE, "sv"))
@@ -362,14 +369,18 @@ def accept(
     db.session.commit()
     problems = []
     email = applicant_email(application)
-    letter = yes_letter(application)
+    language = locale_of(application)
+    with force_locale(language):
+        letter = yes_letter(application)
     told = False  # the one who applied has been told yes
     if person_email:
         # The yes goes only to the address the application gave: one the staff typed gets the
         # plain invitation, which says nothing about an application.
         ours = person_email.strip().lower() == email
         try:
-            staff_services.invite_patient(grant, person_email, letter=letter if ours else None)
+            staff_services.invite_patient(
+                grant, person_email, letter=letter if ours else None, language=language if ours else None
+            )
             told = told or ours
         except StaffRuleError as problem:
             db.session.rollback()
@@ -387,6 +398,7 @@ def accept(
                 scopes=APPLICANT_SCOPES,
                 valid_until=None,
                 letter=letter,
+                language=language,
             )
             told = True
         except StaffRuleError as problem:
@@ -395,7 +407,9 @@ def accept(
     if email and not told:
         # Not invited (or the invitation was refused): the yes all the same, without a link.
         subject, opening = letter
-        notices.queue(email, subject, opening + yes_ending(application), "application", application.clinic_id)
+        with force_locale(language):
+            ending = yes_ending(application)
+        notices.queue(email, subject, opening + ending, "application", application.clinic_id)
         db.session.commit()
     return patient, problems
 
@@ -452,7 +466,9 @@ def decline(user: User, application: Application, *, reason: str, answer: str) -
     )
     email = applicant_email(application)
     if email:
-        notices.queue(email, _("Svar på ansökan till SMO"), answer, "application", application.clinic_id)
+        with force_locale(locale_of(application)):
+            subject = _("Svar på ansökan till SMO")
+        notices.queue(email, subject, answer, "application", application.clinic_id)
     db.session.commit()
 
 
@@ -481,16 +497,18 @@ def recipient(application: Application) -> Recipient:
 
 
 def default_answer(application: Application) -> str:
-    """The easy-read answer offered when the answer is no; the staff may change it."""
+    """The easy-read answer offered when the answer is no, in the language the application was
+    filled in (the page says which); the staff may change it."""
     clinic = application.clinic
-    return _(
-        "Hej!\n\nTack för din ansökan till SMO på %(clinic)s.\n"
-        "Vi har läst den noga.\nSvaret är nej.\n"
-        "Vi tror att en vanlig vårdcentral passar bättre.\n\n"
-        "Har du frågor? Ring oss på %(phone)s.\n\nHälsningar\n%(clinic)s",
-        clinic=clinic.name,
-        phone=clinic.phone,
-    )
+    with force_locale(locale_of(application)):
+        return _(
+            "Hej!\n\nTack för din ansökan till SMO på %(clinic)s.\n"
+            "Vi har läst den noga.\nSvaret är nej.\n"
+            "Vi tror att en vanlig vårdcentral passar bättre.\n\n"
+            "Har du frågor? Ring oss på %(phone)s.\n\nHälsningar\n%(clinic)s",
+            clinic=clinic.name,
+            phone=clinic.phone,
+        )
 
 
 # --- retention --------------------------------------------------------------------------------

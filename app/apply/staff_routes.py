@@ -5,7 +5,7 @@ is the coordinator's work (inviting patients and helpers)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -163,7 +163,8 @@ def print_answer(application: Application):
     if application.status is ApplicationStatus.DECLINED:
         body = application.answer
     elif application.status is ApplicationStatus.ACCEPTED:
-        body = services.yes_letter(application)[1] + services.yes_ending(application)
+        with force_locale(services.locale_of(application)):  # as the e-mail says it
+            body = services.yes_letter(application)[1] + services.yes_ending(application)
     else:
         return redirect(url_for("apply_staff.application", app_id=application.public_id))
     decided = (application.decided_at or application.created_at).astimezone(CLINIC_ZONE)

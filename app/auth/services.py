@@ -623,13 +623,15 @@ def create_invitation(
     patient=None,
     mandate=None,
     letter: tuple[str, str] | None = None,
+    language: str | None = None,
 ) -> str:
     """Make a single-use link for `user` (older open ones are withdrawn), mail it, return it.
 
     The caller commits. The link is returned so staff can show it at once, also as a QR code;
     only its hash is stored, so it cannot be shown again later (make a new one instead).
     `letter` (subject, opening words) makes the mail say why it comes, before the link (the
-    answer yes to an application to SMO).
+    answer yes to an application to SMO); `language` is the mail's language when it is not the
+    page's (the applicant's, when the staff answer an application filled in in Arabic).
     """
     now = utcnow()
     for old in db.session.scalars(
@@ -654,6 +656,26 @@ def create_invitation(
         )
     )
     link = invitation_link(token)
+    with force_locale(language) if language else contextlib.nullcontext():
+        subject, body = _invitation_mail(user, clinic, days, link, letter)
+    try:
+        mail.send(user.email, subject, body)
+    except mail.MailError:
+        # The link still works: staff show it, or its QR code, in another way.
+        flash(
+            _(
+                "Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "
+                "till exempel med QR-koden."
+            ),
+            "warning",
+        )
+    return link
+
+
+def _invitation_mail(
+    user: User, clinic, days: int, link: str, letter: tuple[str, str] | None
+) -> tuple[str, str]:
+    """The invitation's subject and text, in the language in force."""
     if letter is None:
         subject = _("Välkommen till Lotsen")
         body = _(
@@ -677,15 +699,4 @@ def create_invitation(
             days=days,
             link=link,
         )
-    try:
-        mail.send(user.email, subject, body)
-    except mail.MailError:
-        # The link still works: staff show it, or its QR code, in another way.
-        flash(
-            _(
-                "Vi kunde inte skicka mejlet just nu. Ge länken till personen på annat sätt, "
-                "till exempel med QR-koden."
-            ),
-            "warning",
-        )
-    return link
+    return subject, body

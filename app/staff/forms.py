@@ -136,7 +136,9 @@ def checked_personnummer(data: str) -> str:
     except InvalidPersonnummer as problem:
         reason = problem.args[0] if problem.args else "format"
         if reason == "check digit":
-            raise ValidationError(_l("Kontrollsiffran stämmer inte. Kontrollera personnumret.")) from problem
+            raise ValidationError(
+                _l("Någon siffra i personnumret är fel. Titta på siffrorna igen.")
+            ) from problem
         if reason == "date":
             raise ValidationError(
                 _l("Datumet i personnumret finns inte. Kontrollera personnumret.")

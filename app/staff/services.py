@@ -341,7 +341,9 @@ def _newest_invitation(user: User) -> Invitation:
     return found
 
 
-def invite_patient(grant: Grant, email: str, *, letter: tuple[str, str] | None = None) -> NewInvitation:
+def invite_patient(
+    grant: Grant, email: str, *, letter: tuple[str, str] | None = None, language: str | None = None
+) -> NewInvitation:
     """Give the patient a login of their own: an account without password and a link to set one.
 
     An e-mail that belongs to someone else's account is refused. The patient's own account
@@ -368,7 +370,9 @@ def invite_patient(grant: Grant, email: str, *, letter: tuple[str, str] | None =
         db.session.add(user)
         patient.user = user
         db.session.flush()
-    link = create_invitation(user, patient.clinic_id, grant.user, patient=patient, letter=letter)
+    link = create_invitation(
+        user, patient.clinic_id, grant.user, patient=patient, letter=letter, language=language
+    )
     audit.record(grant, AccessAction.CREATE, "invitation", _newest_invitation(user).public_id)
     db.session.commit()
     return NewInvitation(
@@ -386,9 +390,10 @@ def invite_representative(
     scopes: set[Scope],
     valid_until: date | None,
     letter: tuple[str, str] | None = None,
+    language: str | None = None,
 ) -> NewInvitation:
-    """Make a mandate (status INVITED) and a link for the representative (`letter`: see
-    `create_invitation`).
+    """Make a mandate (status INVITED) and a link for the representative (`letter`, `language`:
+    see `create_invitation`).
 
     An existing account gets the new mandate if it is a representative's account and has no
     mandate in force for this patient already; a new address gets a new account.
@@ -434,7 +439,13 @@ def invite_representative(
     db.session.add(mandate)
     db.session.flush()
     link = create_invitation(
-        user, patient.clinic_id, grant.user, patient=patient, mandate=mandate, letter=letter
+        user,
+        patient.clinic_id,
+        grant.user,
+        patient=patient,
+        mandate=mandate,
+        letter=letter,
+        language=language,
     )
     audit.record(grant, AccessAction.CREATE, "mandate", mandate.public_id)
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Response
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from ..charts import Series, bar_chart, line_chart
 from .periods import Period
-from .tables import Table
+from .tables import Table, month_label
 
 # A cell that a spreadsheet would take for a formula begins with one of these.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +30,7 @@ class Chart:
     table: Table
     # Said instead of the drawing when there is nothing it may draw (every bar hidden).
     empty_words: str = ""
+    lines: bool = False  # a line chart: its legend shows each line's dash and marker
 
 
 def _series_of(table: Table, measures: list[str]) -> list[Series]:
@@ -111,6 +113,7 @@ def month_charts(tables: dict[str, Table], period: Period) -> list[Chart]:
                 line_chart(name, heading, desc, series, points, ticks=ticks, counts=True),
                 series,
                 table,
+                lines=True,
             )
         )
     return charts
@@ -186,18 +189,28 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def table_csv(table: Table, filename: str) -> Response:
+def table_csv(table: Table, filename: str, notes: Sequence[str] = ()) -> Response:
     """The table as CSV with Swedish headings: semicolons between cells (as Swedish spreadsheets
-    expect, since a decimal comma is in the numbers), UTF-8 with a byte order mark."""
+    expect, since a decimal comma is in the numbers), UTF-8 with a byte order mark. `notes` (the
+    period, how small numbers are hidden) follow the table after an empty row, one a row: a file
+    is read without the page that explains it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_cell(str(table.row_heading)), *(safe_cell(str(c.label)) for c in table.columns)])
     for row in table.rows:
         writer.writerow([safe_cell(row.label), *(safe_cell(cell.text) for cell in row.cells)])
+    if notes:
+        writer.writerow([])
+        writer.writerows([safe_cell(str(note))] for note in notes)
     response = Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def period_note(period: Period) -> str:
+    """ "Period: januari 2026 – december 2026", for a file that is read without its page."""
+    return f"{_('Period:')} {month_label(period.first.first)} – {month_label(period.last.first)}"
 
 
 def csv_filename(kind: str, table: Table, period: Period) -> str:

@@ -5,6 +5,7 @@ is named."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -13,6 +14,21 @@ from . import figures as counting
 from .pages import Chart, clinic_chart
 from .periods import Period
 from .tables import Table, region_tables
+
+# How small numbers are hidden, said on the page and at the foot of each CSV file (a file is
+# read without the page).
+HIDING_RULES = (
+    _l("Ett antal från 1 till 4 står som ”färre än 5”."),
+    _l(
+        "Ibland går ett dolt tal att räkna ut från de andra. En vårdcentral vet sina egna tal och "
+        "kan dra bort dem från summan för alla. Då står det ”dolt” på ett tal till, oftast på summan."
+    ),
+    _l(
+        "En andel står som ”dolt” när den räknas från ett tal som är ”färre än 5” eller ”dolt”. "
+        "Likadant med tiden till första svaret."
+    ),
+    _l("Alla andra tal står som de är."),
+)
 
 
 def clinics() -> list[Clinic]:

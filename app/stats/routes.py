@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.access import StaffRight, staff_clinic_id, staff_page
+from ..models import utcnow
 from . import figures as counting
 from . import staff_bp as bp
 from .forms import period_form
 from .log import log_clinic_read
-from .pages import csv_filename, month_charts, table_csv
+from .pages import csv_filename, month_charts, period_note, table_csv
 from .tables import clinic_tables
 
 LOG_PAGE = "stats_staff.statistics"
@@ -43,6 +44,7 @@ def statistics():
         tables=tables,
         charts=charts,
         clinic=clinic,
+        counted_at=utcnow(),
         page_title=_("Statistik för %(clinic)s", clinic=clinic.name),
     )
     month = period.first.key if period is not None else None
@@ -62,6 +64,6 @@ def statistics_csv(table_key: str):
     table = tables.get(table_key)
     if table is None:
         abort(404)
-    response = table_csv(table, csv_filename("vardcentral", table, period))
+    response = table_csv(table, csv_filename("vardcentral", table, period), [period_note(period)])
     log_clinic_read(current_user, [clinic], LOG_CSV, table.key)
     return response

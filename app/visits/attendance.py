@@ -111,3 +111,21 @@ def unmarked_visits(clinic_id: int, page: int) -> tuple[list[Visit], int, int]:
         )
     )
     return visits, page, pages
+
+
+def just_marked(clinic_id: int, public_id: str) -> Visit | None:
+    """The visit that was marked a moment ago from the list of visits without a mark (it has left
+    that list): shown above it with its buttons, so that a mis-tap is put right at once. None for
+    an address that names no such visit of this clinic."""
+    if not public_id:
+        return None
+    return db.session.scalar(
+        select(Visit)
+        .options(joinedload(Visit.patient), joinedload(Visit.visit_type))
+        .where(
+            Visit.public_id == public_id[:40],
+            Visit.clinic_id == clinic_id,
+            Visit.cancelled_at.is_(None),
+            Visit.starts_at <= utcnow(),
+        )
+    )

@@ -114,7 +114,7 @@ def test_the_whole_path_lands_in_the_clinics_inbox(client, world, query, make_st
         ("vem", {}, "Välj vem du är."),
         ("namn", {"name": ""}, "Skriv för- och efternamn."),
         ("namn", {"name": "x" * 121}, "Texten är för lång."),
-        ("personnummer", {"personnummer": "19121212-1213"}, "Kontrollsiffran stämmer inte."),
+        ("personnummer", {"personnummer": "19121212-1213"}, "Någon siffra i personnumret är fel."),
         ("personnummer", {"personnummer": "abc"}, "Skriv personnumret som ÅÅÅÅMMDD-NNNN"),
         ("bostad", {"home": "", "address": ""}, "Skriv en adress, eller välj ett boende."),
         ("bostad", {"home": "f" * 32, "address": ""}, "Välj ett boende i listan."),

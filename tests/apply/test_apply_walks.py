@@ -351,3 +351,37 @@ def test_a_yes_can_be_printed_as_a_letter_too(client, world, vardlots, query):
     letter = vardlots.get(url + "/svar").get_data(as_text=True)
     assert "Svaret är ja." in letter and "Erik Holm" in letter and "Storgatan 1" in letter
     assert "/inbjudan/" not in letter
+
+
+def test_the_answer_yes_or_no_is_in_the_language_it_was_filled_in(world, vardlots, query, make_client, smtp):
+    """Fatima applied in Arabic: the yes, with its link, comes in Arabic, and the no offered
+    to the staff is in Arabic too (the page says so); the staff's own page stays Swedish."""
+    fatima = make_client()
+    fatima.post_form("/sprak", {"language": "ar", "next": "/ansok/"})
+    _send(fatima, world)
+    first = _only_application(query)
+    page = vardlots.get(f"/personal/ansokningar/{first}").get_data(as_text=True)
+    assert "Svaret ja och förslaget till nej är på arabiska" in page
+    assert "قرأنا الطلب بعناية" in page  # the suggested no, in Arabic
+    assert "Ansökan: Erik Holm" in page  # the page itself is in the staff's Swedish
+    mail = smtp()
+    vardlots.post_form(
+        f"/personal/ansokningar/{first}/ja", {"vardlots": "", "person_email": "", "invite_applicant": "y"}
+    )
+    (to_fatima,) = [m for m in mail.messages if m["To"] == "birgitta@exempel.se"]
+    assert _subject(to_fatima) == "الرد على طلب SMO: نعم"
+    body = _body(to_fatima)
+    assert "/inbjudan/" in body and "الجواب هو نعم" in body and "Svaret är ja" not in body
+
+    # A second application in Arabic, answered no: the answer's subject is Arabic too.
+    other = make_client()
+    other.post_form("/sprak", {"language": "ar", "next": "/ansok/"})
+    _send(other, world, email="fatima@exempel.se")
+    second = query(
+        lambda s: s.scalars(select(Application.public_id).where(Application.public_id != first)).one()
+    )
+    response = vardlots.post_form(
+        f"/personal/ansokningar/{second}/nej", {"reason": "Har ingen LSS-diagnos.", "answer": "لا."}
+    )
+    assert response.status_code == 302
+    assert [subject for subject, _text in _notices(query, "fatima@exempel.se")][-1] == "رد على الطلب إلى SMO"

@@ -55,7 +55,7 @@ def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser
     # A mistyped personnummer: the error says what is wrong, at the field and at the top.
     page.get_by_role("textbox", name="Vad är personens personnummer?").fill("19121212-1213")
     _next(page)
-    assert "Kontrollsiffran stämmer inte." in page.locator("main").inner_text()
+    assert "Någon siffra i personnumret är fel." in page.locator("main").inner_text()
     assert page.title().startswith("Fel: Vad är personens personnummer?")
     page.screenshot(path=str(shots / "apply-personnummer-error-768x1024.png"), full_page=True)
     page.get_by_role("textbox", name="Vad är personens personnummer?").fill("19121212-1212")

@@ -60,8 +60,10 @@ def test_the_staff_csv_has_swedish_headings_a_name_and_the_counts(staff_client, 
         "Inte markerat",
         "Andel som inte kom, av markerade",
     ]
-    assert rows[-1] == ["Hela perioden", "5", "2", "1", "1", "1", "25 %"]
-    assert len(rows) == 1 + 3 + 1
+    assert rows[4] == ["Hela perioden", "5", "2", "1", "1", "1", "25 %"]
+    # After an empty row, the period: the file is read without the page.
+    assert len(rows) == 1 + 3 + 1 + 2 and rows[5] == []
+    assert rows[6][0].startswith("Period: ") and " – " in rows[6][0] and len(rows[6]) == 1
     exported = query(
         lambda s: s.scalars(
             select(AccessEvent.object_id).where(AccessEvent.object_type == "stats_staff.statistics_csv")
@@ -84,7 +86,7 @@ def test_every_table_on_the_staff_page_downloads(staff_client, pilot):
 def test_another_clinics_staff_get_their_own_figures_only(client, sign_in, pilot, world):
     sign_in(client, world.other_staff)
     rows = read_csv(client.get(f"/personal/statistik/narvaro.csv?{period_args(pilot)}"))
-    assert rows[-1][:3] == ["Hela perioden", "1", "1"]  # their one visit, not Kumla's five
+    assert rows[rows.index([]) - 1][:3] == ["Hela perioden", "1", "1"]  # their one visit, not Kumla's five
 
 
 @pytest.mark.parametrize("who", ["patient_user", "god_man", "home_manager", "admin"])
@@ -165,4 +167,10 @@ def test_a_clinic_named_like_a_formula_is_text_in_the_regions_csv(client, sign_i
     assert response.status_code == 200
     assert 'filename="lotsen-statistik-region-besok-' in response.headers["Content-Disposition"]
     rows = read_csv(response)
-    assert ['\'=HYPERLINK("http://evil","Klicka")'] == [row[0] for row in rows if "HYPERLINK" in row[0]]
+    assert ['\'=HYPERLINK("http://evil","Klicka")'] == [
+        row[0] for row in rows if row and "HYPERLINK" in row[0]
+    ]
+    # The foot says the period and how small numbers are hidden, as the page does.
+    foot = [row[0] for row in rows[rows.index([]) + 1 :]]
+    assert foot[0].startswith("Period: ") and "Ett antal från 1 till 4 står som ”färre än 5”." in foot
+    assert len(foot) == 5

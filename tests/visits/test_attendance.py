@@ -122,10 +122,44 @@ def test_an_old_visit_without_a_mark_is_on_its_own_list_and_can_be_marked(
         assert f'data-visit="{other.public_id}"' not in html
     assert 'data-unmarked="1"' in html
     response = staff_client.post_form(url(world, old), {"attendance": "no_show", "back": "utan-narvaro"})
-    assert response.status_code == 302 and response.location.endswith("/personal/besok/utan-narvaro")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/personal/besok/utan-narvaro?senast={old.public_id}")
     assert attendance_of(query, old) is Attendance.NO_SHOW
     html = staff_client.get("/personal/besok/utan-narvaro").get_data(as_text=True)
     assert f'data-visit="{old.public_id}"' not in html and 'data-unmarked="0"' in html
+
+
+def test_a_mis_tap_on_the_list_without_a_mark_is_put_right_at_once(
+    staff_client, world, make_patient, make_visit_type, make_visit, query
+):
+    """The visit just marked stands above the list with its buttons: another tap changes the
+    mark, the same tap takes it back and the visit returns to the list."""
+    old = make_visit(world.patient, make_visit_type(world.clinic), starts_at=local_at(-40, 9))
+    landed = staff_client.post_form(url(world, old), {"attendance": "came", "back": "utan-narvaro"}).location
+    html = staff_client.get(landed).get_data(as_text=True)
+    assert "Du markerade nyss" in html and world.patient.name in html
+    assert f'data-visit="{old.public_id}"' not in html  # it has left the list itself
+    assert 'value="clear" aria-pressed="true"' in html  # Kom is pressed: tapping it takes it back
+    staff_client.post_form(url(world, old), {"attendance": "no_show", "back": "utan-narvaro"})
+    assert attendance_of(query, old) is Attendance.NO_SHOW
+    staff_client.post_form(url(world, old), {"attendance": "clear", "back": "utan-narvaro"})
+    assert attendance_of(query, old) is None
+    html = staff_client.get("/personal/besok/utan-narvaro").get_data(as_text=True)
+    assert f'data-visit="{old.public_id}"' in html
+    # An address naming another clinic's visit, a visit to come or nothing shows no such box.
+    for wrong in ("nope", "x" * 500, ""):
+        page = staff_client.get(f"/personal/besok/utan-narvaro?senast={wrong}")
+        assert page.status_code == 200 and "Du markerade nyss" not in page.get_data(as_text=True)
+    coming = make_visit(world.patient, make_visit_type(world.clinic), starts_at=local_at(3, 9))
+    theirs = make_visit(
+        make_patient(world.other_clinic, name="Annan Klinik"),
+        make_visit_type(world.other_clinic),
+        starts_at=local_at(-5, 9),
+    )
+    for visit in (coming, theirs):
+        page = staff_client.get(f"/personal/besok/utan-narvaro?senast={visit.public_id}")
+        assert "Du markerade nyss" not in page.get_data(as_text=True)
+        assert "Annan Klinik" not in page.get_data(as_text=True)
 
 
 def test_the_list_without_a_mark_pages_and_logs_only_the_patients_shown(
