@@ -210,7 +210,11 @@ def table_csv(table: Table, filename: str, notes: Sequence[str] = ()) -> Respons
 
 def period_note(period: Period) -> str:
     """ "Period: januari 2026 – december 2026", for a file that is read without its page."""
-    return f"{_('Period:')} {month_label(period.first.first)} – {month_label(period.last.first)}"
+    return _(
+        "Period: %(first)s – %(last)s",
+        first=month_label(period.first.first),
+        last=month_label(period.last.first),
+    )
 
 
 def csv_filename(kind: str, table: Table, period: Period) -> str:
