@@ -40,6 +40,17 @@ SAME_GROUP = {"test_visits_bodymap": "test_visits"}
 
 
 def pytest_collection_modifyitems(items):
+    # The crawls, the longest groups, are shared out first, the longest of them (staff, helpers,
+    # patients: the most pages) before the short ones (see tests/conftest.py).
+    longest = ("staff", "representative", "patient", "admin", "signed-out")
+
+    def order(item) -> tuple[bool, int]:
+        if item.path.stem != "test_crawl":
+            return (True, 0)
+        role = next((n for n, r in enumerate(longest) if f"[{r}-" in item.name), len(longest))
+        return (False, role)
+
+    items.sort(key=order)
     for item in items:
         if item.path.parent != Path(__file__).parent:
             continue
