@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 SAME_GROUP = {"test_visits_bodymap": "test_visits"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items):
     # The crawls, the longest groups, are shared out first, the longest of them (staff, helpers,
     # patients: the most pages) before the short ones (see tests/conftest.py).
@@ -60,9 +61,41 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.xdist_group(group))
 
 
+GROUPS_LOST: list[str] = []
+
+
+# After xdist's own hook has put each test's group in its id.
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_lotsen_groups_kept(config, items):
+    """On an xdist worker sharing out by group, every browser test must carry its group in its
+    id, which is what xdist shares out by: with pytest 9.2 that silently did not happen (a file's
+    tests ran on both workers, each half on a server the other half had not prepared)."""
+    if getattr(config.option, "loadgroup", False):
+        GROUPS_LOST.extend(
+            item.nodeid
+            for item in items
+            if item.get_closest_marker("xdist_group") and "@" not in item.nodeid.rsplit("::", 1)[-1]
+        )
+
+
+@pytest.fixture(autouse=True)
+def _groups_kept():
+    if GROUPS_LOST:
+        pytest.fail(f"--dist loadgroup lost the groups of {len(GROUPS_LOST)} tests, e.g. {GROUPS_LOST[0]}")
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """Lotsen under gunicorn (2 workers) with demo data in a SQLite file of its own."""
+    with live.live_server(workers=2) as (port, instance):
+        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
+
+
+@pytest.fixture(scope="session")
+def crawl_server():
+    """A live Lotsen of the crawls' own. A crawl opens every page it can reach, and an opened page
+    can change what the next person sees (a summary read is no longer news, an answer is no longer
+    new), so the crawls, which run first, must not use the server of the tests that follow."""
     with live.live_server(workers=2) as (port, instance):
         yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
 

@@ -218,7 +218,10 @@ def _mark_the_tablet(page, base: str) -> None:
     signs out with the header's Logga ut (on the tablet: at once, no question)."""
     sign_in(page, base, JONAS)
     page.goto(base + "/surfplatta/")
-    page.get_by_label("Namn på surfplattan", exact=True).fill("Surfplattan i hallen")
+    name = page.get_by_label("Namn på surfplattan", exact=True)
+    # Said at once, with what is there instead (CI once waited 30 s here for a field not shown).
+    assert name.count() == 1, f"no name field at {page.url}: {page.locator('main').inner_text()[:500]}"
+    name.fill("Surfplattan i hallen")
     with page.expect_navigation():
         page.get_by_role("button", name="Gör till boendets surfplatta").click()
     with page.expect_navigation():
