@@ -49,6 +49,7 @@ from .contact import template_routes as contact_template_routes
 from .contact.blueprints import bp as contact_bp
 from .contact.blueprints import staff_bp as contact_staff_bp
 from .core import access
+from .core.clock import clinic_date_of_stored
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .grouphome import bp as grouphome_bp
 from .grouphome import routes as grouphome_routes
@@ -209,6 +210,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The clinic's day of a stored moment, exactly (summer time included), as PostgreSQL's
+    # AT TIME ZONE gives it (app/stats/figures.py).
+    dbapi_connection.create_function("clinic_date", 1, clinic_date_of_stored, deterministic=True)
 
 
 @event.listens_for(Engine, "begin")

@@ -7,7 +7,7 @@ runs out, and a page is dated, by the Swedish day, not by the server's clock (of
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 CLINIC_TIME_ZONE = "Europe/Stockholm"
@@ -38,3 +38,15 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def clinic_date_of_stored(stored: str | None) -> str | None:
+    """The clinic's date (YYYY-MM-DD) of a moment as SQLite stores it (UTC, "2026-01-15
+    22:30:00.000000", no offset): SQLite's function `clinic_date` (app/__init__.py), which SQL
+    that counts by the clinic's day calls where PostgreSQL has AT TIME ZONE."""
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CLINIC_ZONE).date().isoformat()

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..checkup.due_services import done_cutoff
 from ..contact.catalogue import PHRASES
-from ..core.clock import today
+from ..core.clock import CLINIC_TIME_ZONE, today
 from ..extensions import db
 from ..models import (
     AfterVisit,
@@ -105,29 +105,24 @@ def _hours_between(later, earlier) -> ColumnElement:
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-# The clinic's day of a moment stored in UTC, the same on both databases: Swedish time is UTC+1 in
-# winter and +2 in summer, so two hours on gives the Swedish date of every moment but those between
-# 23:00 and midnight in winter (a day late then), when no clinic has visits. Without it, a visit
-# just after midnight had yesterday's date, and a review that morning did not count for it
-# (a test at 00:25 Swedish time found it).
-_SWEDISH_DAY_SHIFT = 2
+# The clinic's day of a moment stored in UTC, exactly, summer time included: PostgreSQL's AT TIME
+# ZONE, and on SQLite the function `clinic_date` (app/core/clock.py), which Python's zoneinfo works
+# out. Without it, a visit just after midnight had yesterday's date, and a review that morning did
+# not count for it (a test at 00:25 Swedish time found it); with a fixed two hours on, a visit at
+# 23:30 on a winter evening had the next day's date, and a review made the day after counted as
+# done before it.
 
 
 def _local_day_of(moment) -> ColumnElement:
     if _dialect() == "postgresql":
-        return cast(moment + literal_column(f"interval '{_SWEDISH_DAY_SHIFT} hours'"), Date)
-    return func.date(moment, f"+{_SWEDISH_DAY_SHIFT} hours")
+        return cast(func.timezone(CLINIC_TIME_ZONE, moment), Date)
+    return func.clinic_date(moment)
 
 
 def _local_year_before(moment) -> ColumnElement:
     if _dialect() == "postgresql":
-        return cast(
-            moment
-            + literal_column(f"interval '{_SWEDISH_DAY_SHIFT} hours'")
-            - literal_column("interval '12 months'"),
-            Date,
-        )
-    return func.date(moment, f"+{_SWEDISH_DAY_SHIFT} hours", "-12 months")
+        return cast(func.timezone(CLINIC_TIME_ZONE, moment) - literal_column("interval '12 months'"), Date)
+    return func.date(func.clinic_date(moment), "-12 months")
 
 
 # --- buckets ---------------------------------------------------------------------------------------

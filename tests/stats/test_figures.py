@@ -3,7 +3,7 @@ rows were counted by hand; on SQLite and on PostgreSQL (the median and the month
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -246,3 +246,55 @@ def test_yes_to_an_application_counts_in_the_month_it_was_said(app, pilot, world
         db.session.rollback()
     assert by_month(found, pilot, "patients_accepted") == [1, 0, 1, 2]
     assert found.value("patients_accepted", EVERY_CLINIC, ALL) == 3
+
+
+@pytest.mark.parametrize(
+    ("evening", "hour"),
+    [("winter", 23), ("summer", 23), ("just after midnight", 0)],
+)
+def test_a_review_counts_by_the_clinics_day_of_the_visit_summer_and_winter(
+    app, pilot, world, make_patient, evening, hour
+):
+    """A profile reviewed the day after a late visit was not reviewed before it; one reviewed the
+    same day was. By the clinic's day exactly: UTC+1 in winter, +2 in summer (a fixed two hours
+    on gave a winter visit at 23:30 the next day's date)."""
+    month = month_of(date(2026, 1, 1) if evening != "summer" else date(2026, 7, 1))
+    starts = at(month.first, 15, hour, 30)
+    patient = make_patient(world.clinic, name="Sex Testsson")
+    with app.app_context():
+        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
+        db.session.add(
+            Visit(
+                patient_id=patient.id,
+                clinic_id=pilot.clinic_id,
+                visit_type_id=kind.id,
+                starts_at=starts,
+                minutes=30,
+            )
+        )
+        db.session.commit()
+    period = between(month.first, month.next_first)
+
+    def reviewed() -> int:
+        with app.test_request_context():
+            found = counting.count(period, [pilot.clinic_id])
+            db.session.rollback()
+        return found.value("visits_reviewed", pilot.clinic_id, ALL)
+
+    def review(on: date) -> None:
+        with app.app_context():
+            db.session.add(
+                NeedReview(
+                    patient_id=patient.id,
+                    reviewed_on=on,
+                    together_with="Patienten",
+                    staff_member_id=db.session.get(User, world.staff.id).staff_member.id,
+                )
+            )
+            db.session.commit()
+
+    before = reviewed()
+    review(starts.date() + timedelta(days=1))
+    assert reviewed() == before, "a review the day after the visit counted for it"
+    review(starts.date())
+    assert reviewed() == before + 1, "a review on the day of the visit did not count for it"
