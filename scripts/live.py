@@ -53,30 +53,46 @@ def environment(instance: Path, database: str | None) -> dict[str, str]:
 
 @contextlib.contextmanager
 def live_server(
-    *, workers: int = 2, threads: int = 1, database: str | None = None, prepare: str | None = None
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    database: str | None = None,
+    prepare: str | None = None,
+    copy_of: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[int, Path]]:
     """Yield (port, instance folder) of a gunicorn serving a fresh database with demo data.
 
     `prepare` is Python run with the app context before the server starts (to add load users).
+    `copy_of`: a SQLite file that `prepare_database` made, copied instead of making the demo
+    again (the browser tests start a server per file: a copy takes milliseconds, the demo seconds).
     """
     instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
-    env = environment(instance, database)
+    env = {**environment(instance, database), **(extra_env or {})}
     try:
-        prepare_database(env, database, prepare)
+        if copy_of is not None and database is None:
+            shutil.copyfile(copy_of, instance / "lotsen.sqlite")
+            if prepare:
+                prepare_database(env, None, prepare, demo=False)
+        else:
+            prepare_database(env, database, prepare)
         with gunicorn(env, instance, workers=workers, threads=threads) as port:
             yield port, instance
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 
 
-def prepare_database(env: dict[str, str], database: str | None, prepare: str | None) -> None:
+def prepare_database(
+    env: dict[str, str], database: str | None, prepare: str | None, *, demo: bool = True
+) -> None:
     """A fresh database (of its own when `database` is given) with demo data, and `prepare` run
-    with the app context."""
+    with the app context (`demo=False`: only `prepare`, on the database that is there)."""
     flask = [str(BIN / "flask"), "--app", "wsgi"]
-    if database:  # a new database of its own, so runs are comparable and nothing else is touched
-        subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if demo:
+        if database:  # a new database of its own, so runs are comparable and nothing else is touched
+            subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
+        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
     if prepare:
         script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
             f"    {line}\n" for line in prepare.strip().splitlines()

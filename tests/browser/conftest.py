@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -33,10 +34,10 @@ CHROMIUM_ARGS = [
 
 
 # Sharing out on two workers (scripts/test runs `pytest -n 2 --dist loadgroup -m browser`): each
-# worker has its own live server and browser. The tests of a file share their server's data and
-# run in order, so a file is one group, and test_visits_bodymap.py runs after test_visits.py on
-# the same server; each crawl (one role in one language) stands alone and is a group of its own.
-SAME_GROUP = {"test_visits_bodymap": "test_visits"}
+# worker has its own browser, and each test file a live server of its own with the demo's data as
+# loaded (the tests of a file share it and run in order, so a file is one group; no file sees what
+# another file's tests did, which once made a letter two pages long by the needs they had added);
+# each crawl (one role in one language) stands alone and is a group of its own.
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (--dist loadgroup)
@@ -55,9 +56,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.parent != Path(__file__).parent:
             continue
-        group = SAME_GROUP.get(item.path.stem, item.path.stem)
-        if item.path.stem == "test_crawl":
-            group = item.name
+        group = item.name if item.path.stem == "test_crawl" else item.path.stem
         item.add_marker(pytest.mark.xdist_group(group))
 
 
@@ -85,19 +84,48 @@ def _groups_kept():
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    """Lotsen under gunicorn (2 workers) with demo data in a SQLite file of its own."""
-    with live.live_server(workers=2) as (port, instance):
-        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
+def demo_database(tmp_path_factory) -> Path:
+    """The demo's SQLite database, made once per worker and copied for each file's server."""
+    folder = tmp_path_factory.mktemp("demo")
+    live.prepare_database(live.environment(folder, None), None, None)
+    return folder / "lotsen.sqlite"
 
 
 @pytest.fixture(scope="session")
-def crawl_server():
-    """A live Lotsen of the crawls' own. A crawl opens every page it can reach, and an opened page
-    can change what the next person sees (a summary read is no longer news, an answer is no longer
-    new), so the crawls, which run first, must not use the server of the tests that follow."""
-    with live.live_server(workers=2) as (port, instance):
-        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
+def speech_cache(tmp_path_factory) -> Path:
+    """One read-aloud cache for the servers of a worker, as for instances that share a folder."""
+    return tmp_path_factory.mktemp("speech-cache")
+
+
+@contextlib.contextmanager
+def fresh_server(
+    demo_database: Path, speech_cache: Path, *, workers: int = 2, threads: int = 1, prepare: str | None = None
+):
+    """A live Lotsen on a copy of the demo data (and `prepare` run on it), for one test file."""
+    with live.live_server(
+        workers=workers,
+        threads=threads,
+        copy_of=demo_database,
+        prepare=prepare,
+        extra_env={"LOTSEN_SPEECH_CACHE_DIR": str(speech_cache)},
+    ) as (port, instance):
+        yield type(
+            "Live",
+            (),
+            {
+                "url": f"http://127.0.0.1:{port}",
+                "outbox": instance / "outbox",
+                "instance": instance,
+                "database": instance / "lotsen.sqlite",
+            },
+        )
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_database, speech_cache):
+    """Lotsen under gunicorn (2 workers), for this test file only, on a copy of the demo data."""
+    with fresh_server(demo_database, speech_cache) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

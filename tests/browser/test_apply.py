@@ -34,17 +34,23 @@ def _covered(page) -> list[str]:
     )
 
 
+def _go(page, control) -> None:
+    """A tap that leads to a new page, waited for: what is read next is of that page."""
+    with page.expect_navigation():
+        control.click()
+
+
 def _next(page) -> None:
-    page.get_by_role("button", name="Nästa").click()
+    _go(page, page.get_by_role("button", name="Nästa"))
 
 
 def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser, shots):
     page = portrait
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Ansök om SMO").click()
+    _go(page, page.get_by_role("link", name="Ansök om SMO"))
     _check(page)
     page.screenshot(path=str(shots / "apply-start-768x1024.png"), full_page=True)
-    page.get_by_role("link", name="Börja").click()
+    _go(page, page.get_by_role("link", name="Börja"))
 
     tap_card(page, "boende")
     _check(page)
@@ -97,13 +103,13 @@ def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser
     _check(page)
     page.screenshot(path=str(shots / "apply-review-768x1024.png"), full_page=True)
     # Back and change the name from Kontrollera: the answer is there, and it comes back here.
-    page.get_by_role("link", name="Ändra: Vad heter personen?").click()
+    _go(page, page.get_by_role("link", name="Ändra: Vad heter personen?"))
     name = page.get_by_role("textbox", name="Vad heter personen?")
     assert name.input_value() == "Erik Berg"
     name.fill("Erik Bergström")
-    page.get_by_role("button", name="Spara och tillbaka till Kontrollera").click()
+    _go(page, page.get_by_role("button", name="Spara och tillbaka till Kontrollera"))
     assert "Erik Bergström" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Skicka").click()
+    _go(page, page.get_by_role("button", name="Skicka"))
     main = page.locator("main").inner_text()
     # The receipt: the clinic, what was sent (the personnummer masked), what happens next.
     assert "Kumla vårdcentral har fått din ansökan" in main and "Det här skickade du" in main
@@ -120,11 +126,11 @@ def test_jonas_applies_for_erik_and_anna_says_yes(live_server, portrait, browser
     staff = context.new_page()
     sign_in(staff, live_server.url, "anna.lindqvist@exempel.se", live_server.outbox)
     staff.goto(live_server.url + "/personal/inkorg")
-    staff.get_by_role("link", name="En ny ansökan till SMO väntar på svar.").click()
-    staff.get_by_role("link", name="Erik Bergström").click()
+    _go(staff, staff.get_by_role("link", name="En ny ansökan till SMO väntar på svar."))
+    _go(staff, staff.get_by_role("link", name="Erik Bergström"))
     _check(staff)
     staff.screenshot(path=str(shots / "apply-staff-decide-768x1024.png"), full_page=True)
-    staff.get_by_role("button", name="Ja, lägg till som patient").click()
+    _go(staff, staff.get_by_role("button", name="Ja, lägg till som patient"))
     main = staff.locator("main").inner_text()
     assert "Ja. Erik Bergström är patient nu." in main
     context.close()

@@ -8,9 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.support.accounts import live
-
-from .conftest import pdf_pages, sign_in
+from .conftest import fresh_server, pdf_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +60,9 @@ db.session.commit()
 
 
 @pytest.fixture(scope="module")
-def team_server():
-    with live.live_server(workers=1, prepare=FIVE_TODAY) as (port, instance):
-        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "outbox": instance / "outbox"})
+def team_server(demo_database, speech_cache):
+    with fresh_server(demo_database, speech_cache, workers=1, prepare=FIVE_TODAY) as server:
+        yield server
 
 
 def test_dagens_besok_reads_at_a_glance_and_prints_five_visits_on_two_pages(

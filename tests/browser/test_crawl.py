@@ -255,13 +255,13 @@ CRAWLS = [
 
 
 @pytest.mark.parametrize(("role", "mode"), CRAWLS)
-def test_every_page_meets_the_bar(crawl_server, browser, shots, nu_checker, tmp_path, role, mode):
+def test_every_page_meets_the_bar(live_server, browser, shots, nu_checker, tmp_path, role, mode):
     language, button, easy = MODES[mode]
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="sv-SE")
     page = context.new_page()
     started = time.monotonic()
     try:
-        _start(page, crawl_server.url, crawl_server.outbox, role)
+        _start(page, live_server.url, live_server.outbox, role)
         # What the account had, to put back: the settings are saved on the account.
         before_language = page.locator(".language-choice button[aria-current=true]").inner_text()
         toggle = _easy_read_button(page)
@@ -271,11 +271,11 @@ def test_every_page_meets_the_bar(crawl_server, browser, shots, nu_checker, tmp_
             assert page.evaluate("document.documentElement.lang") == language
             served: dict[str, str] = {}  # file name -> the HTML as served
             visited, problems, spent = _crawl(
-                page, crawl_server.url, role=role, mode=mode, shots=shots, language=language, served=served
+                page, live_server.url, role=role, mode=mode, shots=shots, language=language, served=served
             )
         finally:
             if ROLES[role] is not None:
-                page.goto(crawl_server.url + "/")
+                page.goto(live_server.url + "/")
                 _set_mode(page, before_language, before_easy)
     finally:
         context.close()

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.accounts import live
 
-from .conftest import ROOT, sign_in
+from .conftest import ROOT, fresh_server, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +48,9 @@ db.session.commit()
 
 
 @pytest.fixture(scope="module")
-def home_server():
-    with live.live_server(workers=1, prepare=PREPARE) as (port, instance):
-        yield type("Live", (), {"url": f"http://127.0.0.1:{port}", "instance": instance})
+def home_server(demo_database, speech_cache):
+    with fresh_server(demo_database, speech_cache, workers=1, prepare=PREPARE) as server:
+        yield server
 
 
 def _run(server, code: str) -> None:

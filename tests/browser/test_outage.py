@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import live, sign_in
+from .conftest import fresh_server, sign_in
 from .test_contact import tap_card
 from .test_visits import meets_the_bar
 
@@ -30,9 +30,9 @@ RESTORED = "Här är det du skrev förut. Ingenting är sparat än."
 
 
 @pytest.fixture(scope="module")
-def server():
-    with live.live_server(workers=1, threads=4) as (port, instance):
-        yield type("Server", (), {"url": f"http://127.0.0.1:{port}", "database": instance / "lotsen.sqlite"})
+def server(demo_database, speech_cache):
+    with fresh_server(demo_database, speech_cache, workers=1, threads=4) as server:
+        yield server
 
 
 @contextlib.contextmanager

@@ -1,8 +1,5 @@
 """The body map with every place ticked, front and back, on both tablet sizes and a small phone
-(320 px wide): no place's name covers another place, and no name leaves the page.
-
-Named to run after test_visits.py on the shared live server: the visit tests start a
-preparation without a booked visit from scratch for the same people; this one continues it."""
+(320 px wide): no place's name covers another place, and no name leaves the page."""
 
 from __future__ import annotations
 
@@ -31,7 +28,7 @@ def overlap(a, b) -> bool:
 
 def to_the_body_map(page, base: str) -> None:
     page.goto(base + "/min-sida/forbered/")
-    # "Förbered utan bokad tid", or "Fortsätt" where the visit tests left one open on this server.
+    # "Förbered utan bokad tid" (the same form is "Fortsätt" where one is open already).
     page.locator('form[action$="/forbered/starta"]:has(input[value="ingen"]) button').click()
     page.wait_for_url(re.compile(r"/steg/\w+$"))
     for _step in range(3):  # "Jag har ont" leads straight to the body map; else "Har du ont?"
