@@ -54,7 +54,7 @@ from app.pictograms import sheet_version
 from app.tokens import hash_token, new_link_token
 from tests.support.accounts import PASSWORD, password_hash
 from tests.support.forms import Field, Form, changes, forms_on, snapshot
-from tests.support.pages import ERROR_PREFIXES, norm
+from tests.support.pages import ERROR_PREFIXES, title_of
 from tests.support.tablet import add_tablet
 from tests.support.visit_data import SENT_PREPARATION_ENDPOINTS, add_visit_data
 
@@ -190,11 +190,6 @@ def fuzz_snapshot(session) -> dict:
         leave_out=IGNORED_TABLES,
         where={AccessEvent.__tablename__: lambda table: table.c.action != AccessAction.READ},
     )
-
-
-def title_of(html: str) -> str:
-    start = html.find("<title>")
-    return norm(html[start + 7 : html.find("</title>", start)]) if start >= 0 else ""
 
 
 # --- the values -----------------------------------------------------------------------------------

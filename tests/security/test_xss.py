@@ -1,11 +1,11 @@
 """Script and HTML typed into any form never runs: every text field of every form a signed-in
 role can reach, found by fetching every GET rule of the URL map and reading the page's forms.
 
-For each payload, each role submits it in each text field of each form (the other fields keep the
+Each role submits the payload in each text field of each form (the other fields keep the
 form's current values, so the post is valid where the field allows the text). Then every GET
 page, as every role, is read: the answer to the post, the patient's own pages, the staff's
 patient card and log, the admin lists. No page may contain the payload as markup, and `{{7*7}}`
-must never come out as 49. To show the check has teeth, each payload must be seen escaped on
+must never come out as 49. To show the check has teeth, the payload must be seen escaped on
 some page after its round (it was stored and shown).
 """
 
@@ -14,27 +14,24 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import escape
 
 from app.models import Role
 from tests.support.forms import forms_on
+from tests.support.pages import ERROR_PREFIXES, title_of
 
 from .conftest import route_urls
 
 pytestmark = pytest.mark.one_database  # see pyproject.toml
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "javascript:alert(1)",
-    "x{{7*7}}y",
-]
-# How each payload looks when shown safely (Jinja's escaping), to prove it reached a page.
-SHOWN_ESCAPED = {
-    PAYLOADS[0]: "&lt;script&gt;alert(1)&lt;/script&gt;",
-    PAYLOADS[1]: "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
-    PAYLOADS[2]: "javascript:alert(1)",
-    PAYLOADS[3]: "x{{7*7}}y",
-}
+# One value that tries every way in at once (a polyglot), so that one round of posts covers them
+# all: a URL that runs script (checked where it starts a link or a source), a way out of an
+# attribute into a new tag with a handler, a script element, and a template expression. A field
+# that refuses it (too long for it, say) gets each way in alone, short enough to be kept.
+POLYGLOT = 'javascript:alert(1)//"><img src=x onerror=alert(1)><script>alert(1)</script>x{{7*7}}y'
+ALONE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "x{{7*7}}y"]
+# How the polyglot looks when shown safely (escaped as Jinja escapes), to prove it reached a page.
+SHOWN_ESCAPED = str(escape(POLYGLOT))
 RAW = ["<script>alert(1)", "<img src=x onerror=alert(1)>", "x49y"]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster"}
 
@@ -109,28 +106,31 @@ def test_no_payload_is_ever_shown_as_markup(app, ids, world, browser, make_user,
 
     forms = {role: find_forms(role, client) for role, client in clients.items()}
     tokens = {role: client.csrf_token() for role, client in clients.items()}
-    for payload in PAYLOADS:
-        for role, client in clients.items():
-            for form in forms[role]:
-                for name in form.text_fields:
-                    fresh = current(client, form) or form
-                    data = fresh.data(**{name: payload})
-                    where = f"{role} {form.method.upper()} {form.action} [{name}={payload!r}]"
-                    if form.method == "post":
-                        data["csrf_token"] = [tokens[role]]
-                        response = client.post(form.action, data=data, follow_redirects=True)
-                    else:
-                        response = client.get(
-                            form.action.split("?")[0], query_string=data, follow_redirects=True
-                        )
-                    check(where, response)
-                    exercised[role].add(f"{form.method} {form.action} {name}")
-        shown = False
-        for role, client in clients.items():
-            for url in visible[role]:
-                html = check(f"{role} GET {url} after {payload!r}", client.get(url))
-                shown = shown or SHOWN_ESCAPED[payload] in html
-        assert shown, f"{payload!r} was never stored and shown: the check would prove nothing"
+
+    def send(role, client, form, name, payload) -> str:
+        fresh = current(client, form) or form
+        data = fresh.data(**{name: payload})
+        where = f"{role} {form.method.upper()} {form.action} [{name}={payload!r}]"
+        if form.method == "post":
+            data["csrf_token"] = [tokens[role]]
+            response = client.post(form.action, data=data, follow_redirects=True)
+        else:
+            response = client.get(form.action.split("?")[0], query_string=data, follow_redirects=True)
+        exercised[role].add(f"{form.method} {form.action} {name}")
+        return check(where, response)
+
+    for role, client in clients.items():
+        for form in forms[role]:
+            for name in form.text_fields:
+                if title_of(send(role, client, form, name, POLYGLOT)).startswith(ERROR_PREFIXES):
+                    for payload in ALONE:
+                        send(role, client, form, name, payload)
+    shown = False
+    for role, client in clients.items():
+        for url in visible[role]:
+            html = check(f"{role} GET {url} after the posts", client.get(url))
+            shown = shown or SHOWN_ESCAPED in html
+    assert shown, "the payload was never stored and shown: the check would prove nothing"
 
     assert not failures, "\n".join(sorted(set(failures)))
     # Staff and admins have forms with text today; patients and representatives only choices.

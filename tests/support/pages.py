@@ -49,6 +49,12 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def title_of(html: str) -> str:
+    """A page's title, spaces collapsed."""
+    start = html.find("<title>")
+    return norm(html[start + 7 : html.find("</title>", start)]) if start >= 0 else ""
+
+
 def words(response) -> str:
     """A page as read: tags dropped, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split()).replace(" .", ".")
