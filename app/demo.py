@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .core.clock import CLINIC_ZONE, add_months
 from .extensions import db
 from .models import (
+    Application,
     Attendance,
     Clinic,
     Duty,
@@ -343,6 +344,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         group_home=group_home,
         nurse=team[Profession.SJUKSKOTERSKA],
     )
+    _demo_application(group_home=solglantan, now=utcnow())
     db.session.commit()
     return accounts()
 
@@ -1632,6 +1634,40 @@ def _demo_changes(*, kumla, maja, erik, lina, god_man, group_home, nurse) -> Non
         (1, 54.2, 114, 72),
     ):
         measure(lina, months_ago, kg, systolic, diastolic)
+
+
+def _demo_application(*, group_home, now) -> None:
+    """An application to SMO waiting for the vårdlots's answer (Ansökningar, and a line in the
+    inbox): Jonas at Solgläntan applies, on the form, for Ove, who has just moved in there."""
+    answers = {
+        "vem": {"who": "boende"},
+        "namn": {"name": "Ove Lindgren"},
+        "personnummer": {"personnummer": fictional_personnummer("19580917", "335")},
+        "bostad": {"home": group_home.public_id, "address": ""},
+        "kontakt": {
+            "applicant": "Jonas Lund",
+            "organisation": "Solgläntan",
+            "phone": "019-55 66 70",
+            "email": "jonas.lund@exempel.se",
+            "post": "",
+        },
+        "varfor": {
+            "reasons": ["prata", "vanta"],
+            "text": "Ove har flyttat till oss. Han pratar med tecken och bilder.",
+        },
+        "stod": {"needs": ["quiet_room", "pictures", "companion"]},
+        "samtycke": {"grounds": "vill", "text": ""},
+        "_language": "sv",
+    }
+    db.session.add(
+        Application(
+            clinic_id=group_home.clinic_id,
+            answers=answers,
+            name=answers["namn"]["name"],
+            personnummer=answers["personnummer"]["personnummer"],
+            created_at=now - timedelta(days=1, hours=3),
+        )
+    )
 
 
 def accounts() -> list[tuple[str, str, str]]:
