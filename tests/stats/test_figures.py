@@ -29,12 +29,39 @@ from app.stats.tables import clinic_tables
 from .conftest import at
 
 
-@pytest.fixture
-def counted(app, pilot):
+def _count(app, period, clinic_ids):
+    """The figures of a period, counted as a page request counts them."""
     with app.test_request_context():
-        found = counting.count(pilot.period, [pilot.clinic_id])
+        found = counting.count(period, clinic_ids)
         db.session.rollback()
     return found
+
+
+def _visit(pilot, patient, starts_at) -> Visit:
+    """A visit of the pilot clinic's visit type (in an app context)."""
+    kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
+    return Visit(
+        patient_id=patient.id,
+        clinic_id=pilot.clinic_id,
+        visit_type_id=kind.id,
+        starts_at=starts_at,
+        minutes=30,
+    )
+
+
+def _review(world, patient, on) -> NeedReview:
+    """The needs profile reviewed with the patient on a day (in an app context)."""
+    return NeedReview(
+        patient_id=patient.id,
+        reviewed_on=on,
+        together_with="Patienten",
+        staff_member_id=db.session.get(User, world.staff.id).staff_member.id,
+    )
+
+
+@pytest.fixture
+def counted(app, pilot):
+    return _count(app, pilot.period, [pilot.clinic_id])
 
 
 def by_month(found, pilot, measure, clinic_id=None):
@@ -88,9 +115,7 @@ def test_the_median_time_to_the_first_answer(counted, pilot):
 
 
 def test_an_odd_number_of_answers_has_the_middle_one(app, pilot):
-    with app.test_request_context():
-        found = counting.count(pilot.period, [pilot.other_clinic_id])
-        db.session.rollback()
+    found = _count(app, pilot.period, [pilot.other_clinic_id])
     assert found.value("answer_hours_median", pilot.other_clinic_id, ALL) == pytest.approx(40.0)
 
 
@@ -145,21 +170,8 @@ def test_booked_visits_count_only_once_they_have_been(app, pilot, world, make_pa
     this_month = month_of(today())
     now = utcnow()
     with app.app_context():
-        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
-        past = Visit(
-            patient_id=patient.id,
-            clinic_id=pilot.clinic_id,
-            visit_type_id=kind.id,
-            starts_at=now - timedelta(minutes=5),
-            minutes=30,
-        )
-        coming = Visit(
-            patient_id=patient.id,
-            clinic_id=pilot.clinic_id,
-            visit_type_id=kind.id,
-            starts_at=now + timedelta(hours=2),
-            minutes=30,
-        )
+        past = _visit(pilot, patient, now - timedelta(minutes=5))
+        coming = _visit(pilot, patient, now + timedelta(hours=2))
         db.session.add_all([past, coming])
         db.session.flush()
         # The coming visit is prepared and the profile reviewed: it must still not count.
@@ -172,20 +184,11 @@ def test_booked_visits_count_only_once_they_have_been(app, pilot, world, make_pa
                 submitted_acting_as="representative",
             )
         )
-        db.session.add(
-            NeedReview(
-                patient_id=patient.id,
-                reviewed_on=today(),
-                together_with="Patienten",
-                staff_member_id=db.session.get(User, world.staff.id).staff_member.id,
-            )
-        )
+        db.session.add(_review(world, patient, today()))
         db.session.commit()
     # This month and the next, so that the coming visit is within the period whatever the hour.
     period = between(this_month.first, this_month.next_first)
-    with app.test_request_context():
-        found = counting.count(period, [pilot.clinic_id])
-        db.session.rollback()
+    found = _count(app, period, [pilot.clinic_id])
     assert found.value("visits", pilot.clinic_id, ALL) == 1
     assert found.value("visits_prepared", pilot.clinic_id, ALL) == 0
     assert found.value("attendance_unmarked", pilot.clinic_id, ALL) == 1
@@ -198,21 +201,10 @@ def test_booked_visits_count_only_once_they_have_been(app, pilot, world, make_pa
 def test_a_booked_visit_alone_makes_no_active_patient_and_no_visit(app, pilot, world, make_patient):
     patient = make_patient(world.clinic, name="Fem Testsson")
     with app.app_context():
-        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
-        db.session.add(
-            Visit(
-                patient_id=patient.id,
-                clinic_id=pilot.clinic_id,
-                visit_type_id=kind.id,
-                starts_at=utcnow() + timedelta(hours=2),
-                minutes=30,
-            )
-        )
+        db.session.add(_visit(pilot, patient, utcnow() + timedelta(hours=2)))
         db.session.commit()
     this_month = month_of(today())
-    with app.test_request_context():
-        found = counting.count(between(this_month.first, this_month.next_first), [pilot.clinic_id])
-        db.session.rollback()
+    found = _count(app, between(this_month.first, this_month.next_first), [pilot.clinic_id])
     assert found.value("visits", pilot.clinic_id, ALL) == 0
     assert found.value("patients_active", pilot.clinic_id, ALL) == 0
     assert found.value("attendance_unmarked", pilot.clinic_id, ALL) == 0
@@ -241,9 +233,7 @@ def test_yes_to_an_application_counts_in_the_month_it_was_said(app, pilot, world
                 )
             )
         db.session.commit()
-    with app.test_request_context():
-        found = counting.count(pilot.period, [pilot.clinic_id, pilot.other_clinic_id])
-        db.session.rollback()
+    found = _count(app, pilot.period, [pilot.clinic_id, pilot.other_clinic_id])
     assert by_month(found, pilot, "patients_accepted") == [1, 0, 1, 2]
     assert found.value("patients_accepted", EVERY_CLINIC, ALL) == 3
 
@@ -262,35 +252,16 @@ def test_a_review_counts_by_the_clinics_day_of_the_visit_summer_and_winter(
     starts = at(month.first, 15, hour, 30)
     patient = make_patient(world.clinic, name="Sex Testsson")
     with app.app_context():
-        kind = db.session.scalar(select(VisitType).where(VisitType.clinic_id == pilot.clinic_id))
-        db.session.add(
-            Visit(
-                patient_id=patient.id,
-                clinic_id=pilot.clinic_id,
-                visit_type_id=kind.id,
-                starts_at=starts,
-                minutes=30,
-            )
-        )
+        db.session.add(_visit(pilot, patient, starts))
         db.session.commit()
     period = between(month.first, month.next_first)
 
     def reviewed() -> int:
-        with app.test_request_context():
-            found = counting.count(period, [pilot.clinic_id])
-            db.session.rollback()
-        return found.value("visits_reviewed", pilot.clinic_id, ALL)
+        return _count(app, period, [pilot.clinic_id]).value("visits_reviewed", pilot.clinic_id, ALL)
 
     def review(on: date) -> None:
         with app.app_context():
-            db.session.add(
-                NeedReview(
-                    patient_id=patient.id,
-                    reviewed_on=on,
-                    together_with="Patienten",
-                    staff_member_id=db.session.get(User, world.staff.id).staff_member.id,
-                )
-            )
+            db.session.add(_review(world, patient, on))
             db.session.commit()
 
     before = reviewed()
