@@ -150,19 +150,12 @@ def forms_on(html: str, page: str) -> list[Form]:
 # --- the whole database, to compare --------------------------------------------------------------
 
 
-def snapshot(session, *, leave_out=frozenset(), where=None) -> dict[str, dict[tuple, dict]]:
-    """Every row of every table, keyed by primary key; without the tables in `leave_out`, and of
-    a table named in `where` only the rows its condition selects (read in SQL: a walk takes a
-    snapshot per post, and the access log grows with every page it reads)."""
+def snapshot(session) -> dict[str, dict[tuple, dict]]:
+    """Every row of every table, keyed by primary key."""
     tables = {}
     for table in db.metadata.sorted_tables:
-        if table.name in leave_out:
-            continue
         primary = list(table.primary_key.columns)
-        query = select(table).order_by(*primary)
-        if where and table.name in where:
-            query = query.where(where[table.name](table))
-        rows = session.execute(query).mappings().all()
+        rows = session.execute(select(table).order_by(*primary)).mappings().all()
         tables[table.name] = {tuple(row[c.name] for c in primary): dict(row) for row in rows}
     return tables
 
