@@ -70,10 +70,11 @@ def live_server(
     instance = Path(tempfile.mkdtemp(prefix="lotsen-live-"))
     env = {**environment(instance, database), **(extra_env or {})}
     try:
-        if copy_of is not None and database is None:
+        if copy_of is not None:
+            assert database is None, "copy_of is a SQLite file: not with a database URL"
             shutil.copyfile(copy_of, instance / "lotsen.sqlite")
             if prepare:
-                prepare_database(env, None, prepare, demo=False)
+                run_in_app(env, prepare)
         else:
             prepare_database(env, database, prepare)
         with gunicorn(env, instance, workers=workers, threads=threads) as port:
@@ -82,22 +83,24 @@ def live_server(
         shutil.rmtree(instance, ignore_errors=True)
 
 
-def prepare_database(
-    env: dict[str, str], database: str | None, prepare: str | None, *, demo: bool = True
-) -> None:
+def prepare_database(env: dict[str, str], database: str | None, prepare: str | None) -> None:
     """A fresh database (of its own when `database` is given) with demo data, and `prepare` run
-    with the app context (`demo=False`: only `prepare`, on the database that is there)."""
+    with the app context."""
     flask = [str(BIN / "flask"), "--app", "wsgi"]
-    if demo:
-        if database:  # a new database of its own, so runs are comparable and nothing else is touched
-            subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if database:  # a new database of its own, so runs are comparable and nothing else is touched
+        subprocess.run([str(BIN / "python"), "-c", _RESET], cwd=ROOT, env=env, check=True)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
     if prepare:
-        script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
-            f"    {line}\n" for line in prepare.strip().splitlines()
-        )
-        subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
+        run_in_app(env, prepare)
+
+
+def run_in_app(env: dict[str, str], code: str) -> None:
+    """Python lines run with the app context, on the database that `env` names."""
+    script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
+        f"    {line}\n" for line in code.strip().splitlines()
+    )
+    subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
 
 
 @contextlib.contextmanager

@@ -5,13 +5,11 @@ what he typed. Screenshots at 768x1024 of the tiles and the lock."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from tests.support.accounts import live
 
-from .conftest import ROOT, fresh_server, sign_in
+from .conftest import fresh_server, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +52,7 @@ def home_server(demo_database, speech_cache):
 
 
 def _run(server, code: str) -> None:
-    env = live.environment(server.instance, None)
-    script = "from app import create_app\nwith create_app().app_context():\n" + "".join(
-        f"    {line}\n" for line in code.strip().splitlines()
-    )
-    subprocess.run([str(live.BIN / "python"), "-c", script], cwd=ROOT, env=env, check=True)
+    live.run_in_app(live.environment(server.instance, None), code)
 
 
 def _photo(folder):
