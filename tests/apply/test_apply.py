@@ -434,3 +434,13 @@ def test_the_steps_name_the_person_by_who_applies(client, world):
     _answer(client, "vem", {"who": "anhorig"})
     html = client.get("/ansok/namn").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>Vad heter personen\?</h1>", html)
+
+
+def test_what_was_typed_keeps_its_own_direction_on_an_arabic_staff_page(sent_application, vardlots):
+    """Read in Arabic, the personnummer and the phone number stay left to right, and so does the
+    Swedish the applicant wrote (a persona walk saw "70 66 019-55" and "****-19580917")."""
+    vardlots.post_form("/sprak", {"language": "ar", "next": "/"})
+    html = vardlots.get(f"/personal/ansokningar/{sent_application}").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in html
+    for typed in ("-****", "070", "Han blir rädd i väntrummet."):
+        assert re.search(r'<p class="pre-line" dir="auto">[^<]*' + re.escape(typed), html), typed
